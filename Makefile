@@ -1,0 +1,35 @@
+# Two commands for a newcomer: `make run` (the kiosk on the demo classroom) and
+# `make test` (every test). Both create .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-slow screenshots bench install clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/choice-kiosk run
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+test-slow: $(STAMP)
+	$(BIN)/python -m pytest --slow
+
+screenshots: $(STAMP)
+	CHOICE_KIOSK_SCREENSHOTS=docs/screens $(BIN)/python -m pytest tests/gui -q
+
+bench: $(STAMP)
+	$(BIN)/choice-kiosk bench store --json > docs/bench-store.json
+	$(BIN)/choice-kiosk bench ui --json > docs/bench-ui.json
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,1 @@
+"""Badge readers and other hardware behind small interfaces (see the badges issue)."""

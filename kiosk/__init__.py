@@ -1,0 +1,1 @@
+"""Choice Kiosk core: domain rules, storage, service and command line. Never imports Kivy."""

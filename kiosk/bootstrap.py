@@ -1,0 +1,88 @@
+"""The composition root of the core: storage, clock, speech and the service.
+
+The Kivy app (``screens.launch``) and the benchmarks call ``build_kiosk`` and get
+every collaborator ready-made; nothing below keeps module-level state.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.classroom import Classroom, load_classroom
+from kiosk.clock import Clock, SystemClock
+from kiosk.i18n import Translator
+from kiosk.pin import hash_pin
+from kiosk.service import KioskService
+from kiosk.speech import Speaker, make_speaker
+from kiosk.storage import KioskStorage, default_data_dir
+
+__all__ = ["ASSETS_DIR", "DEMO_CLASSROOM", "KioskServices", "build_kiosk"]
+
+ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
+DEMO_CLASSROOM = ASSETS_DIR / "demo" / "classroom.json"
+
+
+@dataclass
+class KioskServices:
+    """Everything the app needs, built once and handed over."""
+
+    service: KioskService
+    storage: KioskStorage
+    clock: Clock
+    speaker: Speaker
+    tr: Translator
+    assets_dir: Path
+    data_dir: Path
+
+    def picture_path(self, name: str) -> str:
+        """A picture named in the class data: a bundled picture, or a photo in the data dir."""
+        path = Path(name)
+        if path.is_absolute():
+            return str(path)
+        if path.parts and path.parts[0] == "photos":
+            return str(self.data_dir / path)
+        return str(self.assets_dir / "pictures" / path)
+
+    def close(self) -> None:
+        self.speaker.close()
+        self.storage.close()
+
+
+def _seed(storage: KioskStorage, classroom: Classroom) -> None:
+    settings = classroom.settings.to_dict()
+    if classroom.teacher_pin:
+        settings["pin_hash"] = hash_pin(classroom.teacher_pin)
+    storage.config.seed(
+        [c.to_dict() for c in classroom.centers],
+        [c.to_dict() for c in classroom.children],
+        settings,
+        {"kiosk_id": uuid.uuid4().hex, "classroom_name": classroom.name},
+    )
+
+
+def build_kiosk(
+    data_dir: Path | None = None,
+    classroom_file: Path | None = None,
+    *,
+    clock: Clock | None = None,
+    speaker: Speaker | None = None,
+) -> KioskServices:
+    """Open (or create) a kiosk's data; a new kiosk starts on the given or demo class."""
+    data_dir = data_dir or default_data_dir()
+    storage = KioskStorage.open(data_dir)
+    if storage.config.is_empty():
+        _seed(storage, load_classroom(classroom_file or DEMO_CLASSROOM))
+    clock = clock or SystemClock()
+    service = KioskService(storage, clock, storage.config.get_meta("kiosk_id"))
+    language = service.settings.language
+    return KioskServices(
+        service=service,
+        storage=storage,
+        clock=clock,
+        speaker=speaker or make_speaker(data_dir / "speech-cache", language),
+        tr=Translator(language, ASSETS_DIR / "lang"),
+        assets_dir=ASSETS_DIR,
+        data_dir=data_dir,
+    )

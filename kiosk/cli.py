@@ -1,0 +1,95 @@
+"""``choice-kiosk``: the command line of the kiosk and the teacher's tools.
+
+The Kivy front end and the UI benchmark are found through entry points
+(``choice_kiosk.frontends`` / ``choice_kiosk.benchmarks``) so this core module never
+imports Kivy or the screens package.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Callable, Sequence
+
+__all__ = ["main"]
+
+
+def _plugin(group: str, name: str) -> Callable[..., object]:
+    found = [ep for ep in entry_points(group=group) if ep.name == name]
+    if not found:
+        raise SystemExit(
+            f"choice-kiosk: '{name}' is not installed (entry point group {group}); "
+            "reinstall the package with 'make install'."
+        )
+    return found[0].load()
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.classroom is not None and not args.classroom.is_file():
+        print(f"choice-kiosk: no classroom file at {args.classroom}", file=sys.stderr)
+        return 2
+    from kiosk.classroom import ClassroomFileError
+
+    try:
+        return int(_plugin("choice_kiosk.frontends", "kiosk")(args) or 0)
+    except ClassroomFileError as error:
+        print(f"choice-kiosk: {error}", file=sys.stderr)
+        return 2
+
+
+def _bench(args: argparse.Namespace) -> int:
+    if args.what == "store":
+        from kiosk.bench_store import run_store_bench
+
+        result = run_store_bench(args.rest)
+    else:
+        result = _plugin("choice_kiosk.benchmarks", args.what)(args.rest)
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        for key, value in result.items():
+            print(f"{key}: {value}")
+    return 0
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"size must look like 800x480, not {text!r}") from None
+    if width < 320 or height < 240:
+        raise argparse.ArgumentTypeError("the window must be at least 320x240")
+    return width, height
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="choice-kiosk", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="start the kiosk (the demo classroom on a new kiosk)")
+    run.add_argument("--data-dir", type=Path, help="where the kiosk keeps its data")
+    run.add_argument("--classroom", type=Path, help="classroom JSON file for a new kiosk")
+    mode = run.add_mutually_exclusive_group()
+    mode.add_argument("--fullscreen", action="store_true", help="full screen (default on a Pi)")
+    mode.add_argument("--windowed", action="store_true", help="a window (default elsewhere)")
+    run.add_argument("--size", type=_size, default=(800, 480), help="window size, e.g. 1280x800")
+    run.set_defaults(handler=_run)
+
+    bench = sub.add_parser("bench", help="measure performance; results as JSON")
+    bench.add_argument("what", choices=["store", "ui"])
+    bench.add_argument("--json", action="store_true", help="print the result as JSON")
+    bench.add_argument("rest", nargs=argparse.REMAINDER, help="options of that benchmark")
+    bench.set_defaults(handler=_bench)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.handler(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

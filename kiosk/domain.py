@@ -1,0 +1,177 @@
+"""Plain data of the classroom: centers, children, settings and choice events.
+
+Everything here is immutable and JSON-friendly (``to_dict`` / ``from_dict``) so the
+same values travel through storage, sync and reports without Kivy or TinyDB types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from enum import Enum
+from typing import Any
+
+__all__ = [
+    "Center",
+    "Child",
+    "ChoiceEvent",
+    "EventKind",
+    "Method",
+    "Settings",
+    "SwitchRule",
+    "replace",
+]
+
+
+class EventKind(str, Enum):
+    """What a log entry says happened to a child's place."""
+
+    CHOSE = "chose"
+    LEFT = "left"
+    UNDONE = "undone"
+    MOVED = "moved"
+
+
+class Method(str, Enum):
+    """How the entry was made: it tells the teacher which entries a child made."""
+
+    TAP = "tap"
+    BADGE = "badge"
+    TEACHER = "teacher"
+
+
+@dataclass(frozen=True)
+class Center:
+    """A choice center as the teacher set it up."""
+
+    id: str
+    name: str
+    purpose: str
+    picture: str
+    colour: str
+    seats: int
+    open_today: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Center":
+        return cls(
+            id=str(data["id"]),
+            name=str(data["name"]),
+            purpose=str(data.get("purpose", "")),
+            picture=str(data.get("picture", "")),
+            colour=str(data.get("colour", "#8ecae6")),
+            seats=int(data.get("seats", 4)),
+            open_today=bool(data.get("open_today", True)),
+        )
+
+
+@dataclass(frozen=True)
+class Child:
+    """A child of the class: first name and a picture (photo path or animal avatar)."""
+
+    id: str
+    first_name: str
+    picture: str
+    badges: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["badges"] = list(self.badges)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Child":
+        return cls(
+            id=str(data["id"]),
+            first_name=str(data["first_name"]),
+            picture=str(data.get("picture", "")),
+            badges=tuple(str(b) for b in data.get("badges", ())),
+        )
+
+
+@dataclass(frozen=True)
+class SwitchRule:
+    """Whether a child may change center, and after how many minutes."""
+
+    allowed: bool = True
+    min_minutes: int = 10
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The teacher's settings for one kiosk."""
+
+    pin_hash: str = ""
+    switching: SwitchRule = field(default_factory=SwitchRule)
+    idle_timeout_s: float = 20.0
+    done_timeout_s: float = 4.0
+    language: str = "en"
+    reflection: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Settings":
+        sw = data.get("switching", {})
+        return cls(
+            pin_hash=str(data.get("pin_hash", "")),
+            switching=SwitchRule(
+                allowed=bool(sw.get("allowed", True)),
+                min_minutes=int(sw.get("min_minutes", 10)),
+            ),
+            idle_timeout_s=float(data.get("idle_timeout_s", 20.0)),
+            done_timeout_s=float(data.get("done_timeout_s", 4.0)),
+            language=str(data.get("language", "en")),
+            reflection=bool(data.get("reflection", False)),
+        )
+
+
+@dataclass(frozen=True)
+class ChoiceEvent:
+    """One append-only log entry.
+
+    ``wall`` is the kiosk's wall clock (ISO 8601 with offset) and may be wrong after a
+    power cut on a Pi without a clock battery; ``boot_id`` + ``mono`` (seconds of the
+    monotonic clock) let sync correct it later. ``day`` is the local date the kiosk
+    believed it was, which is what "today" means on the kiosk. ``ref`` names the
+    event an ``undone`` entry cancels.
+    """
+
+    id: str
+    kiosk_id: str
+    seq: int
+    child_id: str
+    center_id: str | None
+    kind: EventKind
+    method: Method
+    wall: str
+    day: str
+    boot_id: str
+    mono: float
+    ref: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["kind"] = self.kind.value
+        data["method"] = self.method.value
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "ChoiceEvent":
+        return cls(
+            id=str(data["id"]),
+            kiosk_id=str(data["kiosk_id"]),
+            seq=int(data["seq"]),
+            child_id=str(data["child_id"]),
+            center_id=None if data.get("center_id") is None else str(data["center_id"]),
+            kind=EventKind(data["kind"]),
+            method=Method(data["method"]),
+            wall=str(data["wall"]),
+            day=str(data["day"]),
+            boot_id=str(data["boot_id"]),
+            mono=float(data["mono"]),
+            ref=None if data.get("ref") is None else str(data["ref"]),
+        )

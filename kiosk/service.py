@@ -1,0 +1,206 @@
+"""The kiosk's application service: what screens may ask and do.
+
+It keeps the class configuration and today's events in memory, asks the pure rules
+in ``kiosk.rules`` for every decision, and writes through the storage layer. A
+choice is appended (and fsynced) before ``choose`` returns, so the screen that says
+"Have fun" is only ever shown for a choice that is on disk. It runs on the UI
+thread only: the storage refuses writes from any other thread.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from kiosk.clock import Clock
+from kiosk.domain import Center, Child, ChoiceEvent, EventKind, Method, Settings, replace
+from kiosk.pin import PinGate, hash_pin, pin_problem
+from kiosk.rules import (
+    Decision,
+    Outcome,
+    Placement,
+    children_at,
+    decide_choice,
+    last_undoable,
+    placements,
+    seats_left,
+    seconds_between,
+    switch_status,
+)
+
+__all__ = ["ChoiceResult", "KioskService"]
+
+
+@dataclass(frozen=True)
+class ChoiceResult:
+    decision: Decision
+    event: ChoiceEvent | None = None
+
+
+class KioskService:
+    """Choice time on one kiosk, over a ``KioskStorage`` and a ``Clock``."""
+
+    def __init__(self, storage: Any, clock: Clock, kiosk_id: str) -> None:
+        self._storage = storage
+        self._clock = clock
+        self.kiosk_id = kiosk_id
+        self._centers: dict[str, Center] = {}
+        self._children: dict[str, Child] = {}
+        self._settings = Settings()
+        self._day = ""
+        self._events: list[ChoiceEvent] = []
+        self.reload_config()
+        self.pin_gate = PinGate(lambda: self._settings.pin_hash, clock.monotonic)
+
+    def reload_config(self) -> None:
+        config = self._storage.config
+        self._centers = {c["id"]: Center.from_dict(c) for c in config.get_centers()}
+        self._children = {c["id"]: Child.from_dict(c) for c in config.get_children()}
+        self._settings = Settings.from_dict(config.get_settings() or {})
+
+    @property
+    def settings(self) -> Settings:
+        return self._settings
+
+    @property
+    def problems(self) -> list[str]:
+        """Teacher-facing messages about damaged files found at start."""
+        return [p.message for p in self._storage.problems]
+
+    def today(self) -> str:
+        return self._clock.now().date().isoformat()
+
+    def centers(self) -> list[Center]:
+        return list(self._centers.values())
+
+    def open_centers(self) -> list[Center]:
+        return [c for c in self._centers.values() if c.open_today]
+
+    def center(self, center_id: str) -> Center:
+        return self._centers[center_id]
+
+    def children(self) -> list[Child]:
+        return list(self._children.values())
+
+    def child(self, child_id: str) -> Child:
+        return self._children[child_id]
+
+    def today_events(self) -> list[ChoiceEvent]:
+        day = self.today()
+        if day != self._day:
+            self._events = [ChoiceEvent.from_dict(e) for e in self._storage.events.events_on(day)]
+            self._day = day
+        return self._events
+
+    def places(self) -> dict[str, Placement]:
+        return placements(self.today_events())
+
+    def placement_of(self, child_id: str) -> Placement | None:
+        return self.places().get(child_id)
+
+    def seats_left(self, center_id: str) -> int:
+        return seats_left(self._centers[center_id], self.places())
+
+    def children_at(self, center_id: str) -> list[Child]:
+        return [self._children[c] for c in children_at(center_id, self.places()) if c in self._children]
+
+    def _elapsed_since(self, event: ChoiceEvent) -> float:
+        now = self._clock.now().timestamp()
+        return seconds_between(event, now, self._clock.monotonic(), self._clock.boot_id)
+
+    def switch_status(self, child_id: str) -> Decision:
+        """May a child who already has a center change now?"""
+        placement = self.placement_of(child_id)
+        if placement is None:
+            return Decision(Outcome.RECORD)
+        return switch_status(self._settings.switching, self._elapsed_since(placement.event))
+
+    def choose(self, child_id: str, center_id: str, method: Method) -> ChoiceResult:
+        """A child's confirmed choice: decided by the rules, on disk before returning."""
+        places = self.places()
+        current = places.get(child_id)
+        decision = decide_choice(
+            child_id=child_id,
+            center_id=center_id,
+            centers=self._centers,
+            places=places,
+            rule=self._settings.switching,
+            elapsed_s=None if current is None else self._elapsed_since(current.event),
+        )
+        if not decision.records:
+            return ChoiceResult(decision)
+        return ChoiceResult(decision, self._record(child_id, center_id, EventKind.CHOSE, method))
+
+    def teacher_move(self, child_id: str, center_id: str | None) -> ChoiceEvent:
+        """The teacher puts a child at a center (or at none), whatever the seats say."""
+        if center_id is None:
+            return self._record(child_id, None, EventKind.LEFT, Method.TEACHER)
+        return self._record(child_id, center_id, EventKind.MOVED, Method.TEACHER)
+
+    def teacher_undo(self, child_id: str) -> ChoiceEvent | None:
+        """Cancel the child's latest entry of today; None when there is nothing to undo."""
+        target = last_undoable(self.today_events(), child_id)
+        if target is None:
+            return None
+        return self._record(child_id, target.center_id, EventKind.UNDONE, Method.TEACHER, ref=target.id)
+
+    def _record(
+        self,
+        child_id: str,
+        center_id: str | None,
+        kind: EventKind,
+        method: Method,
+        ref: str | None = None,
+    ) -> ChoiceEvent:
+        if child_id not in self._children:
+            raise KeyError(f"unknown child {child_id!r}")
+        wall = self._clock.now()
+        events = self.today_events()
+        event = ChoiceEvent(
+            id=uuid.uuid4().hex,
+            kiosk_id=self.kiosk_id,
+            seq=self._storage.events.last_seq() + 1,
+            child_id=child_id,
+            center_id=center_id,
+            kind=kind,
+            method=method,
+            wall=wall.isoformat(timespec="milliseconds"),
+            day=self._day,
+            boot_id=self._clock.boot_id,
+            mono=round(self._clock.monotonic(), 3),
+            ref=ref,
+        )
+        self._storage.events.append(event.to_dict())
+        events.append(event)
+        return event
+
+    def set_center_open(self, center_id: str, is_open: bool) -> None:
+        self._put_center(replace(self._centers[center_id], open_today=is_open))
+
+    def set_seats(self, center_id: str, seats: int) -> None:
+        if not 1 <= seats <= 30:
+            raise ValueError("A center has 1 to 30 seats.")
+        self._put_center(replace(self._centers[center_id], seats=seats))
+
+    def _put_center(self, center: Center) -> None:
+        self._storage.config.put_center(center.to_dict())
+        self._centers[center.id] = center
+
+    def has_pin(self) -> bool:
+        return bool(self._settings.pin_hash)
+
+    @staticmethod
+    def set_pin_problem(pin: str) -> str | None:
+        """Why a new PIN would be refused, before asking for it twice."""
+        return pin_problem(pin)
+
+    def set_pin(self, pin: str) -> str | None:
+        """Store a new teacher PIN; returns why it was refused, or None."""
+        problem = pin_problem(pin)
+        if problem:
+            return problem
+        settings = replace(self._settings, pin_hash=hash_pin(pin))
+        self._storage.config.put_settings(settings.to_dict())
+        self._settings = settings
+        return None

@@ -1,0 +1,44 @@
+"""Crash-safe storage for the kiosk: TinyDB behind journals and atomic files.
+
+``KioskStorage.open(data_dir)`` gives the choice log (:class:`EventLog`) and the
+setup (:class:`ConfigStore`). A choice is on the card before ``append`` returns,
+recording costs the same on day 180 as on day 1, damaged files are set aside and
+reported (never read as empty), and only one thread writes. See docs/STORAGE.md.
+"""
+
+from __future__ import annotations
+
+from .atomic_storage import AtomicJSONStorage
+from .config_store import ConfigStore
+from .durable_io import FileOps
+from .errors import (
+    CorruptFileError,
+    DiskFullError,
+    StorageError,
+    StorageLockedError,
+    StorageProblem,
+    WrongThreadError,
+)
+from .event_log import DEFAULT_SEGMENT_LIMIT, EventLog
+from .journal_storage import JournalStorage
+from .journal_table import JournalDB, JournalTable
+from .kiosk_storage import KioskStorage, default_data_dir
+
+__all__ = [
+    "DEFAULT_SEGMENT_LIMIT",
+    "AtomicJSONStorage",
+    "ConfigStore",
+    "CorruptFileError",
+    "DiskFullError",
+    "EventLog",
+    "FileOps",
+    "JournalDB",
+    "JournalStorage",
+    "JournalTable",
+    "KioskStorage",
+    "StorageError",
+    "StorageLockedError",
+    "StorageProblem",
+    "WrongThreadError",
+    "default_data_dir",
+]

@@ -1,0 +1,191 @@
+"""The kiosk's setup — centers, children, settings, meta — in one atomic JSON file.
+
+A TinyDB database on :class:`AtomicJSONStorage`: every change replaces
+``config.json`` atomically, so after a power cut the file is the old or the new
+version, never half of each. Records are plain dicts with an ``id``; each save
+stamps ``rev`` (1, 2, 3 … per record) so sync can later tell which edit is newer.
+
+A damaged ``config.json`` is set aside and reported; the store then starts empty
+with ``was_reset`` set, and the caller decides what to load. If the damaged file
+cannot even be moved, the store refuses every change so it is never overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.storages import MemoryStorage
+from tinydb.table import Document, Table
+
+from .atomic_storage import AtomicJSONStorage
+from .durable_io import FileOps, make_private_file, temp_path_for
+from .errors import CorruptFileError, StorageError, StorageProblem
+from .quarantine import Quarantine, config_problem
+from .single_writer import SingleWriter
+
+__all__ = ["ConfigStore"]
+
+_TABLES = ("centers", "children", "settings", "meta")
+_SETTINGS_ID = "settings"
+
+
+def _checked(record: Any, what: str, *, needs_id: bool = True) -> dict[str, Any]:
+    """A copy of ``record`` after checking it can be saved; ``ValueError`` if not."""
+    if not isinstance(record, dict):
+        raise ValueError(f"{what} must be a dict, not {type(record).__name__}")
+    if needs_id and (not isinstance(record.get("id"), str) or not record["id"].strip()):
+        raise ValueError(f"{what} needs an 'id' that is non-empty text")
+    try:
+        return json.loads(json.dumps(record, allow_nan=False))
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{what} cannot be saved as JSON: {exc}") from exc
+
+
+def _meta_record(key: Any, value: Any) -> dict[str, Any]:
+    if not isinstance(key, str) or not key.strip():
+        raise ValueError(f"a meta key must be non-empty text, not {key!r}")
+    return _checked({"id": key, "value": value}, f"the meta value {key!r}")
+
+
+class ConfigStore:
+    """Centers, children, settings and meta values of one kiosk."""
+
+    def __init__(
+        self, path: Path, *, ops: FileOps | None = None, writer: SingleWriter | None = None
+    ) -> None:
+        self.path = Path(path)
+        self._ops = ops or FileOps()
+        self._writer = writer or SingleWriter()
+        self._quarantine = Quarantine(self._ops, self._writer)
+        self.was_reset = False
+        self._frozen: str | None = None
+        temp_path_for(self.path).unlink(missing_ok=True)
+        make_private_file(self.path)
+        try:
+            self._db = TinyDB(self.path, storage=AtomicJSONStorage, ops=self._ops, what="this change")
+        except CorruptFileError as exc:
+            self.was_reset = True
+            if self._quarantine.report(self.path, config_problem(self.path, exc.reason)) is None:
+                self._frozen = f"{self.path.name} is damaged and could not be set aside"
+                self._db = TinyDB(storage=MemoryStorage)
+            else:
+                self._db = TinyDB(self.path, storage=AtomicJSONStorage, ops=self._ops)
+
+    @property
+    def problems(self) -> list[StorageProblem]:
+        return self._quarantine.problems
+
+    def _table(self, name: str) -> Table:
+        return self._db.table(name)
+
+    def _check_write(self, action: str) -> None:
+        self._writer.check(action)
+        if self._frozen is not None:
+            raise StorageError(
+                "The setup file is damaged and could not be moved out of the way, so the "
+                "kiosk will not change it. Please restart the kiosk.",
+                detail=self._frozen,
+            )
+
+    def _put(self, table_name: str, record: dict[str, Any]) -> dict[str, Any]:
+        table = self._table(table_name)
+        docs = table.all()
+        old = next((doc for doc in docs if doc.get("id") == record["id"]), None)
+        stored = {**record, "rev": (old.get("rev", 0) if old else 0) + 1}
+        if old is None:
+            next_id = max((doc.doc_id for doc in docs), default=0) + 1
+            table.insert(Document(stored, doc_id=next_id))
+        else:
+            table.update(lambda doc: (doc.clear(), doc.update(stored)), doc_ids=[old.doc_id])
+        return stored
+
+    def _remove(self, table_name: str, record_id: str) -> bool:
+        table = self._table(table_name)
+        ids = [doc.doc_id for doc in table.all() if doc.get("id") == record_id]
+        return bool(ids and table.remove(doc_ids=ids))
+
+    def get_centers(self) -> list[dict[str, Any]]:
+        return [dict(doc) for doc in self._table("centers").all()]
+
+    def put_center(self, center: dict[str, Any]) -> dict[str, Any]:
+        """Save a center (a dict with an ``id``); returns it with its new ``rev``."""
+        self._check_write("save a center")
+        return self._put("centers", _checked(center, "a center"))
+
+    def remove_center(self, center_id: str) -> bool:
+        self._check_write("remove a center")
+        return self._remove("centers", center_id)
+
+    def get_children(self) -> list[dict[str, Any]]:
+        return [dict(doc) for doc in self._table("children").all()]
+
+    def put_child(self, child: dict[str, Any]) -> dict[str, Any]:
+        """Save a child (a dict with an ``id``); returns it with its new ``rev``."""
+        self._check_write("save a child")
+        return self._put("children", _checked(child, "a child"))
+
+    def remove_child(self, child_id: str) -> bool:
+        self._check_write("remove a child")
+        return self._remove("children", child_id)
+
+    def get_settings(self) -> dict[str, Any] | None:
+        docs = self._table("settings").all()
+        if not docs:
+            return None
+        settings = dict(docs[0])
+        settings.pop("id", None)
+        return settings
+
+    def put_settings(self, settings: dict[str, Any]) -> dict[str, Any]:
+        self._check_write("save the settings")
+        record = _checked(settings, "the settings", needs_id=False)
+        stored = self._put("settings", {**record, "id": _SETTINGS_ID})
+        stored.pop("id")
+        return stored
+
+    def get_meta(self, key: str, default: Any = None) -> Any:
+        for doc in self._table("meta").all():
+            if doc.get("id") == key:
+                return doc.get("value")
+        return default
+
+    def put_meta(self, key: str, value: Any) -> None:
+        """Save one JSON value under ``key`` (e.g. the kiosk id)."""
+        self._check_write("save a kiosk value")
+        self._put("meta", _meta_record(key, value))
+
+    def is_empty(self) -> bool:
+        return all(len(self._table(name)) == 0 for name in _TABLES)
+
+    def seed(
+        self,
+        centers: Iterable[dict[str, Any]] = (),
+        children: Iterable[dict[str, Any]] = (),
+        settings: dict[str, Any] | None = None,
+        meta: dict[str, Any] | None = None,
+    ) -> None:
+        """Replace the whole setup in one atomic save (revs continue per record)."""
+        self._check_write("load a setup")
+        rows = {
+            "centers": [_checked(c, "a center") for c in centers],
+            "children": [_checked(c, "a child") for c in children],
+            "settings": [] if settings is None else [
+                {**_checked(settings, "the settings", needs_id=False), "id": _SETTINGS_ID}
+            ],
+            "meta": [_meta_record(key, value) for key, value in (meta or {}).items()],
+        }
+        storage = self._db.storage
+        assert isinstance(storage, AtomicJSONStorage)
+        with storage.batch():
+            for name, records in rows.items():
+                keep = {r["id"] for r in records}
+                self._table(name).remove(lambda doc: doc.get("id") not in keep)
+                for record in records:
+                    self._put(name, record)
+
+    def close(self) -> None:
+        self._db.close()

@@ -1,0 +1,119 @@
+"""Opening one segment of the event log as a TinyDB database, and checking it.
+
+A segment is valid when its journal is (see :mod:`.journal_format`) *and* its
+events are numbered ``first_seq, first_seq + 1, ...`` with ``doc_id == seq`` and stay
+below the next segment's ``first_seq``. Only the newest segment is ever appended to,
+so only it may end in a torn line; an older one that does was cut short. Anything
+else means the file was damaged or mixed up, and it is set aside, not trusted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tinydb.table import Document, Table
+
+from .durable_io import FileOps, atomic_write
+from .errors import CorruptFileError
+from .journal_format import build_journal
+from .journal_storage import JournalStorage
+from .journal_table import JournalDB
+from .segments import Segment, segment_name
+
+__all__ = ["EVENTS_TABLE", "OpenSegment", "open_segment", "read_segment", "write_segment"]
+
+EVENTS_TABLE = "events"
+
+
+@dataclass
+class OpenSegment:
+    """The segment new events go to, open for appending."""
+
+    segment: Segment
+    db: JournalDB
+    table: Table
+    storage: JournalStorage
+    last_seq: int
+    ids: set[str] = field(default_factory=set)
+
+    @property
+    def count(self) -> int:
+        return self.last_seq - self.segment.first_seq + 1
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def _check_numbering(
+    segment: Segment, events: list[Document], upper: int | None, exact: bool = False
+) -> int:
+    """Return the last seq of ``events``; raise if they are not numbered in order.
+
+    ``upper`` is the next segment's ``first_seq``: the events must stay below it,
+    and with ``exact`` reach right up to it (else the end of this file is missing).
+    """
+    expected = segment.first_seq
+    for doc in events:
+        if doc.doc_id != expected or doc.get("seq") != expected:
+            raise CorruptFileError(
+                segment.path,
+                f"its choices are not numbered in order ({doc.doc_id} where {expected} was expected)",
+            )
+        expected += 1
+    if upper is not None and expected > upper:
+        raise CorruptFileError(segment.path, "its choices overlap the next file's")
+    if upper is not None and exact and expected < upper:
+        raise CorruptFileError(
+            segment.path, f"its last choices are missing (it ends at {expected - 1}, the next file starts at {upper})"
+        )
+    return expected - 1
+
+
+def open_segment(segment: Segment, ops: FileOps) -> OpenSegment:
+    """Open ``segment`` for appending (cutting off a torn last line), checked."""
+    db = JournalDB(segment.path, storage=JournalStorage, ops=ops, what="this choice")
+    storage = db.storage
+    assert isinstance(storage, JournalStorage)
+    table = db.table(EVENTS_TABLE)
+    try:
+        events = table.all()
+        last = _check_numbering(segment, events, None)
+    except CorruptFileError:
+        db.close()
+        raise
+    return OpenSegment(segment, db, table, storage, last, {doc.get("id") for doc in events})
+
+
+def read_segment(
+    segment: Segment, ops: FileOps, upper: int | None, exact: bool
+) -> list[dict[str, Any]]:
+    """All events of a sealed segment, in seq order, without changing the file.
+
+    ``upper``/``exact``: where the next segment starts and whether this one must
+    end right before it (see ``_check_numbering``).
+    """
+    db = JournalDB(segment.path, storage=JournalStorage, ops=ops, read_only=True)
+    try:
+        if db.storage.dropped_tail:  # type: ignore[attr-defined]
+            raise CorruptFileError(
+                segment.path, "it ends in the middle of a line although later files exist"
+            )
+        events = db.table(EVENTS_TABLE).all()
+        _check_numbering(segment, events, upper, exact)
+        return [dict(doc) for doc in events]
+    finally:
+        db.close()
+
+
+def write_segment(directory: Path, events: list[dict[str, Any]], ops: FileOps | None = None) -> Path:
+    """Write a whole segment of ``events`` (same day, consecutive seqs) in one go.
+
+    For importing history and for benchmarks: the same bytes ``EventLog`` would
+    have appended one choice at a time, written with one atomic replace.
+    """
+    path = directory / segment_name(events[0]["seq"], events[0]["day"])
+    records = [[["put", EVENTS_TABLE, str(event["seq"]), event]] for event in events]
+    atomic_write(ops or FileOps(), path, build_journal(records), "a file of choices")
+    return path

@@ -1,0 +1,1 @@
+"""Kivy screens of Choice Kiosk: thin views that call ``kiosk``'s service."""

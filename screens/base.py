@@ -1,0 +1,48 @@
+"""The base of every kiosk screen: collaborators passed in, one ``prepare`` hook.
+
+Touches that arrive in the first moments after a screen appears are dropped: a
+duplicated touch from the Pi's screen would otherwise press whatever sits at the
+same spot on the new screen.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from kivy.properties import ObjectProperty
+from kivy.uix.screenmanager import Screen
+
+__all__ = ["KioskScreen", "SETTLE_S", "TEACHER_IDLE_S"]
+
+SETTLE_S = 0.3
+TEACHER_IDLE_S = 120.0
+
+
+class KioskScreen(Screen):
+    """A screen with the app's services; ``idle_timeout`` None means it never times out."""
+
+    services = ObjectProperty(None, allownone=True)
+    nav = ObjectProperty(None, allownone=True)
+    child_facing = True
+    _entered_at = 0.0
+
+    def prepare(self, **context: Any) -> None:
+        """Fill the screen for this visit, before it is shown."""
+
+    def idle_timeout(self) -> float | None:
+        return self.services.service.settings.idle_timeout_s if self.child_facing else None
+
+    def on_pre_enter(self, *_args: object) -> None:
+        self._entered_at = time.monotonic()
+
+    def on_touch_down(self, touch):  # type: ignore[no-untyped-def]
+        if time.monotonic() - self._entered_at < SETTLE_S:
+            return True
+        return super().on_touch_down(touch)
+
+    def tr(self, text: str, **values: object) -> str:
+        return self.services.tr(text, **values)
+
+    def picture(self, name: str) -> str:
+        return self.services.picture_path(name)

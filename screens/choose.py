@@ -1,0 +1,146 @@
+"""Choose: a big card per open center; tap to hear it, then the big check to confirm.
+
+The check calls the service, which returns only after the choice is on disk; only
+then is "Have fun" shown. A storage failure shows "ask your teacher" instead.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.properties import (
+    BooleanProperty,
+    ColorProperty,
+    ListProperty,
+    NumericProperty,
+    ObjectProperty,
+    StringProperty,
+)
+from kivy.uix.floatlayout import FloatLayout
+
+from kiosk.domain import Method
+from kiosk.rules import Outcome
+from kiosk.storage import StorageError
+from screens.base import KioskScreen
+from screens.widgets import PressBox
+
+__all__ = ["CenterCard", "ChooseScreen", "ConfirmPanel"]
+
+
+class CenterCard(PressBox):
+    """Picture, colour, name, purpose, seats as dots and friends' faces."""
+
+    center_id = StringProperty("")
+    picture = StringProperty("")
+    name = StringProperty("")
+    purpose = StringProperty("")
+    seats = NumericProperty(0)
+    taken = NumericProperty(0)
+    faces = ListProperty([])
+    full = BooleanProperty(False)
+    full_text = StringProperty("")
+
+
+class ConfirmPanel(FloatLayout):
+    """The chosen center large, with the big check, "hear it again" and "not this one"."""
+
+    screen = ObjectProperty(None, allownone=True)
+    picture = StringProperty("")
+    name = StringProperty("")
+    purpose = StringProperty("")
+    bg_color = ColorProperty("#ffffff")
+
+
+class ChooseScreen(KioskScreen):
+    child_id = StringProperty("")
+    child_name = StringProperty("")
+    child_picture = StringProperty("")
+    selected_id = StringProperty("")
+    method = Method.TAP
+    _panel: Any = None
+
+    def prepare(self, **context: Any) -> None:
+        self.child_id = context["child_id"]
+        self.method = context.get("method", Method.TAP)
+        child = self.services.service.child(self.child_id)
+        self.child_name = child.first_name
+        self.child_picture = self.picture(child.picture)
+        self.close_confirm()
+        self.fill_cards()
+
+    def fill_cards(self) -> None:
+        service = self.services.service
+        grid = self.ids.cards
+        grid.clear_widgets()
+        centers = service.open_centers()
+        grid.cols = 4 if len(centers) > 6 else 3 if len(centers) > 4 else 2
+        for center in centers:
+            left = service.seats_left(center.id)
+            card = CenterCard(
+                center_id=center.id,
+                picture=self.picture(center.picture),
+                name=center.name,
+                purpose=center.purpose,
+                bg_color=center.colour,
+                seats=center.seats,
+                taken=center.seats - left,
+                faces=[self.picture(c.picture) for c in service.children_at(center.id)],
+                full=left == 0,
+                full_text=self.tr("Full — pick another"),
+            )
+            card.bind(on_release=self._card_tapped)
+            grid.add_widget(card)
+
+    def _card_tapped(self, card: CenterCard) -> None:
+        self.tap_card(card.center_id)
+
+    def tap_card(self, center_id: str) -> None:
+        """Speak the center; open the confirm panel unless it is full."""
+        center = self.services.service.center(center_id)
+        if self.services.service.seats_left(center_id) == 0 and (
+            self.services.service.placement_of(self.child_id) is None
+            or self.services.service.placement_of(self.child_id).center_id != center_id
+        ):
+            self.services.speaker.say(self.tr("{center} is full. Pick another center.", center=center.name))
+            return
+        self.services.speaker.say(f"{center.name}. {center.purpose}")
+        self.selected_id = center_id
+        if self._panel is None:
+            self._panel = ConfirmPanel(screen=self)
+            self.add_widget(self._panel)
+        self._panel.picture = self.picture(center.picture)
+        self._panel.name = center.name
+        self._panel.purpose = center.purpose
+        self._panel.bg_color = center.colour
+
+    def close_confirm(self) -> None:
+        self.selected_id = ""
+        if self._panel is not None:
+            self.remove_widget(self._panel)
+            self._panel = None
+
+    def replay(self) -> None:
+        if self.selected_id:
+            center = self.services.service.center(self.selected_id)
+            self.services.speaker.say(f"{center.name}. {center.purpose}")
+
+    def confirm(self) -> None:
+        """The big check: record durably, then show the outcome."""
+        center_id = self.selected_id
+        if not center_id:
+            return
+        try:
+            result = self.services.service.choose(self.child_id, center_id, self.method)
+        except StorageError as error:
+            self.nav.show("done", child_id=self.child_id, center_id=center_id, error=str(error))
+            return
+        outcome = result.decision.outcome
+        if outcome in (Outcome.RECORD, Outcome.ALREADY_THERE):
+            self.nav.show("done", child_id=self.child_id, center_id=center_id)
+        elif outcome in (Outcome.SWITCH_TOO_SOON, Outcome.SWITCH_NOT_ALLOWED):
+            self.nav.show("switch", child_id=self.child_id)
+        else:
+            self.close_confirm()
+            self.fill_cards()
+            center = self.services.service.center(center_id)
+            self.services.speaker.say(self.tr("{center} is full. Pick another center.", center=center.name))

@@ -1,0 +1,201 @@
+"""Teacher mode: today's centers (open/close, seats), the live board, and the kiosk.
+
+On the board the teacher taps a child, then a center to move them there, or undoes
+the child's latest entry. Every change is a new event in the log, never an edit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.app import App
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.scrollview import ScrollView
+
+from screens.base import TEACHER_IDLE_S, KioskScreen
+from screens.widgets import PressBox
+
+__all__ = ["BoardBox", "BoardTab", "CenterRow", "CentersTab", "ChildChip", "KioskTab", "TeacherScreen"]
+
+NO_CENTER = ""
+
+
+class BoardTab(BoxLayout):
+    screen = ObjectProperty(None, allownone=True)
+
+
+class CentersTab(ScrollView):
+    screen = ObjectProperty(None, allownone=True)
+
+
+class KioskTab(BoxLayout):
+    screen = ObjectProperty(None, allownone=True)
+
+
+class CenterRow(BoxLayout):
+    """One center in "Centers today": open or closed, and its seats."""
+
+    screen = ObjectProperty(None, allownone=True)
+    center_id = StringProperty("")
+    picture = StringProperty("")
+    name = StringProperty("")
+    seats = NumericProperty(0)
+    is_open = BooleanProperty(True)
+
+
+class ChildChip(PressBox):
+    """A child on the live board; tap to select for a move or an undo."""
+
+    screen = ObjectProperty(None, allownone=True)
+    child_id = StringProperty("")
+    name = StringProperty("")
+    picture = StringProperty("")
+
+
+class BoardBox(PressBox):
+    """A center on the live board; tap it to move the selected child there."""
+
+    screen = ObjectProperty(None, allownone=True)
+    center_id = StringProperty("")
+    title = StringProperty("")
+
+
+class TeacherScreen(KioskScreen):
+    tab = StringProperty("board")
+    selected_child = StringProperty("")
+    selected_name = StringProperty("")
+    status = StringProperty("")
+    problems = StringProperty("")
+
+    def on_kv_post(self, base_widget: Any) -> None:
+        self.tabs = {
+            "board": BoardTab(screen=self),
+            "centers": CentersTab(screen=self),
+            "kiosk": KioskTab(screen=self),
+        }
+
+    def idle_timeout(self) -> float | None:
+        return TEACHER_IDLE_S
+
+    def prepare(self, **context: Any) -> None:
+        self.selected_child = ""
+        self.selected_name = ""
+        self.status = ""
+        self.show_tab(context.get("tab", "board"))
+
+    def show_tab(self, tab: str) -> None:
+        self.tab = tab
+        area = self.ids.tab_area
+        area.clear_widgets()
+        area.add_widget(self.tabs[tab])
+        self.refresh()
+
+    def refresh(self) -> None:
+        service = self.services.service
+        self.problems = "\n".join(service.problems) or self.tr("All saved data is in good order.")
+        self._fill_centers()
+        self._fill_board()
+
+    def _fill_centers(self) -> None:
+        rows = self.tabs["centers"].ids.center_rows
+        rows.clear_widgets()
+        for center in self.services.service.centers():
+            row = CenterRow(
+                center_id=center.id,
+                picture=self.picture(center.picture),
+                name=center.name,
+                seats=center.seats,
+                is_open=center.open_today,
+                screen=self,
+            )
+            rows.add_widget(row)
+
+    def _fill_board(self) -> None:
+        service = self.services.service
+        tab = self.tabs["board"]
+        board = tab.ids.board
+        board.clear_widgets()
+        places = service.places()
+        occupied = {p.center_id for p in places.values()}
+        shown = [c for c in service.centers() if c.open_today or c.id in occupied]
+        for center in shown:
+            kids = service.children_at(center.id)
+            colour = center.colour if center.open_today else "#adb5bd"
+            box = BoardBox(
+                center_id=center.id,
+                title=f"{center.name}  {len(kids)}/{center.seats}",
+                bg_color=colour,
+                screen=self,
+            )
+            for kid in kids:
+                box.ids.chips.add_widget(self._chip(kid.id, kid.first_name, kid.picture))
+            board.add_widget(box)
+        waiting = tab.ids.waiting
+        waiting.center_id = NO_CENTER
+        waiting.title = self.tr("No center yet")
+        waiting.ids.chips.clear_widgets()
+        for kid in service.children():
+            if kid.id not in places:
+                waiting.ids.chips.add_widget(self._chip(kid.id, kid.first_name, kid.picture))
+
+    def _chip(self, child_id: str, name: str, picture: str) -> Any:
+        return ChildChip(
+            child_id=child_id,
+            name=name,
+            picture=self.picture(picture),
+            selected=child_id == self.selected_child,
+            screen=self,
+        )
+
+    def select_child(self, child_id: str) -> None:
+        if child_id == self.selected_child:
+            child_id = ""
+        self.selected_child = child_id
+        self.selected_name = self.services.service.child(child_id).first_name if child_id else ""
+        self.status = self.tr("Tap a center to move {name} there.", name=self.selected_name) if child_id else ""
+        self._fill_board()
+
+    def box_tapped(self, center_id: str) -> None:
+        """Move the selected child to the tapped center (or to no center)."""
+        if not self.selected_child:
+            return
+        service = self.services.service
+        placement = service.placement_of(self.selected_child)
+        current = placement.center_id if placement else NO_CENTER
+        if current != center_id:
+            service.teacher_move(self.selected_child, center_id or None)
+            where = service.center(center_id).name if center_id else self.tr("no center")
+            self.status = self.tr("{name} moved to {center}.", name=self.selected_name, center=where)
+        self.selected_child = ""
+        self.selected_name = ""
+        self._fill_board()
+
+    def undo_selected(self) -> None:
+        if not self.selected_child:
+            return
+        event = self.services.service.teacher_undo(self.selected_child)
+        name = self.selected_name
+        self.status = (
+            self.tr("Undid {name}'s last choice.", name=name) if event else self.tr("{name} has nothing to undo today.", name=name)
+        )
+        self.selected_child = ""
+        self.selected_name = ""
+        self._fill_board()
+
+    def toggle_open(self, center_id: str, is_open: bool) -> None:
+        self.services.service.set_center_open(center_id, is_open)
+        self.refresh()
+
+    def change_seats(self, center_id: str, delta: int) -> None:
+        center = self.services.service.center(center_id)
+        seats = center.seats + delta
+        if 1 <= seats <= 30:
+            self.services.service.set_seats(center_id, seats)
+            self.refresh()
+
+    def change_pin(self) -> None:
+        self.nav.show("pin", mode="set")
+
+    def exit_kiosk(self) -> None:
+        App.get_running_app().stop()

@@ -1,0 +1,137 @@
+"""Welcome, which is also "Who are you": the class's pictures under today's centers.
+
+A child finds their picture right here, so choosing takes three taps without a badge
+(picture, center, check). Today's open centers with seats left run along the top.
+A long press on the top-right corner opens teacher mode (behind the PIN).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.clock import Clock
+from kivy.properties import BooleanProperty, ColorProperty, NumericProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.widget import Widget
+
+from kiosk.domain import Method
+from screens.base import KioskScreen
+from screens.widgets import Tile
+
+__all__ = ["CenterGlance", "ChildTile", "TeacherCorner", "WelcomeScreen", "grid_columns"]
+
+LONG_PRESS_S = 1.5
+
+
+def grid_columns(count: int) -> int:
+    """Columns that keep each picture large; 30 children fit in 6 × 5 on 800×480."""
+    if count <= 12:
+        return 4
+    if count <= 20:
+        return 5
+    return 6
+
+
+class CenterGlance(BoxLayout):
+    """A center at a glance: picture, colour and seats as dots."""
+
+    picture = StringProperty("")
+    name = StringProperty("")
+    bg_color = ColorProperty("#ffffff")
+    seats = NumericProperty(0)
+    taken = NumericProperty(0)
+
+
+class ChildTile(Tile):
+    child_id = StringProperty("")
+
+
+class TeacherCorner(Widget):
+    """An unlabelled corner that opens the PIN screen after a long press."""
+
+    armed = BooleanProperty(False)
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.register_event_type("on_long_press")
+        super().__init__(**kwargs)
+        self._event: Any = None
+
+    def on_touch_down(self, touch):  # type: ignore[no-untyped-def]
+        if not self.collide_point(*touch.pos):
+            return False
+        touch.grab(self)
+        self.armed = True
+        self._event = Clock.schedule_once(self._fire, LONG_PRESS_S)
+        return True
+
+    def on_touch_up(self, touch):  # type: ignore[no-untyped-def]
+        if touch.grab_current is not self:
+            return False
+        touch.ungrab(self)
+        self.armed = False
+        if self._event is not None:
+            self._event.cancel()
+            self._event = None
+        return True
+
+    def _fire(self, _dt: float) -> None:
+        self._event = None
+        self.dispatch("on_long_press")
+
+    def on_long_press(self) -> None:
+        """Default handler: nothing."""
+
+
+class WelcomeScreen(KioskScreen):
+    notice = StringProperty("")
+
+    def idle_timeout(self) -> float | None:
+        return None
+
+    def prepare(self, **_context: Any) -> None:
+        self._fill_centers()
+        self._fill_children()
+        service = self.services.service
+        self.notice = (
+            self.tr("Teacher: some saved data needs a look (teacher mode).") if service.problems else ""
+        )
+
+    def _fill_centers(self) -> None:
+        service = self.services.service
+        strip = self.ids.centers
+        strip.clear_widgets()
+        for center in service.open_centers():
+            strip.add_widget(
+                CenterGlance(
+                    picture=self.picture(center.picture),
+                    name=center.name,
+                    bg_color=center.colour,
+                    seats=center.seats,
+                    taken=center.seats - service.seats_left(center.id),
+                )
+            )
+
+    def _fill_children(self) -> None:
+        grid = self.ids.children
+        grid.clear_widgets()
+        children = sorted(self.services.service.children(), key=lambda c: c.first_name.casefold())
+        grid.cols = grid_columns(len(children))
+        for child in children:
+            tile = ChildTile(
+                child_id=child.id,
+                icon=self.picture(child.picture),
+                caption=child.first_name,
+            )
+            tile.bind(on_release=self._picked)
+            grid.add_widget(tile)
+
+    def _picked(self, tile: Any) -> None:
+        self.pick(tile.child_id, Method.TAP)
+
+    def pick(self, child_id: str, method: Method) -> None:
+        """Greet the child: straight to Choose, or to Switch if they have a center."""
+        target = "choose" if self.services.service.placement_of(child_id) is None else "switch"
+        self.nav.show(target, child_id=child_id, method=method)
+
+    def open_teacher(self) -> None:
+        self.nav.show("pin", mode="check")

@@ -1,0 +1,106 @@
+"""Shared widgets: debounced tiles, seat dots and friends' faces.
+
+Pi touch screens often deliver one touch twice; every pressable widget here ignores
+a second press that comes within ``DEBOUNCE_S`` of the first.
+"""
+
+from __future__ import annotations
+
+import time
+
+from kivy.graphics import Color, Ellipse
+from kivy.properties import (
+    BooleanProperty,
+    ColorProperty,
+    ListProperty,
+    NumericProperty,
+    StringProperty,
+)
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.button import Button
+from kivy.uix.image import Image
+from kivy.uix.widget import Widget
+
+__all__ = ["DEBOUNCE_S", "Faces", "PressBox", "SeatDots", "TeacherButton", "Tile"]
+
+DEBOUNCE_S = 0.3
+
+
+class Debounced:
+    """Mixin for ButtonBehavior widgets: one press per ``DEBOUNCE_S``."""
+
+    _last_press = 0.0
+
+    def on_touch_down(self, touch):  # type: ignore[no-untyped-def]
+        if self.collide_point(*touch.pos) and not self.disabled:  # type: ignore[attr-defined]
+            now = time.monotonic()
+            if now - self._last_press < DEBOUNCE_S:
+                return True
+            self._last_press = now
+        return super().on_touch_down(touch)  # type: ignore[misc]
+
+
+class PressBox(Debounced, ButtonBehavior, BoxLayout):
+    """A rounded, coloured pressable box; its content comes from kv."""
+
+    bg_color = ColorProperty("#ffffff")
+    selected = BooleanProperty(False)
+
+
+class Tile(PressBox):
+    """A pressable box with a picture and an optional caption."""
+
+    icon = StringProperty("")
+    caption = StringProperty("")
+    caption_size = NumericProperty(18)
+
+
+class TeacherButton(Debounced, Button):
+    """A plain text button; only teacher screens use text-only controls."""
+
+
+class SeatDots(Widget):
+    """Seats as dots: filled for taken, hollow for free, so non-readers see room."""
+
+    seats = NumericProperty(0)
+    taken = NumericProperty(0)
+    dot_color = ColorProperty("#2b2d42")
+    free_color = ColorProperty("#ffffff")
+
+    def on_kv_post(self, base_widget):  # type: ignore[no-untyped-def]
+        self.bind(pos=self._draw, size=self._draw, seats=self._draw, taken=self._draw)
+        self._draw()
+
+    def _draw(self, *_args: object) -> None:
+        self.canvas.clear()
+        count = int(self.seats)
+        if count <= 0:
+            return
+        d = min(self.height, self.width / (count * 1.4))
+        gap = d * 0.4
+        x = self.x + (self.width - count * d - (count - 1) * gap) / 2
+        y = self.y + (self.height - d) / 2
+        ring = max(1.5, d / 6)
+        with self.canvas:
+            for i in range(count):
+                Color(rgba=self.dot_color)
+                Ellipse(pos=(x, y), size=(d, d))
+                if i >= self.taken:
+                    Color(rgba=self.free_color)
+                    Ellipse(pos=(x + ring, y + ring), size=(d - 2 * ring, d - 2 * ring))
+                x += d + gap
+
+
+class Faces(BoxLayout):
+    """Small pictures of the friends already at a center."""
+
+    pictures = ListProperty([])
+
+    def on_pictures(self, _instance: object, pictures: list[str]) -> None:
+        self.clear_widgets()
+        for source in pictures[:6]:
+            face = Image(source=source, fit_mode="contain", size_hint_x=None)
+            self.bind(height=face.setter("width"))
+            face.width = self.height
+            self.add_widget(face)

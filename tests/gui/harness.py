@@ -1,0 +1,108 @@
+"""Drive the real kiosk app offscreen: real window, real Clock, real touch events.
+
+Each GUI test runs in a process of its own (see conftest.py) because Kivy allows one
+window per process; this module imports Kivy only inside ``KioskDriver``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+from kiosk.bootstrap import KioskServices, build_kiosk
+from kiosk.clock import ManualClock
+from kiosk.speech import SilentSpeaker
+
+SCREENSHOT_DIR_ENV = "CHOICE_KIOSK_SCREENSHOTS"
+START = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)
+
+
+def make_services(data_dir: Path, classroom: Path | None = None) -> KioskServices:
+    """A kiosk on a temp data dir with a manual domain clock and a recording speaker."""
+    return build_kiosk(data_dir, classroom, clock=ManualClock(START), speaker=SilentSpeaker())
+
+
+class KioskDriver:
+    """The running app plus a finger: tap widgets, wait for screens, take screenshots."""
+
+    def __init__(self, services: KioskServices, size: tuple[int, int] = (800, 480)) -> None:
+        from screens.launch import configure_kivy
+
+        configure_kivy(size, fullscreen=False)
+        from kivy.base import EventLoop
+
+        from screens.app import ChoiceKioskApp
+
+        self.services = services
+        self.app = ChoiceKioskApp(services)
+        self.app._run_prepare()
+        self._loop = EventLoop
+        from kivy.core.window import Window
+
+        self.window = Window
+        self.window.size = size
+        self.pump(0.4)
+
+    @property
+    def screen(self) -> str:
+        return self.app.manager.current
+
+    def current(self) -> Any:
+        return self.app.manager.current_screen
+
+    def ids(self) -> Any:
+        return self.current().ids
+
+    def pump(self, seconds: float = 0.0) -> None:
+        """Run frames of the real event loop for at least ``seconds``."""
+        end = time.monotonic() + seconds
+        self._loop.idle()
+        while time.monotonic() < end:
+            self._loop.idle()
+
+    def wait_until(self, condition: Callable[[], bool], timeout: float = 5.0) -> None:
+        end = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > end:
+                raise AssertionError(f"timed out; screen is {self.screen!r}")
+            self._loop.idle()
+
+    def touch_at(self, x: float, y: float, hold: float = 0.0) -> None:
+        from kivy.tests.common import UnitTestTouch
+
+        touch = UnitTestTouch(x, y)
+        touch.touch_down()
+        self.pump(hold)
+        touch.touch_up()
+        self._loop.idle()
+
+    def tap(self, widget: Any, hold: float = 0.0, settle: float = 0.35) -> None:
+        """Touch the middle of a widget, after the screen's settle time has passed."""
+        self.pump(settle)
+        x, y = widget.to_window(*widget.center)
+        self.touch_at(x, y, hold)
+
+    def find(self, root: Any, predicate: Callable[[Any], bool]) -> Any:
+        for widget in root.walk():
+            if predicate(widget):
+                return widget
+        raise AssertionError("no such widget on screen")
+
+    def screenshot(self, name: str, tmp_dir: Path) -> Path:
+        """Save the window as PNG; also into docs/screens when the env asks for it."""
+        self.pump(0.15)
+        written = Path(self.window.screenshot(name=str(tmp_dir / f"{name}.png")))
+        target = tmp_dir / f"{name}.png"
+        written.replace(target)
+        wanted = os.environ.get(SCREENSHOT_DIR_ENV)
+        if wanted:
+            Path(wanted).mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(target, Path(wanted) / f"{name}.png")
+        return target
+
+    def close(self) -> None:
+        self.app.stop()

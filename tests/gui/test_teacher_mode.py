@@ -1,0 +1,122 @@
+"""Teacher mode in the real app: the PIN, the live board, centers today, first run."""
+
+from __future__ import annotations
+
+import json
+
+from kiosk.bootstrap import DEMO_CLASSROOM
+from kiosk.domain import EventKind, Method
+from tests.gui.harness import KioskDriver, make_services
+from tests.gui.steps import child_id, child_tile, choose_by_touch, open_teacher_mode, type_pin
+
+
+def test_wrong_pin_is_refused_then_the_right_one_opens_teacher_mode(kiosk, shots):
+    kiosk.tap(kiosk.ids().corner, hold=0.3)
+    assert kiosk.screen == "welcome", "a short touch on the corner does nothing"
+    kiosk.tap(kiosk.ids().corner, hold=1.7)
+    assert kiosk.screen == "pin"
+    type_pin(kiosk, "9999")
+    assert kiosk.screen == "pin"
+    assert kiosk.ids().message.text == "Wrong PIN. Try again."
+    kiosk.screenshot("pin-wrong", shots)
+    type_pin(kiosk, "1234")
+    assert kiosk.screen == "teacher"
+
+
+def test_repeated_wrong_pins_make_the_teacher_wait(kiosk):
+    kiosk.tap(kiosk.ids().corner, hold=1.7)
+    for _ in range(3):
+        type_pin(kiosk, "0000")
+    assert "Wait 5 s" in kiosk.ids().message.text
+    type_pin(kiosk, "1234")
+    assert kiosk.screen == "pin", "even the right PIN waits out the delay"
+
+
+def test_teacher_moves_a_child_and_undoes_a_wrong_choice(kiosk, shots):
+    ava, ben = child_id(kiosk, "Ava"), child_id(kiosk, "Ben")
+    choose_by_touch(kiosk, "Ava", "Blocks")
+    kiosk.app.go_home()
+    choose_by_touch(kiosk, "Ben", "Library")
+    kiosk.app.go_home()
+    open_teacher_mode(kiosk)
+    assert kiosk.screen == "teacher"
+    teacher = kiosk.current()
+    from screens.teacher import BoardBox, ChildChip
+
+    def chip(name):
+        return kiosk.find(teacher, lambda w: isinstance(w, ChildChip) and w.name == name)
+
+    def box(center):
+        return kiosk.find(teacher, lambda w: isinstance(w, BoardBox) and w.center_id == center)
+
+    assert [c.name for c in box("blocks").ids.chips.children] == ["Ava"]
+    kiosk.screenshot("teacher-board", shots)
+
+    kiosk.tap(chip("Ava"))
+    assert teacher.selected_child == ava
+    kiosk.tap(box("art"))
+    service = kiosk.services.service
+    assert service.placement_of(ava).center_id == "art"
+    assert service.today_events()[-1].kind is EventKind.MOVED
+    assert service.today_events()[-1].method is Method.TEACHER
+    assert teacher.status == "Ava moved to Art."
+
+    kiosk.tap(chip("Ben"))
+    kiosk.tap(teacher.tabs["board"].ids.undo)
+    assert service.placement_of(ben) is None
+    assert teacher.status == "Undid Ben's last choice."
+    kiosk.screenshot("teacher-board-after", shots)
+
+    kiosk.tap(chip("Ava"))
+    kiosk.tap(teacher.tabs["board"].ids.undo)
+    assert service.placement_of(ava).center_id == "blocks", "undoing the move puts Ava back"
+
+
+def test_teacher_closes_a_center_and_changes_seats(kiosk, shots):
+    open_teacher_mode(kiosk)
+    teacher = kiosk.current()
+    kiosk.tap(teacher.ids.tab_centers)
+    from screens.teacher import CenterRow
+
+    row = kiosk.find(teacher, lambda w: isinstance(w, CenterRow) and w.center_id == "art")
+    buttons = [w for w in row.children if hasattr(w, "text")]
+    toggle = next(b for b in buttons if b.text == "Open today")
+    plus = next(b for b in buttons if b.text == "+")
+    kiosk.tap(plus)
+    kiosk.screenshot("teacher-centers", shots)
+    row = kiosk.find(teacher, lambda w: isinstance(w, CenterRow) and w.center_id == "art")
+    toggle = next(b for b in row.children if getattr(b, "text", "") == "Open today")
+    kiosk.tap(toggle)
+    service = kiosk.services.service
+    assert service.center("art").seats == 5
+    assert not service.center("art").open_today
+    assert "art" not in [c.id for c in service.open_centers()]
+    kiosk.tap(teacher.ids.tab_kiosk)
+    kiosk.screenshot("teacher-kiosk", shots)
+    kiosk.tap(teacher.ids.done)
+    assert kiosk.screen == "welcome"
+    kiosk.tap(child_tile(kiosk, "Ava"))
+    from screens.choose import CenterCard
+
+    names = [w.name for w in kiosk.current().walk() if isinstance(w, CenterCard)]
+    assert "Art" not in names and len(names) == 7
+
+
+def test_first_start_of_a_real_class_asks_the_teacher_for_a_pin(tmp_path, shots):
+    classroom = json.loads(DEMO_CLASSROOM.read_text(encoding="utf-8"))
+    del classroom["teacher_pin"]
+    path = tmp_path / "class.json"
+    path.write_text(json.dumps(classroom), encoding="utf-8")
+    kiosk = KioskDriver(make_services(tmp_path / "data", path))
+    assert kiosk.screen == "pin" and kiosk.current().mode == "set"
+    kiosk.screenshot("first-start-pin", shots)
+    type_pin(kiosk, "12")
+    assert kiosk.ids().message.text == "The PIN must have 4 to 8 digits."
+    type_pin(kiosk, "2468")
+    assert kiosk.current().title == "Type the same PIN again"
+    type_pin(kiosk, "2469")
+    assert kiosk.ids().message.text == "The two PINs were different. Start again."
+    type_pin(kiosk, "2468")
+    type_pin(kiosk, "2468")
+    assert kiosk.screen == "teacher"
+    assert kiosk.services.service.pin_gate.attempt("2468").ok
