@@ -179,7 +179,7 @@ def _machine(directory: Path) -> dict[str, Any]:
 def run_store_bench(args: list[str]) -> dict[str, Any]:
     """Run the benchmark with command-line ``args``; return the figures as a dict."""
     parser = argparse.ArgumentParser(prog="choice-kiosk bench store", description=__doc__)
-    parser.add_argument("--repeat", type=int, default=300, help="choices recorded per scenario")
+    parser.add_argument("--repeat", type=int, default=500, help="choices recorded per scenario")
     parser.add_argument("--per-day", type=int, default=200, help="earlier events per day")
     parser.add_argument("--scenarios", default="0,200,36000", help="earlier events per scenario")
     parser.add_argument("--dir", type=Path, default=None, help="directory on the card to test")

@@ -81,13 +81,16 @@ def build_parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="measure performance; results as JSON")
     bench.add_argument("what", choices=["store", "ui"])
     bench.add_argument("--json", action="store_true", help="print the result as JSON")
-    bench.add_argument("rest", nargs=argparse.REMAINDER, help="options of that benchmark")
     bench.set_defaults(handler=_bench)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, rest = parser.parse_known_args(argv)
+    if args.command != "bench" and rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
+    args.rest = [option for option in rest if option != "--"]
     return int(args.handler(args))
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from kiosk.clock import Clock
 from kiosk.domain import Center, Child, ChoiceEvent, EventKind, Method, Settings, replace
 from kiosk.pin import PinGate, hash_pin, pin_problem
+from kiosk.storage import StorageError
 from kiosk.rules import (
     Decision,
     Outcome,
@@ -50,6 +51,7 @@ class KioskService:
         self._settings = Settings()
         self._day = ""
         self._events: list[ChoiceEvent] = []
+        self._write_errors: list[str] = []
         self.reload_config()
         self.pin_gate = PinGate(lambda: self._settings.pin_hash, clock.monotonic)
 
@@ -65,8 +67,8 @@ class KioskService:
 
     @property
     def problems(self) -> list[str]:
-        """Teacher-facing messages about damaged files found at start."""
-        return [p.message for p in self._storage.problems]
+        """Teacher-facing messages: damaged files set aside, and saves that failed."""
+        return [p.message for p in self._storage.problems] + self._write_errors
 
     def today(self) -> str:
         return self._clock.now().date().isoformat()
@@ -171,7 +173,12 @@ class KioskService:
             mono=round(self._clock.monotonic(), 3),
             ref=ref,
         )
-        self._storage.events.append(event.to_dict())
+        try:
+            self._storage.events.append(event.to_dict())
+        except StorageError as error:
+            if str(error) not in self._write_errors:
+                self._write_errors.append(str(error))
+            raise
         events.append(event)
         return event
 

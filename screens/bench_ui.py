@@ -32,12 +32,10 @@ def _rss_kib() -> int:
 
 
 def _classroom(folder: Path) -> Path:
-    """The demo class with room for everyone everywhere and free switching."""
+    """The demo class with free switching, so one child can choose again and again."""
     from kiosk.bootstrap import DEMO_CLASSROOM
 
     data = json.loads(DEMO_CLASSROOM.read_text(encoding="utf-8"))
-    for center in data["centers"]:
-        center["seats"] = 30
     data["settings"]["switching"] = {"allowed": True, "min_minutes": 0}
     data["settings"]["done_timeout_s"] = 600
     path = folder / "bench-class.json"
@@ -71,9 +69,19 @@ def _idle(seconds: float) -> None:
         EventLoop.idle()
 
 
-def _one_choice(app: Any, child_id: str, center_id: str) -> None:
-    app.show("choose", child_id=child_id)
-    app.manager.current_screen.tap_card(center_id)
+def _one_choice(app: Any, i: int) -> None:
+    """Child number ``i`` (round robin) opens a center with a free seat other than theirs."""
+    service = app.services.service
+    children = service.children()
+    child = children[i % len(children)]
+    placement = service.placement_of(child.id)
+    free = [
+        c.id
+        for c in service.open_centers()
+        if service.seats_left(c.id) > 0 and (placement is None or placement.center_id != c.id)
+    ]
+    app.show("choose", child_id=child.id)
+    app.manager.current_screen.tap_card(free[i % len(free)])
 
 
 def _latency(choices: int) -> dict[str, Any]:
@@ -85,12 +93,9 @@ def _latency(choices: int) -> dict[str, Any]:
 
     flips: list[float] = []
     Window.bind(on_flip=lambda *_: flips.append(time.perf_counter()))
-    service = app.services.service
-    children = [c.id for c in service.children()]
-    centers = [c.id for c in service.open_centers()]
     samples = []
     for i in range(choices):
-        _one_choice(app, children[i % len(children)], centers[(i // len(children) + i) % len(centers)])
+        _one_choice(app, i)
         _idle(0.32)
         check = app.manager.current_screen._panel.ids.check
         x, y = check.to_window(*check.center)
@@ -115,13 +120,10 @@ def _rss(growth_choices: int) -> dict[str, Any]:
     folder = Path(tempfile.mkdtemp(prefix="bench-ui-"))
     app = _start_app(folder)
     _idle(1.0)
-    service = app.services.service
-    children = [c.id for c in service.children()]
-    centers = [c.id for c in service.open_centers()]
     start_kib = _rss_kib()
     warm = 50
     for i in range(warm + growth_choices):
-        _one_choice(app, children[i % len(children)], centers[(i // len(children) + i) % len(centers)])
+        _one_choice(app, i)
         app.manager.current_screen.confirm()
         from kivy.base import EventLoop
 

@@ -25,6 +25,8 @@ from kivy.uix.widget import Widget
 __all__ = ["DEBOUNCE_S", "Faces", "PressBox", "SeatDots", "TeacherButton", "Tile"]
 
 DEBOUNCE_S = 0.3
+DOT_SEGMENTS = 20
+"""Seat dots are a few pixels wide; Kivy's default 180 segments per circle cost memory."""
 
 
 class Debounced:
@@ -85,10 +87,10 @@ class SeatDots(Widget):
         with self.canvas:
             for i in range(count):
                 Color(rgba=self.dot_color)
-                Ellipse(pos=(x, y), size=(d, d))
+                Ellipse(pos=(x, y), size=(d, d), segments=DOT_SEGMENTS)
                 if i >= self.taken:
                     Color(rgba=self.free_color)
-                    Ellipse(pos=(x + ring, y + ring), size=(d - 2 * ring, d - 2 * ring))
+                    Ellipse(pos=(x + ring, y + ring), size=(d - 2 * ring, d - 2 * ring), segments=DOT_SEGMENTS)
                 x += d + gap
 
 

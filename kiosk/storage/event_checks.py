@@ -30,6 +30,11 @@ _REQUIRED = [
 def _text(value: Any) -> str | None:
     if not isinstance(value, str) or not value.strip():
         return "must be non-empty text"
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return "must be valid text (it holds a broken character)"
     return None
 
 
@@ -109,11 +114,8 @@ def check_event(event: Any) -> None:
 
 
 def _size_bound(event: dict[str, Any]) -> int:
-    """An upper bound of the event's JSON size, cheaper than encoding it.
+    """An upper bound of the event's JSON size in UTF-8, cheaper than encoding it.
 
-    A character takes at most 6 bytes in JSON (``\\uXXXX``); a number at most 32.
+    A character of ``repr`` never takes more than 4 bytes in the JSON.
     """
-    return sum(
-        len(key) * 6 + 4 + (len(value) * 6 + 2 if isinstance(value, str) else 32)
-        for key, value in event.items()
-    )
+    return 4 * len(repr(event))

@@ -14,7 +14,6 @@ started above every seq it may have used, so no seq is ever given out twice.
 
 from __future__ import annotations
 
-import bisect
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,27 +21,15 @@ from typing import Any
 
 from tinydb.table import Document
 
-from .durable_io import (
-    FileOps,
-    fsync_dir,
-    make_private_dir,
-    make_private_file,
-    remove_stale_temps,
-)
+from .durable_io import FileOps, fsync_dir, make_private_dir, remove_stale_temps
 from .errors import CorruptFileError, StorageError, StorageProblem, error_from_os
 from .event_checks import check_event
 from .journal_format import HEADER
 from .journal_storage import create_journal
 from .quarantine import Quarantine, events_problem
 from .segment_files import OpenSegment, open_segment, read_segment
-from .segments import (
-    Segment,
-    checked_segment,
-    list_segments,
-    segment_name,
-    seq_floor_of_damaged,
-    set_aside_firsts,
-)
+from .segment_index import SegmentIndex
+from .segments import Segment, scan_segments, segment_name, seq_floor_of_damaged, set_aside_firsts
 from .single_writer import SingleWriter
 
 __all__ = ["DEFAULT_SEGMENT_LIMIT", "EventLog"]
@@ -67,9 +54,7 @@ class EventLog:
         self._limit = segment_limit
         self._lock = threading.RLock()
         self._quarantine = Quarantine(self._ops, self._writer)
-        self._segments: list[Segment] = []
-        self._counts: dict[Path, int] = {}
-        self._aside_firsts: list[int] = []
+        self._index = SegmentIndex([], [])
         self._current: OpenSegment | None = None
         self._floor = 0
         self._broken: str | None = None
@@ -79,35 +64,26 @@ class EventLog:
         self._open()
 
     def _open(self) -> None:
-        damaged: list[tuple[Segment, str]] = []
-        good = []
-        self._aside_firsts = set_aside_firsts(self.directory)
-        for segment in list_segments(self.directory):
-            make_private_file(segment.path)
-            try:
-                good.append(checked_segment(segment))
-            except CorruptFileError as exc:
-                damaged.append((segment, exc.reason))
+        good, damaged = scan_segments(self.directory)
         while good and self._current is None:
             try:
                 self.segments_read += 1
                 self._current = open_segment(good[-1], self._ops)
             except CorruptFileError as exc:
                 damaged.append((good.pop(), exc.reason))
-        self._segments = good
+        self._index = SegmentIndex(good, set_aside_firsts(self.directory))
         top = self._current.segment.first_seq if self._current else 0
         above = [seg for seg, _ in damaged if seg.first_seq > top]
         floor = max([seq_floor_of_damaged(seg, self._limit) for seg in above], default=0)
+        moving = True
         if floor > self.last_seq():
             self._floor = floor
             try:
                 self._start_segment(floor + 1, max(above).day)
             except StorageError:
-                for segment, reason in damaged:
-                    self._set_aside(segment, reason, move=False)
-                return
+                moving = False
         for segment, reason in damaged:
-            self._set_aside(segment, reason)
+            self._set_aside(segment, reason, move=moving)
 
     @property
     def problems(self) -> list[StorageProblem]:
@@ -173,12 +149,12 @@ class EventLog:
                 create_journal(path, self._ops, {**HEADER, "after_gap": True} if after_gap else HEADER)
             if old is not None:
                 self._current = None
-                self._counts[old.segment.path] = old.count
+                self._index.counts[old.segment.path] = old.count
                 old.close()
             if renaming:
-                self._forget(old.segment)
+                self._index.forget(old.segment)
             segment = Segment(first_seq, day, path, after_gap)
-            bisect.insort(self._segments, segment)
+            self._index.add(segment)
             self._current = open_segment(segment, self._ops)
         except (OSError, StorageError) as exc:
             if path.exists():
@@ -192,18 +168,17 @@ class EventLog:
         """Every event of ``day`` (as the kiosk believed the date), in seq order."""
         with self._lock:
             found: list[dict[str, Any]] = []
-            for segment in [seg for seg in self._segments if seg.day == day]:
+            for segment in self._index.on_day(day):
                 found.extend(self._events_of(segment))
             return found
 
     def since(self, seq: int) -> Iterator[dict[str, Any]]:
         """Every event with a seq above ``seq``, in order (reads segments lazily)."""
         with self._lock:
-            segments = list(self._segments)
-        start = max(0, bisect.bisect_right([seg.first_seq for seg in segments], seq + 1) - 1)
-        for segment in segments[start:]:
+            segments = self._index.after(seq)
+        for segment in segments:
             with self._lock:
-                events = self._events_of(segment) if self._holds(segment) else []
+                events = self._events_of(segment) if segment in self._index else []
             yield from (event for event in events if event["seq"] > seq)
 
     def count(self) -> int:
@@ -211,12 +186,12 @@ class EventLog:
         with self._lock:
             current = self._current
             total = current.count if current else 0
-            for segment in list(self._segments):
+            for segment in self._index.all():
                 if current is not None and segment == current.segment:
                     continue
-                if segment.path not in self._counts:
+                if segment.path not in self._index.counts:
                     self._events_of(segment)
-                total += self._counts.get(segment.path, 0)
+                total += self._index.counts.get(segment.path, 0)
             return total
 
     def verify(self) -> list[StorageProblem]:
@@ -224,7 +199,7 @@ class EventLog:
         self._writer.check("check the files of choices")
         with self._lock:
             before = len(self._quarantine.problems)
-            for segment in list(self._segments):
+            for segment in self._index.all():
                 self._events_of(segment)
             self._quarantine.settle()
             return self._quarantine.problems[before:]
@@ -233,42 +208,21 @@ class EventLog:
         current = self._current
         if current is not None and segment == current.segment:
             return [dict(doc) for doc in current.table.all()]
-        upper, exact = self._boundary_after(segment)
+        upper, exact = self._index.boundary_after(segment)
         self.segments_read += 1
         try:
             events = read_segment(segment, self._ops, upper, exact)
         except CorruptFileError as exc:
-            self._forget(segment)
             self._set_aside(segment, exc.reason)
             return []
         except FileNotFoundError:
-            self._forget(segment)
             self._set_aside(segment, "the file has disappeared", move=False)
             return []
-        self._counts[segment.path] = len(events)
+        self._index.counts[segment.path] = len(events)
         return events
 
-    def _boundary_after(self, segment: Segment) -> tuple[int | None, bool]:
-        """Where the next segment starts, and whether ``segment`` must end right there."""
-        index = bisect.bisect_right(self._segments, segment)
-        live = self._segments[index] if index < len(self._segments) else None
-        after = bisect.bisect_right(self._aside_firsts, segment.first_seq)
-        aside = self._aside_firsts[after] if after < len(self._aside_firsts) else None
-        if live is not None and (aside is None or live.first_seq <= aside):
-            return live.first_seq, not live.after_gap
-        return aside, False
-
-    def _holds(self, segment: Segment) -> bool:
-        index = bisect.bisect_left(self._segments, segment)
-        return index < len(self._segments) and self._segments[index] == segment
-
-    def _forget(self, segment: Segment) -> None:
-        if self._holds(segment):
-            self._segments.remove(segment)
-        self._counts.pop(segment.path, None)
-
     def _set_aside(self, segment: Segment, reason: str, *, move: bool = True) -> None:
-        bisect.insort(self._aside_firsts, segment.first_seq)
+        self._index.note_set_aside(segment)
         problem_for = events_problem(segment.path, segment.day, reason)
         self._quarantine.report(segment.path, problem_for, move=move)
 

@@ -39,12 +39,15 @@ def create_journal(
     atomic_write(ops or FileOps(), path, encode_line(header), "a new file of choices")
 
 
+_CONTAINERS = (dict, list)
+
+
 def _copy(value: Any) -> Any:
     """Copy the containers of a JSON value; strings and numbers are shared."""
     if isinstance(value, dict):
-        return {key: _copy(item) for key, item in value.items()}
+        return {k: _copy(v) if isinstance(v, _CONTAINERS) else v for k, v in value.items()}
     if isinstance(value, list):
-        return [_copy(item) for item in value]
+        return [_copy(v) if isinstance(v, _CONTAINERS) else v for v in value]
     return value
 
 

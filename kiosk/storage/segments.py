@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .durable_io import make_private_file
 from .errors import CorruptFileError
 from .journal_format import check_header, readable_puts
 
@@ -24,6 +25,7 @@ __all__ = [
     "checked_segment",
     "list_segments",
     "parse_segment_name",
+    "scan_segments",
     "seq_floor_of_damaged",
     "set_aside_firsts",
     "segment_name",
@@ -77,6 +79,21 @@ def set_aside_firsts(directory: Path) -> list[int]:
         if parsed is not None and ".corrupt-" in entry.name:
             firsts.append(parsed[0])
     return sorted(firsts)
+
+
+def scan_segments(directory: Path) -> tuple[list[Segment], list[tuple[Segment, str]]]:
+    """Every segment of ``directory`` with its header checked: ``(good, damaged)``.
+
+    Damaged ones come with the reason. Permissions wider than 0o600 are tightened.
+    """
+    good, damaged = [], []
+    for segment in list_segments(directory):
+        make_private_file(segment.path)
+        try:
+            good.append(checked_segment(segment))
+        except CorruptFileError as exc:
+            damaged.append((segment, exc.reason))
+    return good, damaged
 
 
 def checked_segment(segment: Segment) -> Segment:

@@ -92,6 +92,7 @@ BAD_RECORDS = {
     "id-not-text": {"id": 3},
     "nan": {"id": "art", "seats": math.nan},
     "not-json": {"id": "art", "when": object()},
+    "lone-surrogate": {"id": "art", "name": "\ud800"},
 }
 
 

@@ -121,6 +121,8 @@ BAD_EVENTS = {
     "center-not-text": bad(center_id=3),
     "ref-empty": bad(ref=""),
     "too-large": bad(wall="x" * MAX_EVENT_BYTES),
+    "too-large-unicode": bad(child_id="🦉" * (MAX_EVENT_BYTES // 4)),
+    "lone-surrogate": bad(child_id="child-\ud800"),
 }
 
 
