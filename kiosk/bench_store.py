@@ -2,9 +2,11 @@
 
 Run as ``choice-kiosk bench store --json`` (or ``python -m kiosk.bench_store``). For
 each scenario (0, 200 and 36,000 earlier events — a school year of 180 days × 200)
-it records ``--repeat`` choices through ``EventLog.append`` and, interleaved one by
-one, through SQLite (WAL, ``synchronous=FULL``, one INSERT + commit per choice) in
-the same directory, and reports median / p99 latency and bytes written per choice.
+it records ``--repeat`` choices through ``EventLog.append`` and through SQLite (WAL,
+``synchronous=FULL``, one INSERT + commit per choice) in the same directory, and
+reports median / p99 latency and bytes written per choice. Choices are recorded
+round-robin over all scenarios and both stores (alternating which store goes
+first), so a busy moment on the machine hits every figure alike.
 The history is built directly in the journal format (one file per day), not by
 36,000 fsyncs. Earlier events are "today" for the last 200 of them, so new
 choices land in a segment that already holds a busy day.
@@ -117,37 +119,60 @@ def _timed(action: Any, io: list[int]) -> float:
     return elapsed
 
 
-def _scenario(root: Path, earlier: int, repeat: int, per_day: int) -> dict[str, Any]:
-    days = _history(earlier, per_day)
-    _write_history(root / "events", days)
-    conn = _sqlite(root / "sqlite.db", days)
-    log = EventLog(root / "events")
-    loads_after_open = log.segments_read
-    size_before = sum(p.stat().st_size for p in (root / "events").iterdir())
-    day = days[-1][-1]["day"] if days else _day(0)
-    ours, theirs, ours_io, theirs_io = [], [], [], []
-    for seq in range(earlier + 1, earlier + repeat + 1):
-        event = _event(seq, day)
-        row = (seq, event["id"], day, json.dumps(event))
-        ours.append(_timed(lambda: log.append(event), ours_io))
-        theirs.append(_timed(lambda: (conn.execute("INSERT INTO events VALUES (?, ?, ?, ?)", row), conn.commit()), theirs_io))
-    size_after = sum(p.stat().st_size for p in (root / "events").iterdir())
-    old_segments_read = log.segments_read - loads_after_open
-    log.close()
-    conn.close()
-    result = {
-        "earlier_events": earlier,
-        "segments": len(days),
-        "ours": _stats(ours),
-        "sqlite": _stats(theirs),
-        "ours_file_bytes_per_choice": round((size_after - size_before) / repeat, 1),
-        "old_segments_read_while_recording": old_segments_read,
-    }
-    if ours_io and theirs_io:
-        result["ours_io_write_bytes_per_choice"] = round(statistics.fmean(ours_io), 1)
-        result["sqlite_io_write_bytes_per_choice"] = round(statistics.fmean(theirs_io), 1)
-    result["ratio_vs_sqlite"] = round(result["ours"]["median_ms"] / result["sqlite"]["median_ms"], 3)
-    return result
+class _Scenario:
+    """One history (our log and SQLite side by side) and the samples taken on it."""
+
+    def __init__(self, root: Path, earlier: int, per_day: int) -> None:
+        days = _history(earlier, per_day)
+        _write_history(root / "events", days)
+        self.earlier, self.segments, self.root = earlier, len(days), root
+        self.conn = _sqlite(root / "sqlite.db", days)
+        self.log = EventLog(root / "events")
+        self.reads_after_open = self.log.segments_read
+        self.size_before = self._size()
+        self.day = days[-1][-1]["day"] if days else _day(0)
+        self.seq = earlier
+        self.samples: dict[str, list[float]] = {"ours": [], "sqlite": []}
+        self.io: dict[str, list[int]] = {"ours": [], "sqlite": []}
+
+    def _size(self) -> int:
+        return sum(p.stat().st_size for p in (self.root / "events").iterdir())
+
+    def record_one(self, sqlite_first: bool) -> None:
+        """Record the next choice in both stores, one after the other."""
+        self.seq += 1
+        event = _event(self.seq, self.day)
+        row = (self.seq, event["id"], self.day, json.dumps(event))
+        actions = {
+            "ours": lambda: self.log.append(event),
+            "sqlite": lambda: (
+                self.conn.execute("INSERT INTO events VALUES (?, ?, ?, ?)", row),
+                self.conn.commit(),
+            ),
+        }
+        for name in (["sqlite", "ours"] if sqlite_first else ["ours", "sqlite"]):
+            self.samples[name].append(_timed(actions[name], self.io[name]))
+
+    def result(self) -> dict[str, Any]:
+        repeat = len(self.samples["ours"])
+        result: dict[str, Any] = {
+            "earlier_events": self.earlier,
+            "segments": self.segments,
+            "ours": _stats(self.samples["ours"]),
+            "sqlite": _stats(self.samples["sqlite"]),
+            "ours_file_bytes_per_choice": round((self._size() - self.size_before) / repeat, 1),
+            "old_segments_read_while_recording": self.log.segments_read - self.reads_after_open,
+        }
+        if self.io["ours"] and self.io["sqlite"]:
+            result["ours_io_write_bytes_per_choice"] = round(statistics.fmean(self.io["ours"]), 1)
+            result["sqlite_io_write_bytes_per_choice"] = round(statistics.fmean(self.io["sqlite"]), 1)
+        ratio = result["ours"]["median_ms"] / result["sqlite"]["median_ms"]
+        result["ratio_vs_sqlite"] = round(ratio, 3)
+        return result
+
+    def close(self) -> None:
+        self.log.close()
+        self.conn.close()
 
 
 def _filesystem(path: Path) -> str:
@@ -187,10 +212,16 @@ def run_store_bench(args: list[str]) -> dict[str, Any]:
     opts = parser.parse_args(args)
     counts = [int(part) for part in opts.scenarios.split(",")]
     base = Path(opts.dir or tempfile.gettempdir())
-    scenarios = {}
-    for earlier in counts:
-        with tempfile.TemporaryDirectory(prefix="bench-store-", dir=base) as tmp:
-            scenarios[str(earlier)] = _scenario(Path(tmp), earlier, opts.repeat, opts.per_day)
+    with tempfile.TemporaryDirectory(prefix="bench-store-", dir=base) as tmp:
+        runs = [_Scenario(Path(tmp) / str(n), n, opts.per_day) for n in counts]
+        try:
+            for index in range(opts.repeat):
+                for run in runs:
+                    run.record_one(sqlite_first=index % 2 == 1)
+            scenarios = {str(run.earlier): run.result() for run in runs}
+        finally:
+            for run in runs:
+                run.close()
     first, last = scenarios[str(min(counts))], scenarios[str(max(counts))]
     result: dict[str, Any] = {
         "benchmark": "store",

@@ -10,6 +10,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.badges import badge_key, new_badge_secret
 from kiosk.classroom import Classroom, load_classroom
 from kiosk.clock import Clock, SystemClock
 from kiosk.i18n import Translator
@@ -51,14 +52,22 @@ class KioskServices:
 
 
 def _seed(storage: KioskStorage, classroom: Classroom) -> None:
+    """A new kiosk: the class, its PIN (demo only) and badges as keyed hashes."""
+    secret = new_badge_secret()
     settings = classroom.settings.to_dict()
     if classroom.teacher_pin:
         settings["pin_hash"] = hash_pin(classroom.teacher_pin)
+    settings["teacher_badges"] = [badge_key(secret, raw) for raw in classroom.teacher_badges]
+    children = []
+    for child in classroom.children:
+        record = child.to_dict()
+        record["badges"] = [badge_key(secret, raw) for raw in child.badges]
+        children.append(record)
     storage.config.seed(
         [c.to_dict() for c in classroom.centers],
-        [c.to_dict() for c in classroom.children],
+        children,
         settings,
-        {"kiosk_id": uuid.uuid4().hex, "classroom_name": classroom.name},
+        {"kiosk_id": uuid.uuid4().hex, "classroom_name": classroom.name, "badge_secret": secret},
     )
 
 
@@ -75,7 +84,9 @@ def build_kiosk(
     if storage.config.is_empty():
         _seed(storage, load_classroom(classroom_file or DEMO_CLASSROOM))
     clock = clock or SystemClock()
-    service = KioskService(storage, clock, storage.config.get_meta("kiosk_id"))
+    service = KioskService(
+        storage, clock, storage.config.get_meta("kiosk_id"), storage.config.get_meta("badge_secret")
+    )
     language = service.settings.language
     return KioskServices(
         service=service,

@@ -1,9 +1,12 @@
 """Reading a classroom file (the demo, or a teacher's own) into plain values.
 
 A classroom file is JSON: ``{"format": "choice-kiosk-classroom", "version": 1,
-"centers": [...], "children": [...], "settings": {...}, "teacher_pin": "1234"}``.
-``teacher_pin`` is only for the demo; a real class leaves it out and the kiosk asks
-the teacher to set a PIN on first start. Every problem is reported with where it is.
+"centers": [...], "children": [...], "settings": {...}, "teacher_pin": "1234",
+"teacher_badges": [...]}``. ``teacher_pin`` is only for the demo; a real class leaves
+it out and the kiosk asks the teacher to set a PIN on first start. Badge numbers in
+the file (children's ``badges``, ``teacher_badges``) are hashed with the kiosk's
+secret when it is set up and never stored as they are. Every problem is reported
+with where it is.
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ class Classroom:
     children: tuple[Child, ...]
     settings: Settings
     teacher_pin: str | None
+    teacher_badges: tuple[str, ...] = ()
+    demo_badges: tuple[str, ...] = ()
 
 
 def load_classroom(path: Path) -> Classroom:
@@ -82,10 +87,17 @@ def parse_classroom(data: Any, source: str = "classroom") -> Classroom:
     if not centers:
         raise ClassroomFileError(f"{source} has no centers.")
     pin = data.get("teacher_pin")
+    teacher_badges = tuple(str(b) for b in data.get("teacher_badges", ()))
+    badges = [b for child in children for b in child.badges] + list(teacher_badges)
+    reused = sorted({b for b in badges if badges.count(b) > 1})
+    if reused:
+        raise ClassroomFileError(f"{source}: badge given twice: {', '.join(reused)}.")
     return Classroom(
         name=str(data.get("name", "Classroom")),
         centers=tuple(centers),
         children=tuple(children),
         settings=Settings.from_dict(data.get("settings", {})),
         teacher_pin=None if pin is None else str(pin),
+        teacher_badges=teacher_badges,
+        demo_badges=tuple(badges),
     )

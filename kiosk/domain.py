@@ -12,6 +12,7 @@ from typing import Any
 
 __all__ = [
     "Center",
+    "ReaderSettings",
     "Child",
     "ChoiceEvent",
     "EventKind",
@@ -100,8 +101,37 @@ class SwitchRule:
 
 
 @dataclass(frozen=True)
+class ReaderSettings:
+    """Which badge reader the kiosk listens to.
+
+    ``kind`` is "none", "serial" (with ``port``, ``baud`` and ``format``: rdm6300,
+    id12 or line), "keyboard" (a USB reader that types) or "simulated" (the demo).
+    """
+
+    kind: str = "keyboard"
+    port: str = ""
+    baud: int = 9600
+    format: str = "rdm6300"
+    repeat_gap_s: float = 2.0
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "ReaderSettings":
+        return cls(
+            kind=str(data.get("kind", "keyboard")),
+            port=str(data.get("port", "")),
+            baud=int(data.get("baud", 9600)),
+            format=str(data.get("format", "rdm6300")),
+            repeat_gap_s=float(data.get("repeat_gap_s", 2.0)),
+        )
+
+
+@dataclass(frozen=True)
 class Settings:
-    """The teacher's settings for one kiosk."""
+    """The teacher's settings for one kiosk.
+
+    ``teacher_badges`` are keyed hashes like children's badges; a teacher badge opens
+    teacher mode, still behind the PIN unless ``teacher_badge_skips_pin``.
+    """
 
     pin_hash: str = ""
     switching: SwitchRule = field(default_factory=SwitchRule)
@@ -109,9 +139,14 @@ class Settings:
     done_timeout_s: float = 4.0
     language: str = "en"
     reflection: bool = False
+    teacher_badges: tuple[str, ...] = ()
+    teacher_badge_skips_pin: bool = False
+    reader: ReaderSettings = field(default_factory=ReaderSettings)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        data["teacher_badges"] = list(self.teacher_badges)
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Settings":
@@ -126,6 +161,9 @@ class Settings:
             done_timeout_s=float(data.get("done_timeout_s", 4.0)),
             language=str(data.get("language", "en")),
             reflection=bool(data.get("reflection", False)),
+            teacher_badges=tuple(str(b) for b in data.get("teacher_badges", ())),
+            teacher_badge_skips_pin=bool(data.get("teacher_badge_skips_pin", False)),
+            reader=ReaderSettings.from_dict(data.get("reader", {})),
         )
 
 

@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from kiosk.badges import BadgeOwner, badge_key, enrol_problem, owner_of
 from kiosk.clock import Clock
 from kiosk.domain import Center, Child, ChoiceEvent, EventKind, Method, Settings, replace
 from kiosk.pin import PinGate, hash_pin, pin_problem
@@ -42,10 +43,11 @@ class ChoiceResult:
 class KioskService:
     """Choice time on one kiosk, over a ``KioskStorage`` and a ``Clock``."""
 
-    def __init__(self, storage: Any, clock: Clock, kiosk_id: str) -> None:
+    def __init__(self, storage: Any, clock: Clock, kiosk_id: str, badge_secret: str) -> None:
         self._storage = storage
         self._clock = clock
         self.kiosk_id = kiosk_id
+        self._badge_secret = badge_secret
         self._centers: dict[str, Center] = {}
         self._children: dict[str, Child] = {}
         self._settings = Settings()
@@ -194,6 +196,43 @@ class KioskService:
         self._storage.config.put_center(center.to_dict())
         self._centers[center.id] = center
 
+    def badge_owner(self, raw: str) -> BadgeOwner:
+        """Who a scanned badge belongs to; the raw number goes no further than here."""
+        key = badge_key(self._badge_secret, raw)
+        return owner_of(key, self._children.values(), self._settings.teacher_badges)
+
+    def enrol_badge(self, child_id: str, raw: str) -> str | None:
+        """Give a scanned badge to a child; returns why not, or None when done."""
+        key = badge_key(self._badge_secret, raw)
+        problem = enrol_problem(key, child_id, self._children.values(), self._settings.teacher_badges)
+        if problem:
+            return problem
+        child = self._children[child_id]
+        self._put_child(replace(child, badges=(*child.badges, key)))
+        return None
+
+    def remove_badges(self, child_id: str) -> int:
+        """Take every badge away from a child (a lost card); returns how many."""
+        child = self._children[child_id]
+        self._put_child(replace(child, badges=()))
+        return len(child.badges)
+
+    def enrol_teacher_badge(self, raw: str) -> str | None:
+        key = badge_key(self._badge_secret, raw)
+        problem = enrol_problem(key, "", self._children.values(), self._settings.teacher_badges)
+        if problem:
+            return problem
+        self._put_settings(replace(self._settings, teacher_badges=(*self._settings.teacher_badges, key)))
+        return None
+
+    def _put_child(self, child: Child) -> None:
+        self._storage.config.put_child(child.to_dict())
+        self._children[child.id] = child
+
+    def _put_settings(self, settings: Settings) -> None:
+        self._storage.config.put_settings(settings.to_dict())
+        self._settings = settings
+
     def has_pin(self) -> bool:
         return bool(self._settings.pin_hash)
 
@@ -207,7 +246,5 @@ class KioskService:
         problem = pin_problem(pin)
         if problem:
             return problem
-        settings = replace(self._settings, pin_hash=hash_pin(pin))
-        self._storage.config.put_settings(settings.to_dict())
-        self._settings = settings
+        self._put_settings(replace(self._settings, pin_hash=hash_pin(pin)))
         return None

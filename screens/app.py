@@ -7,17 +7,18 @@ keeps no state of its own beyond navigation.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Sequence
 
 from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.text import DEFAULT_FONT, LabelBase
 from kivy.core.window import Window
 from kivy.lang import Builder
-from kivy.properties import NumericProperty
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from kiosk.bootstrap import KioskServices
+from kiosk.domain import Method
 from screens.base import KioskScreen
 from screens.choose import ChooseScreen
 from screens.done import DoneScreen
@@ -25,6 +26,9 @@ from screens.pin import PinScreen
 from screens.switch import SwitchScreen
 from screens.teacher import TeacherScreen
 from screens.welcome import WelcomeScreen
+
+if TYPE_CHECKING:
+    from device.reader import BadgeReader, ReaderStatus
 
 __all__ = ["ChoiceKioskApp"]
 
@@ -36,10 +40,15 @@ class ChoiceKioskApp(App):
     """One kiosk window; ``u`` scales every size from the 800×480 design."""
 
     u = NumericProperty(1.0)
+    reader_online = BooleanProperty(True)
+    reader_message = StringProperty("")
 
-    def __init__(self, services: KioskServices, **kwargs: Any) -> None:
+    def __init__(
+        self, services: KioskServices, readers: Sequence["BadgeReader"] = (), **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.services = services
+        self.readers = list(readers)
         self.title = "Choice Kiosk"
         self._idle_event: Any = None
         self.manager: ScreenManager | None = None
@@ -67,8 +76,42 @@ class ChoiceKioskApp(App):
             self.show("pin", mode="set")
         return manager
 
+    def on_start(self) -> None:
+        for reader in self.readers:
+            reader.start(on_scan=self._scan_from_reader, on_status=self._status_from_reader)
+
     def on_stop(self) -> None:
+        for reader in self.readers:
+            reader.stop()
         self.services.close()
+
+    def _scan_from_reader(self, raw: str) -> None:
+        """Called on a reader's thread: hand the scan to the UI thread."""
+        Clock.schedule_once(lambda _dt: self.handle_scan(raw))
+
+    def _status_from_reader(self, status: "ReaderStatus") -> None:
+        Clock.schedule_once(lambda _dt: self._show_reader_status(status))
+
+    def _show_reader_status(self, status: "ReaderStatus") -> None:
+        self.reader_online = status.online
+        self.reader_message = "" if status.online else self.services.tr("Teacher: badge reader offline.")
+
+    def handle_scan(self, raw: str) -> None:
+        """A badge was read: greet its child, open teacher mode, or say it is new."""
+        assert self.manager is not None
+        screen = self.manager.current_screen
+        if isinstance(screen, KioskScreen) and screen.badge_scanned(raw):
+            return
+        owner = self.services.service.badge_owner(raw)
+        welcome = self.manager.get_screen("welcome")
+        if owner.teacher:
+            skip_pin = self.services.service.settings.teacher_badge_skips_pin
+            self.show("teacher") if skip_pin else self.show("pin", mode="check")
+        elif owner.child is not None:
+            welcome.pick(owner.child.id, Method.BADGE)
+        else:
+            self.show("welcome")
+            welcome.show_unknown_badge()
 
     def _rescale(self, _window: object, size: tuple[int, int]) -> None:
         self.u = min(size[0] / DESIGN_SIZE[0], size[1] / DESIGN_SIZE[1])

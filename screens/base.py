@@ -27,6 +27,10 @@ class KioskScreen(Screen):
     child_facing = True
     _entered_at = 0.0
 
+    def badge_scanned(self, raw: str) -> bool:
+        """A screen that handles badges itself (enrolment) returns True to keep the scan."""
+        return not self.child_facing
+
     def prepare(self, **context: Any) -> None:
         """Fill the screen for this visit, before it is shown."""
 

@@ -43,13 +43,18 @@ def _classroom(folder: Path) -> Path:
     return path
 
 
-def _start_app(folder: Path) -> Any:
+def _headless(folder: Path) -> None:
+    """Offscreen, Kivy's log on stderr only (stdout carries the JSON result)."""
     os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
-    os.environ["KIVY_NO_CONSOLELOG"] = "1"
+    os.environ["KIVY_LOG_MODE"] = "PYTHON"
     os.environ.setdefault("KIVY_HOME", str(folder / "kivy"))
     from screens.launch import configure_kivy
 
     configure_kivy((800, 480), fullscreen=False)
+
+
+def _start_app(folder: Path) -> Any:
+    _headless(folder)
     from kiosk.bootstrap import build_kiosk
     from kiosk.speech import SilentSpeaker
     from screens.app import ChoiceKioskApp
@@ -136,12 +141,7 @@ def _rss(growth_choices: int) -> dict[str, Any]:
 
 def _bare() -> dict[str, Any]:
     folder = Path(tempfile.mkdtemp(prefix="bench-ui-"))
-    os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
-    os.environ["KIVY_NO_CONSOLELOG"] = "1"
-    os.environ.setdefault("KIVY_HOME", str(folder / "kivy"))
-    from screens.launch import configure_kivy
-
-    configure_kivy((800, 480), fullscreen=False)
+    _headless(folder)
     from kivy.app import App
     from kivy.uix.label import Label
 
@@ -158,7 +158,9 @@ def _bare() -> dict[str, Any]:
 def _in_child(part: str, args: argparse.Namespace) -> dict[str, Any]:
     cmd = [sys.executable, "-m", "screens.bench_ui", "--part", part, "--choices", str(args.choices)]
     cmd += ["--growth-choices", str(args.growth_choices)]
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True, env={**os.environ, "KIVY_NO_ARGS": "1"})
+    out = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "KIVY_NO_ARGS": "1"})
+    if out.returncode != 0:
+        raise RuntimeError(f"bench ui --part {part} failed:\n{out.stderr[-4000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

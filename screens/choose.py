@@ -67,6 +67,7 @@ class ChooseScreen(KioskScreen):
         self.child_picture = self.picture(child.picture)
         self.close_confirm()
         self.fill_cards()
+        self.services.speaker.say(self.tr("Hi {name}! Where will you play?", name=child.first_name))
 
     def fill_cards(self) -> None:
         service = self.services.service

@@ -15,6 +15,7 @@ __all__ = ["PinScreen"]
 class PinScreen(KioskScreen):
     """A keypad; ``mode`` is "check" (open teacher mode) or "set" (choose a new PIN)."""
 
+    child_facing = False
     mode = StringProperty("check")
     entered = StringProperty("")
     message = StringProperty("")

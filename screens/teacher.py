@@ -16,9 +16,10 @@ from kivy.uix.scrollview import ScrollView
 from screens.base import TEACHER_IDLE_S, KioskScreen
 from screens.widgets import PressBox
 
-__all__ = ["BoardBox", "BoardTab", "CenterRow", "CentersTab", "ChildChip", "KioskTab", "TeacherScreen"]
+__all__ = ["BadgesTab", "BoardBox", "BoardTab", "CenterRow", "CentersTab", "ChildChip", "KioskTab", "TeacherScreen"]
 
 NO_CENTER = ""
+TEACHER = "teacher"
 
 
 class BoardTab(BoxLayout):
@@ -30,6 +31,10 @@ class CentersTab(ScrollView):
 
 
 class KioskTab(BoxLayout):
+    screen = ObjectProperty(None, allownone=True)
+
+
+class BadgesTab(BoxLayout):
     screen = ObjectProperty(None, allownone=True)
 
 
@@ -62,17 +67,21 @@ class BoardBox(PressBox):
 
 
 class TeacherScreen(KioskScreen):
+    child_facing = False
     tab = StringProperty("board")
     selected_child = StringProperty("")
     selected_name = StringProperty("")
     status = StringProperty("")
     problems = StringProperty("")
+    enrolling = StringProperty("")
+    badge_status = StringProperty("")
 
     def on_kv_post(self, base_widget: Any) -> None:
         self.tabs = {
             "board": BoardTab(screen=self),
             "centers": CentersTab(screen=self),
             "kiosk": KioskTab(screen=self),
+            "badges": BadgesTab(screen=self),
         }
 
     def idle_timeout(self) -> float | None:
@@ -82,6 +91,8 @@ class TeacherScreen(KioskScreen):
         self.selected_child = ""
         self.selected_name = ""
         self.status = ""
+        self.enrolling = ""
+        self.badge_status = self.tr("Tap a child, then scan their badge.")
         self.show_tab(context.get("tab", "board"))
 
     def show_tab(self, tab: str) -> None:
@@ -96,6 +107,7 @@ class TeacherScreen(KioskScreen):
         self.problems = "\n".join(service.problems) or self.tr("All saved data is in good order.")
         self._fill_centers()
         self._fill_board()
+        self._fill_badges()
 
     def _fill_centers(self) -> None:
         rows = self.tabs["centers"].ids.center_rows
@@ -148,7 +160,54 @@ class TeacherScreen(KioskScreen):
             screen=self,
         )
 
+    def _fill_badges(self) -> None:
+        chips = self.tabs["badges"].ids.badge_children
+        chips.clear_widgets()
+        for kid in self.services.service.children():
+            chip = self._chip(kid.id, f"{kid.first_name} · {len(kid.badges)}", kid.picture)
+            chip.selected = kid.id == self.enrolling
+            chips.add_widget(chip)
+
+    def badge_scanned(self, raw: str) -> bool:
+        """In teacher mode a scan never starts a child's choice; on Badges it enrols."""
+        if self.tab != "badges" or not self.enrolling:
+            return True
+        service = self.services.service
+        if self.enrolling == TEACHER:
+            problem = service.enrol_teacher_badge(raw)
+            done = self.tr("Teacher badge added.")
+        else:
+            problem = service.enrol_badge(self.enrolling, raw)
+            done = self.tr("Badge added for {name}.", name=service.child(self.enrolling).first_name)
+        self.badge_status = self.tr(problem) if problem else done
+        self.enrolling = ""
+        self._fill_badges()
+        return True
+
+    def enrol_for(self, who: str) -> None:
+        """Wait for the next scan and give it to a child (or to the teacher)."""
+        self.enrolling = "" if who == self.enrolling else who
+        if not self.enrolling:
+            self.badge_status = self.tr("Tap a child, then scan their badge.")
+        elif who == TEACHER:
+            self.badge_status = self.tr("Scan the teacher's badge now.")
+        else:
+            self.badge_status = self.tr("Scan {name}'s badge now.", name=self.services.service.child(who).first_name)
+        self._fill_badges()
+
+    def remove_badges(self) -> None:
+        if not self.enrolling or self.enrolling == TEACHER:
+            return
+        name = self.services.service.child(self.enrolling).first_name
+        count = self.services.service.remove_badges(self.enrolling)
+        self.badge_status = self.tr("Removed {count} badge(s) from {name}.", count=count, name=name)
+        self.enrolling = ""
+        self._fill_badges()
+
     def select_child(self, child_id: str) -> None:
+        if self.tab == "badges":
+            self.enrol_for(child_id)
+            return
         if child_id == self.selected_child:
             child_id = ""
         self.selected_child = child_id

@@ -82,11 +82,31 @@ class TeacherCorner(Widget):
         """Default handler: nothing."""
 
 
+UNKNOWN_BADGE_S = 6.0
+
+
 class WelcomeScreen(KioskScreen):
     notice = StringProperty("")
+    unknown_badge = BooleanProperty(False)
+    _unknown_timer: Any = None
 
     def idle_timeout(self) -> float | None:
         return None
+
+    def show_unknown_badge(self) -> None:
+        """A badge nobody owns yet: say so kindly and point to the pictures."""
+        self.unknown_badge = True
+        self.services.speaker.say(self.tr("I don't know this badge yet. Find your picture!"))
+        if self._unknown_timer is not None:
+            self._unknown_timer.cancel()
+        self._unknown_timer = Clock.schedule_once(self._forget_unknown, UNKNOWN_BADGE_S)
+
+    def _forget_unknown(self, *_args: object) -> None:
+        self.unknown_badge = False
+        self._unknown_timer = None
+
+    def on_leave(self, *_args: object) -> None:
+        self._forget_unknown()
 
     def prepare(self, **_context: Any) -> None:
         self._fill_centers()

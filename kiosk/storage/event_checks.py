@@ -72,8 +72,10 @@ def _one_of(values: set[str]) -> Callable[[Any], str | None]:
 
 
 def _scalar(value: Any) -> str | None:
-    if value is None or isinstance(value, (str, bool, int)):
+    if value is None or isinstance(value, (bool, int)):
         return None
+    if isinstance(value, str):
+        return _text(value) if value else None
     return _number(value)
 
 

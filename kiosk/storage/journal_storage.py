@@ -9,8 +9,10 @@ documents (see :mod:`.journal_format`), then ``fsync``\\ s before returning.
 Comparing a whole table on every write would still cost O(table), so a table may
 tell the storage which documents a write touched (``note_touched``, called by
 :class:`~.journal_table.JournalTable`); then only those are compared. Writes without
-that note (``drop_tables``, a hand-made ``write``) are compared in full. A failed write is undone: the file is cut back to
-its previous length and the in-memory state is left as it was.
+that note (``drop_tables``, a hand-made ``write``) are compared in full.
+
+A failed write is undone: the file is cut back to its previous length and the
+in-memory state is left as it was.
 """
 
 from __future__ import annotations
@@ -84,7 +86,6 @@ class JournalStorage(Storage):
             apply_ops(self._snap, ops_)
         self.dropped_tail = scan.dropped_tail
         self.size = scan.good_length
-        self.header_length = scan.header_length
         if read_only:
             self._live = self._snap
         else:

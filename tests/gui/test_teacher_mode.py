@@ -120,3 +120,15 @@ def test_first_start_of_a_real_class_asks_the_teacher_for_a_pin(tmp_path, shots)
     type_pin(kiosk, "2468")
     assert kiosk.screen == "teacher"
     assert kiosk.services.service.pin_gate.attempt("2468").ok
+
+
+def test_exit_the_kiosk_stops_the_app_and_releases_the_data(kiosk):
+    from kiosk.storage import KioskStorage
+
+    open_teacher_mode(kiosk)
+    teacher = kiosk.current()
+    kiosk.tap(teacher.ids.tab_kiosk)
+    kiosk.tap(teacher.tabs["kiosk"].ids.exit)
+    assert kiosk.app.root not in kiosk.window.children, "the kiosk's screens are gone"
+    reopened = KioskStorage.open(kiosk.services.data_dir)
+    reopened.close()

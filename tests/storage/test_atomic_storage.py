@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-from storage_helpers import FaultyOps
+from tests.storage.storage_helpers import FaultyOps
 from tinydb import TinyDB
 
 from kiosk.storage import AtomicJSONStorage, CorruptFileError, DiskFullError, StorageError

@@ -6,7 +6,7 @@ import math
 from pathlib import Path
 
 import pytest
-from storage_helpers import FaultyOps
+from tests.storage.storage_helpers import FaultyOps
 
 from kiosk.domain import Center, Child, Settings
 from kiosk.storage import ConfigStore

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from storage_helpers import FaultyOps
+from tests.storage.storage_helpers import FaultyOps
 
 from kiosk.storage import DiskFullError, StorageError
 from kiosk.storage.durable_io import (

@@ -6,7 +6,7 @@ import math
 from pathlib import Path
 
 import pytest
-from storage_helpers import event, file_bytes
+from tests.storage.storage_helpers import event, file_bytes
 
 from kiosk.storage import EventLog
 from kiosk.storage.event_checks import MAX_EVENT_BYTES

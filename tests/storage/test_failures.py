@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
-from storage_helpers import FaultyOps, event, file_bytes
+from tests.storage.storage_helpers import FaultyOps, event, file_bytes
 
 from kiosk.storage import DiskFullError, EventLog, KioskStorage, StorageError
 

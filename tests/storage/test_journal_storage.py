@@ -8,7 +8,7 @@ import math
 from pathlib import Path
 
 import pytest
-from storage_helpers import FaultyOps
+from tests.storage.storage_helpers import FaultyOps
 from tinydb import Query, TinyDB
 from tinydb.table import Document
 

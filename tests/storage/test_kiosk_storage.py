@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from storage_helpers import event
+from tests.storage.storage_helpers import event
 
 from kiosk.storage import KioskStorage, StorageLockedError, WrongThreadError, default_data_dir
 
@@ -110,10 +110,12 @@ def test_problems_of_events_and_config_are_collected(data_dir: Path) -> None:
         assert storage.events.last_seq() == 2
 
 
-def test_default_data_dir_is_per_user() -> None:
-    path = default_data_dir()
-    assert path.name == "choice-kiosk"
-    assert str(Path.home()) in str(path)
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="XDG layout is Linux's")
+def test_default_data_dir_is_per_user(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    assert default_data_dir() == Path.home() / ".local" / "share" / "choice-kiosk"
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert default_data_dir() == tmp_path / "choice-kiosk"
 
 
 def test_storage_never_imports_kivy() -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from storage_helpers import event
+from tests.storage.storage_helpers import event
 
 from kiosk.storage import EventLog
 

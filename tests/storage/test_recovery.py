@@ -6,7 +6,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from storage_helpers import FaultyOps, event
+from tests.storage.storage_helpers import FaultyOps, event
 
 from kiosk.storage import EventLog, KioskStorage, StorageError
 from kiosk.storage.journal_format import HEADER, encode_line

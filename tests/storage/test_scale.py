@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from storage_helpers import event
+from tests.storage.storage_helpers import event
 
 from kiosk.storage import EventLog
 from kiosk.storage.segment_files import write_segment
