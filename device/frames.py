@@ -59,10 +59,17 @@ def parse_frame_format(name: str | FrameFormat) -> FrameFormat:
 
 @dataclass
 class Decoded:
-    """What one ``feed`` produced, in stream order within each list."""
+    """What one ``feed`` produced: badge ids and frame errors, in stream order."""
 
-    badges: list[str] = field(default_factory=list)
-    errors: list[BadgeFrameError] = field(default_factory=list)
+    items: list[str | BadgeFrameError] = field(default_factory=list)
+
+    @property
+    def badges(self) -> list[str]:
+        return [item for item in self.items if isinstance(item, str)]
+
+    @property
+    def errors(self) -> list[BadgeFrameError]:
+        return [item for item in self.items if isinstance(item, BadgeFrameError)]
 
 
 class FrameDecoder(Protocol):
@@ -90,7 +97,7 @@ class HexFrameDecoder:
     def feed(self, data: bytes, at: float | None = None) -> Decoded:
         out = Decoded()
         if self._buffer and _is_stale(self._last_at, at, self._stale_after):
-            out.errors.append(self._error(FrameErrorKind.CUT_SHORT, bytes(self._buffer)))
+            out.items.append(self._error(FrameErrorKind.CUT_SHORT, bytes(self._buffer)))
             self._buffer.clear()
         if at is not None:
             self._last_at = at
@@ -105,7 +112,7 @@ class HexFrameDecoder:
                 start = buffer.find(_STX)
                 end = len(buffer) if start < 0 else start
                 if not self._in_noise:
-                    out.errors.append(self._error(FrameErrorKind.NOISE, bytes(buffer[:end])))
+                    out.items.append(self._error(FrameErrorKind.NOISE, bytes(buffer[:end])))
                     self._in_noise = True
                 del buffer[:end]
                 continue
@@ -114,7 +121,7 @@ class HexFrameDecoder:
             if problem is not None:
                 kind, index = problem
                 raw = bytes(buffer[:index] if kind is FrameErrorKind.CUT_SHORT else buffer[: index + 1])
-                out.errors.append(self._error(kind, raw))
+                out.items.append(self._error(kind, raw))
                 del buffer[:index]
                 self._in_noise = True
                 continue
@@ -124,9 +131,9 @@ class HexFrameDecoder:
             del buffer[: self._length]
             badge = _checked_id(frame[1:11], frame[11:13])
             if badge is None:
-                out.errors.append(self._error(FrameErrorKind.BAD_CHECKSUM, frame))
+                out.items.append(self._error(FrameErrorKind.BAD_CHECKSUM, frame))
             else:
-                out.badges.append(badge)
+                out.items.append(badge)
 
     def _first_problem(self, buffer: bytearray) -> tuple[FrameErrorKind, int] | None:
         for index in range(1, min(len(buffer), self._length)):
@@ -161,7 +168,7 @@ class LineDecoder:
         out = Decoded()
         if _is_stale(self._last_at, at, self._stale_after):
             if self._buffer:
-                out.errors.append(self._error(FrameErrorKind.CUT_SHORT, bytes(self._buffer)))
+                out.items.append(self._error(FrameErrorKind.CUT_SHORT, bytes(self._buffer)))
             self._buffer.clear()
             self._discarding = False
         if at is not None:
@@ -173,12 +180,12 @@ class LineDecoder:
             if self._discarding:
                 self._discarding = False
             elif self._card.fullmatch(line):
-                out.badges.append(line.decode("ascii").upper())
+                out.items.append(line.decode("ascii").upper())
             elif line:
-                out.errors.append(self._error(_line_problem(line), line))
+                out.items.append(self._error(_line_problem(line), line))
         if len(self._buffer) > self._max_length:
             if not self._discarding:
-                out.errors.append(self._error(FrameErrorKind.WRONG_LENGTH, bytes(self._buffer)))
+                out.items.append(self._error(FrameErrorKind.WRONG_LENGTH, bytes(self._buffer)))
             self._discarding = True
             self._buffer.clear()
         return out

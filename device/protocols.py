@@ -59,11 +59,11 @@ class BadgeFrameProtocol(serial.threaded.Protocol):
         self._decoder = make_decoder(self.frame_format, self._stale_after)
 
     def data_received(self, data: bytes) -> None:
-        decoded = self._decoder.feed(bytes(data), self._clock())
-        for error in decoded.errors:
-            self.sink.frame_error(error)
-        for badge in decoded.badges:
-            self.sink.badge_read(badge)
+        for item in self._decoder.feed(bytes(data), self._clock()).items:
+            if isinstance(item, BadgeFrameError):
+                self.sink.frame_error(item)
+            else:
+                self.sink.badge_read(item)
 
     def connection_lost(self, exc: BaseException | None) -> None:
         self.transport = None

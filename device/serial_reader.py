@@ -174,7 +174,7 @@ class SerialBadgeReader:
             _close_quietly(port)
             return True
         _close_quietly(port)
-        log.warning("badge reader on %s lost: %r", self.port, exc)
+        log.info("badge reader on %s lost: %r", self.port, exc)
         self._set_status(ReaderStatus.offline(self.port, connection_lost_error(self.port, exc).message))
         return False
 

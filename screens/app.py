@@ -7,7 +7,7 @@ keeps no state of its own beyond navigation.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import Any, Sequence
 
 from kivy.app import App
 from kivy.clock import Clock
@@ -27,8 +27,10 @@ from screens.switch import SwitchScreen
 from screens.teacher import TeacherScreen
 from screens.welcome import WelcomeScreen
 
-if TYPE_CHECKING:
-    from device.reader import BadgeReader, ReaderStatus
+from device.keyboard_wedge import WedgeDetector
+from device.reader import BadgeReader, ReaderStatus
+from device.simulated import SimulatedReader
+from screens.keyboard_scans import KeyboardScans
 
 __all__ = ["ChoiceKioskApp"]
 
@@ -42,13 +44,22 @@ class ChoiceKioskApp(App):
     u = NumericProperty(1.0)
     reader_online = BooleanProperty(True)
     reader_message = StringProperty("")
+    reader_detail = StringProperty("")
 
     def __init__(
-        self, services: KioskServices, readers: Sequence["BadgeReader"] = (), **kwargs: Any
+        self,
+        services: KioskServices,
+        readers: Sequence[BadgeReader] = (),
+        keyboard: WedgeDetector | None = None,
+        demo_reader: SimulatedReader | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.services = services
         self.readers = list(readers)
+        self._keyboard = keyboard
+        self._keyboard_scans: KeyboardScans | None = None
+        self._demo_reader = demo_reader
         self.title = "Choice Kiosk"
         self._idle_event: Any = None
         self.manager: ScreenManager | None = None
@@ -65,6 +76,8 @@ class ChoiceKioskApp(App):
             Builder.load_file(str(kv))
         Window.clearcolor = (1, 0.973, 0.925, 1)
         Window.bind(size=self._rescale, on_touch_down=self._touched)
+        if self._keyboard is not None:
+            self._keyboard_scans = KeyboardScans(Window, self._keyboard, self.handle_scan, self._demo_reader)
         self._rescale(Window, Window.size)
         manager = ScreenManager(transition=NoTransition())
         for cls in (WelcomeScreen, ChooseScreen, SwitchScreen, DoneScreen, PinScreen, TeacherScreen):
@@ -89,12 +102,13 @@ class ChoiceKioskApp(App):
         """Called on a reader's thread: hand the scan to the UI thread."""
         Clock.schedule_once(lambda _dt: self.handle_scan(raw))
 
-    def _status_from_reader(self, status: "ReaderStatus") -> None:
+    def _status_from_reader(self, status: ReaderStatus) -> None:
         Clock.schedule_once(lambda _dt: self._show_reader_status(status))
 
-    def _show_reader_status(self, status: "ReaderStatus") -> None:
+    def _show_reader_status(self, status: ReaderStatus) -> None:
         self.reader_online = status.online
-        self.reader_message = "" if status.online else self.services.tr("Teacher: badge reader offline.")
+        self.reader_message = "" if status.online else self.services.tr("Teacher: the badge reader is offline.")
+        self.reader_detail = "" if status.online else self.services.tr(status.message)
 
     def handle_scan(self, raw: str) -> None:
         """A badge was read: greet its child, open teacher mode, or say it is new."""

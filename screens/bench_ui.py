@@ -57,10 +57,10 @@ def _start_app(folder: Path) -> Any:
     _headless(folder)
     from kiosk.bootstrap import build_kiosk
     from kiosk.speech import SilentSpeaker
-    from screens.app import ChoiceKioskApp
+    from screens.launch import make_app
 
     services = build_kiosk(folder / "data", _classroom(folder), speaker=SilentSpeaker())
-    app = ChoiceKioskApp(services)
+    app = make_app(services)
     app._run_prepare()
     return app
 

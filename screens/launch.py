@@ -1,7 +1,9 @@
-"""Start the kiosk window: the ``run`` command's front end (entry point ``kiosk``).
+"""Start the kiosk window: the composition root of the running kiosk.
 
 Kivy reads its window settings when first imported, so they are set here before any
-Kivy module loads; then the core's composition root builds the services.
+Kivy module loads. Then the core's ``build_kiosk`` makes storage, clock, speech and
+the service, this module adds the badge readers the settings ask for, and all of it
+is handed to the App.
 """
 
 from __future__ import annotations
@@ -10,7 +12,15 @@ import argparse
 import os
 from pathlib import Path
 
-__all__ = ["configure_kivy", "is_raspberry_pi", "run_kiosk"]
+from device.keyboard_wedge import WedgeDetector
+from device.reader import BadgeReader
+from device.serial_reader import SerialBadgeReader
+from device.simulated import SimulatedReader
+from kiosk.bootstrap import DEMO_CLASSROOM, KioskServices
+from kiosk.classroom import load_classroom
+from kiosk.domain import ReaderSettings
+
+__all__ = ["build_readers", "configure_kivy", "is_raspberry_pi", "run_kiosk"]
 
 
 def is_raspberry_pi(model_file: Path = Path("/proc/device-tree/model")) -> bool:
@@ -33,12 +43,29 @@ def configure_kivy(size: tuple[int, int], fullscreen: bool) -> None:
     Config.set("input", "mouse", "mouse,multitouch_on_demand")
 
 
+def build_readers(settings: ReaderSettings) -> tuple[list[BadgeReader], SimulatedReader | None]:
+    """The readers the kiosk's settings name; the simulated one scans the demo's badges."""
+    if settings.kind == "serial" and settings.port:
+        reader = SerialBadgeReader(settings.port, settings.format, baudrate=settings.baud, gap=settings.repeat_gap_s)
+        return [reader], None
+    if settings.kind == "simulated":
+        demo = SimulatedReader(load_classroom(DEMO_CLASSROOM).demo_badges)
+        return [demo], demo
+    return [], None
+
+
+def make_app(services: KioskServices):  # type: ignore[no-untyped-def]
+    """The App with every collaborator; a keyboard reader is always listened for."""
+    from screens.app import ChoiceKioskApp
+
+    readers, demo = build_readers(services.service.settings.reader)
+    return ChoiceKioskApp(services, readers=readers, keyboard=WedgeDetector(), demo_reader=demo)
+
+
 def run_kiosk(args: argparse.Namespace) -> int:
     fullscreen = args.fullscreen or (not args.windowed and is_raspberry_pi())
     configure_kivy(args.size, fullscreen)
     from kiosk.bootstrap import build_kiosk
-    from screens.app import ChoiceKioskApp
 
-    services = build_kiosk(args.data_dir, args.classroom)
-    ChoiceKioskApp(services).run()
+    make_app(build_kiosk(args.data_dir, args.classroom)).run()
     return 0

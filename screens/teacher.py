@@ -104,7 +104,9 @@ class TeacherScreen(KioskScreen):
 
     def refresh(self) -> None:
         service = self.services.service
-        self.problems = "\n".join(service.problems) or self.tr("All saved data is in good order.")
+        reader = App.get_running_app().reader_detail if App.get_running_app() else ""
+        notes = [*service.problems, *([reader] if reader else [])]
+        self.problems = "\n".join(notes) or self.tr("All saved data is in good order.")
         self._fill_centers()
         self._fill_board()
         self._fill_badges()

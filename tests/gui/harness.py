@@ -35,10 +35,10 @@ class KioskDriver:
         configure_kivy(size, fullscreen=False)
         from kivy.base import EventLoop
 
-        from screens.app import ChoiceKioskApp
+        from screens.launch import make_app
 
         self.services = services
-        self.app = ChoiceKioskApp(services)
+        self.app = make_app(services)
         self.app._run_prepare()
         self._loop = EventLoop
         from kivy.core.window import Window
