@@ -20,7 +20,8 @@ from device.keyboard_wedge import WedgeDetector, WedgeResult
 from device.ports import SerialPortInfo, list_serial_ports, open_serial_port
 from device.reader import BadgeReader, ReaderStatus, ScanCallback, StatusCallback
 from device.repeat_filter import RepeatFilter
-from device.serial_reader import ReaderStats, ReconnectPolicy, SerialBadgeReader
+from device.reconnect import ReconnectPolicy
+from device.serial_reader import ReaderStats, SerialBadgeReader
 from device.simulated import SimulatedReader
 
 __all__ = [

@@ -3,9 +3,10 @@
 Such readers "type" the card number and Enter, a few milliseconds per key. The
 detector holds back digits while they might be a reader's burst; the burst is a scan
 if at least ``min_digits`` digits and Enter arrive with at most ``max_gap`` seconds
-between keys. Anything slower, shorter, or interrupted by another key is a person:
-the held keys are handed back (``release``) to be delivered as typed. Pure logic:
-the app feeds key names and times and calls ``flush`` when ``deadline`` passes.
+between keys. Anything slower, shorter, longer than ``max_digits`` or interrupted by
+another key is a person: the held keys are handed back (``release``) to be delivered
+as typed, so no key is ever lost. Pure logic: the app feeds key names and times, and
+calls ``flush`` when ``deadline`` passes.
 
 Key names: ``"0"``-``"9"`` (or ``"numpad0"``-``"numpad9"``) for digits;
 ``"enter"``, ``"numpadenter"``, ``"return"``, ``"\\r"`` or ``"\\n"`` for Enter; any
@@ -43,7 +44,7 @@ class WedgeDetector:
     """Feed every key with its time; see ``WedgeResult`` for what comes back."""
 
     def __init__(self, max_gap: float = 0.05, min_digits: int = 6, max_digits: int = 32) -> None:
-        if max_gap <= 0 or not 1 <= min_digits <= max_digits:
+        if not max_gap > 0 or not 1 <= min_digits <= max_digits:
             raise ReaderSettingsError(
                 "A keyboard reader needs max_gap > 0 and 1 <= min_digits <= max_digits."
             )
@@ -51,8 +52,8 @@ class WedgeDetector:
         self.min_digits = min_digits
         self.max_digits = max_digits
         self._held: list[str] = []
-        self._digits: list[str] = []
         self._last_at = 0.0
+        self._too_long = False
 
     @property
     def deadline(self) -> float | None:
@@ -63,16 +64,17 @@ class WedgeDetector:
         """One key pressed at monotonic time ``at`` (seconds)."""
         released = self._release_if_stale(at)
         digit = _digit(key)
+        if self._too_long and (digit is None or at - self._last_at > self.max_gap):
+            self._too_long = False
         if digit is not None:
-            if len(self._held) == self.max_digits:
-                released += self._release()
-                return WedgeResult(release=released)
-            self._hold(key, digit, at)
+            self._last_at = at
+            if self._too_long or len(self._held) == self.max_digits:
+                self._too_long = True
+                return WedgeResult(release=released + self._release())
+            self._held.append(key)
             return WedgeResult(swallow=True, release=released)
         if key in _ENTER_KEYS and len(self._held) >= self.min_digits:
-            scan = "".join(self._digits)
-            self._held.clear()
-            self._digits.clear()
+            scan = "".join(_digit(held) or "" for held in self._release())
             return WedgeResult(scan=scan, swallow=True, release=released)
         released += self._release()
         return WedgeResult(release=released)
@@ -80,11 +82,6 @@ class WedgeDetector:
     def flush(self, at: float) -> WedgeResult:
         """Hand back held keys once no burst can continue (after ``deadline``)."""
         return WedgeResult(release=self._release_if_stale(at))
-
-    def _hold(self, key: str, digit: str, at: float) -> None:
-        self._held.append(key)
-        self._digits.append(digit)
-        self._last_at = at
 
     def _release_if_stale(self, at: float) -> tuple[str, ...]:
         if self._held and at - self._last_at > self.max_gap:
@@ -94,7 +91,6 @@ class WedgeDetector:
     def _release(self) -> tuple[str, ...]:
         held = tuple(self._held)
         self._held.clear()
-        self._digits.clear()
         return held
 
 

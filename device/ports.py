@@ -82,7 +82,7 @@ def open_serial_port(port: str, baudrate: int = 9600) -> serial.SerialBase:
     """
     try:
         return serial.serial_for_url(port, baudrate=baudrate, exclusive=True, timeout=None)
-    except (serial.SerialException, OSError, ValueError) as exc:
+    except Exception as exc:  # noqa: BLE001 - whatever the driver raises, the port did not open
         raise port_error(port, exc) from exc
 
 

@@ -10,7 +10,7 @@ readers, the characters as sent for line readers.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Mapping, Protocol
+from typing import Callable, Mapping, Protocol, runtime_checkable
 
 __all__ = ["BadgeReader", "ReaderStatus", "ScanCallback", "StatusCallback"]
 
@@ -35,14 +35,14 @@ class ReaderStatus:
         return cls(True, "Badge reader ready.", "reader_online", {"name": name}, name)
 
     @classmethod
-    def offline(cls, name: str, detail: str) -> ReaderStatus:
-        """The reader called ``name`` cannot be used now; ``detail`` says why."""
+    def offline(cls, name: str, detail: str, reason: str = "") -> ReaderStatus:
+        """The reader called ``name`` cannot be used now; ``detail`` says why, ``reason`` is its code."""
         return cls(
             False,
             "The badge reader is offline: children can tap their picture. "
             "Check the reader's cable; the kiosk reconnects by itself.",
             "reader_offline",
-            {"name": name},
+            {"name": name, "reason": reason},
             detail,
         )
 
@@ -51,6 +51,7 @@ ScanCallback = Callable[[str], None]
 StatusCallback = Callable[[ReaderStatus], None]
 
 
+@runtime_checkable
 class BadgeReader(Protocol):
     """A source of badge scans."""
 

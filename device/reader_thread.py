@@ -8,6 +8,8 @@ lost connection, and does not trust ``is_open`` (it stays True after an unplug).
 
 from __future__ import annotations
 
+from typing import Callable
+
 import serial
 import serial.threaded
 
@@ -17,7 +19,12 @@ __all__ = ["GuardedReaderThread"]
 class GuardedReaderThread(serial.threaded.ReaderThread):
     """Reads until stopped or until any read error, then calls ``connection_lost`` once."""
 
-    def __init__(self, serial_instance: serial.SerialBase, protocol_factory, name: str) -> None:
+    def __init__(
+        self,
+        serial_instance: serial.SerialBase,
+        protocol_factory: Callable[[], serial.threaded.Protocol],
+        name: str,
+    ) -> None:
         super().__init__(serial_instance, protocol_factory)
         self.name = name
 

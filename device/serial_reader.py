@@ -16,8 +16,7 @@ import queue
 import threading
 import time
 from dataclasses import dataclass
-from itertools import chain, repeat
-from typing import Callable, Iterator
+from typing import Callable
 
 import serial
 
@@ -27,9 +26,10 @@ from device.ports import open_serial_port
 from device.protocols import protocol_class
 from device.reader import ReaderStatus, ScanCallback, StatusCallback
 from device.reader_thread import GuardedReaderThread
+from device.reconnect import ReconnectPolicy
 from device.repeat_filter import RepeatFilter
 
-__all__ = ["ReaderStats", "ReconnectPolicy", "SerialBadgeReader"]
+__all__ = ["ReaderStats", "SerialBadgeReader"]
 
 log = logging.getLogger(__name__)
 
@@ -38,26 +38,8 @@ _Events = queue.Queue[tuple[str, BaseException | None]]
 
 
 @dataclass(frozen=True)
-class ReconnectPolicy:
-    """Delays between attempts to reopen a port: ``first_delay`` doubling up to ``max_delay``."""
-
-    first_delay: float = 0.1
-    max_delay: float = 1.0
-    factor: float = 2.0
-
-    def delays(self) -> Iterator[float]:
-        """An endless series of waits for one outage."""
-        delay = self.first_delay
-        steps = []
-        while delay < self.max_delay:
-            steps.append(delay)
-            delay *= self.factor
-        return chain(steps, repeat(self.max_delay))
-
-
-@dataclass(frozen=True)
 class ReaderStats:
-    """Counts since ``start``: scans handed out, repeats of a held card, frame errors."""
+    """Counts since ``start``: scans handed out, repeats of a held card, frame errors, ports opened."""
 
     scans: int = 0
     repeats: int = 0
@@ -144,7 +126,7 @@ class SerialBadgeReader:
                 port = open_serial_port(self.port, self.baudrate)
             except BadgeReaderError as error:
                 if not reported_offline:
-                    self._set_status(ReaderStatus.offline(self.port, error.message))
+                    self._set_status(ReaderStatus.offline(self.port, error.message, error.code))
                     reported_offline = True
                 if _wait_for_stop(events, next(delays)):
                     return
@@ -175,7 +157,8 @@ class SerialBadgeReader:
             return True
         _close_quietly(port)
         log.info("badge reader on %s lost: %r", self.port, exc)
-        self._set_status(ReaderStatus.offline(self.port, connection_lost_error(self.port, exc).message))
+        lost = connection_lost_error(self.port, exc)
+        self._set_status(ReaderStatus.offline(self.port, lost.message, lost.code))
         return False
 
     def _set_status(self, status: ReaderStatus) -> None:
@@ -195,7 +178,6 @@ class SerialBadgeReader:
             self._stats = _bump(self._stats, frame_errors=1)
         if self._on_frame_error is not None and not self._stopping.is_set():
             _call_safely(self._on_frame_error, error)
-
 
 
 class _ConnectionSink:

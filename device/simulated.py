@@ -70,4 +70,4 @@ class SimulatedReader:
     def _status(self) -> ReaderStatus:
         if self._online:
             return ReaderStatus.ready(self.name)
-        return ReaderStatus.offline(self.name, f"The {self.name} was unplugged.")
+        return ReaderStatus.offline(self.name, f"The {self.name} was unplugged.", "port_lost")

@@ -53,6 +53,7 @@ class KioskService:
         self._settings = Settings()
         self._day = ""
         self._events: list[ChoiceEvent] = []
+        self._places: dict[str, Placement] | None = None
         self._write_errors: list[str] = []
         self.reload_config()
         self.pin_gate = PinGate(lambda: self._settings.pin_hash, clock.monotonic)
@@ -95,10 +96,15 @@ class KioskService:
         if day != self._day:
             self._events = [ChoiceEvent.from_dict(e) for e in self._storage.events.events_on(day)]
             self._day = day
+            self._places = None
         return self._events
 
     def places(self) -> dict[str, Placement]:
-        return placements(self.today_events())
+        """Who is where now, folded from today's log once per change of the log."""
+        events = self.today_events()
+        if self._places is None:
+            self._places = placements(events)
+        return self._places
 
     def placement_of(self, child_id: str) -> Placement | None:
         return self.places().get(child_id)
@@ -182,6 +188,7 @@ class KioskService:
                 self._write_errors.append(str(error))
             raise
         events.append(event)
+        self._places = None
         return event
 
     def set_center_open(self, center_id: str, is_open: bool) -> None:

@@ -57,7 +57,11 @@ class ChooseScreen(KioskScreen):
     child_picture = StringProperty("")
     selected_id = StringProperty("")
     method = Method.TAP
-    _panel: Any = None
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._cards: dict[str, CenterCard] = {}
+        self._panel = ConfirmPanel(screen=self)
 
     def prepare(self, **context: Any) -> None:
         self.child_id = context["child_id"]
@@ -70,27 +74,34 @@ class ChooseScreen(KioskScreen):
         self.services.speaker.say(self.tr("Hi {name}! Where will you play?", name=child.first_name))
 
     def fill_cards(self) -> None:
+        """Update the cards in place; rebuild only when the open centers changed."""
         service = self.services.service
-        grid = self.ids.cards
-        grid.clear_widgets()
         centers = service.open_centers()
-        grid.cols = 4 if len(centers) > 6 else 3 if len(centers) > 4 else 2
+        if [c.id for c in centers] != list(self._cards):
+            self._build_cards([c.id for c in centers])
         for center in centers:
             left = service.seats_left(center.id)
-            card = CenterCard(
-                center_id=center.id,
-                picture=self.picture(center.picture),
-                name=center.name,
-                purpose=center.purpose,
-                bg_color=center.colour,
-                seats=center.seats,
-                taken=center.seats - left,
-                faces=[self.picture(c.picture) for c in service.children_at(center.id)],
-                full=left == 0,
-                full_text=self.tr("Full — pick another"),
-            )
+            card = self._cards[center.id]
+            card.picture = self.picture(center.picture)
+            card.name = center.name
+            card.purpose = center.purpose
+            card.bg_color = center.colour
+            card.seats = center.seats
+            card.taken = center.seats - left
+            card.faces = [self.picture(c.picture) for c in service.children_at(center.id)]
+            card.full = left == 0
+            card.full_text = self.tr("Full — pick another")
+
+    def _build_cards(self, center_ids: list[str]) -> None:
+        grid = self.ids.cards
+        grid.clear_widgets()
+        grid.cols = 4 if len(center_ids) > 6 else 3 if len(center_ids) > 4 else 2
+        self._cards = {}
+        for center_id in center_ids:
+            card = CenterCard(center_id=center_id)
             card.bind(on_release=self._card_tapped)
             grid.add_widget(card)
+            self._cards[center_id] = card
 
     def _card_tapped(self, card: CenterCard) -> None:
         self.tap_card(card.center_id)
@@ -106,8 +117,7 @@ class ChooseScreen(KioskScreen):
             return
         self.services.speaker.say(f"{center.name}. {center.purpose}")
         self.selected_id = center_id
-        if self._panel is None:
-            self._panel = ConfirmPanel(screen=self)
+        if self._panel.parent is None:
             self.add_widget(self._panel)
         self._panel.picture = self.picture(center.picture)
         self._panel.name = center.name
@@ -116,9 +126,13 @@ class ChooseScreen(KioskScreen):
 
     def close_confirm(self) -> None:
         self.selected_id = ""
-        if self._panel is not None:
+        if self._panel.parent is not None:
             self.remove_widget(self._panel)
-            self._panel = None
+
+    @property
+    def confirming(self) -> bool:
+        """Whether the big check is showing."""
+        return self._panel.parent is not None
 
     def replay(self) -> None:
         if self.selected_id:

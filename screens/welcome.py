@@ -35,6 +35,7 @@ def grid_columns(count: int) -> int:
 class CenterGlance(BoxLayout):
     """A center at a glance: picture, colour and seats as dots."""
 
+    center_id = StringProperty("")
     picture = StringProperty("")
     name = StringProperty("")
     bg_color = ColorProperty("#ffffff")
@@ -89,6 +90,7 @@ class WelcomeScreen(KioskScreen):
     notice = StringProperty("")
     unknown_badge = BooleanProperty(False)
     _unknown_timer: Any = None
+    _roster: list[tuple[str, str, str]] = []
 
     def idle_timeout(self) -> float | None:
         return None
@@ -117,24 +119,30 @@ class WelcomeScreen(KioskScreen):
         )
 
     def _fill_centers(self) -> None:
+        """Seats at a glance, updated in place; rebuilt when the open centers change."""
         service = self.services.service
         strip = self.ids.centers
-        strip.clear_widgets()
-        for center in service.open_centers():
-            strip.add_widget(
-                CenterGlance(
-                    picture=self.picture(center.picture),
-                    name=center.name,
-                    bg_color=center.colour,
-                    seats=center.seats,
-                    taken=center.seats - service.seats_left(center.id),
-                )
-            )
+        centers = service.open_centers()
+        if [c.id for c in centers] != [g.center_id for g in reversed(strip.children)]:
+            strip.clear_widgets()
+            for center in centers:
+                strip.add_widget(CenterGlance(center_id=center.id))
+        for glance, center in zip(reversed(strip.children), centers):
+            glance.picture = self.picture(center.picture)
+            glance.name = center.name
+            glance.bg_color = center.colour
+            glance.seats = center.seats
+            glance.taken = center.seats - service.seats_left(center.id)
 
     def _fill_children(self) -> None:
+        """The class's pictures; rebuilt only when the roster changed."""
         grid = self.ids.children
-        grid.clear_widgets()
         children = sorted(self.services.service.children(), key=lambda c: c.first_name.casefold())
+        roster = [(c.id, c.first_name, c.picture) for c in children]
+        if roster == self._roster:
+            return
+        self._roster = roster
+        grid.clear_widgets()
         grid.cols = grid_columns(len(children))
         for child in children:
             tile = ChildTile(

@@ -22,7 +22,7 @@ from kivy.uix.button import Button
 from kivy.uix.image import Image
 from kivy.uix.widget import Widget
 
-__all__ = ["DEBOUNCE_S", "Faces", "PressBox", "SeatDots", "TeacherButton", "Tile"]
+__all__ = ["DEBOUNCE_S", "Face", "Faces", "PressBox", "SeatDots", "TeacherButton", "Tile"]
 
 DEBOUNCE_S = 0.3
 DOT_SEGMENTS = 20
@@ -102,7 +102,8 @@ class Faces(BoxLayout):
     def on_pictures(self, _instance: object, pictures: list[str]) -> None:
         self.clear_widgets()
         for source in pictures[:6]:
-            face = Image(source=source, fit_mode="contain", size_hint_x=None)
-            self.bind(height=face.setter("width"))
-            face.width = self.height
-            self.add_widget(face)
+            self.add_widget(Face(source=source))
+
+
+class Face(Image):
+    """A friend's picture: square, as tall as its row (sized in kv)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 import tty
 from functools import reduce
@@ -11,6 +12,12 @@ from pathlib import Path
 from typing import Callable
 
 from device.reader import ReaderStatus
+
+HEX_FRAMES = {
+    "rdm6300": re.compile(rb"\x02([0-9A-Fa-f]{10})([0-9A-Fa-f]{2})\x03"),
+    "id12": re.compile(rb"\x02([0-9A-Fa-f]{10})([0-9A-Fa-f]{2})\r\n\x03"),
+}
+CARD_LINE = re.compile(rb"[0-9A-Za-z]{4,32}")
 
 
 def checksum(badge: str) -> str:
@@ -31,6 +38,19 @@ def line_frame(number: str, end: bytes = b"\r\n") -> bytes:
 
 def frame_for(frame_format: str, badge: str) -> bytes:
     return {"rdm6300": rdm6300_frame, "id12": id12_frame, "line": line_frame}[frame_format](badge)
+
+
+def oracle(frame_format: str, stream: bytes) -> list[str]:
+    """The ids of the whole valid frames in ``stream``, in order: the test's own regex parser."""
+    if frame_format == "line":
+        segments = re.split(rb"[\r\n]", stream)[:-1]
+        return [s.decode().upper() for s in segments if CARD_LINE.fullmatch(s)]
+    found = []
+    for match in HEX_FRAMES[frame_format].finditer(stream):
+        body, check = match.groups()
+        if reduce(xor, bytes.fromhex(body.decode())) == int(check, 16):
+            found.append(body.decode().upper())
+    return found
 
 
 class PtyDevice:

@@ -7,37 +7,15 @@ must come out, whatever the split into reads.
 
 from __future__ import annotations
 
-import re
-from functools import reduce
-from operator import xor
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from device.frames import make_decoder
-from tests.device.helpers import frame_for
+from tests.device.helpers import frame_for, oracle
 
-HEX_FRAMES = {
-    "rdm6300": re.compile(rb"\x02([0-9A-Fa-f]{10})([0-9A-Fa-f]{2})\x03"),
-    "id12": re.compile(rb"\x02([0-9A-Fa-f]{10})([0-9A-Fa-f]{2})\r\n\x03"),
-}
-CARD_LINE = re.compile(rb"[0-9A-Za-z]{4,32}")
 FORMATS = st.sampled_from(["rdm6300", "id12", "line"])
 hex_badges = st.text("0123456789ABCDEF", min_size=10, max_size=10)
 line_badges = st.text("0123456789ABCDEFabcdef", min_size=4, max_size=32)
-
-
-def oracle(frame_format: str, stream: bytes) -> list[str]:
-    """The ids of the whole valid frames in ``stream``, in order."""
-    if frame_format == "line":
-        segments = re.split(rb"[\r\n]", stream)[:-1]
-        return [s.decode().upper() for s in segments if CARD_LINE.fullmatch(s)]
-    found = []
-    for match in HEX_FRAMES[frame_format].finditer(stream):
-        body, check = match.groups()
-        if reduce(xor, bytes.fromhex(body.decode())) == int(check, 16):
-            found.append(body.decode().upper())
-    return found
 
 
 def decode_in_chunks(frame_format: str, stream: bytes, cuts: list[int]) -> tuple[list[str], int]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 
-from device.serial_reader import ReconnectPolicy
+from device.reconnect import ReconnectPolicy
 from tests.device.helpers import rdm6300_frame
 
 BACK_WITHIN = 2.0
@@ -29,6 +29,7 @@ def test_unplug_replug_cycles(stable_port, start_reader, slow):
         stable_port.unplug()
         assert recorder.wait_online(False), f"cycle {cycle}: never went offline"
         assert "stopped answering" in recorder.statuses[-1].detail
+        assert recorder.statuses[-1].params["reason"] == "port_lost"
 
         time.sleep(OUTAGES[cycle % len(OUTAGES)])
         stable_port.plug_in()
@@ -46,6 +47,7 @@ def test_a_reader_started_before_its_device_comes_online_when_plugged(stable_por
     _, recorder = start_reader(str(stable_port.link), "rdm6300", reconnect=eager)
     assert recorder.wait_online(False)
     assert "No serial port at" in recorder.statuses[0].detail
+    assert recorder.statuses[0].params == {"name": str(stable_port.link), "reason": "port_missing"}
     time.sleep(0.3)
     assert [s.online for s in recorder.statuses] == [False], "offline is reported once, not per retry"
     stable_port.plug_in()

@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from device.errors import ReaderSettingsError
-from device.serial_reader import ReconnectPolicy, SerialBadgeReader
-from tests.device.helpers import PtyDevice, Recorder, frame_for, rdm6300_frame
-from tests.device.test_frames_property import oracle
+from device.reconnect import ReconnectPolicy
+from device.serial_reader import SerialBadgeReader
+from tests.device.helpers import PtyDevice, Recorder, frame_for, oracle, rdm6300_frame
 
 
 class SteppedClock:
@@ -123,6 +123,7 @@ def test_the_port_is_opened_exclusively(pty_device, start_reader):
     _, second = start_reader(pty_device.path)
     assert second.wait_online(False)
     assert "Another program is using" in second.statuses[0].detail
+    assert second.statuses[0].params["reason"] == "port_busy"
     assert second.statuses[0].message.startswith("The badge reader is offline")
 
 
@@ -170,6 +171,10 @@ def test_impossible_settings_are_refused_with_a_message():
 def test_reconnect_delays_double_up_to_the_cap():
     delays = ReconnectPolicy(first_delay=0.1, max_delay=1.0).delays()
     assert [round(next(delays), 3) for _ in range(7)] == [0.1, 0.2, 0.4, 0.8, 1.0, 1.0, 1.0]
+    steady = ReconnectPolicy(first_delay=0.5, max_delay=0.5, factor=1).delays()
+    assert [next(steady) for _ in range(3)] == [0.5, 0.5, 0.5]
+    with pytest.raises(ReaderSettingsError):
+        ReconnectPolicy(first_delay=0)
 
 
 @pytest.fixture(scope="module", params=["rdm6300", "id12", "line"])

@@ -20,7 +20,9 @@ def center_card(kiosk: KioskDriver, name: str) -> Any:
 
 
 def confirm_panel(kiosk: KioskDriver) -> Any:
-    return kiosk.current()._panel
+    """The big-check panel of the Choose screen, or None while it is closed."""
+    screen = kiosk.current()
+    return screen._panel if screen.confirming else None
 
 
 def child_id(kiosk: KioskDriver, first_name: str) -> str:
