@@ -96,9 +96,11 @@ class HexFrameDecoder:
 
     def feed(self, data: bytes, at: float | None = None) -> Decoded:
         out = Decoded()
-        if self._buffer and _is_stale(self._last_at, at, self._stale_after):
-            out.items.append(self._error(FrameErrorKind.CUT_SHORT, bytes(self._buffer)))
+        if _is_stale(self._last_at, at, self._stale_after):
+            if self._buffer:
+                out.items.append(self._error(FrameErrorKind.CUT_SHORT, bytes(self._buffer)))
             self._buffer.clear()
+            self._in_noise = False
         if at is not None:
             self._last_at = at
         self._buffer += data

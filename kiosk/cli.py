@@ -1,8 +1,8 @@
 """``choice-kiosk``: the command line of the kiosk and the teacher's tools.
 
-The Kivy front end and the UI benchmark are found through entry points
-(``choice_kiosk.frontends`` / ``choice_kiosk.benchmarks``) so this core module never
-imports Kivy or the screens package.
+The Kivy front end, the UI benchmarks and the badge reader commands are found
+through entry points (``choice_kiosk.frontends`` / ``.benchmarks`` / ``.commands``) so
+this core module never imports Kivy, the screens or the device package.
 """
 
 from __future__ import annotations
@@ -79,9 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=_run)
 
     bench = sub.add_parser("bench", help="measure performance; results as JSON")
-    bench.add_argument("what", choices=["store", "ui"])
+    bench.add_argument("what", choices=["store", "ui", "badge"])
     bench.add_argument("--json", action="store_true", help="print the result as JSON")
     bench.set_defaults(handler=_bench)
+    for command in entry_points(group="choice_kiosk.commands"):
+        command.load()(sub)
     return parser
 
 

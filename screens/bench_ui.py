@@ -2,7 +2,7 @@
 
 Each measurement runs in its own process (one Kivy window per process), offscreen:
 - ``latency``: a real touch on the big check → the first frame flipped showing
-  "Have fun", over ``--choices`` choices (the choice is fsynced in between);
+  "Have fun", over ``--choices`` choices (each choice is fsynced in between);
 - ``rss``: resident memory of the kiosk after start, next to a bare Kivy window
   started the same way, and its growth over ``--growth-choices`` more choices.
 """
@@ -13,25 +13,18 @@ import argparse
 import json
 import os
 import platform
-import statistics
-import subprocess
-import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+from screens.bench_support import headless, idle, in_child, new_folder, percentiles, rss_kib, start_app
+
 __all__ = ["run_ui_bench"]
 
-
-def _rss_kib() -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    return 0
+WARM_CHOICES = 50
 
 
-def _classroom(folder: Path) -> Path:
+def bench_classroom(folder: Path) -> Path:
     """The demo class with free switching, so one child can choose again and again."""
     from kiosk.bootstrap import DEMO_CLASSROOM
 
@@ -41,37 +34,6 @@ def _classroom(folder: Path) -> Path:
     path = folder / "bench-class.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     return path
-
-
-def _headless(folder: Path) -> None:
-    """Offscreen, Kivy's log on stderr only (stdout carries the JSON result)."""
-    os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
-    os.environ["KIVY_LOG_MODE"] = "PYTHON"
-    os.environ.setdefault("KIVY_HOME", str(folder / "kivy"))
-    from screens.launch import configure_kivy
-
-    configure_kivy((800, 480), fullscreen=False)
-
-
-def _start_app(folder: Path) -> Any:
-    _headless(folder)
-    from kiosk.bootstrap import build_kiosk
-    from kiosk.speech import SilentSpeaker
-    from screens.launch import make_app
-
-    services = build_kiosk(folder / "data", _classroom(folder), speaker=SilentSpeaker())
-    app = make_app(services)
-    app._run_prepare()
-    return app
-
-
-def _idle(seconds: float) -> None:
-    from kivy.base import EventLoop
-
-    end = time.monotonic() + seconds
-    EventLoop.idle()
-    while time.monotonic() < end:
-        EventLoop.idle()
 
 
 def _one_choice(app: Any, i: int) -> None:
@@ -90,8 +52,8 @@ def _one_choice(app: Any, i: int) -> None:
 
 
 def _latency(choices: int) -> dict[str, Any]:
-    folder = Path(tempfile.mkdtemp(prefix="bench-ui-"))
-    app = _start_app(folder)
+    folder = new_folder()
+    app = start_app(folder, bench_classroom(folder))
     from kivy.base import EventLoop
     from kivy.core.window import Window
     from kivy.tests.common import UnitTestTouch
@@ -101,10 +63,9 @@ def _latency(choices: int) -> dict[str, Any]:
     samples = []
     for i in range(choices):
         _one_choice(app, i)
-        _idle(0.32)
+        idle(0.32)
         check = app.manager.current_screen._panel.ids.check
-        x, y = check.to_window(*check.center)
-        touch = UnitTestTouch(x, y)
+        touch = UnitTestTouch(*check.to_window(*check.center))
         flips.clear()
         start = time.perf_counter()
         touch.touch_down()
@@ -112,36 +73,29 @@ def _latency(choices: int) -> dict[str, Any]:
         while not (app.manager.current == "done" and flips):
             EventLoop.idle()
         samples.append((flips[0] - start) * 1000)
-    samples.sort()
-    return {
-        "choices": choices,
-        "tap_to_confirm_p50_ms": round(statistics.median(samples), 2),
-        "tap_to_confirm_p95_ms": round(samples[int(0.95 * (len(samples) - 1))], 2),
-        "tap_to_confirm_max_ms": round(samples[-1], 2),
-    }
+    return {"choices": choices, **percentiles(samples, "tap_to_confirm")}
 
 
 def _rss(growth_choices: int) -> dict[str, Any]:
-    folder = Path(tempfile.mkdtemp(prefix="bench-ui-"))
-    app = _start_app(folder)
-    _idle(1.0)
-    start_kib = _rss_kib()
-    warm = 50
-    for i in range(warm + growth_choices):
+    folder = new_folder()
+    app = start_app(folder, bench_classroom(folder))
+    from kivy.base import EventLoop
+
+    idle(1.0)
+    start_kib = rss_kib()
+    warm_kib = start_kib
+    for i in range(WARM_CHOICES + growth_choices):
         _one_choice(app, i)
         app.manager.current_screen.confirm()
-        from kivy.base import EventLoop
-
         EventLoop.idle()
-        if i == warm - 1:
-            warm_kib = _rss_kib()
-    end_kib = _rss_kib()
-    return {"rss_start_kib": start_kib, "rss_warm_kib": warm_kib, "rss_end_kib": end_kib}
+        if i == WARM_CHOICES - 1:
+            warm_kib = rss_kib()
+    return {"rss_start_kib": start_kib, "rss_warm_kib": warm_kib, "rss_end_kib": rss_kib()}
 
 
 def _bare() -> dict[str, Any]:
-    folder = Path(tempfile.mkdtemp(prefix="bench-ui-"))
-    _headless(folder)
+    """A Kivy window with one label, started the same way: the memory floor."""
+    headless(new_folder())
     from kivy.app import App
     from kivy.uix.label import Label
 
@@ -149,19 +103,9 @@ def _bare() -> dict[str, Any]:
         def build(self) -> Label:
             return Label(text="bare")
 
-    app = Bare()
-    app._run_prepare()
-    _idle(1.0)
-    return {"rss_start_kib": _rss_kib()}
-
-
-def _in_child(part: str, args: argparse.Namespace) -> dict[str, Any]:
-    cmd = [sys.executable, "-m", "screens.bench_ui", "--part", part, "--choices", str(args.choices)]
-    cmd += ["--growth-choices", str(args.growth_choices)]
-    out = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "KIVY_NO_ARGS": "1"})
-    if out.returncode != 0:
-        raise RuntimeError(f"bench ui --part {part} failed:\n{out.stderr[-4000:]}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    Bare()._run_prepare()
+    idle(1.0)
+    return {"rss_start_kib": rss_kib()}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -174,10 +118,12 @@ def _parser() -> argparse.ArgumentParser:
 
 def run_ui_bench(argv: list[str]) -> dict[str, Any]:
     args = _parser().parse_args(argv)
-    latency = _in_child("latency", args)
-    rss = _in_child("rss", args)
-    bare = _in_child("bare", args)
+    options = ["--choices", str(args.choices), "--growth-choices", str(args.growth_choices)]
+    latency = in_child(__name__, "latency", options)
+    rss = in_child(__name__, "rss", options)
+    bare = in_child(__name__, "bare", options)
     return {
+        "benchmark": "ui",
         **latency,
         "rss_vs_bare": round(rss["rss_start_kib"] / bare["rss_start_kib"], 3),
         "rss_growth": round((rss["rss_end_kib"] - rss["rss_warm_kib"]) / rss["rss_warm_kib"], 4),

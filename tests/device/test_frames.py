@@ -66,6 +66,14 @@ def test_junk_before_the_start_byte_is_one_error(frame_format):
     assert feed_all(frame_format, split) == (["0A1B2C3D4E"], [FrameErrorKind.NOISE])
 
 
+def test_garbage_at_two_moments_is_two_errors():
+    """A reader at the wrong baud rate sends garbage for every card: each card shows."""
+    decoder = make_decoder("rdm6300")
+    assert [e.kind for e in decoder.feed(b"\xf0\x0f\xfe", at=1.0).errors] == [FrameErrorKind.NOISE]
+    assert decoder.feed(b"\xf0\x0f", at=1.01).errors == []
+    assert [e.kind for e in decoder.feed(b"\xf0\x0f\xfe", at=5.0).errors] == [FrameErrorKind.NOISE]
+
+
 @pytest.mark.parametrize("frame_format", ["rdm6300", "id12"])
 def test_a_frame_cut_short_by_a_new_start_byte(frame_format):
     full = frame_for(frame_format, "0A1B2C3D4E")
