@@ -55,6 +55,34 @@ def _bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def _set_reader(args: argparse.Namespace) -> int:
+    """Choose the badge reader of a kiosk's data directory (the kiosk must be closed)."""
+    from kiosk.clock import SystemClock
+    from kiosk.domain import ReaderSettings
+    from kiosk.service import KioskService
+    from kiosk.storage import KioskStorage, StorageError, default_data_dir
+
+    data_dir = args.data_dir or default_data_dir()
+    if not (data_dir / "config.json").is_file():
+        print(f"choice-kiosk: no kiosk data at {data_dir}; start it once with 'choice-kiosk run'.", file=sys.stderr)
+        return 2
+    kind = "serial" if args.serial is not None else "keyboard" if args.keyboard else "simulated" if args.demo else "none"
+    reader = ReaderSettings(kind, args.serial or "", args.baud, args.format, args.gap)
+    try:
+        with KioskStorage.open(data_dir) as storage:
+            config = storage.config
+            service = KioskService(storage, SystemClock(), config.get_meta("kiosk_id"), config.get_meta("badge_secret"))
+            problem = service.set_reader(reader)
+    except StorageError as error:
+        print(f"choice-kiosk: {error}", file=sys.stderr)
+        return 2
+    if problem:
+        print(f"choice-kiosk: {problem}", file=sys.stderr)
+        return 2
+    print(f"Badge reader: {kind}{' on ' + reader.port if reader.port else ''}. Restart the kiosk to use it.")
+    return 0
+
+
 def _size(text: str) -> tuple[int, int]:
     try:
         width, height = (int(v) for v in text.lower().split("x"))
@@ -77,6 +105,18 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument("--windowed", action="store_true", help="a window (default elsewhere)")
     run.add_argument("--size", type=_size, default=(800, 480), help="window size, e.g. 1280x800")
     run.set_defaults(handler=_run)
+
+    reader = sub.add_parser("set-reader", help="choose the kiosk's badge reader (kiosk closed)")
+    reader.add_argument("--data-dir", type=Path, help="the kiosk's data directory")
+    which = reader.add_mutually_exclusive_group(required=True)
+    which.add_argument("--serial", metavar="PORT", help="a serial reader on PORT (e.g. /dev/serial/by-id/…)")
+    which.add_argument("--keyboard", action="store_true", help="only USB readers that type like a keyboard")
+    which.add_argument("--demo", action="store_true", help="the demo's simulated reader (F2 scans)")
+    which.add_argument("--none", action="store_true", help="no badges: pictures only")
+    reader.add_argument("--format", default="rdm6300", help="rdm6300, id12 or line (serial readers)")
+    reader.add_argument("--baud", type=int, default=9600, help="baud rate (serial readers)")
+    reader.add_argument("--gap", type=float, default=2.0, help="seconds before the same card counts again")
+    reader.set_defaults(handler=_set_reader)
 
     bench = sub.add_parser("bench", help="measure performance; results as JSON")
     bench.add_argument("what", choices=["store", "ui", "badge"])

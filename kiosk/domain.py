@@ -11,6 +11,8 @@ from enum import Enum
 from typing import Any
 
 __all__ = [
+    "READER_FORMATS",
+    "READER_KINDS",
     "Center",
     "ReaderSettings",
     "Child",
@@ -100,6 +102,10 @@ class SwitchRule:
     min_minutes: int = 10
 
 
+READER_KINDS = ("none", "serial", "keyboard", "simulated")
+READER_FORMATS = ("rdm6300", "id12", "line")
+
+
 @dataclass(frozen=True)
 class ReaderSettings:
     """Which badge reader the kiosk listens to.
@@ -113,6 +119,20 @@ class ReaderSettings:
     baud: int = 9600
     format: str = "rdm6300"
     repeat_gap_s: float = 2.0
+
+    def problem(self) -> str | None:
+        """Why these settings cannot work, in words for whoever set them up."""
+        if self.kind not in READER_KINDS:
+            return f"Unknown reader kind {self.kind!r}: use one of {', '.join(READER_KINDS)}."
+        if self.kind == "serial" and not self.port:
+            return "A serial reader needs a port, e.g. /dev/serial/by-id/usb-…"
+        if self.format not in READER_FORMATS:
+            return f"Unknown frame format {self.format!r}: use one of {', '.join(READER_FORMATS)}."
+        if self.baud <= 0:
+            return "The baud rate must be a positive number."
+        if not 0.1 <= self.repeat_gap_s <= 60:
+            return "The repeat gap must be between 0.1 and 60 seconds."
+        return None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "ReaderSettings":

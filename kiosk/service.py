@@ -15,7 +15,7 @@ from typing import Any
 
 from kiosk.badges import BadgeOwner, badge_key, enrol_problem, owner_of
 from kiosk.clock import Clock
-from kiosk.domain import Center, Child, ChoiceEvent, EventKind, Method, Settings, replace
+from kiosk.domain import Center, Child, ChoiceEvent, EventKind, Method, ReaderSettings, Settings, replace
 from kiosk.pin import PinGate, hash_pin, pin_problem
 from kiosk.storage import StorageError
 from kiosk.rules import (
@@ -230,6 +230,17 @@ class KioskService:
         if problem:
             return problem
         self._put_settings(replace(self._settings, teacher_badges=(*self._settings.teacher_badges, key)))
+        return None
+
+    def set_teacher_badge_skips_pin(self, skips: bool) -> None:
+        self._put_settings(replace(self._settings, teacher_badge_skips_pin=skips))
+
+    def set_reader(self, reader: ReaderSettings) -> str | None:
+        """Store which badge reader to use (read at the next start); returns why not, or None."""
+        problem = reader.problem()
+        if problem:
+            return problem
+        self._put_settings(replace(self._settings, reader=reader))
         return None
 
     def _put_child(self, child: Child) -> None:

@@ -75,6 +75,7 @@ class TeacherScreen(KioskScreen):
     problems = StringProperty("")
     enrolling = StringProperty("")
     badge_status = StringProperty("")
+    teacher_badge_rule = StringProperty("")
 
     def on_kv_post(self, base_widget: Any) -> None:
         self.tabs = {
@@ -163,6 +164,10 @@ class TeacherScreen(KioskScreen):
         )
 
     def _fill_badges(self) -> None:
+        skips = self.services.service.settings.teacher_badge_skips_pin
+        self.teacher_badge_rule = (
+            self.tr("Teacher badge: no PIN asked") if skips else self.tr("Teacher badge: PIN asked")
+        )
         chips = self.tabs["badges"].ids.badge_children
         chips.clear_widgets()
         for kid in self.services.service.children():
@@ -195,6 +200,11 @@ class TeacherScreen(KioskScreen):
             self.badge_status = self.tr("Scan the teacher's badge now.")
         else:
             self.badge_status = self.tr("Scan {name}'s badge now.", name=self.services.service.child(who).first_name)
+        self._fill_badges()
+
+    def toggle_teacher_badge_pin(self) -> None:
+        service = self.services.service
+        service.set_teacher_badge_skips_pin(not service.settings.teacher_badge_skips_pin)
         self._fill_badges()
 
     def remove_badges(self) -> None:

@@ -73,3 +73,58 @@ def test_run_starts_the_demo_kiosk_and_keeps_running(tmp_path):
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
+
+
+def _new_kiosk(tmp_path):
+    from kiosk.bootstrap import build_kiosk
+    from kiosk.speech import SilentSpeaker
+
+    build_kiosk(tmp_path / "data", speaker=SilentSpeaker()).close()
+    return tmp_path / "data"
+
+
+def _reader_settings(data):
+    from kiosk.domain import Settings
+    from kiosk.storage import KioskStorage
+
+    with KioskStorage.open(data) as storage:
+        return Settings.from_dict(storage.config.get_settings()).reader
+
+
+def test_set_reader_stores_a_serial_reader(tmp_path, capsys):
+    data = _new_kiosk(tmp_path)
+    code = main(["set-reader", "--data-dir", str(data), "--serial", "/dev/ttyUSB0", "--format", "id12", "--gap", "3"])
+    assert code == 0
+    assert "Restart the kiosk" in capsys.readouterr().out
+    reader = _reader_settings(data)
+    assert (reader.kind, reader.port, reader.format, reader.repeat_gap_s) == ("serial", "/dev/ttyUSB0", "id12", 3.0)
+    assert main(["set-reader", "--data-dir", str(data), "--keyboard"]) == 0
+    assert _reader_settings(data).kind == "keyboard"
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--serial", "/dev/ttyUSB0", "--format", "wiegand"], "Unknown frame format 'wiegand'"),
+        (["--serial", "/dev/ttyUSB0", "--baud", "0"], "baud rate must be a positive number"),
+        (["--serial", "/dev/ttyUSB0", "--gap", "0"], "repeat gap must be between"),
+        (["--serial", ""], "needs a port"),
+    ],
+)
+def test_set_reader_refuses_bad_settings_and_changes_nothing(tmp_path, capsys, options, message):
+    data = _new_kiosk(tmp_path)
+    before = _reader_settings(data)
+    assert main(["set-reader", "--data-dir", str(data), *options]) == 2
+    assert message in capsys.readouterr().err
+    assert _reader_settings(data) == before
+
+
+def test_set_reader_without_a_kiosk_or_while_it_runs(tmp_path, capsys):
+    assert main(["set-reader", "--data-dir", str(tmp_path / "none"), "--keyboard"]) == 2
+    assert "no kiosk data" in capsys.readouterr().err
+    data = _new_kiosk(tmp_path)
+    from kiosk.storage import KioskStorage
+
+    with KioskStorage.open(data):
+        assert main(["set-reader", "--data-dir", str(data), "--keyboard"]) == 2
+    assert capsys.readouterr().err.startswith("choice-kiosk: ")

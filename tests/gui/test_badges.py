@@ -115,3 +115,17 @@ def test_reader_unplugged_tells_the_teacher_and_pictures_still_work(kiosk):
     kiosk.app._demo_reader.plug_in()
     kiosk.pump(0.05)
     assert kiosk.ids().notice.text == ""
+
+
+def test_the_teacher_can_let_the_teacher_badge_skip_the_pin(kiosk):
+    open_teacher_mode(kiosk)
+    teacher = kiosk.current()
+    kiosk.tap(teacher.ids.tab_badges)
+    toggle = teacher.tabs["badges"].ids.teacher_badge_pin
+    assert toggle.text == "Teacher badge: PIN asked"
+    kiosk.tap(toggle)
+    assert toggle.text == "Teacher badge: no PIN asked"
+    kiosk.tap(teacher.ids.done)
+    kiosk.app._demo_reader.present("0B00C0FFEE")
+    kiosk.pump(0.05)
+    assert kiosk.screen == "teacher"

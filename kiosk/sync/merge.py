@@ -1,0 +1,159 @@
+"""Union of choice logs: how the laptop gathers events from its kiosks.
+
+Every event has a globally unique ``id`` and a per-kiosk ``seq``, so gathering
+logs is a set union keyed by id: merging twice, in another order, or from a page
+that arrived twice gives the same result. The laptop remembers, per kiosk, the
+highest seq up to which it holds everything (its *checkpoint*) and asks the kiosk
+for the page after it, so an interrupted sync simply asks again.
+
+A kiosk that hands out one seq to two different events (a restored backup, a
+copied SD card) breaks that bookkeeping; it is reported as a :class:`SeqConflict`
+so the teacher hears about it, and both events are kept.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping
+
+__all__ = [
+    "EventFormatError",
+    "Page",
+    "SeqConflict",
+    "checkpoints",
+    "event_key",
+    "merge_logs",
+    "page_after",
+    "seq_conflicts",
+]
+
+Event = Mapping[str, Any]
+
+
+class EventFormatError(ValueError):
+    """An event lacks the ``id``, ``kiosk_id`` or ``seq`` that sync relies on."""
+
+    code = "sync_event_invalid"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"A choice received in a sync is not readable ({reason}); nothing was merged.")
+        self.message = str(self)
+        self.params = {"reason": reason}
+
+
+@dataclass(frozen=True)
+class SeqConflict:
+    """Two or more different events a kiosk numbered with the same seq."""
+
+    kiosk_id: str
+    seq: int
+    event_ids: tuple[str, ...]
+
+    @property
+    def message(self) -> str:
+        return (
+            f"The kiosk {self.kiosk_id} numbered {len(self.event_ids)} different choices "
+            f"as number {self.seq}. Was its memory card restored or copied? "
+            "All of them are kept; please check that kiosk."
+        )
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a kiosk's log: the events with ``after < seq <= through``.
+
+    ``through`` lets the laptop step over seqs the kiosk will never have (a range
+    it reserved after a damaged file); ``more`` says whether to ask again.
+    """
+
+    kiosk_id: str
+    after: int
+    through: int
+    events: tuple[dict[str, Any], ...]
+    more: bool
+
+
+def event_key(event: Event) -> tuple[str, int, str]:
+    """Check the fields sync needs and return the order merged logs are kept in."""
+    event_id, kiosk_id, seq = event.get("id"), event.get("kiosk_id"), event.get("seq")
+    if not isinstance(event_id, str) or not event_id:
+        raise EventFormatError("it has no id")
+    if not isinstance(kiosk_id, str) or not kiosk_id:
+        raise EventFormatError(f"choice {event_id} has no kiosk")
+    if isinstance(seq, bool) or not isinstance(seq, int) or seq < 1:
+        raise EventFormatError(f"choice {event_id} has no valid number")
+    return (kiosk_id, seq, event_id)
+
+
+def _canonical(event: Event) -> str:
+    return json.dumps(event, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def merge_logs(*logs: Iterable[Event]) -> list[dict[str, Any]]:
+    """The union of ``logs`` by event id, ordered by kiosk, seq and id.
+
+    If two copies of one id differ (which a healthy kiosk never produces), the one
+    whose canonical JSON sorts first is kept, so the result never depends on the
+    order the logs arrived in.
+    """
+    by_id: dict[str, dict[str, Any]] = {}
+    for log in logs:
+        for event in log:
+            event_key(event)
+            held = by_id.get(event["id"])
+            if held is None or (held != event and _canonical(event) < _canonical(held)):
+                by_id[event["id"]] = dict(event)
+    return sorted(by_id.values(), key=event_key)
+
+
+def checkpoints(
+    events: Iterable[Event], floors: Mapping[str, int] | None = None
+) -> dict[str, int]:
+    """Per kiosk, the highest seq up to which every event has been received.
+
+    ``floors`` are seqs already known to be covered (the ``through`` of pages
+    received whole), so a permanent gap in a kiosk's numbering is stepped over.
+    """
+    seen: dict[str, set[int]] = {}
+    for event in events:
+        kiosk_id, seq, _ = event_key(event)
+        seen.setdefault(kiosk_id, set()).add(seq)
+    result = {kiosk: max(0, seq) for kiosk, seq in (floors or {}).items()}
+    for kiosk_id, seqs in seen.items():
+        mark = result.get(kiosk_id, 0)
+        while mark + 1 in seqs:
+            mark += 1
+        result[kiosk_id] = mark
+    return result
+
+
+def page_after(events: Iterable[Event], seq: int, limit: int) -> Page:
+    """The next page of one kiosk's own log: up to ``limit`` events after ``seq``."""
+    if limit < 1:
+        raise ValueError("a page holds at least one event")
+    ordered = sorted((dict(e) for e in events), key=event_key)
+    kiosks = {e["kiosk_id"] for e in ordered}
+    if len(kiosks) > 1:
+        raise ValueError("page_after serves the log of one kiosk")
+    later = [e for e in ordered if e["seq"] > seq]
+    size = min(limit, len(later))
+    while 0 < size < len(later) and later[size]["seq"] == later[size - 1]["seq"]:
+        size += 1  # never split one seq's events (a conflict) across two pages
+    chosen, more = later[:size], size < len(later)
+    through = chosen[-1]["seq"] if chosen else seq
+    kiosk_id = next(iter(kiosks), "")
+    return Page(kiosk_id=kiosk_id, after=seq, through=through, events=tuple(chosen), more=more)
+
+
+def seq_conflicts(events: Iterable[Event]) -> list[SeqConflict]:
+    """Seqs that one kiosk gave to more than one event id."""
+    ids: dict[tuple[str, int], set[str]] = {}
+    for event in events:
+        kiosk_id, seq, event_id = event_key(event)
+        ids.setdefault((kiosk_id, seq), set()).add(event_id)
+    return [
+        SeqConflict(kiosk_id, seq, tuple(sorted(found)))
+        for (kiosk_id, seq), found in sorted(ids.items())
+        if len(found) > 1
+    ]
