@@ -13,6 +13,7 @@ from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, St
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.scrollview import ScrollView
 
+from kiosk.domain import EventKind
 from screens.base import TEACHER_IDLE_S, KioskScreen
 from screens.widgets import PressBox
 
@@ -56,6 +57,7 @@ class ChildChip(PressBox):
     child_id = StringProperty("")
     name = StringProperty("")
     picture = StringProperty("")
+    wide = BooleanProperty(False)
 
 
 class BoardBox(PressBox):
@@ -106,8 +108,14 @@ class TeacherScreen(KioskScreen):
     def refresh(self) -> None:
         service = self.services.service
         reader = App.get_running_app().reader_detail if App.get_running_app() else ""
+        summary = self.tr(
+            "Choices recorded today: {count}. Data folder: {folder}",
+            count=sum(1 for e in service.today_events() if e.kind is EventKind.CHOSE),
+            folder=self.services.data_dir,
+        )
         notes = [*service.problems, *([reader] if reader else [])]
-        self.problems = "\n".join(notes) or self.tr("All saved data is in good order.")
+        status = "\n".join(notes) or self.tr("All saved data is in good order.")
+        self.problems = f"{summary}\n\n{status}"
         self._fill_centers()
         self._fill_board()
         self._fill_badges()
@@ -173,6 +181,7 @@ class TeacherScreen(KioskScreen):
         for kid in self.services.service.children():
             chip = self._chip(kid.id, f"{kid.first_name} · {len(kid.badges)}", kid.picture)
             chip.selected = kid.id == self.enrolling
+            chip.wide = True
             chips.add_widget(chip)
 
     def badge_scanned(self, raw: str) -> bool:
