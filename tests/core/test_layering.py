@@ -1,4 +1,4 @@
-"""The core never imports Kivy, and device/ never imports the screens."""
+"""Arrows point one way: screens → kiosk, device → kiosk; the core imports neither Kivy nor device."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _imports(package: str) -> set[str]:
+    """Top-level names of every absolute import in a package."""
     found: set[str] = set()
     for path in (ROOT / package).rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -21,20 +22,32 @@ def _imports(package: str) -> set[str]:
     return found
 
 
-def test_kiosk_package_has_no_kivy_or_screens_imports():
-    assert not {"kivy", "screens"} & _imports("kiosk")
-
-
-def test_device_package_does_not_import_screens_or_kivy():
-    assert not {"kivy", "screens"} & _imports("device")
-
-
-def test_importing_every_core_module_does_not_load_kivy():
-    modules = [
-        "kiosk." + ".".join(p.relative_to(ROOT / "kiosk").with_suffix("").parts)
-        for p in (ROOT / "kiosk").rglob("*.py")
+def _modules(package: str) -> list[str]:
+    return [
+        ".".join((package, *p.relative_to(ROOT / package).with_suffix("").parts))
+        for p in (ROOT / package).rglob("*.py")
         if p.name != "__init__.py"
     ]
+
+
+def _assert_importing_loads_none_of(modules: list[str], forbidden: tuple[str, ...]) -> None:
     code = "import sys, importlib\n" + "".join(f"importlib.import_module({m!r})\n" for m in modules)
-    code += "assert not any(m == 'kivy' or m.startswith('kivy.') for m in sys.modules), 'kivy loaded'\n"
+    code += f"bad = [m for m in sys.modules if m.split('.')[0] in {forbidden!r}]\nassert not bad, bad\n"
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_kiosk_package_imports_no_kivy_screens_or_device():
+    assert not {"kivy", "screens", "device"} & _imports("kiosk")
+
+
+def test_device_imports_only_the_standard_library_pyserial_and_the_core():
+    outside = _imports("device") - set(sys.stdlib_module_names)
+    assert outside <= {"serial", "device", "kiosk"}, outside
+
+
+def test_importing_every_core_module_loads_no_kivy():
+    _assert_importing_loads_none_of(_modules("kiosk"), ("kivy", "screens", "device"))
+
+
+def test_importing_every_device_module_loads_neither_kivy_nor_screens():
+    _assert_importing_loads_none_of(_modules("device"), ("kivy", "screens"))
