@@ -52,6 +52,7 @@ class ChoiceKioskApp(App):
         readers: Sequence[BadgeReader] = (),
         keyboard: WedgeDetector | None = None,
         demo_reader: SimulatedReader | None = None,
+        reader_problem: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -60,6 +61,9 @@ class ChoiceKioskApp(App):
         self._keyboard = keyboard
         self._keyboard_scans: KeyboardScans | None = None
         self._demo_reader = demo_reader
+        if reader_problem:
+            self.reader_message = services.tr("Teacher: the badge reader is not set up right.")
+            self.reader_detail = services.tr(reader_problem)
         self.title = "Choice Kiosk"
         self._idle_event: Any = None
         self.manager: ScreenManager | None = None

@@ -12,6 +12,7 @@ import argparse
 import os
 from pathlib import Path
 
+from device.errors import BadgeReaderError
 from device.keyboard_wedge import WedgeDetector
 from device.reader import BadgeReader
 from device.serial_reader import SerialBadgeReader
@@ -48,23 +49,31 @@ def configure_kivy(size: tuple[int, int], fullscreen: bool) -> None:
     Config.set("input", "mouse", "mouse,multitouch_on_demand")
 
 
-def build_readers(settings: ReaderSettings) -> tuple[list[BadgeReader], SimulatedReader | None]:
-    """The readers the kiosk's settings name; the simulated one scans the demo's badges."""
-    if settings.kind == "serial" and settings.port:
-        reader = SerialBadgeReader(settings.port, settings.format, baudrate=settings.baud, gap=settings.repeat_gap_s)
-        return [reader], None
+def build_readers(settings: ReaderSettings) -> tuple[list[BadgeReader], SimulatedReader | None, str | None]:
+    """The readers the kiosk's settings name, the demo reader if any, and why none could be made."""
+    problem = settings.problem()
+    if problem:
+        return [], None, problem
+    if settings.kind == "serial":
+        try:
+            reader = SerialBadgeReader(settings.port, settings.format, baudrate=settings.baud, gap=settings.repeat_gap_s)
+        except BadgeReaderError as error:
+            return [], None, str(error)
+        return [reader], None, None
     if settings.kind == "simulated":
         demo = SimulatedReader(load_classroom(DEMO_CLASSROOM).demo_badges)
-        return [demo], demo
-    return [], None
+        return [demo], demo, None
+    return [], None, None
 
 
 def make_app(services: KioskServices):  # type: ignore[no-untyped-def]
     """The App with every collaborator; a keyboard reader is always listened for."""
     from screens.app import ChoiceKioskApp
 
-    readers, demo = build_readers(services.service.settings.reader)
-    return ChoiceKioskApp(services, readers=readers, keyboard=WedgeDetector(), demo_reader=demo)
+    readers, demo, problem = build_readers(services.service.settings.reader)
+    return ChoiceKioskApp(
+        services, readers=readers, keyboard=WedgeDetector(), demo_reader=demo, reader_problem=problem
+    )
 
 
 def run_kiosk(args: argparse.Namespace) -> int:

@@ -137,7 +137,9 @@ def bundle_path(folder: Path, name: str) -> Path:
         or "\\" in name
         or "/" in name
     ):
-        raise UnsafeBundlePathError(f"The file name {name!r} points outside the USB stick's folder; it was refused.")
+        raise UnsafeBundlePathError(
+            f"The file name {name!r} points outside the USB stick's folder; it was refused."
+        )
     path = folder / name
     if path.is_symlink() and path.resolve().parent != folder.resolve():
         raise UnsafeBundlePathError(f"The file {name} links outside the USB stick's folder; it was refused.")
@@ -202,8 +204,8 @@ def _read_manifest(name: str, head: bytes) -> dict[str, Any]:
         raise NotABundleError(f"The file {name} is not a Choice Kiosk export; nothing was imported.")
     if manifest.get("version") != BUNDLE_VERSION:
         raise NotABundleError(
-            f"The file {name} was made by a different version of Choice Kiosk; "
-            "update the app on the laptop and the kiosk, then export again."
+            f"The file {name} was made by a different version of Choice Kiosk; nothing was imported. "
+            "Update the app on the laptop and the kiosk, then export again."
         )
     return manifest
 
@@ -214,10 +216,14 @@ def read_bundle(path: Path, keys_by_kiosk: Mapping[str, bytes]) -> Bundle:
     name = path.name
     try:
         if path.stat().st_size > MAX_BUNDLE_BYTES:
-            raise NotABundleError(f"The file {name} is far too large to be a Choice Kiosk export.")
+            raise NotABundleError(
+                f"The file {name} is far too large to be a Choice Kiosk export; nothing was imported."
+            )
         data = path.read_bytes()
     except OSError as exc:
-        raise BundleError(f"The file {name} could not be read from the USB stick.", detail=str(exc)) from exc
+        raise BundleError(
+            f"The file {name} could not be read from the USB stick; nothing was imported.", detail=str(exc)
+        ) from exc
     head, newline, body = data.partition(b"\n")
     if not newline:
         if not data or data.startswith(b"{"):
@@ -242,7 +248,8 @@ def read_bundle(path: Path, keys_by_kiosk: Mapping[str, bytes]) -> Bundle:
         if isinstance(count, int) and (lines < count or not body.endswith(b"\n")):
             raise BundleTruncatedError(
                 f"The file {name} is cut short: it should hold {count} choices "
-                "(was the stick pulled out while writing?); nothing was imported. Export it again from the kiosk."
+                "(was the stick pulled out while writing?); nothing was imported. "
+                "Export it again from the kiosk."
             )
         raise _tampered(name, "its choices do not match its manifest")
     events = _read_events(name, body, manifest)
@@ -267,7 +274,7 @@ def _read_events(name: str, body: bytes, manifest: Mapping[str, Any]) -> list[di
         if event["kiosk_id"] != manifest["kiosk_id"]:
             raise _tampered(name, "it holds choices of another kiosk")
         events.append(event)
-    if len(events) != manifest.get("count") or len({e["id"] for e in events}) != len(events):
+    if not events or len(events) != manifest.get("count") or len({e["id"] for e in events}) != len(events):
         raise _tampered(name, "the number of choices does not match")
     seqs = [e["seq"] for e in events]
     if seqs != sorted(seqs) or (seqs[0], seqs[-1]) != (manifest.get("first_seq"), manifest.get("last_seq")):

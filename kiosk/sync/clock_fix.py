@@ -70,6 +70,13 @@ def parse_wall(text: object) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
+def _mono(event: Mapping[str, Any]) -> float:
+    value = event.get("mono")
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise EventFormatError(f"choice {event.get('id')} has no monotonic time")
+    return float(value)
+
+
 def _nearest(anchors: list[ClockAnchor], mono: float) -> ClockAnchor:
     return min(anchors, key=lambda a: (abs(a.mono - mono), a.mono))
 
@@ -100,13 +107,14 @@ def correct_walls(
         boot_anchors = by_boot.get(str(run[0].get("boot_id")))
         if boot_anchors:
             for event in run:
-                anchor = _nearest(boot_anchors, float(event["mono"]))
+                mono = _mono(event)
+                anchor = _nearest(boot_anchors, mono)
                 offset = parse_wall(event["wall"]).tzinfo
-                moment = parse_wall(anchor.wall) + timedelta(seconds=float(event["mono"]) - anchor.mono)
+                moment = parse_wall(anchor.wall) + timedelta(seconds=mono - anchor.mono)
                 result.append(Correction(event["id"], moment.astimezone(offset).isoformat(), ANCHORED))
                 latest = moment if latest is None else max(latest, moment)
             continue
-        walls = [parse_wall(event["wall"]) for event in run]
+        walls = [parse_wall(event.get("wall")) for event in run]
         mark, suspect = latest, False
         for moment in walls:
             if mark is not None and moment < mark:

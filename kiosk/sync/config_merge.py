@@ -48,7 +48,9 @@ class ConfigFormatError(ValueError):
     code = "sync_config_invalid"
 
     def __init__(self, reason: str) -> None:
-        super().__init__(f"A setup record received in a sync is not readable ({reason}); nothing was changed.")
+        super().__init__(
+            f"A setup record received in a sync is not readable ({reason}); nothing was changed."
+        )
         self.message = str(self)
         self.params = {"reason": reason}
 

@@ -129,3 +129,17 @@ def test_the_teacher_can_let_the_teacher_badge_skip_the_pin(kiosk):
     kiosk.app._demo_reader.present("0B00C0FFEE")
     kiosk.pump(0.05)
     assert kiosk.screen == "teacher"
+
+
+def test_bad_reader_settings_are_shown_to_the_teacher_and_pictures_work(tmp_path):
+    classroom = json.loads(DEMO_CLASSROOM.read_text(encoding="utf-8"))
+    classroom["settings"]["reader"] = {"kind": "serial", "port": "/dev/ttyUSB0", "format": "wiegand"}
+    path = tmp_path / "class.json"
+    path.write_text(json.dumps(classroom), encoding="utf-8")
+    kiosk = KioskDriver(make_services(tmp_path / "data", path))
+    assert kiosk.ids().notice.text == "Teacher: the badge reader is not set up right."
+    assert "Unknown frame format 'wiegand'" in kiosk.app.reader_detail
+    from tests.gui.steps import child_tile
+
+    kiosk.tap(child_tile(kiosk, "Ava"))
+    assert kiosk.screen == "choose"

@@ -95,3 +95,9 @@ def test_check_clock_notices_a_clock_behind_the_log_or_far_from_the_laptop():
     assert far is None
     far = check_clock("2026-11-25T09:00:00+00:00", laptop_wall="2026-11-25T09:30:00+00:00")
     assert far is not None and far.code == "clock_far_from_laptop" and "5 minutes" in far.message
+
+
+def test_an_event_without_monotonic_time_is_refused_when_anchored():
+    broken = {**event("k1", 1), "mono": None}
+    with pytest.raises(EventFormatError, match="monotonic"):
+        correct_walls([broken], [ClockAnchor("b1", 0.0, "2026-11-25T09:00:00+00:00")])

@@ -36,7 +36,8 @@ def test_equal_rev_later_edit_wins_comparing_instants_not_text():
 
 
 def test_full_tie_the_laptop_wins_then_the_greater_kiosk_id():
-    assert merge_record(child(2, by="k9", name="Kiosk"), child(2, by="laptop", name="Laptop"))["first_name"] == "Laptop"
+    kiosk, laptop = child(2, by="k9", name="Kiosk"), child(2, by="laptop", name="Laptop")
+    assert merge_record(kiosk, laptop)["first_name"] == "Laptop"
     assert merge_record(child(2, by="kA", name="A"), child(2, by="kB", name="B"))["first_name"] == "B"
 
 

@@ -91,3 +91,18 @@ def test_a_kiosk_that_reused_a_seq_is_reported_and_both_events_kept():
     assert (conflict.kiosk_id, conflict.seq, conflict.event_ids) == ("k1", 2, ("after-restore", "k1-2"))
     assert "restored or copied" in conflict.message
     assert seq_conflicts([event("k1", 1), event("k2", 1)]) == []
+
+
+def test_pulling_steps_over_a_range_the_kiosk_reserved_after_damage():
+    kiosk_log = [event("k1", s) for s in (1, 2, 1001, 1002, 1003)]
+    laptop: list[dict] = []
+    floors: dict[str, int] = {}
+    pulls = 0
+    while True:
+        page = page_after(kiosk_log, checkpoints(laptop, floors).get("k1", 0), 2)
+        laptop = merge_logs(laptop, page.events)
+        floors["k1"] = page.through
+        pulls += 1
+        if not page.more:
+            break
+    assert laptop == kiosk_log and checkpoints(laptop, floors) == {"k1": 1003} and pulls == 3

@@ -1,0 +1,31 @@
+"""The composition root picks the readers the settings name, and explains bad settings."""
+
+from __future__ import annotations
+
+from device.serial_reader import SerialBadgeReader
+from device.simulated import SimulatedReader
+from kiosk.domain import ReaderSettings
+from screens.launch import build_readers, is_raspberry_pi
+
+
+def test_serial_keyboard_and_demo_readers():
+    readers, demo, problem = build_readers(ReaderSettings("serial", "/dev/ttyUSB0", 9600, "id12"))
+    assert isinstance(readers[0], SerialBadgeReader) and demo is None and problem is None
+    assert build_readers(ReaderSettings("keyboard")) == ([], None, None)
+    readers, demo, problem = build_readers(ReaderSettings("simulated"))
+    assert readers == [demo] and isinstance(demo, SimulatedReader) and len(demo.badges) == 21
+
+
+def test_bad_reader_settings_give_no_reader_and_a_reason():
+    assert build_readers(ReaderSettings("serial", "", 9600, "rdm6300"))[2].startswith("A serial reader needs a port")
+    assert "Unknown frame format" in build_readers(ReaderSettings("serial", "/dev/x", 9600, "wiegand"))[2]
+    assert "Unknown reader kind" in build_readers(ReaderSettings("nfc"))[2]
+
+
+def test_raspberry_pi_is_recognised_from_the_device_tree(tmp_path):
+    model = tmp_path / "model"
+    model.write_text("Raspberry Pi 4 Model B Rev 1.4\x00")
+    assert is_raspberry_pi(model)
+    model.write_text("QEMU Virtual Machine")
+    assert not is_raspberry_pi(model)
+    assert not is_raspberry_pi(tmp_path / "missing")
