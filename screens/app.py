@@ -19,6 +19,7 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from kiosk.bootstrap import KioskServices
 from kiosk.domain import Method
+from kiosk.sync.server import KioskSyncServer
 from screens.base import KioskScreen
 from screens.choose import ChooseScreen
 from screens.done import DoneScreen
@@ -53,6 +54,8 @@ class ChoiceKioskApp(App):
         keyboard: WedgeDetector | None = None,
         demo_reader: SimulatedReader | None = None,
         reader_problem: str | None = None,
+        sync_server: KioskSyncServer | None = None,
+        sync_problem: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -61,6 +64,8 @@ class ChoiceKioskApp(App):
         self._keyboard = keyboard
         self._keyboard_scans: KeyboardScans | None = None
         self._demo_reader = demo_reader
+        self.sync_server = sync_server
+        self.sync_problem = sync_problem
         if reader_problem:
             self.reader_message = services.tr("Teacher: the badge reader is not set up right.")
             self.reader_detail = services.tr(reader_problem)
@@ -96,10 +101,14 @@ class ChoiceKioskApp(App):
     def on_start(self) -> None:
         for reader in self.readers:
             reader.start(on_scan=self._scan_from_reader, on_status=self._status_from_reader)
+        if self.sync_server is not None:
+            self.sync_server.start()
 
     def on_stop(self) -> None:
         for reader in self.readers:
             reader.stop()
+        if self.sync_server is not None:
+            self.sync_server.stop()
         self.services.close()
 
     def _scan_from_reader(self, raw: str) -> None:

@@ -20,8 +20,11 @@ from device.simulated import SimulatedReader
 from kiosk.bootstrap import DEMO_CLASSROOM, KioskServices
 from kiosk.classroom import load_classroom
 from kiosk.domain import ReaderSettings
+from kiosk.sync.identity import load_or_create_identity
+from kiosk.sync.kiosk_side import KioskSyncBackend
+from kiosk.sync.server import DEFAULT_PORT, KioskSyncServer
 
-__all__ = ["build_readers", "configure_kivy", "is_raspberry_pi", "run_kiosk"]
+__all__ = ["build_readers", "build_sync_server", "configure_kivy", "is_raspberry_pi", "make_app", "run_kiosk"]
 
 
 def is_raspberry_pi(model_file: Path = Path("/proc/device-tree/model")) -> bool:
@@ -69,13 +72,32 @@ def build_readers(settings: ReaderSettings) -> tuple[list[BadgeReader], Simulate
     return [], None, None
 
 
-def make_app(services: KioskServices):  # type: ignore[no-untyped-def]
+def build_sync_server(services: KioskServices, port: int) -> tuple[KioskSyncServer | None, str | None]:
+    """The kiosk's sync service (not started), or why it cannot run."""
+    from screens.clock_owner import ClockOwner
+
+    backend = KioskSyncBackend(services.storage, services.clock, on_config_changed=services.service.reload_config)
+    identity = load_or_create_identity(services.data_dir / "sync", f"choice-kiosk {backend.kiosk_id}")
+    try:
+        return KioskSyncServer(backend, ClockOwner(), identity, port=port), None
+    except OSError as error:
+        return None, f"Laptop sync is off: port {port} could not be opened ({error.strerror})."
+
+
+def make_app(services: KioskServices, sync_port: int = DEFAULT_PORT):  # type: ignore[no-untyped-def]
     """The App with every collaborator; a keyboard reader is always listened for."""
     from screens.app import ChoiceKioskApp
 
     readers, demo, problem = build_readers(services.service.settings.reader)
+    server, sync_problem = build_sync_server(services, sync_port)
     return ChoiceKioskApp(
-        services, readers=readers, keyboard=WedgeDetector(), demo_reader=demo, reader_problem=problem
+        services,
+        readers=readers,
+        keyboard=WedgeDetector(),
+        demo_reader=demo,
+        reader_problem=problem,
+        sync_server=server,
+        sync_problem=sync_problem,
     )
 
 
@@ -84,5 +106,5 @@ def run_kiosk(args: argparse.Namespace) -> int:
     configure_kivy(args.size, fullscreen)
     from kiosk.bootstrap import build_kiosk
 
-    make_app(build_kiosk(args.data_dir, args.classroom)).run()
+    make_app(build_kiosk(args.data_dir, args.classroom), args.sync_port).run()
     return 0

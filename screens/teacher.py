@@ -6,9 +6,12 @@ the child's latest entry. Every change is a new event in the log, never an edit.
 
 from __future__ import annotations
 
+import time
+from datetime import datetime
 from typing import Any
 
 from kivy.app import App
+from kivy.clock import Clock
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.scrollview import ScrollView
@@ -17,10 +20,18 @@ from kiosk.domain import EventKind
 from screens.base import TEACHER_IDLE_S, KioskScreen
 from screens.widgets import PressBox
 
-__all__ = ["BadgesTab", "BoardBox", "BoardTab", "CenterRow", "CentersTab", "ChildChip", "KioskTab", "TeacherScreen"]
+__all__ = ["BadgesTab", "LaptopTab", "BoardBox", "BoardTab", "CenterRow", "CentersTab", "ChildChip", "KioskTab", "TeacherScreen"]
 
 NO_CENTER = ""
 TEACHER = "teacher"
+
+
+def _short_time(iso: str) -> str:
+    """"25 Nov 15:30" for a teacher, from an ISO time; as it is if it is not one."""
+    try:
+        return datetime.fromisoformat(iso).strftime("%d %b %H:%M")
+    except ValueError:
+        return iso
 
 
 class BoardTab(BoxLayout):
@@ -36,6 +47,10 @@ class KioskTab(BoxLayout):
 
 
 class BadgesTab(BoxLayout):
+    screen = ObjectProperty(None, allownone=True)
+
+
+class LaptopTab(BoxLayout):
     screen = ObjectProperty(None, allownone=True)
 
 
@@ -78,6 +93,8 @@ class TeacherScreen(KioskScreen):
     enrolling = StringProperty("")
     badge_status = StringProperty("")
     teacher_badge_rule = StringProperty("")
+    sync_status = StringProperty("")
+    pairing_code = StringProperty("")
 
     def on_kv_post(self, base_widget: Any) -> None:
         self.tabs = {
@@ -85,7 +102,9 @@ class TeacherScreen(KioskScreen):
             "centers": CentersTab(screen=self),
             "kiosk": KioskTab(screen=self),
             "badges": BadgesTab(screen=self),
+            "laptop": LaptopTab(screen=self),
         }
+        self._pairing_tick: Any = None
 
     def idle_timeout(self) -> float | None:
         return TEACHER_IDLE_S
@@ -119,6 +138,7 @@ class TeacherScreen(KioskScreen):
         self._fill_centers()
         self._fill_board()
         self._fill_badges()
+        self._fill_sync()
 
     def _fill_centers(self) -> None:
         rows = self.tabs["centers"].ids.center_rows
@@ -210,6 +230,80 @@ class TeacherScreen(KioskScreen):
         else:
             self.badge_status = self.tr("Scan {name}'s badge now.", name=self.services.service.child(who).first_name)
         self._fill_badges()
+
+    def _server(self) -> Any:
+        app = App.get_running_app()
+        return getattr(app, "sync_server", None)
+
+    def _fill_sync(self) -> None:
+        """Paired laptops, their last receipts, and choices no laptop has yet."""
+        server = self._server()
+        if server is None:
+            problem = getattr(App.get_running_app(), "sync_problem", None)
+            self.sync_status = problem or self.tr("Laptop sync is off on this kiosk.")
+            return
+        backend = server.backend
+        laptops, receipts = backend.laptops(), backend.receipts()
+        last_seq = self.services.storage.events.last_seq()
+        lines = []
+        for laptop_id, laptop in laptops.items():
+            receipt = receipts.get(laptop_id)
+            if receipt:
+                agree = self.tr("counts agree") if receipt["agree"] else self.tr("counts DIFFER")
+                lines.append(
+                    self.tr(
+                        "{name}: last sync {time}, {sent} choices sent, {received} received ({agree}).",
+                        name=laptop.get("name", laptop_id),
+                        time=_short_time(receipt["kiosk_time"]),
+                        sent=receipt["sent"],
+                        received=receipt["received"],
+                        agree=agree,
+                    )
+                )
+            else:
+                lines.append(self.tr("{name}: paired, not synced yet.", name=laptop.get("name", laptop_id)))
+        synced = max((r.get("last_seq", 0) for r in receipts.values()), default=0)
+        lines.append(self.tr("Choices not yet on a laptop: {count}.", count=max(0, last_seq - synced)))
+        if not laptops:
+            lines.insert(0, self.tr("No laptop is paired with this kiosk."))
+        self.sync_status = "\n".join(lines)
+        self._show_pairing()
+
+    def open_pairing(self) -> None:
+        server = self._server()
+        if server is None:
+            return
+        server.open_pairing()
+        if self._pairing_tick is None:
+            self._pairing_tick = Clock.schedule_interval(lambda _dt: self._show_pairing(), 0.5)
+        self._show_pairing()
+
+    def _show_pairing(self) -> None:
+        server = self._server()
+        window = server.pairing_window() if server is not None else None
+        now = time.monotonic()
+        if window is None or not window.is_open(now):
+            self.pairing_code = ""
+            if self._pairing_tick is not None:
+                self._pairing_tick.cancel()
+                self._pairing_tick = None
+                self._fill_sync()
+            return
+        left = int(window.seconds_left(now))
+        self.pairing_code = self.tr(
+            "Pairing code: {code}   ({minutes}:{seconds:02d} left)",
+            code=f"{window.code[:3]} {window.code[3:]}",
+            minutes=left // 60,
+            seconds=left % 60,
+        )
+
+    def unpair_all(self) -> None:
+        server = self._server()
+        if server is None:
+            return
+        for laptop_id in list(server.backend.laptops()):
+            server.unpair(laptop_id)
+        self._fill_sync()
 
     def toggle_teacher_badge_pin(self) -> None:
         service = self.services.service

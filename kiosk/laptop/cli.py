@@ -1,0 +1,115 @@
+"""``choice-kiosk pair | sync | unpair``: the teacher's laptop commands.
+
+``register(sub)`` adds them to the main parser (an argparse sub-parsers object).
+Every failure prints one clear line on stderr and exits with 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+from typing import Callable, TextIO
+
+from kiosk.storage import StorageError
+
+from .client import SyncError, parse_address
+from .store import LaptopStore, default_laptop_dir
+from .sync import pair_with_kiosk, sync_kiosk, unpair_kiosk
+
+__all__ = ["register"]
+
+
+def _fail(message: object) -> int:
+    print(f"choice-kiosk: {message}", file=sys.stderr)
+    return 2
+
+
+def _with_store(args: argparse.Namespace, action: Callable[[LaptopStore], int]) -> int:
+    try:
+        with LaptopStore(args.laptop_dir or default_laptop_dir()) as store:
+            return action(store)
+    except (SyncError, StorageError, ValueError) as exc:
+        return _fail(exc)
+
+
+def _pair(args: argparse.Namespace) -> int:
+    try:
+        parse_address(args.address)
+    except ValueError as exc:
+        return _fail(exc)
+
+    def run(store: LaptopStore) -> int:
+        code = args.code or getpass.getpass("Code shown on the kiosk: ")
+        kiosk = pair_with_kiosk(store, args.address, code)
+        print(f"Paired with {kiosk.name} ({kiosk.kiosk_id}) at {kiosk.address}.")
+        print(f"Kiosk certificate: {kiosk.fingerprint[:16]}…  This laptop: {store.identity.fingerprint[:16]}…")
+        return 0
+
+    return _with_store(args, run)
+
+
+def _progress_bar(out: TextIO, name: str) -> Callable[[int, int], None]:
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = width if total <= 0 else min(width, width * done // total)
+        out.write(f"\r{name[:20]:20} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        out.flush()
+
+    return show
+
+
+def _sync(args: argparse.Namespace) -> int:
+    def run(store: LaptopStore) -> int:
+        kiosks = store.kiosks()
+        if args.kiosk:
+            if args.kiosk not in kiosks:
+                return _fail(f"this laptop is not paired with a kiosk {args.kiosk}")
+            kiosks = {args.kiosk: kiosks[args.kiosk]}
+        if not kiosks:
+            return _fail("this laptop is not paired with any kiosk yet: run `choice-kiosk pair` first")
+        failed = 0
+        for kiosk_id, kiosk in sorted(kiosks.items()):
+            try:
+                receipt = sync_kiosk(store, kiosk_id, progress=_progress_bar(sys.stderr, kiosk["name"]))
+            except SyncError as exc:
+                sys.stderr.write("\n")
+                print(f"choice-kiosk: {kiosk['name']} ({kiosk_id[:8]}): {exc}", file=sys.stderr)
+                failed += 1
+                continue
+            sys.stderr.write("\n")
+            print(receipt.line())
+        return 2 if failed else 0
+
+    return _with_store(args, run)
+
+
+def _unpair(args: argparse.Namespace) -> int:
+    def run(store: LaptopStore) -> int:
+        warning = unpair_kiosk(store, args.kiosk_id)
+        print(f"Unpaired {args.kiosk_id}; its choices stay on this laptop.")
+        if warning:
+            print(f"choice-kiosk: {warning}", file=sys.stderr)
+        return 0
+
+    return _with_store(args, run)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``pair``, ``sync`` and ``unpair`` to the ``choice-kiosk`` command line."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--laptop-dir", type=Path, help="where the laptop keeps its data")
+
+    pair = sub.add_parser("pair", parents=[common], help="pair this laptop with a kiosk (shows a code)")
+    pair.add_argument("--address", required=True, metavar="HOST:PORT", help="the kiosk's address, e.g. 192.168.1.20:8765")
+    pair.add_argument("--code", help="the 6-digit code shown on the kiosk (asked for when missing)")
+    pair.set_defaults(handler=_pair)
+
+    sync = sub.add_parser("sync", parents=[common], help="sync every paired kiosk now")
+    sync.add_argument("--kiosk", metavar="ID", help="only this kiosk")
+    sync.set_defaults(handler=_sync)
+
+    unpair = sub.add_parser("unpair", parents=[common], help="forget a paired kiosk (and tell it)")
+    unpair.add_argument("kiosk_id", metavar="KIOSK_ID")
+    unpair.set_defaults(handler=_unpair)

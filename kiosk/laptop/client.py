@@ -1,0 +1,164 @@
+"""Talking to one kiosk: HTTPS with both certificates pinned, signed requests.
+
+A new TLS connection per request. The kiosk's certificate is checked against the
+fingerprint pinned at pairing *before* anything is sent; after pairing the
+laptop presents its own certificate and signs every request (see
+:mod:`kiosk.sync.protocol`). Every failure is a :class:`SyncError` whose message
+the teacher can act on.
+"""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import ssl
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from kiosk.sync.identity import Identity, fingerprint_of_der
+from kiosk.sync.protocol import (
+    COUNTER_HEADER,
+    LAPTOP_HEADER,
+    MAC_HEADER,
+    MAX_RESPONSE,
+    ProtocolError,
+    dumps,
+    parse_json,
+    request_mac,
+)
+
+__all__ = [
+    "CertificateMismatchError",
+    "KioskClient",
+    "KioskRefusedError",
+    "KioskUnreachableError",
+    "Signer",
+    "SyncError",
+    "parse_address",
+]
+
+
+class SyncError(Exception):
+    """A sync or pairing failed; ``str()`` is for the teacher."""
+
+    code = "sync_failed"
+
+
+class KioskUnreachableError(SyncError):
+    code = "kiosk_unreachable"
+
+
+class CertificateMismatchError(SyncError):
+    code = "certificate_mismatch"
+
+
+class KioskRefusedError(SyncError):
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code = status, code
+
+
+def parse_address(text: str) -> tuple[str, int]:
+    """``HOST:PORT`` (``[v6]:PORT`` too) or ``ValueError`` with a clear reason."""
+    host, sep, port = text.strip().rpartition(":")
+    host = host.strip("[]")
+    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ValueError(f"the address must look like 192.168.1.20:8765, not {text!r}")
+    return host, int(port)
+
+
+@dataclass(frozen=True)
+class Signer:
+    """What signs requests to one paired kiosk."""
+
+    laptop_id: str
+    key: bytes
+    next_counter: Callable[[], int]
+
+
+class KioskClient:
+    """Requests to the kiosk at ``address``, whose certificate must be ``pinned``."""
+
+    def __init__(
+        self, address: str, identity: Identity, pinned: str | None, *, timeout: float = 15.0, present_cert: bool = True
+    ) -> None:
+        self.host, self.port = parse_address(address)
+        self.address = address
+        self.pinned = pinned
+        self.timeout = timeout
+        self.peer_fingerprint: str | None = None
+        self._context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        self._context.minimum_version = ssl.TLSVersion.TLSv1_2
+        self._context.check_hostname = False
+        self._context.verify_mode = ssl.CERT_NONE  # the pinned fingerprint is checked instead
+        if present_cert:
+            self._context.load_cert_chain(identity.cert_path, identity.key_path)
+
+    def _connect(self) -> http.client.HTTPSConnection:
+        conn = http.client.HTTPSConnection(self.host, self.port, timeout=self.timeout, context=self._context)
+        try:
+            conn.connect()
+        except ssl.SSLError as exc:
+            conn.close()
+            raise self._refused(exc) from None
+        except (OSError, socket.timeout) as exc:
+            conn.close()
+            raise KioskUnreachableError(
+                f"The kiosk at {self.address} cannot be reached ({exc}). Is it on, and on this network?"
+            ) from None
+        der = conn.sock.getpeercert(binary_form=True)
+        self.peer_fingerprint = fingerprint_of_der(der) if der else None
+        if self.pinned is not None and self.peer_fingerprint != self.pinned:
+            conn.close()
+            raise CertificateMismatchError(
+                f"The device at {self.address} is not the kiosk this laptop paired with: its certificate "
+                "is different. Nothing was sent. If the kiosk was reinstalled, unpair it and pair again."
+            )
+        return conn
+
+    def _refused(self, exc: ssl.SSLError) -> SyncError:
+        if "ALERT" not in str(exc.reason or "").upper():
+            return KioskUnreachableError(f"The secure connection to the kiosk at {self.address} failed ({exc}).")
+        return KioskRefusedError(
+            403,
+            "not_paired",
+            f"The kiosk at {self.address} refused this laptop's certificate: this laptop is not "
+            f"paired with it (or was unpaired on the kiosk). Pair again. ({exc.reason})",
+        )
+
+    def post(self, path: str, body: dict[str, Any], signer: Signer | None = None) -> dict[str, Any]:
+        """Send one request; the kiosk's JSON answer, or a :class:`SyncError`."""
+        raw = dumps(body)
+        headers = {"Content-Type": "application/json", "Content-Length": str(len(raw))}
+        if signer is not None:
+            counter = signer.next_counter()
+            headers[LAPTOP_HEADER] = signer.laptop_id
+            headers[COUNTER_HEADER] = str(counter)
+            headers[MAC_HEADER] = request_mac(signer.key, "POST", path, counter, raw)
+        return self.send_raw(path, raw, headers)
+
+    def send_raw(self, path: str, raw: bytes, headers: dict[str, str]) -> dict[str, Any]:
+        """Send exact bytes and headers (``post`` uses it; tests replay with it)."""
+        conn = self._connect()
+        try:
+            conn.request("POST", path, body=raw, headers=headers)
+            response = conn.getresponse()
+            data = response.read(MAX_RESPONSE + 1)
+            status = response.status
+        except ssl.SSLError as exc:  # TLS 1.3 reports a refused client certificate here
+            raise self._refused(exc) from None
+        except (OSError, http.client.HTTPException) as exc:
+            raise KioskUnreachableError(f"The connection to the kiosk at {self.address} broke ({exc}).") from None
+        finally:
+            conn.close()
+        if len(data) > MAX_RESPONSE:
+            raise SyncError(f"The kiosk at {self.address} sent an answer that is too large.")
+        try:
+            answer = parse_json(data, what="The kiosk's answer")
+        except ProtocolError as exc:
+            raise SyncError(exc.message) from None
+        if not isinstance(answer, dict):
+            raise SyncError(f"The kiosk at {self.address} sent an answer this laptop cannot read.")
+        if status != 200:
+            raise KioskRefusedError(status, str(answer.get("error")), str(answer.get("message")))
+        return answer

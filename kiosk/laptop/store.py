@@ -1,0 +1,217 @@
+"""The laptop's data: paired kiosks, their choices, the class setup.
+
+Layout (owner-only, like the kiosk's)::
+
+    <laptop dir>/
+      .lock              one laptop program at a time
+      identity/          the laptop's TLS certificate and key
+      laptop.json        TinyDB on AtomicJSONStorage: meta, kiosks, centers, children
+      events/<kiosk>.journal   TinyDB on JournalStorage: that kiosk's choices
+
+A page of choices is appended (one checksummed, fsynced line) *before* the
+kiosk's checkpoint moves, so a sync cut at any point asks again for at most one
+page and the union by id drops what arrived twice.
+"""
+
+from __future__ import annotations
+
+import platform
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable
+
+import platformdirs
+from tinydb import Query, TinyDB
+
+from kiosk.storage import AtomicJSONStorage, FileOps, JournalDB, JournalStorage
+from kiosk.storage.durable_io import make_private_dir
+from kiosk.storage.single_writer import DirectoryLock, SingleWriter
+from kiosk.sync.config_merge import LAPTOP, merge_configs, tombstone
+from kiosk.sync.identity import Identity, load_or_create_identity
+from kiosk.sync.merge import checkpoints, event_key, merge_logs
+
+__all__ = ["COUNTER_BLOCK", "KINDS", "LaptopStore", "default_laptop_dir"]
+
+KINDS = ("centers", "children")
+COUNTER_BLOCK = 1000
+
+
+def default_laptop_dir() -> Path:
+    return Path(platformdirs.user_data_dir("choice-kiosk-laptop", appauthor=False))
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class LaptopStore:
+    """Everything the laptop keeps; written by the thread that opened it."""
+
+    def __init__(self, directory: Path, *, ops: FileOps | None = None) -> None:
+        self.directory = Path(directory)
+        self._ops = ops or FileOps()
+        make_private_dir(self._ops, self.directory)
+        self._lock = DirectoryLock(self.directory)
+        try:
+            self._writer = SingleWriter()
+            self.identity: Identity = load_or_create_identity(self.directory / "identity", "choice-kiosk laptop")
+            self._db = TinyDB(self.directory / "laptop.json", storage=AtomicJSONStorage, ops=self._ops)
+            make_private_dir(self._ops, self.directory / "events")
+        except BaseException:
+            self._lock.release()
+            raise
+        self._events: dict[str, tuple[JournalDB, set[str]]] = {}
+        self._counters: dict[str, tuple[int, int]] = {}  # kiosk -> (next, reserved up to)
+        if self._meta("laptop_id") is None:
+            self._set_meta("laptop_id", uuid.uuid4().hex)
+
+    # -- small helpers ------------------------------------------------------------
+    def _meta(self, key: str, default: Any = None) -> Any:
+        found = self._db.table("meta").get(Query().id == key)
+        return default if found is None else found["value"]
+
+    def _set_meta(self, key: str, value: Any) -> None:
+        self._writer.check("save a laptop value")
+        self._db.table("meta").upsert({"id": key, "value": value}, Query().id == key)
+
+    @property
+    def laptop_id(self) -> str:
+        return str(self._meta("laptop_id"))
+
+    @property
+    def laptop_name(self) -> str:
+        return str(self._meta("laptop_name") or platform.node() or "Teacher's laptop")[:100]
+
+    # -- paired kiosks ------------------------------------------------------------
+    def kiosks(self) -> dict[str, dict[str, Any]]:
+        return {doc["id"]: dict(doc) for doc in self._db.table("kiosks").all() if doc.get("paired")}
+
+    def kiosk(self, kiosk_id: str) -> dict[str, Any] | None:
+        return self.kiosks().get(kiosk_id)
+
+    def _update_kiosk(self, kiosk_id: str, **fields: Any) -> None:
+        self._writer.check("save a kiosk")
+        table = self._db.table("kiosks")
+        old = table.get(Query().id == kiosk_id) or {"id": kiosk_id}
+        table.upsert({**old, **fields}, Query().id == kiosk_id)
+
+    def add_kiosk(self, kiosk_id: str, name: str, address: str, fingerprint: str, key_b64: str) -> None:
+        """Remember a newly paired kiosk (a kiosk paired again keeps its choices and checkpoint)."""
+        self._update_kiosk(
+            kiosk_id, name=name, address=address, fingerprint=fingerprint, key=key_b64, paired=True, paired_at=_now()
+        )
+
+    def set_address(self, kiosk_id: str, address: str) -> None:
+        self._update_kiosk(kiosk_id, address=address)
+
+    def remove_kiosk(self, kiosk_id: str) -> bool:
+        """Unpair: forget the key and certificate; the choices already here stay."""
+        if self.kiosk(kiosk_id) is None:
+            return False
+        self._update_kiosk(kiosk_id, paired=False, key=None, fingerprint=None)
+        self._counters.pop(kiosk_id, None)
+        return True
+
+    def next_counter(self, kiosk_id: str) -> int:
+        """A request counter above every one used before with this kiosk (saved in blocks)."""
+        following, reserved = self._counters.get(kiosk_id, (0, 0))
+        if following == 0 or following > reserved:
+            start = int((self._db.table("kiosks").get(Query().id == kiosk_id) or {}).get("counter_reserved", 0)) + 1
+            reserved = start + COUNTER_BLOCK - 1
+            self._update_kiosk(kiosk_id, counter_reserved=reserved)
+            following = start
+        self._counters[kiosk_id] = (following + 1, reserved)
+        return following
+
+    # -- choices ------------------------------------------------------------------
+    def _journal(self, kiosk_id: str) -> tuple[JournalDB, set[str]]:
+        if kiosk_id not in self._events:
+            path = self.directory / "events" / f"{kiosk_id}.journal"
+            db = JournalDB(path, storage=JournalStorage, ops=self._ops, create=True, what="the kiosk's choices")
+            self._events[kiosk_id] = (db, {doc["id"] for doc in db.table("events").all()})
+        return self._events[kiosk_id]
+
+    def events(self, kiosk_id: str | None = None) -> list[dict[str, Any]]:
+        """One kiosk's choices, or every kiosk's merged, ordered by kiosk and seq."""
+        ids = [kiosk_id] if kiosk_id else sorted({k for k in self._known_kiosk_ids()})
+        return merge_logs(*([dict(d) for d in self._journal(k)[0].table("events").all()] for k in ids))
+
+    def _known_kiosk_ids(self) -> Iterable[str]:
+        yield from (path.stem for path in (self.directory / "events").glob("*.journal"))
+
+    def checkpoint(self, kiosk_id: str) -> int:
+        floor = int((self._db.table("kiosks").get(Query().id == kiosk_id) or {}).get("floor", 0))
+        return checkpoints(self.events(kiosk_id), {kiosk_id: floor}).get(kiosk_id, floor)
+
+    def save_page(self, kiosk_id: str, events: list[dict[str, Any]], through: int) -> int:
+        """Keep a page received whole: new events first, then the checkpoint. Returns how many were new."""
+        self._writer.check("save choices")
+        for event in events:
+            if event_key(event)[0] != kiosk_id:
+                raise ValueError(f"a choice of kiosk {event['kiosk_id']} came in a page of kiosk {kiosk_id}")
+        db, held = self._journal(kiosk_id)
+        fresh = [dict(e) for e in merge_logs(events) if e["id"] not in held]
+        if fresh:
+            db.table("events").insert_multiple(fresh)
+            held.update(e["id"] for e in fresh)
+        old = int((self._db.table("kiosks").get(Query().id == kiosk_id) or {}).get("floor", 0))
+        if through > old:
+            self._update_kiosk(kiosk_id, floor=through)
+        return len(fresh)
+
+    # -- clock anchors and receipts -------------------------------------------
+    def add_anchor(self, kiosk_id: str, anchor: dict[str, Any]) -> None:
+        anchors = list((self.kiosk(kiosk_id) or {}).get("anchors", []))
+        self._update_kiosk(kiosk_id, anchors=anchors + [anchor])
+
+    def anchors(self, kiosk_id: str) -> list[dict[str, Any]]:
+        return list((self._db.table("kiosks").get(Query().id == kiosk_id) or {}).get("anchors", []))
+
+    def save_receipt(self, kiosk_id: str, receipt: dict[str, Any]) -> None:
+        self._update_kiosk(kiosk_id, last_receipt=receipt)
+
+    # -- setup records ----------------------------------------------------------
+    def records(self, kind: str) -> list[dict[str, Any]]:
+        return sorted((dict(d) for d in self._db.table(kind).all()), key=lambda r: r["id"])
+
+    def replace_records(self, kind: str, records: list[dict[str, Any]]) -> None:
+        self._writer.check("save the setup")
+        storage = self._db.storage
+        assert isinstance(storage, AtomicJSONStorage)
+        with storage.batch():
+            table = self._db.table(kind)
+            table.truncate()
+            table.insert_multiple(records)
+
+    def merge_records(self, kind: str, incoming: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        merged = merge_configs(self.records(kind), incoming)
+        if merged != self.records(kind):
+            self.replace_records(kind, merged)
+        return merged
+
+    def edit_record(self, kind: str, record: dict[str, Any]) -> dict[str, Any]:
+        """The teacher edits a center or child on the laptop: next rev, stamped laptop."""
+        old = next((r for r in self.records(kind) if r["id"] == record["id"]), None)
+        stored = {**record, "rev": (old["rev"] if old else 0) + 1, "edited_at": _now(), "edited_by": LAPTOP}
+        self.merge_records(kind, [stored])
+        return stored
+
+    def delete_record(self, kind: str, record_id: str) -> None:
+        old = next((r for r in self.records(kind) if r["id"] == record_id), None)
+        rev = (old["rev"] if old else 0) + 1
+        self.merge_records(kind, [tombstone(record_id, rev=rev, edited_at=_now(), edited_by=LAPTOP)])
+
+    def close(self) -> None:
+        try:
+            for db, _ in self._events.values():
+                db.close()
+            self._db.close()
+        finally:
+            self._lock.release()
+
+    def __enter__(self) -> LaptopStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,201 @@
+"""Pairing with a kiosk, one sync of one kiosk, unpairing — the laptop's side.
+
+``sync_kiosk`` says hello (the laptop's time becomes a clock anchor on the
+kiosk), pulls pages from the checkpoint until the kiosk has no more (each page
+saved before the checkpoint moves, so a cut sync resumes where it stopped),
+merges the setup both ways and exchanges a receipt. See docs/SYNC.md.
+"""
+
+from __future__ import annotations
+
+import base64
+import hmac
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Callable
+
+from kiosk.sync.config_merge import ConfigFormatError
+from kiosk.sync.identity import fingerprint_of_pem
+from kiosk.sync.merge import EventFormatError
+from kiosk.sync.pairing import confirmation, derive_keys, laptop_spake
+from kiosk.sync.protocol import MAX_PAGE, is_safe_id
+
+from .client import KioskClient, KioskRefusedError, Signer, SyncError
+from .store import KINDS, LaptopStore
+
+__all__ = ["PairedKiosk", "Receipt", "pair_with_kiosk", "sync_kiosk", "unpair_kiosk"]
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class PairedKiosk:
+    kiosk_id: str
+    name: str
+    address: str
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What one sync of one kiosk did; ``sent`` is the kiosk's count, ``received`` ours."""
+
+    kiosk_id: str
+    kiosk_name: str
+    sent: int
+    received: int
+    new: int
+    checkpoint: int
+    synced_at: str
+    clock_problem: str | None = None
+    setup_changed: list[str] = field(default_factory=list)
+
+    @property
+    def agree(self) -> bool:
+        return self.sent == self.received
+
+    def line(self) -> str:
+        text = (
+            f"{self.kiosk_name} ({self.kiosk_id[:8]}): kiosk sent {self.sent} choices, laptop received "
+            f"{self.received} ({self.new} new), at {self.synced_at}"
+        )
+        if not self.agree:
+            text += " — the counts differ; please sync again"
+        if self.clock_problem:
+            text += f"\n  {self.clock_problem}"
+        return text
+
+
+def pair_with_kiosk(store: LaptopStore, address: str, code: str, *, timeout: float = 15.0) -> PairedKiosk:
+    """Pair with the kiosk at ``address`` using the code it shows; pins both certificates."""
+    code = code.strip().replace(" ", "")
+    if not (code.isdigit() and len(code) == 6):
+        raise ValueError("the pairing code is the 6 digits shown on the kiosk")
+    client = KioskClient(address, store.identity, None, timeout=timeout, present_cert=False)
+    spake = laptop_spake(code)
+    started = client.post(
+        "/pair/start",
+        {"laptop_id": store.laptop_id, "laptop_name": store.laptop_name,
+         "spake2": base64.b64encode(spake.start()).decode("ascii")},
+    )
+    kiosk_fpr = client.peer_fingerprint
+    kiosk_id, kiosk_name = started.get("kiosk_id"), started.get("kiosk_name")
+    if kiosk_fpr is None or not is_safe_id(kiosk_id) or not isinstance(kiosk_name, str):
+        raise SyncError("The kiosk's pairing answer is not readable.")
+    try:
+        keys = derive_keys(spake.finish(base64.b64decode(str(started.get("spake2")), validate=True)))
+    except Exception:  # spake2 raises several kinds for a bad point
+        raise SyncError("The kiosk's pairing answer is not readable.") from None
+    laptop_fpr = fingerprint_of_pem(store.identity.cert_pem)
+    client.pinned = kiosk_fpr  # the same kiosk must answer the second step
+    finished = client.post(
+        "/pair/finish",
+        {"session": started.get("session"), "laptop_cert": store.identity.cert_pem,
+         "confirm": confirmation(keys, "laptop", laptop_fpr, kiosk_fpr, store.laptop_id, kiosk_id)},
+    )
+    expected = confirmation(keys, "kiosk", laptop_fpr, kiosk_fpr, store.laptop_id, kiosk_id)
+    if not hmac.compare_digest(expected, str(finished.get("confirm"))):
+        raise SyncError("The kiosk could not prove it knows the code; nothing was paired. Try again.")
+    store.add_kiosk(kiosk_id, kiosk_name, address, kiosk_fpr, base64.b64encode(keys.pairing_key).decode("ascii"))
+    return PairedKiosk(kiosk_id, kiosk_name, address, kiosk_fpr)
+
+
+def _client(store: LaptopStore, kiosk_id: str, timeout: float) -> tuple[KioskClient, Signer, dict[str, Any]]:
+    kiosk = store.kiosk(kiosk_id)
+    if kiosk is None:
+        raise SyncError(f"This laptop is not paired with a kiosk {kiosk_id}.")
+    client = KioskClient(kiosk["address"], store.identity, kiosk["fingerprint"], timeout=timeout)
+    signer = Signer(store.laptop_id, base64.b64decode(kiosk["key"]), lambda: store.next_counter(kiosk_id))
+    return client, signer, kiosk
+
+
+def sync_kiosk(
+    store: LaptopStore,
+    kiosk_id: str,
+    *,
+    page_size: int = MAX_PAGE,
+    progress: Callable[[int, int], None] | None = None,
+    max_pages: int | None = None,
+    timeout: float = 15.0,
+) -> Receipt:
+    """One full sync of one paired kiosk; ``progress(done, total)`` after each page.
+
+    ``max_pages`` stops early (as an interruption would) for tests; the next call
+    resumes from the saved checkpoint.
+    """
+    client, signer, kiosk = _client(store, kiosk_id, timeout)
+    hello = client.post("/sync/hello", {"laptop_time": _now()}, signer)
+    if hello.get("kiosk_id") != kiosk_id:
+        raise SyncError(f"The kiosk at {kiosk['address']} says it is {hello.get('kiosk_id')}, not {kiosk_id}.")
+    if isinstance(hello.get("anchor"), dict):
+        store.add_anchor(kiosk_id, hello["anchor"])
+    last_seq = int(hello.get("last_seq") or 0)
+    after = store.checkpoint(kiosk_id)
+    received = new = pages = 0
+    while True:
+        if max_pages is not None and pages >= max_pages:
+            raise SyncError("The sync stopped before the end; the next sync continues from here.")
+        page = client.post("/sync/events", {"after": after, "limit": page_size}, signer)
+        events, through = page.get("events"), page.get("through")
+        if not isinstance(events, list) or not isinstance(through, int) or through < after:
+            raise SyncError("The kiosk sent a page of choices this laptop cannot read; nothing of it was kept.")
+        try:
+            new += store.save_page(kiosk_id, events, through)
+        except (EventFormatError, ValueError) as exc:
+            raise SyncError(f"The kiosk sent a page this laptop cannot keep ({exc}); nothing of it was kept.") from None
+        received += len(events)
+        pages += 1
+        after = through
+        if progress is not None:
+            progress(after, max(last_seq, after))
+        if not page.get("more"):
+            break
+    changed = _sync_config(store, client, signer)
+    answer = client.post("/sync/receipt", {"received": received, "laptop_time": _now()}, signer)
+    problem = hello.get("clock_problem")
+    receipt = Receipt(
+        kiosk_id=kiosk_id,
+        kiosk_name=str(hello.get("kiosk_name") or kiosk["name"]),
+        sent=int(answer.get("sent", -1)),
+        received=received,
+        new=new,
+        checkpoint=store.checkpoint(kiosk_id),
+        synced_at=_now(),
+        clock_problem=problem.get("message") if isinstance(problem, dict) else None,
+        setup_changed=changed,
+    )
+    store.save_receipt(kiosk_id, {**receipt.__dict__, "agree": receipt.agree})
+    return receipt
+
+
+def _sync_config(store: LaptopStore, client: KioskClient, signer: Signer) -> list[str]:
+    ours = {kind: store.records(kind) for kind in KINDS}
+    theirs = client.post("/sync/config", ours, signer)
+    changed = []
+    for kind in KINDS:
+        records = theirs.get(kind)
+        if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+            raise SyncError("The kiosk sent a setup this laptop cannot read; the laptop's setup is unchanged.")
+        try:
+            if store.merge_records(kind, records) != ours[kind]:
+                changed.append(kind)
+        except ConfigFormatError as exc:
+            raise SyncError(exc.message) from None
+    return changed
+
+
+def unpair_kiosk(store: LaptopStore, kiosk_id: str, *, timeout: float = 15.0) -> str | None:
+    """Forget a kiosk; tell it too when it can be reached. Returns a warning, or None."""
+    client, signer, _ = _client(store, kiosk_id, timeout)
+    warning = None
+    try:
+        client.post("/unpair", {}, signer)
+    except KioskRefusedError as exc:
+        if exc.code != "not_paired":
+            warning = f"The kiosk answered: {exc}"
+    except SyncError as exc:
+        warning = f"The kiosk was not told ({exc}); unpair the laptop in its teacher mode too."
+    store.remove_kiosk(kiosk_id)
+    return warning

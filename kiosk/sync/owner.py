@@ -1,0 +1,65 @@
+"""Run a function on the thread that owns the storage, and wait for its result.
+
+The storage refuses writes from any thread but its owner, and the sync server
+answers on its own threads. So the server never touches storage: it hands each
+piece of work to an *owner executor* — any callable ``owner(fn) -> fn()`` that
+runs ``fn`` on the owner thread. In the Kivy app that is the UI thread (through
+the Clock); :class:`OwnerThread` is the plain-thread version for tests and the
+command line: a queue pumped by one thread, which also opens the storage.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from concurrent.futures import Future
+from typing import Callable, TypeVar
+
+__all__ = ["Owner", "OwnerThread", "OwnerTimeoutError"]
+
+T = TypeVar("T")
+Owner = Callable[[Callable[[], T]], T]
+
+
+class OwnerTimeoutError(RuntimeError):
+    """The owner thread did not run the work in time (busy or stopped)."""
+
+
+class OwnerThread:
+    """A thread that runs submitted functions one at a time, in order."""
+
+    def __init__(self, name: str = "storage-owner", timeout: float = 30.0) -> None:
+        self._queue: queue.Queue[tuple[Callable[[], object], Future] | None] = queue.Queue()
+        self._timeout = timeout
+        self._thread = threading.Thread(target=self._pump, name=name, daemon=True)
+        self._thread.start()
+
+    def _pump(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            fn, future = item
+            if future.set_running_or_notify_cancel():
+                try:
+                    future.set_result(fn())
+                except BaseException as exc:  # handed back to the caller
+                    future.set_exception(exc)
+
+    def __call__(self, fn: Callable[[], T]) -> T:
+        if threading.current_thread() is self._thread:
+            return fn()
+        if not self._thread.is_alive():
+            raise OwnerTimeoutError("the storage thread has stopped")
+        future: Future = Future()
+        self._queue.put((fn, future))
+        try:
+            return future.result(timeout=self._timeout)
+        except TimeoutError:
+            future.cancel()
+            raise OwnerTimeoutError("the storage thread is busy; try again") from None
+
+    def stop(self) -> None:
+        """Finish the queued work and end the thread."""
+        self._queue.put(None)
+        self._thread.join(timeout=self._timeout)

@@ -1,0 +1,322 @@
+"""The kiosk's sync service: HTTPS on a background thread, storage via the owner.
+
+It answers paired laptops (TLS client certificate pinned by fingerprint, plus a
+request MAC and counter, see :mod:`.protocol`) and, while the teacher has a
+pairing window open, the two pairing requests. It never touches storage itself:
+every piece of work is handed to ``owner`` (run on the storage's owner thread,
+wait for the result). A refused request gets a JSON error and changes nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+import logging
+import socket
+import ssl
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Callable
+
+from .identity import Identity, fingerprint_of_der, fingerprint_of_pem
+from .kiosk_side import KioskSyncBackend
+from .owner import Owner, OwnerTimeoutError
+from .pairing import PairingError, PairingWindow
+from .protocol import (
+    COUNTER_HEADER,
+    LAPTOP_HEADER,
+    MAC_HEADER,
+    MAX_BODY,
+    PATHS,
+    ProtocolError,
+    dumps,
+    is_safe_id,
+    parse_json,
+    request_mac,
+    validate,
+)
+
+__all__ = ["DEFAULT_PORT", "KioskSyncServer"]
+
+DEFAULT_PORT = 8765
+_log = logging.getLogger(__name__)
+_NOT_PAIRED = ProtocolError(
+    403, "not_paired", "This laptop is not paired with this kiosk (or was unpaired). Pair it again."
+)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+    sync: KioskSyncServer
+
+    def finish_request(self, request: Any, client_address: Any) -> None:
+        request.settimeout(self.sync.timeout)
+        try:
+            tls = self.sync.tls_context().wrap_socket(request, server_side=True, do_handshake_on_connect=False)
+        except OSError:
+            return
+        try:
+            tls.do_handshake()
+        except (ssl.SSLError, OSError) as exc:
+            _log.info("sync: TLS refused from %s: %s", client_address[0], exc)
+            _drain(tls)  # so the alert reaches the laptop instead of a reset
+            tls.close()
+            return
+        try:
+            self.RequestHandlerClass(tls, client_address, self)
+        finally:
+            tls.close()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        _log.exception("sync: request from %s failed", client_address[0])
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+    server_version = "ChoiceKiosk"
+    sys_version = ""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        _log.debug("sync: " + format, *args)
+
+    def _send(self, status: int, answer: dict[str, Any]) -> None:
+        body = dumps(answer)
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _refuse_method(self) -> None:
+        self.close_connection = True
+        self._send(405, {"error": "method_not_allowed", "message": "Only POST is answered."})
+
+    do_GET = do_PUT = do_DELETE = do_PATCH = do_HEAD = _refuse_method
+
+    def do_POST(self) -> None:
+        sync = self.server.sync
+        try:
+            self._send(200, sync.handle(self.path, self.headers, self._body(), self._peer_fingerprint()))
+        except ProtocolError as exc:
+            self._send(exc.status, exc.to_dict())
+        except PairingError as exc:
+            self._send(exc.status, {"error": exc.code, "message": exc.message})
+        except OwnerTimeoutError as exc:
+            self._send(503, {"error": "busy", "message": f"The kiosk is busy ({exc}); try again."})
+        except Exception:
+            _log.exception("sync: %s failed", self.path)
+            self._send(500, {"error": "internal", "message": "The kiosk could not answer; nothing was changed."})
+
+    def _body(self) -> bytes:
+        length = self.headers.get("Content-Length")
+        if length is None:
+            raise ProtocolError(411, "length_required", "The request must say its length.")
+        if not length.isdigit():
+            raise ProtocolError(400, "bad_length", "The request length is not a number.")
+        if int(length) > MAX_BODY:
+            self.close_connection = True
+            raise ProtocolError(413, "too_large", f"The request is larger than {MAX_BODY} bytes; nothing was changed.")
+        raw = self.rfile.read(int(length))
+        if len(raw) != int(length):
+            raise ProtocolError(400, "truncated", "The request was cut short; nothing was changed.")
+        if self.path not in PATHS:  # after reading: closing on unread bytes would lose the answer
+            raise ProtocolError(404, "unknown_path", f"The kiosk does not know {self.path[:80]!r}.")
+        return raw
+
+    def _peer_fingerprint(self) -> str | None:
+        der = self.connection.getpeercert(binary_form=True)
+        return fingerprint_of_der(der) if der else None
+
+
+class KioskSyncServer:
+    """The sync service of one kiosk; ``start()`` it, ``stop()`` it."""
+
+    def __init__(
+        self,
+        backend: KioskSyncBackend,
+        owner: Owner,
+        identity: Identity,
+        *,
+        host: str = "0.0.0.0",
+        port: int = DEFAULT_PORT,
+        monotonic: Callable[[], float] = time.monotonic,
+        timeout: float = 15.0,
+    ) -> None:
+        self.backend = backend
+        self.owner = owner
+        self.identity = identity
+        self.timeout = timeout
+        self._monotonic = monotonic
+        self._lock = threading.Lock()
+        self._window: PairingWindow | None = None
+        self._context = self._build_context()
+        self._httpd = _Server((host, port), _Handler, bind_and_activate=True)
+        self._httpd.sync = self
+        self._thread: threading.Thread | None = None
+
+    # -- life cycle -----------------------------------------------------------
+    @property
+    def address(self) -> tuple[str, int]:
+        host, port = self._httpd.server_address[:2]
+        return str(host), int(port)
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), name="kiosk-sync", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        if self._thread is not None:
+            self._httpd.shutdown()
+            self._thread.join(timeout=10)
+            self._thread = None
+        self._httpd.server_close()
+
+    # -- TLS --------------------------------------------------------------------
+    def _build_context(self) -> ssl.SSLContext:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.minimum_version = ssl.TLSVersion.TLSv1_2
+        context.load_cert_chain(self.identity.cert_path, self.identity.key_path)
+        certs = [laptop["cert"] for laptop in self.owner(self.backend.laptops).values()]
+        if certs:
+            context.load_verify_locations(cadata="\n".join(certs))
+            context.verify_mode = ssl.CERT_OPTIONAL
+        else:
+            context.verify_mode = ssl.CERT_NONE
+        return context
+
+    def tls_context(self) -> ssl.SSLContext:
+        with self._lock:
+            return self._context
+
+    def _reload_trust(self) -> None:
+        context = self._build_context()
+        with self._lock:
+            self._context = context
+
+    # -- what the teacher does at the kiosk --------------------------------------
+    def open_pairing(self) -> PairingWindow:
+        """Open a pairing window; show ``window.code`` for ``window.seconds``."""
+        with self._lock:
+            self._window = PairingWindow.open(self._monotonic())
+            return self._window
+
+    def close_pairing(self) -> None:
+        with self._lock:
+            self._window = None
+
+    def pairing_window(self) -> PairingWindow | None:
+        with self._lock:
+            return self._window
+
+    def unpair(self, laptop_id: str) -> bool:
+        """Forget a laptop; its certificate is refused from the next connection on."""
+        removed = self.owner(lambda: self.backend.remove_laptop(laptop_id))
+        self._reload_trust()
+        return removed
+
+    # -- requests -----------------------------------------------------------------
+    def handle(self, path: str, headers: Any, raw: bytes, peer: str | None) -> dict[str, Any]:
+        if path.startswith("/pair/"):
+            return self._pair(path, validate(parse_json(raw), PATHS[path]), peer)
+        laptop_id, counter = self._authenticate(path, headers, raw, peer)
+        body = validate(parse_json(raw), PATHS[path])
+        backend = self.backend
+
+        def work() -> dict[str, Any]:
+            if counter <= backend.last_counter(laptop_id):
+                raise _replayed()
+            answer = dispatch()  # raises ValueError before changing anything
+            backend.accept_counter(laptop_id, counter)
+            return answer
+
+        def dispatch() -> dict[str, Any]:
+            if path == "/sync/hello":
+                return backend.hello(laptop_id, body["laptop_time"])
+            if path == "/sync/events":
+                return backend.events_page(laptop_id, body["after"], body["limit"])
+            if path == "/sync/config":
+                return backend.merge_config(body)
+            if path == "/sync/receipt":
+                return backend.receipt(laptop_id, body["received"], body["laptop_time"])
+            backend.remove_laptop(laptop_id)
+            return {"unpaired": True, "kiosk_id": backend.kiosk_id}
+
+        try:
+            answer = self.owner(work)
+        except ValueError as exc:  # refused before anything was saved
+            code = "bad_config" if path == "/sync/config" else "bad_request"
+            raise ProtocolError(400, code, f"{exc}; nothing was changed.") from None
+        if path == "/unpair":
+            self._reload_trust()
+        return answer
+
+    def _authenticate(self, path: str, headers: Any, raw: bytes, peer: str | None) -> tuple[str, int]:
+        if peer is None:
+            raise _NOT_PAIRED
+        found = self.owner(lambda: self.backend.laptop_by_fingerprint(peer))
+        if found is None:
+            raise _NOT_PAIRED
+        laptop_id, laptop = found
+        claimed, counter_text, mac = headers.get(LAPTOP_HEADER), headers.get(COUNTER_HEADER), headers.get(MAC_HEADER)
+        if claimed != laptop_id or not counter_text or not counter_text.isdigit() or len(counter_text) > 18 or not mac:
+            raise ProtocolError(401, "not_authenticated", "The request is not signed by a paired laptop; nothing was changed.")
+        counter = int(counter_text)
+        key = base64.b64decode(laptop["key"])
+        if not hmac.compare_digest(request_mac(key, "POST", path, counter, raw), mac):
+            raise ProtocolError(401, "bad_signature", "The request's signature does not match; nothing was changed.")
+        if counter <= self.owner(lambda: self.backend.last_counter(laptop_id)):
+            raise _replayed()
+        return laptop_id, counter
+
+    def _pair(self, path: str, body: dict[str, Any], peer: str | None) -> dict[str, Any]:
+        now = self._monotonic()
+        with self._lock:
+            window = self._window
+            if window is None:
+                raise PairingError(410, "pairing_not_open", "Pairing is not open on the kiosk. Open it in teacher mode first.")
+            if path == "/pair/start":
+                try:
+                    message = base64.b64decode(body["spake2"], validate=True)
+                except (binascii.Error, ValueError):
+                    raise ProtocolError(400, "wrong_type", "The field spake2 must be base64 text; nothing was changed.") from None
+                answer, session = window.start(now, body["laptop_id"], body["laptop_name"], message)
+                return {
+                    "kiosk_id": self.owner(lambda: self.backend.kiosk_id),
+                    "kiosk_name": self.owner(lambda: self.backend.kiosk_name),
+                    "spake2": base64.b64encode(answer).decode("ascii"),
+                    "session": session,
+                }
+            try:
+                laptop_fpr = fingerprint_of_pem(body["laptop_cert"])
+            except ValueError as exc:
+                raise ProtocolError(400, "bad_certificate", f"The laptop's certificate is not readable ({exc}).") from None
+            kiosk_id = self.owner(lambda: self.backend.kiosk_id)
+            laptop_id, name, keys, confirm = window.finish(
+                now, body["session"], laptop_fpr, self.identity.fingerprint, kiosk_id, body["confirm"]
+            )
+            if not is_safe_id(laptop_id):  # checked at start already; kept for clarity
+                raise ProtocolError(400, "wrong_type", "The laptop id is not usable.")
+            self.owner(
+                lambda: self.backend.add_laptop(laptop_id, name, body["laptop_cert"], laptop_fpr, keys.pairing_key)
+            )
+            self._context = self._build_context()
+            return {"confirm": confirm, "kiosk_id": kiosk_id}
+
+
+def _drain(sock: socket.socket) -> None:
+    """Read (a bounded amount of) what the peer already sent, then let it see the close."""
+    try:
+        sock.shutdown(socket.SHUT_WR)
+        sock.settimeout(1.0)
+        for _ in range(64):
+            if not sock.recv(4096):
+                break
+    except OSError:
+        pass
+
+
+def _replayed() -> ProtocolError:
+    return ProtocolError(409, "replayed", "This request was already received (a replay); nothing was changed.")

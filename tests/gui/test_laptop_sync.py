@@ -1,0 +1,66 @@
+"""Pairing and syncing a laptop with the running kiosk app, over real TLS on 127.0.0.1."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any, Callable
+
+from tests.gui.harness import KioskDriver
+from tests.gui.steps import choose_by_touch, open_teacher_mode
+
+
+def _in_thread(kiosk: KioskDriver, work: Callable[[], Any], timeout: float = 30) -> Any:
+    """Run laptop-side work on a thread while the kiosk's UI thread keeps serving."""
+    result: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            result["value"] = work()
+        except BaseException as error:
+            result["error"] = error
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    kiosk.wait_until(lambda: not thread.is_alive(), timeout=timeout)
+    if "error" in result:
+        raise result["error"]
+    return result["value"]
+
+
+def test_the_teacher_pairs_a_laptop_with_the_code_and_sees_the_receipt(kiosk, tmp_path, shots):
+    from kiosk.laptop.store import LaptopStore
+    from kiosk.laptop.sync import pair_with_kiosk, sync_kiosk
+
+    choose_by_touch(kiosk, "Ava", "Blocks")
+    kiosk.app.go_home()
+    choose_by_touch(kiosk, "Ben", "Art")
+    kiosk.app.go_home()
+    open_teacher_mode(kiosk)
+    teacher = kiosk.current()
+    kiosk.tap(teacher.ids.tab_laptop)
+    assert "No laptop is paired" in teacher.sync_status
+    assert "Choices not yet on a laptop: 2." in teacher.sync_status
+    kiosk.tap(teacher.tabs["laptop"].ids.pair)
+    window = kiosk.app.sync_server.pairing_window()
+    assert teacher.pairing_code.startswith(f"Pairing code: {window.code[:3]} {window.code[3:]}")
+    kiosk.screenshot("teacher-laptop-pairing", shots)
+
+    address = f"127.0.0.1:{kiosk.app.sync_server.address[1]}"
+
+    def laptop() -> tuple[Any, Any, list[dict[str, Any]]]:
+        store = LaptopStore(tmp_path / "laptop")
+        paired = pair_with_kiosk(store, address, window.code)
+        return paired, sync_kiosk(store, paired.kiosk_id), store.events()
+
+    paired, receipt, events = _in_thread(kiosk, laptop)
+    assert paired.kiosk_id == kiosk.services.service.kiosk_id
+    assert (receipt.sent, receipt.received) == (2, 2) and receipt.agree
+    assert sorted(e["child_id"] for e in events) == ["c01", "c16"]
+
+    kiosk.pump(0.6)
+    kiosk.tap(teacher.ids.tab_kiosk)
+    kiosk.tap(teacher.ids.tab_laptop)
+    assert teacher.pairing_code == "", "the code is single-use"
+    assert "2 choices sent, 2 received (counts agree)." in teacher.sync_status
+    assert "Choices not yet on a laptop: 0." in teacher.sync_status
+    kiosk.screenshot("teacher-laptop", shots)

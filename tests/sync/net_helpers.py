@@ -1,0 +1,97 @@
+"""A real kiosk sync server on 127.0.0.1 with real TLS, and a laptop store, for tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from kiosk.clock import ManualClock
+from kiosk.laptop.store import LaptopStore
+from kiosk.laptop.sync import pair_with_kiosk
+from kiosk.storage import KioskStorage
+from kiosk.sync.identity import load_or_create_identity
+from kiosk.sync.kiosk_side import KioskSyncBackend
+from kiosk.sync.owner import OwnerThread
+from kiosk.sync.server import KioskSyncServer
+
+from .events import event
+
+
+class Mono:
+    """A monotonic clock the test moves."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+CENTER = {"id": "lego", "name": "Lego Stories", "purpose": "build a story", "picture": "lego.png",
+          "colour": "#ff0000", "seats": 4, "open_today": True}
+CHILD = {"id": "ann", "first_name": "Ann", "picture": "cat.png", "badges": []}
+
+
+@dataclass
+class Kiosk:
+    kiosk_id: str
+    owner: OwnerThread
+    storage: KioskStorage
+    backend: KioskSyncBackend
+    server: KioskSyncServer
+    mono: Mono
+    clock: ManualClock
+
+    @property
+    def address(self) -> str:
+        return "127.0.0.1:%d" % self.server.address[1]
+
+    def add_events(self, count: int) -> None:
+        def add() -> None:
+            start = self.storage.events.last_seq()
+            for seq in range(start + 1, start + count + 1):
+                self.storage.events.append(event(self.kiosk_id, seq, child=f"c{seq % 7}", event_id=f"{self.kiosk_id}-{seq}"))
+        self.owner(add)
+
+    def meta(self, key: str) -> Any:
+        return self.owner(lambda: self.storage.config.get_meta(key))
+
+    def children(self) -> list[dict[str, Any]]:
+        return self.owner(self.storage.config.get_children)
+
+    def centers(self) -> list[dict[str, Any]]:
+        return self.owner(self.storage.config.get_centers)
+
+    def config_file(self) -> bytes:
+        return self.storage.config.path.read_bytes()
+
+    def restart_server(self) -> None:
+        self.server.stop()
+        self.server = KioskSyncServer(self.backend, self.owner, self.server.identity, host="127.0.0.1", port=0,
+                                      monotonic=self.mono, timeout=5)
+        self.server.start()
+
+    def stop(self) -> None:
+        self.server.stop()
+        self.owner(self.storage.close)
+        self.owner.stop()
+
+
+def start_kiosk(directory: Path, kiosk_id: str = "kioskA") -> Kiosk:
+    owner = OwnerThread()
+    storage = owner(lambda: KioskStorage.open(directory))
+    owner(lambda: storage.config.seed([CENTER], [CHILD], {}, {"kiosk_id": kiosk_id, "classroom_name": f"Room {kiosk_id}"}))
+    clock = ManualClock(datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc))
+    backend = KioskSyncBackend(storage, clock)
+    identity = load_or_create_identity(directory / "sync", "choice-kiosk " + kiosk_id)
+    mono = Mono()
+    server = KioskSyncServer(backend, owner, identity, host="127.0.0.1", port=0, monotonic=mono, timeout=5)
+    server.start()
+    return Kiosk(kiosk_id, owner, storage, backend, server, mono, clock)
+
+
+def pair(kiosk: Kiosk, laptop: LaptopStore) -> None:
+    window = kiosk.server.open_pairing()
+    pair_with_kiosk(laptop, kiosk.address, window.code, timeout=5)

@@ -1,0 +1,56 @@
+"""Identities on disk, the owner executor, and the strict body checks."""
+
+from __future__ import annotations
+
+import stat
+import threading
+
+import pytest
+
+from kiosk.sync.identity import fingerprint_of_pem, load_or_create_identity
+from kiosk.sync.owner import OwnerThread
+from kiosk.sync.protocol import PATHS, ProtocolError, parse_json, request_mac, validate
+
+
+def test_an_identity_is_made_once_with_a_private_key(tmp_path):
+    first = load_or_create_identity(tmp_path / "id", "kiosk")
+    again = load_or_create_identity(tmp_path / "id", "kiosk")
+    assert first == again
+    assert len(first.fingerprint) == 64 and fingerprint_of_pem(first.cert_pem) == first.fingerprint
+    assert stat.S_IMODE(first.key_path.stat().st_mode) == 0o600
+    assert not list((tmp_path / "id").glob(".*.tmp"))
+    assert load_or_create_identity(tmp_path / "other", "kiosk").fingerprint != first.fingerprint
+
+
+def test_a_non_certificate_is_refused():
+    with pytest.raises(ValueError, match="not a PEM certificate"):
+        fingerprint_of_pem("hello")
+
+
+def test_the_owner_runs_work_on_its_thread_and_passes_errors_back():
+    owner = OwnerThread()
+    try:
+        names = {owner(lambda: threading.current_thread().name) for _ in range(3)}
+        assert names == {"storage-owner"}
+        with pytest.raises(KeyError):
+            owner(lambda: {}["missing"])
+        assert owner(lambda: owner(lambda: 5)) == 5  # nested calls do not deadlock
+    finally:
+        owner.stop()
+
+
+def test_validate_takes_exactly_the_known_fields():
+    assert validate({"after": 0, "limit": 500}, PATHS["/sync/events"]) == {"after": 0, "limit": 500}
+    for body in ({"after": 0}, {"after": 0, "limit": 0}, {"after": -1, "limit": 1}, {"after": 0, "limit": 1, "x": 1}):
+        with pytest.raises(ProtocolError):
+            validate(body, PATHS["/sync/events"])
+    with pytest.raises(ProtocolError, match="not valid JSON"):
+        parse_json(b"\xff")
+
+
+def test_the_request_mac_binds_every_part():
+    base = request_mac(b"k" * 32, "POST", "/sync/hello", 1, b"{}")
+    assert base != request_mac(b"k" * 32, "POST", "/sync/hello", 2, b"{}")
+    assert base != request_mac(b"k" * 32, "POST", "/sync/events", 1, b"{}")
+    assert base != request_mac(b"k" * 32, "POST", "/sync/hello", 1, b"{ }")
+    assert base != request_mac(b"j" * 32, "POST", "/sync/hello", 1, b"{}")

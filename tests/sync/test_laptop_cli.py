@@ -1,0 +1,46 @@
+"""The laptop commands against a real kiosk on 127.0.0.1."""
+
+from __future__ import annotations
+
+import argparse
+
+import pytest
+
+from kiosk.laptop.cli import register
+
+
+def run(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="choice-kiosk")
+    register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    return int(args.handler(args))
+
+
+def test_pair_sync_unpair(kiosk, tmp_path, capsys):
+    kiosk.add_events(12)
+    home = ["--laptop-dir", str(tmp_path / "lap")]
+    code = kiosk.server.open_pairing().code
+    assert run(["pair", "--address", kiosk.address, "--code", code, *home]) == 0
+    assert "Paired with Room kioskA" in capsys.readouterr().out
+    assert run(["sync", *home]) == 0
+    captured = capsys.readouterr()
+    assert "kiosk sent 12 choices, laptop received 12 (12 new)" in captured.out
+    assert "12/12" in captured.err
+    assert run(["unpair", "kioskA", *home]) == 0
+    assert kiosk.meta("sync_laptops") == {}
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["pair", "--address", "nowhere", "--code", "123456"], "must look like"),
+        (["pair", "--address", "127.0.0.1:1", "--code", "12"], "6 digits"),
+        (["pair", "--address", "127.0.0.1:1", "--code", "123456"], "cannot be reached"),
+        (["sync"], "not paired with any kiosk"),
+        (["sync", "--kiosk", "nope"], "not paired with a kiosk nope"),
+        (["unpair", "nope"], "not paired with a kiosk nope"),
+    ],
+)
+def test_bad_input_is_a_clear_message_and_exit_2(tmp_path, capsys, argv, message):
+    assert run([*argv, "--laptop-dir", str(tmp_path / "lap")]) == 2
+    assert message in capsys.readouterr().err

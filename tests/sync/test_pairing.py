@@ -1,0 +1,133 @@
+"""Pairing over real TLS on 127.0.0.1: code, SPAKE2, pinned certificates, unpairing."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+import pytest
+
+from kiosk.laptop.client import CertificateMismatchError, KioskClient, KioskRefusedError
+from kiosk.laptop.store import LaptopStore
+from kiosk.laptop.sync import pair_with_kiosk, sync_kiosk, unpair_kiosk
+from kiosk.sync.identity import load_or_create_identity
+from kiosk.sync.pairing import MAX_FAILURES, WINDOW_SECONDS, PairingWindow
+
+from .net_helpers import pair
+
+
+def _wrong(code: str) -> str:
+    return f"{(int(code) + 1) % 10**6:06d}"
+
+
+def test_pairing_pins_both_certificates_and_allows_a_sync(kiosk, laptop):
+    window = kiosk.server.open_pairing()
+    paired = pair_with_kiosk(laptop, kiosk.address, window.code, timeout=5)
+    assert paired.kiosk_id == "kioskA"
+    assert paired.fingerprint == kiosk.server.identity.fingerprint
+    laptops = kiosk.meta("sync_laptops")
+    assert laptops[laptop.laptop_id]["fingerprint"] == laptop.identity.fingerprint
+    assert laptops[laptop.laptop_id]["key"] == laptop.kiosk("kioskA")["key"]
+    assert sync_kiosk(laptop, "kioskA", timeout=5).agree
+
+
+def test_the_code_is_single_use(kiosk, laptop, tmp_path: Path):
+    window = kiosk.server.open_pairing()
+    pair_with_kiosk(laptop, kiosk.address, window.code, timeout=5)
+    with LaptopStore(tmp_path / "other") as other:
+        with pytest.raises(KioskRefusedError) as refused:
+            pair_with_kiosk(other, kiosk.address, window.code, timeout=5)
+    assert refused.value.code == "pairing_used"
+    assert list(kiosk.meta("sync_laptops")) == [laptop.laptop_id]
+
+
+def test_five_wrong_codes_close_the_window_even_for_the_right_code(kiosk, laptop):
+    window = kiosk.server.open_pairing()
+    for attempt in range(MAX_FAILURES):
+        with pytest.raises(KioskRefusedError) as refused:
+            pair_with_kiosk(laptop, kiosk.address, _wrong(window.code), timeout=5)
+        assert refused.value.code == "pairing_wrong_code"
+        assert "code was wrong" in str(refused.value)
+    with pytest.raises(KioskRefusedError) as refused:
+        pair_with_kiosk(laptop, kiosk.address, window.code, timeout=5)
+    assert refused.value.code == "pairing_closed"
+    assert not kiosk.meta("sync_laptops")
+    assert laptop.kiosks() == {}
+
+
+def test_the_window_expires_on_the_monotonic_clock(kiosk, laptop):
+    window = kiosk.server.open_pairing()
+    kiosk.mono.now += WINDOW_SECONDS + 0.1
+    with pytest.raises(KioskRefusedError) as refused:
+        pair_with_kiosk(laptop, kiosk.address, window.code, timeout=5)
+    assert refused.value.code == "pairing_expired"
+
+
+def test_no_window_no_pairing(kiosk, laptop):
+    with pytest.raises(KioskRefusedError) as refused:
+        pair_with_kiosk(laptop, kiosk.address, "123456", timeout=5)
+    assert refused.value.code == "pairing_not_open"
+
+
+def test_a_bad_code_format_is_refused_before_sending(laptop):
+    with pytest.raises(ValueError, match="6 digits"):
+        pair_with_kiosk(laptop, "127.0.0.1:9", "12ab", timeout=1)
+
+
+def test_window_state_alone():
+    window = PairingWindow.open(10.0)
+    assert len(window.code) == 6 and window.code.isdigit()
+    assert window.is_open(10.0 + WINDOW_SECONDS - 1)
+    assert not window.is_open(10.0 + WINDOW_SECONDS)
+
+
+def test_another_server_certificate_after_pairing_is_refused(kiosk, laptop, tmp_path: Path):
+    pair(kiosk, laptop)
+    impostor = load_or_create_identity(tmp_path / "impostor", "impostor")
+    kiosk.server.identity = impostor
+    kiosk.restart_server()
+    laptop.set_address("kioskA", kiosk.address)
+    with pytest.raises(CertificateMismatchError, match="not the kiosk this laptop paired with"):
+        sync_kiosk(laptop, "kioskA", timeout=5)
+    assert kiosk.meta("sync_counters") is None  # nothing reached the kiosk
+
+
+def test_another_or_no_client_certificate_is_refused(kiosk, laptop, tmp_path: Path):
+    pair(kiosk, laptop)
+    pinned = kiosk.server.identity.fingerprint
+    stranger = load_or_create_identity(tmp_path / "stranger", "stranger")
+    with pytest.raises(KioskRefusedError, match="not paired"):
+        KioskClient(kiosk.address, stranger, pinned, timeout=5).post("/sync/hello", {"laptop_time": "2026-11-25T10:00:00+00:00"})
+    with pytest.raises(KioskRefusedError) as refused:
+        KioskClient(kiosk.address, laptop.identity, pinned, timeout=5, present_cert=False).post(
+            "/sync/hello", {"laptop_time": "2026-11-25T10:00:00+00:00"}
+        )
+    assert refused.value.status == 403 and refused.value.code == "not_paired"
+    assert kiosk.meta("sync_anchors") is None
+
+
+def test_unpair_from_the_laptop_tells_the_kiosk(kiosk, laptop):
+    pair(kiosk, laptop)
+    assert unpair_kiosk(laptop, "kioskA", timeout=5) is None
+    assert laptop.kiosks() == {}
+    assert kiosk.meta("sync_laptops") == {}
+
+
+def test_unpair_at_the_kiosk_refuses_the_laptop(kiosk, laptop):
+    pair(kiosk, laptop)
+    assert kiosk.server.unpair(laptop.laptop_id)
+    with pytest.raises(KioskRefusedError, match="not paired"):
+        sync_kiosk(laptop, "kioskA", timeout=5)
+    warning = unpair_kiosk(laptop, "kioskA", timeout=5)
+    assert warning is None and laptop.kiosks() == {}
+
+
+def test_pairing_again_after_unpairing_keeps_the_choices(kiosk, laptop):
+    kiosk.add_events(5)
+    pair(kiosk, laptop)
+    sync_kiosk(laptop, "kioskA", timeout=5)
+    unpair_kiosk(laptop, "kioskA", timeout=5)
+    pair(kiosk, laptop)
+    receipt = sync_kiosk(laptop, "kioskA", timeout=5)
+    assert receipt.received == 0 and len(laptop.events("kioskA")) == 5
+    assert base64.b64decode(laptop.kiosk("kioskA")["key"])

@@ -1,0 +1,183 @@
+"""Refused requests over real TLS: replays, bad bodies, unknown paths — nothing changes."""
+
+from __future__ import annotations
+
+import base64
+import socket
+import ssl
+
+import pytest
+
+from kiosk.laptop.client import KioskClient, KioskRefusedError, Signer
+from kiosk.laptop.sync import sync_kiosk
+from kiosk.sync.protocol import COUNTER_HEADER, LAPTOP_HEADER, MAC_HEADER, MAX_BODY, request_mac
+
+from .net_helpers import pair
+
+NOW = "2026-11-25T10:00:00+00:00"
+
+
+@pytest.fixture
+def paired(kiosk, laptop):
+    pair(kiosk, laptop)
+    client = KioskClient(kiosk.address, laptop.identity, kiosk.server.identity.fingerprint, timeout=5)
+    key = base64.b64decode(laptop.kiosk("kioskA")["key"])
+    signer = Signer(laptop.laptop_id, key, lambda: laptop.next_counter("kioskA"))
+    return kiosk, laptop, client, signer
+
+
+def _signed(signer: Signer, path: str, raw: bytes) -> dict[str, str]:
+    counter = signer.next_counter()
+    return {
+        "Content-Type": "application/json",
+        "Content-Length": str(len(raw)),
+        LAPTOP_HEADER: signer.laptop_id,
+        COUNTER_HEADER: str(counter),
+        MAC_HEADER: request_mac(signer.key, "POST", path, counter, raw),
+    }
+
+
+def _refused(client: KioskClient, path: str, raw: bytes, headers: dict[str, str]) -> KioskRefusedError:
+    with pytest.raises(KioskRefusedError) as refused:
+        client.send_raw(path, raw, headers)
+    assert refused.value.args[0]  # a message for the teacher
+    return refused.value
+
+
+def test_a_replayed_request_is_refused(paired):
+    kiosk, _, client, signer = paired
+    raw = b'{"laptop_time":"2026-11-25T10:00:00+00:00"}'
+    headers = _signed(signer, "/sync/hello", raw)
+    client.send_raw("/sync/hello", raw, headers)
+    before = kiosk.config_file()
+    error = _refused(client, "/sync/hello", raw, headers)
+    assert (error.status, error.code) == (409, "replayed")
+    assert kiosk.config_file() == before
+
+
+def test_replays_stay_refused_after_the_kiosk_restarts(paired):
+    kiosk, _, client, signer = paired
+    raw = b'{"laptop_time":"2026-11-25T10:00:00+00:00"}'
+    headers = _signed(signer, "/sync/hello", raw)
+    client.send_raw("/sync/hello", raw, headers)
+    kiosk.restart_server()
+    client = KioskClient(kiosk.address, client_identity(paired), kiosk.server.identity.fingerprint, timeout=5)
+    assert _refused(client, "/sync/hello", raw, headers).code == "replayed"
+
+
+def client_identity(paired):
+    return paired[1].identity
+
+
+def test_a_tampered_body_fails_the_signature(paired):
+    kiosk, _, client, signer = paired
+    raw = b'{"laptop_time":"2026-11-25T10:00:00+00:00"}'
+    headers = _signed(signer, "/sync/hello", raw)
+    before = kiosk.config_file()
+    error = _refused(client, "/sync/hello", raw.replace(b"10:00", b"11:00"), headers)
+    assert (error.status, error.code) == (401, "bad_signature")
+    assert kiosk.config_file() == before
+
+
+@pytest.mark.parametrize(
+    ("path", "raw", "code"),
+    [
+        ("/sync/hello", b'{"laptop_time":', "malformed_json"),
+        ("/sync/hello", b'{"laptop_time":"x","laptop_time":"y"}', "malformed_json"),
+        ("/sync/events", b'{"after":NaN,"limit":5}', "malformed_json"),
+        ("/sync/hello", b"[1,2]", "not_an_object"),
+        ("/sync/hello", b'{"laptop_time":"' + NOW.encode() + b'","admin":true}', "unknown_field"),
+        ("/sync/events", b'{"after":"0","limit":5}', "wrong_type"),
+        ("/sync/events", b'{"after":true,"limit":5}', "wrong_type"),
+        ("/sync/events", b'{"after":0,"limit":501}', "wrong_type"),
+        ("/sync/events", b'{"after":0}', "missing_field"),
+        ("/sync/hello", b'{"laptop_time":"not a time"}', "bad_request"),
+        ("/sync/config", b'{"centers":[{"id":"x"}],"children":[]}', "bad_config"),
+        ("/sync/config", b'{"centers":[{"id":"x","rev":1,"edited_at":"2026-11-25T10:00:00","edited_by":"laptop"}],"children":[]}', "bad_config"),
+    ],
+)
+def test_bad_bodies_are_refused_and_change_nothing(paired, path, raw, code):
+    kiosk, _, client, signer = paired
+    before, centers = kiosk.config_file(), kiosk.centers()
+    error = _refused(client, path, raw, _signed(signer, path, raw))
+    assert (error.status, error.code) == (400, code)
+    assert kiosk.config_file() == before and kiosk.centers() == centers
+
+
+def test_an_unknown_path_is_refused(paired):
+    kiosk, _, client, signer = paired
+    before = kiosk.config_file()
+    error = _refused(client, "/admin", b"{}", _signed(signer, "/admin", b"{}"))
+    assert (error.status, error.code) == (404, "unknown_path")
+    assert kiosk.config_file() == before
+
+
+def test_an_oversized_body_is_refused_unread(paired):
+    kiosk, _, client, signer = paired
+    before = kiosk.config_file()
+    raw = b'{"centers":[],"children":[' + b'{"id":"x"},' * (MAX_BODY // 10) + b'{"id":"y"}]}'
+    with pytest.raises(Exception) as refused:  # the kiosk answers 413 and closes; the send may break first
+        client.send_raw("/sync/config", raw, _signed(signer, "/sync/config", raw))
+    if isinstance(refused.value, KioskRefusedError):
+        assert refused.value.status == 413
+    assert kiosk.config_file() == before
+
+
+def _read_all(tls: ssl.SSLSocket) -> bytes:
+    answer = b""
+    while chunk := tls.recv(4096):
+        answer += chunk
+    return answer
+
+
+def test_an_oversized_length_is_refused_with_413(kiosk, laptop):
+    pair(kiosk, laptop)
+    host, port = kiosk.server.address
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+    context.load_cert_chain(laptop.identity.cert_path, laptop.identity.key_path)
+    with socket.create_connection((host, port), timeout=5) as raw_sock:
+        with context.wrap_socket(raw_sock) as tls:
+            tls.sendall(b"POST /sync/hello HTTP/1.1\r\nHost: k\r\nContent-Length: %d\r\n\r\n" % (MAX_BODY + 1))
+            answer = _read_all(tls)
+    assert answer.startswith(b"HTTP/1.0 413") and b"too_large" in answer
+
+
+def test_an_unsigned_request_from_the_paired_laptop_is_refused(paired):
+    kiosk, _, client, _ = paired
+    before = kiosk.config_file()
+    error = _refused(client, "/sync/hello", b'{"laptop_time":"x"}', {"Content-Length": "19"})
+    assert (error.status, error.code) == (401, "not_authenticated")
+    assert kiosk.config_file() == before
+
+
+def test_get_is_refused(paired):
+    kiosk, laptop, _, _ = paired
+    host, port = kiosk.server.address
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+    context.load_cert_chain(laptop.identity.cert_path, laptop.identity.key_path)
+    with socket.create_connection((host, port), timeout=5) as raw_sock:
+        with context.wrap_socket(raw_sock) as tls:
+            tls.sendall(b"GET /sync/hello HTTP/1.0\r\n\r\n")
+            answer = _read_all(tls)
+    assert answer.startswith(b"HTTP/1.0 405")
+
+
+def test_a_request_from_an_unpaired_peer_changes_nothing(kiosk, laptop):
+    kiosk.add_events(3)
+    before = kiosk.config_file()
+    client = KioskClient(kiosk.address, laptop.identity, None, timeout=5, present_cert=False)
+    with pytest.raises(KioskRefusedError) as refused:
+        client.post("/sync/events", {"after": 0, "limit": 10})
+    assert refused.value.code == "not_paired"
+    with pytest.raises(KioskRefusedError):
+        KioskClient(kiosk.address, laptop.identity, None, timeout=5).post("/unpair", {})
+    assert kiosk.config_file() == before
+
+
+def test_a_sync_still_works_after_refusals(paired):
+    kiosk, laptop, client, signer = paired
+    kiosk.add_events(4)
+    _refused(client, "/sync/hello", b"{", _signed(signer, "/sync/hello", b"{"))
+    assert sync_kiosk(laptop, "kioskA", timeout=5).received == 4
