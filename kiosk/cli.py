@@ -94,7 +94,7 @@ def _size(text: str) -> tuple[int, int]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="choice-kiosk", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="choice-kiosk", description="Choice Kiosk: the classroom kiosk and the teacher's tools.")
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="start the kiosk (the demo classroom on a new kiosk)")
@@ -123,6 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("what", choices=["store", "ui", "badge"])
     bench.add_argument("--json", action="store_true", help="print the result as JSON")
     bench.set_defaults(handler=_bench)
+    from kiosk.laptop.cli import register as register_laptop_commands
+
+    register_laptop_commands(sub)
     for command in entry_points(group="choice_kiosk.commands"):
         command.load()(sub)
     return parser

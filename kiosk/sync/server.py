@@ -32,7 +32,6 @@ from .protocol import (
     PATHS,
     ProtocolError,
     dumps,
-    is_safe_id,
     parse_json,
     request_mac,
     validate,
@@ -104,7 +103,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(exc.status, exc.to_dict())
         except PairingError as exc:
             self._send(exc.status, {"error": exc.code, "message": exc.message})
-        except OwnerTimeoutError as exc:
+        except (OwnerTimeoutError, TimeoutError) as exc:
             self._send(503, {"error": "busy", "message": f"The kiosk is busy ({exc}); try again."})
         except Exception:
             _log.exception("sync: %s failed", self.path)
@@ -272,38 +271,38 @@ class KioskSyncServer:
         return laptop_id, counter
 
     def _pair(self, path: str, body: dict[str, Any], peer: str | None) -> dict[str, Any]:
+        # The owner is asked outside the lock: the UI thread reads the window under it.
+        kiosk_id, kiosk_name = self.owner(lambda: (self.backend.kiosk_id, self.backend.kiosk_name))
         now = self._monotonic()
-        with self._lock:
-            window = self._window
-            if window is None:
-                raise PairingError(410, "pairing_not_open", "Pairing is not open on the kiosk. Open it in teacher mode first.")
-            if path == "/pair/start":
-                try:
-                    message = base64.b64decode(body["spake2"], validate=True)
-                except (binascii.Error, ValueError):
-                    raise ProtocolError(400, "wrong_type", "The field spake2 must be base64 text; nothing was changed.") from None
-                answer, session = window.start(now, body["laptop_id"], body["laptop_name"], message)
-                return {
-                    "kiosk_id": self.owner(lambda: self.backend.kiosk_id),
-                    "kiosk_name": self.owner(lambda: self.backend.kiosk_name),
-                    "spake2": base64.b64encode(answer).decode("ascii"),
-                    "session": session,
-                }
+        if path == "/pair/start":
             try:
-                laptop_fpr = fingerprint_of_pem(body["laptop_cert"])
-            except ValueError as exc:
-                raise ProtocolError(400, "bad_certificate", f"The laptop's certificate is not readable ({exc}).") from None
-            kiosk_id = self.owner(lambda: self.backend.kiosk_id)
-            laptop_id, name, keys, confirm = window.finish(
+                message = base64.b64decode(body["spake2"], validate=True)
+            except (binascii.Error, ValueError):
+                raise ProtocolError(400, "wrong_type", "The field spake2 must be base64 text; nothing was changed.") from None
+            with self._lock:
+                answer, session = self._open_window().start(now, body["laptop_id"], body["laptop_name"], message)
+            return {
+                "kiosk_id": kiosk_id,
+                "kiosk_name": kiosk_name,
+                "spake2": base64.b64encode(answer).decode("ascii"),
+                "session": session,
+            }
+        try:
+            laptop_fpr = fingerprint_of_pem(body["laptop_cert"])
+        except ValueError as exc:
+            raise ProtocolError(400, "bad_certificate", f"The laptop's certificate is not readable ({exc}).") from None
+        with self._lock:
+            laptop_id, name, keys, confirm = self._open_window().finish(
                 now, body["session"], laptop_fpr, self.identity.fingerprint, kiosk_id, body["confirm"]
             )
-            if not is_safe_id(laptop_id):  # checked at start already; kept for clarity
-                raise ProtocolError(400, "wrong_type", "The laptop id is not usable.")
-            self.owner(
-                lambda: self.backend.add_laptop(laptop_id, name, body["laptop_cert"], laptop_fpr, keys.pairing_key)
-            )
-            self._context = self._build_context()
-            return {"confirm": confirm, "kiosk_id": kiosk_id}
+        self.owner(lambda: self.backend.add_laptop(laptop_id, name, body["laptop_cert"], laptop_fpr, keys.pairing_key))
+        self._reload_trust()
+        return {"confirm": confirm, "kiosk_id": kiosk_id}
+
+    def _open_window(self) -> PairingWindow:
+        if self._window is None:
+            raise PairingError(410, "pairing_not_open", "Pairing is not open on the kiosk. Open it in teacher mode first.")
+        return self._window
 
 
 def _drain(sock: socket.socket) -> None:
