@@ -7,7 +7,7 @@ keeps no state of its own beyond navigation.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from kivy.app import App
 from kivy.clock import Clock
@@ -20,6 +20,7 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 from kiosk.bootstrap import KioskServices
 from kiosk.domain import Method
 from kiosk.sync.server import KioskSyncServer
+from kiosk.sync.usb_stick import find_sticks
 from screens.base import KioskScreen
 from screens.choose import ChooseScreen
 from screens.done import DoneScreen
@@ -66,6 +67,7 @@ class ChoiceKioskApp(App):
         self._demo_reader = demo_reader
         self.sync_server = sync_server
         self.sync_problem = sync_problem
+        self.find_sticks: Callable[[], list[Path]] = find_sticks
         if reader_problem:
             self.reader_message = services.tr("Teacher: the badge reader is not set up right.")
             self.reader_detail = services.tr(reader_problem)

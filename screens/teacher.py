@@ -17,6 +17,8 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.scrollview import ScrollView
 
 from kiosk.domain import EventKind
+from kiosk.storage import StorageError
+from kiosk.sync.usb_stick import NoStickError, save_to_stick
 from screens.base import TEACHER_IDLE_S, KioskScreen
 from screens.widgets import PressBox
 
@@ -95,6 +97,7 @@ class TeacherScreen(KioskScreen):
     teacher_badge_rule = StringProperty("")
     sync_status = StringProperty("")
     pairing_code = StringProperty("")
+    usb_status = StringProperty("")
 
     def on_kv_post(self, base_widget: Any) -> None:
         self.tabs = {
@@ -114,6 +117,7 @@ class TeacherScreen(KioskScreen):
         self.selected_name = ""
         self.status = ""
         self.enrolling = ""
+        self.usb_status = ""
         self.badge_status = self.tr("Tap a child, then scan their badge.")
         self.show_tab(context.get("tab", "board"))
 
@@ -295,6 +299,29 @@ class TeacherScreen(KioskScreen):
             code=f"{window.code[:3]} {window.code[3:]}",
             minutes=left // 60,
             seconds=left % 60,
+        )
+
+    def save_to_stick(self) -> None:
+        """Write the choices, sealed for each paired laptop, to the first USB stick."""
+        sticks = App.get_running_app().find_sticks()
+        if not sticks:
+            self.usb_status = self.tr("No USB stick found. Plug one in and try again.")
+            return
+        server = self._server()
+        laptops = server.backend.laptops() if server is not None else {}
+        service = self.services.service
+        try:
+            save_to_stick(sticks[0], service.kiosk_id, self.services.storage.events.since(0), laptops)
+        except NoStickError as error:
+            self.usb_status = self.tr(str(error))
+            return
+        except (OSError, StorageError) as error:
+            self.usb_status = self.tr("Could not write to the USB stick: {error}", error=error)
+            return
+        self.usb_status = self.tr(
+            "Saved {count} choices to {stick}. It is safe to unplug the stick.",
+            count=self.services.storage.events.last_seq(),
+            stick=sticks[0],
         )
 
     def unpair_all(self) -> None:

@@ -1,4 +1,4 @@
-"""``choice-kiosk pair | sync | unpair``: the teacher's laptop commands.
+"""``choice-kiosk pair | sync | unpair | import``: the teacher's laptop commands.
 
 ``register(sub)`` adds them to the main parser (an argparse sub-parsers object).
 Every failure prints one clear line on stderr and exits with 2.
@@ -7,12 +7,14 @@ Every failure prints one clear line on stderr and exits with 2.
 from __future__ import annotations
 
 import argparse
+import base64
 import getpass
 import sys
 from pathlib import Path
 from typing import Callable, TextIO
 
 from kiosk.storage import StorageError
+from kiosk.sync.bundle import BundleError, read_bundle
 
 from .client import SyncError, parse_address
 from .store import LaptopStore, default_laptop_dir
@@ -30,7 +32,7 @@ def _with_store(args: argparse.Namespace, action: Callable[[LaptopStore], int]) 
     try:
         with LaptopStore(args.laptop_dir or default_laptop_dir()) as store:
             return action(store)
-    except (SyncError, StorageError, ValueError) as exc:
+    except (SyncError, StorageError, BundleError, ValueError) as exc:
         return _fail(exc)
 
 
@@ -96,8 +98,26 @@ def _unpair(args: argparse.Namespace) -> int:
     return _with_store(args, run)
 
 
+def _import(args: argparse.Namespace) -> int:
+    """Merge a kiosk's USB-stick bundle, verified under that kiosk's pairing key."""
+    if not args.path.is_file():
+        return _fail(f"no bundle at {args.path}")
+
+    def run(store: LaptopStore) -> int:
+        keys = {
+            kiosk_id: base64.b64decode(kiosk["key"]) for kiosk_id, kiosk in store.kiosks().items() if kiosk.get("key")
+        }
+        bundle = read_bundle(args.path, keys)
+        new = store.save_page(bundle.kiosk_id, list(bundle.events), 0)
+        name = (store.kiosk(bundle.kiosk_id) or {}).get("name", bundle.kiosk_id)
+        print(f"Imported from {name}: {len(bundle.events)} choices in the bundle, {new} new.")
+        return 0
+
+    return _with_store(args, run)
+
+
 def register(sub: argparse._SubParsersAction) -> None:
-    """Add ``pair``, ``sync`` and ``unpair`` to the ``choice-kiosk`` command line."""
+    """Add ``pair``, ``sync``, ``unpair`` and ``import`` to the ``choice-kiosk`` command line."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--laptop-dir", type=Path, help="where the laptop keeps its data")
 
@@ -113,3 +133,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     unpair = sub.add_parser("unpair", parents=[common], help="forget a paired kiosk (and tell it)")
     unpair.add_argument("kiosk_id", metavar="KIOSK_ID")
     unpair.set_defaults(handler=_unpair)
+
+    bundle = sub.add_parser("import", parents=[common], help="merge a kiosk's bundle from a USB stick")
+    bundle.add_argument("path", type=Path, metavar="PATH", help="the .ckbundle file on the stick")
+    bundle.set_defaults(handler=_import)

@@ -48,9 +48,9 @@ def test_the_teacher_pairs_a_laptop_with_the_code_and_sees_the_receipt(kiosk, tm
     address = f"127.0.0.1:{kiosk.app.sync_server.address[1]}"
 
     def laptop() -> tuple[Any, Any, list[dict[str, Any]]]:
-        store = LaptopStore(tmp_path / "laptop")
-        paired = pair_with_kiosk(store, address, window.code)
-        return paired, sync_kiosk(store, paired.kiosk_id), store.events()
+        with LaptopStore(tmp_path / "laptop") as store:
+            paired = pair_with_kiosk(store, address, window.code)
+            return paired, sync_kiosk(store, paired.kiosk_id), store.events()
 
     paired, receipt, events = _in_thread(kiosk, laptop)
     assert paired.kiosk_id == kiosk.services.service.kiosk_id
@@ -63,4 +63,18 @@ def test_the_teacher_pairs_a_laptop_with_the_code_and_sees_the_receipt(kiosk, tm
     assert teacher.pairing_code == "", "the code is single-use"
     assert "2 choices sent, 2 received (counts agree)." in teacher.sync_status
     assert "Choices not yet on a laptop: 0." in teacher.sync_status
+
+    kiosk.app.find_sticks = lambda: []
+    kiosk.tap(teacher.tabs["laptop"].ids.save_usb)
+    assert teacher.usb_status == "No USB stick found. Plug one in and try again."
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    kiosk.app.find_sticks = lambda: [stick]
+    kiosk.tap(teacher.tabs["laptop"].ids.save_usb)
+    assert teacher.usb_status == f"Saved 2 choices to {stick}. It is safe to unplug the stick."
     kiosk.screenshot("teacher-laptop", shots)
+
+    from kiosk.cli import main
+
+    bundle = next(stick.glob("choice-kiosk/*/*.ckbundle"))
+    assert _in_thread(kiosk, lambda: main(["import", str(bundle), "--laptop-dir", str(tmp_path / "laptop")])) == 0

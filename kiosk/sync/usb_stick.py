@@ -1,0 +1,75 @@
+"""Saving the kiosk's choices to a USB stick, for classrooms with no network.
+
+A stick is a mounted filesystem whose block device says it is removable
+(``/sys/block/<disk>/removable``) — or any mount under /media or /run/media, where
+desktop systems mount sticks. One bundle is written per paired laptop, sealed with
+that laptop's pairing key, under ``choice-kiosk/<laptop id>/`` on the stick; each file
+appears complete or not at all, so the stick is safe to unplug when this returns.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from kiosk.sync.bundle import write_bundle
+
+__all__ = ["NoStickError", "find_sticks", "save_to_stick"]
+
+_DISK = re.compile(r"^/dev/((?:sd[a-z]+|mmcblk\d+|nvme\d+n\d+))")
+_MOUNT_ROOTS = ("/media/", "/run/media/")
+
+
+class NoStickError(Exception):
+    """Nothing to save to, or nobody to save for; the message says what to do."""
+
+
+def _unescape(field: str) -> str:
+    """/proc/mounts writes spaces and tabs in paths as octal escapes."""
+    return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), field)
+
+
+def find_sticks(mounts: Path = Path("/proc/mounts"), sys_block: Path = Path("/sys/block")) -> list[Path]:
+    """Mount points of removable drives, in the order the system lists them."""
+    try:
+        lines = mounts.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+    found: list[Path] = []
+    for line in lines:
+        fields = line.split()
+        if len(fields) < 4 or "ro" in fields[3].split(","):
+            continue
+        device, mount_point = fields[0], _unescape(fields[1])
+        disk = _DISK.match(device)
+        removable = False
+        if disk is not None:
+            flag = sys_block / disk.group(1) / "removable"
+            removable = flag.is_file() and flag.read_text().strip() == "1"
+        if removable or mount_point.startswith(_MOUNT_ROOTS):
+            found.append(Path(mount_point))
+    return found
+
+
+def save_to_stick(
+    stick: Path, kiosk_id: str, events: Iterable[Mapping[str, Any]], laptops: Mapping[str, Mapping[str, Any]]
+) -> list[Path]:
+    """Write one sealed bundle of ``events`` per paired laptop; returns the files written."""
+    if not laptops:
+        raise NoStickError("Pair a laptop first: the file on the stick is sealed with the pairing key.")
+    listed = list(events)
+    if not listed:
+        raise NoStickError("There are no choices to save yet.")
+    written = []
+    for laptop_id, laptop in laptops.items():
+        folder = stick / "choice-kiosk" / laptop_id
+        folder.mkdir(parents=True, exist_ok=True)
+        written.append(write_bundle(folder, kiosk_id, listed, _key(laptop)))
+    return written
+
+
+def _key(laptop: Mapping[str, Any]) -> bytes:
+    key = laptop["key"]
+    return key if isinstance(key, bytes) else base64.b64decode(key)
