@@ -105,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument("--windowed", action="store_true", help="a window (default elsewhere)")
     run.add_argument("--size", type=_size, default=(800, 480), help="window size, e.g. 1280x800")
     run.add_argument("--sync-port", type=int, default=8765, help="port of the laptop sync service")
+    run.add_argument("--no-advertise", action="store_true", help="do not announce the kiosk by zeroconf")
     run.set_defaults(handler=_run)
 
     reader = sub.add_parser("set-reader", help="choose the kiosk's badge reader (kiosk closed)")

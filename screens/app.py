@@ -19,6 +19,7 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from kiosk.bootstrap import KioskServices
 from kiosk.domain import Method
+from kiosk.sync.discovery import KioskAdvertiser
 from kiosk.sync.server import KioskSyncServer
 from kiosk.sync.usb_stick import find_sticks
 from screens.base import KioskScreen
@@ -57,6 +58,7 @@ class ChoiceKioskApp(App):
         reader_problem: str | None = None,
         sync_server: KioskSyncServer | None = None,
         sync_problem: str | None = None,
+        advertiser: KioskAdvertiser | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -67,6 +69,7 @@ class ChoiceKioskApp(App):
         self._demo_reader = demo_reader
         self.sync_server = sync_server
         self.sync_problem = sync_problem
+        self._advertiser = advertiser
         self.find_sticks: Callable[[], list[Path]] = find_sticks
         if reader_problem:
             self.reader_message = services.tr("Teacher: the badge reader is not set up right.")
@@ -105,10 +108,14 @@ class ChoiceKioskApp(App):
             reader.start(on_scan=self._scan_from_reader, on_status=self._status_from_reader)
         if self.sync_server is not None:
             self.sync_server.start()
+        if self._advertiser is not None:
+            self._advertiser.start()
 
     def on_stop(self) -> None:
         for reader in self.readers:
             reader.stop()
+        if self._advertiser is not None:
+            self._advertiser.stop()
         if self.sync_server is not None:
             self.sync_server.stop()
         self.services.close()

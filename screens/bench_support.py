@@ -48,7 +48,7 @@ def start_app(folder: Path, classroom: Path) -> Any:
     from kiosk.speech import SilentSpeaker
     from screens.launch import make_app
 
-    app = make_app(build_kiosk(folder / "data", classroom, speaker=SilentSpeaker()), sync_port=0)
+    app = make_app(build_kiosk(folder / "data", classroom, speaker=SilentSpeaker()), sync_port=0, advertise=False)
     app._run_prepare()
     return app
 

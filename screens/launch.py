@@ -20,6 +20,7 @@ from device.simulated import SimulatedReader
 from kiosk.bootstrap import DEMO_CLASSROOM, KioskServices
 from kiosk.classroom import load_classroom
 from kiosk.domain import ReaderSettings
+from kiosk.sync.discovery import KioskAdvertiser
 from kiosk.sync.identity import load_or_create_identity
 from kiosk.sync.kiosk_side import KioskSyncBackend
 from kiosk.sync.server import DEFAULT_PORT, KioskSyncServer
@@ -84,12 +85,18 @@ def build_sync_server(services: KioskServices, port: int) -> tuple[KioskSyncServ
         return None, f"Laptop sync is off: port {port} could not be opened ({error.strerror})."
 
 
-def make_app(services: KioskServices, sync_port: int = DEFAULT_PORT):  # type: ignore[no-untyped-def]
+def make_app(  # type: ignore[no-untyped-def]
+    services: KioskServices, sync_port: int = DEFAULT_PORT, advertise: bool = True
+):
     """The App with every collaborator; a keyboard reader is always listened for."""
     from screens.app import ChoiceKioskApp
 
     readers, demo, problem = build_readers(services.service.settings.reader)
     server, sync_problem = build_sync_server(services, sync_port)
+    advertiser = None
+    if server is not None and advertise:
+        backend = server.backend
+        advertiser = KioskAdvertiser(backend.kiosk_id, backend.kiosk_name, server.address[1])
     return ChoiceKioskApp(
         services,
         readers=readers,
@@ -98,6 +105,7 @@ def make_app(services: KioskServices, sync_port: int = DEFAULT_PORT):  # type: i
         reader_problem=problem,
         sync_server=server,
         sync_problem=sync_problem,
+        advertiser=advertiser,
     )
 
 
@@ -106,5 +114,5 @@ def run_kiosk(args: argparse.Namespace) -> int:
     configure_kivy(args.size, fullscreen)
     from kiosk.bootstrap import build_kiosk
 
-    make_app(build_kiosk(args.data_dir, args.classroom), args.sync_port).run()
+    make_app(build_kiosk(args.data_dir, args.classroom), args.sync_port, not args.no_advertise).run()
     return 0

@@ -57,7 +57,7 @@ def test_run_with_an_invalid_classroom_file_exits_with_its_problem(tmp_path):
 def test_run_starts_the_demo_kiosk_and_keeps_running(tmp_path):
     data = tmp_path / "data"
     process = subprocess.Popen(
-        [*_console_script(), "run", "--windowed", "--data-dir", str(data)],
+        [*_console_script(), "run", "--windowed", "--data-dir", str(data), "--sync-port", "0", "--no-advertise"],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         env={**os.environ, "SDL_VIDEODRIVER": "offscreen"},

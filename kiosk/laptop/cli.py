@@ -36,15 +36,35 @@ def _with_store(args: argparse.Namespace, action: Callable[[LaptopStore], int]) 
         return _fail(exc)
 
 
+def _find_address(args: argparse.Namespace) -> str:
+    """The kiosk to pair with: ``--address``, or the one kiosk zeroconf finds."""
+    if args.address:
+        parse_address(args.address)
+        return str(args.address)
+    from kiosk.sync.discovery import find_kiosks
+
+    found = find_kiosks(3.0, interfaces=args.mdns_interface or None)
+    if not found:
+        raise ValueError(
+            "no kiosk answered on this network (it may block multicast): "
+            "use --address HOST:PORT with the kiosk's address"
+        )
+    if len(found) > 1:
+        listed = "; ".join(f"{k.name} at {k.address}" for k in found)
+        raise ValueError(f"several kiosks answered ({listed}): choose one with --address")
+    print(f"Found {found[0].name} at {found[0].address}.")
+    return found[0].address
+
+
 def _pair(args: argparse.Namespace) -> int:
     try:
-        parse_address(args.address)
+        address = _find_address(args)
     except ValueError as exc:
         return _fail(exc)
 
     def run(store: LaptopStore) -> int:
         code = args.code or getpass.getpass("Code shown on the kiosk: ")
-        kiosk = pair_with_kiosk(store, args.address, code)
+        kiosk = pair_with_kiosk(store, address, code)
         print(f"Paired with {kiosk.name} ({kiosk.kiosk_id}) at {kiosk.address}.")
         print(f"Kiosk certificate: {kiosk.fingerprint[:16]}…  This laptop: {store.identity.fingerprint[:16]}…")
         return 0
@@ -122,7 +142,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     common.add_argument("--laptop-dir", type=Path, help="where the laptop keeps its data")
 
     pair = sub.add_parser("pair", parents=[common], help="pair this laptop with a kiosk (shows a code)")
-    pair.add_argument("--address", required=True, metavar="HOST:PORT", help="the kiosk's address, e.g. 192.168.1.20:8765")
+    pair.add_argument("--address", metavar="HOST:PORT", help="the kiosk's address, e.g. 192.168.1.20:8765 (else found by zeroconf)")
+    pair.add_argument("--mdns-interface", action="append", metavar="IP", help="look for kiosks only on this interface")
     pair.add_argument("--code", help="the 6-digit code shown on the kiosk (asked for when missing)")
     pair.set_defaults(handler=_pair)
 

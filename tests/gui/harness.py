@@ -38,7 +38,7 @@ class KioskDriver:
         from screens.launch import make_app
 
         self.services = services
-        self.app = make_app(services, sync_port=0)
+        self.app = make_app(services, sync_port=0, advertise=False)
         self.app._run_prepare()
         self._loop = EventLoop
         from kivy.core.window import Window

@@ -44,3 +44,25 @@ def test_pair_sync_unpair(kiosk, tmp_path, capsys):
 def test_bad_input_is_a_clear_message_and_exit_2(tmp_path, capsys, argv, message):
     assert run([*argv, "--laptop-dir", str(tmp_path / "lap")]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_pair_finds_the_kiosk_by_zeroconf_on_loopback(kiosk, tmp_path, capsys):
+    from kiosk.sync.discovery import KioskAdvertiser
+
+    port = int(kiosk.address.rsplit(":", 1)[1])
+    advertiser = KioskAdvertiser("kioskA", "Room kioskA", port, interfaces=["127.0.0.1"])
+    assert advertiser.start()
+    try:
+        code = kiosk.server.open_pairing().code
+        home = ["--laptop-dir", str(tmp_path / "lap"), "--mdns-interface", "127.0.0.1"]
+        assert run(["pair", "--code", code, *home]) == 0
+        out = capsys.readouterr().out
+        assert f"Found Room kioskA at 127.0.0.1:{port}." in out and "Paired with Room kioskA" in out
+    finally:
+        advertiser.stop()
+
+
+def test_pair_without_address_when_no_kiosk_answers(tmp_path, capsys):
+    home = ["--laptop-dir", str(tmp_path / "lap"), "--mdns-interface", "127.0.0.1"]
+    assert run(["pair", "--code", "123456", *home]) == 2
+    assert "no kiosk answered on this network" in capsys.readouterr().err
