@@ -30,6 +30,7 @@ screenshots: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/choice-kiosk bench store --json > docs/bench-store.json
 	$(BIN)/choice-kiosk bench ui --json > docs/bench-ui.json
+	$(BIN)/choice-kiosk bench badge --json > docs/bench-badge.json
 
 clean:
 	rm -rf $(VENV) build *.egg-info
