@@ -79,31 +79,52 @@ class FrameDecoder(Protocol):
         """Take the next bytes (received at monotonic time ``at``); return what completed."""
 
 
-class HexFrameDecoder:
+class _BufferedDecoder:
+    """What both decoders share: a byte buffer that a pause in the stream cuts short.
+
+    ``_skipping`` is true while bytes are being thrown away until the next frame can
+    start; a pause longer than ``stale_after`` ends a half-received frame as an error.
+    """
+
+    frame_format: FrameFormat
+
+    def __init__(self, stale_after: float) -> None:
+        self._stale_after = stale_after
+        self._buffer = bytearray()
+        self._last_at: float | None = None
+        self._skipping = False
+
+    def _take(self, data: bytes, at: float | None) -> Decoded:
+        """Add ``data`` to the buffer; report a frame cut short by a pause first."""
+        out = Decoded()
+        if _is_stale(self._last_at, at, self._stale_after):
+            if self._buffer:
+                out.items.append(self._error(FrameErrorKind.CUT_SHORT, bytes(self._buffer)))
+            self._buffer.clear()
+            self._skipping = False
+        if at is not None:
+            self._last_at = at
+        self._buffer += data
+        return out
+
+    def _error(self, kind: FrameErrorKind, raw: bytes) -> BadgeFrameError:
+        return BadgeFrameError(kind, raw, self.frame_format.value)
+
+
+class HexFrameDecoder(_BufferedDecoder):
     """STX, 10 hex characters, 2 hex checksum characters (XOR of the 5 bytes), a trailer.
 
     RDM6300: the trailer is ETX. ID-12LA / ID-20LA (ASCII): CR, LF, ETX.
     """
 
     def __init__(self, frame_format: FrameFormat, trailer: bytes, stale_after: float = 0.5) -> None:
+        super().__init__(stale_after)
         self.frame_format = frame_format
         self._trailer = trailer
         self._length = 13 + len(trailer)
-        self._stale_after = stale_after
-        self._buffer = bytearray()
-        self._last_at: float | None = None
-        self._in_noise = False
 
     def feed(self, data: bytes, at: float | None = None) -> Decoded:
-        out = Decoded()
-        if _is_stale(self._last_at, at, self._stale_after):
-            if self._buffer:
-                out.items.append(self._error(FrameErrorKind.CUT_SHORT, bytes(self._buffer)))
-            self._buffer.clear()
-            self._in_noise = False
-        if at is not None:
-            self._last_at = at
-        self._buffer += data
+        out = self._take(data, at)
         self._drain(out)
         return out
 
@@ -113,19 +134,19 @@ class HexFrameDecoder:
             if buffer[0] != _STX:
                 start = buffer.find(_STX)
                 end = len(buffer) if start < 0 else start
-                if not self._in_noise:
+                if not self._skipping:
                     out.items.append(self._error(FrameErrorKind.NOISE, bytes(buffer[:end])))
-                    self._in_noise = True
+                    self._skipping = True
                 del buffer[:end]
                 continue
-            self._in_noise = False
+            self._skipping = False
             problem = self._first_problem(buffer)
             if problem is not None:
                 kind, index = problem
                 raw = bytes(buffer[:index] if kind is FrameErrorKind.CUT_SHORT else buffer[: index + 1])
                 out.items.append(self._error(kind, raw))
                 del buffer[:index]
-                self._in_noise = True
+                self._skipping = True
                 continue
             if len(buffer) < self._length:
                 return
@@ -149,51 +170,34 @@ class HexFrameDecoder:
                 return FrameErrorKind.BAD_END, index
         return None
 
-    def _error(self, kind: FrameErrorKind, raw: bytes) -> BadgeFrameError:
-        return BadgeFrameError(kind, raw, self.frame_format.value)
 
-
-class LineDecoder:
+class LineDecoder(_BufferedDecoder):
     """A card number (letters and digits) ended by CR and/or LF; empty lines are skipped."""
 
     frame_format = FrameFormat.LINE
 
     def __init__(self, min_length: int = 4, max_length: int = 32, stale_after: float = 0.5) -> None:
+        super().__init__(stale_after)
         self._card = re.compile(rb"[0-9A-Za-z]{%d,%d}" % (min_length, max_length))
         self._max_length = max_length
-        self._stale_after = stale_after
-        self._buffer = bytearray()
-        self._last_at: float | None = None
-        self._discarding = False
 
     def feed(self, data: bytes, at: float | None = None) -> Decoded:
-        out = Decoded()
-        if _is_stale(self._last_at, at, self._stale_after):
-            if self._buffer:
-                out.items.append(self._error(FrameErrorKind.CUT_SHORT, bytes(self._buffer)))
-            self._buffer.clear()
-            self._discarding = False
-        if at is not None:
-            self._last_at = at
-        self._buffer += data
+        out = self._take(data, at)
         while (end := _LINE_ENDS.search(self._buffer)) is not None:
             line = bytes(self._buffer[: end.start()])
             del self._buffer[: end.end()]
-            if self._discarding:
-                self._discarding = False
+            if self._skipping:
+                self._skipping = False
             elif self._card.fullmatch(line):
                 out.items.append(line.decode("ascii").upper())
             elif line:
                 out.items.append(self._error(_line_problem(line), line))
         if len(self._buffer) > self._max_length:
-            if not self._discarding:
+            if not self._skipping:
                 out.items.append(self._error(FrameErrorKind.WRONG_LENGTH, bytes(self._buffer)))
-            self._discarding = True
+            self._skipping = True
             self._buffer.clear()
         return out
-
-    def _error(self, kind: FrameErrorKind, raw: bytes) -> BadgeFrameError:
-        return BadgeFrameError(kind, raw, self.frame_format.value)
 
 
 def make_decoder(frame_format: FrameFormat | str, stale_after: float = 0.5) -> FrameDecoder:

@@ -130,16 +130,21 @@ def _read_all(tls: ssl.SSLSocket) -> bytes:
     return answer
 
 
-def test_an_oversized_length_is_refused_with_413(kiosk, laptop):
-    pair(kiosk, laptop)
+def _raw_exchange(kiosk, laptop, request: bytes) -> bytes:
+    """Send raw HTTP bytes over TLS with the laptop's certificate; return the raw answer."""
     host, port = kiosk.server.address
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
     context.load_cert_chain(laptop.identity.cert_path, laptop.identity.key_path)
     with socket.create_connection((host, port), timeout=5) as raw_sock:
         with context.wrap_socket(raw_sock) as tls:
-            tls.sendall(b"POST /sync/hello HTTP/1.1\r\nHost: k\r\nContent-Length: %d\r\n\r\n" % (MAX_BODY + 1))
-            answer = _read_all(tls)
+            tls.sendall(request)
+            return _read_all(tls)
+
+
+def test_an_oversized_length_is_refused_with_413(kiosk, laptop):
+    pair(kiosk, laptop)
+    answer = _raw_exchange(kiosk, laptop, b"POST /sync/hello HTTP/1.1\r\nHost: k\r\nContent-Length: %d\r\n\r\n" % (MAX_BODY + 1))
     assert answer.startswith(b"HTTP/1.0 413") and b"too_large" in answer
 
 
@@ -153,14 +158,7 @@ def test_an_unsigned_request_from_the_paired_laptop_is_refused(paired):
 
 def test_get_is_refused(paired):
     kiosk, laptop, _, _ = paired
-    host, port = kiosk.server.address
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
-    context.load_cert_chain(laptop.identity.cert_path, laptop.identity.key_path)
-    with socket.create_connection((host, port), timeout=5) as raw_sock:
-        with context.wrap_socket(raw_sock) as tls:
-            tls.sendall(b"GET /sync/hello HTTP/1.0\r\n\r\n")
-            answer = _read_all(tls)
+    answer = _raw_exchange(kiosk, laptop, b"GET /sync/hello HTTP/1.0\r\n\r\n")
     assert answer.startswith(b"HTTP/1.0 405")
 
 
