@@ -20,6 +20,7 @@ __all__ = [
     "Outcome",
     "Placement",
     "decide_choice",
+    "full_for",
     "children_at",
     "is_full",
     "last_undoable",
@@ -69,6 +70,12 @@ def seats_left(center: Center, places: Mapping[str, Placement]) -> int:
 
 def is_full(center: Center, places: Mapping[str, Placement]) -> bool:
     return seats_left(center, places) == 0
+
+
+def full_for(child_id: str, center: Center, places: Mapping[str, Placement]) -> bool:
+    """Full as this child sees it: the center they are already at is never full for them."""
+    here = places.get(child_id)
+    return is_full(center, places) and (here is None or here.center_id != center.id)
 
 
 def last_undoable(events: Sequence[ChoiceEvent], child_id: str) -> ChoiceEvent | None:

@@ -24,6 +24,7 @@ from kiosk.rules import (
     Placement,
     children_at,
     decide_choice,
+    full_for,
     last_undoable,
     placements,
     seats_left,
@@ -111,6 +112,10 @@ class KioskService:
 
     def seats_left(self, center_id: str) -> int:
         return seats_left(self._centers[center_id], self.places())
+
+    def is_full_for(self, child_id: str, center_id: str) -> bool:
+        """Whether this child would be told "full" at this center."""
+        return full_for(child_id, self._centers[center_id], self.places())
 
     def children_at(self, center_id: str) -> list[Child]:
         return [self._children[c] for c in children_at(center_id, self.places()) if c in self._children]

@@ -89,7 +89,7 @@ class ChooseScreen(KioskScreen):
             card.seats = center.seats
             card.taken = center.seats - left
             card.faces = [self.picture(c.picture) for c in service.children_at(center.id)]
-            card.full = left == 0
+            card.full = service.is_full_for(self.child_id, center.id)
             card.full_text = self.tr("Full — pick another")
 
     def _build_cards(self, center_ids: list[str]) -> None:
@@ -109,10 +109,7 @@ class ChooseScreen(KioskScreen):
     def tap_card(self, center_id: str) -> None:
         """Speak the center; open the confirm panel unless it is full."""
         center = self.services.service.center(center_id)
-        if self.services.service.seats_left(center_id) == 0 and (
-            self.services.service.placement_of(self.child_id) is None
-            or self.services.service.placement_of(self.child_id).center_id != center_id
-        ):
+        if self.services.service.is_full_for(self.child_id, center_id):
             self.services.speaker.say(self.tr("{center} is full. Pick another center.", center=center.name))
             return
         self.services.speaker.say(f"{center.name}. {center.purpose}")

@@ -6,7 +6,6 @@ the child's latest entry. Every change is a new event in the log, never an edit.
 
 from __future__ import annotations
 
-import time
 from datetime import datetime
 from typing import Any
 
@@ -284,19 +283,19 @@ class TeacherScreen(KioskScreen):
 
     def _show_pairing(self) -> None:
         server = self._server()
-        window = server.pairing_window() if server is not None else None
-        now = time.monotonic()
-        if window is None or not window.is_open(now):
+        shown = server.pairing_code() if server is not None else None
+        if shown is None:
             self.pairing_code = ""
             if self._pairing_tick is not None:
                 self._pairing_tick.cancel()
                 self._pairing_tick = None
                 self._fill_sync()
             return
-        left = int(window.seconds_left(now))
+        code, seconds = shown
+        left = int(seconds)
         self.pairing_code = self.tr(
             "Pairing code: {code}   ({minutes}:{seconds:02d} left)",
-            code=f"{window.code[:3]} {window.code[3:]}",
+            code=f"{code[:3]} {code[3:]}",
             minutes=left // 60,
             seconds=left % 60,
         )

@@ -210,6 +210,15 @@ class KioskSyncServer:
         with self._lock:
             return self._window
 
+    def pairing_code(self) -> tuple[str, float] | None:
+        """The code to show and its seconds left, on the server's own clock; None when closed."""
+        with self._lock:
+            window = self._window
+        now = self._monotonic()
+        if window is None or not window.is_open(now):
+            return None
+        return window.code, window.seconds_left(now)
+
     def unpair(self, laptop_id: str) -> bool:
         """Forget a laptop; its certificate is refused from the next connection on."""
         removed = self.owner(lambda: self.backend.remove_laptop(laptop_id))

@@ -197,3 +197,12 @@ def test_a_recorded_choice_never_overfills_a_center(events, child, center_id):
     if decision.records:
         after = placements([*events, event(child, center_id)])
         assert len(children_at(center_id, after)) <= CENTERS[center_id].seats
+
+
+def test_a_full_center_is_not_full_for_the_child_already_there():
+    from kiosk.rules import full_for
+
+    places = placements([event("ava", "art")])
+    assert full_for("ben", CENTERS["art"], places)
+    assert not full_for("ava", CENTERS["art"], places)
+    assert not full_for("ben", CENTERS["blocks"], places)
