@@ -90,7 +90,10 @@ class WelcomeScreen(KioskScreen):
     notice = StringProperty("")
     unknown_badge = BooleanProperty(False)
     _unknown_timer: Any = None
-    _roster: list[tuple[str, str, str]] = []
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._roster: list[tuple[str, str, str]] = []
 
     def idle_timeout(self) -> float | None:
         return None

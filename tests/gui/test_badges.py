@@ -143,3 +143,16 @@ def test_bad_reader_settings_are_shown_to_the_teacher_and_pictures_work(tmp_path
 
     kiosk.tap(child_tile(kiosk, "Ava"))
     assert kiosk.screen == "choose"
+
+
+def test_the_teacher_removes_a_lost_badge(kiosk):
+    open_teacher_mode(kiosk)
+    teacher = kiosk.current()
+    kiosk.tap(teacher.ids.tab_badges)
+    from screens.teacher import ChildChip
+
+    ava = kiosk.find(teacher, lambda w: isinstance(w, ChildChip) and w.name.startswith("Ava "))
+    kiosk.tap(ava)
+    kiosk.tap(teacher.tabs["badges"].ids.remove_badges)
+    assert teacher.badge_status == "Removed 1 badge(s) from Ava."
+    assert kiosk.services.service.badge_owner(AVA_BADGE).unknown

@@ -129,3 +129,23 @@ def test_a_duplicated_touch_acts_once(kiosk):
     kiosk.touch_at(x, y)
     assert len(kiosk.services.service.today_events()) == 1
     assert center_id(kiosk, "Puzzles") == kiosk.services.service.today_events()[0].center_id
+
+
+def test_when_switching_is_off_a_child_with_a_center_can_only_stay(tmp_path, shots):
+    classroom = json.loads(DEMO_CLASSROOM.read_text(encoding="utf-8"))
+    classroom["settings"]["switching"] = {"allowed": False, "min_minutes": 0}
+    path = tmp_path / "class.json"
+    path.write_text(json.dumps(classroom), encoding="utf-8")
+    kiosk = KioskDriver(make_services(tmp_path / "data", path))
+    choose_by_touch(kiosk, "Ava", "Blocks")
+    kiosk.app.go_home()
+    kiosk.tap(child_tile(kiosk, "Ava"))
+    switch = kiosk.current()
+    assert kiosk.screen == "switch" and not switch.can_change and not switch.waiting
+    assert switch.message == "Ava, you are at Blocks today."
+    kiosk.screenshot("switch-stay", shots)
+    kiosk.tap(kiosk.ids().change)
+    assert kiosk.screen == "switch", "the hidden change button does nothing"
+    kiosk.tap(kiosk.ids().stay)
+    assert kiosk.screen == "done"
+    assert len(kiosk.services.service.today_events()) == 1

@@ -132,3 +132,16 @@ def test_exit_the_kiosk_stops_the_app_and_releases_the_data(kiosk):
     assert kiosk.app.root not in kiosk.window.children, "the kiosk's screens are gone"
     reopened = KioskStorage.open(kiosk.services.data_dir)
     reopened.close()
+
+
+def test_the_teacher_changes_the_pin_from_kiosk_mode(kiosk):
+    open_teacher_mode(kiosk)
+    teacher = kiosk.current()
+    kiosk.tap(teacher.ids.tab_kiosk)
+    kiosk.tap(teacher.tabs["kiosk"].ids.change_pin)
+    assert kiosk.screen == "pin" and kiosk.current().mode == "set"
+    type_pin(kiosk, "5555")
+    type_pin(kiosk, "5555")
+    assert kiosk.screen == "teacher"
+    assert kiosk.services.service.pin_gate.attempt("5555").ok
+    assert not kiosk.services.service.pin_gate.attempt("1234").ok
