@@ -40,11 +40,25 @@ def _run(args: argparse.Namespace) -> int:
         return 2
 
 
+def _teacher(args: argparse.Namespace) -> int:
+    from kiosk.storage import StorageError
+
+    try:
+        return int(_plugin("choice_kiosk.frontends", "teacher")(args) or 0)
+    except StorageError as error:
+        print(f"choice-kiosk: {error}", file=sys.stderr)
+        return 2
+
+
 def _bench(args: argparse.Namespace) -> int:
     if args.what == "store":
         from kiosk.bench_store import run_store_bench
 
         result = run_store_bench(args.rest)
+    elif args.what == "sync":
+        from kiosk.bench_sync import run_sync_bench
+
+        result = run_sync_bench(args.rest)
     else:
         result = _plugin("choice_kiosk.benchmarks", args.what)(args.rest)
     if args.json:
@@ -120,8 +134,14 @@ def build_parser() -> argparse.ArgumentParser:
     reader.add_argument("--gap", type=float, default=2.0, help="seconds before the same card counts again")
     reader.set_defaults(handler=_set_reader)
 
+    teacher = sub.add_parser("teacher", help="the teacher's review window on the laptop")
+    teacher.add_argument("--laptop-dir", type=Path, help="where the laptop keeps its data")
+    teacher.add_argument("--size", type=_size, default=(1280, 800), help="window size, e.g. 1440x900")
+    teacher.add_argument("--demo", action="store_true", help="fill a new laptop folder with a made-up school year")
+    teacher.set_defaults(handler=_teacher)
+
     bench = sub.add_parser("bench", help="measure performance; results as JSON")
-    bench.add_argument("what", choices=["store", "ui", "badge"])
+    bench.add_argument("what", choices=["store", "sync", "ui", "badge"])
     bench.add_argument("--json", action="store_true", help="print the result as JSON")
     bench.set_defaults(handler=_bench)
     from kiosk.laptop.cli import register as register_laptop_commands

@@ -151,6 +151,8 @@ class Settings:
 
     ``teacher_badges`` are keyed hashes like children's badges; a teacher badge opens
     teacher mode, still behind the PIN unless ``teacher_badge_skips_pin``.
+    ``retention_until`` is the ISO date after which choices up to it are purged
+    (empty: the end of the current school year, 31 July).
     """
 
     pin_hash: str = ""
@@ -162,6 +164,7 @@ class Settings:
     teacher_badges: tuple[str, ...] = ()
     teacher_badge_skips_pin: bool = False
     reader: ReaderSettings = field(default_factory=ReaderSettings)
+    retention_until: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -184,6 +187,7 @@ class Settings:
             teacher_badges=tuple(str(b) for b in data.get("teacher_badges", ())),
             teacher_badge_skips_pin=bool(data.get("teacher_badge_skips_pin", False)),
             reader=ReaderSettings.from_dict(data.get("reader", {})),
+            retention_until=str(data.get("retention_until", "")),
         )
 
 

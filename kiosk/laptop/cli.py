@@ -7,15 +7,15 @@ Every failure prints one clear line on stderr and exits with 2.
 from __future__ import annotations
 
 import argparse
-import base64
 import getpass
 import sys
 from pathlib import Path
 from typing import Callable, TextIO
 
 from kiosk.storage import StorageError
-from kiosk.sync.bundle import BundleError, read_bundle
+from kiosk.sync.bundle import BundleError
 
+from .actions import import_bundle_file
 from .client import SyncError, parse_address
 from .store import LaptopStore, default_laptop_dir
 from .sync import pair_with_kiosk, sync_kiosk, unpair_kiosk
@@ -124,13 +124,7 @@ def _import(args: argparse.Namespace) -> int:
         return _fail(f"no bundle at {args.path}")
 
     def run(store: LaptopStore) -> int:
-        keys = {
-            kiosk_id: base64.b64decode(kiosk["key"]) for kiosk_id, kiosk in store.kiosks().items() if kiosk.get("key")
-        }
-        bundle = read_bundle(args.path, keys)
-        new = store.save_page(bundle.kiosk_id, list(bundle.events), 0)
-        name = (store.kiosk(bundle.kiosk_id) or {}).get("name", bundle.kiosk_id)
-        print(f"Imported from {name}: {len(bundle.events)} choices in the bundle, {new} new.")
+        print(import_bundle_file(store, args.path))
         return 0
 
     return _with_store(args, run)

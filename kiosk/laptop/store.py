@@ -17,23 +17,25 @@ from __future__ import annotations
 
 import platform
 import uuid
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import platformdirs
 from tinydb import Query, TinyDB
 
 from kiosk.storage import AtomicJSONStorage, FileOps, JournalDB, JournalStorage
-from kiosk.storage.durable_io import make_private_dir
+from kiosk.storage.durable_io import atomic_write, fsync_dir, make_private_dir
+from kiosk.storage.journal_format import build_journal
 from kiosk.storage.single_writer import DirectoryLock, SingleWriter
 from kiosk.sync.config_merge import LAPTOP, merge_configs, tombstone
 from kiosk.sync.identity import Identity, load_or_create_identity
-from kiosk.sync.merge import checkpoints, event_key, merge_logs
+from kiosk.sync.retention import retention_day
+from kiosk.sync.merge import event_key, merge_logs
 
 __all__ = ["COUNTER_BLOCK", "KINDS", "LaptopStore", "default_laptop_dir"]
 
-KINDS = ("centers", "children")
+KINDS = ("centers", "children", "settings")
 COUNTER_BLOCK = 1000
 
 
@@ -61,7 +63,7 @@ class LaptopStore:
         except BaseException:
             self._lock.release()
             raise
-        self._events: dict[str, tuple[JournalDB, set[str]]] = {}
+        self._events: dict[str, tuple[JournalDB, set[str], set[int]]] = {}  # journal, held ids, held seqs
         self._counters: dict[str, tuple[int, int]] = {}  # kiosk -> (next, reserved up to)
         if self._meta("laptop_id") is None:
             self._set_meta("laptop_id", uuid.uuid4().hex)
@@ -125,11 +127,13 @@ class LaptopStore:
         return following
 
     # -- choices ------------------------------------------------------------------
-    def _journal(self, kiosk_id: str) -> tuple[JournalDB, set[str]]:
+    def _journal(self, kiosk_id: str) -> tuple[JournalDB, set[str], set[int]]:
+        """The kiosk's journal, with its ids and seqs in memory so a page never rereads it."""
         if kiosk_id not in self._events:
             path = self.directory / "events" / f"{kiosk_id}.journal"
             db = JournalDB(path, storage=JournalStorage, ops=self._ops, create=True, what="the kiosk's choices")
-            self._events[kiosk_id] = (db, {doc["id"] for doc in db.table("events").all()})
+            held = db.table("events").all()
+            self._events[kiosk_id] = (db, {doc["id"] for doc in held}, {doc["seq"] for doc in held})
         return self._events[kiosk_id]
 
     def events(self, kiosk_id: str | None = None) -> list[dict[str, Any]]:
@@ -141,8 +145,16 @@ class LaptopStore:
         yield from (path.stem for path in (self.directory / "events").glob("*.journal"))
 
     def checkpoint(self, kiosk_id: str) -> int:
-        floor = int((self._db.table("kiosks").get(Query().id == kiosk_id) or {}).get("floor", 0))
-        return checkpoints(self.events(kiosk_id), {kiosk_id: floor}).get(kiosk_id, floor)
+        """``checkpoints(events, floors)`` for one kiosk, from the seqs held in memory.
+
+        The floor is where the last whole page ended, so the walk above it covers
+        only seqs that arrived some other way (a bundle): O(1) per sync, not O(log).
+        """
+        mark = int((self._db.table("kiosks").get(Query().id == kiosk_id) or {}).get("floor", 0))
+        seqs = self._journal(kiosk_id)[2]
+        while mark + 1 in seqs:
+            mark += 1
+        return mark
 
     def save_page(self, kiosk_id: str, events: list[dict[str, Any]], through: int) -> int:
         """Keep a page received whole: new events first, then the checkpoint. Returns how many were new."""
@@ -150,15 +162,69 @@ class LaptopStore:
         for event in events:
             if event_key(event)[0] != kiosk_id:
                 raise ValueError(f"a choice of kiosk {event['kiosk_id']} came in a page of kiosk {kiosk_id}")
-        db, held = self._journal(kiosk_id)
-        fresh = [dict(e) for e in merge_logs(events) if e["id"] not in held]
+        db, held, seqs = self._journal(kiosk_id)
+        purged = self._purged()
+        fresh = [dict(e) for e in merge_logs(events) if e["id"] not in held and not purged(e)]
         if fresh:
             db.table("events").insert_multiple(fresh)
             held.update(e["id"] for e in fresh)
+            seqs.update(e["seq"] for e in fresh)
         old = int((self._db.table("kiosks").get(Query().id == kiosk_id) or {}).get("floor", 0))
         if through > old:
             self._update_kiosk(kiosk_id, floor=through)
         return len(fresh)
+
+    # -- privacy: deleting choices for good ----------------------------------------
+    def purge_events(self, doomed: Callable[[dict[str, Any]], bool]) -> int:
+        """Remove every choice ``doomed`` picks from the files, not just from view.
+
+        Each kiosk's journal that holds one is rebuilt without them (a new file
+        written whole, fsynced, renamed over the old: a crash leaves old or new).
+        The checkpoint stays, so the kiosk is not asked for them again.
+        """
+        self._writer.check("delete choices")
+        removed = 0
+        for kiosk_id in sorted(self._known_kiosk_ids()):
+            db, held, _seqs = self._journal(kiosk_id)
+            events = [dict(d) for d in db.table("events").all()]
+            keep = [e for e in events if not doomed(e)]
+            if len(keep) == len(events):
+                continue
+            removed += len(events) - len(keep)
+            db.close()
+            self._events.pop(kiosk_id, None)
+            path = self.directory / "events" / f"{kiosk_id}.journal"
+            puts = [["put", "events", str(n), event] for n, event in enumerate(keep, start=1)]
+            atomic_write(self._ops, path, build_journal([[["new", "events"]], *([puts] if puts else [])]),
+                         "the kiosk's choices")
+            fsync_dir(self._ops, path.parent)
+        return removed
+
+    def _purged(self) -> Callable[[dict[str, Any]], bool]:
+        """Whether a choice is one this laptop deleted for good: a deleted child's, or past retention.
+
+        A kiosk that has not synced since may still send them; they are not kept again.
+        """
+        through = str(self._meta("purged_through", ""))
+        gone = {r["id"] for r in self.records("children") if r.get("deleted")}
+        return lambda e: str(e.get("day", "")) <= through or e.get("child_id") in gone
+
+    def purge_child(self, child_id: str) -> int:
+        """Delete a child everywhere on this laptop: a tombstone for the record, their choices gone."""
+        self.delete_record("children", child_id)
+        return self.purge_events(lambda e: e.get("child_id") == child_id)
+
+    def purge_through(self, day: str) -> int:
+        """Retention: remove every choice made on or before ``day`` (ISO date)."""
+        if day > str(self._meta("purged_through", "")):
+            self._set_meta("purged_through", day)
+        return self.purge_events(lambda e: str(e.get("day", "")) <= day)
+
+    def apply_retention(self, today: date) -> int:
+        """Purge through the class's retention day once it has passed (kiosk/sync/retention.py)."""
+        settings = next(iter(self.records("settings")), {})
+        through = retention_day(str(settings.get("retention_until", "")), today)
+        return 0 if through is None else self.purge_through(through.isoformat())
 
     # -- clock anchors and receipts -------------------------------------------
     def add_anchor(self, kiosk_id: str, anchor: dict[str, Any]) -> None:
@@ -170,6 +236,16 @@ class LaptopStore:
 
     def save_receipt(self, kiosk_id: str, receipt: dict[str, Any]) -> None:
         self._update_kiosk(kiosk_id, last_receipt=receipt)
+
+    # -- badge secrets ---------------------------------------------------------
+    def badge_secrets(self) -> list[str]:
+        """Every kiosk's badge secret, learnt in syncs and handed on to every kiosk."""
+        return list(self._meta("badge_secrets", []) or [])
+
+    def add_badge_secrets(self, secrets: Iterable[str]) -> None:
+        merged = sorted(set(self.badge_secrets()) | set(secrets))
+        if merged != self.badge_secrets():
+            self._set_meta("badge_secrets", merged)
 
     # -- setup records ----------------------------------------------------------
     def records(self, kind: str) -> list[dict[str, Any]]:
@@ -204,7 +280,7 @@ class LaptopStore:
 
     def close(self) -> None:
         try:
-            for db, _ in self._events.values():
+            for db, _, _ in self._events.values():
                 db.close()
             self._db.close()
         finally:

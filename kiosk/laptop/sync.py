@@ -172,7 +172,7 @@ def sync_kiosk(
 
 def _sync_config(store: LaptopStore, client: KioskClient, signer: Signer) -> list[str]:
     ours = {kind: store.records(kind) for kind in KINDS}
-    theirs = client.post("/sync/config", ours, signer)
+    theirs = client.post("/sync/config", {**ours, "badge_secrets": store.badge_secrets()}, signer)
     changed = []
     for kind in KINDS:
         records = theirs.get(kind)
@@ -183,6 +183,9 @@ def _sync_config(store: LaptopStore, client: KioskClient, signer: Signer) -> lis
                 changed.append(kind)
         except ConfigFormatError as exc:
             raise SyncError(exc.message) from None
+    secrets = theirs.get("badge_secrets")
+    if isinstance(secrets, list) and all(isinstance(s, str) and len(s) == 64 for s in secrets):
+        store.add_badge_secrets(secrets)
     return changed
 
 

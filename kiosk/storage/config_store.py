@@ -31,6 +31,7 @@ __all__ = ["ConfigStore"]
 
 _TABLES = ("centers", "children", "settings", "meta")
 _SETTINGS_ID = "settings"
+_SYNC_STAMPS = ("edited_at", "edited_by", "deleted")
 
 
 def _checked(record: Any, what: str, *, needs_id: bool = True) -> dict[str, Any]:
@@ -91,11 +92,25 @@ class ConfigStore:
                 detail=self._frozen,
             )
 
-    def _put(self, table_name: str, record: dict[str, Any]) -> dict[str, Any]:
+    def _put(self, table_name: str, record: dict[str, Any], *, rev: int | None = None) -> dict[str, Any]:
+        """Save ``record``: a local edit gets the next ``rev``, a synced version keeps its own.
+
+        A local edit is a new version made here, so the edit stamps of the version it
+        replaces go, while the badges revoked so far stay revoked (see
+        kiosk/sync/config_merge.py).
+        """
         table = self._table(table_name)
         docs = table.all()
         old = next((doc for doc in docs if doc.get("id") == record["id"]), None)
-        stored = {**record, "rev": (old.get("rev", 0) if old else 0) + 1}
+        if rev is None:
+            stored = {k: v for k, v in record.items() if k not in _SYNC_STAMPS}
+            revoked = set(old.get("revoked_badges", ())) if old and not old.get("deleted") else set()
+            revoked |= set(record.get("revoked_badges", ()))
+            if revoked:
+                stored["revoked_badges"] = sorted(revoked)
+            stored["rev"] = (old.get("rev", 0) if old else 0) + 1
+        else:
+            stored = {**record, "rev": rev}
         if old is None:
             next_id = max((doc.doc_id for doc in docs), default=0) + 1
             table.insert(Document(stored, doc_id=next_id))
@@ -104,12 +119,39 @@ class ConfigStore:
         return stored
 
     def _remove(self, table_name: str, record_id: str) -> bool:
-        table = self._table(table_name)
-        ids = [doc.doc_id for doc in table.all() if doc.get("id") == record_id]
-        return bool(ids and table.remove(doc_ids=ids))
+        """Delete a record here: a tombstone with the next ``rev`` takes its place (see put_synced)."""
+        old = next((doc for doc in self._table(table_name).all() if doc.get("id") == record_id), None)
+        if old is None or old.get("deleted"):
+            return False
+        self._put(table_name, {"id": record_id, "deleted": True}, rev=int(old.get("rev", 0)) + 1)
+        return True
+
+    def _live(self, table_name: str) -> list[dict[str, Any]]:
+        return [dict(doc) for doc in self._table(table_name).all() if not doc.get("deleted")]
+
+    def synced_records(self, table_name: str) -> list[dict[str, Any]]:
+        """Every record of ``centers`` or ``children``, deletions (tombstones) included, for sync."""
+        if table_name not in ("centers", "children"):
+            raise ValueError(f"no synced records called {table_name!r}")
+        return [dict(doc) for doc in self._table(table_name).all()]
+
+    def put_synced(self, table_name: str, record: dict[str, Any]) -> dict[str, Any]:
+        """Save the merged version of a record as it is, ``rev`` and stamps included.
+
+        A tombstone (``"deleted": true``) replaces the record, so the deleted data
+        is gone from the file and the deletion itself travels on to other peers.
+        """
+        if table_name not in ("centers", "children"):
+            raise ValueError(f"no synced records called {table_name!r}")
+        self._check_write("save a synced record")
+        checked = _checked(record, "a synced record")
+        rev = checked.get("rev")
+        if isinstance(rev, bool) or not isinstance(rev, int) or rev < 1:
+            raise ValueError(f"the synced record {checked['id']} needs a revision number")
+        return self._put(table_name, checked, rev=rev)
 
     def get_centers(self) -> list[dict[str, Any]]:
-        return [dict(doc) for doc in self._table("centers").all()]
+        return self._live("centers")
 
     def put_center(self, center: dict[str, Any]) -> dict[str, Any]:
         """Save a center (a dict with an ``id``); returns it with its new ``rev``."""
@@ -121,7 +163,7 @@ class ConfigStore:
         return self._remove("centers", center_id)
 
     def get_children(self) -> list[dict[str, Any]]:
-        return [dict(doc) for doc in self._table("children").all()]
+        return self._live("children")
 
     def put_child(self, child: dict[str, Any]) -> dict[str, Any]:
         """Save a child (a dict with an ``id``); returns it with its new ``rev``."""

@@ -10,12 +10,17 @@ segment is read whole; older ones are read when asked for (``events_on``, ``sinc
 ``verify``). A damaged segment is set aside and reported in ``problems``; all other
 segments stay usable. When the damaged one was the newest, a new empty segment is
 started above every seq it may have used, so no seq is ever given out twice.
+
+``purge_child`` and ``purge_before`` (the teacher's privacy tools) remove events from
+the card for good by rewriting segments atomically; see :mod:`.purge`.
 """
 
 from __future__ import annotations
 
+import bisect
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -26,15 +31,32 @@ from .errors import CorruptFileError, StorageError, StorageProblem, error_from_o
 from .event_checks import check_event
 from .journal_format import HEADER
 from .journal_storage import create_journal
+from .purge import (
+    aside_files_through,
+    check_child_id,
+    check_purge_day,
+    drop_child,
+    last_seq_of,
+    purged,
+)
 from .quarantine import Quarantine, events_problem
-from .segment_files import OpenSegment, open_segment, read_segment
+from .segment_files import OpenSegment, open_segment, read_segment, rewrite_segment
 from .segment_index import SegmentIndex
-from .segments import Segment, scan_segments, segment_name, seq_floor_of_damaged, set_aside_firsts
+from .segments import (
+    Segment,
+    checked_segment,
+    scan_segments,
+    segment_name,
+    seq_floor_of_damaged,
+    set_aside_firsts,
+)
 from .single_writer import SingleWriter
 
 __all__ = ["DEFAULT_SEGMENT_LIMIT", "EventLog"]
 
 DEFAULT_SEGMENT_LIMIT = 1000
+
+KeepOf = Callable[[list[dict[str, Any]]], list[dict[str, Any]]]
 
 
 class EventLog:
@@ -96,6 +118,17 @@ class EventLog:
         with self._lock:
             return max(self._current.last_seq if self._current else 0, self._floor)
 
+    def _ready_to_write(self, action: str) -> None:
+        """Refuse a write from another thread or after the card failed; settle set-aside files."""
+        self._writer.check(action)
+        if self._broken is not None:
+            raise StorageError(
+                "The kiosk stopped saving choices after a problem with its memory card. "
+                "Please restart the kiosk.",
+                detail=self._broken,
+            )
+        self._quarantine.settle()
+
     def append(self, event: dict[str, Any]) -> None:
         """Save ``event`` durably before returning; raise and change nothing if not.
 
@@ -104,14 +137,7 @@ class EventLog:
         refused it; the choice is not saved and may be tried again.
         """
         with self._lock:
-            self._writer.check("save a choice")
-            if self._broken is not None:
-                raise StorageError(
-                    "The kiosk stopped saving choices after a problem with its memory card. "
-                    "Please restart the kiosk.",
-                    detail=self._broken,
-                )
-            self._quarantine.settle()
+            self._ready_to_write("save a choice")
             check_event(event)
             current, seq = self._current, event["seq"]
             if seq != self.last_seq() + 1:
@@ -121,12 +147,13 @@ class EventLog:
             if (
                 current is None
                 or current.segment.day != event["day"]
-                or current.count >= self._limit
+                or current.span >= self._limit
                 or current.last_seq + 1 != seq
             ):
                 current = self._start_segment(seq, event["day"])
             current.table.insert(Document(event, doc_id=seq))
             current.last_seq = seq
+            current.held += 1
             current.ids.add(event["id"])
 
     def _start_segment(self, first_seq: int, day: str) -> OpenSegment:
@@ -178,7 +205,8 @@ class EventLog:
             segments = self._index.after(seq)
         for segment in segments:
             with self._lock:
-                events = self._events_of(segment) if segment in self._index else []
+                live = self._live(segment)
+                events = self._events_of(live) if live is not None else []
             yield from (event for event in events if event["seq"] > seq)
 
     def count(self) -> int:
@@ -203,6 +231,213 @@ class EventLog:
                 self._events_of(segment)
             self._quarantine.settle()
             return self._quarantine.problems[before:]
+
+    def _live(self, segment: Segment) -> Segment | None:
+        """The index's version of ``segment`` (a purge may have rewritten its header)."""
+        segments = self._index.all()
+        index = bisect.bisect_left(segments, segment)
+        return segments[index] if index < len(segments) and segments[index] == segment else None
+
+    def purge_child(self, child_id: str) -> int:
+        """Remove every event of ``child_id`` from the card; return how many went.
+
+        Events whose ``ref`` names a removed event (an ``undone``) go too. Each
+        segment holding any is rewritten atomically without them; one left empty
+        is deleted (the newest is kept with its header only, so ``last_seq()``
+        never goes back). An unknown child removes nothing and rewrites nothing.
+        Reads every segment (a damaged one is set aside, as by :meth:`verify`).
+        """
+        check_child_id(child_id)
+        removed_ids: set[str] = set()
+        return self._purge(
+            "delete a child's choices",
+            lambda segment: True,
+            lambda events: drop_child(events, child_id, removed_ids),
+            list,
+        )
+
+    def purge_before(self, day: str) -> int:
+        """Remove every event of ``day`` and earlier from the card; return how many went.
+
+        ``day`` is an ISO date ``YYYY-MM-DD`` (else ``ValueError``, nothing changed);
+        it is compared with the day in each segment's name. Those segments are
+        deleted (the newest is kept with its header only), and so are segments of
+        those days set aside earlier as damaged.
+        """
+        check_purge_day(day)
+        return self._purge(
+            "delete old choices",
+            lambda segment: segment.day <= day,
+            None,
+            lambda: aside_files_through(self.directory, day),
+        )
+
+    def _purge(
+        self,
+        action: str,
+        touches: Callable[[Segment], bool],
+        keep_of: KeepOf | None,
+        asides_of: Callable[[], list[tuple[int, Path]]],
+    ) -> int:
+        """Rewrite or delete the segments ``touches`` picks so only ``keep_of`` is left.
+
+        ``keep_of`` None: the segments picked go whole (their events are counted,
+        not checked, so a damaged one is deleted too rather than set aside), and so
+        do the set-aside files ``asides_of`` lists.
+
+        First every segment concerned is read, oldest first, to plan (``keep_of``
+        may learn from earlier segments, e.g. which ids an undo refers to). Then,
+        each step atomic: the rewrites, newest first (so an event that refers to a
+        removed one is gone no later than it, and a purge run again after a crash
+        still finds both), including marking ``after_gap`` on a segment that follows
+        a deleted one; then the deletions; then one fsync of the directory. A crash
+        at any moment leaves a log that opens cleanly and a purge that can simply
+        be run again.
+        """
+        with self._lock:
+            self._ready_to_write(action)
+            asides = asides_of()
+            try:
+                removed, rewrites, doomed = self._plan_purge(touches, keep_of, asides)
+                for segment, mark in reversed(rewrites):
+                    self._purge_segment(segment, mark, touches, keep_of)
+                for segment in doomed:
+                    self._ops.unlink(segment.path)
+                    self._index.forget(segment)
+                for _, path in asides:
+                    self._ops.unlink(path)
+                if doomed or asides:
+                    fsync_dir(self._ops, self.directory)
+            except OSError as exc:
+                raise error_from_os(exc, "the deletion of choices") from exc
+            finally:
+                if asides:
+                    self._reindex()
+            return removed
+
+    def _plan_purge(
+        self,
+        touches: Callable[[Segment], bool],
+        keep_of: KeepOf | None,
+        asides: list[tuple[int, Path]],
+    ) -> tuple[int, list[tuple[Segment, bool]], list[Segment]]:
+        """``(events removed, [(segment to rewrite, mark after_gap)], segments to delete)``.
+
+        The newest segment is never deleted (its header keeps ``last_seq``); the one
+        after a deleted segment or set-aside file is marked ``after_gap``.
+        """
+        segments = self._index.all()
+        newest = segments[-1] if segments else None
+        removed, gap = 0, False
+        rewrites: list[tuple[Segment, bool]] = []
+        doomed: list[Segment] = []
+        pending = [first for first, _ in asides]
+        for segment in segments:
+            while pending and pending[0] < segment.first_seq:
+                gap = True
+                pending.pop(0)
+            mark, gap = gap and not segment.after_gap, False
+            if not touches(segment) and not mark:
+                continue
+            if keep_of is None and touches(segment):
+                held = self._count_quietly(segment)
+                removed += held
+                if segment != newest:
+                    doomed.append(segment)
+                    gap = True
+                elif held or mark:
+                    rewrites.append((segment, mark))
+                continue
+            events = self._events_of(segment)
+            if self._live(segment) is None:  # damaged: set aside just now, not rewritten
+                gap = mark
+                continue
+            keep = keep_of(events) if keep_of is not None and touches(segment) else events
+            removed += len(events) - len(keep)
+            if not keep and keep != events and segment != newest:
+                doomed.append(segment)
+                gap = True
+            elif mark or len(keep) != len(events):
+                rewrites.append((segment, mark))
+        return removed, rewrites, doomed
+
+    def _count_quietly(self, segment: Segment) -> int:
+        """How many events ``segment`` holds, without judging it (it is to be deleted)."""
+        if self._is_current(segment) and self._current is not None:
+            return self._current.count
+        if segment.path in self._index.counts:
+            return self._index.counts[segment.path]
+        try:
+            return len(read_segment(segment, self._ops, None, False))
+        except CorruptFileError:
+            return max(0, segment.path.read_bytes().count(b"\n") - 1)
+        except FileNotFoundError:
+            return 0
+
+    def _purge_segment(
+        self,
+        segment: Segment,
+        mark: bool,
+        touches: Callable[[Segment], bool],
+        keep_of: KeepOf | None,
+    ) -> None:
+        """Rewrite one segment as planned (read again: the plan keeps no events)."""
+        live = self._live(segment)
+        if live is None:
+            return
+        events = self._events_of(live)
+        if self._live(segment) is None:
+            return
+        if not touches(live):
+            keep = events
+        else:
+            keep = [] if keep_of is None else keep_of(events)
+        if len(keep) == len(events):
+            new = replace(live, after_gap=live.after_gap or mark)
+        else:
+            current = self._current if self._is_current(live) else None
+            last = current.last_seq if current is not None else last_seq_of(live, events)
+            new = purged(live, last, len(keep), mark)
+        self._rewrite(live, new, keep)
+
+    def _is_current(self, segment: Segment) -> bool:
+        return self._current is not None and self._current.segment == segment
+
+    def _rewrite(self, old: Segment, new: Segment, events: list[dict[str, Any]]) -> None:
+        """Replace ``old``'s file by ``new``'s header and ``events`` (atomic).
+
+        Today's segment is closed for the rewrite and opened again afterwards. On a
+        failure the header on the card says which version is there.
+        """
+        reopen = self._is_current(old)
+        if reopen:
+            assert self._current is not None
+            self._current.close()
+            self._current = None
+        try:
+            rewrite_segment(new, events, self._ops, "the deletion of choices")
+        finally:
+            try:
+                on_disk = checked_segment(old)
+            except (OSError, StorageError) as exc:
+                on_disk = None
+                self._broken = f"reading {old.path.name} back after a purge failed: {exc}"
+            self._index.forget(old)
+            if on_disk is not None:
+                self._index.add(on_disk)
+                if (on_disk.after_gap, on_disk.end, on_disk.kept) == (new.after_gap, new.end, new.kept):
+                    self._index.counts[on_disk.path] = len(events)
+                if reopen:
+                    try:
+                        self._current = open_segment(on_disk, self._ops)
+                    except (OSError, StorageError) as exc:
+                        self._broken = f"opening {old.path.name} again after a purge failed: {exc}"
+
+    def _reindex(self) -> None:
+        """Build the index again after set-aside files were deleted (keeps the counts)."""
+        counts = self._index.counts
+        self._index = SegmentIndex(self._index.all(), set_aside_firsts(self.directory))
+        self._index.counts.update(counts)
 
     def _events_of(self, segment: Segment) -> list[dict[str, Any]]:
         current = self._current

@@ -17,7 +17,7 @@ from typing import Any
 
 from .durable_io import make_private_file
 from .errors import CorruptFileError
-from .journal_format import check_header, readable_puts
+from .journal_format import HEADER, check_header, readable_puts
 
 __all__ = [
     "Segment",
@@ -26,6 +26,7 @@ __all__ = [
     "list_segments",
     "parse_segment_name",
     "scan_segments",
+    "segment_header",
     "seq_floor_of_damaged",
     "set_aside_firsts",
     "segment_name",
@@ -42,12 +43,19 @@ class Segment:
     ``after_gap`` (from the header) says seqs were skipped before this segment, on
     purpose, after a damaged segment; otherwise the previous segment must end at
     ``first_seq - 1`` exactly, which is how a segment cut short is noticed.
+
+    ``end`` and ``kept`` (from the header) are set once a purge rewrote the segment:
+    its seqs were handed out up to ``end`` and ``kept`` events with a seq up to
+    ``end`` are left (with gaps where events were purged); events appended after
+    the purge follow ``end`` without gaps. ``None`` for a segment never purged.
     """
 
     first_seq: int
     day: str
     path: Path
     after_gap: bool = field(default=False, compare=False)
+    end: int | None = field(default=None, compare=False)
+    kept: int | None = field(default=None, compare=False)
 
 
 def segment_name(first_seq: int, day: str) -> str:
@@ -99,7 +107,30 @@ def scan_segments(directory: Path) -> tuple[list[Segment], list[tuple[Segment, s
 def checked_segment(segment: Segment) -> Segment:
     """``segment`` with its header read and checked (one line read: cheap at start-up)."""
     header = check_segment_header(segment.path)
-    return replace(segment, after_gap=header.get("after_gap") is True)
+    end, kept = header.get("end"), header.get("kept")
+    if end is not None or kept is not None:
+        fits = _whole(end) and _whole(kept) and end >= segment.first_seq
+        if not fits or kept > end - segment.first_seq + 1:
+            raise CorruptFileError(
+                segment.path,
+                f"its header says it was purged but its numbers do not fit ({end!r}, {kept!r})",
+            )
+    return replace(segment, after_gap=header.get("after_gap") is True, end=end, kept=kept)
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def segment_header(segment: Segment) -> dict[str, Any]:
+    """The header line of ``segment`` as it should be written (``after_gap``, purge marks)."""
+    header = dict(HEADER)
+    if segment.after_gap:
+        header["after_gap"] = True
+    if segment.end is not None:
+        header["end"] = segment.end
+        header["kept"] = segment.kept
+    return header
 
 
 def check_segment_header(path: Path) -> dict[str, Any]:

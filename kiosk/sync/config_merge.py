@@ -14,7 +14,8 @@ and ``edited_by`` (a kiosk id or ``"laptop"``). The rule (docs/SYNC.md):
 3. ``badges`` of two live versions are merged as a union, minus the badges listed
    in ``revoked_badges`` on either side (also a union), so a badge enrolled at a
    kiosk and a name corrected on the laptop both survive, and a lost badge the
-   teacher took away stays away.
+   teacher took away stays away; the class settings' ``teacher_badges`` are a
+   union too.
 
 The rule is a total order plus set unions, so the result is the same whatever
 the order and grouping of the merges.
@@ -37,7 +38,7 @@ __all__ = [
 ]
 
 LAPTOP = "laptop"
-_SET_FIELDS = ("badges", "revoked_badges")
+_SET_FIELDS = ("badges", "revoked_badges", "teacher_badges")
 
 Record = Mapping[str, Any]
 

@@ -51,7 +51,12 @@ def fingerprint_of_pem(pem: str) -> str:
 
 def _make(name: str) -> tuple[bytes, bytes]:
     key = ec.generate_private_key(ec.SECP256R1())
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name[:64] or "choice-kiosk")])
+    # A unique subject per certificate: the kiosk trusts several self-signed laptop
+    # certificates at once, and OpenSSL finds the issuer by subject name.
+    subject = x509.Name([
+        x509.NameAttribute(NameOID.COMMON_NAME, name[:64] or "choice-kiosk"),
+        x509.NameAttribute(NameOID.SERIAL_NUMBER, secrets.token_hex(16)),
+    ])
     now = datetime.now(timezone.utc)
     cert = (
         x509.CertificateBuilder()

@@ -8,18 +8,23 @@ through its owner executor). It keeps its own state in the setup's meta values:
 ``sync_counters``  per laptop, the highest request counter accepted (replays)
 ``sync_anchors``   the last clock anchors (laptop time at this boot's mono time)
 ``sync_receipts``  per laptop, the last sync: choices sent and received, when
+``sync_settings``  the class settings version last synced (kiosk_side/class_settings.py)
+``badge_secrets``  badge secrets of other kiosks of the class, learnt in syncs
 """
 
 from __future__ import annotations
 
 import base64
+from datetime import date
 from typing import Any, Callable
 
 from kiosk.clock import Clock
-from kiosk.domain import Center, Child
+from kiosk.domain import Center, Child, Settings
 from kiosk.storage import KioskStorage
 
 from .clock_fix import check_clock, parse_wall
+from .retention import apply_retention
+from .class_settings import CLASS_SETTINGS_ID, apply_class_settings, class_record, class_subset
 from .config_merge import ConfigFormatError, merge_configs
 from .merge import EventFormatError, page_after
 
@@ -41,6 +46,7 @@ class KioskSyncBackend:
         self._clock = clock
         self._on_config_changed = on_config_changed
         self._sent: dict[str, int] = {}
+        self._laptop_day: date | None = None  # retention goes by the laptop's date (kiosk/sync/retention.py)
 
     @property
     def kiosk_id(self) -> str:
@@ -98,7 +104,7 @@ class KioskSyncBackend:
     def hello(self, laptop_id: str, laptop_time: str) -> dict[str, Any]:
         """Record the laptop's time as a clock anchor; say where this kiosk stands."""
         try:
-            parse_wall(laptop_time)
+            self._laptop_day = parse_wall(laptop_time).date()
         except EventFormatError:
             raise ValueError("laptop_time is not an ISO 8601 time") from None
         anchor = {"boot_id": self._clock.boot_id, "mono": round(self._clock.monotonic(), 3), "wall": laptop_time}
@@ -139,54 +145,100 @@ class KioskSyncBackend:
         }
 
     def records(self) -> dict[str, list[dict[str, Any]]]:
-        """This kiosk's centers and children as versioned sync records."""
+        """This kiosk's centers, children (deletions included) and class settings as sync records."""
         stamped = {"edited_at": EPOCH, "edited_by": self.kiosk_id}
+        settings = class_record(
+            self._config.get_settings() or {}, self._config.get_meta("sync_settings"),
+            kiosk_id=self.kiosk_id, epoch=EPOCH,
+        )
         return {
-            "centers": [{**stamped, **c} for c in self._config.get_centers()],
-            "children": [{**stamped, **c} for c in self._config.get_children()],
+            "centers": [{**stamped, **c} for c in self._config.synced_records("centers")],
+            "children": [{**stamped, **c} for c in self._config.synced_records("children")],
+            "settings": [settings],
         }
 
-    def merge_config(self, theirs: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
-        """Merge the laptop's records into this kiosk's; returns this kiosk's records after.
+    def badge_secrets(self) -> list[str]:
+        """Every badge secret this kiosk knows: its own first, then those learnt in syncs."""
+        own = str(self._config.get_meta("badge_secret") or "")
+        learnt = [str(s) for s in self._config.get_meta("badge_secrets", []) or [] if s != own]
+        return ([own] if own else []) + sorted(set(learnt))
+
+    def merge_config(self, theirs: dict[str, Any]) -> dict[str, Any]:
+        """Merge the laptop's setup into this kiosk's; returns this kiosk's setup after.
 
         Everything is checked before anything is saved: a record the kiosk could
-        not use raises ``ValueError`` and nothing changes.
+        not use raises ``ValueError`` and nothing changes. Badge secrets are a
+        union, so a badge enrolled on any kiosk of the class works on every one.
         """
         ours = self.records()
         plans: list[tuple[str, dict[str, Any]]] = []
         for kind, model in _KINDS.items():
-            try:
-                merged = merge_configs(ours[kind], theirs[kind])
-            except ConfigFormatError as exc:
-                raise ValueError(exc.message) from None
             held = {r["id"]: r for r in ours[kind]}
-            for record in merged:
+            for record in self._merged(kind, ours[kind], theirs[kind]):
                 old = held.get(record["id"])
-                if record.get("deleted"):
-                    if old is not None:
-                        plans.append((kind, record))
-                    continue
-                try:
-                    model.from_dict(record)
-                except (KeyError, TypeError, ValueError) as exc:
-                    raise ValueError(f"the {kind[:-1]} {record['id']} is not usable here ({exc!r})") from None
-                if old is None or _content(old) != _content(record):
+                if not record.get("deleted"):
+                    try:
+                        model.from_dict(record)
+                    except (KeyError, TypeError, ValueError) as exc:
+                        raise ValueError(f"the {kind[:-1]} {record['id']} is not usable here ({exc!r})") from None
+                if old is None or old != record:
                     plans.append((kind, record))
+        settings_plan = self._settings_plan(ours["settings"], theirs["settings"])
+        secrets = self._secrets_plan(theirs["badge_secrets"])
         for kind, record in plans:
-            if kind == "centers":
-                self._apply(record, self._config.put_center, self._config.remove_center)
-            else:
-                self._apply(record, self._config.put_child, self._config.remove_child)
-        if plans and self._on_config_changed is not None:
+            self._config.put_synced(kind, record)
+            if kind == "children" and record.get("deleted"):
+                self._storage.events.purge_child(record["id"])
+        seen = bool(secrets) or any(_content(held_of(kind, r["id"], ours)) != _content(r) for kind, r in plans)
+        if settings_plan is not None:
+            settings, version = settings_plan
+            seen = seen or settings != (self._config.get_settings() or {})
+            self._config.put_settings(settings)
+            self._config.put_meta("sync_settings", version)
+        if secrets is not None:
+            self._config.put_meta("badge_secrets", secrets)
+        if self._laptop_day is not None:
+            seen = apply_retention(self._storage, self._laptop_day) > 0 or seen
+        if seen and self._on_config_changed is not None:
             self._on_config_changed()
-        return self.records()
+        return {**self.records(), "badge_secrets": self.badge_secrets()}
 
     @staticmethod
-    def _apply(record: dict[str, Any], put: Callable[[dict[str, Any]], Any], remove: Callable[[str], Any]) -> None:
-        if record.get("deleted"):
-            remove(record["id"])
-        else:
-            put({k: v for k, v in record.items() if k != "rev"})
+    def _merged(kind: str, ours: list[dict[str, Any]], theirs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        try:
+            return merge_configs(ours, theirs)
+        except ConfigFormatError as exc:
+            raise ValueError(exc.message) from None
+
+    def _settings_plan(
+        self, ours: list[dict[str, Any]], theirs: list[dict[str, Any]]
+    ) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """The kiosk's settings and synced version after merging the class settings, or None."""
+        if any(r.get("id") != CLASS_SETTINGS_ID for r in theirs):
+            raise ValueError("the only settings record is the class's")
+        merged = self._merged("settings", ours, theirs)
+        if not merged or merged[0].get("deleted"):
+            return None
+        record = merged[0]
+        current = self._config.get_settings() or {}
+        settings = apply_class_settings(current, record)
+        try:
+            Settings.from_dict(settings)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ValueError(f"the class settings are not usable here ({exc!r})") from None
+        version = {key: record[key] for key in ("rev", "edited_at", "edited_by")}
+        version["content"] = class_subset(settings)
+        if settings == current and version == self._config.get_meta("sync_settings"):
+            return None
+        return settings, version
+
+    def _secrets_plan(self, theirs: list[str]) -> list[str] | None:
+        known = self.badge_secrets()
+        for secret in theirs:
+            if not isinstance(secret, str) or len(secret) != 64 or any(c not in "0123456789abcdef" for c in secret):
+                raise ValueError("a badge secret is not 64 hex digits")
+        learnt = sorted((set(known[1:]) | set(theirs)) - set(known[:1]))
+        return learnt if learnt != known[1:] else None
 
     def receipt(self, laptop_id: str, received: int, laptop_time: str) -> dict[str, Any]:
         """Close a sync: the choices this kiosk sent since the hello, as the laptop counted them."""
@@ -209,5 +261,13 @@ class KioskSyncBackend:
         return dict(self._config.get_meta("sync_receipts", {}) or {})
 
 
-def _content(record: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in record.items() if k != "rev"}
+_STAMPS = ("rev", "edited_at", "edited_by")
+
+
+def _content(record: dict[str, Any] | None) -> dict[str, Any] | None:
+    """What the kiosk shows of a record: everything but its version stamps."""
+    return None if record is None else {k: v for k, v in record.items() if k not in _STAMPS}
+
+
+def held_of(kind: str, record_id: str, records: dict[str, list[dict[str, Any]]]) -> dict[str, Any] | None:
+    return next((r for r in records[kind] if r["id"] == record_id), None)

@@ -46,6 +46,14 @@ class OwnerThread:
                 except BaseException as exc:  # handed back to the caller
                     future.set_exception(exc)
 
+    def submit(self, fn: Callable[[], T]) -> Future:
+        """Queue ``fn`` without waiting: a window's thread must never block on a sync."""
+        if not self._thread.is_alive():
+            raise OwnerTimeoutError("the storage thread has stopped")
+        future: Future = Future()
+        self._queue.put((fn, future))
+        return future
+
     def __call__(self, fn: Callable[[], T]) -> T:
         if threading.current_thread() is self._thread:
             return fn()

@@ -73,6 +73,12 @@ def _records(v: Any) -> bool:
     return isinstance(v, list) and len(v) <= 1000 and all(isinstance(r, dict) for r in v)
 
 
+def _secrets(v: Any) -> bool:
+    return isinstance(v, list) and len(v) <= 50 and all(
+        isinstance(s, str) and _HEX64.fullmatch(s) is not None for s in v
+    )
+
+
 Spec = Mapping[str, tuple[Callable[[Any], bool], str]]
 
 _ID = (is_safe_id, "an id of letters, digits, - and _")
@@ -86,7 +92,12 @@ PATHS: dict[str, Spec] = {
     "/pair/finish": {"session": _ID, "laptop_cert": (_text(8192), "a PEM certificate"), "confirm": _HEX},
     "/sync/hello": {"laptop_time": _TIME},
     "/sync/events": {"after": (_int(0, 2**53), "a whole number"), "limit": (_int(1, MAX_PAGE), f"1 to {MAX_PAGE}")},
-    "/sync/config": {"centers": (_records, "a list of records"), "children": (_records, "a list of records")},
+    "/sync/config": {
+        "centers": (_records, "a list of records"),
+        "children": (_records, "a list of records"),
+        "settings": (lambda v: _records(v) and len(v) <= 1, "a list of at most one record"),
+        "badge_secrets": (_secrets, "a list of badge secrets (64 hex digits each)"),
+    },
     "/sync/receipt": {"received": (_int(0, 2**53), "a whole number"), "laptop_time": _TIME},
     "/unpair": {},
 }

@@ -163,3 +163,17 @@ def test_data_dir_is_private(tmp_path):
         assert mode & 0o077 == 0, f"{path} is {oct(mode)}"
     services.close()
     assert isinstance(services.storage, KioskStorage)
+
+
+def test_a_clock_that_restarted_in_the_past_is_shown_to_the_teacher(tmp_path):
+    services = build_kiosk(tmp_path / "data", clock=ManualClock(START), speaker=SilentSpeaker())
+    services.service.choose("c01", "blocks", Method.TAP)
+    assert services.service.problems == []
+    services.close()
+    power_cut = ManualClock(datetime(1970, 1, 1, 0, 5, tzinfo=timezone.utc))
+    services = build_kiosk(tmp_path / "data", clock=power_cut, speaker=SilentSpeaker())
+    try:
+        services.service.choose("c02", "blocks", Method.TAP)  # a new choice does not hide the problem
+        assert any("earlier than its last recorded choice" in p for p in services.service.problems)
+    finally:
+        services.close()

@@ -26,23 +26,18 @@ def make_services(data_dir: Path, classroom: Path | None = None) -> KioskService
     return build_kiosk(data_dir, classroom, clock=ManualClock(START), speaker=SilentSpeaker())
 
 
-class KioskDriver:
-    """The running app plus a finger: tap widgets, wait for screens, take screenshots."""
+class AppDriver:
+    """A running app plus a finger: tap widgets, wait for screens, take screenshots."""
 
-    def __init__(self, services: KioskServices, size: tuple[int, int] = (800, 480)) -> None:
-        from screens.launch import configure_kivy
+    app: Any
 
-        configure_kivy(size, fullscreen=False)
+    def _start(self, app: Any, size: tuple[int, int]) -> None:
         from kivy.base import EventLoop
-
-        from screens.launch import make_app
-
-        self.services = services
-        self.app = make_app(services, sync_port=0, advertise=False)
-        self.app._run_prepare()
-        self._loop = EventLoop
         from kivy.core.window import Window
 
+        self.app = app
+        self.app._run_prepare()
+        self._loop = EventLoop
         self.window = Window
         self.window.size = size
         self.pump(0.4)
@@ -106,3 +101,16 @@ class KioskDriver:
 
     def close(self) -> None:
         self.app.stop()
+
+
+class KioskDriver(AppDriver):
+    """The kiosk app at the Pi's screen size."""
+
+    def __init__(self, services: KioskServices, size: tuple[int, int] = (800, 480)) -> None:
+        from screens.launch import configure_kivy
+
+        configure_kivy(size, fullscreen=False)
+        from screens.launch import make_app
+
+        self.services = services
+        self._start(make_app(services, sync_port=0, advertise=False), size)

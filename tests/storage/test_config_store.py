@@ -61,7 +61,11 @@ def test_remove(tmp_path: Path) -> None:
     config.put_child(ZOE)
     assert config.remove_center("art") and not config.remove_center("art")
     assert config.remove_child("c1") and not config.remove_child("nobody")
-    assert store(tmp_path).is_empty()
+    config.close()
+    again = store(tmp_path)
+    assert again.get_centers() == [] and again.get_children() == []
+    assert again.synced_records("children") == [{"id": "c1", "deleted": True, "rev": 2}]
+    assert b"owl.png" not in (tmp_path / "config.json").read_bytes()
 
 
 def test_returned_records_are_copies(tmp_path: Path) -> None:

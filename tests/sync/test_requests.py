@@ -92,8 +92,11 @@ def test_a_tampered_body_fails_the_signature(paired):
         ("/sync/events", b'{"after":0,"limit":501}', "wrong_type"),
         ("/sync/events", b'{"after":0}', "missing_field"),
         ("/sync/hello", b'{"laptop_time":"not a time"}', "bad_request"),
-        ("/sync/config", b'{"centers":[{"id":"x"}],"children":[]}', "bad_config"),
-        ("/sync/config", b'{"centers":[{"id":"x","rev":1,"edited_at":"2026-11-25T10:00:00","edited_by":"laptop"}],"children":[]}', "bad_config"),
+        ("/sync/config", b'{"centers":[{"id":"x"}],"children":[],"settings":[],"badge_secrets":[]}', "bad_config"),
+        ("/sync/config", b'{"centers":[],"children":[],"settings":[],"badge_secrets":["zz"]}', "wrong_type"),
+        ("/sync/config", b'{"centers":[],"children":[],"settings":[{"id":"pin","rev":1,"edited_at":"2026-11-25T10:00:00","edited_by":"laptop"}],"badge_secrets":[]}', "bad_config"),
+        ("/sync/config", b'{"centers":[],"children":[]}', "missing_field"),
+        ("/sync/config", b'{"centers":[{"id":"x","rev":1,"edited_at":"2026-11-25T10:00:00","edited_by":"laptop"}],"children":[],"settings":[],"badge_secrets":[]}', "bad_config"),
     ],
 )
 def test_bad_bodies_are_refused_and_change_nothing(paired, path, raw, code):

@@ -1,0 +1,110 @@
+"""What the laptop's buttons do, as plain functions over a :class:`LaptopStore`.
+
+The command line and the laptop window both call these, on the thread that owns
+the store; they return what the teacher should read.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable
+
+from kiosk.review.choices import from_store
+from kiosk.review.model import ClassInfo, ReviewChoice
+from kiosk.sync.bundle import BUNDLE_SUFFIX, read_bundle
+
+from .client import SyncError
+from .store import LaptopStore
+from .sync import Receipt, sync_kiosk
+
+__all__ = ["Snapshot", "SyncOutcome", "bundles_for", "import_bundle_file", "snapshot", "sync_all"]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the review window shows, read in one go so the window never waits on the store."""
+
+    choices: list[ReviewChoice]
+    info: ClassInfo
+    kiosks: list[dict[str, Any]]
+    centers: list[dict[str, Any]]
+    children: list[dict[str, Any]]
+    settings: dict[str, Any]
+
+
+def snapshot(store: LaptopStore, today: date | None = None) -> Snapshot:
+    """Everything the window shows; choices past the class's retention date are purged first."""
+    store.apply_retention(today or date.today())
+    choices, info = from_store(store)
+    kiosks = [
+        {"id": kiosk_id, "name": k.get("name", kiosk_id), "address": k.get("address", ""),
+         "last_receipt": k.get("last_receipt")}
+        for kiosk_id, k in sorted(store.kiosks().items(), key=lambda item: item[1].get("name", ""))
+    ]
+    centers = [r for r in store.records("centers") if not r.get("deleted")]
+    children = [r for r in store.records("children") if not r.get("deleted")]
+    settings = next(iter(store.records("settings")), {})
+    return Snapshot(choices, info, kiosks, centers, children, settings)
+
+
+@dataclass(frozen=True)
+class SyncOutcome:
+    """One paired kiosk's sync: its receipt, or why it failed."""
+
+    kiosk_id: str
+    name: str
+    receipt: Receipt | None = None
+    error: str | None = None
+
+    def line(self) -> str:
+        return self.receipt.line() if self.receipt else f"{self.name}: {self.error}"
+
+
+def sync_all(
+    store: LaptopStore,
+    progress: Callable[[str, int, int], None] | None = None,
+    *,
+    timeout: float = 15.0,
+    today: date | None = None,
+) -> list[SyncOutcome]:
+    """Sync every paired kiosk in turn; one unreachable kiosk does not stop the others."""
+    outcomes = []
+    for kiosk_id, kiosk in sorted(store.kiosks().items()):
+        name = str(kiosk.get("name", kiosk_id))
+
+        def step(done: int, total: int, name: str = name) -> None:
+            if progress is not None:
+                progress(name, done, total)
+
+        try:
+            outcomes.append(SyncOutcome(kiosk_id, name, receipt=sync_kiosk(store, kiosk_id, progress=step, timeout=timeout)))
+        except SyncError as exc:
+            outcomes.append(SyncOutcome(kiosk_id, name, error=str(exc)))
+    store.apply_retention(today or date.today())
+    return outcomes
+
+
+def import_bundle_file(store: LaptopStore, path: Path) -> str:
+    """Verify a USB-stick bundle under its kiosk's pairing key and merge it; the teacher's summary.
+
+    Raises ``kiosk.sync.BundleError`` (with a message for the teacher) when the
+    bundle is refused; nothing is merged then.
+    """
+    keys = {kiosk_id: base64.b64decode(k["key"]) for kiosk_id, k in store.kiosks().items() if k.get("key")}
+    bundle = read_bundle(path, keys)
+    new = store.save_page(bundle.kiosk_id, list(bundle.events), 0)
+    name = (store.kiosk(bundle.kiosk_id) or {}).get("name", bundle.kiosk_id)
+    return f"Imported from {name}: {len(bundle.events)} choices in the bundle, {new} new."
+
+
+def bundles_for(store: LaptopStore, sticks: list[Path]) -> list[Path]:
+    """The bundles kiosks saved for this laptop on the given drives (choice-kiosk/<laptop id>/)."""
+    found: list[Path] = []
+    for stick in sticks:
+        folder = stick / "choice-kiosk" / store.laptop_id
+        if folder.is_dir():
+            found.extend(sorted(p for p in folder.iterdir() if p.is_file() and p.suffix == BUNDLE_SUFFIX))
+    return found

@@ -1,0 +1,49 @@
+"""A demo school year on the laptop, so the review window can be tried without kiosks.
+
+Only an empty laptop folder is filled: real choices are never mixed with made-up
+ones. The year is the generated one of kiosk/review/sample_year.py, moved so that
+it ends on the last school day before today, with a retention date a year ahead
+(the default would delete last school year's choices as soon as the window opens).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from kiosk.review.sample_year import generate_school_year
+from kiosk.sync.config_merge import LAPTOP
+
+from .store import LaptopStore
+
+__all__ = ["fill_demo_year", "load_year"]
+
+_DEMO_WEEKS = 42
+
+
+def fill_demo_year(store: LaptopStore, today: date | None = None) -> bool:
+    """Fill an empty laptop store with a school year ending today; False when it holds data."""
+    if store.events() or store.records("children"):
+        return False
+    today = today or date.today()
+    monday = today - timedelta(days=today.weekday())
+    events, centers, children = generate_school_year(start=monday - timedelta(weeks=_DEMO_WEEKS))
+    load_year(store, events, centers, children, retention_until=date(today.year + 1, 7, 31).isoformat())
+    return True
+
+
+def load_year(
+    store: LaptopStore, events: list[dict], centers: list[dict], children: list[dict], *, retention_until: str = ""
+) -> None:
+    """Put a generated year into the store as if many syncs had brought it (demo, tests, benchmarks)."""
+    by_kiosk: dict[str, list[dict]] = {}
+    for event in events:
+        by_kiosk.setdefault(event["kiosk_id"], []).append(event)
+    for kiosk_id, listed in by_kiosk.items():
+        store.save_page(kiosk_id, listed, 0)
+    store.replace_records("centers", centers)
+    store.replace_records("children", children)
+    store.replace_records("settings", [{
+        "id": "class", "rev": 1, "edited_at": "2025-08-01T00:00:00+00:00", "edited_by": LAPTOP,
+        "switching": {"allowed": True, "min_minutes": 10}, "idle_timeout_s": 20,
+        "reflection": False, "retention_until": retention_until, "term_starts": [],
+    }])

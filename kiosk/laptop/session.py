@@ -1,0 +1,76 @@
+"""The laptop window's way to its store: one owner thread, results handed back.
+
+The store accepts writes only from the thread that opened it, and a sync can take
+seconds; the window must keep drawing meanwhile. So a :class:`LaptopSession`
+opens the store on its own thread, runs each piece of work there in order, and
+hands the result (or the error) to ``deliver`` — in the app, a function that
+schedules it on Kivy's main thread; in tests, a plain call.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Future
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+from kiosk.sync.owner import OwnerThread
+
+from .store import LaptopStore
+
+__all__ = ["LaptopSession"]
+
+T = TypeVar("T")
+Deliver = Callable[[Callable[[], None]], None]
+
+
+class LaptopSession:
+    """A laptop store on its own thread; ``run`` never blocks the caller."""
+
+    def __init__(self, directory: Path, deliver: Deliver) -> None:
+        self.directory = Path(directory)
+        self._deliver = deliver
+        self._owner = OwnerThread("laptop-store", timeout=120.0)
+        self._closed = False
+        try:
+            self._store: LaptopStore = self._owner(lambda: LaptopStore(self.directory))
+        except BaseException:
+            self._owner.stop()
+            raise
+
+    def run(
+        self,
+        work: Callable[[LaptopStore], T],
+        done: Callable[[T], None],
+        failed: Callable[[Exception], None],
+    ) -> Future:
+        """Queue ``work(store)``; ``done(result)`` or ``failed(error)`` arrives through ``deliver``."""
+        store = self._store
+
+        def task() -> None:
+            try:
+                result = work(store)
+            except Exception as exc:  # every failure is shown to the teacher
+                error = exc
+                self._deliver(lambda: failed(error))
+                return
+            self._deliver(lambda: done(result))
+
+        return self._owner.submit(task)
+
+    def call(self, work: Callable[[LaptopStore], T]) -> T:
+        """Run ``work`` and wait: for start-up and tests, never from a button."""
+        return self._owner(lambda: work(self._store))
+
+    def post(self, fn: Callable[[], Any]) -> None:
+        """Hand ``fn`` to the window's thread (progress from inside a sync)."""
+        self._deliver(fn)
+
+    def close(self) -> None:
+        """Close the store and end its thread; a second call does nothing."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self._owner(self._store.close)
+        finally:
+            self._owner.stop()

@@ -1,0 +1,162 @@
+"""From the merged kiosk logs to the list of choices the teacher reviews.
+
+Undo entries and what they cancelled are dropped, each kiosk's wall times are
+corrected from its clock anchors, and each kept choice learns when the child left
+(their next choice that day, or a "left" entry) and whether it was a switch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Iterable, Mapping, Protocol
+
+from kiosk.sync.clock_fix import CLOCK_SUSPECT, ClockAnchor, correct_walls, parse_wall
+
+from .model import ClassInfo, ReviewCenter, ReviewChild, ReviewChoice
+
+__all__ = ["class_info", "from_store", "review_choices"]
+
+_PLACES = ("chose", "moved")
+
+
+class _Store(Protocol):
+    def events(self) -> list[dict[str, Any]]: ...
+    def kiosks(self) -> dict[str, dict[str, Any]]: ...
+    def anchors(self, kiosk_id: str) -> list[dict[str, Any]]: ...
+    def records(self, kind: str) -> list[dict[str, Any]]: ...
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """One kept entry (a choice or a "left") on its trusted day and time."""
+
+    event: Mapping[str, Any]
+    day: date
+    at: datetime
+    flag: str
+
+    @property
+    def order(self) -> tuple[datetime, str, int]:
+        return (self.at, str(self.event["kiosk_id"]), int(self.event["seq"]))
+
+
+def _anchor(value: ClockAnchor | Mapping[str, Any]) -> ClockAnchor:
+    if isinstance(value, ClockAnchor):
+        return value
+    return ClockAnchor(str(value["boot_id"]), float(value["mono"]), str(value["wall"]))
+
+
+def _place(event: Mapping[str, Any], wall: str | None, flag: str) -> _Placed:
+    """Trusted time when known; a suspect clock keeps the kiosk's own day and time."""
+    if wall is None or flag == CLOCK_SUSPECT:
+        return _Placed(event, date.fromisoformat(str(event["day"])), parse_wall(event["wall"]), flag)
+    moment = parse_wall(wall)
+    return _Placed(event, moment.date(), moment, flag)
+
+
+def review_choices(
+    events: Iterable[Mapping[str, Any]],
+    anchors_by_kiosk: Mapping[str, Iterable[ClockAnchor | Mapping[str, Any]]] | None = None,
+) -> list[ReviewChoice]:
+    """Every choice that still counts, sorted by (day, at, kiosk, seq).
+
+    A child who used two kiosks in a day appears once per choice; ``until`` and
+    ``switched`` are worked out across kiosks, on the corrected times.
+    """
+    listed = list(events)
+    anchors_by_kiosk = anchors_by_kiosk or {}
+    cancelled = {str(e["ref"]) for e in listed if e.get("kind") == "undone" and e.get("ref")}
+    by_kiosk: dict[str, list[Mapping[str, Any]]] = {}
+    for event in listed:
+        by_kiosk.setdefault(str(event["kiosk_id"]), []).append(event)
+    placed: list[_Placed] = []
+    for kiosk_id, kiosk_events in by_kiosk.items():
+        anchors = [_anchor(a) for a in anchors_by_kiosk.get(kiosk_id, ())]
+        by_id = {str(e["id"]): e for e in kiosk_events}
+        for fix in correct_walls(kiosk_events, anchors):
+            event = by_id[fix.event_id]
+            kind = event.get("kind")
+            if fix.event_id in cancelled or kind == "undone":
+                continue
+            if (kind in _PLACES and event.get("center_id")) or kind == "left":
+                placed.append(_place(event, fix.wall, fix.flag))
+    return sorted(_fold_days(placed), key=lambda c: (c.day, c.at, c.kiosk_id, c.seq))
+
+
+def _fold_days(placed: list[_Placed]) -> list[ReviewChoice]:
+    """Per child and day, in time order: each choice lasts until the next entry."""
+    by_child_day: dict[tuple[str, date], list[_Placed]] = {}
+    for item in placed:
+        by_child_day.setdefault((str(item.event["child_id"]), item.day), []).append(item)
+    result: list[ReviewChoice] = []
+    for entries in by_child_day.values():
+        entries.sort(key=lambda p: p.order)
+        had_choice = False
+        for index, item in enumerate(entries):
+            event = item.event
+            if event.get("kind") == "left":
+                continue
+            following = entries[index + 1] if index + 1 < len(entries) else None
+            result.append(
+                ReviewChoice(
+                    event_id=str(event["id"]),
+                    kiosk_id=str(event["kiosk_id"]),
+                    child_id=str(event["child_id"]),
+                    center_id=str(event["center_id"]),
+                    day=item.day,
+                    at=item.at,
+                    method=str(event.get("method", "")),
+                    kind=str(event["kind"]),
+                    switched=had_choice,
+                    clock_flag=item.flag,
+                    until=following.at if following is not None else None,
+                    seq=int(event["seq"]),
+                )
+            )
+            had_choice = True
+    return result
+
+
+def _live(records: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    return [r for r in records if not r.get("deleted") and r.get("id") not in (None, "")]
+
+
+def _int(value: Any, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def class_info(
+    centers_records: Iterable[Mapping[str, Any]], children_records: Iterable[Mapping[str, Any]]
+) -> ClassInfo:
+    """The live class from the laptop's setup records (deleted ones are left out)."""
+    centers = {}
+    for record in _live(centers_records):
+        cid = str(record["id"])
+        centers[cid] = ReviewCenter(
+            id=cid,
+            name=str(record.get("name") or cid),
+            purpose=str(record.get("purpose") or ""),
+            picture=str(record.get("picture") or ""),
+            colour=str(record.get("colour") or "#888888"),
+            seats=max(0, _int(record.get("seats"), 0)),
+            open_today=bool(record.get("open_today", True)),
+        )
+    children = {}
+    for record in _live(children_records):
+        kid = str(record["id"])
+        children[kid] = ReviewChild(
+            id=kid, first_name=str(record.get("first_name") or kid), picture=str(record.get("picture") or "")
+        )
+    return ClassInfo(centers=centers, children=children)
+
+
+def from_store(store: _Store) -> tuple[list[ReviewChoice], ClassInfo]:
+    """Everything the review needs from the laptop's store, read once."""
+    events = store.events()
+    kiosk_ids = set(store.kiosks()) | {str(e["kiosk_id"]) for e in events}
+    anchors = {kiosk_id: store.anchors(kiosk_id) for kiosk_id in sorted(kiosk_ids)}
+    return review_choices(events, anchors), class_info(store.records("centers"), store.records("children"))

@@ -1,0 +1,84 @@
+"""Checking what the teacher typed into the laptop's class forms, before it is saved.
+
+Each function takes the form's text fields (and the record being edited, if any)
+and returns the record to save, or raises ``ValueError`` with a sentence the
+teacher can act on. Saved records travel to the kiosks at the next sync, so they
+must be usable there (kiosk.domain's ``from_dict`` accepts them).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import date
+from typing import Any, Mapping
+
+from .ranges import parse_date
+
+__all__ = ["center_from_form", "child_from_form", "settings_from_form"]
+
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def _name(text: str, what: str, limit: int) -> str:
+    name = " ".join(str(text).split())
+    if not name:
+        raise ValueError(f"Please type the {what}.")
+    if len(name) > limit:
+        raise ValueError(f"The {what} is {len(name)} letters long; keep it to {limit}.")
+    return name
+
+
+def _whole(text: str, what: str, low: int, high: int) -> int:
+    cleaned = str(text).strip()
+    if not cleaned.isdigit() or not low <= int(cleaned) <= high:
+        raise ValueError(f"{what} must be a whole number from {low} to {high}, not {cleaned or 'empty'}.")
+    return int(cleaned)
+
+
+def _new_id(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:12]}"
+
+
+def child_from_form(fields: Mapping[str, str], old: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """A child: first name (1–40 letters) and an avatar picture; badges stay as they were."""
+    picture = str(fields.get("picture", "")).strip()
+    if not picture:
+        raise ValueError("Please pick a picture the child will recognise.")
+    record = dict(old or {"id": _new_id("child"), "badges": []})
+    record.update(first_name=_name(fields.get("first_name", ""), "first name", 40), picture=picture)
+    return record
+
+
+def center_from_form(fields: Mapping[str, str], old: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """A center: name, purpose (what children do there), picture, colour #rrggbb, 1–30 seats."""
+    colour = str(fields.get("colour", "")).strip()
+    if not _COLOUR.fullmatch(colour):
+        raise ValueError(f"The colour must look like #2a9d8f (a # and six digits or letters a–f), not {colour or 'empty'}.")
+    picture = str(fields.get("picture", "")).strip()
+    if not picture:
+        raise ValueError("Please pick a picture for the center.")
+    record = dict(old or {"id": _new_id("center"), "open_today": True})
+    record.update(
+        name=_name(fields.get("name", ""), "center's name", 40),
+        purpose=_name(fields.get("purpose", ""), "purpose", 160),
+        picture=picture,
+        colour=colour.lower(),
+        seats=_whole(fields.get("seats", ""), "Seats", 1, 30),
+    )
+    return record
+
+
+def settings_from_form(fields: Mapping[str, str], old: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The class settings: switching, minutes before a switch, idle seconds, reflection, dates."""
+    record = dict(old or {"id": "class"})
+    allowed = str(fields.get("switching_allowed", "yes")).strip().lower() in ("yes", "true", "1", "on")
+    record["switching"] = {"allowed": allowed, "min_minutes": _whole(fields.get("min_minutes", ""), "Minutes before a switch", 0, 120)}
+    record["idle_timeout_s"] = _whole(fields.get("idle_timeout_s", ""), "Seconds before the kiosk goes back to the start", 5, 600)
+    record["reflection"] = str(fields.get("reflection", "no")).strip().lower() in ("yes", "true", "1", "on")
+    retention = str(fields.get("retention_until", "")).strip()
+    record["retention_until"] = parse_date(retention).isoformat() if retention else ""
+    terms = [t for t in re.split(r"[,\s]+", str(fields.get("term_starts", ""))) if t]
+    starts: list[date] = [parse_date(t) for t in terms]
+    record["term_starts"] = [d.isoformat() for d in sorted(set(starts))]
+    return record

@@ -1,0 +1,96 @@
+"""The date ranges the teacher reviews: a week, the last weeks, the term, the year."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Iterator, Sequence
+
+__all__ = [
+    "DateRange",
+    "custom",
+    "last_weeks",
+    "parse_date",
+    "school_year",
+    "this_term",
+    "this_week",
+    "week_start",
+]
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """Days from ``start`` to ``end``, both included."""
+
+    start: date
+    end: date
+
+    def __post_init__(self) -> None:
+        if self.start > self.end:
+            raise ValueError(
+                f"The range starts on {self.start.isoformat()}, after its end on {self.end.isoformat()}: "
+                "pick a start on or before the end."
+            )
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.start <= day <= self.end
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def each_day(self) -> Iterator[date]:
+        for offset in range(self.days):
+            yield self.start + timedelta(days=offset)
+
+
+def week_start(day: date) -> date:
+    """The Monday of the ISO week holding ``day``."""
+    return day - timedelta(days=day.weekday())
+
+
+def this_week(today: date) -> DateRange:
+    """Monday to Sunday of the week holding today."""
+    monday = week_start(today)
+    return DateRange(monday, monday + timedelta(days=6))
+
+
+def last_weeks(today: date, weeks: int = 4) -> DateRange:
+    """The ``weeks`` × 7 days ending today (today included)."""
+    if weeks < 1:
+        raise ValueError("Pick at least one week.")
+    return DateRange(today - timedelta(days=7 * weeks - 1), today)
+
+
+def school_year(today: date, year_start_month: int = 8) -> DateRange:
+    """From the 1st of the month the school year starts in (August by default) to today."""
+    if not 1 <= year_start_month <= 12:
+        raise ValueError("The school year's first month must be between 1 and 12.")
+    year = today.year if today.month >= year_start_month else today.year - 1
+    return DateRange(date(year, year_start_month, 1), today)
+
+
+def this_term(today: date, term_starts: Sequence[date], year_start_month: int = 8) -> DateRange:
+    """From the latest term start on or before today; the school year when none is set."""
+    started = [start for start in term_starts if start <= today]
+    if not started:
+        return school_year(today, year_start_month)
+    return DateRange(max(started), today)
+
+
+def custom(start: date, end: date) -> DateRange:
+    return DateRange(start, end)
+
+
+def parse_date(text: str) -> date:
+    """A date the teacher typed as year-month-day, or a ValueError saying what to type."""
+    cleaned = str(text).strip()
+    parts = cleaned.split("-")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts) or len(parts[0]) != 4:
+        shown = f'"{cleaned}"' if cleaned else "An empty box"
+        raise ValueError(f"{shown} is not a date: write it as year-month-day, for example 2026-03-14.")
+    year, month, day = (int(p) for p in parts)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(f'"{cleaned}" is not a day on the calendar: check the month and the day.') from None

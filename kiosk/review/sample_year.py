@@ -1,0 +1,246 @@
+"""A deterministic school year of choices, to test and time the review at full size.
+
+30 children, 12 centers, two kiosks and about 190 school days: children switch,
+the teacher undoes and moves, some children stick to one center and one center is
+rarely chosen, just as a real class's year looks to the laptop.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any
+
+__all__ = ["CENTER_NAMES", "CHILD_NAMES", "RARE_CENTER", "generate_school_year"]
+
+CHILD_NAMES = (
+    "Ann", "Ben", "Zoë", "Søren", "José", "Chloé", "Amara", "Björn", "Mía", "Renée",
+    "Kai", "Lena", "Omar", "Priya", "Sam", "Tomás", "Yuki", "Noah", "Ella", "Ivan",
+    "Fatima", "Leo", "Maya", "Oscar", "Ruby", "Théo", "Aisha", "Finn", "Łucja", "D'Andre",
+)
+CENTER_NAMES = (
+    ("Lego Stories", "build a story with a beginning, middle and end"),
+    ("Painting", "mix colours and paint what you see"),
+    ("Puppets", "tell a story with a friend using voices"),
+    ("Mystery Plate", "practice ways to make 5 and 10"),
+    ("Library Nook", "read pictures and words with a friend"),
+    ("Science Table", "look closely and say what you notice"),
+    ("Blocks", "build tall, wide and strong"),
+    ("Writing Desk", "write a letter or a list"),
+    ("Playdough", "squeeze, roll and shape"),
+    ("Tienda Nuñez", "buy and sell with coins, count the change"),
+    ("Sand & Water", "fill, pour and measure"),
+    ("Math Games", "play a game with numbers, take turns"),
+)
+RARE_CENTER = "c08"
+COLOURS = ("#e63946", "#f4a261", "#2a9d8f", "#264653", "#8ecae6", "#ffb703", "#6a4c93", "#90be6d")
+KIOSKS = ("kiosk-a", "kiosk-b")
+STICKERS = 3
+SESSION_STARTS = (
+    (),
+    (time(9, 30),),
+    (time(9, 30), time(13, 30)),
+    (time(9, 0), time(11, 0), time(13, 30)),
+    (time(8, 45), time(10, 30), time(13, 0), time(14, 30)),
+)
+SESSION_MINUTES = 45
+
+
+def _us_offset(day: date) -> timezone:
+    """US Eastern time: daylight time from the 2nd Sunday of March to the 1st Sunday of November."""
+    march = date(day.year, 3, 8)
+    november = date(day.year, 11, 1)
+    dst_start = march + timedelta(days=(6 - march.weekday()) % 7)
+    dst_end = november + timedelta(days=(6 - november.weekday()) % 7)
+    return timezone(timedelta(hours=-4 if dst_start <= day < dst_end else -5))
+
+
+def _school_day(day: date) -> bool:
+    if day.weekday() >= 5:
+        return False
+    winter = (day.month == 12 and day.day >= 22) or (day.month == 1 and day.day <= 2)
+    spring = day.month == 4 and 6 <= day.day <= 10
+    return not (winter or spring)
+
+
+def _school_days(start: date) -> list[date]:
+    end = date(start.year + 1, 6, 19) if start.month >= 7 else date(start.year, 6, 19)
+    days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
+    return [d for d in days if _school_day(d)]
+
+
+@dataclass(frozen=True)
+class _Log:
+    """Events in time order; each kiosk numbers its own entries and reboots every morning."""
+
+    rng: random.Random
+    target: int
+    events: list[dict[str, Any]] = field(default_factory=list)
+    seqs: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def full(self) -> bool:
+        return len(self.events) >= self.target
+
+    def add(self, kiosk: str, moment: datetime, child: str, center: str | None, kind: str, method: str,
+            ref: str | None = None) -> str:
+        event_id = f"{self.rng.getrandbits(128):032x}"
+        if not self.full:
+            seq = self.seqs.get(kiosk, 0) + 1
+            self.seqs[kiosk] = seq
+            boot = datetime.combine(moment.date(), time(7, 45), tzinfo=moment.tzinfo)
+            self.events.append({
+                "id": event_id, "kiosk_id": kiosk, "seq": seq, "child_id": child, "center_id": center,
+                "kind": kind, "method": method, "wall": moment.isoformat(timespec="milliseconds"),
+                "day": moment.date().isoformat(), "boot_id": f"{kiosk}-{moment.date().isoformat()}",
+                "mono": round((moment - boot).total_seconds() + 12.5, 3), "ref": ref,
+            })
+        return event_id
+
+
+@dataclass(frozen=True)
+class _Class:
+    """The class's setup and each child's taste, fixed for the year."""
+
+    rng: random.Random
+    centers: list[dict[str, Any]]
+    weights: dict[str, list[float]]
+    favourite: dict[str, str]
+    absence: dict[str, float]
+
+
+def _pick(cls: _Class, child: str, places: dict[str, str], avoid: str | None) -> str | None:
+    """A center with a seat left, by the child's own taste (sticky children mostly their favourite)."""
+    taken: dict[str, int] = {}
+    for center in places.values():
+        taken[center] = taken.get(center, 0) + 1
+    free = [(c["id"], w) for c, w in zip(cls.centers, cls.weights[child])
+            if c["id"] != avoid and taken.get(c["id"], 0) < c["seats"]]
+    if not free:
+        return None
+    favourite = cls.favourite.get(child)
+    if favourite and any(cid == favourite for cid, _ in free) and cls.rng.random() < 0.75:
+        return favourite
+    return cls.rng.choices([cid for cid, _ in free], weights=[w for _, w in free])[0]
+
+
+def _session(cls: _Class, log: _Log, start: datetime, present: list[str]) -> None:
+    """One choice time: first choices, switches after 10+ minutes, undos, moves, some "left"."""
+    rng = cls.rng
+    end = start + timedelta(minutes=SESSION_MINUTES)
+    queue: list[tuple[datetime, int, str, str, int]] = []
+    token: dict[str, int] = {}
+    places: dict[str, str] = {}
+    last: dict[str, tuple[str, str, str | None]] = {}
+    order = itertools.count()
+
+    def plan(moment: datetime, child: str, action: str) -> None:
+        heapq.heappush(queue, (moment, next(order), child, action, token.get(child, 0)))
+
+    for child in present:
+        plan(start + timedelta(seconds=rng.uniform(0, 480)), child, "choose")
+    while queue:
+        moment, _, child, action, version = heapq.heappop(queue)
+        if version != token.get(child, 0) or moment >= end:
+            continue
+        token[child] = version + 1
+        kiosk = rng.choice(KIOSKS)
+        if action in ("choose", "move"):
+            previous = places.get(child)
+            center = _pick(cls, child, places, previous)
+            if center is None:
+                continue
+            if action == "move":
+                event_id = log.add(kiosk, moment, child, center, "moved", "teacher")
+            else:
+                event_id = log.add(kiosk, moment, child, center, "chose", rng.choice(("badge", "badge", "tap")))
+            places[child] = center
+            last[child] = (event_id, kiosk, previous)
+            roll = rng.random()
+            if roll < 0.03:
+                plan(moment + timedelta(seconds=rng.uniform(20, 90)), child, "undo")
+            elif roll < 0.05:
+                plan(moment + timedelta(minutes=rng.uniform(4, 15)), child, "move")
+            elif child not in cls.favourite and roll < 0.62:
+                plan(moment + timedelta(minutes=rng.uniform(10, 25)), child, "choose")
+            elif rng.random() < 0.3:
+                plan(max(moment + timedelta(minutes=5), end - timedelta(seconds=rng.uniform(5, 300))), child, "leave")
+        elif action == "undo":
+            event_id, kiosk, previous = last[child]
+            log.add(kiosk, moment, child, places[child], "undone", "teacher", ref=event_id)
+            if previous is None:
+                places.pop(child, None)
+            else:
+                places[child] = previous
+            plan(moment + timedelta(seconds=rng.uniform(20, 120)), child, "choose")
+        elif action == "leave" and child in places:
+            log.add(kiosk, moment, child, None, "left", rng.choice(("tap", "teacher")))
+            places.pop(child)
+
+
+def _records(rng: random.Random, children: int, centers: int, start: date) -> tuple[list[dict], list[dict]]:
+    stamp = datetime.combine(start - timedelta(days=3), time(16, 0), tzinfo=timezone.utc).isoformat()
+    center_records = []
+    for n in range(centers):
+        name, purpose = CENTER_NAMES[n] if n < len(CENTER_NAMES) else (f"Center {n + 1}", "explore")
+        center_records.append({
+            "id": f"c{n + 1:02d}", "name": name, "purpose": purpose, "picture": f"centers/c{n + 1:02d}.png",
+            "colour": COLOURS[n % len(COLOURS)], "seats": rng.choice((3, 4, 4, 5, 6)),
+            "open_today": n != 10, "rev": 1, "edited_at": stamp, "edited_by": "laptop",
+        })
+    child_records = []
+    for n in range(children):
+        name = CHILD_NAMES[n] if n < len(CHILD_NAMES) else f"Child {n + 1}"
+        child_records.append({
+            "id": f"k{n + 1:02d}", "first_name": name, "picture": f"animals/{n % 20:02d}.png",
+            "badges": [f"{rng.getrandbits(64):016x}"], "rev": 1, "edited_at": stamp, "edited_by": "laptop",
+        })
+    return center_records, child_records
+
+
+def generate_school_year(
+    seed: int = 1, children: int = 30, centers: int = 12, events: int = 36000, start: date = date(2025, 9, 1)
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """(events, center records, child records): exactly ``events`` entries, the same for the same seed.
+
+    The number of choice times per day (1–4) follows the remaining budget so the
+    entries spread over the whole year; the last day is cut where the budget ends.
+    """
+    rng = random.Random(seed)
+    center_records, child_records = _records(rng, children, centers, start)
+    kids = [c["id"] for c in child_records]
+    weights = {}
+    for kid in kids:
+        weights[kid] = [0.04 if c["id"] == RARE_CENTER else rng.uniform(0.3, 2.0) for c in center_records]
+    common = [c["id"] for c in center_records if c["id"] != RARE_CENTER]
+    favourite = {kid: rng.choice(common) for kid in kids[:STICKERS]}
+    cls = _Class(rng, center_records, weights, favourite, {kid: rng.uniform(0.02, 0.08) for kid in kids})
+    log = _Log(rng, events)
+    days = _school_days(start)
+    per_session = 2.4 * len(kids)
+    index = 0
+    while not log.full:
+        if index == len(days):
+            days.append(_next_school_day(days[-1]))
+        day = days[index]
+        index += 1
+        remaining_days = max(1, len(days) - index + 1)
+        wanted = (events - len(log.events)) / remaining_days
+        sessions = min(4, max(1, round(wanted / per_session)))
+        present = [kid for kid in kids if rng.random() >= cls.absence[kid]]
+        before = len(log.events)
+        for begin in SESSION_STARTS[sessions]:
+            _session(cls, log, datetime.combine(day, begin, tzinfo=_us_offset(day)), present)
+        if present:
+            per_session = 0.8 * per_session + 0.2 * (len(log.events) - before) / sessions
+    return log.events, center_records, child_records
+
+
+def _next_school_day(day: date) -> date:
+    following = day + timedelta(days=1)
+    while not _school_day(following):
+        following += timedelta(days=1)
+    return following

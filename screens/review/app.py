@@ -1,0 +1,223 @@
+"""The teacher's review window: top bar (kiosks, sync, USB, pairing), tabs, pages.
+
+The app holds the last snapshot of the laptop's store and the chosen range; every
+store access goes through the :class:`~kiosk.laptop.session.LaptopSession`, whose
+thread hands results back here through the Clock.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable
+
+from kivy.app import App
+from kivy.core.text import DEFAULT_FONT, LabelBase
+from kivy.core.window import Window
+from kivy.lang import Builder
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
+from kivy.uix.screenmanager import NoTransition, ScreenManager
+
+from kiosk.laptop.actions import Snapshot, bundles_for, import_bundle_file, snapshot, sync_all
+from kiosk.laptop.session import LaptopSession
+from kiosk.laptop.store import LaptopStore
+from kiosk.laptop.sync import pair_with_kiosk
+from kiosk.review.ranges import DateRange, last_weeks
+
+from .base import ReviewScreen
+from .center_page import CenterScreen
+from .child_page import ChildScreen
+from .class_setup import ClassScreen
+from .exports import ExportsScreen
+from .pair_popup import PairPopup
+from .patterns import PatternsScreen
+from .range_bar import RangeBar
+from .today import TodayScreen
+from .worth_a_look import WorthScreen
+
+__all__ = ["ReviewApp", "TABS"]
+
+#: Widgets only the kv rules name: importing them registers them with Kivy's Factory.
+KV_WIDGETS = (RangeBar,)
+
+KV_DIR = Path(__file__).parent
+DESIGN_SIZE = (1280, 800)
+TABS = (("today", "Today"), ("patterns", "Patterns"), ("worth", "Worth a look"), ("class", "Class"), ("exports", "Exports & privacy"))
+
+
+class ReviewApp(App):
+    """One laptop window over one laptop store."""
+
+    u = NumericProperty(1.0)
+    snapshot = ObjectProperty(None, allownone=True)
+    rng = ObjectProperty(None)
+    kiosks_text = StringProperty("")
+    status = StringProperty("")
+    busy = BooleanProperty(False)
+    current_tab = StringProperty("today")
+
+    def __init__(
+        self,
+        session: LaptopSession,
+        *,
+        today: Callable[[], date],
+        assets_dir: Path,
+        export_dir: Path,
+        find_sticks: Callable[[], list[Path]],
+        find_kiosk: Callable[[], str],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.session = session
+        self.today = today
+        self.assets_dir = assets_dir
+        self.export_dir = export_dir
+        self.find_sticks = find_sticks
+        self.find_kiosk = find_kiosk
+        self.rng = last_weeks(today(), 4)
+        self.title = "Choice Kiosk — teacher"
+        self.manager: ScreenManager | None = None
+
+    def build(self) -> Any:
+        fonts = self.assets_dir / "fonts"
+        LabelBase.register(DEFAULT_FONT, fn_regular=str(fonts / "Andika-Regular.ttf"), fn_bold=str(fonts / "Andika-Bold.ttf"))
+        shared = KV_DIR / "widgets.kv"
+        for kv in [shared, *sorted(p for p in KV_DIR.glob("*.kv") if p != shared)]:
+            Builder.load_file(str(kv))
+        Window.clearcolor = (0.97, 0.97, 0.96, 1)
+        Window.bind(size=self._rescale)
+        self._rescale(Window, Window.size)
+        root = Builder.load_string("ReviewRoot:")
+        manager = root.ids.pages
+        manager.transition = NoTransition()
+        for cls in (TodayScreen, PatternsScreen, WorthScreen, ClassScreen, ExportsScreen, ChildScreen, CenterScreen):
+            manager.add_widget(cls(review=self))
+        self.manager = manager
+        return root
+
+    def on_start(self) -> None:
+        self.reload()
+
+    def on_stop(self) -> None:
+        self.session.close()
+
+    def _rescale(self, _window: object, size: tuple[int, int]) -> None:
+        self.u = max(0.6, min(size[0] / DESIGN_SIZE[0], size[1] / DESIGN_SIZE[1]))
+
+    # -- navigation -------------------------------------------------------------
+    def show(self, name: str, **context: Any) -> None:
+        assert self.manager is not None
+        screen = self.manager.get_screen(name)
+        assert isinstance(screen, ReviewScreen)
+        if name in dict(TABS):
+            self.current_tab = name
+        screen.prepare(**context)
+        self.manager.current = name
+
+    def open_child(self, child_id: str) -> None:
+        self.show("child", child_id=child_id)
+
+    def open_center(self, center_id: str) -> None:
+        self.show("center", center_id=center_id)
+
+    def set_range(self, rng: DateRange) -> None:
+        self.rng = rng
+        self._redraw()
+
+    # -- the store ---------------------------------------------------------------
+    def reload(self, then: Callable[[], None] | None = None) -> None:
+        """Read a fresh snapshot on the store's thread, then redraw."""
+
+        def done(result: Snapshot) -> None:
+            self.snapshot = result
+            self.kiosks_text = _kiosk_line(result)
+            self._redraw()
+            if then is not None:
+                then()
+
+        today = self.today()
+        self.session.run(lambda store: snapshot(store, today), done, self.fail)
+
+    def _redraw(self) -> None:
+        if self.manager is not None and isinstance(self.manager.current_screen, ReviewScreen):
+            self.manager.current_screen.refresh()
+
+    def fail(self, error: Exception) -> None:
+        self.busy = False
+        self.status = str(error)
+
+    def change(self, work: Callable[[LaptopStore], Any], message: str) -> None:
+        """Run an edit on the store's thread; say ``message`` and redraw when it is saved."""
+
+        def done(_result: Any) -> None:
+            self.status = message
+            self.reload()
+
+        self.session.run(work, done, self.fail)
+
+    def sync_now(self) -> None:
+        if self.busy:
+            return
+        self.busy = True
+        self.status = "Syncing…"
+        post = self.session.post
+
+        def progress(name: str, done: int, total: int) -> None:
+            post(lambda: setattr(self, "status", f"Syncing {name}: {done} of {total} choices"))
+
+        def done(outcomes: list) -> None:
+            self.busy = False
+            self.status = "\n".join(o.line() for o in outcomes) or "No kiosk is paired yet: use Pair a kiosk."
+            self.reload()
+
+        today = self.today()
+        self.session.run(lambda store: sync_all(store, progress, today=today), done, self.fail)
+
+    def import_from_stick(self) -> None:
+        if self.busy:
+            return
+        sticks = self.find_sticks()
+        if not sticks:
+            self.status = "No USB stick found. Plug in the stick the kiosk saved to, then try again."
+            return
+        self.busy = True
+
+        def work(store: LaptopStore) -> list[str]:
+            found = bundles_for(store, sticks)
+            if not found:
+                return [f"The stick has no choices saved for this laptop (looked in {', '.join(map(str, sticks))})."]
+            return [import_bundle_file(store, path) for path in found]
+
+        def done(lines: list[str]) -> None:
+            self.busy = False
+            self.status = "\n".join(lines)
+            self.reload()
+
+        self.session.run(work, done, self.fail)
+
+    def pair_kiosk(self) -> None:
+        PairPopup(review=self).open()
+
+    def pair_with(self, address: str, code: str, done: Callable[[str], None], failed: Callable[[Exception], None]) -> None:
+        def work(store: LaptopStore) -> str:
+            found = address.strip() or self.find_kiosk()
+            kiosk = pair_with_kiosk(store, found, code)
+            return f"Paired with {kiosk.name}. Press Sync now to bring its choices."
+
+        def finished(message: str) -> None:
+            self.status = message
+            done(message)
+            self.reload()
+
+        self.session.run(work, finished, failed)
+
+
+def _kiosk_line(result: Snapshot) -> str:
+    if not result.kiosks:
+        return "No kiosk paired yet"
+    parts = []
+    for kiosk in result.kiosks:
+        receipt = kiosk.get("last_receipt") or {}
+        when = str(receipt.get("synced_at", ""))[:16].replace("T", " ")
+        parts.append(f"{kiosk['name']}: {'last sync ' + when if when else 'never synced'}")
+    return "   ·   ".join(parts)

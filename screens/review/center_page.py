@@ -1,0 +1,57 @@
+"""A center's page: choices over time, busiest times of day, and how often it was full."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.properties import StringProperty
+
+from kiosk.review.patterns import center_page
+
+from .base import ReviewScreen
+from .widgets import Bar, Heading, LinkButton, Note, tint
+
+__all__ = ["CenterScreen"]
+
+
+class CenterScreen(ReviewScreen):
+    center_id = StringProperty("")
+    title = StringProperty("")
+
+    def prepare(self, **context: Any) -> None:
+        self.center_id = str(context.get("center_id", self.center_id))
+        self.refresh()
+
+    def refresh(self) -> None:
+        left, right = self.ids.left, self.ids.right
+        left.clear_widgets()
+        right.clear_widgets()
+        snap = self.review.snapshot
+        if snap is None or not self.center_id:
+            return
+        self.ids.ranges.show_range(self.review.rng)
+        info = snap.info
+        center = info.centers.get(self.center_id)
+        if center is None:
+            self.title = "This center is no longer in the class"
+            return
+        page = center_page(snap.choices, info, self.center_id, self.review.rng)
+        colour = tint(center.colour, 0.9)
+        self.title = f"{page.name} — {page.rng.start:%d %b %Y} to {page.rng.end:%d %b %Y}"
+        left.add_widget(Note(text=f"{center.purpose}\n{page.total} choices; {page.seats} seats. "
+                                  f"Full on {page.times_full} days."))
+        left.add_widget(Heading(text="Choices per week"))
+        top = max((n for _, n in page.per_week), default=1)
+        for week, count in page.per_week:
+            left.add_widget(Bar(caption=f"week of {week:%d %b}", value=count, top_value=top, colour=colour))
+        left.add_widget(Heading(text="Days it was full"))
+        left.add_widget(Note(text=", ".join(f"{d:%a %d %b}" for d in page.full_days) or "Never full in this range."))
+        right.add_widget(Heading(text="Busiest times of day"))
+        top = max((n for _, n in page.by_slot), default=1)
+        for slot, count in page.by_slot:
+            right.add_widget(Bar(caption=slot.strftime("%H:%M"), value=count, top_value=top, colour=colour))
+        right.add_widget(Heading(text="Who chose it"))
+        for child_id, count in page.children:
+            link = LinkButton(text=f"{info.child_name(child_id)} — {count}")
+            link.bind(on_release=lambda _b, cid=child_id: self.review.open_child(cid))
+            right.add_widget(link)

@@ -1,0 +1,67 @@
+"""A child's page: centers tried and not yet tried, runs, friends — observations only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.properties import StringProperty
+
+from kiosk.review.patterns import child_page
+
+from .base import ReviewScreen
+from .widgets import Bar, Heading, LinkButton, Note, tint
+
+__all__ = ["ChildScreen"]
+
+
+class ChildScreen(ReviewScreen):
+    child_id = StringProperty("")
+    title = StringProperty("")
+
+    def prepare(self, **context: Any) -> None:
+        self.child_id = str(context.get("child_id", self.child_id))
+        self.refresh()
+
+    def refresh(self) -> None:
+        body = self.ids.body
+        body.clear_widgets()
+        snap = self.review.snapshot
+        if snap is None or not self.child_id:
+            return
+        self.ids.ranges.show_range(self.review.rng)
+        info = snap.info
+        if self.child_id not in info.children:
+            self.title = "This child is no longer in the class"
+            return
+        page = child_page(snap.choices, info, self.child_id, self.review.rng)
+        rng = page.rng
+        self.title = f"{page.name} — {rng.start:%d %b %Y} to {rng.end:%d %b %Y}"
+        body.add_widget(Note(text=f"{page.total} choices on {page.days_present} days; switched {page.switches} times."))
+        body.add_widget(Heading(text="Choices by center"))
+        top = max((n for _, n in page.counts), default=1)
+        for center_id, count in page.counts:
+            center = info.centers.get(center_id)
+            body.add_widget(Bar(caption=info.center_name(center_id), value=count, top_value=top,
+                                colour=tint(center.colour if center else "#888888", 0.9)))
+        body.add_widget(Heading(text="Not tried yet (centers that were open)"))
+        body.add_widget(Note(text=", ".join(info.center_name(c) for c in page.never_tried) or "None — every open center was tried."))
+        body.add_widget(Heading(text="Longest run of the same center"))
+        run = page.longest_run
+        body.add_widget(Note(text=(
+            f"{info.center_name(run.center_id)}: {run.length} choice days in a row "
+            f"({run.first_day:%d %b} to {run.last_day:%d %b})" if run else "No choices in this range."
+        )))
+        body.add_widget(Heading(text="Often at the same center at the same time"))
+        if not page.friends:
+            body.add_widget(Note(text="Nobody yet in this range."))
+        for friend_id, together in page.friends:
+            link = LinkButton(text=f"{info.child_name(friend_id)} — together {together} times")
+            link.bind(on_release=lambda _b, cid=friend_id: self.review.open_child(cid))
+            body.add_widget(link)
+        settings = snap.settings or {}
+        body.add_widget(Heading(text="Reflections"))
+        body.add_widget(Note(text="Reflections are turned on: none recorded for this child in this range."
+                             if settings.get("reflection") else "Reflections are turned off for this class."))
+
+    def export_for_parent(self) -> None:
+        self.review.show("exports", child_id=self.child_id)

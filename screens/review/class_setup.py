@@ -1,0 +1,110 @@
+"""Class: the children, the centers and the class settings, edited on the laptop.
+
+Saved edits get the next revision stamped "laptop" and reach every kiosk at the
+next sync (docs/SYNC.md has the rule when a kiosk changed the same record).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Mapping
+
+from kiosk.review.class_edit import center_from_form, child_from_form, settings_from_form
+
+from .base import ReviewScreen
+from .form_popup import FormPopup
+from .widgets import LinkButton, Note
+
+__all__ = ["ClassScreen", "pictures"]
+
+
+def pictures(assets_dir: Path, folder: str) -> list[str]:
+    """The bundled pictures a record can name, e.g. ``avatars/fox.png``."""
+    return sorted(f"{folder}/{p.name}" for p in (assets_dir / "pictures" / folder).glob("*.png"))
+
+
+class ClassScreen(ReviewScreen):
+    def refresh(self) -> None:
+        snap = self.review.snapshot
+        children, centers, settings = self.ids.children, self.ids.centers, self.ids.settings
+        for box in (children, centers, settings):
+            box.clear_widgets()
+        if snap is None:
+            return
+        for record in sorted(snap.children, key=lambda r: str(r.get("first_name", "")).casefold()):
+            badges = len(record.get("badges", []))
+            link = LinkButton(text=f"{record.get('first_name')}  ·  {Path(str(record.get('picture', ''))).stem}"
+                                   f"  ·  {badges} badge{'s' if badges != 1 else ''}")
+            link.bind(on_release=lambda _b, r=record: self.edit_child(r))
+            children.add_widget(link)
+        for record in sorted(snap.centers, key=lambda r: str(r.get("name", "")).casefold()):
+            link = LinkButton(text=f"{record.get('name')}  ·  {record.get('seats')} seats")
+            link.bind(on_release=lambda _b, r=record: self.edit_center(r))
+            centers.add_widget(link)
+        current = snap.settings or {}
+        switching = current.get("switching", {}) or {}
+        lines = [
+            f"Switching: {'allowed after ' + str(switching.get('min_minutes', 10)) + ' minutes' if switching.get('allowed', True) else 'not allowed'}",
+            f"Back to the start after {current.get('idle_timeout_s', 20)} seconds without a touch",
+            f"Reflection: {'on' if current.get('reflection') else 'off'}",
+            f"Choices kept until: {current.get('retention_until') or 'the end of the school year (31 July)'}",
+            f"Term starts: {', '.join(current.get('term_starts', []) or []) or 'not set'}",
+        ]
+        settings.add_widget(Note(text="\n".join(lines)))
+        if not snap.settings:
+            settings.add_widget(Note(text="Sync with a kiosk first: the settings come from the kiosks."))
+
+    def _save(self, kind: str, record: dict[str, Any], message: str) -> None:
+        self.review.change(lambda store: store.edit_record(kind, record), message)
+
+    def edit_child(self, old: Mapping[str, Any] | None = None) -> None:
+        avatars = pictures(self.review.assets_dir, "avatars")
+
+        def save(fields: Mapping[str, str]) -> None:
+            record = child_from_form(fields, old)
+            self._save("children", record, f"Saved {record['first_name']}; the kiosks get it at the next sync.")
+
+        FormPopup(
+            "Edit child" if old else "Add a child",
+            [("first_name", "First name", str((old or {}).get("first_name", "")), ()),
+             ("picture", "Picture", str((old or {}).get("picture", avatars[0] if avatars else "")), avatars)],
+            save, self.review.u,
+        ).open()
+
+    def edit_center(self, old: Mapping[str, Any] | None = None) -> None:
+        centers = pictures(self.review.assets_dir, "centers")
+        old = old or {}
+
+        def save(fields: Mapping[str, str]) -> None:
+            record = center_from_form(fields, old or None)
+            self._save("centers", record, f"Saved {record['name']}; the kiosks get it at the next sync.")
+
+        FormPopup(
+            "Edit center" if old else "Add a center",
+            [("name", "Name", str(old.get("name", "")), ()),
+             ("purpose", "Purpose", str(old.get("purpose", "")), ()),
+             ("picture", "Picture", str(old.get("picture", centers[0] if centers else "")), centers),
+             ("colour", "Colour (#rrggbb)", str(old.get("colour", "#2a9d8f")), ()),
+             ("seats", "Seats", str(old.get("seats", 4)), ())],
+            save, self.review.u,
+        ).open()
+
+    def edit_settings(self) -> None:
+        snap = self.review.snapshot
+        old = dict(snap.settings) if snap and snap.settings else {"id": "class"}
+        switching = old.get("switching", {}) or {}
+
+        def save(fields: Mapping[str, str]) -> None:
+            record = settings_from_form(fields, old)
+            self._save("settings", record, "Saved the class settings; the kiosks get them at the next sync.")
+
+        FormPopup(
+            "Class settings",
+            [("switching_allowed", "Children may switch", "yes" if switching.get("allowed", True) else "no", ("yes", "no")),
+             ("min_minutes", "Minutes before a switch", str(switching.get("min_minutes", 10)), ()),
+             ("idle_timeout_s", "Seconds before back to start", str(int(old.get("idle_timeout_s", 20))), ()),
+             ("reflection", "Reflection after choosing", "yes" if old.get("reflection") else "no", ("yes", "no")),
+             ("retention_until", "Keep choices until (year-month-day)", str(old.get("retention_until", "")), ()),
+             ("term_starts", "Term start dates", ", ".join(old.get("term_starts", []) or []), ())],
+            save, self.review.u,
+        ).open()

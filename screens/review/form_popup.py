@@ -1,0 +1,53 @@
+"""A small form in a popup: text boxes or choice lists; a refused save shows why and stays open."""
+
+from __future__ import annotations
+
+from typing import Callable, Mapping, Sequence
+
+from kivy.properties import StringProperty
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.label import Label
+from kivy.uix.popup import Popup
+from kivy.uix.spinner import Spinner
+from kivy.uix.textinput import TextInput
+
+__all__ = ["Field", "FormPopup"]
+
+Field = tuple[str, str, str, Sequence[str]]  # key, label, value, choices (empty: free text)
+
+
+class FormPopup(Popup):
+    """``save(fields)`` raises ValueError to refuse; the popup closes once it returns."""
+
+    message = StringProperty("")
+
+    def __init__(self, title: str, fields: Sequence[Field], save: Callable[[Mapping[str, str]], None], u: float) -> None:
+        super().__init__(title=title, size_hint=(0.6, 0.8))
+        self._save = save
+        self._inputs: dict[str, TextInput | Spinner] = {}
+        self._u = u
+        for key, label, value, choices in fields:
+            row = BoxLayout(size_hint_y=None, height=42 * u, spacing=10 * u)
+            row.add_widget(Label(text=label, font_size=15 * u, size_hint_x=0.4, text_size=(None, None), halign="right"))
+            widget: TextInput | Spinner
+            if choices:
+                widget = Spinner(text=value or choices[0], values=list(choices), font_size=15 * u)
+            else:
+                widget = TextInput(text=value, multiline=False, font_size=15 * u)
+            self._inputs[key] = widget
+            row.add_widget(widget)
+            self.ids.rows.add_widget(row)
+
+    def values(self) -> dict[str, str]:
+        return {key: widget.text for key, widget in self._inputs.items()}
+
+    def set_value(self, key: str, text: str) -> None:
+        self._inputs[key].text = text
+
+    def submit(self) -> None:
+        try:
+            self._save(self.values())
+        except ValueError as exc:
+            self.message = str(exc)
+            return
+        self.dismiss()

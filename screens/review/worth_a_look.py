@@ -1,0 +1,38 @@
+"""Worth a look: a short list of observations, each opening the child or center page."""
+
+from __future__ import annotations
+
+from kivy.properties import StringProperty
+
+from kiosk.review.worth_a_look import worth_a_look
+
+from .base import ReviewScreen
+from .widgets import LinkButton, Note
+
+__all__ = ["WorthScreen"]
+
+
+class WorthScreen(ReviewScreen):
+    """Observations up to today, for the teacher's judgement — not rankings or advice."""
+
+    intro = StringProperty(
+        "Things that may be worth a look, from the choices so far. They are observations, "
+        "not advice: you know the children."
+    )
+
+    def refresh(self) -> None:
+        box = self.ids.notes
+        box.clear_widgets()
+        snap = self.review.snapshot
+        if snap is None:
+            return
+        found = worth_a_look(snap.choices, snap.info, self.review.today())
+        if not found:
+            box.add_widget(Note(text="Nothing stands out so far."))
+        for observation in found:
+            link = LinkButton(text=observation.text, height=40 * self.review.u)
+            if observation.child_id:
+                link.bind(on_release=lambda _b, cid=observation.child_id: self.review.open_child(cid))
+            elif observation.center_id:
+                link.bind(on_release=lambda _b, cid=observation.center_id: self.review.open_center(cid))
+            box.add_widget(link)

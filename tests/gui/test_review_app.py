@@ -1,0 +1,164 @@
+"""The teacher's review window, driven by real touches over a generated school year.
+
+30 children, 12 centers, 36,000 events on two kiosks; every figure checked
+against an independent count (SQLite GROUP BY) or the store itself.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from kiosk.review.choices import review_choices
+from kiosk.review.ranges import last_weeks, school_year
+from kiosk.review.sqlite_check import sqlite_counts
+from tests.gui.review_harness import YEAR_TODAY, ReviewDriver, fill_year
+
+
+@pytest.fixture
+def year(tmp_path: Path):
+    return fill_year(tmp_path / "laptop")
+
+
+@pytest.fixture
+def review(tmp_path: Path, year):
+    driver = ReviewDriver(tmp_path / "laptop", export_dir=tmp_path / "exports")
+    yield driver
+    driver.close()
+
+
+def _cells(driver: ReviewDriver) -> dict[tuple[str, str], int]:
+    """The heat map as drawn: (child name, center name) → the number in the cell."""
+    screen = driver.app.manager.get_screen("patterns")
+    grid = screen.ids.grid
+    widgets = list(reversed(grid.children))
+    cols = grid.cols
+    header = [w.text.rstrip(" *") for w in widgets[:cols]]
+    drawn = {}
+    for start in range(cols, len(widgets) - cols, cols):
+        row = widgets[start:start + cols]
+        for center, cell in zip(header[1:-1], row[1:-1]):
+            drawn[(row[0].text, center)] = 0 if cell.text == "·" else int(cell.text)
+    return drawn
+
+
+def test_every_view_opens_by_touch_and_is_photographed(review, shots):
+    assert review.screen == "today"
+    today = review.app.manager.get_screen("today")
+    assert "Friday 19 June 2026" in today.day_text and len(today.ids.centers.children) > 10
+    review.screenshot("review-today", shots)
+    for tab, name, shot in (("Patterns", "patterns", "review-patterns"), ("Worth a look", "worth", "review-worth"),
+                            ("Class", "class", "review-class"), ("Exports & privacy", "exports", "review-exports")):
+        review.press(tab)
+        assert review.screen == name
+        review.screenshot(shot, shots)
+    review.press("Worth a look")
+    first = review.app.manager.get_screen("worth").ids.notes.children[-1]
+    review.tap(first, settle=0.05)
+    assert review.screen in ("child", "center")
+    review.press("Patterns")
+    review.tap(review.button("Ben"), settle=0.05)
+    assert review.screen == "child" and review.app.manager.current_screen.title.startswith("Ben — ")
+    review.screenshot("review-child", shots)
+    review.press("Patterns")
+    patterns = review.app.manager.get_screen("patterns")
+    totals = [w for w in patterns.ids.grid.children if w.text.endswith(" ›")]
+    patterns.ids.grid.parent.scroll_to(totals[0], animate=False)  # the totals row is below the fold
+    review.pump(0.2)
+    review.tap(totals[0], settle=0.05)
+    assert review.screen == "center"
+    review.screenshot("review-center", shots)
+
+
+def test_the_heat_map_matches_sqlite_for_four_weeks_and_the_year(review, year):
+    events, _, _ = year
+    choices = review_choices(events)
+    info = review.app.snapshot.info
+    for button, rng in (("Last 4 weeks", last_weeks(YEAR_TODAY, 4)), ("The year", school_year(YEAR_TODAY))):
+        review.press("Patterns")
+        review.press(button)
+        assert review.app.rng == rng
+        expected = {(info.child_name(c), info.center_name(k)): n for (c, k), n in sqlite_counts(choices, rng).items()}
+        drawn = _cells(review)
+        assert {key: n for key, n in drawn.items() if n} == expected
+        assert sum(drawn.values()) > 1000
+
+
+def test_sorting_by_a_center_puts_its_keenest_children_first(review):
+    review.press("Patterns")
+    review.press("Lego Stories")
+    drawn = _cells(review)
+    grid = review.app.manager.get_screen("patterns").ids.grid
+    names = [w.text for w in reversed(grid.children)][grid.cols::grid.cols][:-1]
+    counts = [drawn[(name, "Lego Stories")] for name in names]
+    assert counts == sorted(counts, reverse=True) and counts[0] > counts[-1]
+    review.press("Child")
+    names = [w.text for w in reversed(grid.children)][grid.cols::grid.cols][:-1]
+    assert names == sorted(names, key=str.casefold)
+
+
+def test_a_bad_custom_date_is_explained_and_the_range_kept(review):
+    review.press("Patterns")
+    bar = review.app.manager.get_screen("patterns").ids.ranges
+    before = review.app.rng
+    bar.ids.start.text = "31/05/2026"
+    review.press("Show", bar)
+    assert "year-month-day" in bar.problem and review.app.rng == before
+    bar.ids.start.text, bar.ids.end.text = "2026-06-01", "2026-06-05"
+    review.press("Show", bar)
+    assert (review.app.rng.start, review.app.rng.end) == (date(2026, 6, 1), date(2026, 6, 5)) and bar.problem == ""
+
+
+def test_adding_a_child_checks_the_form_and_saves_for_the_kiosks(review, tmp_path):
+    from kiosk.laptop.store import LaptopStore
+
+    review.press("Class")
+    review.press("Add a child")
+    popup = review.app.root_window.children[0]
+    review.press("Save", popup)
+    assert "Please type the first name." in popup.message
+    popup.set_value("first_name", "Nuñez")
+    review.press("Save", popup)
+    review.wait_until(lambda: "Saved Nuñez" in review.app.status, timeout=30)
+    review.wait_until(lambda: any("Nuñez" in w.text for w in review.app.manager.get_screen("class").ids.children.children))
+    review.close()
+    with LaptopStore(tmp_path / "laptop") as store:
+        saved = [r for r in store.records("children") if r.get("first_name") == "Nuñez"]
+    assert len(saved) == 1 and saved[0]["edited_by"] == "laptop" and saved[0]["rev"] == 1
+
+
+def test_exports_write_csv_that_parses_back_and_the_report(review, tmp_path, year):
+    review.press("Exports & privacy")
+    review.press("Save choices + summary (CSV) and the printable report")
+    review.wait_until(lambda: review.app.status.startswith("Saved for the class"), timeout=30)
+    folder = tmp_path / "exports"
+    rng = last_weeks(YEAR_TODAY, 4)
+    text = (folder / f"choices-{rng.start}_to_{rng.end}.csv").read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    expected = [c for c in review_choices(year[0]) if c.day in rng]
+    assert len(rows) == len(expected) and set(rows[0]) >= {"date", "time", "child", "center", "how", "kiosk"}
+    assert (folder / f"class-report-{rng.start}_to_{rng.end}.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert oct((folder / f"summary-{rng.start}_to_{rng.end}.csv").stat().st_mode & 0o777) == "0o600"
+
+
+def test_deleting_a_child_everywhere_removes_their_choices_from_the_files(review, tmp_path):
+    screen = review.app.manager.get_screen("exports")
+    info = review.app.snapshot.info
+    child_id = next(cid for cid, child in info.children.items() if child.first_name == "Zoë")
+    review.press("Exports & privacy")
+    screen.ids.child.text = "Zoë"
+    review.press("Export everything about this child")
+    review.wait_until(lambda: review.app.status.startswith("Everything about Zoë"), timeout=30)
+    assert (tmp_path / "exports" / "Zoë-choices.csv").is_file()
+    review.press("Delete this child everywhere…")
+    popup = review.app.root_window.children[0]
+    review.press("Delete Zoë", popup)
+    review.wait_until(lambda: review.app.status.startswith("Deleted Zoë"), timeout=60)
+    review.wait_until(lambda: child_id not in review.app.snapshot.info.children, timeout=60)
+    assert all(c.child_id != child_id for c in review.app.snapshot.choices)
+    for journal in (tmp_path / "laptop" / "events").glob("*.journal"):
+        assert child_id.encode() not in journal.read_bytes()
