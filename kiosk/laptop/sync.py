@@ -153,6 +153,7 @@ def sync_kiosk(
         if not page.get("more"):
             break
     changed = _sync_config(store, client, signer)
+    store.apply_retention(datetime.now(timezone.utc).astimezone().date())  # the date the kiosk purges by too
     answer = client.post("/sync/receipt", {"received": received, "laptop_time": _now()}, signer)
     problem = hello.get("clock_problem")
     receipt = Receipt(

@@ -31,6 +31,7 @@ class Mono:
 
 CENTER = {"id": "lego", "name": "Lego Stories", "purpose": "build a story", "picture": "lego.png",
           "colour": "#ff0000", "seats": 4, "open_today": True}
+KEEP_UNTIL = "2099-07-31"
 CHILD = {"id": "ann", "first_name": "Ann", "picture": "cat.png", "badges": []}
 
 
@@ -82,7 +83,8 @@ class Kiosk:
 def start_kiosk(directory: Path, kiosk_id: str = "kioskA") -> Kiosk:
     owner = OwnerThread()
     storage = owner(lambda: KioskStorage.open(directory))
-    owner(lambda: storage.config.seed([CENTER], [CHILD], {}, {"kiosk_id": kiosk_id, "classroom_name": f"Room {kiosk_id}"}))
+    settings = {"retention_until": KEEP_UNTIL}  # fixed test dates must not age out (tests/sync/test_privacy_sync.py)
+    owner(lambda: storage.config.seed([CENTER], [CHILD], settings, {"kiosk_id": kiosk_id, "classroom_name": f"Room {kiosk_id}"}))
     clock = ManualClock(datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc))
     backend = KioskSyncBackend(storage, clock)
     identity = load_or_create_identity(directory / "sync", "choice-kiosk " + kiosk_id)
