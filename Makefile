@@ -31,6 +31,8 @@ bench: $(STAMP)
 	$(BIN)/choice-kiosk bench store --json > docs/bench-store.json
 	$(BIN)/choice-kiosk bench ui --json > docs/bench-ui.json
 	$(BIN)/choice-kiosk bench badge --json > docs/bench-badge.json
+	$(BIN)/choice-kiosk bench sync --json > docs/bench-sync.json
+	$(BIN)/choice-kiosk bench review --json > docs/bench-review.json
 
 clean:
 	rm -rf $(VENV) build *.egg-info
