@@ -25,7 +25,7 @@ test-slow: $(STAMP)
 	$(BIN)/python -m pytest --slow
 
 screenshots: $(STAMP)
-	CHOICE_KIOSK_SCREENSHOTS=docs/screens $(BIN)/python -m pytest tests/gui -q
+	CHOICE_KIOSK_SCREENSHOTS=docs/screens $(BIN)/python -m pytest tests/gui tests/review_export/test_report_browser.py -q
 
 bench: $(STAMP)
 	$(BIN)/choice-kiosk bench store --json > docs/bench-store.json

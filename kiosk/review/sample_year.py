@@ -36,7 +36,21 @@ CENTER_NAMES = (
     ("Math Games", "play a game with numbers, take turns"),
 )
 RARE_CENTER = "c08"
-COLOURS = ("#e63946", "#f4a261", "#2a9d8f", "#264653", "#8ecae6", "#ffb703", "#6a4c93", "#90be6d")
+COLOURS = (
+    "#e63946", "#f4a261", "#2a9d8f", "#264653", "#8ecae6", "#ffb703",
+    "#6a4c93", "#90be6d", "#d62f8f", "#8d5524", "#577590", "#b5838d",
+)
+#: Pictures bundled in assets/pictures, so the generated class looks like a real one.
+AVATARS = (
+    "bear", "bee", "butterfly", "cat", "crab", "dog", "dolphin", "duck", "elephant", "flamingo", "fox", "frog",
+    "giraffe", "hamster", "hedgehog", "hippo", "kangaroo", "koala", "ladybug", "lion", "llama", "monkey",
+    "octopus", "otter", "owl", "panda", "parrot", "penguin", "rabbit", "sloth", "snail", "tiger", "turtle",
+    "unicorn", "whale", "zebra",
+)
+CENTER_PICTURES = (  # in the order of CENTER_NAMES
+    "puzzles", "art", "dramatic-play", "mystery-plate", "library", "science", "blocks", "writing", "magnets",
+    "games", "garden", "array-war",
+)
 KIOSKS = ("kiosk-a", "kiosk-b")
 STICKERS = 3
 SESSION_STARTS = (
@@ -187,7 +201,7 @@ def _records(rng: random.Random, children: int, centers: int, start: date) -> tu
     for n in range(centers):
         name, purpose = CENTER_NAMES[n] if n < len(CENTER_NAMES) else (f"Center {n + 1}", "explore")
         center_records.append({
-            "id": f"c{n + 1:02d}", "name": name, "purpose": purpose, "picture": f"centers/c{n + 1:02d}.png",
+            "id": f"c{n + 1:02d}", "name": name, "purpose": purpose, "picture": f"centers/{CENTER_PICTURES[n % len(CENTER_PICTURES)]}.png",
             "colour": COLOURS[n % len(COLOURS)], "seats": rng.choice((3, 4, 4, 5, 6)),
             "open_today": n != 10, "rev": 1, "edited_at": stamp, "edited_by": "laptop",
         })
@@ -195,7 +209,7 @@ def _records(rng: random.Random, children: int, centers: int, start: date) -> tu
     for n in range(children):
         name = CHILD_NAMES[n] if n < len(CHILD_NAMES) else f"Child {n + 1}"
         child_records.append({
-            "id": f"k{n + 1:02d}", "first_name": name, "picture": f"animals/{n % 20:02d}.png",
+            "id": f"k{n + 1:02d}", "first_name": name, "picture": f"avatars/{AVATARS[n % len(AVATARS)]}.png",
             "badges": [f"{rng.getrandbits(64):016x}"], "rev": 1, "edited_at": stamp, "edited_by": "laptop",
         })
     return center_records, child_records

@@ -9,6 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Mapping
 
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.image import Image
+
 from kiosk.review.class_edit import center_from_form, child_from_form, settings_from_form
 
 from .base import ReviewScreen
@@ -33,14 +36,11 @@ class ClassScreen(ReviewScreen):
             return
         for record in sorted(snap.children, key=lambda r: str(r.get("first_name", "")).casefold()):
             badges = len(record.get("badges", []))
-            link = LinkButton(text=f"{record.get('first_name')}  ·  {Path(str(record.get('picture', ''))).stem}"
-                                   f"  ·  {badges} badge{'s' if badges != 1 else ''}")
-            link.bind(on_release=lambda _b, r=record: self.edit_child(r))
-            children.add_widget(link)
+            text = f"{record.get('first_name')}  ·  {badges} badge{'s' if badges != 1 else ''}"
+            children.add_widget(self._row(record, text, self.edit_child))
         for record in sorted(snap.centers, key=lambda r: str(r.get("name", "")).casefold()):
-            link = LinkButton(text=f"{record.get('name')}  ·  {record.get('seats')} seats")
-            link.bind(on_release=lambda _b, r=record: self.edit_center(r))
-            centers.add_widget(link)
+            text = f"{record.get('name')}  ·  {record.get('seats')} seats"
+            centers.add_widget(self._row(record, text, self.edit_center))
         current = snap.settings or {}
         switching = current.get("switching", {}) or {}
         lines = [
@@ -53,6 +53,17 @@ class ClassScreen(ReviewScreen):
         settings.add_widget(Note(text="\n".join(lines)))
         if not snap.settings:
             settings.add_widget(Note(text="Sync with a kiosk first: the settings come from the kiosks."))
+
+    def _row(self, record: Mapping[str, Any], text: str, edit: Any) -> BoxLayout:
+        """A record's picture (as the kiosk shows it) and a button that opens its form."""
+        u = self.review.u
+        row = BoxLayout(size_hint_y=None, height=38 * u, spacing=6 * u)
+        row.add_widget(Image(source=str(self.review.assets_dir / "pictures" / str(record.get("picture", ""))),
+                             size_hint_x=None, width=38 * u, fit_mode="contain"))
+        link = LinkButton(text=text, height=38 * u)
+        link.bind(on_release=lambda _b: edit(record))
+        row.add_widget(link)
+        return row
 
     def _save(self, kind: str, record: dict[str, Any], message: str) -> None:
         self.review.change(lambda store: store.edit_record(kind, record), message)
