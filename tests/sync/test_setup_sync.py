@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from kiosk.badges import new_badge_secret
 from kiosk.laptop.store import LaptopStore
 from kiosk.laptop.sync import sync_kiosk
