@@ -41,12 +41,14 @@ def _new_id(prefix: str) -> str:
 
 
 def child_from_form(fields: Mapping[str, str], old: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """A child: first name (1–40 letters) and an avatar picture; badges stay as they were."""
+    """A child: first name (1–40 letters) and a picture (an avatar, or their photo); badges stay."""
     picture = str(fields.get("picture", "")).strip()
     if not picture:
         raise ValueError("Please pick a picture the child will recognise.")
     record = dict(old or {"id": _new_id("child"), "badges": []})
     record.update(first_name=_name(fields.get("first_name", ""), "first name", 40), picture=picture)
+    if not picture.startswith("photos/"):
+        record.pop("photo_sha256", None)  # an avatar replaces the photo
     return record
 
 

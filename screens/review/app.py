@@ -104,6 +104,12 @@ class ReviewApp(App):
     def _rescale(self, _window: object, size: tuple[int, int]) -> None:
         self.u = max(0.6, min(size[0] / DESIGN_SIZE[0], size[1] / DESIGN_SIZE[1]))
 
+    def picture_path(self, name: str) -> str:
+        """A record's picture: a child's photo in the laptop folder, or a bundled picture."""
+        if name.startswith("photos/"):
+            return str(self.session.directory / name)
+        return str(self.assets_dir / "pictures" / name)
+
     # -- navigation -------------------------------------------------------------
     def show(self, name: str, **context: Any) -> None:
         assert self.manager is not None

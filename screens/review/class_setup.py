@@ -13,6 +13,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.image import Image
 
 from kiosk.review.class_edit import center_from_form, child_from_form, settings_from_form
+from kiosk.sync.photos import read_photo_file
 
 from .base import ReviewScreen
 from .form_popup import FormPopup
@@ -58,7 +59,7 @@ class ClassScreen(ReviewScreen):
         """A record's picture (as the kiosk shows it) and a button that opens its form."""
         u = self.review.u
         row = BoxLayout(size_hint_y=None, height=38 * u, spacing=6 * u)
-        row.add_widget(Image(source=str(self.review.assets_dir / "pictures" / str(record.get("picture", ""))),
+        row.add_widget(Image(source=self.review.picture_path(str(record.get("picture", ""))),
                              size_hint_x=None, width=38 * u, fit_mode="contain"))
         link = LinkButton(text=text, height=38 * u)
         link.bind(on_release=lambda _b: edit(record))
@@ -70,15 +71,27 @@ class ClassScreen(ReviewScreen):
 
     def edit_child(self, old: Mapping[str, Any] | None = None) -> None:
         avatars = pictures(self.review.assets_dir, "avatars")
+        current = str((old or {}).get("picture", avatars[0] if avatars else ""))
+        choices = avatars if current in avatars else [current, *avatars]
 
         def save(fields: Mapping[str, str]) -> None:
+            path = fields.get("photo", "").strip()
+            data = read_photo_file(Path(path).expanduser()) if path else None
             record = child_from_form(fields, old)
-            self._save("children", record, f"Saved {record['first_name']}; the kiosks get it at the next sync.")
+
+            def work(store: Any) -> None:
+                if data is not None:
+                    name, digest = store.save_photo(record["id"], data)
+                    record.update(picture=name, photo_sha256=digest)
+                store.edit_record("children", record)
+
+            self.review.change(work, f"Saved {record['first_name']}; the kiosks get it at the next sync.")
 
         FormPopup(
             "Edit child" if old else "Add a child",
             [("first_name", "First name", str((old or {}).get("first_name", "")), ()),
-             ("picture", "Picture", str((old or {}).get("picture", avatars[0] if avatars else "")), avatars)],
+             ("picture", "Picture", current, choices),
+             ("photo", "Or a photo file (.png/.jpg)", "", ())],
             save, self.review.u,
         ).open()
 

@@ -17,6 +17,7 @@ from kiosk.review.choices import review_choices
 from kiosk.review.ranges import last_weeks, school_year
 from kiosk.review.sqlite_check import sqlite_counts
 from tests.gui.review_harness import YEAR_TODAY, ReviewDriver, fill_year
+from tests.sync.test_photos import tiny_png
 
 
 @pytest.fixture
@@ -114,12 +115,20 @@ def test_adding_a_child_checks_the_form_and_saves_for_the_kiosks(review, tmp_pat
     review.press("Save", popup)
     assert "Please type the first name." in popup.message
     popup.set_value("first_name", "Nuñez")
+    (tmp_path / "notes.txt").write_text("not a photo")
+    popup.set_value("photo", str(tmp_path / "notes.txt"))
+    review.press("Save", popup)
+    assert "not a PNG or JPEG" in popup.message
+    (tmp_path / "nunez.png").write_bytes(tiny_png())
+    popup.set_value("photo", str(tmp_path / "nunez.png"))
     review.press("Save", popup)
     review.wait_until(lambda: "Saved Nuñez" in review.app.status, timeout=30)
-    review.wait_until(lambda: any("Nuñez" in w.text for w in review.app.manager.get_screen("class").ids.children.children))
+    review.wait_until(lambda: any("Nuñez" in w.text for w in review.app.manager.get_screen("class").ids.children.walk()
+                                  if hasattr(w, "text")))
     review.close()
     with LaptopStore(tmp_path / "laptop") as store:
         saved = [r for r in store.records("children") if r.get("first_name") == "Nuñez"]
+        assert store.photo(saved[0]["picture"]) == tiny_png()
     assert len(saved) == 1 and saved[0]["edited_by"] == "laptop" and saved[0]["rev"] == 1
 
 
