@@ -1,0 +1,25 @@
+"""The laptop's folder holds children's names, choices and photos: readable by its owner only."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+from kiosk.laptop.demo import load_year
+from kiosk.laptop.store import LaptopStore
+from kiosk.review.sample_year import generate_school_year
+
+from .test_photos import tiny_png
+
+
+def test_every_file_and_folder_of_the_laptop_is_owner_only(tmp_path: Path) -> None:
+    events, centers, children = generate_school_year(events=500)
+    with LaptopStore(tmp_path / "laptop") as store:
+        load_year(store, events, centers, children)
+        store.save_photo(children[0]["id"], tiny_png())
+        store.purge_child(children[1]["id"])  # rewritten journals keep the mode too
+    found = list((tmp_path / "laptop").rglob("*"))
+    assert len(found) > 6
+    for path in [tmp_path / "laptop", *found]:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        assert mode & 0o077 == 0, f"{path} is {oct(mode)}"
