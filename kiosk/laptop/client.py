@@ -1,9 +1,10 @@
 """Talking to one kiosk: HTTPS with both certificates pinned, signed requests.
 
-A new TLS connection per request. The kiosk's certificate is checked against the
-fingerprint pinned at pairing *before* anything is sent; after pairing the
-laptop presents its own certificate and signs every request (see
-:mod:`kiosk.sync.protocol`). Every failure is a :class:`SyncError` whose message
+One TLS connection is kept open between requests (HTTP/1.1 keep-alive) and
+opened again only when the kiosk closed it. The kiosk's certificate is checked
+against the fingerprint pinned at pairing on every new connection, *before*
+anything is sent on it; after pairing the laptop presents its own certificate
+and signs every request (see :mod:`kiosk.sync.protocol`). Every failure is a :class:`SyncError` whose message
 the teacher can act on.
 """
 
@@ -87,6 +88,7 @@ class KioskClient:
         self.pinned = pinned
         self.timeout = timeout
         self.peer_fingerprint: str | None = None
+        self._conn: http.client.HTTPSConnection | None = None
         self._context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
         self._context.minimum_version = ssl.TLSVersion.TLSv1_2
         self._context.check_hostname = False
@@ -94,8 +96,30 @@ class KioskClient:
         if present_cert:
             self._context.load_cert_chain(identity.cert_path, identity.key_path)
 
+    def close(self) -> None:
+        """Close the kept-open connection (the next request opens a new one)."""
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            conn.close()
+
+    def __enter__(self) -> KioskClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _connection(self) -> tuple[http.client.HTTPSConnection, bool]:
+        """The open connection to the pinned kiosk, or a new one checked before use; and whether it is new."""
+        conn = self._conn
+        if conn is not None and conn.sock is not None and (self.pinned is None or self.peer_fingerprint == self.pinned):
+            return conn, False
+        self.close()
+        self._conn = self._connect()
+        return self._conn, True
+
     def _connect(self) -> http.client.HTTPSConnection:
         conn = http.client.HTTPSConnection(self.host, self.port, timeout=self.timeout, context=self._context)
+        conn.auto_open = 0  # never reconnect silently: a new connection must pass the pin check first
         try:
             conn.connect()
         except ssl.SSLError as exc:
@@ -139,18 +163,33 @@ class KioskClient:
 
     def send_raw(self, path: str, raw: bytes, headers: dict[str, str]) -> dict[str, Any]:
         """Send exact bytes and headers (``post`` uses it; tests replay with it)."""
-        conn = self._connect()
+        conn, fresh = self._connection()
         try:
-            conn.request("POST", path, body=raw, headers=headers)
-            response = conn.getresponse()
+            try:
+                conn.request("POST", path, body=raw, headers=headers)
+                response = conn.getresponse()
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError, ssl.SSLEOFError, ssl.SSLZeroReturnError):
+                if fresh:
+                    raise
+                # The kiosk closed the kept-open connection while it was idle: send the same
+                # bytes once on a new one (had it been answered, the counter makes it a 409).
+                self.close()
+                conn, fresh = self._connection()
+                conn.request("POST", path, body=raw, headers=headers)
+                response = conn.getresponse()
             data = response.read(MAX_RESPONSE + 1)
             status = response.status
+            if response.will_close or len(data) > MAX_RESPONSE or not response.isclosed():
+                self.close()  # the kiosk closes it, or the answer was not read to its end
         except ssl.SSLError as exc:  # TLS 1.3 reports a refused client certificate here
+            self.close()
             raise self._refused(exc) from None
         except (OSError, http.client.HTTPException) as exc:
+            self.close()
             raise KioskUnreachableError(f"The connection to the kiosk at {self.address} broke ({exc}).") from None
-        finally:
-            conn.close()
+        except BaseException:
+            self.close()
+            raise
         if len(data) > MAX_RESPONSE:
             raise SyncError(f"The kiosk at {self.address} sent an answer that is too large.")
         try:

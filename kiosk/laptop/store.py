@@ -30,13 +30,15 @@ from kiosk.storage.journal_format import build_journal
 from kiosk.storage.single_writer import DirectoryLock, SingleWriter
 from kiosk.sync.config_merge import LAPTOP, merge_configs, tombstone
 from kiosk.sync.identity import Identity, load_or_create_identity
+from kiosk.sync.photos import check_photo, photo_name, photo_of, remove_photos, sha256_hex, write_photo
 from kiosk.sync.retention import retention_day
-from kiosk.sync.merge import event_key, merge_logs
+from kiosk.sync.merge import merge_logs, merge_page
 
-__all__ = ["COUNTER_BLOCK", "KINDS", "LaptopStore", "default_laptop_dir"]
+__all__ = ["ANCHORS_PER_BOOT", "COUNTER_BLOCK", "KINDS", "LaptopStore", "default_laptop_dir"]
 
 KINDS = ("centers", "children", "settings")
 COUNTER_BLOCK = 1000
+ANCHORS_PER_BOOT = 8
 
 
 def default_laptop_dir() -> Path:
@@ -159,14 +161,12 @@ class LaptopStore:
     def save_page(self, kiosk_id: str, events: list[dict[str, Any]], through: int) -> int:
         """Keep a page received whole: new events first, then the checkpoint. Returns how many were new."""
         self._writer.check("save choices")
-        for event in events:
-            if event_key(event)[0] != kiosk_id:
-                raise ValueError(f"a choice of kiosk {event['kiosk_id']} came in a page of kiosk {kiosk_id}")
+        page = merge_page(events, kiosk_id)  # every event checked once; TinyDB stores copies
         db, held, seqs = self._journal(kiosk_id)
         purged = self._purged()
-        fresh = [dict(e) for e in merge_logs(events) if e["id"] not in held and not purged(e)]
+        fresh = [e for e in page if e["id"] not in held and not purged(e)]
         if fresh:
-            db.table("events").insert_multiple(fresh)
+            db.table("events").insert_multiple(fresh)  # one line, fsynced, before the floor moves
             held.update(e["id"] for e in fresh)
             seqs.update(e["seq"] for e in fresh)
         old = int((self._db.table("kiosks").get(Query().id == kiosk_id) or {}).get("floor", 0))
@@ -210,15 +210,39 @@ class LaptopStore:
         return lambda e: str(e.get("day", "")) <= through or e.get("child_id") in gone
 
     def purge_child(self, child_id: str) -> int:
-        """Delete a child everywhere on this laptop: a tombstone for the record, their choices gone."""
+        """Delete a child everywhere on this laptop: a tombstone for the record, their photo and choices gone."""
         self.delete_record("children", child_id)
+        remove_photos(self.directory, child_id)
         return self.purge_events(lambda e: e.get("child_id") == child_id)
 
+    # -- photos -----------------------------------------------------------------
+    def save_photo(self, child_id: str, data: bytes) -> tuple[str, str]:
+        """Keep a child's photo (checked, owner-only); returns its name and SHA-256 for the record."""
+        self._writer.check("save a photo")
+        name = photo_name(child_id, check_photo(data))
+        remove_photos(self.directory, child_id)
+        write_photo(self.directory, name, data, self._ops)
+        return name, sha256_hex(data)
+
+    def photo(self, name: str) -> bytes | None:
+        """A saved photo's bytes by its name in a child's record, or None."""
+        path = self.directory / name
+        return path.read_bytes() if photo_of(name) and path.is_file() else None
+
     def purge_through(self, day: str) -> int:
-        """Retention: remove every choice made on or before ``day`` (ISO date)."""
+        """Retention: remove every choice made on or before ``day`` (ISO date).
+
+        ``purged_through`` is saved first (from then on ``save_page`` refuses older
+        choices), ``purge_done_through`` once the files are rewritten: a later call for
+        a day already done reads nothing, and a purge cut by a crash runs again.
+        """
+        if day <= str(self._meta("purge_done_through", "")):
+            return 0
         if day > str(self._meta("purged_through", "")):
             self._set_meta("purged_through", day)
-        return self.purge_events(lambda e: str(e.get("day", "")) <= day)
+        removed = self.purge_events(lambda e: str(e.get("day", "")) <= day)
+        self._set_meta("purge_done_through", day)
+        return removed
 
     def apply_retention(self, today: date) -> int:
         """Purge through the class's retention day once it has passed (kiosk/sync/retention.py)."""
@@ -228,8 +252,19 @@ class LaptopStore:
 
     # -- clock anchors and receipts -------------------------------------------
     def add_anchor(self, kiosk_id: str, anchor: dict[str, Any]) -> None:
-        anchors = list((self.kiosk(kiosk_id) or {}).get("anchors", []))
-        self._update_kiosk(kiosk_id, anchors=anchors + [anchor])
+        """Keep a clock anchor of the kiosk; at most ``ANCHORS_PER_BOOT`` per boot.
+
+        Every boot keeps anchors (``correct_walls`` needs one to correct that boot's
+        choices, however old), so the list grows with boots, not with syncs: of a
+        boot's anchors the first and the newest are kept.
+        """
+        anchors = self.anchors(kiosk_id) + [anchor]
+        boot = anchor.get("boot_id")
+        same = [n for n, a in enumerate(anchors) if isinstance(a, dict) and a.get("boot_id") == boot]
+        if len(same) > ANCHORS_PER_BOOT:
+            dropped = set(same[1 : len(same) - ANCHORS_PER_BOOT + 1])
+            anchors = [a for n, a in enumerate(anchors) if n not in dropped]
+        self._update_kiosk(kiosk_id, anchors=anchors)
 
     def anchors(self, kiosk_id: str) -> list[dict[str, Any]]:
         return list((self._db.table("kiosks").get(Query().id == kiosk_id) or {}).get("anchors", []))

@@ -73,7 +73,11 @@ def pair_with_kiosk(store: LaptopStore, address: str, code: str, *, timeout: flo
     code = code.strip().replace(" ", "")
     if not (code.isdigit() and len(code) == 6):
         raise ValueError("the pairing code is the 6 digits shown on the kiosk")
-    client = KioskClient(address, store.identity, None, timeout=timeout, present_cert=False)
+    with KioskClient(address, store.identity, None, timeout=timeout, present_cert=False) as client:
+        return _pair(store, client, address, code)
+
+
+def _pair(store: LaptopStore, client: KioskClient, address: str, code: str) -> PairedKiosk:
     spake = laptop_spake(code)
     started = client.post(
         "/pair/start",
@@ -126,6 +130,20 @@ def sync_kiosk(
     resumes from the saved checkpoint.
     """
     client, signer, kiosk = _client(store, kiosk_id, timeout)
+    with client:  # one kept-open TLS connection for the whole sync
+        return _sync(store, kiosk_id, client, signer, kiosk, page_size, progress, max_pages)
+
+
+def _sync(
+    store: LaptopStore,
+    kiosk_id: str,
+    client: KioskClient,
+    signer: Signer,
+    kiosk: dict[str, Any],
+    page_size: int,
+    progress: Callable[[int, int], None] | None,
+    max_pages: int | None,
+) -> Receipt:
     hello = client.post("/sync/hello", {"laptop_time": _now()}, signer)
     if hello.get("kiosk_id") != kiosk_id:
         raise SyncError(f"The kiosk at {kiosk['address']} says it is {hello.get('kiosk_id')}, not {kiosk_id}.")
@@ -187,7 +205,25 @@ def _sync_config(store: LaptopStore, client: KioskClient, signer: Signer) -> lis
     secrets = theirs.get("badge_secrets")
     if isinstance(secrets, list) and all(isinstance(s, str) and len(s) == 64 for s in secrets):
         store.add_badge_secrets(secrets)
+    held = theirs.get("photos")
+    if _send_photos(store, client, signer, held if isinstance(held, dict) else {}):
+        changed.append("photos")
     return changed
+
+
+def _send_photos(store: LaptopStore, client: KioskClient, signer: Signer, held: dict[str, Any]) -> int:
+    """Send the children's photos the kiosk lacks or holds in another version; returns how many."""
+    sent = 0
+    for child in store.records("children"):
+        name, digest = child.get("picture"), child.get("photo_sha256")
+        if child.get("deleted") or not digest or held.get(name) == digest:
+            continue
+        data = store.photo(str(name))
+        if data is None:
+            continue
+        client.post("/sync/photo", {"name": name, "data": base64.b64encode(data).decode("ascii")}, signer)
+        sent += 1
+    return sent
 
 
 def unpair_kiosk(store: LaptopStore, kiosk_id: str, *, timeout: float = 15.0) -> str | None:
@@ -195,7 +231,8 @@ def unpair_kiosk(store: LaptopStore, kiosk_id: str, *, timeout: float = 15.0) ->
     client, signer, _ = _client(store, kiosk_id, timeout)
     warning = None
     try:
-        client.post("/unpair", {}, signer)
+        with client:
+            client.post("/unpair", {}, signer)
     except KioskRefusedError as exc:
         if exc.code != "not_paired":
             warning = f"The kiosk answered: {exc}"

@@ -80,6 +80,7 @@ class EventLog:
         self._current: OpenSegment | None = None
         self._floor = 0
         self._broken: str | None = None
+        self._since_cache: tuple[tuple[Any, ...], list[dict[str, Any]]] | None = None
         self.segments_read = 0
         make_private_dir(self._ops, self.directory)
         remove_stale_temps(self.directory)
@@ -121,6 +122,7 @@ class EventLog:
     def _ready_to_write(self, action: str) -> None:
         """Refuse a write from another thread or after the card failed; settle set-aside files."""
         self._writer.check(action)
+        self._since_cache = None  # a purge may rewrite any segment; an append is cheap to follow
         if self._broken is not None:
             raise StorageError(
                 "The kiosk stopped saving choices after a problem with its memory card. "
@@ -200,14 +202,49 @@ class EventLog:
             return found
 
     def since(self, seq: int) -> Iterator[dict[str, Any]]:
-        """Every event with a seq above ``seq``, in order (reads segments lazily)."""
+        """Every event with a seq above ``seq``, in order (reads segments lazily).
+
+        The events are the caller's own copies. The last older segment read here is
+        kept in memory while its file is unchanged (see :meth:`_since_events`), so a
+        sync that asks for the next page does not read and check it again.
+        """
         with self._lock:
             segments = self._index.after(seq)
         for segment in segments:
             with self._lock:
                 live = self._live(segment)
-                events = self._events_of(live) if live is not None else []
-            yield from (event for event in events if event["seq"] > seq)
+                events = self._since_events(live) if live is not None else []
+            yield from (event if fresh else dict(event) for fresh, event in events if event["seq"] > seq)
+
+    def _since_events(self, segment: Segment) -> list[tuple[bool, dict[str, Any]]]:
+        """``_events_of(segment)`` as ``(caller's own, event)`` pairs, cached for one older segment.
+
+        The cache holds the events of the last older (sealed) segment read, keyed by
+        everything its reading depended on: its header as indexed, where the next
+        segment begins, and the file's identity, size and change time. A purge
+        rewrites a file by replacing it (a new inode) and a damaged file is set
+        aside (no longer in the index), so either misses the cache and the file is
+        read and checked again. Cached events are handed out as copies.
+        """
+        if self._is_current(segment):
+            return [(True, event) for event in self._events_of(segment)]
+        key = self._since_key(segment)
+        cached = self._since_cache
+        if key is not None and cached is not None and cached[0] == key:
+            return [(False, event) for event in cached[1]]
+        events = self._events_of(segment)
+        self._since_cache = (key, events) if key is not None and self._live(segment) is segment else None
+        return [(False, event) for event in events]
+
+    def _since_key(self, segment: Segment) -> tuple[Any, ...] | None:
+        try:
+            stat = segment.path.stat()
+        except OSError:
+            return None
+        return (
+            segment.path, segment.first_seq, segment.after_gap, segment.end, segment.kept,
+            self._index.boundary_after(segment), stat.st_ino, stat.st_size, stat.st_mtime_ns,
+        )
 
     def count(self) -> int:
         """How many events the log holds (reads each older segment once)."""
@@ -457,6 +494,7 @@ class EventLog:
         return events
 
     def _set_aside(self, segment: Segment, reason: str, *, move: bool = True) -> None:
+        self._since_cache = None
         self._index.note_set_aside(segment)
         problem_for = events_problem(segment.path, segment.day, reason)
         self._quarantine.report(segment.path, problem_for, move=move)

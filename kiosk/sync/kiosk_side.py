@@ -16,17 +16,19 @@ from __future__ import annotations
 
 import base64
 from datetime import date
+from pathlib import Path
 from typing import Any, Callable
 
 from kiosk.clock import Clock
 from kiosk.domain import Center, Child, Settings
 from kiosk.storage import KioskStorage
 
-from .clock_fix import check_clock, parse_wall
-from .retention import apply_retention
 from .class_settings import CLASS_SETTINGS_ID, apply_class_settings, class_record, class_subset
+from .clock_fix import check_clock, parse_wall
 from .config_merge import ConfigFormatError, merge_configs
-from .merge import EventFormatError, page_after
+from .merge import EventFormatError, page_after_ordered
+from .photos import PhotoError, photo_of, photos_held, remove_photos, sha256_hex, write_photo
+from .retention import apply_retention
 
 __all__ = ["EPOCH", "KioskSyncBackend"]
 
@@ -128,13 +130,28 @@ class KioskSyncBackend:
 
     def events_page(self, laptop_id: str, after: int, limit: int) -> dict[str, Any]:
         """The next page of this kiosk's log after ``after`` (at most ``limit`` events)."""
+        return self.page_answer(laptop_id, self.events_after(after, limit + 1), after, limit)
+
+    def events_after(self, after: int, count: int) -> list[dict[str, Any]]:
+        """At least ``count`` events above ``after`` in seq order (fewer at the end of the log).
+
+        Never ends inside one seq (a seq conflict's events come together), so the
+        server can read a large page in several short calls on the owner thread.
+        """
         wanted: list[dict[str, Any]] = []
         for event in self._storage.events.since(after):
-            if len(wanted) >= limit and event["seq"] != wanted[-1]["seq"]:
-                wanted.append(event)  # one past the page tells page_after there is more
+            if len(wanted) >= count and event["seq"] != wanted[-1]["seq"]:
                 break
             wanted.append(event)
-        page = page_after(wanted, after, limit)
+        return wanted
+
+    def page_answer(self, laptop_id: str, events: list[dict[str, Any]], after: int, limit: int) -> dict[str, Any]:
+        """The answer to ``/sync/events``: the page of ``events`` (read by :meth:`events_after`).
+
+        ``events`` must hold ``limit + 1`` events when the log has that many, so the
+        page knows there is more.
+        """
+        page = page_after_ordered(events, after, limit)  # since() reads in seq order, fresh dicts
         self._sent[laptop_id] = self._sent.get(laptop_id, 0) + len(page.events)
         return {
             "kiosk_id": self.kiosk_id,
@@ -189,6 +206,7 @@ class KioskSyncBackend:
             self._config.put_synced(kind, record)
             if kind == "children" and record.get("deleted"):
                 self._storage.events.purge_child(record["id"])
+                remove_photos(self._data_dir, record["id"])
         seen = bool(secrets) or any(_content(held_of(kind, r["id"], ours)) != _content(r) for kind, r in plans)
         if settings_plan is not None:
             settings, version = settings_plan
@@ -201,7 +219,33 @@ class KioskSyncBackend:
             seen = apply_retention(self._storage, self._laptop_day) > 0 or seen
         if seen and self._on_config_changed is not None:
             self._on_config_changed()
-        return {**self.records(), "badge_secrets": self.badge_secrets()}
+        return {**self.records(), "badge_secrets": self.badge_secrets(), "photos": photos_held(self._data_dir)}
+
+    @property
+    def _data_dir(self) -> Path:
+        return self._config.path.parent
+
+    def save_photo(self, name: str, data_b64: str) -> dict[str, Any]:
+        """Keep a photo the laptop sent, if a child's record names it with the same SHA-256.
+
+        Anything else (no such child, a different photo, not a PNG/JPEG, too big) raises
+        ``ValueError`` and nothing is saved.
+        """
+        try:
+            data = base64.b64decode(data_b64, validate=True)
+        except ValueError:
+            raise ValueError("the photo is not base64") from None
+        owner = photo_of(name)
+        wanted = {c["picture"]: c.get("photo_sha256") for c in self._config.get_children()}
+        if owner is None or name not in wanted or wanted[name] != sha256_hex(data):
+            raise ValueError(f"no child's record names the photo {name} with this content")
+        try:
+            write_photo(self._data_dir, name, data)
+        except PhotoError as exc:
+            raise ValueError(str(exc)) from None
+        if self._on_config_changed is not None:
+            self._on_config_changed()
+        return {"saved": name}
 
     @staticmethod
     def _merged(kind: str, ours: list[dict[str, Any]], theirs: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -24,7 +24,9 @@ __all__ = [
     "checkpoints",
     "event_key",
     "merge_logs",
+    "merge_page",
     "page_after",
+    "page_after_ordered",
     "seq_conflicts",
 ]
 
@@ -107,6 +109,39 @@ def merge_logs(*logs: Iterable[Event]) -> list[dict[str, Any]]:
     return sorted(by_id.values(), key=event_key)
 
 
+def merge_page(events: Iterable[Any], kiosk_id: str) -> list[dict[str, Any]]:
+    """``merge_logs(events)`` for one page of ``kiosk_id``'s log, checked in one pass, not copied.
+
+    Every event is checked (:func:`event_key`, and ``ValueError`` for an event of
+    another kiosk); the union by id, the choice between two differing copies and the
+    order are those of :func:`merge_logs`. The events themselves are returned, not
+    copies: the caller stores copies of them (TinyDB does).
+    """
+    by_id: dict[str, tuple[tuple[str, int, str], dict[str, Any]]] = {}
+    ordered = True
+    previous: tuple[str, int, str] | None = None
+    for event in events:
+        if not isinstance(event, dict):
+            raise EventFormatError("it is not an object")
+        key = event_key(event)
+        if key[0] != kiosk_id:
+            raise ValueError(f"a choice of kiosk {key[0]} came in a page of kiosk {kiosk_id}")
+        held = by_id.get(key[2])
+        if held is None:
+            by_id[key[2]] = (key, event)
+        else:
+            ordered = False  # the kept copy's key may differ: sort below
+            if held[1] != event and _canonical(event) < _canonical(held[1]):
+                by_id[key[2]] = (key, event)
+        if previous is not None and key < previous:
+            ordered = False
+        previous = key
+    pairs = list(by_id.values())
+    if not ordered:
+        pairs.sort(key=lambda pair: pair[0])
+    return [event for _, event in pairs]
+
+
 def checkpoints(
     events: Iterable[Event], floors: Mapping[str, int] | None = None
 ) -> dict[str, int]:
@@ -132,7 +167,28 @@ def page_after(events: Iterable[Event], seq: int, limit: int) -> Page:
     """The next page of one kiosk's own log: up to ``limit`` events after ``seq``."""
     if limit < 1:
         raise ValueError("a page holds at least one event")
-    ordered = sorted((dict(e) for e in events), key=event_key)
+    return _page_of(sorted((dict(e) for e in events), key=event_key), seq, limit)
+
+
+def page_after_ordered(events: list[dict[str, Any]], seq: int, limit: int) -> Page:
+    """:func:`page_after` for events already in ``(kiosk, seq, id)`` order, taken as they are.
+
+    For the kiosk's own log read back in seq order (fresh dicts, not copied again).
+    Every event is still checked (:func:`event_key`); events out of order are
+    sorted, so the page is the same as :func:`page_after`'s.
+    """
+    if limit < 1:
+        raise ValueError("a page holds at least one event")
+    previous: tuple[str, int, str] | None = None
+    for event in events:
+        key = event_key(event)
+        if previous is not None and key < previous:
+            return page_after(events, seq, limit)
+        previous = key
+    return _page_of(events, seq, limit)
+
+
+def _page_of(ordered: list[dict[str, Any]], seq: int, limit: int) -> Page:
     kiosks = {e["kiosk_id"] for e in ordered}
     if len(kiosks) > 1:
         raise ValueError("page_after serves the log of one kiosk")

@@ -17,6 +17,8 @@ import json
 import re
 from typing import Any, Callable, Mapping
 
+from kiosk.storage.event_checks import MAX_EVENT_BYTES
+
 __all__ = [
     "COUNTER_HEADER",
     "LAPTOP_HEADER",
@@ -28,6 +30,7 @@ __all__ = [
     "ProtocolError",
     "Spec",
     "dumps",
+    "dumps_answer",
     "is_safe_id",
     "parse_json",
     "request_mac",
@@ -35,8 +38,12 @@ __all__ = [
 ]
 
 MAX_BODY = 64 * 1024
-MAX_PAGE = 500
+MAX_PAGE = 5000
 MAX_RESPONSE = 32 * 1024 * 1024
+# A page's size is bounded by construction: the kiosk's log only holds events of at
+# most MAX_EVENT_BYTES (checked when each is appended), so a full page stays well
+# below what the laptop accepts as an answer.
+assert MAX_PAGE * MAX_EVENT_BYTES * 2 <= MAX_RESPONSE
 LAPTOP_HEADER = "X-CK-Laptop"
 COUNTER_HEADER = "X-CK-Counter"
 MAC_HEADER = "X-CK-Mac"
@@ -99,12 +106,21 @@ PATHS: dict[str, Spec] = {
         "badge_secrets": (_secrets, "a list of badge secrets (64 hex digits each)"),
     },
     "/sync/receipt": {"received": (_int(0, 2**53), "a whole number"), "laptop_time": _TIME},
+    "/sync/photo": {"name": (_text(80), "a photo name like photos/<child id>.png"), "data": (_text(60000), "base64 text")},
     "/unpair": {},
 }
 
 
 def dumps(value: Any) -> bytes:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
+
+
+_ANSWER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+def dumps_answer(value: Any) -> bytes:
+    """Compact JSON as :func:`dumps`, keys in the order they were made (no sorting): for answers."""
+    return _ANSWER.encode(value).encode()
 
 
 def _no_constants(name: str) -> Any:

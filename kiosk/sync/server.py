@@ -31,15 +31,16 @@ from .protocol import (
     MAX_BODY,
     PATHS,
     ProtocolError,
-    dumps,
+    dumps_answer,
     parse_json,
     request_mac,
     validate,
 )
 
-__all__ = ["DEFAULT_PORT", "KioskSyncServer"]
+__all__ = ["DEFAULT_PORT", "OWNER_CHUNK", "KioskSyncServer"]
 
 DEFAULT_PORT = 8765
+OWNER_CHUNK = 500  # events read per call on the owner (UI) thread; a page may hold MAX_PAGE
 _log = logging.getLogger(__name__)
 _NOT_PAIRED = ProtocolError(
     403, "not_paired", "This laptop is not paired with this kiosk (or was unpaired). Pair it again."
@@ -54,6 +55,10 @@ class _Server(ThreadingHTTPServer):
     def finish_request(self, request: Any, client_address: Any) -> None:
         request.settimeout(self.sync.timeout)
         try:
+            request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except OSError:
+            pass
+        try:
             tls = self.sync.tls_context().wrap_socket(request, server_side=True, do_handshake_on_connect=False)
         except OSError:
             return
@@ -64,9 +69,13 @@ class _Server(ThreadingHTTPServer):
             _drain(tls)  # so the alert reaches the laptop instead of a reset
             tls.close()
             return
+        with self.sync._lock:
+            self.sync._open.add(tls)
         try:
             self.RequestHandlerClass(tls, client_address, self)
         finally:
+            with self.sync._lock:
+                self.sync._open.discard(tls)
             tls.close()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
@@ -77,17 +86,29 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
     server_version = "ChoiceKiosk"
     sys_version = ""
+    # Keep-alive: one sync runs its requests over one TLS connection. Every request
+    # is still authenticated on its own (certificate mapped to a paired laptop, MAC,
+    # counter), so a laptop unpaired mid-connection is refused from the next request.
+    protocol_version = "HTTP/1.1"
 
     def log_message(self, format: str, *args: Any) -> None:
         _log.debug("sync: " + format, *args)
 
     def _send(self, status: int, answer: dict[str, Any]) -> None:
-        body = dumps(answer)
+        body = dumps_answer(answer)
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        if self.close_connection:  # tell the laptop, so it does not send on a closed connection
+            self.send_header("Connection", "close")
+        # Head and body in one write: on a kept-open connection, a small second write
+        # would wait for the laptop's delayed ACK (Nagle), ~40 ms per answer.
+        if self.request_version == "HTTP/0.9" or not hasattr(self, "_headers_buffer"):
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        self._headers_buffer.append(b"\r\n" + body)
+        self.flush_headers()
 
     def _refuse_method(self) -> None:
         self.close_connection = True
@@ -112,14 +133,17 @@ class _Handler(BaseHTTPRequestHandler):
     def _body(self) -> bytes:
         length = self.headers.get("Content-Length")
         if length is None:
+            self.close_connection = True  # a body without a length (chunked) is left unread
             raise ProtocolError(411, "length_required", "The request must say its length.")
         if not length.isdigit():
+            self.close_connection = True  # where this request ends is unknown
             raise ProtocolError(400, "bad_length", "The request length is not a number.")
         if int(length) > MAX_BODY:
             self.close_connection = True
             raise ProtocolError(413, "too_large", f"The request is larger than {MAX_BODY} bytes; nothing was changed.")
         raw = self.rfile.read(int(length))
         if len(raw) != int(length):
+            self.close_connection = True
             raise ProtocolError(400, "truncated", "The request was cut short; nothing was changed.")
         if self.path not in PATHS:  # after reading: closing on unread bytes would lose the answer
             raise ProtocolError(404, "unknown_path", f"The kiosk does not know {self.path[:80]!r}.")
@@ -151,6 +175,7 @@ class KioskSyncServer:
         self._monotonic = monotonic
         self._lock = threading.Lock()
         self._window: PairingWindow | None = None
+        self._open: set[ssl.SSLSocket] = set()  # kept-open connections, cut by stop()
         self._context = self._build_context()
         self._httpd = _Server((host, port), _Handler, bind_and_activate=True)
         self._httpd.sync = self
@@ -172,6 +197,13 @@ class KioskSyncServer:
             self._thread.join(timeout=10)
             self._thread = None
         self._httpd.server_close()
+        with self._lock:
+            connections = list(self._open)
+        for tls in connections:  # a kept-open connection would otherwise still be answered
+            try:
+                tls.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
 
     # -- TLS --------------------------------------------------------------------
     def _build_context(self) -> ssl.SSLContext:
@@ -240,19 +272,25 @@ class KioskSyncServer:
             backend.accept_counter(laptop_id, counter)
             return answer
 
+        events: list[dict[str, Any]] = []
+
         def dispatch() -> dict[str, Any]:
             if path == "/sync/hello":
                 return backend.hello(laptop_id, body["laptop_time"])
             if path == "/sync/events":
-                return backend.events_page(laptop_id, body["after"], body["limit"])
+                return backend.page_answer(laptop_id, events, body["after"], body["limit"])
             if path == "/sync/config":
                 return backend.merge_config(body)
+            if path == "/sync/photo":
+                return backend.save_photo(body["name"], body["data"])
             if path == "/sync/receipt":
                 return backend.receipt(laptop_id, body["received"], body["laptop_time"])
             backend.remove_laptop(laptop_id)
             return {"unpaired": True, "kiosk_id": backend.kiosk_id}
 
         try:
+            if path == "/sync/events":
+                events = self._read_events(body["after"], body["limit"])
             answer = self.owner(work)
         except ValueError as exc:  # refused before anything was saved
             code = "bad_config" if path == "/sync/config" else "bad_request"
@@ -261,10 +299,35 @@ class KioskSyncServer:
             self._reload_trust()
         return answer
 
+    def _read_events(self, after: int, limit: int) -> list[dict[str, Any]]:
+        """The events of a page (and one past it), read in calls of about ``OWNER_CHUNK`` events.
+
+        On the kiosk the owner is the UI thread: a page of thousands of events is
+        read in short steps, so the screen keeps answering a child during a sync.
+        Reading changes nothing; the counter is checked and saved in the last step.
+        """
+        backend = self.backend
+        events: list[dict[str, Any]] = []
+        cursor = after
+        while len(events) <= limit:
+            want = min(OWNER_CHUNK, limit + 1 - len(events))
+            chunk = self.owner(lambda cursor=cursor, want=want: backend.events_after(cursor, want))
+            if not chunk:
+                break
+            events.extend(chunk)
+            cursor = chunk[-1]["seq"]
+        return events
+
     def _authenticate(self, path: str, headers: Any, raw: bytes, peer: str | None) -> tuple[str, int]:
         if peer is None:
             raise _NOT_PAIRED
-        found = self.owner(lambda: self.backend.laptop_by_fingerprint(peer))
+        backend = self.backend
+
+        def lookup() -> tuple[tuple[str, dict[str, Any]] | None, int]:
+            found = backend.laptop_by_fingerprint(peer)
+            return found, backend.last_counter(found[0]) if found is not None else 0
+
+        found, last = self.owner(lookup)  # one call: on the kiosk the owner is the UI thread
         if found is None:
             raise _NOT_PAIRED
         laptop_id, laptop = found
@@ -275,7 +338,7 @@ class KioskSyncServer:
         key = base64.b64decode(laptop["key"])
         if not hmac.compare_digest(request_mac(key, "POST", path, counter, raw), mac):
             raise ProtocolError(401, "bad_signature", "The request's signature does not match; nothing was changed.")
-        if counter <= self.owner(lambda: self.backend.last_counter(laptop_id)):
+        if counter <= last:  # checked again when the work runs, before anything changes
             raise _replayed()
         return laptop_id, counter
 

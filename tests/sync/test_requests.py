@@ -89,7 +89,7 @@ def test_a_tampered_body_fails_the_signature(paired):
         ("/sync/hello", b'{"laptop_time":"' + NOW.encode() + b'","admin":true}', "unknown_field"),
         ("/sync/events", b'{"after":"0","limit":5}', "wrong_type"),
         ("/sync/events", b'{"after":true,"limit":5}', "wrong_type"),
-        ("/sync/events", b'{"after":0,"limit":501}', "wrong_type"),
+        ("/sync/events", b'{"after":0,"limit":5001}', "wrong_type"),
         ("/sync/events", b'{"after":0}', "missing_field"),
         ("/sync/hello", b'{"laptop_time":"not a time"}', "bad_request"),
         ("/sync/config", b'{"centers":[{"id":"x"}],"children":[],"settings":[],"badge_secrets":[]}', "bad_config"),
@@ -148,7 +148,7 @@ def _raw_exchange(kiosk, laptop, request: bytes) -> bytes:
 def test_an_oversized_length_is_refused_with_413(kiosk, laptop):
     pair(kiosk, laptop)
     answer = _raw_exchange(kiosk, laptop, b"POST /sync/hello HTTP/1.1\r\nHost: k\r\nContent-Length: %d\r\n\r\n" % (MAX_BODY + 1))
-    assert answer.startswith(b"HTTP/1.0 413") and b"too_large" in answer
+    assert answer.startswith(b"HTTP/1.1 413") and b"too_large" in answer
 
 
 def test_an_unsigned_request_from_the_paired_laptop_is_refused(paired):
@@ -162,7 +162,7 @@ def test_an_unsigned_request_from_the_paired_laptop_is_refused(paired):
 def test_get_is_refused(paired):
     kiosk, laptop, _, _ = paired
     answer = _raw_exchange(kiosk, laptop, b"GET /sync/hello HTTP/1.0\r\n\r\n")
-    assert answer.startswith(b"HTTP/1.0 405")
+    assert answer.startswith(b"HTTP/1.1 405")
 
 
 def test_a_request_from_an_unpaired_peer_changes_nothing(kiosk, laptop):

@@ -44,3 +44,15 @@ def test_the_demo_year_fills_only_an_empty_laptop(tmp_path: Path) -> None:
         assert store.apply_retention(date(2026, 11, 25)) == 0  # the demo keeps its own year
         assert not fill_demo_year(store, date(2026, 11, 25))
         assert len(store.events()) == 36000
+
+
+def test_a_purge_already_done_is_not_repeated_and_old_choices_stay_out(tmp_path: Path) -> None:
+    from .events import event
+
+    with LaptopStore(tmp_path / "laptop") as store:
+        store.save_page("kA", [event("kA", 1, wall="2026-06-01T09:00:00+00:00"),
+                               event("kA", 2, wall="2026-09-01T09:00:00+00:00")], 2)
+        assert store.purge_through("2026-07-31") == 1
+        assert store.purge_through("2026-07-31") == 0 and store.purge_through("2026-07-01") == 0
+        assert store.save_page("kA", [event("kA", 1, wall="2026-06-01T09:00:00+00:00")], 2) == 0  # sent again: not kept
+        assert [e["day"] for e in store.events()] == ["2026-09-01"]
