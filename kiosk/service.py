@@ -92,7 +92,7 @@ class KioskService:
     @property
     def problems(self) -> list[str]:
         """Teacher-facing messages: damaged files set aside, and saves that failed."""
-        clock = [self._clock_note] if self._clock_note else []
+        clock = [n for n in (self._clock_note, self._storage.config.get_meta("sync_clock_problem")) if n]
         return [p.message for p in self._storage.problems] + clock + self._write_errors
 
     def today(self) -> str:

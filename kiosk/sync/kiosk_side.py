@@ -10,6 +10,7 @@ through its owner executor). It keeps its own state in the setup's meta values:
 ``sync_receipts``  per laptop, the last sync: choices sent and received, when
 ``sync_settings``  the class settings version last synced (kiosk_side/class_settings.py)
 ``badge_secrets``  badge secrets of other kiosks of the class, learnt in syncs
+``sync_clock_problem``  what the last sync found wrong with this kiosk's clock, for the teacher
 """
 
 from __future__ import annotations
@@ -120,6 +121,8 @@ class KioskSyncBackend:
             newest = list(events.since(last - 1))
             last_wall = newest[-1]["wall"] if newest else None
         problem = check_clock(self._clock.now().isoformat(), last_event_wall=last_wall, laptop_wall=laptop_time)
+        if (None if problem is None else problem.message) != self._config.get_meta("sync_clock_problem"):
+            self._config.put_meta("sync_clock_problem", None if problem is None else problem.message)
         return {
             "kiosk_id": self.kiosk_id,
             "kiosk_name": self.kiosk_name,

@@ -143,3 +143,17 @@ def test_config_changes_notify_the_kiosk(kiosk, laptop):
     laptop.edit_record("children", {"id": "cy", "first_name": "Cy", "picture": "owl.png", "badges": []})
     sync_kiosk(laptop, "kioskA", timeout=5)
     assert calls == [True]
+
+
+def test_a_kiosk_clock_far_from_the_laptops_is_shown_to_the_teacher_until_a_sync_finds_it_right(kiosk, laptop):
+    from datetime import datetime, timezone
+
+    from kiosk.service import KioskService
+
+    pair(kiosk, laptop)
+    sync_kiosk(laptop, "kioskA", timeout=5)  # the kiosk's test clock says 2026-11-25 09:00, not now
+    service = kiosk.owner(lambda: KioskService(kiosk.storage, kiosk.clock, "kioskA", "00" * 32))
+    assert any("differs from the laptop" in p for p in kiosk.owner(lambda: service.problems))
+    kiosk.clock.reboot("boot-right", datetime.now(timezone.utc))
+    sync_kiosk(laptop, "kioskA", timeout=5)
+    assert kiosk.owner(lambda: service.problems) == []
