@@ -75,6 +75,7 @@ class ReviewApp(App):
         self.find_sticks = find_sticks
         self.find_kiosk = find_kiosk
         self.rng = last_weeks(today(), 4)
+        self.last_tab = "today"
         self.title = "Choice Kiosk — teacher"
         self.manager: ScreenManager | None = None
 
@@ -116,9 +117,15 @@ class ReviewApp(App):
         screen = self.manager.get_screen(name)
         assert isinstance(screen, ReviewScreen)
         if name in dict(TABS):
-            self.current_tab = name
+            self.current_tab = self.last_tab = name
+        else:
+            self.current_tab = ""  # a child's or a center's page: no tab is lit, Back returns
         screen.prepare(**context)
         self.manager.current = name
+
+    def back(self) -> None:
+        """From a child's or center's page to the tab it was opened from."""
+        self.show(self.last_tab)
 
     def open_child(self, child_id: str) -> None:
         self.show("child", child_id=child_id)

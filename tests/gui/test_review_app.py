@@ -66,8 +66,10 @@ def test_every_view_opens_by_touch_and_is_photographed(review, shots):
     patterns.ids.scroller.scroll_to(totals[0], animate=False)  # the totals row is below the fold
     review.pump(0.2)
     review.tap(totals[0], settle=0.05)
-    assert review.screen == "center"
+    assert review.screen == "center" and review.app.current_tab == ""
     review.screenshot("review-center", shots)
+    review.press("< Back")
+    assert review.screen == "patterns" and review.app.current_tab == "patterns"
 
 
 def test_the_heat_map_matches_sqlite_for_four_weeks_and_the_year(review, year):
