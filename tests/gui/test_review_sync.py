@@ -16,6 +16,10 @@ def test_pair_sync_and_import_from_the_window(tmp_path: Path, shots: Path) -> No
     stick.mkdir()
     review = ReviewDriver(tmp_path / "laptop", today=date(2026, 11, 25), sticks=lambda: [stick])
     try:
+        names = ("Ava", "Ben", "Cleo", "Dev", "Esi", "Finn", "Gus")
+        for n, name in enumerate(names):  # add_events spreads choices over children c0…c6
+            kiosk.owner(lambda n=n, name=name: kiosk.storage.config.put_child(
+                {"id": f"c{n}", "first_name": name, "picture": "avatars/fox.png", "badges": []}))
         kiosk.add_events(120)
         review.press("Import from USB stick")
         review.wait_until(lambda: "no choices saved for this laptop" in review.app.status, timeout=30)
