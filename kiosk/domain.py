@@ -18,6 +18,7 @@ __all__ = [
     "Child",
     "ChoiceEvent",
     "EventKind",
+    "FEELINGS",
     "Method",
     "Settings",
     "SwitchRule",
@@ -32,6 +33,11 @@ class EventKind(str, Enum):
     LEFT = "left"
     UNDONE = "undone"
     MOVED = "moved"
+    REFLECTED = "reflected"
+
+
+#: The three faces of a reflection, happiest first.
+FEELINGS = ("happy", "okay", "sad")
 
 
 class Method(str, Enum):
@@ -199,7 +205,9 @@ class ChoiceEvent:
     power cut on a Pi without a clock battery; ``boot_id`` + ``mono`` (seconds of the
     monotonic clock) let sync correct it later. ``day`` is the local date the kiosk
     believed it was, which is what "today" means on the kiosk. ``ref`` names the
-    event an ``undone`` entry cancels.
+    event an ``undone`` entry cancels. A ``reflected`` entry (only when the teacher
+    turned reflection on) holds the child's ``feeling`` about the center it names:
+    one of :data:`FEELINGS`; it never changes where anyone is.
     """
 
     id: str
@@ -214,11 +222,14 @@ class ChoiceEvent:
     boot_id: str
     mono: float
     ref: str | None = None
+    feeling: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["kind"] = self.kind.value
         data["method"] = self.method.value
+        if self.feeling is None:
+            del data["feeling"]  # only reflections carry it; older logs never had the key
         return data
 
     @classmethod
@@ -236,4 +247,5 @@ class ChoiceEvent:
             boot_id=str(data["boot_id"]),
             mono=float(data["mono"]),
             ref=None if data.get("ref") is None else str(data["ref"]),
+            feeling=None if data.get("feeling") is None else str(data["feeling"]),
         )

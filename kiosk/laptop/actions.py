@@ -12,8 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
-from kiosk.review.choices import from_store
-from kiosk.review.model import ClassInfo, ReviewChoice
+from kiosk.review.choices import read_store
+from kiosk.review.model import ClassInfo, ReviewChoice, ReviewReflection
 from kiosk.sync.bundle import BUNDLE_SUFFIX, read_bundle
 
 from .client import SyncError
@@ -29,6 +29,7 @@ class Snapshot:
 
     choices: list[ReviewChoice]
     info: ClassInfo
+    reflections: list[ReviewReflection]
     kiosks: list[dict[str, Any]]
     centers: list[dict[str, Any]]
     children: list[dict[str, Any]]
@@ -38,7 +39,7 @@ class Snapshot:
 def snapshot(store: LaptopStore, today: date | None = None) -> Snapshot:
     """Everything the window shows; choices past the class's retention date are purged first."""
     store.apply_retention(today or date.today())
-    choices, info = from_store(store)
+    choices, reflections, info = read_store(store)
     kiosks = [
         {"id": kiosk_id, "name": k.get("name", kiosk_id), "address": k.get("address", ""),
          "last_receipt": k.get("last_receipt")}
@@ -47,7 +48,7 @@ def snapshot(store: LaptopStore, today: date | None = None) -> Snapshot:
     centers = [r for r in store.records("centers") if not r.get("deleted")]
     children = [r for r in store.records("children") if not r.get("deleted")]
     settings = next(iter(store.records("settings")), {})
-    return Snapshot(choices, info, kiosks, centers, children, settings)
+    return Snapshot(choices, info, reflections, kiosks, centers, children, settings)
 
 
 @dataclass(frozen=True)

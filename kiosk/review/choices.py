@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Iterable, Mapping, Protocol
 
-from kiosk.sync.clock_fix import CLOCK_SUSPECT, ClockAnchor, correct_walls, parse_wall
+from kiosk.domain import FEELINGS
+from kiosk.sync.clock_fix import CLOCK_SUSPECT, ClockAnchor, Correction, correct_walls, parse_wall
 
-from .model import ClassInfo, ReviewCenter, ReviewChild, ReviewChoice
+from .model import ClassInfo, ReviewCenter, ReviewChild, ReviewChoice, ReviewReflection
 
-__all__ = ["class_info", "from_store", "review_choices"]
+__all__ = ["class_info", "from_store", "read_store", "review_choices", "review_reflections"]
 
 _PLACES = ("chose", "moved")
 
@@ -55,6 +56,26 @@ def _place(event: Mapping[str, Any], wall: str | None, flag: str) -> _Placed:
     return _Placed(event, moment.date(), moment, flag)
 
 
+def _kept(
+    events: Iterable[Mapping[str, Any]],
+    anchors_by_kiosk: Mapping[str, Iterable[ClockAnchor | Mapping[str, Any]]] | None,
+) -> Iterable[tuple[Mapping[str, Any], Correction]]:
+    """Each entry that still counts (no undo, not undone) with its trusted time, kiosk by kiosk."""
+    listed = list(events)
+    anchors_by_kiosk = anchors_by_kiosk or {}
+    cancelled = {str(e["ref"]) for e in listed if e.get("kind") == "undone" and e.get("ref")}
+    by_kiosk: dict[str, list[Mapping[str, Any]]] = {}
+    for event in listed:
+        by_kiosk.setdefault(str(event["kiosk_id"]), []).append(event)
+    for kiosk_id, kiosk_events in by_kiosk.items():
+        anchors = [_anchor(a) for a in anchors_by_kiosk.get(kiosk_id, ())]
+        by_id = {str(e["id"]): e for e in kiosk_events}
+        for fix in correct_walls(kiosk_events, anchors):
+            event = by_id[fix.event_id]
+            if fix.event_id not in cancelled and event.get("kind") != "undone":
+                yield event, fix
+
+
 def review_choices(
     events: Iterable[Mapping[str, Any]],
     anchors_by_kiosk: Mapping[str, Iterable[ClockAnchor | Mapping[str, Any]]] | None = None,
@@ -64,24 +85,32 @@ def review_choices(
     A child who used two kiosks in a day appears once per choice; ``until`` and
     ``switched`` are worked out across kiosks, on the corrected times.
     """
-    listed = list(events)
-    anchors_by_kiosk = anchors_by_kiosk or {}
-    cancelled = {str(e["ref"]) for e in listed if e.get("kind") == "undone" and e.get("ref")}
-    by_kiosk: dict[str, list[Mapping[str, Any]]] = {}
-    for event in listed:
-        by_kiosk.setdefault(str(event["kiosk_id"]), []).append(event)
-    placed: list[_Placed] = []
-    for kiosk_id, kiosk_events in by_kiosk.items():
-        anchors = [_anchor(a) for a in anchors_by_kiosk.get(kiosk_id, ())]
-        by_id = {str(e["id"]): e for e in kiosk_events}
-        for fix in correct_walls(kiosk_events, anchors):
-            event = by_id[fix.event_id]
-            kind = event.get("kind")
-            if fix.event_id in cancelled or kind == "undone":
-                continue
-            if (kind in _PLACES and event.get("center_id")) or kind == "left":
-                placed.append(_place(event, fix.wall, fix.flag))
+    placed = [
+        _place(event, fix.wall, fix.flag)
+        for event, fix in _kept(events, anchors_by_kiosk)
+        if (event.get("kind") in _PLACES and event.get("center_id")) or event.get("kind") == "left"
+    ]
     return sorted(_fold_days(placed), key=lambda c: (c.day, c.at, c.kiosk_id, c.seq))
+
+
+def review_reflections(
+    events: Iterable[Mapping[str, Any]],
+    anchors_by_kiosk: Mapping[str, Iterable[ClockAnchor | Mapping[str, Any]]] | None = None,
+) -> list[ReviewReflection]:
+    """The three-face reflections children gave (when the teacher turned them on), in time order.
+
+    A feeling this version does not know is left out rather than guessed.
+    """
+    found = []
+    for event, fix in _kept(events, anchors_by_kiosk):
+        if event.get("kind") != "reflected" or event.get("feeling") not in FEELINGS or not event.get("center_id"):
+            continue
+        item = _place(event, fix.wall, fix.flag)
+        found.append(ReviewReflection(
+            event_id=str(event["id"]), child_id=str(event["child_id"]), center_id=str(event["center_id"]),
+            day=item.day, at=item.at, feeling=str(event["feeling"]), clock_flag=item.flag,
+        ))
+    return sorted(found, key=lambda r: (r.day, r.at, r.event_id))
 
 
 def _fold_days(placed: list[_Placed]) -> list[ReviewChoice]:
@@ -154,9 +183,16 @@ def class_info(
     return ClassInfo(centers=centers, children=children)
 
 
-def from_store(store: _Store) -> tuple[list[ReviewChoice], ClassInfo]:
+def read_store(store: _Store) -> tuple[list[ReviewChoice], list[ReviewReflection], ClassInfo]:
     """Everything the review needs from the laptop's store, read once."""
     events = store.events()
     kiosk_ids = set(store.kiosks()) | {str(e["kiosk_id"]) for e in events}
     anchors = {kiosk_id: store.anchors(kiosk_id) for kiosk_id in sorted(kiosk_ids)}
-    return review_choices(events, anchors), class_info(store.records("centers"), store.records("children"))
+    info = class_info(store.records("centers"), store.records("children"))
+    return review_choices(events, anchors), review_reflections(events, anchors), info
+
+
+def from_store(store: _Store) -> tuple[list[ReviewChoice], ClassInfo]:
+    """The choices and the class, for callers that show no reflections."""
+    choices, _, info = read_store(store)
+    return choices, info

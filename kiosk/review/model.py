@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-__all__ = ["ClassInfo", "ReviewCenter", "ReviewChild", "ReviewChoice"]
+__all__ = ["ClassInfo", "ReviewCenter", "ReviewChild", "ReviewChoice", "ReviewReflection"]
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,19 @@ class ReviewChoice:
     clock_flag: str
     until: datetime | None = None
     seq: int = 0
+
+
+@dataclass(frozen=True)
+class ReviewReflection:
+    """A child's three-face answer about a center (``happy``, ``okay`` or ``sad``)."""
+
+    event_id: str
+    child_id: str
+    center_id: str
+    day: date
+    at: datetime
+    feeling: str
+    clock_flag: str
 
 
 @dataclass(frozen=True)

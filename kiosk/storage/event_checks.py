@@ -15,7 +15,7 @@ from dataclasses import MISSING, fields
 from datetime import date
 from typing import Any
 
-from kiosk.domain import ChoiceEvent, EventKind, Method
+from kiosk.domain import FEELINGS, ChoiceEvent, EventKind, Method
 
 __all__ = ["MAX_EVENT_BYTES", "check_event"]
 
@@ -92,6 +92,7 @@ _CHECKS: dict[str, Callable[[Any], str | None]] = {
     "boot_id": _text,
     "mono": _number,
     "ref": _optional_text,
+    "feeling": lambda value: None if value is None or value in FEELINGS else f"must be one of {list(FEELINGS)}",
 }
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from kivy.properties import StringProperty
 
 from kiosk.review.patterns import child_page
+from kiosk.review.reflections import FACES, feelings_by_center
 
 from .base import ReviewScreen
 from .widgets import Bar, Heading, LinkButton, Note, tint
@@ -58,10 +59,15 @@ class ChildScreen(ReviewScreen):
             link = LinkButton(text=f"{info.child_name(friend_id)} — together {together} times")
             link.bind(on_release=lambda _b, cid=friend_id: self.review.open_child(cid))
             body.add_widget(link)
-        settings = snap.settings or {}
         body.add_widget(Heading(text="Reflections"))
-        body.add_widget(Note(text="Reflections are turned on: none recorded for this child in this range."
-                             if settings.get("reflection") else "Reflections are turned off for this class."))
+        faces = feelings_by_center(snap.reflections, self.child_id, rng)
+        for center_id, counts in faces:
+            body.add_widget(Note(text=f"{info.center_name(center_id)}: "
+                                      + " · ".join(f"{FACES[f]} {n}" for f, n in counts.items())))
+        if not faces:
+            turned_on = (snap.settings or {}).get("reflection")
+            body.add_widget(Note(text="Reflections are on: none from this child in this range."
+                                 if turned_on else "Reflections are turned off for this class."))
 
     def export_for_parent(self) -> None:
         self.review.show("exports", child_id=self.child_id)

@@ -9,6 +9,7 @@ from kivy.properties import ObjectProperty, StringProperty
 
 from kiosk.review.patterns import TodayEntry, today as today_view
 from kiosk.review.model import ClassInfo
+from kiosk.review.reflections import FACES, reflections_on
 
 from .base import ReviewScreen
 from .widgets import Heading, LinkButton, Note, TimelineRow
@@ -22,8 +23,10 @@ def _hm(moment: datetime) -> str:
     return moment.strftime("%H:%M")
 
 
-def child_line(entries: tuple[TodayEntry, ...], info: ClassInfo) -> str:
-    """One child's day in words: centers in order with times, switches and clock doubts marked."""
+def child_line(
+    entries: tuple[TodayEntry, ...], info: ClassInfo, feelings: dict[tuple[str, str], list[str]] | None = None
+) -> str:
+    """One child's day in words: centers in order with times, switches, clock doubts and reflections."""
     parts = []
     for entry in entries:
         text = f"{info.center_name(entry.center_id)} {_hm(entry.at)}"
@@ -33,6 +36,8 @@ def child_line(entries: tuple[TodayEntry, ...], info: ClassInfo) -> str:
             text += " (switched)"
         if entry.clock_flag == SUSPECT:
             text += " (time may be wrong)"
+        for feeling in (feelings or {}).get((entry.child_id, entry.center_id), []):
+            text += f" ({FACES.get(feeling, feeling)})"
         parts.append(text)
     return " → ".join(parts)
 
@@ -87,8 +92,9 @@ class TodayScreen(ReviewScreen):
                 ]
                 row.show(blocks, start, end)
                 centers.add_widget(row)
+        feelings = reflections_on(snap.reflections, day)
         for child_id, entries in view.children:
-            button = LinkButton(text=f"{snap.info.child_name(child_id)}: {child_line(entries, snap.info)}")
+            button = LinkButton(text=f"{snap.info.child_name(child_id)}: {child_line(entries, snap.info, feelings)}")
             button.bind(on_release=lambda _b, cid=child_id: self.review.open_child(cid))
             children.add_widget(button)
         if view.no_choice:
