@@ -28,12 +28,14 @@ from pathlib import Path
 
 from kiosk.storage.durable_io import FileOps, atomic_write
 
-from .model import ClassInfo, ReviewChoice
+from .model import ClassInfo, ReviewChoice, ReviewReflection
 from .patterns import heat_map
 from .ranges import DateRange
 
 __all__ = [
     "CHOICE_HEADERS",
+    "REFLECTION_HEADERS",
+    "reflections_csv",
     "choices_csv",
     "choices_in_range",
     "neutralise",
@@ -93,6 +95,19 @@ def choices_csv(choices: Iterable[ReviewChoice], info: ClassInfo, rng: DateRange
             c.center_id,
             c.clock_flag,
         ])
+    return _render(rows)
+
+
+REFLECTION_HEADERS = ("date", "time", "child", "center", "feeling", "child_id", "center_id", "clock")
+
+
+def reflections_csv(reflections: Iterable[ReviewReflection], info: ClassInfo, rng: DateRange | None = None) -> str:
+    """One row per reflection in ``rng`` (happy, okay or sad about a center), in time order."""
+    rows: list[list[object]] = [list(REFLECTION_HEADERS)]
+    for r in sorted(reflections, key=lambda r: (r.day, r.at)):
+        if rng is None or r.day in rng:
+            rows.append([r.day.isoformat(), r.at.strftime("%H:%M"), info.child_name(r.child_id),
+                         info.center_name(r.center_id), r.feeling, r.child_id, r.center_id, r.clock_flag])
     return _render(rows)
 
 

@@ -22,8 +22,8 @@ from pathlib import Path
 
 from kiosk.storage.durable_io import FileOps, make_private_dir
 
-from .export_csv import choices_csv, summary_csv, write_csv
-from .model import ClassInfo, ReviewChoice
+from .export_csv import choices_csv, reflections_csv, summary_csv, write_csv
+from .model import ClassInfo, ReviewChoice, ReviewReflection
 from .ranges import DateRange
 from .report_html import child_report, class_report, write_report
 
@@ -54,8 +54,9 @@ def export_child(
     *,
     generated_at: datetime | None = None,
     ops: FileOps | None = None,
+    reflections: Iterable[ReviewReflection] = (),
 ) -> list[Path]:
-    """Write the child's choices CSV and report into ``directory``; return both paths.
+    """Write the child's choices CSV, reflections CSV (if any) and report into ``directory``.
 
     A missing folder is created owner-only; an existing one is left as it is.
     """
@@ -69,7 +70,11 @@ def export_child(
     csv_path = write_csv(folder / f"{stem}-choices.csv", choices_csv(own, info, rng), ops=ops)
     html = child_report(listed, info, child_id, rng, generated_at=generated_at, show_friends=False)
     html_path = write_report(folder / f"{stem}-report.html", html, ops=ops)
-    return [csv_path, html_path]
+    theirs = [r for r in reflections if r.child_id == child_id]
+    if not theirs:
+        return [csv_path, html_path]
+    felt = write_csv(folder / f"{stem}-reflections.csv", reflections_csv(theirs, info, rng), ops=ops)
+    return [csv_path, felt, html_path]
 
 
 def export_class(

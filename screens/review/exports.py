@@ -77,7 +77,8 @@ class ExportsScreen(ReviewScreen):
         rng = DateRange(min(days, default=self.review.today()), max(days + [self.review.today()]))
         folder, child_id = self.review.export_dir, self.child_id
         name = snap.info.child_name(child_id)
-        self._write(lambda _store: export_child(folder, snap.choices, snap.info, child_id, rng),
+        self._write(lambda _store: export_child(folder, snap.choices, snap.info, child_id, rng,
+                                                reflections=snap.reflections),
                     f"Everything about {name} (all their choices)")
 
     def _write(self, work: Any, what: str) -> None:

@@ -51,3 +51,20 @@ def test_feelings_counted_per_center_and_per_day() -> None:
     ]
     assert feelings_by_center(found, "ben", DateRange(date(2026, 11, 25), date(2026, 11, 26))) == []
     assert reflections_on(found, date(2026, 11, 25)) == {("ann", "lego"): ["happy"], ("ann", "paint"): ["okay"]}
+
+
+def test_a_parents_export_includes_the_childs_reflections(tmp_path) -> None:
+    import csv
+    import io
+
+    from kiosk.review.choices import class_info
+    from kiosk.review.privacy_export import export_child
+
+    info = class_info([{"id": "lego", "name": "Lego"}, {"id": "paint", "name": "Paint"}],
+                      [{"id": "ann", "first_name": "Ann"}, {"id": "ben", "first_name": "Ben"}])
+    found = review_reflections(EVENTS + [_event(10, "reflected", child="ben", feeling="sad", ref="x")])
+    paths = export_child(tmp_path, review_choices(EVENTS), info, "ann",
+                         DateRange(date(2026, 11, 1), date(2026, 11, 30)), reflections=found)
+    assert [p.name for p in paths] == ["Ann-choices.csv", "Ann-reflections.csv", "Ann-report.html"]
+    rows = list(csv.DictReader(io.StringIO(paths[1].read_text(encoding="utf-8-sig"))))
+    assert [(r["center"], r["feeling"]) for r in rows] == [("Lego", "happy"), ("Paint", "okay"), ("Lego", "happy")]
