@@ -56,7 +56,11 @@ class LaptopStore:
         self.directory = Path(directory)
         self._ops = ops or FileOps()
         make_private_dir(self._ops, self.directory)
-        self._lock = DirectoryLock(self.directory)
+        self._lock = DirectoryLock(
+            self.directory,
+            "The laptop's data is already open in another Choice Kiosk window or command. "
+            "Close the other one and try again.",
+        )
         try:
             self._writer = SingleWriter()
             self.identity: Identity = load_or_create_identity(self.directory / "identity", "choice-kiosk laptop")

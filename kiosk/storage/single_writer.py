@@ -44,7 +44,12 @@ class SingleWriter:
 class DirectoryLock:
     """An exclusive, non-blocking lock on ``<directory>/.lock`` for this process."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(
+        self,
+        directory: Path,
+        busy: str = "The kiosk's data is already open in another kiosk program. "
+        "Close the other one (or restart the kiosk) and try again.",
+    ) -> None:
         self.path = directory / ".lock"
         self._fd: int | None = os.open(self.path, os.O_RDWR | os.O_CREAT, FILE_MODE)
         make_private_file(self.path)
@@ -53,11 +58,7 @@ class DirectoryLock:
         except OSError as exc:
             os.close(self._fd)
             self._fd = None
-            raise StorageLockedError(
-                "The kiosk's data is already open in another kiosk program. "
-                "Close the other one (or restart the kiosk) and try again.",
-                detail=str(exc),
-            ) from exc
+            raise StorageLockedError(busy, detail=str(exc)) from exc
 
     def release(self) -> None:
         if self._fd is not None:

@@ -23,3 +23,13 @@ def test_every_file_and_folder_of_the_laptop_is_owner_only(tmp_path: Path) -> No
     for path in [tmp_path / "laptop", *found]:
         mode = stat.S_IMODE(path.stat().st_mode)
         assert mode & 0o077 == 0, f"{path} is {oct(mode)}"
+
+
+def test_a_second_program_on_the_same_laptop_folder_is_refused_with_a_clear_message(tmp_path: Path) -> None:
+    import pytest
+
+    from kiosk.storage import StorageError
+
+    with LaptopStore(tmp_path / "laptop"):
+        with pytest.raises(StorageError, match="laptop's data is already open"):
+            LaptopStore(tmp_path / "laptop")
