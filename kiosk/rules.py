@@ -25,6 +25,7 @@ __all__ = [
     "is_full",
     "last_undoable",
     "placements",
+    "reflected_on",
     "seats_left",
     "seconds_between",
     "switch_status",
@@ -46,7 +47,10 @@ def _effective(events: Iterable[ChoiceEvent]) -> list[ChoiceEvent]:
 
 
 def placements(events: Iterable[ChoiceEvent]) -> dict[str, Placement]:
-    """Fold one day's log (in log order) into child id → current placement."""
+    """Fold one day's log (in log order) into child id → current placement.
+
+    Only chose, moved and left entries move a child; a reflection never does.
+    """
     now: dict[str, Placement] = {}
     for event in _effective(events):
         if event.kind in (EventKind.CHOSE, EventKind.MOVED) and event.center_id:
@@ -79,11 +83,22 @@ def full_for(child_id: str, center: Center, places: Mapping[str, Placement]) -> 
 
 
 def last_undoable(events: Sequence[ChoiceEvent], child_id: str) -> ChoiceEvent | None:
-    """The child's latest entry that still counts, which the teacher's undo cancels."""
+    """The child's latest entry that still counts, which the teacher's undo cancels.
+
+    Reflections are not places: undo skips them and cancels the move before them.
+    """
     for event in reversed(_effective(events)):
-        if event.child_id == child_id:
+        if event.child_id == child_id and event.kind is not EventKind.REFLECTED:
             return event
     return None
+
+
+def reflected_on(events: Iterable[ChoiceEvent], child_id: str, placement: Placement) -> bool:
+    """Whether the child already reflected on this stay (the placement's event)."""
+    return any(
+        e.kind is EventKind.REFLECTED and e.child_id == child_id and e.ref == placement.event.id
+        for e in events
+    )
 
 
 def seconds_between(earlier: ChoiceEvent, now_wall: float, now_mono: float, boot_id: str) -> float:

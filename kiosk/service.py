@@ -15,7 +15,7 @@ from typing import Any
 
 from kiosk.badges import BadgeOwner, badge_key, enrol_problem, owner_of
 from kiosk.clock import Clock
-from kiosk.domain import Center, Child, ChoiceEvent, EventKind, Method, ReaderSettings, Settings, replace
+from kiosk.domain import FEELINGS, Center, Child, ChoiceEvent, EventKind, Method, ReaderSettings, Settings, replace
 from kiosk.pin import PinGate, hash_pin, pin_problem
 from kiosk.storage import StorageError
 from kiosk.sync.clock_fix import check_clock
@@ -28,6 +28,7 @@ from kiosk.rules import (
     full_for,
     last_undoable,
     placements,
+    reflected_on,
     seats_left,
     seconds_between,
     switch_status,
@@ -181,6 +182,33 @@ class KioskService:
             return None
         return self._record(child_id, target.center_id, EventKind.UNDONE, Method.TEACHER, ref=target.id)
 
+    def reflection_due(self, child_id: str) -> str | None:
+        """The center the child should reflect on now, or None.
+
+        Only when the teacher turned reflection on and the child has a center today;
+        once per stay: a reflection names the event that placed the child (``ref``),
+        so after a switch or a teacher's move the new center is due again.
+        """
+        if not self._settings.reflection:
+            return None
+        placement = self.placement_of(child_id)
+        if placement is None or reflected_on(self.today_events(), child_id, placement):
+            return None
+        return placement.center_id
+
+    def reflect(self, child_id: str, feeling: str, method: Method) -> ChoiceEvent:
+        """A child's face for their current center, on disk before returning."""
+        if feeling not in FEELINGS:
+            raise ValueError(f"A reflection's feeling must be one of {', '.join(FEELINGS)}, not {feeling!r}.")
+        if not self._settings.reflection:
+            raise ValueError("Reflection is turned off for this class.")
+        placement = self.placement_of(child_id)
+        if placement is None:
+            raise ValueError(f"The child {child_id!r} has no center today to reflect on.")
+        return self._record(
+            child_id, placement.center_id, EventKind.REFLECTED, method, ref=placement.event.id, feeling=feeling
+        )
+
     def _record(
         self,
         child_id: str,
@@ -188,6 +216,7 @@ class KioskService:
         kind: EventKind,
         method: Method,
         ref: str | None = None,
+        feeling: str | None = None,
     ) -> ChoiceEvent:
         if child_id not in self._children:
             raise KeyError(f"unknown child {child_id!r}")
@@ -206,6 +235,7 @@ class KioskService:
             boot_id=self._clock.boot_id,
             mono=round(self._clock.monotonic(), 3),
             ref=ref,
+            feeling=feeling,
         )
         try:
             self._storage.events.append(event.to_dict())

@@ -26,6 +26,7 @@ from screens.base import KioskScreen
 from screens.choose import ChooseScreen
 from screens.done import DoneScreen
 from screens.pin import PinScreen
+from screens.reflect import ReflectScreen
 from screens.switch import SwitchScreen
 from screens.teacher import TeacherScreen
 from screens.welcome import WelcomeScreen
@@ -94,7 +95,8 @@ class ChoiceKioskApp(App):
             self._keyboard_scans = KeyboardScans(Window, self._keyboard, self.handle_scan, self._demo_reader)
         self._rescale(Window, Window.size)
         manager = ScreenManager(transition=NoTransition())
-        for cls in (WelcomeScreen, ChooseScreen, SwitchScreen, DoneScreen, PinScreen, TeacherScreen):
+        screens = (WelcomeScreen, ChooseScreen, SwitchScreen, ReflectScreen, DoneScreen, PinScreen, TeacherScreen)
+        for cls in screens:
             manager.add_widget(cls(services=self.services, nav=self))
         self.manager = manager
         if self.services.service.has_pin():

@@ -160,8 +160,17 @@ class WelcomeScreen(KioskScreen):
         self.pick(tile.child_id, Method.TAP)
 
     def pick(self, child_id: str, method: Method) -> None:
-        """Greet the child: straight to Choose, or to Switch if they have a center."""
-        target = "choose" if self.services.service.placement_of(child_id) is None else "switch"
+        """Greet the child: straight to Choose, or to Switch if they have a center.
+
+        When the teacher turned reflection on, a child with a center is first asked
+        how it was (once per stay), then goes on to Switch.
+        """
+        service = self.services.service
+        target = "choose" if service.placement_of(child_id) is None else "switch"
+        due = service.reflection_due(child_id)
+        if due is not None:
+            self.nav.show("reflect", child_id=child_id, method=method, center_id=due, then=target)
+            return
         self.nav.show(target, child_id=child_id, method=method)
 
     def open_teacher(self) -> None:

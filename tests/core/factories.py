@@ -23,6 +23,7 @@ def event(
     wall: str = "2026-11-25T09:00:00.000+00:00",
     ref: str | None = None,
     method: Method = Method.TAP,
+    feeling: str | None = None,
 ) -> ChoiceEvent:
     seq = next(_seq)
     return ChoiceEvent(
@@ -38,4 +39,5 @@ def event(
         boot_id=boot,
         mono=mono,
         ref=ref,
+        feeling=feeling,
     )

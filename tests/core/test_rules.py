@@ -15,6 +15,7 @@ from kiosk.rules import (
     is_full,
     last_undoable,
     placements,
+    reflected_on,
     seats_left,
     seconds_between,
     switch_status,
@@ -70,6 +71,29 @@ def test_undo_of_the_only_choice_leaves_no_place_and_nothing_more_to_undo():
     undo = event("ava", "blocks", EventKind.UNDONE, ref=first.id)
     assert placements([first, undo]) == {}
     assert last_undoable([first, undo], "ava") is None
+
+
+def test_a_reflection_never_moves_anyone_and_undo_skips_it():
+    chose = event("ava", "blocks")
+    ben = event("ben", "blocks")
+    felt = event("ava", "blocks", EventKind.REFLECTED, ref=chose.id, feeling="happy")
+    before, after = placements([chose, ben]), placements([chose, ben, felt])
+    assert after == before and after["ava"].event == chose
+    assert seats_left(CENTERS["blocks"], after) == 0 and children_at("blocks", after) == ["ava", "ben"]
+    assert last_undoable([chose, ben, felt], "ava") == chose
+    undo = event("ava", "blocks", EventKind.UNDONE, ref=chose.id)
+    assert placements([chose, ben, felt, undo]).get("ava") is None
+
+
+def test_reflected_on_names_one_stay():
+    chose = event("ava", "blocks")
+    felt = event("ava", "blocks", EventKind.REFLECTED, ref=chose.id, feeling="okay")
+    assert not reflected_on([chose], "ava", placements([chose])["ava"])
+    assert reflected_on([chose, felt], "ava", placements([chose, felt])["ava"])
+    switched = event("ava", "art")
+    log = [chose, felt, switched]
+    assert not reflected_on(log, "ava", placements(log)["ava"])
+    assert not reflected_on(log, "ben", placements(log)["ava"])
 
 
 def test_teacher_move_counts_as_a_placement_even_over_capacity():
@@ -152,12 +176,18 @@ centers = st.sampled_from(["blocks", "art", "library"])
 
 @st.composite
 def logs(draw):
-    """Random valid day logs: choices, moves, leaves and undos of earlier entries."""
+    """Random valid day logs: choices, moves, leaves, reflections and undos of earlier entries."""
     events = []
     for _ in range(draw(st.integers(0, 25))):
-        kind = draw(st.sampled_from([EventKind.CHOSE, EventKind.MOVED, EventKind.LEFT, EventKind.UNDONE]))
+        kinds = [EventKind.CHOSE, EventKind.MOVED, EventKind.LEFT, EventKind.UNDONE, EventKind.REFLECTED]
+        kind = draw(st.sampled_from(kinds))
         child = draw(children)
-        if kind is EventKind.UNDONE:
+        if kind is EventKind.REFLECTED:
+            here = placements(events).get(child)
+            if here is None:
+                continue
+            events.append(event(child, here.center_id, kind, ref=here.event.id, feeling="sad"))
+        elif kind is EventKind.UNDONE:
             target = last_undoable(events, child)
             if target is None:
                 continue
