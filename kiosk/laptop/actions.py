@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
-from kiosk.review.choices import read_store
+from kiosk.review.choices import class_info, read_store
 from kiosk.review.model import ClassInfo, ReviewChoice, ReviewReflection
 from kiosk.sync.bundle import BUNDLE_SUFFIX, read_bundle
 
@@ -34,12 +34,21 @@ class Snapshot:
     centers: list[dict[str, Any]]
     children: list[dict[str, Any]]
     settings: dict[str, Any]
+    events_changed: int = -1
 
 
-def snapshot(store: LaptopStore, today: date | None = None) -> Snapshot:
-    """Everything the window shows; choices past the class's retention date are purged first."""
+def snapshot(store: LaptopStore, today: date | None = None, previous: Snapshot | None = None) -> Snapshot:
+    """Everything the window shows; choices past the class's retention date are purged first.
+
+    When no choice was added or deleted since ``previous`` (an edit of the class),
+    its choices are reused: a school year takes seconds to fold, the class a moment.
+    """
     store.apply_retention(today or date.today())
-    choices, reflections, info = read_store(store)
+    if previous is not None and previous.events_changed == store.events_changed:
+        choices, reflections = previous.choices, previous.reflections
+        info = class_info(store.records("centers"), store.records("children"))
+    else:
+        choices, reflections, info = read_store(store)
     kiosks = [
         {"id": kiosk_id, "name": k.get("name", kiosk_id), "address": k.get("address", ""),
          "last_receipt": k.get("last_receipt")}
@@ -48,7 +57,7 @@ def snapshot(store: LaptopStore, today: date | None = None) -> Snapshot:
     centers = [r for r in store.records("centers") if not r.get("deleted")]
     children = [r for r in store.records("children") if not r.get("deleted")]
     settings = next(iter(store.records("settings")), {})
-    return Snapshot(choices, info, reflections, kiosks, centers, children, settings)
+    return Snapshot(choices, info, reflections, kiosks, centers, children, settings, store.events_changed)
 
 
 @dataclass(frozen=True)

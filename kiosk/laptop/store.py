@@ -71,6 +71,9 @@ class LaptopStore:
             raise
         self._events: dict[str, tuple[JournalDB, set[str], set[int]]] = {}  # journal, held ids, held seqs
         self._counters: dict[str, tuple[int, int]] = {}  # kiosk -> (next, reserved up to)
+        #: Raised whenever choices are added or deleted or a clock anchor arrives, so a reader
+        #: can tell its folded copy of the choices is still current.
+        self.events_changed = 0
         if self._meta("laptop_id") is None:
             self._set_meta("laptop_id", uuid.uuid4().hex)
 
@@ -173,6 +176,7 @@ class LaptopStore:
             db.table("events").insert_multiple(fresh)  # one line, fsynced, before the floor moves
             held.update(e["id"] for e in fresh)
             seqs.update(e["seq"] for e in fresh)
+            self.events_changed += 1
         old = int((self._db.table("kiosks").get(Query().id == kiosk_id) or {}).get("floor", 0))
         if through > old:
             self._update_kiosk(kiosk_id, floor=through)
@@ -195,6 +199,7 @@ class LaptopStore:
             if len(keep) == len(events):
                 continue
             removed += len(events) - len(keep)
+            self.events_changed += 1
             db.close()
             self._events.pop(kiosk_id, None)
             path = self.directory / "events" / f"{kiosk_id}.journal"
@@ -263,6 +268,7 @@ class LaptopStore:
         boot's anchors the first and the newest are kept.
         """
         anchors = self.anchors(kiosk_id) + [anchor]
+        self.events_changed += 1  # a new anchor can move the trusted times of that boot's choices
         boot = anchor.get("boot_id")
         same = [n for n, a in enumerate(anchors) if isinstance(a, dict) and a.get("boot_id") == boot]
         if len(same) > ANCHORS_PER_BOOT:

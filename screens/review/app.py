@@ -150,8 +150,8 @@ class ReviewApp(App):
             if then is not None:
                 then()
 
-        today = self.today()
-        self.session.run(lambda store: snapshot(store, today), done, self.fail)
+        today, previous = self.today(), self.snapshot
+        self.session.run(lambda store: snapshot(store, today, previous), done, self.fail)
 
     def _redraw(self) -> None:
         if self.manager is not None and isinstance(self.manager.current_screen, ReviewScreen):

@@ -33,3 +33,23 @@ def test_a_second_program_on_the_same_laptop_folder_is_refused_with_a_clear_mess
     with LaptopStore(tmp_path / "laptop"):
         with pytest.raises(StorageError, match="laptop's data is already open"):
             LaptopStore(tmp_path / "laptop")
+
+
+def test_a_snapshot_after_a_class_edit_reuses_the_folded_choices(tmp_path: Path) -> None:
+    from datetime import date
+
+    from kiosk.laptop.actions import snapshot
+
+    events, centers, children = generate_school_year(events=400)
+    with LaptopStore(tmp_path / "laptop") as store:
+        load_year(store, events, centers, children, retention_until="2099-07-31")
+        first = snapshot(store, date(2025, 10, 1))
+        store.edit_record("children", {**children[0], "first_name": "Zed"})
+        second = snapshot(store, date(2025, 10, 1), first)
+        assert second.choices is first.choices and second.info.child_name(children[0]["id"]) == "Zed"
+        store.purge_child(children[1]["id"])
+        third = snapshot(store, date(2025, 10, 1), second)
+        assert third.choices is not second.choices
+        assert all(c.child_id != children[1]["id"] for c in third.choices) and len(third.choices) < len(second.choices)
+        store.add_anchor("kiosk-a", {"boot_id": "b", "mono": 1.0, "wall": "2025-10-01T09:00:00+00:00"})
+        assert snapshot(store, date(2025, 10, 1), third).choices is not third.choices
