@@ -305,6 +305,14 @@ class KioskService:
         self._put_settings(replace(self._settings, teacher_badges=(*self._settings.teacher_badges, key)))
         return None
 
+    def set_reflection(self, on: bool) -> None:
+        """The teacher turns the three-face reflection on or off (shared with the class at the next sync)."""
+        self._put_settings(replace(self._settings, reflection=on))
+
+    def set_switching(self, allowed: bool) -> None:
+        """The teacher allows or stops changing centers; the minimum minutes stay as they were."""
+        self._put_settings(replace(self._settings, switching=replace(self._settings.switching, allowed=allowed)))
+
     def set_teacher_badge_skips_pin(self, skips: bool) -> None:
         self._put_settings(replace(self._settings, teacher_badge_skips_pin=skips))
 

@@ -94,6 +94,8 @@ class TeacherScreen(KioskScreen):
     enrolling = StringProperty("")
     badge_status = StringProperty("")
     teacher_badge_rule = StringProperty("")
+    reflection_rule = StringProperty("")
+    switching_rule = StringProperty("")
     sync_status = StringProperty("")
     pairing_code = StringProperty("")
     usb_status = StringProperty("")
@@ -138,6 +140,12 @@ class TeacherScreen(KioskScreen):
         notes = [*service.problems, *([reader] if reader else [])]
         status = "\n".join(notes) or self.tr("All saved data is in good order.")
         self.problems = f"{summary}\n\n{status}"
+        settings = service.settings
+        self.reflection_rule = self.tr("Reflection: on") if settings.reflection else self.tr("Reflection: off")
+        self.switching_rule = (
+            self.tr("Switching: after {minutes} min", minutes=settings.switching.min_minutes)
+            if settings.switching.allowed else self.tr("Switching: not allowed")
+        )
         self._fill_centers()
         self._fill_board()
         self._fill_badges()
@@ -330,6 +338,16 @@ class TeacherScreen(KioskScreen):
         for laptop_id in list(server.backend.laptops()):
             server.unpair(laptop_id)
         self._fill_sync()
+
+    def toggle_reflection(self) -> None:
+        service = self.services.service
+        service.set_reflection(not service.settings.reflection)
+        self.refresh()
+
+    def toggle_switching(self) -> None:
+        service = self.services.service
+        service.set_switching(not service.settings.switching.allowed)
+        self.refresh()
 
     def toggle_teacher_badge_pin(self) -> None:
         service = self.services.service

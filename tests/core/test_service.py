@@ -177,3 +177,17 @@ def test_a_clock_that_restarted_in_the_past_is_shown_to_the_teacher(tmp_path):
         assert any("earlier than its last recorded choice" in p for p in services.service.problems)
     finally:
         services.close()
+
+
+def test_the_teacher_turns_reflection_and_switching_on_and_off_and_it_stays(tmp_path):
+    services = build_kiosk(tmp_path / "data", clock=ManualClock(START), speaker=SilentSpeaker())
+    services.service.set_reflection(True)
+    services.service.set_switching(False)
+    services.close()
+    again = build_kiosk(tmp_path / "data", clock=ManualClock(START), speaker=SilentSpeaker())
+    try:
+        settings = again.service.settings
+        assert settings.reflection is True and settings.switching.allowed is False
+        assert settings.switching.min_minutes == 10 and again.service.has_pin()
+    finally:
+        again.close()

@@ -167,3 +167,28 @@ def test_with_reflection_off_the_faces_never_appear(tmp_path):
     kiosk.app.handle_scan(AVA_BADGE)
     assert kiosk.screen == "switch"
     assert reflections(kiosk) == []
+
+
+def test_the_teacher_turns_reflection_on_and_switching_off_at_the_kiosk(tmp_path, shots):
+    from tests.gui.steps import open_teacher_mode
+
+    kiosk = reflecting_kiosk(tmp_path / "data", on=False)
+    try:
+        choose_by_touch(kiosk, "Ava", "Blocks")
+        kiosk.app.go_home()
+        open_teacher_mode(kiosk)
+        teacher = kiosk.current()
+        kiosk.tap(teacher.ids.tab_kiosk)
+        tab = teacher.tabs["kiosk"]
+        assert tab.ids.reflection.text == "Reflection: off" and tab.ids.switching.text == "Switching: after 10 min"
+        kiosk.tap(tab.ids.reflection)
+        kiosk.tap(tab.ids.switching)
+        assert tab.ids.reflection.text == "Reflection: on" and tab.ids.switching.text == "Switching: not allowed"
+        kiosk.screenshot("teacher-kiosk-settings", shots)
+        stored = kiosk.services.storage.config.get_settings()
+        assert stored["reflection"] is True and stored["switching"]["allowed"] is False
+        kiosk.app.go_home()
+        kiosk.tap(child_tile(kiosk, "Ava"))
+        assert kiosk.screen == "reflect"
+    finally:
+        kiosk.close()
