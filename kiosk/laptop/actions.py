@@ -77,12 +77,14 @@ def sync_all(
     store: LaptopStore,
     progress: Callable[[str, int, int], None] | None = None,
     *,
+    only: str | None = None,
     timeout: float = 15.0,
-    today: date | None = None,
 ) -> list[SyncOutcome]:
-    """Sync every paired kiosk in turn; one unreachable kiosk does not stop the others."""
+    """Sync every paired kiosk (or ``only`` that one) in turn; one unreachable kiosk does not stop the others."""
     outcomes = []
     for kiosk_id, kiosk in sorted(store.kiosks().items()):
+        if only is not None and kiosk_id != only:
+            continue
         name = str(kiosk.get("name", kiosk_id))
 
         def step(done: int, total: int, name: str = name) -> None:
@@ -93,7 +95,6 @@ def sync_all(
             outcomes.append(SyncOutcome(kiosk_id, name, receipt=sync_kiosk(store, kiosk_id, progress=step, timeout=timeout)))
         except SyncError as exc:
             outcomes.append(SyncOutcome(kiosk_id, name, error=str(exc)))
-    store.apply_retention(today or date.today())
     return outcomes
 
 

@@ -15,10 +15,10 @@ from typing import Callable, TextIO
 from kiosk.storage import StorageError
 from kiosk.sync.bundle import BundleError
 
-from .actions import import_bundle_file
+from .actions import import_bundle_file, sync_all
 from .client import SyncError, parse_address
 from .store import LaptopStore, default_laptop_dir
-from .sync import pair_with_kiosk, sync_kiosk, unpair_kiosk
+from .sync import pair_with_kiosk, unpair_kiosk
 
 __all__ = ["register"]
 
@@ -72,8 +72,14 @@ def _pair(args: argparse.Namespace) -> int:
     return _with_store(args, run)
 
 
-def _progress_bar(out: TextIO, name: str) -> Callable[[int, int], None]:
-    def show(done: int, total: int) -> None:
+def _progress_bars(out: TextIO) -> Callable[[str, int, int], None]:
+    """One progress line per kiosk, redrawn in place, a new line when the next kiosk starts."""
+    current: list[str] = []
+
+    def show(name: str, done: int, total: int) -> None:
+        if current and current[0] != name:
+            out.write("\n")
+        current[:] = [name]
         width = 30
         filled = width if total <= 0 else min(width, width * done // total)
         out.write(f"\r{name[:20]:20} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
@@ -84,25 +90,18 @@ def _progress_bar(out: TextIO, name: str) -> Callable[[int, int], None]:
 
 def _sync(args: argparse.Namespace) -> int:
     def run(store: LaptopStore) -> int:
-        kiosks = store.kiosks()
-        if args.kiosk:
-            if args.kiosk not in kiosks:
-                return _fail(f"this laptop is not paired with a kiosk {args.kiosk}")
-            kiosks = {args.kiosk: kiosks[args.kiosk]}
-        if not kiosks:
+        if args.kiosk and args.kiosk not in store.kiosks():
+            return _fail(f"this laptop is not paired with a kiosk {args.kiosk}")
+        if not store.kiosks():
             return _fail("this laptop is not paired with any kiosk yet: run `choice-kiosk pair` first")
-        failed = 0
-        for kiosk_id, kiosk in sorted(kiosks.items()):
-            try:
-                receipt = sync_kiosk(store, kiosk_id, progress=_progress_bar(sys.stderr, kiosk["name"]))
-            except SyncError as exc:
-                sys.stderr.write("\n")
-                print(f"choice-kiosk: {kiosk['name']} ({kiosk_id[:8]}): {exc}", file=sys.stderr)
-                failed += 1
-                continue
-            sys.stderr.write("\n")
-            print(receipt.line())
-        return 2 if failed else 0
+        outcomes = sync_all(store, _progress_bars(sys.stderr), only=args.kiosk)
+        sys.stderr.write("\n")
+        for outcome in outcomes:
+            if outcome.receipt is not None:
+                print(outcome.line())
+            else:
+                print(f"choice-kiosk: {outcome.name} ({outcome.kiosk_id[:8]}): {outcome.error}", file=sys.stderr)
+        return 2 if any(o.receipt is None for o in outcomes) else 0
 
     return _with_store(args, run)
 

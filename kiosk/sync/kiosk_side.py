@@ -192,6 +192,7 @@ class KioskSyncBackend:
         """
         ours = self.records()
         plans: list[tuple[str, dict[str, Any]]] = []
+        seen = False  # whether anything the kiosk shows changed (not only version stamps)
         for kind, model in _KINDS.items():
             held = {r["id"]: r for r in ours[kind]}
             for record in self._merged(kind, ours[kind], theirs[kind]):
@@ -203,6 +204,7 @@ class KioskSyncBackend:
                         raise ValueError(f"the {kind[:-1]} {record['id']} is not usable here ({exc!r})") from None
                 if old is None or old != record:
                     plans.append((kind, record))
+                    seen = seen or _content(old) != _content(record)
         settings_plan = self._settings_plan(ours["settings"], theirs["settings"])
         secrets = self._secrets_plan(theirs["badge_secrets"])
         for kind, record in plans:
@@ -210,7 +212,7 @@ class KioskSyncBackend:
             if kind == "children" and record.get("deleted"):
                 self._storage.events.purge_child(record["id"])
                 remove_photos(self._data_dir, record["id"])
-        seen = bool(secrets) or any(_content(held_of(kind, r["id"], ours)) != _content(r) for kind, r in plans)
+        seen = seen or bool(secrets)
         if settings_plan is not None:
             settings, version = settings_plan
             seen = seen or settings != (self._config.get_settings() or {})
@@ -315,6 +317,3 @@ def _content(record: dict[str, Any] | None) -> dict[str, Any] | None:
     """What the kiosk shows of a record: everything but its version stamps."""
     return None if record is None else {k: v for k, v in record.items() if k not in _STAMPS}
 
-
-def held_of(kind: str, record_id: str, records: dict[str, list[dict[str, Any]]]) -> dict[str, Any] | None:
-    return next((r for r in records[kind] if r["id"] == record_id), None)

@@ -34,7 +34,7 @@ def retention_day(setting: str, today: date) -> date | None:
         except ValueError:
             return None  # refused when typed; an unreadable date deletes nothing
     else:
-        until = school_year_end(date(today.year - 1, 7, 1)) if today.month <= 7 else date(today.year, 7, 31)
+        until = date(today.year if today.month > 7 else today.year - 1, 7, 31)  # the last school year's end
     return until if today > until else None
 
 

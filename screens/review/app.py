@@ -185,8 +185,7 @@ class ReviewApp(App):
             self.status = "\n".join(o.line() for o in outcomes) or "No kiosk is paired yet: use Pair a kiosk."
             self.reload()
 
-        today = self.today()
-        self.session.run(lambda store: sync_all(store, progress, today=today), done, self.fail)
+        self.session.run(lambda store: sync_all(store, progress), done, self.fail)
 
     def import_from_stick(self) -> None:
         if self.busy:

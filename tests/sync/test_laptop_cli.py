@@ -66,3 +66,20 @@ def test_pair_without_address_when_no_kiosk_answers(tmp_path, capsys):
     home = ["--laptop-dir", str(tmp_path / "lap"), "--mdns-interface", "127.0.0.1"]
     assert run(["pair", "--code", "123456", *home]) == 2
     assert "no kiosk answered on this network" in capsys.readouterr().err
+
+
+def test_sync_reports_an_unreachable_kiosk_and_still_syncs_the_others(kiosk, kiosk_b, tmp_path, capsys):
+    from kiosk.laptop.store import LaptopStore
+
+    kiosk.add_events(5)
+    home = ["--laptop-dir", str(tmp_path / "lap")]
+    for each in (kiosk, kiosk_b):
+        assert run(["pair", "--address", each.address, "--code", each.server.open_pairing().code, *home]) == 0
+    with LaptopStore(tmp_path / "lap") as store:
+        store.set_address("kioskB", "127.0.0.1:1")  # kiosk B's Pi is switched off
+    capsys.readouterr()
+    assert run(["sync", *home]) == 2
+    captured = capsys.readouterr()
+    assert "kiosk sent 5 choices, laptop received 5 (5 new)" in captured.out
+    assert "choice-kiosk: Room kioskB (kioskB): " in captured.err and "cannot be reached" in captured.err
+    assert run(["sync", "--kiosk", "kioskA", *home]) == 0
