@@ -23,7 +23,7 @@ from kiosk.sync.protocol import MAX_PAGE, is_safe_id
 from .client import KioskClient, KioskRefusedError, Signer, SyncError
 from .store import KINDS, LaptopStore
 
-__all__ = ["PairedKiosk", "Receipt", "pair_with_kiosk", "sync_kiosk", "unpair_kiosk"]
+__all__ = ["PairedKiosk", "Receipt", "pair_with_kiosk", "pairing_code", "sync_kiosk", "unpair_kiosk"]
 
 
 def _now() -> str:
@@ -68,11 +68,17 @@ class Receipt:
         return text
 
 
-def pair_with_kiosk(store: LaptopStore, address: str, code: str, *, timeout: float = 15.0) -> PairedKiosk:
-    """Pair with the kiosk at ``address`` using the code it shows; pins both certificates."""
-    code = code.strip().replace(" ", "")
+def pairing_code(text: str) -> str:
+    """The 6 digits the kiosk shows, spaces allowed; ValueError saying so otherwise."""
+    code = text.strip().replace(" ", "")
     if not (code.isdigit() and len(code) == 6):
         raise ValueError("the pairing code is the 6 digits shown on the kiosk")
+    return code
+
+
+def pair_with_kiosk(store: LaptopStore, address: str, code: str, *, timeout: float = 15.0) -> PairedKiosk:
+    """Pair with the kiosk at ``address`` using the code it shows; pins both certificates."""
+    code = pairing_code(code)
     with KioskClient(address, store.identity, None, timeout=timeout, present_cert=False) as client:
         return _pair(store, client, address, code)
 

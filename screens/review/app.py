@@ -22,7 +22,7 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 from kiosk.laptop.actions import Snapshot, bundles_for, import_bundle_file, snapshot, sync_all
 from kiosk.laptop.session import LaptopSession
 from kiosk.laptop.store import LaptopStore
-from kiosk.laptop.sync import pair_with_kiosk
+from kiosk.laptop.sync import pair_with_kiosk, pairing_code
 from kiosk.review.ranges import DateRange, last_weeks
 
 from .base import ReviewScreen
@@ -30,6 +30,7 @@ from .center_page import CenterScreen
 from .child_page import ChildScreen
 from .class_setup import ClassScreen
 from .exports import ExportsScreen
+from .heat_view import HeatMapView
 from .pair_popup import PairPopup
 from .patterns import PatternsScreen
 from .range_bar import RangeBar
@@ -39,7 +40,7 @@ from .worth_a_look import WorthScreen
 __all__ = ["ReviewApp", "TABS"]
 
 #: Widgets only the kv rules name: importing them registers them with Kivy's Factory.
-KV_WIDGETS = (RangeBar,)
+KV_WIDGETS = (HeatMapView, RangeBar)
 
 KV_DIR = Path(__file__).parent
 DESIGN_SIZE = (1280, 800)
@@ -214,8 +215,9 @@ class ReviewApp(App):
 
     def pair_with(self, address: str, code: str, done: Callable[[str], None], failed: Callable[[Exception], None]) -> None:
         def work(store: LaptopStore) -> str:
+            checked = pairing_code(code)  # a mistyped code is said before any network search
             found = address.strip() or self.find_kiosk()
-            kiosk = pair_with_kiosk(store, found, code)
+            kiosk = pair_with_kiosk(store, found, checked)
             return f"Paired with {kiosk.name}. Press Sync now to bring its choices."
 
         def finished(message: str) -> None:

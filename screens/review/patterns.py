@@ -7,9 +7,8 @@ from kivy.properties import StringProperty
 from kiosk.review.patterns import HeatMap, heat_map
 
 from .base import ReviewScreen
-from .heat_view import HeatMapView
 
-__all__ = ["HeatMapView", "PatternsScreen"]
+__all__ = ["PatternsScreen"]
 
 
 class PatternsScreen(ReviewScreen):

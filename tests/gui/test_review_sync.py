@@ -26,6 +26,9 @@ def test_pair_sync_and_import_from_the_window(tmp_path: Path, shots: Path) -> No
 
         review.press("Pair a kiosk")
         popup = review.app.root_window.children[0]
+        popup.ids.code.text = "12"  # mistyped, no address: the code is questioned first
+        review.press("Pair", popup)
+        review.wait_until(lambda: "6 digits" in popup.message, timeout=30)
         popup.ids.code.text = "000000" if kiosk.server.open_pairing().code != "000000" else "111111"
         popup.ids.address.text = kiosk.address
         review.press("Pair", popup)
