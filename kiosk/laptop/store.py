@@ -5,12 +5,14 @@ Layout (owner-only, like the kiosk's)::
     <laptop dir>/
       .lock              one laptop program at a time
       identity/          the laptop's TLS certificate and key
-      laptop.json        TinyDB on AtomicJSONStorage: meta, kiosks, centers, children
+      laptop.json        TinyDB on AtomicJSONStorage: meta, kiosks, centers, children, settings
       events/<kiosk>.journal   TinyDB on JournalStorage: that kiosk's choices
+      photos/<child>.png|jpg   children's photos (kiosk/sync/photos.py)
 
 A page of choices is appended (one checksummed, fsynced line) *before* the
 kiosk's checkpoint moves, so a sync cut at any point asks again for at most one
-page and the union by id drops what arrived twice.
+page and the union by id drops what arrived twice. Deleting a child or passing the
+retention date rewrites the journals without those choices (``purge_events``).
 """
 
 from __future__ import annotations
