@@ -51,7 +51,7 @@ def snapshot(store: LaptopStore, today: date | None = None, previous: Snapshot |
         choices, reflections, info = read_store(store)
     kiosks = [
         {"id": kiosk_id, "name": k.get("name", kiosk_id), "address": k.get("address", ""),
-         "last_receipt": k.get("last_receipt")}
+         "last_receipt": k.get("last_receipt"), "unreadable": store.unreadable.get(kiosk_id, 0)}
         for kiosk_id, k in sorted(store.kiosks().items(), key=lambda item: item[1].get("name", ""))
     ]
     centers = [r for r in store.records("centers") if not r.get("deleted")]
@@ -106,7 +106,7 @@ def import_bundle_file(store: LaptopStore, path: Path) -> str:
     """
     keys = {kiosk_id: base64.b64decode(k["key"]) for kiosk_id, k in store.kiosks().items() if k.get("key")}
     bundle = read_bundle(path, keys)
-    new = store.save_page(bundle.kiosk_id, list(bundle.events), 0)
+    new = store.save_page(bundle.kiosk_id, list(bundle.events), bundle.last_seq)
     name = (store.kiosk(bundle.kiosk_id) or {}).get("name", bundle.kiosk_id)
     return f"Imported from {name}: {len(bundle.events)} choices in the bundle, {new} new."
 

@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import http.client
 import socket
+from contextlib import contextmanager
 import ssl
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Iterator, TypeVar
 
 from kiosk.sync.identity import Identity, fingerprint_of_der
 from kiosk.sync.protocol import (
     COUNTER_HEADER,
     LAPTOP_HEADER,
+    LINES_TYPE,
     MAC_HEADER,
+    MAX_BODY,
     MAX_RESPONSE,
     ProtocolError,
     dumps,
@@ -37,6 +40,10 @@ __all__ = [
     "SyncError",
     "parse_address",
 ]
+
+
+T = TypeVar("T")
+_CHUNK = 1 << 20  # bytes read at a time from a lines page
 
 
 class SyncError(Exception):
@@ -152,35 +159,37 @@ class KioskClient:
 
     def post(self, path: str, body: dict[str, Any], signer: Signer | None = None) -> dict[str, Any]:
         """Send one request; the kiosk's JSON answer, or a :class:`SyncError`."""
-        raw = dumps(body)
-        headers = {"Content-Type": "application/json", "Content-Length": str(len(raw))}
-        if signer is not None:
-            counter = signer.next_counter()
-            headers[LAPTOP_HEADER] = signer.laptop_id
-            headers[COUNTER_HEADER] = str(counter)
-            headers[MAC_HEADER] = request_mac(signer.key, "POST", path, counter, raw)
-        return self.send_raw(path, raw, headers)
+        return self.send_raw(path, *self._signed(path, body, signer))
 
-    def send_raw(self, path: str, raw: bytes, headers: dict[str, str]) -> dict[str, Any]:
-        """Send exact bytes and headers (``post`` uses it; tests replay with it)."""
-        conn, fresh = self._connection()
-        try:
-            try:
-                conn.request("POST", path, body=raw, headers=headers)
-                response = conn.getresponse()
-            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError, ssl.SSLEOFError, ssl.SSLZeroReturnError):
-                if fresh:
-                    raise
-                # The kiosk closed the kept-open connection while it was idle: send the same
-                # bytes once on a new one (had it been answered, the counter makes it a 409).
+    def post_lines(
+        self, path: str, body: dict[str, Any], signer: Signer, keep: Callable[[dict[str, Any], Iterator[bytes]], T]
+    ) -> T:
+        """Send one request answered with journal lines (``/sync/lines``).
+
+        ``keep(head, chunks)`` gets the page's JSON head and an iterator over its
+        bytes as they arrive (so they can be written while the rest is on the way);
+        its result is returned. A broken connection while ``keep`` reads is a
+        :class:`SyncError`, raised out of the iterator.
+        """
+        raw, headers = self._signed(path, body, signer)
+        response = self._exchange(path, raw, headers)
+        with self._closed_on_failure():
+            if response.status != 200 or response.getheader("Content-Type") != LINES_TYPE:
+                data = response.read(MAX_RESPONSE + 1)
                 self.close()
-                conn, fresh = self._connection()
-                conn.request("POST", path, body=raw, headers=headers)
-                response = conn.getresponse()
-            data = response.read(MAX_RESPONSE + 1)
-            status = response.status
-            if response.will_close or len(data) > MAX_RESPONSE or not response.isclosed():
-                self.close()  # the kiosk closes it, or the answer was not read to its end
+                self._answer(response.status, data)
+                raise SyncError(f"The kiosk at {self.address} answered in a way this laptop cannot read.")
+            head = _lines_head(response.readline(MAX_BODY))
+            result = keep(head, self._chunks(response, head["bytes"]))
+            if not response.isclosed():
+                self.close()  # the page was not read to its end
+            return result
+
+    @contextmanager
+    def _closed_on_failure(self) -> Iterator[None]:
+        """Close the connection on any failure; a broken or refused one becomes a :class:`SyncError`."""
+        try:
+            yield
         except ssl.SSLError as exc:  # TLS 1.3 reports a refused client certificate here
             self.close()
             raise self._refused(exc) from None
@@ -190,6 +199,55 @@ class KioskClient:
         except BaseException:
             self.close()
             raise
+
+    def _chunks(self, response: http.client.HTTPResponse, size: int) -> Iterator[bytes]:
+        left = size
+        while left > 0:
+            chunk = response.read(min(left, _CHUNK))
+            if not chunk:
+                raise KioskUnreachableError(f"The kiosk at {self.address} stopped sending in the middle of a page.")
+            left -= len(chunk)
+            yield chunk
+
+    def _signed(self, path: str, body: dict[str, Any], signer: Signer | None) -> tuple[bytes, dict[str, str]]:
+        raw = dumps(body)
+        headers = {"Content-Type": "application/json", "Content-Length": str(len(raw))}
+        if signer is not None:
+            counter = signer.next_counter()
+            headers[LAPTOP_HEADER] = signer.laptop_id
+            headers[COUNTER_HEADER] = str(counter)
+            headers[MAC_HEADER] = request_mac(signer.key, "POST", path, counter, raw)
+        return raw, headers
+
+    def _exchange(self, path: str, raw: bytes, headers: dict[str, str]) -> http.client.HTTPResponse:
+        """Send a request and return the kiosk's response, its body still unread."""
+        conn, fresh = self._connection()
+        with self._closed_on_failure():
+            try:
+                conn.request("POST", path, body=raw, headers=headers)
+                return conn.getresponse()
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError, ssl.SSLEOFError, ssl.SSLZeroReturnError):
+                if fresh:
+                    raise
+                # The kiosk closed the kept-open connection while it was idle: send the same
+                # bytes once on a new one (had it been answered, the counter makes it a 409).
+                self.close()
+                conn, fresh = self._connection()
+                conn.request("POST", path, body=raw, headers=headers)
+                return conn.getresponse()
+
+    def send_raw(self, path: str, raw: bytes, headers: dict[str, str]) -> dict[str, Any]:
+        """Send exact bytes and headers (``post`` uses it; tests replay with it)."""
+        response = self._exchange(path, raw, headers)
+        with self._closed_on_failure():
+            data = response.read(MAX_RESPONSE + 1)
+            status = response.status
+            if response.will_close or len(data) > MAX_RESPONSE or not response.isclosed():
+                self.close()  # the kiosk closes it, or the answer was not read to its end
+        return self._answer(status, data)
+
+    def _answer(self, status: int, data: bytes) -> dict[str, Any]:
+        """The JSON answer in ``data``; a :class:`SyncError` for a refusal or an unreadable one."""
         if len(data) > MAX_RESPONSE:
             raise SyncError(f"The kiosk at {self.address} sent an answer that is too large.")
         try:
@@ -201,3 +259,22 @@ class KioskClient:
         if status != 200:
             raise KioskRefusedError(status, str(answer.get("error")), str(answer.get("message")))
         return answer
+
+
+def _lines_head(line: bytes) -> dict[str, Any]:
+    """The head of a lines page, checked: the laptop moves its checkpoint by it."""
+    try:
+        head = parse_json(line, what="The head of the kiosk's page")
+    except ProtocolError as exc:
+        raise SyncError(exc.message) from None
+    counts = ("after", "through", "lines", "bytes")
+    if (
+        not isinstance(head, dict)
+        or not isinstance(head.get("kiosk_id"), str)
+        or not isinstance(head.get("more"), bool)
+        or not all(isinstance(head.get(k), int) and not isinstance(head.get(k), bool) and head[k] >= 0 for k in counts)
+        or head["bytes"] > MAX_RESPONSE
+        or head["through"] < head["after"]
+    ):
+        raise SyncError("The kiosk sent a page of choices this laptop cannot read; nothing of it was kept.")
+    return head

@@ -39,7 +39,7 @@ def load_year(
     for event in events:
         by_kiosk.setdefault(event["kiosk_id"], []).append(event)
     for kiosk_id, listed in by_kiosk.items():
-        store.save_page(kiosk_id, listed, 0)
+        store.save_page(kiosk_id, listed, max(e["seq"] for e in listed))
     store.replace_records("centers", centers)
     store.replace_records("children", children)
     store.replace_records("settings", [{

@@ -6,13 +6,14 @@ Layout (owner-only, like the kiosk's)::
       .lock              one laptop program at a time
       identity/          the laptop's TLS certificate and key
       laptop.json        TinyDB on AtomicJSONStorage: meta, kiosks, centers, children, settings
-      events/<kiosk>.journal   TinyDB on JournalStorage: that kiosk's choices
+      events/<kiosk>.choices   that kiosk's choices: its own journal lines (kiosk/laptop/choice_file.py)
       photos/<child>.png|jpg   children's photos (kiosk/sync/photos.py)
 
-A page of choices is appended (one checksummed, fsynced line) *before* the
-kiosk's checkpoint moves, so a sync cut at any point asks again for at most one
-page and the union by id drops what arrived twice. Deleting a child or passing the
-retention date rewrites the journals without those choices (``purge_events``).
+A page of the kiosk's lines is appended as it arrives, then a checkpoint mark, then
+one fsync; a page that did not arrive whole is cut off, and a sync cut at any point
+asks again from the last whole line. Lines are checked when read for the review.
+Deleting a child or passing the retention date rewrites the files without those
+choices (``purge_events``).
 """
 
 from __future__ import annotations
@@ -21,14 +22,15 @@ import platform
 import uuid
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 import platformdirs
 from tinydb import Query, TinyDB
 
 from kiosk.storage import AtomicJSONStorage, FileOps, JournalDB, JournalStorage
-from kiosk.storage.durable_io import atomic_write, fsync_dir, make_private_dir
-from kiosk.storage.journal_format import build_journal
+from kiosk.storage.durable_io import fsync_dir, make_private_dir
+from kiosk.storage.event_checks import MAX_EVENT_BYTES
+from kiosk.storage.journal_format import BadLine, decode_line
 from kiosk.storage.single_writer import DirectoryLock, SingleWriter
 from kiosk.sync.config_merge import LAPTOP, merge_configs, tombstone
 from kiosk.sync.identity import Identity, load_or_create_identity
@@ -36,9 +38,12 @@ from kiosk.sync.photos import check_photo, photo_name, photo_of, remove_photos, 
 from kiosk.sync.retention import retention_day
 from kiosk.sync.merge import merge_logs, merge_page
 
-__all__ = ["ANCHORS_PER_BOOT", "COUNTER_BLOCK", "KINDS", "LaptopStore", "default_laptop_dir"]
+from .choice_file import ChoiceFile
+
+__all__ = ["ANCHORS_PER_BOOT", "CHOICES", "COUNTER_BLOCK", "KINDS", "LaptopStore", "default_laptop_dir"]
 
 KINDS = ("centers", "children", "settings")
+CHOICES = ".choices"  # events/<kiosk id>.choices: kiosk/laptop/choice_file.py
 COUNTER_BLOCK = 1000
 ANCHORS_PER_BOOT = 8
 
@@ -71,13 +76,16 @@ class LaptopStore:
         except BaseException:
             self._lock.release()
             raise
-        self._events: dict[str, tuple[JournalDB, set[str], set[int]]] = {}  # journal, held ids, held seqs
+        self._files: dict[str, ChoiceFile] = {}
+        #: Per kiosk, lines of its file that failed their checks at the last read (see ``events``).
+        self.unreadable: dict[str, int] = {}
         self._counters: dict[str, tuple[int, int]] = {}  # kiosk -> (next, reserved up to)
         #: Raised whenever choices are added or deleted or a clock anchor arrives, so a reader
         #: can tell its folded copy of the choices is still current.
         self.events_changed = 0
         if self._meta("laptop_id") is None:
             self._set_meta("laptop_id", uuid.uuid4().hex)
+        self._move_old_journals()
 
     # -- small helpers ------------------------------------------------------------
     def _meta(self, key: str, default: Any = None) -> Any:
@@ -138,78 +146,111 @@ class LaptopStore:
         return following
 
     # -- choices ------------------------------------------------------------------
-    def _journal(self, kiosk_id: str) -> tuple[JournalDB, set[str], set[int]]:
-        """The kiosk's journal, with its ids and seqs in memory so a page never rereads it."""
-        if kiosk_id not in self._events:
-            path = self.directory / "events" / f"{kiosk_id}.journal"
-            db = JournalDB(path, storage=JournalStorage, ops=self._ops, create=True, what="the kiosk's choices")
-            held = db.table("events").all()
-            self._events[kiosk_id] = (db, {doc["id"] for doc in held}, {doc["seq"] for doc in held})
-        return self._events[kiosk_id]
+    def _file(self, kiosk_id: str) -> ChoiceFile:
+        if kiosk_id not in self._files:
+            self._files[kiosk_id] = ChoiceFile(self.directory / "events" / f"{kiosk_id}{CHOICES}", kiosk_id, self._ops)
+        return self._files[kiosk_id]
 
     def events(self, kiosk_id: str | None = None) -> list[dict[str, Any]]:
-        """One kiosk's choices, or every kiosk's merged, ordered by kiosk and seq."""
-        ids = [kiosk_id] if kiosk_id else sorted({k for k in self._known_kiosk_ids()})
-        return merge_logs(*([dict(d) for d in self._journal(k)[0].table("events").all()] for k in ids))
+        """One kiosk's choices, or every kiosk's merged, ordered by kiosk and seq.
+
+        Every line is checked here (the sync only appended them); lines that fail are
+        left out and counted in :attr:`unreadable`, by kiosk.
+        """
+        ids = [kiosk_id] if kiosk_id else sorted(self._known_kiosk_ids())
+        logs = []
+        for kiosk in ids:
+            read = self._file(kiosk).read()
+            self.unreadable[kiosk] = read.unreadable
+            logs.append(read.events)
+        return logs[0] if len(logs) == 1 else merge_logs(*logs)
 
     def _known_kiosk_ids(self) -> Iterable[str]:
-        yield from (path.stem for path in (self.directory / "events").glob("*.journal"))
+        yield from (path.name[: -len(CHOICES)] for path in (self.directory / "events").glob(f"*{CHOICES}"))
 
     def checkpoint(self, kiosk_id: str) -> int:
-        """``checkpoints(events, floors)`` for one kiosk, from the seqs held in memory.
+        """The seq up to which this laptop holds every choice of the kiosk (read from its file's end)."""
+        return self._file(kiosk_id).floor()
 
-        The floor is where the last whole page ended, so the walk above it covers
-        only seqs that arrived some other way (a bundle): O(1) per sync, not O(log).
+    def save_lines(self, kiosk_id: str, chunks: Iterable[bytes], through: int, *, size: int, lines: int) -> int:
+        """Keep a page of the kiosk's journal lines as they arrive; returns how many.
+
+        The bytes go to the file unparsed, then the checkpoint mark, then one fsync
+        (kiosk/laptop/choice_file.py); a page that is not whole is cut off again
+        (``ValueError``). The kiosk purged deleted children's choices before sending
+        (the setup is synced first); should one still arrive, it is purged here at once.
         """
-        mark = int((self._db.table("kiosks").get(Query().id == kiosk_id) or {}).get("floor", 0))
-        seqs = self._journal(kiosk_id)[2]
-        while mark + 1 in seqs:
-            mark += 1
-        return mark
+        self._writer.check("save choices")
+        gone = [f'"child_id":"{r["id"]}"'.encode() for r in self.records("children") if r.get("deleted")]
+        watch = _PageWatch(gone)
+        saved = self._file(kiosk_id).append_stream(
+            watch.watch(chunks), through, expected_bytes=size, expected_lines=lines
+        )
+        if saved:
+            self.events_changed += 1
+        purged_through = str(self._meta("purged_through", ""))
+        if watch.found or (purged_through and watch.first_day() <= purged_through):
+            self.purge_events(self._purged())
+        return saved
 
     def save_page(self, kiosk_id: str, events: list[dict[str, Any]], through: int) -> int:
-        """Keep a page received whole: new events first, then the checkpoint. Returns how many were new."""
+        """Keep choices read from a USB bundle (checked); returns how many were new.
+
+        ``through`` (the bundle's last seq) moves the checkpoint only when the page
+        joins on to it; above a gap the next sync still asks for the gap and what
+        follows (the union by id then drops the second copies when reading).
+        """
         self._writer.check("save choices")
-        page = merge_page(events, kiosk_id)  # every event checked once; TinyDB stores copies
-        db, held, seqs = self._journal(kiosk_id)
+        page = merge_page(events, kiosk_id)  # every event checked once
+        file = self._file(kiosk_id)
+        held = {e["id"] for e in file.read().events}
         purged = self._purged()
         fresh = [e for e in page if e["id"] not in held and not purged(e)]
+        floor = file.floor()
+        joins = not page or page[0]["seq"] <= floor + 1
+        if fresh or (joins and through > floor):
+            file.append_events(fresh, through if joins else floor)
         if fresh:
-            db.table("events").insert_multiple(fresh)  # one line, fsynced, before the floor moves
-            held.update(e["id"] for e in fresh)
-            seqs.update(e["seq"] for e in fresh)
             self.events_changed += 1
-        old = int((self._db.table("kiosks").get(Query().id == kiosk_id) or {}).get("floor", 0))
-        if through > old:
-            self._update_kiosk(kiosk_id, floor=through)
         return len(fresh)
 
     # -- privacy: deleting choices for good ----------------------------------------
     def purge_events(self, doomed: Callable[[dict[str, Any]], bool]) -> int:
         """Remove every choice ``doomed`` picks from the files, not just from view.
 
-        Each kiosk's journal that holds one is rebuilt without them (a new file
+        Each kiosk's file that holds one is rebuilt without them (a new file
         written whole, fsynced, renamed over the old: a crash leaves old or new).
         The checkpoint stays, so the kiosk is not asked for them again.
         """
         self._writer.check("delete choices")
         removed = 0
         for kiosk_id in sorted(self._known_kiosk_ids()):
-            db, held, _seqs = self._journal(kiosk_id)
-            events = [dict(d) for d in db.table("events").all()]
-            keep = [e for e in events if not doomed(e)]
-            if len(keep) == len(events):
+            file = self._file(kiosk_id)
+            read = file.read()
+            keep = [e for e in read.events if not doomed(e)]
+            if len(keep) == len(read.events):
                 continue
-            removed += len(events) - len(keep)
+            removed += len(read.events) - len(keep)
             self.events_changed += 1
-            db.close()
-            self._events.pop(kiosk_id, None)
-            path = self.directory / "events" / f"{kiosk_id}.journal"
-            puts = [["put", "events", str(n), event] for n, event in enumerate(keep, start=1)]
-            atomic_write(self._ops, path, build_journal([[["new", "events"]], *([puts] if puts else [])]),
-                         "the kiosk's choices")
-            fsync_dir(self._ops, path.parent)
+            file.rewrite(keep, max(read.floor, file.floor()))
         return removed
+
+    def _move_old_journals(self) -> None:
+        """Bring choices kept by an older version (TinyDB journals) into the choice files, once."""
+        for old in sorted((self.directory / "events").glob("*.journal")):
+            kiosk_id = old.stem
+            db = JournalDB(old, storage=JournalStorage, ops=self._ops, what="the kiosk's choices")
+            try:
+                events = merge_logs([dict(d) for d in db.table("events").all()])
+            finally:
+                db.close()
+            floor = int((self._db.table("kiosks").get(Query().id == kiosk_id) or {}).get("floor", 0))
+            seqs = {e["seq"] for e in events}
+            while floor + 1 in seqs:
+                floor += 1
+            self._file(kiosk_id).rewrite(events, floor)
+            self._ops.unlink(old)
+            fsync_dir(self._ops, old.parent)
 
     def _purged(self) -> Callable[[dict[str, Any]], bool]:
         """Whether a choice is one this laptop deleted for good: a deleted child's, or past retention.
@@ -327,8 +368,6 @@ class LaptopStore:
 
     def close(self) -> None:
         try:
-            for db, _, _ in self._events.values():
-                db.close()
             self._db.close()
         finally:
             self._lock.release()
@@ -338,3 +377,32 @@ class LaptopStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class _PageWatch:
+    """Looks at a page's bytes as they pass: deleted children's ids in them, and the first line."""
+
+    def __init__(self, needles: list[bytes]) -> None:
+        self.needles = needles
+        self.found: set[bytes] = set()
+        self.first = b""
+
+    def watch(self, chunks: Iterable[bytes]) -> Iterator[bytes]:
+        tail = b""
+        longest = max((len(n) for n in self.needles), default=0)
+        for chunk in chunks:
+            if len(self.first) < MAX_EVENT_BYTES * 2 and b"\n" not in self.first:
+                self.first += chunk[: MAX_EVENT_BYTES * 2]
+            if self.needles:
+                window = tail + chunk
+                self.found.update(n for n in self.needles if n in window)
+                tail = window[-longest:]
+            yield chunk
+
+    def first_day(self) -> str:
+        """The day of the page's first choice ("~" when there is none: after every day)."""
+        try:
+            ops = decode_line(self.first.split(b"\n", 1)[0]).get("ops")
+            return str(ops[0][3]["day"])
+        except (BadLine, AttributeError, TypeError, IndexError, KeyError):
+            return "~"

@@ -12,13 +12,12 @@ import base64
 import hmac
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from kiosk.sync.config_merge import ConfigFormatError
 from kiosk.sync.identity import fingerprint_of_pem
-from kiosk.sync.merge import EventFormatError
 from kiosk.sync.pairing import confirmation, derive_keys, laptop_spake
-from kiosk.sync.protocol import MAX_PAGE, is_safe_id
+from kiosk.sync.protocol import MAX_LINES_BYTES, is_safe_id
 
 from .client import KioskClient, KioskRefusedError, Signer, SyncError
 from .store import KINDS, LaptopStore
@@ -125,7 +124,7 @@ def sync_kiosk(
     store: LaptopStore,
     kiosk_id: str,
     *,
-    page_size: int = MAX_PAGE,
+    page_bytes: int = MAX_LINES_BYTES,
     progress: Callable[[int, int], None] | None = None,
     max_pages: int | None = None,
     timeout: float = 15.0,
@@ -137,7 +136,7 @@ def sync_kiosk(
     """
     client, signer, kiosk = _client(store, kiosk_id, timeout)
     with client:  # one kept-open TLS connection for the whole sync
-        return _sync(store, kiosk_id, client, signer, kiosk, page_size, progress, max_pages)
+        return _sync(store, kiosk_id, client, signer, kiosk, page_bytes, progress, max_pages)
 
 
 def _sync(
@@ -146,7 +145,7 @@ def _sync(
     client: KioskClient,
     signer: Signer,
     kiosk: dict[str, Any],
-    page_size: int,
+    page_bytes: int,
     progress: Callable[[int, int], None] | None,
     max_pages: int | None,
 ) -> Receipt:
@@ -155,29 +154,28 @@ def _sync(
         raise SyncError(f"The kiosk at {kiosk['address']} says it is {hello.get('kiosk_id')}, not {kiosk_id}.")
     if isinstance(hello.get("anchor"), dict):
         store.add_anchor(kiosk_id, hello["anchor"])
+    # The setup first: a child deleted on this laptop (or choices past the retention day)
+    # is purged on the kiosk before its choices are pulled, so they never travel again.
+    changed = _sync_config(store, client, signer)
+    store.apply_retention(datetime.now(timezone.utc).astimezone().date())  # the date the kiosk purges by too
     last_seq = int(hello.get("last_seq") or 0)
     after = store.checkpoint(kiosk_id)
     received = new = pages = 0
     while True:
         if max_pages is not None and pages >= max_pages:
             raise SyncError("The sync stopped before the end; the next sync continues from here.")
-        page = client.post("/sync/events", {"after": after, "limit": page_size}, signer)
-        events, through = page.get("events"), page.get("through")
-        if not isinstance(events, list) or not isinstance(through, int) or through < after:
-            raise SyncError("The kiosk sent a page of choices this laptop cannot read; nothing of it was kept.")
-        try:
-            new += store.save_page(kiosk_id, events, through)
-        except (EventFormatError, ValueError) as exc:
-            raise SyncError(f"The kiosk sent a page this laptop cannot keep ({exc}); nothing of it was kept.") from None
-        received += len(events)
+        head, lines = client.post_lines(
+            "/sync/lines", {"after": after, "max_bytes": page_bytes}, signer,
+            lambda head, chunks, after=after: (head, _save_lines(store, kiosk_id, after, head, chunks)),
+        )
+        received += lines
+        new += lines
         pages += 1
-        after = through
+        after = head["through"]
         if progress is not None:
             progress(after, max(last_seq, after))
-        if not page.get("more"):
+        if not head["more"]:
             break
-    changed = _sync_config(store, client, signer)
-    store.apply_retention(datetime.now(timezone.utc).astimezone().date())  # the date the kiosk purges by too
     answer = client.post("/sync/receipt", {"received": received, "laptop_time": _now()}, signer)
     problem = hello.get("clock_problem")
     receipt = Receipt(
@@ -193,6 +191,16 @@ def _sync(
     )
     store.save_receipt(kiosk_id, {**receipt.__dict__, "agree": receipt.agree})
     return receipt
+
+
+def _save_lines(store: LaptopStore, kiosk_id: str, after: int, head: dict[str, Any], chunks: Iterator[bytes]) -> int:
+    """Keep one page of the kiosk's lines (checked whole before the checkpoint moves)."""
+    if head["kiosk_id"] != kiosk_id or head["after"] != after:
+        raise SyncError("The kiosk sent a page of choices this laptop did not ask for; nothing of it was kept.")
+    try:
+        return store.save_lines(kiosk_id, chunks, head["through"], size=head["bytes"], lines=head["lines"])
+    except ValueError as exc:
+        raise SyncError(f"The kiosk's page of choices arrived damaged ({exc}); nothing of it was kept. Sync again.") from None
 
 
 def _sync_config(store: LaptopStore, client: KioskClient, signer: Signer) -> list[str]:

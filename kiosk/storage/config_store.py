@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from contextlib import nullcontext
 from pathlib import Path
-from typing import Any
+from typing import Any, ContextManager
 
 from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
@@ -199,6 +200,11 @@ class ConfigStore:
         """Save one JSON value under ``key`` (e.g. the kiosk id)."""
         self._check_write("save a kiosk value")
         self._put("meta", _meta_record(key, value))
+
+    def batch(self) -> ContextManager[None]:
+        """Group several saves into one atomic write (one fsync); nothing is saved on an exception."""
+        storage = self._db.storage
+        return storage.batch() if isinstance(storage, AtomicJSONStorage) else nullcontext()
 
     def is_empty(self) -> bool:
         return all(len(self._table(name)) == 0 for name in _TABLES)

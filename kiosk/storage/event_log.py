@@ -18,6 +18,7 @@ the card for good by rewriting segments atomically; see :mod:`.purge`.
 from __future__ import annotations
 
 import bisect
+import os
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -42,6 +43,7 @@ from .purge import (
 from .quarantine import Quarantine, events_problem
 from .segment_files import OpenSegment, open_segment, read_segment, rewrite_segment
 from .segment_index import SegmentIndex
+from .segment_lines import LineSource, close_sources
 from .segments import (
     Segment,
     checked_segment,
@@ -215,6 +217,28 @@ class EventLog:
                 live = self._live(segment)
                 events = self._since_events(live) if live is not None else []
             yield from (event if fresh else dict(event) for fresh, event in events if event["seq"] > seq)
+
+    def line_sources(self, seq: int) -> list[LineSource]:
+        """The segments holding events above ``seq``, opened for :func:`~.segment_lines.read_lines`.
+
+        Cheap (an open and a stat per segment), so the owner thread can call it;
+        the reading and the sending happen on the sync thread. The caller closes them.
+        """
+        sources: list[LineSource] = []
+        with self._lock:
+            try:
+                for segment in self._index.after(seq):
+                    fd = os.open(segment.path, os.O_RDONLY)
+                    current = self._current
+                    if current is not None and segment == current.segment:
+                        length = current.storage.size  # appended and fsynced; a torn tail excluded
+                    else:
+                        length = os.fstat(fd).st_size
+                    sources.append(LineSource(fd, segment.first_seq, segment.day, length, segment.end))
+            except OSError as exc:
+                close_sources(sources)
+                raise error_from_os(exc, "the files of choices") from exc
+        return sources
 
     def _since_events(self, segment: Segment) -> list[tuple[bool, dict[str, Any]]]:
         """``_events_of(segment)`` as ``(caller's own, event)`` pairs, cached for one older segment.

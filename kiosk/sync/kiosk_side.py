@@ -18,16 +18,17 @@ from __future__ import annotations
 import base64
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, ContextManager
 
 from kiosk.clock import Clock
 from kiosk.domain import Center, Child, Settings
 from kiosk.storage import KioskStorage
+from kiosk.storage.segment_lines import LineSource
 
 from .class_settings import CLASS_SETTINGS_ID, apply_class_settings, class_record, class_subset
 from .clock_fix import check_clock, parse_wall
 from .config_merge import ConfigFormatError, merge_configs
-from .merge import EventFormatError, page_after_ordered
+from .merge import EventFormatError
 from .photos import PhotoError, photo_of, photos_held, remove_photos, sha256_hex, write_photo
 from .retention import apply_retention
 
@@ -103,6 +104,10 @@ class KioskSyncBackend:
         self._config.put_meta("sync_counters", counters)
         return True
 
+    def batch(self) -> ContextManager[None]:
+        """One atomic save for everything a request changes in the setup (with its counter)."""
+        return self._config.batch()
+
     # -- a sync ---------------------------------------------------------------
     def hello(self, laptop_id: str, laptop_time: str) -> dict[str, Any]:
         """Record the laptop's time as a clock anchor; say where this kiosk stands."""
@@ -131,38 +136,14 @@ class KioskSyncBackend:
             "clock_problem": None if problem is None else {"code": problem.code, "message": problem.message},
         }
 
-    def events_page(self, laptop_id: str, after: int, limit: int) -> dict[str, Any]:
-        """The next page of this kiosk's log after ``after`` (at most ``limit`` events)."""
-        return self.page_answer(laptop_id, self.events_after(after, limit + 1), after, limit)
+    def line_sources(self, after: int) -> tuple[list[LineSource], int]:
+        """The segments above ``after``, opened (the sync thread reads them), and the newest seq."""
+        events = self._storage.events
+        return events.line_sources(after), events.last_seq()
 
-    def events_after(self, after: int, count: int) -> list[dict[str, Any]]:
-        """At least ``count`` events above ``after`` in seq order (fewer at the end of the log).
-
-        Never ends inside one seq (a seq conflict's events come together), so the
-        server can read a large page in several short calls on the owner thread.
-        """
-        wanted: list[dict[str, Any]] = []
-        for event in self._storage.events.since(after):
-            if len(wanted) >= count and event["seq"] != wanted[-1]["seq"]:
-                break
-            wanted.append(event)
-        return wanted
-
-    def page_answer(self, laptop_id: str, events: list[dict[str, Any]], after: int, limit: int) -> dict[str, Any]:
-        """The answer to ``/sync/events``: the page of ``events`` (read by :meth:`events_after`).
-
-        ``events`` must hold ``limit + 1`` events when the log has that many, so the
-        page knows there is more.
-        """
-        page = page_after_ordered(events, after, limit)  # since() reads in seq order, fresh dicts
-        self._sent[laptop_id] = self._sent.get(laptop_id, 0) + len(page.events)
-        return {
-            "kiosk_id": self.kiosk_id,
-            "after": page.after,
-            "through": page.through,
-            "more": page.more,
-            "events": list(page.events),
-        }
+    def note_sent(self, laptop_id: str, count: int) -> None:
+        """Count choices sent as lines (``/sync/lines``) towards this sync's receipt."""
+        self._sent[laptop_id] = self._sent.get(laptop_id, 0) + count
 
     def records(self) -> dict[str, list[dict[str, Any]]]:
         """This kiosk's centers, children (deletions included) and class settings as sync records."""

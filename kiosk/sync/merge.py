@@ -26,7 +26,6 @@ __all__ = [
     "merge_logs",
     "merge_page",
     "page_after",
-    "page_after_ordered",
     "seq_conflicts",
 ]
 
@@ -168,24 +167,6 @@ def page_after(events: Iterable[Event], seq: int, limit: int) -> Page:
     if limit < 1:
         raise ValueError("a page holds at least one event")
     return _page_of(sorted((dict(e) for e in events), key=event_key), seq, limit)
-
-
-def page_after_ordered(events: list[dict[str, Any]], seq: int, limit: int) -> Page:
-    """:func:`page_after` for events already in ``(kiosk, seq, id)`` order, taken as they are.
-
-    For the kiosk's own log read back in seq order (fresh dicts, not copied again).
-    Every event is still checked (:func:`event_key`); events out of order are
-    sorted, so the page is the same as :func:`page_after`'s.
-    """
-    if limit < 1:
-        raise ValueError("a page holds at least one event")
-    previous: tuple[str, int, str] | None = None
-    for event in events:
-        key = event_key(event)
-        if previous is not None and key < previous:
-            return page_after(events, seq, limit)
-        previous = key
-    return _page_of(events, seq, limit)
 
 
 def _page_of(ordered: list[dict[str, Any]], seq: int, limit: int) -> Page:

@@ -18,13 +18,15 @@ import re
 from typing import Any, Callable, Mapping
 
 from kiosk.storage.event_checks import MAX_EVENT_BYTES
+from kiosk.storage.event_log import DEFAULT_SEGMENT_LIMIT
 
 __all__ = [
     "COUNTER_HEADER",
     "LAPTOP_HEADER",
     "MAC_HEADER",
+    "LINES_TYPE",
     "MAX_BODY",
-    "MAX_PAGE",
+    "MAX_LINES_BYTES",
     "MAX_RESPONSE",
     "PATHS",
     "ProtocolError",
@@ -38,12 +40,13 @@ __all__ = [
 ]
 
 MAX_BODY = 64 * 1024
-MAX_PAGE = 5000
+LINES_TYPE = "application/x-choice-kiosk-lines"  # /sync/lines answers: a JSON head line, then journal lines
+MAX_LINES_BYTES = 24 * 1024 * 1024  # a page of /sync/lines: whole segments up to about this much
 MAX_RESPONSE = 32 * 1024 * 1024
-# A page's size is bounded by construction: the kiosk's log only holds events of at
-# most MAX_EVENT_BYTES (checked when each is appended), so a full page stays well
-# below what the laptop accepts as an answer.
-assert MAX_PAGE * MAX_EVENT_BYTES * 2 <= MAX_RESPONSE
+# A page's size is bounded by construction: it stops before the segment that would pass
+# MAX_LINES_BYTES, unless that is its first; a segment holds at most DEFAULT_SEGMENT_LIMIT
+# events of at most MAX_EVENT_BYTES (checked when each is appended, plus a line's frame).
+assert MAX_LINES_BYTES + DEFAULT_SEGMENT_LIMIT * (MAX_EVENT_BYTES + 64) <= MAX_RESPONSE
 LAPTOP_HEADER = "X-CK-Laptop"
 COUNTER_HEADER = "X-CK-Counter"
 MAC_HEADER = "X-CK-Mac"
@@ -98,7 +101,10 @@ PATHS: dict[str, Spec] = {
     "/pair/start": {"laptop_id": _ID, "laptop_name": (_text(100), "a name"), "spake2": _B64},
     "/pair/finish": {"session": _ID, "laptop_cert": (_text(8192), "a PEM certificate"), "confirm": _HEX},
     "/sync/hello": {"laptop_time": _TIME},
-    "/sync/events": {"after": (_int(0, 2**53), "a whole number"), "limit": (_int(1, MAX_PAGE), f"1 to {MAX_PAGE}")},
+    "/sync/lines": {
+        "after": (_int(0, 2**53), "a whole number"),
+        "max_bytes": (_int(1, MAX_LINES_BYTES), f"1 to {MAX_LINES_BYTES}"),
+    },
     "/sync/config": {
         "centers": (_records, "a list of records"),
         "children": (_records, "a list of records"),

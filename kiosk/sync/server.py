@@ -17,16 +17,21 @@ import socket
 import ssl
 import threading
 import time
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable
 
 from .identity import Identity, fingerprint_of_der, fingerprint_of_pem
+from kiosk.storage.segment_lines import LineSource, close_sources
+
 from .kiosk_side import KioskSyncBackend
+from .lines_page import build_lines_page
 from .owner import Owner, OwnerTimeoutError
 from .pairing import PairingError, PairingWindow
 from .protocol import (
     COUNTER_HEADER,
     LAPTOP_HEADER,
+    LINES_TYPE,
     MAC_HEADER,
     MAX_BODY,
     PATHS,
@@ -37,14 +42,21 @@ from .protocol import (
     validate,
 )
 
-__all__ = ["DEFAULT_PORT", "OWNER_CHUNK", "KioskSyncServer"]
+__all__ = ["DEFAULT_PORT", "KioskSyncServer", "LinesAnswer"]
 
 DEFAULT_PORT = 8765
-OWNER_CHUNK = 500  # events read per call on the owner (UI) thread; a page may hold MAX_PAGE
 _log = logging.getLogger(__name__)
 _NOT_PAIRED = ProtocolError(
     403, "not_paired", "This laptop is not paired with this kiosk (or was unpaired). Pair it again."
 )
+
+
+@dataclass(frozen=True)
+class LinesAnswer:
+    """A ``/sync/lines`` answer: its JSON head line, then the journal lines as read."""
+
+    head: bytes
+    chunks: tuple[bytes, ...]
 
 
 class _Server(ThreadingHTTPServer):
@@ -116,10 +128,23 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_GET = do_PUT = do_DELETE = do_PATCH = do_HEAD = _refuse_method
 
+    def _send_lines(self, answer: LinesAnswer) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", LINES_TYPE)
+        self.send_header("Content-Length", str(len(answer.head) + sum(len(c) for c in answer.chunks)))
+        self._headers_buffer.append(b"\r\n" + answer.head)
+        self.flush_headers()
+        for chunk in answer.chunks:
+            self.wfile.write(chunk)
+
     def do_POST(self) -> None:
         sync = self.server.sync
         try:
-            self._send(200, sync.handle(self.path, self.headers, self._body(), self._peer_fingerprint()))
+            answer = sync.handle(self.path, self.headers, self._body(), self._peer_fingerprint())
+            if isinstance(answer, LinesAnswer):
+                self._send_lines(answer)
+            else:
+                self._send(200, answer)
         except ProtocolError as exc:
             self._send(exc.status, exc.to_dict())
         except PairingError as exc:
@@ -258,27 +283,32 @@ class KioskSyncServer:
         return removed
 
     # -- requests -----------------------------------------------------------------
-    def handle(self, path: str, headers: Any, raw: bytes, peer: str | None) -> dict[str, Any]:
+    def handle(self, path: str, headers: Any, raw: bytes, peer: str | None) -> dict[str, Any] | LinesAnswer:
         if path.startswith("/pair/"):
             return self._pair(path, validate(parse_json(raw), PATHS[path]), peer)
         laptop_id, counter = self._authenticate(path, headers, raw, peer)
         body = validate(parse_json(raw), PATHS[path])
         backend = self.backend
 
-        def work() -> dict[str, Any]:
+        def work() -> Any:
             if counter <= backend.last_counter(laptop_id):
                 raise _replayed()
-            answer = dispatch()  # raises ValueError before changing anything
-            backend.accept_counter(laptop_id, counter)
+            answer = None
+            try:
+                with backend.batch():  # the request's changes and its counter: one write
+                    answer = dispatch()  # raises ValueError before changing anything
+                    backend.accept_counter(laptop_id, counter)
+            except BaseException:
+                if path == "/sync/lines" and answer is not None:
+                    close_sources(answer[0])  # the day files were opened; nothing will read them
+                raise
             return answer
 
-        events: list[dict[str, Any]] = []
-
-        def dispatch() -> dict[str, Any]:
+        def dispatch() -> Any:
             if path == "/sync/hello":
                 return backend.hello(laptop_id, body["laptop_time"])
-            if path == "/sync/events":
-                return backend.page_answer(laptop_id, events, body["after"], body["limit"])
+            if path == "/sync/lines":
+                return backend.line_sources(body["after"])
             if path == "/sync/config":
                 return backend.merge_config(body)
             if path == "/sync/photo":
@@ -289,34 +319,28 @@ class KioskSyncServer:
             return {"unpaired": True, "kiosk_id": backend.kiosk_id}
 
         try:
-            if path == "/sync/events":
-                events = self._read_events(body["after"], body["limit"])
             answer = self.owner(work)
         except ValueError as exc:  # refused before anything was saved
             code = "bad_config" if path == "/sync/config" else "bad_request"
             raise ProtocolError(400, code, f"{exc}; nothing was changed.") from None
         if path == "/unpair":
             self._reload_trust()
+        if path == "/sync/lines":
+            return self._lines_page(laptop_id, body["after"], body["max_bytes"], *answer)
         return answer
 
-    def _read_events(self, after: int, limit: int) -> list[dict[str, Any]]:
-        """The events of a page (and one past it), read in calls of about ``OWNER_CHUNK`` events.
-
-        On the kiosk the owner is the UI thread: a page of thousands of events is
-        read in short steps, so the screen keeps answering a child during a sync.
-        Reading changes nothing; the counter is checked and saved in the last step.
-        """
-        backend = self.backend
-        events: list[dict[str, Any]] = []
-        cursor = after
-        while len(events) <= limit:
-            want = min(OWNER_CHUNK, limit + 1 - len(events))
-            chunk = self.owner(lambda cursor=cursor, want=want: backend.events_after(cursor, want))
-            if not chunk:
-                break
-            events.extend(chunk)
-            cursor = chunk[-1]["seq"]
-        return events
+    def _lines_page(
+        self, laptop_id: str, after: int, max_bytes: int, sources: list[LineSource], last_seq: int
+    ) -> LinesAnswer:
+        """Read the opened segments here, off the owner (UI) thread; count what is sent."""
+        try:
+            page = build_lines_page(sources, after, max_bytes, last_seq)
+        except OSError as exc:
+            raise ProtocolError(500, "read_failed", f"The kiosk could not read its choices ({exc}).") from None
+        finally:
+            close_sources(sources)
+        kiosk_id = self.owner(lambda: (self.backend.note_sent(laptop_id, page.lines), self.backend.kiosk_id)[1])
+        return LinesAnswer(dumps_answer(page.head(kiosk_id)) + b"\n", page.chunks)
 
     def _authenticate(self, path: str, headers: Any, raw: bytes, peer: str | None) -> tuple[str, int]:
         if peer is None:

@@ -247,5 +247,9 @@ def _kiosk_line(result: Snapshot) -> str:
     for kiosk in result.kiosks:
         receipt = kiosk.get("last_receipt") or {}
         when = str(receipt.get("synced_at", ""))[:16].replace("T", " ")
-        parts.append(f"{kiosk['name']}: {'last sync ' + when if when else 'never synced'}")
+        line = f"{kiosk['name']}: {'last sync ' + when if when else 'never synced'}"
+        damaged = int(kiosk.get("unreadable") or 0)
+        if damaged:
+            line += f" ({damaged} damaged {'choice' if damaged == 1 else 'choices'} left out)"
+        parts.append(line)
     return "   ·   ".join(parts)

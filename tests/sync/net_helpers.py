@@ -8,15 +8,18 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.clock import ManualClock
-from kiosk.laptop.store import LaptopStore
+from kiosk.laptop.store import CHOICES, LaptopStore
 from kiosk.laptop.sync import pair_with_kiosk
 from kiosk.storage import KioskStorage
+from kiosk.storage.journal_format import decode_line
 from kiosk.sync.identity import load_or_create_identity
 from kiosk.sync.kiosk_side import KioskSyncBackend
 from kiosk.sync.owner import OwnerThread
 from kiosk.sync.server import KioskSyncServer
 
 from .events import event
+
+SEGMENT = 100  # choices per day file on the test kiosks: a lines page (page_bytes=1) holds one
 
 
 class Mono:
@@ -80,9 +83,20 @@ class Kiosk:
         self.owner.stop()
 
 
+def ids_in_file(laptop: LaptopStore, kiosk_id: str) -> list[str]:
+    """Every event id written in the laptop's file of ``kiosk_id``, as often as it is written."""
+    path = laptop.directory / "events" / f"{kiosk_id}{CHOICES}"
+    ids = []
+    for line in path.read_bytes().splitlines()[1:]:
+        for op in decode_line(line)["ops"]:
+            if op[1] == "events":
+                ids.append(op[3]["id"])
+    return ids
+
+
 def start_kiosk(directory: Path, kiosk_id: str = "kioskA") -> Kiosk:
     owner = OwnerThread()
-    storage = owner(lambda: KioskStorage.open(directory))
+    storage = owner(lambda: KioskStorage.open(directory, segment_limit=SEGMENT))
     settings = {"retention_until": KEEP_UNTIL}  # fixed test dates must not age out (tests/sync/test_privacy_sync.py)
     owner(lambda: storage.config.seed([CENTER], [CHILD], settings, {"kiosk_id": kiosk_id, "classroom_name": f"Room {kiosk_id}"}))
     clock = ManualClock(datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc))

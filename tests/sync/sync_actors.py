@@ -143,13 +143,13 @@ class KioskActor:
         self.owner.stop()
 
 
-def run_laptop(laptop_dir: Path, kiosk_id: str, address: str, page_size: int) -> int:
+def run_laptop(laptop_dir: Path, kiosk_id: str, address: str, page_bytes: int) -> int:
     """One sync of one kiosk, reporting each saved page on stdout."""
     with LaptopStore(laptop_dir) as store:
         store.set_address(kiosk_id, address)
         say("start")
         try:
-            receipt = sync_kiosk(store, kiosk_id, page_size=page_size, timeout=10,
+            receipt = sync_kiosk(store, kiosk_id, page_bytes=page_bytes, timeout=10,
                                  progress=lambda done, total: say(f"page {done} {total}"))
         except SyncError as exc:
             say("error " + str(exc).replace("\n", " "))

@@ -1,19 +1,23 @@
-"""The faster pull keeps every guarantee: one kept-open connection, each request still
-authenticated, large pages, single-pass page checks equal to the plain merge rule."""
+"""The fast pull keeps every guarantee: one kept-open connection, each request still
+authenticated, the kiosk's day files sent as lines (opened on the owner thread, read
+off it), pages that arrive whole or not at all, lines checked when the laptop reads them."""
 
 from __future__ import annotations
 
 import base64
+import dataclasses
+import threading
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.laptop.client import KioskClient, KioskRefusedError, Signer
+from kiosk.laptop.actions import snapshot
+from kiosk.laptop.client import KioskClient, KioskRefusedError, Signer, SyncError
 from kiosk.laptop.store import ANCHORS_PER_BOOT
 from kiosk.laptop.sync import sync_kiosk
-from kiosk.sync.merge import EventFormatError, merge_logs, merge_page, page_after, page_after_ordered
-from kiosk.sync.protocol import MAX_PAGE, PATHS, validate
+from kiosk.sync.merge import EventFormatError, merge_logs, merge_page
+from kiosk.sync.protocol import MAX_LINES_BYTES, PATHS, ProtocolError, validate
 
 from .events import event
 from .net_helpers import pair
@@ -44,9 +48,9 @@ def test_one_sync_of_many_pages_uses_one_connection(kiosk, laptop):
     kiosk.add_events(120)
     pair(kiosk, laptop)
     connections = _count_connections(kiosk)
-    receipt = sync_kiosk(laptop, "kioskA", page_size=10, timeout=5)
+    receipt = sync_kiosk(laptop, "kioskA", page_bytes=1, timeout=5)
     assert (receipt.received, receipt.agree) == (120, True)
-    assert len(connections) == 1  # hello, 12 pages, config, receipt
+    assert len(connections) == 1  # hello, config, 2 pages (a day file each), receipt
 
 
 def test_a_laptop_unpaired_at_the_kiosk_is_refused_on_its_open_connection(kiosk, laptop):
@@ -71,8 +75,9 @@ def test_a_connection_the_kiosk_closed_is_opened_again_and_pinned(kiosk, laptop)
         client.post("/sync/hello", {"laptop_time": NOW}, signer)
         for tls in list(kiosk.server._open):  # as the kiosk's idle timeout would
             tls.shutdown(2)
-        page = client.post("/sync/events", {"after": 0, "limit": 10}, signer)
-    assert len(page["events"]) == 5 and len(connections) == 2
+        head, data = client.post_lines("/sync/lines", {"after": 0, "max_bytes": 10}, signer,
+                                       lambda head, chunks: (head, b"".join(chunks)))
+    assert (head["lines"], data.count(b"\n"), head["through"]) == (5, 5, 5) and len(connections) == 2
     assert client.peer_fingerprint == kiosk.server.identity.fingerprint
 
 
@@ -87,24 +92,25 @@ def test_a_refused_body_closes_the_connection_and_the_laptop_goes_on(kiosk, lapt
 
 
 def test_the_largest_page_is_accepted_and_one_more_is_refused():
-    assert validate({"after": 0, "limit": MAX_PAGE}, PATHS["/sync/events"])
-    with pytest.raises(Exception):
-        validate({"after": 0, "limit": MAX_PAGE + 1}, PATHS["/sync/events"])
+    assert validate({"after": 0, "max_bytes": MAX_LINES_BYTES}, PATHS["/sync/lines"])
+    with pytest.raises(ProtocolError):
+        validate({"after": 0, "max_bytes": MAX_LINES_BYTES + 1}, PATHS["/sync/lines"])
 
 
-def test_a_full_page_of_the_largest_events_fits_the_answer_limit():
+def test_a_page_of_the_largest_events_fits_the_answer_limit():
     from kiosk.storage.event_checks import MAX_EVENT_BYTES
+    from kiosk.storage.event_log import DEFAULT_SEGMENT_LIMIT
     from kiosk.sync.protocol import MAX_RESPONSE
 
-    assert MAX_PAGE * MAX_EVENT_BYTES < MAX_RESPONSE
+    assert MAX_LINES_BYTES + DEFAULT_SEGMENT_LIMIT * (MAX_EVENT_BYTES + 64) <= MAX_RESPONSE
 
 
-def test_a_page_of_5000_arrives_in_one_request(kiosk, laptop):
-    kiosk.add_events(MAX_PAGE + 7)
+def test_day_files_arrive_in_one_request(kiosk, laptop):
+    kiosk.add_events(250)  # three day files of the test kiosk
     pair(kiosk, laptop)
     pages: list[int] = []
     receipt = sync_kiosk(laptop, "kioskA", timeout=10, progress=lambda done, total: pages.append(done))
-    assert pages == [MAX_PAGE, MAX_PAGE + 7] and receipt.received == MAX_PAGE + 7 and receipt.agree
+    assert pages == [250] and receipt.received == 250 and receipt.agree
 
 
 _SEQS = st.lists(st.tuples(st.integers(1, 30), st.sampled_from(["x", "y", "z"]), st.booleans()), max_size=40)
@@ -127,13 +133,6 @@ def test_merge_page_refuses_what_save_page_refused():
         merge_page([{**event("kioskA", 1), "seq": "1"}], "kioskA")
 
 
-@given(st.lists(st.integers(1, 40), max_size=40), st.integers(0, 45), st.integers(1, 12))
-def test_page_after_ordered_is_page_after(seqs, after, limit):
-    log = [event("kioskA", seq, event_id=f"e{n}") for n, seq in enumerate(seqs)]
-    assert page_after_ordered(sorted(log, key=lambda e: (e["seq"], e["id"])), after, limit) == page_after(log, after, limit)
-    assert page_after_ordered(list(log), after, limit) == page_after(log, after, limit)  # out of order: sorted
-
-
 def test_the_laptop_keeps_every_boot_and_a_bounded_number_of_anchors_per_boot(laptop):
     for mono in range(30):
         laptop.add_anchor("kioskA", {"boot_id": "b1", "mono": mono, "wall": NOW})
@@ -145,26 +144,67 @@ def test_the_laptop_keeps_every_boot_and_a_bounded_number_of_anchors_per_boot(la
     assert [a["mono"] for a in kept if a["boot_id"] == "b2"] == [1]
 
 
-def test_a_page_is_read_in_short_steps_on_the_owner_thread(kiosk, laptop, monkeypatch):
-    from kiosk.sync import server as server_module
+def test_the_owner_thread_only_opens_the_files_and_the_sync_thread_reads_them(kiosk, laptop, monkeypatch):
+    from kiosk.sync import lines_page
 
     kiosk.add_events(47)
     pair(kiosk, laptop)
-    whole = kiosk.owner(lambda: kiosk.backend.events_page("someone", 0, 20))  # one call, as before
-    monkeypatch.setattr(server_module, "OWNER_CHUNK", 4)
-    steps: list[int] = []
-    plain = kiosk.backend.events_after
+    threads: dict[str, set[str]] = {"open": set(), "read": set()}
+    opening, reading = kiosk.storage.events.line_sources, lines_page.read_lines
 
-    def counting(after, count):
-        assert count <= 4
-        found = plain(after, count)
-        steps.append(len(found))
-        return found
+    def opened(seq):
+        threads["open"].add(threading.current_thread().name)
+        return opening(seq)
 
-    monkeypatch.setattr(kiosk.backend, "events_after", counting)
-    pages: list[int] = []
-    receipt = sync_kiosk(laptop, "kioskA", page_size=20, timeout=5, progress=lambda done, total: pages.append(done))
-    assert pages == [20, 40, 47] and (receipt.received, receipt.sent, receipt.agree) == (47, 47, True)
-    assert len(steps) > 12  # several owner calls per page
+    def read(source, after):
+        threads["read"].add(threading.current_thread().name)
+        return reading(source, after)
+
+    monkeypatch.setattr(kiosk.storage.events, "line_sources", opened)
+    monkeypatch.setattr(lines_page, "read_lines", read)
+    receipt = sync_kiosk(laptop, "kioskA", timeout=5)
+    assert (receipt.received, receipt.sent, receipt.agree) == (47, 47, True)
+    owner = kiosk.owner(lambda: threading.current_thread().name)
+    assert threads["open"] == {owner}
+    assert threads["read"] and owner not in threads["read"]
     assert [e["seq"] for e in laptop.events("kioskA")] == list(range(1, 48))
-    assert [e["seq"] for e in whole["events"]] == list(range(1, 21)) and whole["more"] is True
+
+
+def test_a_page_that_does_not_match_its_head_is_cut_off_again(kiosk, laptop, monkeypatch):
+    from kiosk.sync import server as server_module
+
+    kiosk.add_events(30)
+    pair(kiosk, laptop)
+    sync_kiosk(laptop, "kioskA", timeout=5)
+    kiosk.add_events(5)
+    path = laptop.directory / "events" / "kioskA.choices"
+    before = path.read_bytes()
+    plain = server_module.build_lines_page
+
+    def miscounted(*args):
+        page = plain(*args)
+        return dataclasses.replace(page, lines=page.lines + 1)
+
+    monkeypatch.setattr(server_module, "build_lines_page", miscounted)
+    with pytest.raises(SyncError, match="announced 6 choices .* and sent 5"):
+        sync_kiosk(laptop, "kioskA", timeout=5)
+    assert path.read_bytes() == before and laptop.checkpoint("kioskA") == 30
+    monkeypatch.setattr(server_module, "build_lines_page", plain)
+    receipt = sync_kiosk(laptop, "kioskA", timeout=5)
+    assert (receipt.received, receipt.agree, laptop.checkpoint("kioskA")) == (5, True, 35)
+
+
+def test_a_damaged_line_on_the_kiosk_is_left_out_and_counted_when_the_laptop_reads(kiosk, laptop):
+    kiosk.add_events(150)  # two day files; the first one is sealed
+    pair(kiosk, laptop)
+    sealed = min((kiosk.storage.events.directory).glob("*.journal"))
+    lines = sealed.read_bytes().split(b"\n")
+    lines[5] = lines[5].replace(b'"child_id":"c', b'"child_id":"x', 1)  # the checksum no longer matches
+    sealed.write_bytes(b"\n".join(lines))
+    receipt = sync_kiosk(laptop, "kioskA", timeout=5)
+    assert (receipt.received, receipt.agree) == (150, True)  # the bytes moved as they are
+    held = laptop.events("kioskA")
+    assert len(held) == 149 and "kioskA-5" not in {e["id"] for e in held}
+    assert laptop.unreadable == {"kioskA": 1}
+    shown = snapshot(laptop).kiosks
+    assert [(k["id"], k["unreadable"]) for k in shown] == [("kioskA", 1)]  # the review window says so

@@ -40,10 +40,11 @@ def test_the_owner_runs_work_on_its_thread_and_passes_errors_back():
 
 
 def test_validate_takes_exactly_the_known_fields():
-    assert validate({"after": 0, "limit": 500}, PATHS["/sync/events"]) == {"after": 0, "limit": 500}
-    for body in ({"after": 0}, {"after": 0, "limit": 0}, {"after": -1, "limit": 1}, {"after": 0, "limit": 1, "x": 1}):
+    assert validate({"after": 0, "max_bytes": 500}, PATHS["/sync/lines"]) == {"after": 0, "max_bytes": 500}
+    for body in ({"after": 0}, {"after": 0, "max_bytes": 0}, {"after": -1, "max_bytes": 1},
+                 {"after": 0, "max_bytes": 1, "x": 1}):
         with pytest.raises(ProtocolError):
-            validate(body, PATHS["/sync/events"])
+            validate(body, PATHS["/sync/lines"])
     with pytest.raises(ProtocolError, match="not valid JSON"):
         parse_json(b"\xff")
 
@@ -51,6 +52,6 @@ def test_validate_takes_exactly_the_known_fields():
 def test_the_request_mac_binds_every_part():
     base = request_mac(b"k" * 32, "POST", "/sync/hello", 1, b"{}")
     assert base != request_mac(b"k" * 32, "POST", "/sync/hello", 2, b"{}")
-    assert base != request_mac(b"k" * 32, "POST", "/sync/events", 1, b"{}")
+    assert base != request_mac(b"k" * 32, "POST", "/sync/lines", 1, b"{}")
     assert base != request_mac(b"k" * 32, "POST", "/sync/hello", 1, b"{ }")
     assert base != request_mac(b"j" * 32, "POST", "/sync/hello", 1, b"{}")

@@ -84,13 +84,13 @@ def test_a_tampered_body_fails_the_signature(paired):
     [
         ("/sync/hello", b'{"laptop_time":', "malformed_json"),
         ("/sync/hello", b'{"laptop_time":"x","laptop_time":"y"}', "malformed_json"),
-        ("/sync/events", b'{"after":NaN,"limit":5}', "malformed_json"),
+        ("/sync/lines", b'{"after":NaN,"max_bytes":5}', "malformed_json"),
         ("/sync/hello", b"[1,2]", "not_an_object"),
         ("/sync/hello", b'{"laptop_time":"' + NOW.encode() + b'","admin":true}', "unknown_field"),
-        ("/sync/events", b'{"after":"0","limit":5}', "wrong_type"),
-        ("/sync/events", b'{"after":true,"limit":5}', "wrong_type"),
-        ("/sync/events", b'{"after":0,"limit":5001}', "wrong_type"),
-        ("/sync/events", b'{"after":0}', "missing_field"),
+        ("/sync/lines", b'{"after":"0","max_bytes":5}', "wrong_type"),
+        ("/sync/lines", b'{"after":true,"max_bytes":5}', "wrong_type"),
+        ("/sync/lines", b'{"after":0,"max_bytes":25165825}', "wrong_type"),
+        ("/sync/lines", b'{"after":0}', "missing_field"),
         ("/sync/hello", b'{"laptop_time":"not a time"}', "bad_request"),
         ("/sync/config", b'{"centers":[{"id":"x"}],"children":[],"settings":[],"badge_secrets":[]}', "bad_config"),
         ("/sync/config", b'{"centers":[],"children":[],"settings":[],"badge_secrets":["zz"]}', "wrong_type"),
@@ -170,7 +170,7 @@ def test_a_request_from_an_unpaired_peer_changes_nothing(kiosk, laptop):
     before = kiosk.config_file()
     client = KioskClient(kiosk.address, laptop.identity, None, timeout=5, present_cert=False)
     with pytest.raises(KioskRefusedError) as refused:
-        client.post("/sync/events", {"after": 0, "limit": 10})
+        client.post("/sync/lines", {"after": 0, "max_bytes": 10})
     assert refused.value.code == "not_paired"
     with pytest.raises(KioskRefusedError):
         KioskClient(kiosk.address, laptop.identity, None, timeout=5).post("/unpair", {})

@@ -1,0 +1,356 @@
+"""One paired kiosk's choices on the laptop: ``events/<kiosk_id>.choices``.
+
+The file is a journal in the kiosk's own line format (see
+:mod:`kiosk.storage.journal_format`)::
+
+    <crc> {"format":"choice-kiosk-journal","version":1,"kiosk_id":"k1"}
+    <crc> {"ops":[["put","events","17",{...the event...}]]}
+    <crc> {"ops":[["put","floor","1",{"through":17}]]}
+
+A sync streams the kiosk's journal lines verbatim and the laptop appends those
+bytes without parsing them, which is what makes a full year's sync fast; only the
+byte and line counts the kiosk announced are checked. A *floor mark* then records
+the kiosk seq up to which the laptop holds everything, and one ``fsync`` makes the
+whole append durable. Lines are checked one by one only when the file is read for
+the teacher's review: a damaged line is skipped and counted, never fatal, and a
+torn last line (an append cut by power loss) is not even counted.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kiosk.storage.durable_io import FileOps, atomic_write, fsync_dir, write_all
+from kiosk.storage.journal_format import FORMAT, HEADER, VERSION, BadLine, decode_line, encode_line
+from kiosk.sync.merge import EventFormatError, event_key, merge_page
+
+__all__ = ["ChoiceFile", "ChoicesRead"]
+
+EVENTS = "events"
+FLOOR = "floor"
+_TAIL = 64 * 1024
+_FLOOR_HINT = b'"' + FLOOR.encode() + b'"'
+
+
+@dataclass(frozen=True)
+class ChoicesRead:
+    """A choice file read back for review: its events, floor and damaged lines."""
+
+    events: list[dict[str, Any]]
+    floor: int
+    unreadable: int
+
+
+def event_line(event: dict[str, Any]) -> bytes:
+    """The journal line a kiosk writes for ``event`` (doc id = its seq)."""
+    return encode_line({"ops": [["put", EVENTS, str(event["seq"]), event]]})
+
+
+def floor_line(through: int) -> bytes:
+    """The mark saying the laptop holds every choice up to seq ``through``."""
+    return encode_line({"ops": [["put", FLOOR, "1", {"through": through}]]})
+
+
+class ChoiceFile:
+    """The choices of one kiosk, appended fast during syncs and checked when read."""
+
+    def __init__(self, path: Path, kiosk_id: str, ops: FileOps | None = None) -> None:
+        self.path = Path(path)
+        self.kiosk_id = kiosk_id
+        self._ops = ops or FileOps()
+        self._floor: int | None = None
+
+    def exists(self) -> bool:
+        return self.path.exists()
+
+    @property
+    def size(self) -> int:
+        """The file's size in bytes (0 if missing), e.g. for sync progress."""
+        try:
+            return self.path.stat().st_size
+        except FileNotFoundError:
+            return 0
+
+    def floor(self) -> int:
+        """The seq up to which the laptop holds every choice: the checkpoint of syncs.
+
+        Read from the last valid line of the file's tail (last 64 KiB; the whole file
+        if none there): a floor mark gives its seq; event lines after the last mark
+        (an append cut by a killed laptop before its mark) give the last one's seq,
+        since a stream's lines come in order from the floor up, so those lines are
+        not asked for again. Cached; kept current by the append and rewrite methods.
+        """
+        if self._floor is None:
+            self._floor = self._read_floor()
+        return self._floor
+
+    def append_stream(
+        self, chunks: Iterable[bytes], through: int, *, expected_bytes: int, expected_lines: int
+    ) -> int:
+        """Append whole journal lines arriving in ``chunks``, then a floor mark, then
+        one fsync; return how many lines were appended (the floor mark not counted).
+
+        The bytes are not parsed (speed); the announced byte and line counts and the
+        final newline are checked instead. On any failure the file is cut back to its
+        size before this call and the error is raised, so nothing half-received stays.
+        """
+        _check_through(through)
+        floor = self.floor()
+        fd = self._ops.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND)
+        try:
+            start = self._prepare(fd)
+            try:
+                lines = _write_counted(self._ops, fd, chunks, expected_bytes, expected_lines)
+                # Always a mark, even when the floor stays: the file's last line then says
+                # where the laptop stands (see floor()), also after lines above a gap.
+                write_all(self._ops, fd, floor_line(max(floor, through)))
+                self._ops.fsync(fd)
+            except BaseException as exc:
+                self._roll_back(fd, start, exc)
+                raise
+        finally:
+            self._ops.close(fd)
+        self._floor = max(floor, through)
+        return lines
+
+    def append_events(self, events: list[dict[str, Any]], through: int) -> int:
+        """Append ``events`` (from a USB bundle) as kiosk lines and a floor mark with
+        one fsync; return how many lines. Events are checked first, since unlike a
+        stream they were parsed and may come from anywhere."""
+        for event in events:
+            self._check_event(event)
+        data = b"".join(event_line(event) for event in events)
+        return self.append_stream(
+            [data], through, expected_bytes=len(data), expected_lines=len(events)
+        )
+
+    def read(self) -> ChoicesRead:
+        """Every line checked: the union of the events by id (as ``merge_logs``,
+        same tie rule and order), the highest floor mark, and how many lines were
+        damaged. A missing file reads as empty."""
+        complete = self._read_all().split(b"\n")
+        torn_tail = complete.pop() != b""
+        if not complete:
+            return ChoicesRead([], 0, 0)
+        unreadable = 0 if self._is_header(complete[0]) else 1
+        events, floor, damaged = self._read_lines(complete[1:], torn_tail)
+        return ChoicesRead(merge_page(events, self.kiosk_id), floor, unreadable + damaged)
+
+    def _read_lines(
+        self, lines: list[bytes], torn_tail: bool
+    ) -> tuple[list[dict[str, Any]], int, int]:
+        """The events, highest floor and damaged-line count of the lines after the header."""
+        events: list[dict[str, Any]] = []
+        floor = damaged = 0
+        last = len(lines) - 1
+        for index, line in enumerate(lines):
+            try:
+                value = decode_line(line)
+            except BadLine as exc:
+                damaged += 0 if _is_torn_last(exc, index == last, torn_tail) else 1
+                continue
+            try:
+                found, mark = self._entries(value)
+            except BadLine:
+                damaged += 1
+                continue
+            events.extend(found)
+            floor = max(floor, mark)
+        return events, floor, damaged
+
+    def rewrite(self, events: list[dict[str, Any]], floor: int) -> None:
+        """Replace the whole file atomically with ``events`` (in this order) and one
+        floor mark: for purges (a child's choices deleted for good) and for moving an
+        older laptop store's journal into this format. ``atomic_write`` also makes
+        the directory entry durable."""
+        _check_through(floor)
+        for event in events:
+            self._check_event(event)
+        data = b"".join(
+            [self._header(), *(event_line(event) for event in events), floor_line(floor)]
+        )
+        atomic_write(self._ops, self.path, data, f"the choices of kiosk {self.kiosk_id}")
+        self._floor = floor
+
+    def _header(self) -> bytes:
+        return encode_line({**HEADER, "kiosk_id": self.kiosk_id})
+
+    def _is_header(self, line: bytes) -> bool:
+        try:
+            header = decode_line(line)
+        except BadLine:
+            return False
+        if not isinstance(header, dict) or header.get("format") != FORMAT:
+            return False
+        version = header.get("version")
+        if isinstance(version, bool) or not isinstance(version, int):
+            return False
+        return 1 <= version <= VERSION and header.get("kiosk_id") == self.kiosk_id
+
+    def _check_event(self, event: Any) -> None:
+        """``EventFormatError`` (a ``ValueError``) unless ``event`` is one of this kiosk's."""
+        if not isinstance(event, dict):
+            raise EventFormatError("it is not an object")
+        kiosk_id = event_key(event)[0]
+        if kiosk_id != self.kiosk_id:
+            raise EventFormatError(f"it is a choice of kiosk {kiosk_id}, not of {self.kiosk_id}")
+
+    def _entries(self, record: Any) -> tuple[list[dict[str, Any]], int]:
+        """The events and floor of one write record; ``BadLine`` if any part is wrong,
+        so a line counts whole or not at all (as a journal write does)."""
+        if not isinstance(record, dict) or not isinstance(record.get("ops"), list):
+            raise BadLine("it is not a write record")
+        events: list[dict[str, Any]] = []
+        floor = 0
+        for op in record["ops"]:
+            table, doc = _put(op)
+            if table == EVENTS:
+                try:
+                    self._check_event(doc)
+                except EventFormatError as exc:
+                    raise BadLine(str(exc)) from exc
+                events.append(doc)
+            elif table == FLOOR:
+                floor = max(floor, _through(doc))
+            else:
+                raise BadLine(f"it writes to the table {table!r:.40}")
+        return events, floor
+
+    def _read_all(self) -> bytes:
+        try:
+            return self.path.read_bytes()
+        except FileNotFoundError:
+            return b""
+
+    def _read_floor(self) -> int:
+        try:
+            with open(self.path, "rb") as file:
+                start = max(0, file.seek(0, os.SEEK_END) - _TAIL)
+                file.seek(start)
+                mark = self._last_mark(file.read())
+                if mark is None and start > 0:
+                    file.seek(0)
+                    mark = self._last_mark(file.read())
+        except FileNotFoundError:
+            return 0
+        return mark or 0
+
+    def _last_mark(self, data: bytes) -> int | None:
+        """The seq the last valid whole line of ``data`` stands for (see :meth:`floor`).
+
+        Lines are decoded from the end, so usually just one is; a line cut by the
+        start of the tail, or a torn last one, fails its check and is skipped.
+        """
+        lines = data.split(b"\n")
+        lines.pop()  # after the last newline: empty, or a torn append
+        for line in reversed(lines):
+            try:
+                events, mark = self._entries(decode_line(line))
+            except BadLine:
+                continue
+            if events or mark or _FLOOR_HINT in line:
+                return max([mark, *(event["seq"] for event in events)])
+        return None
+
+    def _prepare(self, fd: int) -> int:
+        """Give a new (or empty) file its header and cut a torn last line; return the
+        size the append starts at."""
+        size = os.fstat(fd).st_size
+        if size and _byte_at(fd, size - 1) == b"\n":
+            return size
+        keep = _after_last_newline(fd, size)
+        if keep:
+            self._ops.truncate(fd, keep)
+            return keep
+        self._ops.truncate(fd, 0)
+        header = self._header()
+        write_all(self._ops, fd, header)
+        self._ops.fsync(fd)
+        fsync_dir(self._ops, self.path.parent)
+        return len(header)
+
+    def _roll_back(self, fd: int, start: int, cause: BaseException) -> None:
+        """Cut the file back to ``start`` after a failed append; a failure here is
+        noted on ``cause`` rather than hiding it."""
+        try:
+            self._ops.truncate(fd, start)
+            self._ops.fsync(fd)
+        except OSError as exc:
+            cause.add_note(f"The partial append to {self.path} could not be undone: {exc}")
+
+
+def _write_counted(
+    ops: FileOps, fd: int, chunks: Iterable[bytes], expected_bytes: int, expected_lines: int
+) -> int:
+    """Write the chunks as they come, counting bytes and newlines (no per-line loop),
+    and check them against what the kiosk announced."""
+    total = lines = 0
+    last = b"\n"
+    for chunk in chunks:
+        write_all(ops, fd, chunk)
+        total += len(chunk)
+        lines += chunk.count(b"\n")
+        last = chunk[-1:] or last
+    if total != expected_bytes or lines != expected_lines:
+        raise ValueError(
+            f"the kiosk announced {expected_lines:,} choices ({expected_bytes:,} bytes) "
+            f"and sent {lines:,} ({total:,} bytes)"
+        )
+    if last != b"\n":
+        raise ValueError(f"the kiosk's {total:,} bytes do not end with a complete line")
+    return lines
+
+
+def _check_through(through: Any) -> None:
+    if isinstance(through, bool) or not isinstance(through, int) or through < 0:
+        raise ValueError(f"a floor is a seq of 0 or more, not {through!r}")
+
+
+def _put(op: Any) -> tuple[str, dict[str, Any]]:
+    """The table and document of a ``["put", table, id, doc]`` op; ``BadLine`` otherwise."""
+    if (
+        not isinstance(op, list)
+        or len(op) != 4
+        or op[0] != "put"
+        or not isinstance(op[1], str)
+        or not isinstance(op[2], str)
+        or not isinstance(op[3], dict)
+    ):
+        raise BadLine(f"it holds an operation that is not a put: {op!r:.60}")
+    return op[1], op[3]
+
+
+def _through(doc: dict[str, Any]) -> int:
+    through = doc.get("through")
+    if isinstance(through, bool) or not isinstance(through, int) or through < 0:
+        raise BadLine(f"its floor mark is not a seq: {through!r:.40}")
+    return through
+
+
+def _is_torn_last(exc: BadLine, is_last: bool, torn_tail: bool) -> bool:
+    """A last line cut short or with a bad checksum is an append cut by power loss;
+    one whose checksum passes but whose JSON does not cannot be (it has a cause)."""
+    return is_last and not torn_tail and exc.__cause__ is None
+
+
+def _byte_at(fd: int, position: int) -> bytes:
+    os.lseek(fd, position, os.SEEK_SET)
+    return os.read(fd, 1)
+
+
+def _after_last_newline(fd: int, size: int) -> int:
+    """The offset just past the file's last newline (0 if it has none), read from
+    the end backwards in blocks."""
+    end = size
+    while end > 0:
+        start = max(0, end - _TAIL)
+        os.lseek(fd, start, os.SEEK_SET)
+        found = os.read(fd, end - start).rfind(b"\n")
+        if found >= 0:
+            return start + found + 1
+        end = start
+    return 0

@@ -1,0 +1,114 @@
+"""Day files read as lines to send: what is opened on the owner thread is what is sent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.storage.storage_helpers import event
+
+from kiosk.storage import EventLog
+from kiosk.storage.journal_format import decode_line
+from kiosk.storage.segment_lines import close_sources, read_lines
+from kiosk.sync.lines_page import build_lines_page
+
+
+def _seqs(data: bytes) -> list[int]:
+    return [decode_line(line)["ops"][0][3]["seq"] for line in data.splitlines()]
+
+
+def _page(log: EventLog, after: int, max_bytes: int = 1 << 24):
+    sources = log.line_sources(after)
+    try:
+        return build_lines_page(sources, after, max_bytes, log.last_seq())
+    finally:
+        close_sources(sources)
+
+
+def _fill(log: EventLog, days: dict[str, int]) -> list[dict]:
+    written = []
+    for day, count in days.items():
+        for _ in range(count):
+            written.append(event(log.last_seq() + 1, day))
+            log.append(written[-1])
+    return written
+
+
+def test_a_page_holds_every_line_above_after_as_it_is_on_the_card(tmp_path: Path) -> None:
+    log = EventLog(tmp_path / "events")
+    _fill(log, {"2026-11-18": 3, "2026-11-19": 4, "2026-11-20": 2})
+    page = _page(log, 0)
+    on_card = b"".join(p.read_bytes().split(b"\n", 1)[1] for p in sorted((tmp_path / "events").glob("*.journal")))
+    assert b"".join(page.chunks) == on_card  # verbatim, without the headers
+    assert (page.lines, page.through, page.more) == (9, 9, False)
+    log.close()
+
+
+def test_a_page_may_start_inside_a_day_file(tmp_path: Path) -> None:
+    log = EventLog(tmp_path / "events")
+    _fill(log, {"2026-11-18": 3, "2026-11-19": 4})
+    page = _page(log, 5)
+    assert _seqs(b"".join(page.chunks)) == [6, 7] and (page.lines, page.through) == (2, 7)
+    assert _page(log, 7).lines == 0 and _page(log, 7).through == 7
+    log.close()
+
+
+def test_pages_hold_whole_day_files_up_to_the_size_asked(tmp_path: Path) -> None:
+    log = EventLog(tmp_path / "events")
+    _fill(log, {"2026-11-17": 2, "2026-11-18": 3, "2026-11-19": 4})
+    first = _page(log, 0, max_bytes=1)
+    assert (_seqs(b"".join(first.chunks)), first.through, first.more) == ([1, 2], 2, True)
+    second = _page(log, first.through, max_bytes=1)
+    assert (_seqs(b"".join(second.chunks)), second.through, second.more) == ([3, 4, 5], 5, True)
+    last = _page(log, second.through, max_bytes=1)
+    assert (_seqs(b"".join(last.chunks)), last.through, last.more) == ([6, 7, 8, 9], 9, False)
+    log.close()
+
+
+def test_what_was_opened_is_what_is_sent_despite_a_later_append(tmp_path: Path) -> None:
+    log = EventLog(tmp_path / "events")
+    _fill(log, {"2026-11-20": 3})
+    sources = log.line_sources(0)
+    _fill(log, {"2026-11-20": 2})  # today's file grows after it was opened
+    try:
+        part = read_lines(sources[0], 0)
+    finally:
+        close_sources(sources)
+    assert _seqs(part.data) == [1, 2, 3] and (part.lines, part.last_seq) == (3, 3)
+    log.close()
+
+
+def test_what_was_opened_is_what_is_sent_despite_a_purge(tmp_path: Path) -> None:
+    log = EventLog(tmp_path / "events")
+    written = _fill(log, {"2026-11-19": 3, "2026-11-20": 1})
+    sources = log.line_sources(0)
+    log.purge_child(written[1]["child_id"])  # rewrites the older file (a new one renamed over it)
+    try:
+        part = read_lines(sources[0], 0)
+    finally:
+        close_sources(sources)
+    assert _seqs(part.data) == [1, 2, 3]
+    after_purge = _page(log, 0)
+    assert _seqs(b"".join(after_purge.chunks)) == [1, 3, 4] and after_purge.through == 4
+    log.close()
+
+
+def test_a_purged_day_file_counts_its_last_seq_for_the_checkpoint(tmp_path: Path) -> None:
+    log = EventLog(tmp_path / "events")
+    written = _fill(log, {"2026-11-19": 3, "2026-11-20": 2})
+    log.purge_child(written[2]["child_id"])  # the older file's last choice goes
+    first = _page(log, 0, max_bytes=1)
+    assert _seqs(b"".join(first.chunks)) == [1, 2] and first.through == 3  # seq 3 is not asked for again
+    log.close()
+
+
+def test_a_torn_tail_is_not_sent(tmp_path: Path) -> None:
+    log = EventLog(tmp_path / "events")
+    _fill(log, {"2026-11-19": 2})
+    log.close()
+    path = next((tmp_path / "events").glob("*.journal"))
+    with path.open("ab") as file:
+        file.write(b'0badc0de {"ops":[["put","eve')  # power lost during an append
+    log = EventLog(tmp_path / "events")
+    page = _page(log, 0)
+    assert _seqs(b"".join(page.chunks)) == [1, 2] and page.lines == 2
+    log.close()

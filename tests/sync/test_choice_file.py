@@ -1,0 +1,420 @@
+"""The laptop's per-kiosk choice file: fast verbatim appends, checked reads."""
+
+from __future__ import annotations
+
+import errno
+import os
+import uuid
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kiosk.laptop.choice_file import ChoiceFile, ChoicesRead, event_line
+from kiosk.storage.durable_io import FileOps
+from kiosk.storage.journal_format import encode_line
+from kiosk.sync.merge import merge_logs
+
+
+def make_event(seq: int, kiosk_id: str = "k1", **fields: Any) -> dict[str, Any]:
+    event = {
+        "id": uuid.uuid4().hex,
+        "kiosk_id": kiosk_id,
+        "seq": seq,
+        "child_id": "c1",
+        "center_id": "blocks",
+        "kind": "chose",
+        "method": "tap",
+        "wall": "2026-09-01T09:00:00+00:00",
+        "day": "2026-09-01",
+        "boot_id": "0f" * 16,
+        "mono": 1.0,
+        "ref": None,
+    }
+    event.update(fields)
+    return event
+
+
+def kiosk_line(event: dict[str, Any]) -> bytes:
+    return encode_line({"ops": [["put", "events", str(event["seq"]), event]]})
+
+
+def stream(file: ChoiceFile, events: list[dict[str, Any]], through: int, size: int = 0) -> int:
+    """Append ``events`` as the kiosk sends them, in chunks of ``size`` bytes (0: one chunk)."""
+    data = b"".join(kiosk_line(e) for e in events)
+    chunks = [data[i : i + size] for i in range(0, len(data), size)] if size else [data]
+    return file.append_stream(
+        chunks, through, expected_bytes=len(data), expected_lines=len(events)
+    )
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    events = tmp_path / "events"
+    events.mkdir()
+    return events / "k1.choices"
+
+
+@pytest.fixture
+def file(path: Path) -> ChoiceFile:
+    return ChoiceFile(path, "k1")
+
+
+def test_stream_append_then_read_gives_events_and_floor(file: ChoiceFile, path: Path) -> None:
+    events = [make_event(seq) for seq in range(1, 6)]
+    assert not file.exists()
+
+    assert stream(file, events, 5) == 5
+
+    assert file.read() == ChoicesRead(events, 5, 0)
+    assert file.floor() == 5
+    assert file.size == path.stat().st_size > 0
+    assert path.read_bytes().startswith(
+        encode_line({"format": "choice-kiosk-journal", "version": 1, "kiosk_id": "k1"})
+    )
+
+
+def test_constructor_does_not_touch_the_disk(path: Path) -> None:
+    file = ChoiceFile(path, "k1")
+    assert not path.exists()
+    assert file.size == 0
+    assert file.floor() == 0
+    assert file.read() == ChoicesRead([], 0, 0)
+    assert not path.exists()
+
+
+def test_chunks_split_mid_line(file: ChoiceFile) -> None:
+    events = [make_event(seq) for seq in range(1, 21)]
+
+    assert stream(file, events, 20, size=37) == 20
+
+    assert file.read() == ChoicesRead(events, 20, 0)
+
+
+def test_second_append_continues(file: ChoiceFile) -> None:
+    first = [make_event(seq) for seq in range(1, 4)]
+    second = [make_event(seq) for seq in range(4, 8)]
+    stream(file, first, 3)
+
+    assert stream(file, second, 7, size=50) == 4
+
+    assert file.read() == ChoicesRead(first + second, 7, 0)
+
+
+def test_fresh_object_reads_floor_from_the_tail(path: Path) -> None:
+    writer = ChoiceFile(path, "k1")
+    stream(writer, [make_event(seq) for seq in range(1, 4)], 3)
+    stream(writer, [make_event(seq, child_id="x" * 200) for seq in range(4, 500)], 499)
+
+    assert path.stat().st_size > 64 * 1024
+    assert ChoiceFile(path, "k1").floor() == 499
+
+
+def test_floor_found_before_the_tail(path: Path) -> None:
+    writer = ChoiceFile(path, "k1")
+    events = [make_event(seq, child_id="x" * 200) for seq in range(1, 500)]
+    stream(writer, events[:1], 1)
+    stream(writer, events[1:], 0)
+
+    assert path.stat().st_size > 64 * 1024
+    assert ChoiceFile(path, "k1").floor() == 1
+
+
+def _announced_wrongly(file: ChoiceFile, data: bytes, lines: int, size: int) -> None:
+    file.append_stream([data], 9, expected_bytes=size, expected_lines=lines)
+
+
+@pytest.mark.parametrize(
+    ("extra_bytes", "extra_lines", "message"),
+    [
+        (1, 0, r"announced 2 choices \(\d[\d,]* bytes\) and sent 2 \("),
+        (0, 1, r"announced 3 choices \(\d[\d,]* bytes\) and sent 2 \("),
+    ],
+)
+def test_wrong_count_raises_and_leaves_file_as_before(
+    file: ChoiceFile, path: Path, extra_bytes: int, extra_lines: int, message: str
+) -> None:
+    stream(file, [make_event(1)], 1)
+    before = path.read_bytes()
+    data = kiosk_line(make_event(2)) + kiosk_line(make_event(3))
+
+    with pytest.raises(ValueError, match=message):
+        _announced_wrongly(file, data, 2 + extra_lines, len(data) + extra_bytes)
+
+    assert path.read_bytes() == before
+    assert file.floor() == 1
+
+
+def test_short_stream_names_both_counts(file: ChoiceFile, path: Path) -> None:
+    stream(file, [make_event(1)], 1)
+    before = path.read_bytes()
+    lines = [kiosk_line(make_event(seq)) for seq in range(2, 502)]
+    data = b"".join(lines[:-1])
+
+    with pytest.raises(ValueError) as raised:
+        file.append_stream(
+            [data], 501, expected_bytes=len(data) + len(lines[-1]), expected_lines=500
+        )
+
+    total = len(data) + len(lines[-1])
+    assert str(raised.value) == (
+        f"the kiosk announced 500 choices ({total:,} bytes) and sent 499 ({len(data):,} bytes)"
+    )
+    assert path.read_bytes() == before
+
+
+def test_data_not_ending_in_newline_raises(file: ChoiceFile, path: Path) -> None:
+    stream(file, [make_event(1)], 1)
+    before = path.read_bytes()
+    data = b"\n" + kiosk_line(make_event(2))[:-1]
+
+    with pytest.raises(ValueError, match="do not end with a complete line"):
+        file.append_stream([data], 2, expected_bytes=len(data), expected_lines=1)
+
+    assert path.read_bytes() == before
+    assert file.read() == ChoicesRead(file.read().events, 1, 0)
+
+
+def test_iterator_raising_midway_is_reraised_and_undone(file: ChoiceFile, path: Path) -> None:
+    stream(file, [make_event(1)], 1)
+    before = path.read_bytes()
+    lines = [kiosk_line(make_event(seq)) for seq in range(2, 6)]
+
+    def chunks() -> Iterator[bytes]:
+        yield lines[0]
+        yield lines[1][:20]
+        raise ConnectionResetError("the kiosk went away")
+
+    with pytest.raises(ConnectionResetError, match="the kiosk went away"):
+        file.append_stream(
+            chunks(), 5, expected_bytes=sum(map(len, lines)), expected_lines=len(lines)
+        )
+
+    assert path.read_bytes() == before
+    assert file.floor() == 1
+    assert ChoiceFile(path, "k1").floor() == 1
+
+
+def test_torn_tail_is_cut_by_next_append(file: ChoiceFile, path: Path) -> None:
+    first = [make_event(1), make_event(2)]
+    stream(file, first, 2)
+    with open(path, "ab") as handle:
+        handle.write(kiosk_line(make_event(3))[:40])
+    assert file.read() == ChoicesRead(first, 2, 0)
+
+    later = [make_event(3), make_event(4)]
+    stream(file, later, 4)
+
+    assert file.read() == ChoicesRead(first + later, 4, 0)
+    assert path.read_bytes().endswith(encode_line({"ops": [["put", "floor", "1", {"through": 4}]]}))
+
+
+def test_torn_header_is_rewritten(file: ChoiceFile, path: Path) -> None:
+    path.write_bytes(b"1234abcd {\"form")
+    events = [make_event(1)]
+
+    stream(file, events, 1)
+
+    assert file.read() == ChoicesRead(events, 1, 0)
+
+
+def test_bad_checksum_on_last_line_is_not_counted(file: ChoiceFile, path: Path) -> None:
+    events = [make_event(1), make_event(2)]
+    stream(file, events, 2)
+    with open(path, "ab") as handle:
+        handle.write(b"00000000" + kiosk_line(make_event(3))[8:])
+
+    assert file.read() == ChoicesRead(events, 2, 0)
+
+
+def test_last_line_with_good_checksum_and_bad_json_is_counted(
+    file: ChoiceFile, path: Path
+) -> None:
+    events = [make_event(1)]
+    stream(file, events, 1)
+    with open(path, "ab") as handle:
+        handle.write(b"%08x {not json\n" % zlib.crc32(b"{not json"))
+
+    assert file.read() == ChoicesRead(events, 1, 1)
+
+
+def test_bad_line_before_a_torn_tail_is_counted(file: ChoiceFile, path: Path) -> None:
+    events = [make_event(1)]
+    stream(file, events, 1)
+    with open(path, "ab") as handle:
+        handle.write(b"00000000" + kiosk_line(make_event(2))[8:])
+        handle.write(kiosk_line(make_event(3))[:30])
+
+    assert file.read() == ChoicesRead(events, 1, 1)
+
+
+def test_corrupted_middle_line_is_skipped_and_counted(file: ChoiceFile, path: Path) -> None:
+    events = [make_event(seq) for seq in range(1, 4)]
+    stream(file, events, 3)
+    data = bytearray(path.read_bytes())
+    at = data.index(events[1]["id"].encode())
+    data[at] = ord("x") if data[at] != ord("x") else ord("y")
+    path.write_bytes(bytes(data))
+
+    assert file.read() == ChoicesRead([events[0], events[2]], 3, 1)
+
+
+def test_damaged_header_counts_once_and_the_rest_is_read(file: ChoiceFile, path: Path) -> None:
+    events = [make_event(1)]
+    stream(file, events, 1)
+    data = path.read_bytes()
+    path.write_bytes(b"garbage" + data[data.index(b"\n") :])
+
+    assert file.read() == ChoicesRead(events, 1, 1)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        kiosk_line(make_event(2, kiosk_id="k2")),
+        kiosk_line({**make_event(2), "seq": 0}),
+        encode_line({"ops": [["del", "events", "2"]]}),
+        encode_line({"ops": [["put", "meta", "1", {"x": 1}]]}),
+        encode_line({"ops": [["put", "floor", "1", {"through": "9"}]]}),
+        encode_line(["not", "a", "record"]),
+        b"0000000z not a line\n",
+    ],
+)
+def test_lines_that_are_not_this_kiosks_events_are_unreadable(
+    file: ChoiceFile, path: Path, line: bytes
+) -> None:
+    events = [make_event(1), make_event(3)]
+    stream(file, events[:1], 1)
+    file.append_stream([line], 0, expected_bytes=len(line), expected_lines=1)
+    stream(file, events[1:], 3)
+
+    assert file.read() == ChoicesRead(events, 3, 1)
+
+
+def test_same_lines_appended_twice_read_once(file: ChoiceFile) -> None:
+    events = [make_event(seq) for seq in range(1, 6)]
+    stream(file, events, 5)
+    stream(file, events, 5)
+
+    assert file.read() == ChoicesRead(events, 5, 0)
+
+
+def test_differing_copies_keep_the_same_one_as_merge_logs(file: ChoiceFile) -> None:
+    original = make_event(1)
+    changed = {**original, "child_id": "c0"}
+    stream(file, [changed], 1)
+    stream(file, [original], 1)
+
+    assert file.read().events == merge_logs([original], [changed]) == [changed]
+
+
+class FailingFsync(FileOps):
+    """A card whose first fsync fails, as a full or failing card would."""
+
+    def __init__(self) -> None:
+        self.failed = False
+
+    def fsync(self, fd: int) -> None:
+        if not self.failed:
+            self.failed = True
+            raise OSError(errno.EIO, "input/output error")
+        super().fsync(fd)
+
+
+def test_failed_fsync_undoes_the_append(path: Path) -> None:
+    stream(ChoiceFile(path, "k1"), [make_event(1)], 1)
+    before = path.read_bytes()
+    file = ChoiceFile(path, "k1", FailingFsync())
+
+    with pytest.raises(OSError, match="input/output"):
+        stream(file, [make_event(2)], 2)
+
+    assert path.read_bytes() == before
+    assert file.floor() == 1
+
+
+def test_rewrite_keeps_only_given_events_and_floor(file: ChoiceFile, path: Path) -> None:
+    events = [make_event(seq, child_id="c2" if seq % 2 else "c1") for seq in range(1, 7)]
+    stream(file, events, 6)
+    kept = [e for e in events if e["child_id"] == "c1"]
+
+    assert file.floor() == 6
+
+    file.rewrite(kept, 8)
+
+    assert file.floor() == 8
+    assert file.read() == ChoicesRead(kept, 8, 0)
+    assert ChoiceFile(path, "k1").floor() == 8
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert len(path.read_bytes().splitlines()) == 1 + len(kept) + 1
+
+
+def test_rewrite_refuses_an_event_of_another_kiosk(file: ChoiceFile, path: Path) -> None:
+    stream(file, [make_event(1)], 1)
+    before = path.read_bytes()
+
+    with pytest.raises(ValueError, match="kiosk k2"):
+        file.rewrite([make_event(1, kiosk_id="k2")], 1)
+
+    assert path.read_bytes() == before
+
+
+def test_new_file_is_owner_only(file: ChoiceFile, path: Path) -> None:
+    old = os.umask(0)
+    try:
+        stream(file, [make_event(1)], 1)
+    finally:
+        os.umask(old)
+
+    assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_append_events_round_trip(file: ChoiceFile, path: Path) -> None:
+    events = [make_event(seq) for seq in range(1, 4)]
+
+    assert file.append_events(events, 3) == 3
+
+    assert file.read() == ChoicesRead(events, 3, 0)
+    assert ChoiceFile(path, "k1").floor() == 3
+    assert kiosk_line(events[1]) in path.read_bytes()
+
+
+def test_append_events_refuses_another_kiosk_and_writes_nothing(
+    file: ChoiceFile, path: Path
+) -> None:
+    with pytest.raises(ValueError, match="kiosk k2"):
+        file.append_events([make_event(1), make_event(2, kiosk_id="k2")], 2)
+
+    assert not path.exists()
+
+
+def test_floor_never_goes_down(file: ChoiceFile, path: Path) -> None:
+    stream(file, [make_event(seq) for seq in range(1, 6)], 5)
+    size = path.stat().st_size
+    late = [make_event(3)]
+
+    assert stream(file, late, 2) == 1
+    file.append_events([make_event(4)], 0)
+
+    assert file.floor() == 5
+    assert ChoiceFile(path, "k1").floor() == 5
+    assert file.read().floor == 5
+    later = path.read_bytes()[size:]
+    assert later.count(b'"floor"') == 2 and later.count(b'{"through":5}') == 2  # marks repeat the floor
+    assert late[0] in file.read().events
+
+
+def test_lines_after_the_last_mark_count_for_the_floor(file: ChoiceFile, path: Path) -> None:
+    """A laptop killed after writing some of a page's lines (no mark yet) does not ask for them again."""
+    stream(file, [make_event(seq) for seq in range(1, 4)], 3)
+    with path.open("ab") as raw:
+        raw.write(b"".join(event_line(make_event(seq)) for seq in (4, 5)) + event_line(make_event(6))[:30])
+    assert ChoiceFile(path, "k1").floor() == 5
+
+
+def test_a_bundle_above_a_gap_does_not_move_the_floor(file: ChoiceFile, path: Path) -> None:
+    stream(file, [make_event(seq) for seq in range(1, 4)], 3)
+    file.append_events([make_event(9), make_event(10)], 0)
+    assert ChoiceFile(path, "k1").floor() == 3
