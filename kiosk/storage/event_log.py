@@ -218,27 +218,35 @@ class EventLog:
                 events = self._since_events(live) if live is not None else []
             yield from (event if fresh else dict(event) for fresh, event in events if event["seq"] > seq)
 
-    def line_sources(self, seq: int) -> list[LineSource]:
+    def line_sources(self, seq: int, max_bytes: int) -> tuple[list[LineSource], bool]:
         """The segments holding events above ``seq``, opened for :func:`~.segment_lines.read_lines`.
 
-        Cheap (an open and a stat per segment), so the owner thread can call it;
-        the reading and the sending happen on the sync thread. The caller closes them.
+        Whole segments, oldest first, up to about ``max_bytes`` (at least one), and
+        whether more segments follow. Cheap (an open and a stat per segment), so the
+        owner thread can call it; the reading and the sending happen on the sync
+        thread. The caller closes them.
         """
         sources: list[LineSource] = []
+        size = 0
         with self._lock:
+            segments = self._index.after(seq)
             try:
-                for segment in self._index.after(seq):
+                for segment in segments:
                     fd = os.open(segment.path, os.O_RDONLY)
                     current = self._current
                     if current is not None and segment == current.segment:
                         length = current.storage.size  # appended and fsynced; a torn tail excluded
                     else:
                         length = os.fstat(fd).st_size
+                    if sources and size + length > max_bytes:
+                        os.close(fd)
+                        break
                     sources.append(LineSource(fd, segment.first_seq, segment.day, length, segment.end))
+                    size += length
             except OSError as exc:
                 close_sources(sources)
                 raise error_from_os(exc, "the files of choices") from exc
-        return sources
+        return sources, len(sources) < len(segments)
 
     def _since_events(self, segment: Segment) -> list[tuple[bool, dict[str, Any]]]:
         """``_events_of(segment)`` as ``(caller's own, event)`` pairs, cached for one older segment.

@@ -136,10 +136,11 @@ class KioskSyncBackend:
             "clock_problem": None if problem is None else {"code": problem.code, "message": problem.message},
         }
 
-    def line_sources(self, after: int) -> tuple[list[LineSource], int]:
-        """The segments above ``after``, opened (the sync thread reads them), and the newest seq."""
+    def line_sources(self, after: int, max_bytes: int) -> tuple[list[LineSource], bool, int]:
+        """A page's segments above ``after``, opened (the sync thread reads them); more? the newest seq."""
         events = self._storage.events
-        return events.line_sources(after), events.last_seq()
+        sources, more = events.line_sources(after, max_bytes)
+        return sources, more, events.last_seq()
 
     def note_sent(self, laptop_id: str, count: int) -> None:
         """Count choices sent as lines (``/sync/lines``) towards this sync's receipt."""

@@ -7,8 +7,9 @@ The answer is one JSON head line, then the lines themselves, verbatim::
 
 ``bytes`` and ``lines`` let the laptop check that the page arrived whole before it
 moves its checkpoint to ``through``; ``more`` says whether to ask again. A page
-holds whole segments (up to about ``max_bytes``), except the first, which may
-start inside a segment the laptop already partly holds.
+holds whole segments (up to about the ``max_bytes`` asked for, see
+``EventLog.line_sources``), except the first, which may start inside a segment the
+laptop already partly holds.
 """
 
 from __future__ import annotations
@@ -38,24 +39,20 @@ class LinesPage:
                 "lines": self.lines, "bytes": self.size}
 
 
-def build_lines_page(sources: list[LineSource], after: int, max_bytes: int, last_seq: int) -> LinesPage:
-    """Read ``sources`` (in seq order) into a page of lines above ``after``.
+def build_lines_page(sources: list[LineSource], after: int, more: bool, last_seq: int) -> LinesPage:
+    """Read ``sources`` (a page's segments in seq order) into a page of lines above ``after``.
 
-    ``last_seq`` is the log's newest seq when the sources were taken: a page that
-    reaches the end says so, and its ``through`` steps over seqs the kiosk skipped
-    on purpose (after a damaged file).
+    ``more``: whether segments follow this page's. ``last_seq`` is the log's newest
+    seq when the sources were taken: the last page's ``through`` reaches it, which
+    steps over seqs the kiosk skipped on purpose (after a damaged file).
     """
     chunks: list[bytes] = []
-    size = lines = 0
-    through, more = after, False
+    lines = 0
+    through = after
     for source in sources:
-        if chunks and size + source.length > max_bytes:
-            more = True
-            break
         part = read_lines(source, after)
         if part.data:
             chunks.append(part.data)
-        size += len(part.data)
         lines += part.lines
         through = max(through, part.last_seq)
     if not more:

@@ -308,7 +308,7 @@ class KioskSyncServer:
             if path == "/sync/hello":
                 return backend.hello(laptop_id, body["laptop_time"])
             if path == "/sync/lines":
-                return backend.line_sources(body["after"])
+                return backend.line_sources(body["after"], body["max_bytes"])
             if path == "/sync/config":
                 return backend.merge_config(body)
             if path == "/sync/photo":
@@ -326,15 +326,15 @@ class KioskSyncServer:
         if path == "/unpair":
             self._reload_trust()
         if path == "/sync/lines":
-            return self._lines_page(laptop_id, body["after"], body["max_bytes"], *answer)
+            return self._lines_page(laptop_id, body["after"], *answer)
         return answer
 
     def _lines_page(
-        self, laptop_id: str, after: int, max_bytes: int, sources: list[LineSource], last_seq: int
+        self, laptop_id: str, after: int, sources: list[LineSource], more: bool, last_seq: int
     ) -> LinesAnswer:
         """Read the opened segments here, off the owner (UI) thread; count what is sent."""
         try:
-            page = build_lines_page(sources, after, max_bytes, last_seq)
+            page = build_lines_page(sources, after, more, last_seq)
         except OSError as exc:
             raise ProtocolError(500, "read_failed", f"The kiosk could not read its choices ({exc}).") from None
         finally:

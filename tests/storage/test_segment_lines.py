@@ -17,9 +17,9 @@ def _seqs(data: bytes) -> list[int]:
 
 
 def _page(log: EventLog, after: int, max_bytes: int = 1 << 24):
-    sources = log.line_sources(after)
+    sources, more = log.line_sources(after, max_bytes)
     try:
-        return build_lines_page(sources, after, max_bytes, log.last_seq())
+        return build_lines_page(sources, after, more, log.last_seq())
     finally:
         close_sources(sources)
 
@@ -64,10 +64,23 @@ def test_pages_hold_whole_day_files_up_to_the_size_asked(tmp_path: Path) -> None
     log.close()
 
 
+def test_only_a_pages_day_files_are_opened(tmp_path: Path) -> None:
+    log = EventLog(tmp_path / "events")
+    _fill(log, {"2026-11-16": 2, "2026-11-17": 2, "2026-11-18": 2, "2026-11-19": 2})
+    one_file = next((tmp_path / "events").glob("*.journal")).stat().st_size
+    sources, more = log.line_sources(0, 2 * one_file)
+    close_sources(sources)
+    assert [s.day for s in sources] == ["2026-11-16", "2026-11-17"] and more
+    sources, more = log.line_sources(4, 10 * one_file)
+    close_sources(sources)
+    assert [s.day for s in sources] == ["2026-11-18", "2026-11-19"] and not more
+    log.close()
+
+
 def test_what_was_opened_is_what_is_sent_despite_a_later_append(tmp_path: Path) -> None:
     log = EventLog(tmp_path / "events")
     _fill(log, {"2026-11-20": 3})
-    sources = log.line_sources(0)
+    sources, _ = log.line_sources(0, 1 << 24)
     _fill(log, {"2026-11-20": 2})  # today's file grows after it was opened
     try:
         part = read_lines(sources[0], 0)
@@ -80,7 +93,7 @@ def test_what_was_opened_is_what_is_sent_despite_a_later_append(tmp_path: Path) 
 def test_what_was_opened_is_what_is_sent_despite_a_purge(tmp_path: Path) -> None:
     log = EventLog(tmp_path / "events")
     written = _fill(log, {"2026-11-19": 3, "2026-11-20": 1})
-    sources = log.line_sources(0)
+    sources, _ = log.line_sources(0, 1 << 24)
     log.purge_child(written[1]["child_id"])  # rewrites the older file (a new one renamed over it)
     try:
         part = read_lines(sources[0], 0)

@@ -152,9 +152,9 @@ def test_the_owner_thread_only_opens_the_files_and_the_sync_thread_reads_them(ki
     threads: dict[str, set[str]] = {"open": set(), "read": set()}
     opening, reading = kiosk.storage.events.line_sources, lines_page.read_lines
 
-    def opened(seq):
+    def opened(seq, max_bytes):
         threads["open"].add(threading.current_thread().name)
-        return opening(seq)
+        return opening(seq, max_bytes)
 
     def read(source, after):
         threads["read"].add(threading.current_thread().name)

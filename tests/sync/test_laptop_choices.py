@@ -96,3 +96,18 @@ def test_choices_kept_by_an_older_version_are_moved_into_the_choice_files(tmp_pa
         assert store.checkpoint("kA") == 4  # the old floor, then every seq held without a gap
         assert not old.exists()
         assert (laptop_dir / "events" / "kA.choices").stat().st_mode & 0o077 == 0
+
+
+def test_a_choice_file_is_a_journal_the_storage_layer_reads_too(tmp_path: Path) -> None:
+    """The kiosk's lines, kept verbatim, make a TinyDB journal: events keyed by seq, and the checkpoint."""
+    with LaptopStore(tmp_path / "laptop") as store:
+        _save(store, "kA", _lines(*(event("kA", seq) for seq in range(1, 4))), 3)
+        _save(store, "kA", _lines(event("kA", 4)), 4)
+        db = JournalDB(store.directory / "events" / "kA.choices", storage=JournalStorage, read_only=True)
+        try:
+            assert {doc.doc_id: dict(doc) for doc in db.table("events").all()} == {
+                e["seq"]: e for e in store.events("kA")
+            }
+            assert db.table("floor").all() == [{"through": 4}]
+        finally:
+            db.close()
