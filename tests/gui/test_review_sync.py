@@ -54,6 +54,17 @@ def test_pair_sync_and_import_from_the_window(tmp_path: Path, shots: Path) -> No
         review.press("Import from USB stick")
         review.wait_until(lambda: review.app.status.startswith("Imported from Room kioskA"), timeout=30)
         assert "120 choices in the bundle, 0 new" in review.app.status
+
+        kiosk.add_events(150)  # 121…270: the day file of 101…200 is now sealed; one of its lines is damaged
+        sealed = kiosk.storage.events.directory / "0000000101-2026-11-25.journal"
+        lines = sealed.read_bytes().split(b"\n")
+        lines[50] = lines[50].replace(b'"child_id":"c', b'"child_id":"x', 1)
+        sealed.write_bytes(b"\n".join(lines))
+        review.press("Sync now")
+        review.wait_until(lambda: "kiosk sent 150 choices, laptop received 150" in review.app.status, timeout=60)
+        review.wait_until(lambda: len(review.app.snapshot.choices) == 269, timeout=30)
+        assert "(1 damaged choice left out)" in review.app.kiosks_text
+        review.screenshot("review-damaged-line", shots)
     finally:
         review.close()
         kiosk.stop()
