@@ -19,7 +19,7 @@ torn last line (an append cut by power loss) is not even counted.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -63,6 +63,7 @@ class ChoiceFile:
         self.kiosk_id = kiosk_id
         self._ops = ops or FileOps()
         self._floor: int | None = None
+        self._cut_at: int | None = None  # unconfirmed lines start here; cut before the next append
 
     def exists(self) -> bool:
         return self.path.exists()
@@ -78,11 +79,12 @@ class ChoiceFile:
     def floor(self) -> int:
         """The seq up to which the laptop holds every choice: the checkpoint of syncs.
 
-        Read from the last valid line of the file's tail (last 64 KiB; the whole file
-        if none there): a floor mark gives its seq; event lines after the last mark
-        (an append cut by a killed laptop before its mark) give the last one's seq,
-        since a stream's lines come in order from the floor up, so those lines are
-        not asked for again. Cached; kept current by the append and rewrite methods.
+        Normally the last line of the file, a floor mark. Lines after the last mark are
+        an append cut short (the laptop was killed, or lost power, before its mark): if
+        every one of them reads back whole, in rising seqs above the mark, they are
+        kept and the last one's seq counts, so they are not asked for again; otherwise
+        the mark counts and they are cut off before the next append (they will come
+        again). Cached; kept current by the append and rewrite methods.
         """
         if self._floor is None:
             self._floor = self._read_floor()
@@ -105,6 +107,7 @@ class ChoiceFile:
             start = self._prepare(fd)
             try:
                 lines = _write_counted(self._ops, fd, chunks, expected_bytes, expected_lines)
+                self._ops.fsync(fd)  # the lines are on the disk before a mark vouches for them
                 # Always a mark, even when the floor stays: the file's last line then says
                 # where the laptop stands (see floor()), also after lines above a gap.
                 write_all(self._ops, fd, floor_line(max(floor, through)))
@@ -174,7 +177,7 @@ class ChoiceFile:
             [self._header(), *(event_line(event) for event in events), floor_line(floor)]
         )
         atomic_write(self._ops, self.path, data, f"the choices of kiosk {self.kiosk_id}")
-        self._floor = floor
+        self._floor, self._cut_at = floor, None
 
     def _header(self) -> bytes:
         return encode_line({**HEADER, "kiosk_id": self.kiosk_id})
@@ -231,35 +234,62 @@ class ChoiceFile:
             with open(self.path, "rb") as file:
                 start = max(0, file.seek(0, os.SEEK_END) - _TAIL)
                 file.seek(start)
-                mark = self._last_mark(file.read())
-                if mark is None and start > 0:
-                    file.seek(0)
-                    mark = self._last_mark(file.read())
+                tail = file.read()
+                if _last_valid(tail, self._entries) == "mark":
+                    return self._last_mark(tail) or 0
+                file.seek(0)
+                return self._settle_unmarked(file.read())
         except FileNotFoundError:
             return 0
-        return mark or 0
 
     def _last_mark(self, data: bytes) -> int | None:
-        """The seq the last valid whole line of ``data`` stands for (see :meth:`floor`).
-
-        Lines are decoded from the end, so usually just one is; a line cut by the
-        start of the tail, or a torn last one, fails its check and is skipped.
-        """
-        lines = data.split(b"\n")
-        lines.pop()  # after the last newline: empty, or a torn append
-        for line in reversed(lines):
+        """The seq of the last valid floor mark in ``data`` (lines decoded from the end)."""
+        for line in reversed(data.split(b"\n")):
+            if _FLOOR_HINT not in line:
+                continue
             try:
                 events, mark = self._entries(decode_line(line))
             except BadLine:
                 continue
-            if events or mark or _FLOOR_HINT in line:
-                return max([mark, *(event["seq"] for event in events)])
+            if not events:
+                return mark
         return None
+
+    def _settle_unmarked(self, data: bytes) -> int:
+        """The floor of a file whose last whole line is not a mark (see :meth:`floor`)."""
+        whole = data[: data.rfind(b"\n") + 1]
+        header_end = whole.find(b"\n") + 1
+        mark_end, mark = header_end, 0
+        pos = len(whole)
+        while pos > header_end:  # the last valid mark, and where its line ends
+            start = whole.rfind(b"\n", 0, pos - 1) + 1
+            line = whole[start : pos - 1]
+            if _FLOOR_HINT in line:
+                found = self._last_mark(line)
+                if found is not None:
+                    mark_end, mark = pos, found
+                    break
+            pos = start
+        seq = mark
+        for line in whole[mark_end:].split(b"\n")[:-1]:
+            try:
+                events, found = self._entries(decode_line(line))
+            except BadLine:
+                events, found = [], -1
+            if found or len(events) != 1 or events[0]["seq"] <= seq:
+                self._cut_at = mark_end
+                return mark
+            seq = events[0]["seq"]
+        return seq
 
     def _prepare(self, fd: int) -> int:
         """Give a new (or empty) file its header and cut a torn last line; return the
         size the append starts at."""
         size = os.fstat(fd).st_size
+        if self._cut_at is not None and 0 < self._cut_at < size:
+            self._ops.truncate(fd, self._cut_at)  # unconfirmed lines floor() would not vouch for
+            size = self._cut_at
+        self._cut_at = None
         if size and _byte_at(fd, size - 1) == b"\n":
             return size
         keep = _after_last_newline(fd, size)
@@ -281,6 +311,19 @@ class ChoiceFile:
             self._ops.fsync(fd)
         except OSError as exc:
             cause.add_note(f"The partial append to {self.path} could not be undone: {exc}")
+
+
+def _last_valid(data: bytes, entries: Callable[[Any], tuple[list[dict[str, Any]], int]]) -> str:
+    """What the last whole line of ``data`` that reads back is: "mark", "event" or "" (none)."""
+    lines = data.split(b"\n")
+    lines.pop()  # after the last newline: empty, or a torn append
+    for line in reversed(lines):
+        try:
+            events, _ = entries(decode_line(line))
+        except BadLine:
+            continue
+        return "event" if events else "mark"
+    return ""
 
 
 def _write_counted(

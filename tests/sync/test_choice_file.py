@@ -418,3 +418,51 @@ def test_a_bundle_above_a_gap_does_not_move_the_floor(file: ChoiceFile, path: Pa
     stream(file, [make_event(seq) for seq in range(1, 4)], 3)
     file.append_events([make_event(9), make_event(10)], 0)
     assert ChoiceFile(path, "k1").floor() == 3
+
+
+def test_lines_after_the_last_mark_that_do_not_read_back_are_cut_before_the_next_append(
+    file: ChoiceFile, path: Path
+) -> None:
+    """Power lost during an append may leave garbage where lines were: the mark counts, they come again."""
+    stream(file, [make_event(seq) for seq in range(1, 4)], 3)
+    marked = path.read_bytes()
+    with path.open("ab") as raw:
+        raw.write(event_line(make_event(4)) + b"\0" * 40 + b"\n" + event_line(make_event(6)))
+    again = ChoiceFile(path, "k1")
+    assert again.floor() == 3
+    assert stream(again, [make_event(4), make_event(5), make_event(6)], 6) == 3
+    read = again.read()
+    assert [e["seq"] for e in read.events] == [1, 2, 3, 4, 5, 6] and read.unreadable == 0
+    assert path.read_bytes().startswith(marked) and b"\0" not in path.read_bytes()
+
+
+def test_lines_after_the_last_mark_must_rise_to_count(file: ChoiceFile, path: Path) -> None:
+    stream(file, [make_event(seq) for seq in range(1, 4)], 3)
+    with path.open("ab") as raw:
+        raw.write(event_line(make_event(5)) + event_line(make_event(2)))
+    assert ChoiceFile(path, "k1").floor() == 3
+
+
+class RecordingOps(FileOps):
+    """Notes each write's size and each fsync, in order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[str] = []
+
+    def write(self, fd: int, data: bytes) -> int:
+        self.calls.append("mark" if b'"floor"' in data else "lines")
+        return super().write(fd, data)
+
+    def fsync(self, fd: int) -> None:
+        self.calls.append("fsync")
+        super().fsync(fd)
+
+
+def test_the_lines_are_on_the_disk_before_the_mark_is_written(path: Path) -> None:
+    ops = RecordingOps()
+    file = ChoiceFile(path, "k1", ops)
+    stream(file, [make_event(1)], 1)
+    ops.calls.clear()
+    stream(file, [make_event(2), make_event(3)], 3)
+    assert ops.calls[-3:] == ["fsync", "mark", "fsync"] and "lines" in ops.calls[:-3]
