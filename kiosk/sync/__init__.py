@@ -24,7 +24,7 @@ from .bundle import (
 )
 from .clock_fix import ClockAnchor, ClockProblem, Correction, check_clock, correct_walls
 from .config_merge import ConfigFormatError, badge_clashes, merge_configs, merge_record, tombstone
-from .merge import EventFormatError, Page, SeqConflict, checkpoints, merge_logs, page_after, seq_conflicts
+from .merge import EventFormatError, SeqConflict, merge_logs, seq_conflicts
 
 __all__ = [
     "Bundle",
@@ -38,20 +38,17 @@ __all__ = [
     "EventFormatError",
     "ImportResult",
     "NotABundleError",
-    "Page",
     "SeqConflict",
     "UnpairedKioskError",
     "UnsafeBundlePathError",
     "badge_clashes",
     "bundle_path",
     "check_clock",
-    "checkpoints",
     "correct_walls",
     "import_bundle",
     "merge_configs",
     "merge_logs",
     "merge_record",
-    "page_after",
     "read_bundle",
     "seq_conflicts",
     "tombstone",

@@ -2,9 +2,8 @@
 
 Every event has a globally unique ``id`` and a per-kiosk ``seq``, so gathering
 logs is a set union keyed by id: merging twice, in another order, or from a page
-that arrived twice gives the same result. The laptop remembers, per kiosk, the
-highest seq up to which it holds everything (its *checkpoint*) and asks the kiosk
-for the page after it, so an interrupted sync simply asks again.
+that arrived twice gives the same result. (Which page to ask a kiosk for next is
+the laptop's checkpoint, kept in its choice file: kiosk/laptop/choice_file.py.)
 
 A kiosk that hands out one seq to two different events (a restored backup, a
 copied SD card) breaks that bookkeeping; it is reported as a :class:`SeqConflict`
@@ -19,13 +18,10 @@ from typing import Any, Iterable, Mapping
 
 __all__ = [
     "EventFormatError",
-    "Page",
     "SeqConflict",
-    "checkpoints",
     "event_key",
     "merge_logs",
     "merge_page",
-    "page_after",
     "seq_conflicts",
 ]
 
@@ -58,21 +54,6 @@ class SeqConflict:
             f"as number {self.seq}. Was its memory card restored or copied? "
             "All of them are kept; please check that kiosk."
         )
-
-
-@dataclass(frozen=True)
-class Page:
-    """One page of a kiosk's log: the events with ``after < seq <= through``.
-
-    ``through`` lets the laptop step over seqs the kiosk will never have (a range
-    it reserved after a damaged file); ``more`` says whether to ask again.
-    """
-
-    kiosk_id: str
-    after: int
-    through: int
-    events: tuple[dict[str, Any], ...]
-    more: bool
 
 
 def event_key(event: Event) -> tuple[str, int, str]:
@@ -139,48 +120,6 @@ def merge_page(events: Iterable[Any], kiosk_id: str) -> list[dict[str, Any]]:
     if not ordered:
         pairs.sort(key=lambda pair: pair[0])
     return [event for _, event in pairs]
-
-
-def checkpoints(
-    events: Iterable[Event], floors: Mapping[str, int] | None = None
-) -> dict[str, int]:
-    """Per kiosk, the highest seq up to which every event has been received.
-
-    ``floors`` are seqs already known to be covered (the ``through`` of pages
-    received whole), so a permanent gap in a kiosk's numbering is stepped over.
-    """
-    seen: dict[str, set[int]] = {}
-    for event in events:
-        kiosk_id, seq, _ = event_key(event)
-        seen.setdefault(kiosk_id, set()).add(seq)
-    result = {kiosk: max(0, seq) for kiosk, seq in (floors or {}).items()}
-    for kiosk_id, seqs in seen.items():
-        mark = result.get(kiosk_id, 0)
-        while mark + 1 in seqs:
-            mark += 1
-        result[kiosk_id] = mark
-    return result
-
-
-def page_after(events: Iterable[Event], seq: int, limit: int) -> Page:
-    """The next page of one kiosk's own log: up to ``limit`` events after ``seq``."""
-    if limit < 1:
-        raise ValueError("a page holds at least one event")
-    return _page_of(sorted((dict(e) for e in events), key=event_key), seq, limit)
-
-
-def _page_of(ordered: list[dict[str, Any]], seq: int, limit: int) -> Page:
-    kiosks = {e["kiosk_id"] for e in ordered}
-    if len(kiosks) > 1:
-        raise ValueError("page_after serves the log of one kiosk")
-    later = [e for e in ordered if e["seq"] > seq]
-    size = min(limit, len(later))
-    while 0 < size < len(later) and later[size]["seq"] == later[size - 1]["seq"]:
-        size += 1  # never split one seq's events (a conflict) across two pages
-    chosen, more = later[:size], size < len(later)
-    through = chosen[-1]["seq"] if chosen else seq
-    kiosk_id = next(iter(kiosks), "")
-    return Page(kiosk_id=kiosk_id, after=seq, through=through, events=tuple(chosen), more=more)
 
 
 def seq_conflicts(events: Iterable[Event]) -> list[SeqConflict]:

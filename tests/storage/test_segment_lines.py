@@ -125,3 +125,19 @@ def test_a_torn_tail_is_not_sent(tmp_path: Path) -> None:
     page = _page(log, 0)
     assert _seqs(b"".join(page.chunks)) == [1, 2] and page.lines == 2
     log.close()
+
+
+def test_the_last_page_steps_over_seqs_skipped_after_a_damaged_newest_file(tmp_path: Path) -> None:
+    log = EventLog(tmp_path / "events", segment_limit=10)
+    _fill(log, {"2026-11-19": 10, "2026-11-20": 4})  # 1…10 sealed, 11…14 today's
+    log.close()
+    today = tmp_path / "events" / "0000000011-2026-11-20.journal"
+    lines = today.read_bytes().split(b"\n")
+    lines[2] = lines[2].replace(b'"center_id":"b', b'"center_id":"x', 1)  # damaged, with lines after it
+    today.write_bytes(b"\n".join(lines))
+    log = EventLog(tmp_path / "events", segment_limit=10)  # sets it aside; numbering goes on above it
+    assert log.last_seq() == 20
+    _fill(log, {"2026-11-20": 2})
+    page = _page(log, 0)
+    assert _seqs(b"".join(page.chunks)) == [*range(1, 11), 21, 22] and page.through == 22
+    log.close()

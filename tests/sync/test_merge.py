@@ -1,10 +1,10 @@
-"""Union of event logs, checkpoints, pages and seq conflicts, with plain values."""
+"""Union of event logs and seq conflicts, with plain values."""
 
 from __future__ import annotations
 
 import pytest
 
-from kiosk.sync.merge import EventFormatError, checkpoints, merge_logs, page_after, seq_conflicts
+from kiosk.sync.merge import EventFormatError, merge_logs, seq_conflicts
 from tests.sync.events import event
 
 
@@ -49,40 +49,6 @@ def test_an_event_without_sync_fields_is_refused(broken, reason):
     assert "nothing was merged" in str(caught.value)
 
 
-def test_checkpoint_is_the_highest_contiguous_seq_per_kiosk():
-    log = [event("k1", s) for s in (1, 2, 3, 5, 6)] + [event("k2", 2)]
-    assert checkpoints(log) == {"k1": 3, "k2": 0}
-
-
-def test_checkpoint_steps_over_a_gap_the_kiosk_reported_as_covered():
-    log = [event("k1", s) for s in (1, 2, 1001, 1002)]
-    assert checkpoints(log, {"k1": 1000}) == {"k1": 1002}
-    assert checkpoints([], {"k1": 7}) == {"k1": 7}
-
-
-def test_pages_walk_the_log_from_a_checkpoint():
-    log = [event("k1", s) for s in (5, 1, 2, 3, 4)]
-    first = page_after(log, 0, 2)
-    assert [e["seq"] for e in first.events] == [1, 2] and first.more and first.through == 2
-    last = page_after(log, 4, 2)
-    assert [e["seq"] for e in last.events] == [5] and not last.more and last.through == 5
-    empty = page_after(log, 5, 2)
-    assert empty.events == () and not empty.more and empty.through == 5
-
-
-def test_a_page_never_splits_one_seq_across_two_pages():
-    log = [event("k1", 1), event("k1", 2), event("k1", 2, event_id="other"), event("k1", 3)]
-    page = page_after(log, 0, 2)
-    assert [e["seq"] for e in page.events] == [1, 2, 2] and page.more
-
-
-def test_a_page_serves_one_kiosk_and_at_least_one_event():
-    with pytest.raises(ValueError):
-        page_after([event("k1", 1), event("k2", 1)], 0, 5)
-    with pytest.raises(ValueError):
-        page_after([event("k1", 1)], 0, 0)
-
-
 def test_a_kiosk_that_reused_a_seq_is_reported_and_both_events_kept():
     restored = event("k1", 2, event_id="after-restore", child="bob")
     merged = merge_logs([event("k1", 1), event("k1", 2)], [restored])
@@ -91,18 +57,3 @@ def test_a_kiosk_that_reused_a_seq_is_reported_and_both_events_kept():
     assert (conflict.kiosk_id, conflict.seq, conflict.event_ids) == ("k1", 2, ("after-restore", "k1-2"))
     assert "restored or copied" in conflict.message
     assert seq_conflicts([event("k1", 1), event("k2", 1)]) == []
-
-
-def test_pulling_steps_over_a_range_the_kiosk_reserved_after_damage():
-    kiosk_log = [event("k1", s) for s in (1, 2, 1001, 1002, 1003)]
-    laptop: list[dict] = []
-    floors: dict[str, int] = {}
-    pulls = 0
-    while True:
-        page = page_after(kiosk_log, checkpoints(laptop, floors).get("k1", 0), 2)
-        laptop = merge_logs(laptop, page.events)
-        floors["k1"] = page.through
-        pulls += 1
-        if not page.more:
-            break
-    assert laptop == kiosk_log and checkpoints(laptop, floors) == {"k1": 1003} and pulls == 3
