@@ -75,7 +75,8 @@ class KioskActor:
     def __init__(self, data_dir: Path, kiosk_id: str) -> None:
         self.kiosk_id = kiosk_id
         self.owner = OwnerThread()
-        self.storage = self.owner(lambda: KioskStorage.open(data_dir))
+        # Day files of at most 50 choices: a page of lines holds one, so a sync has several pages to cut between.
+        self.storage = self.owner(lambda: KioskStorage.open(data_dir, segment_limit=50))
         if self.owner(lambda: self.storage.config.get_meta("kiosk_id")) is None:
             self.owner(lambda: self.storage.config.seed(
                 [CENTER], [CHILD], {}, {"kiosk_id": kiosk_id, "classroom_name": f"Room {kiosk_id}"}))

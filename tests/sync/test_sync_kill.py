@@ -114,7 +114,7 @@ def laptop_process(laptop_dir: Path, kiosk: KioskProcess) -> Actor:
 def kill_mid_sync(laptop: Actor, rng: random.Random) -> tuple[bool, str]:
     """Wait until the laptop is some way into its sync; True if it was still syncing."""
     if rng.random() < 0.3:
-        time.sleep(rng.uniform(0.0, 0.4))
+        time.sleep(rng.uniform(0.0, 0.06))  # a sync of a few hundred choices takes about that long
         return laptop.proc.poll() is None, "after a delay"
     pages = rng.randrange(0, 8)
     for _ in range(pages):
