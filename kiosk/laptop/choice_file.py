@@ -19,7 +19,7 @@ torn last line (an append cut by power loss) is not even counted.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -64,17 +64,6 @@ class ChoiceFile:
         self._ops = ops or FileOps()
         self._floor: int | None = None
         self._cut_at: int | None = None  # unconfirmed lines start here; cut before the next append
-
-    def exists(self) -> bool:
-        return self.path.exists()
-
-    @property
-    def size(self) -> int:
-        """The file's size in bytes (0 if missing), e.g. for sync progress."""
-        try:
-            return self.path.stat().st_size
-        except FileNotFoundError:
-            return 0
 
     def floor(self) -> int:
         """The seq up to which the laptop holds every choice: the checkpoint of syncs.
@@ -232,54 +221,47 @@ class ChoiceFile:
     def _read_floor(self) -> int:
         try:
             with open(self.path, "rb") as file:
-                start = max(0, file.seek(0, os.SEEK_END) - _TAIL)
-                file.seek(start)
-                tail = file.read()
-                if _last_valid(tail, self._entries) == "mark":
-                    return self._last_mark(tail) or 0
+                file.seek(max(0, file.seek(0, os.SEEK_END) - _TAIL))
+                last = self._last_readable(file.read())
+                if last is not None and not last[0]:
+                    return last[1]  # a mark: the usual end of the file
                 file.seek(0)
                 return self._settle_unmarked(file.read())
         except FileNotFoundError:
             return 0
 
-    def _last_mark(self, data: bytes) -> int | None:
-        """The seq of the last valid floor mark in ``data`` (lines decoded from the end)."""
-        for line in reversed(data.split(b"\n")):
-            if _FLOOR_HINT not in line:
-                continue
-            try:
-                events, mark = self._entries(decode_line(line))
-            except BadLine:
-                continue
-            if not events:
-                return mark
+    def _readable(self, line: bytes) -> tuple[list[dict[str, Any]], int] | None:
+        """The events and floor of one whole line, or None if it does not read back."""
+        try:
+            return self._entries(decode_line(line))
+        except BadLine:
+            return None
+
+    def _last_readable(self, data: bytes) -> tuple[list[dict[str, Any]], int] | None:
+        """:meth:`_readable` of the last whole line of ``data`` that reads back (from the end,
+        so usually one line is decoded; one cut by the start of a tail fails and is passed)."""
+        for line in reversed(data.split(b"\n")[:-1]):
+            found = self._readable(line)
+            if found is not None:
+                return found
         return None
 
     def _settle_unmarked(self, data: bytes) -> int:
         """The floor of a file whose last whole line is not a mark (see :meth:`floor`)."""
-        whole = data[: data.rfind(b"\n") + 1]
-        header_end = whole.find(b"\n") + 1
-        mark_end, mark = header_end, 0
-        pos = len(whole)
-        while pos > header_end:  # the last valid mark, and where its line ends
-            start = whole.rfind(b"\n", 0, pos - 1) + 1
-            line = whole[start : pos - 1]
-            if _FLOOR_HINT in line:
-                found = self._last_mark(line)
-                if found is not None:
-                    mark_end, mark = pos, found
-                    break
-            pos = start
+        lines = data[: data.rfind(b"\n") + 1].split(b"\n")[:-1]
+        at, mark = 0, 0  # the last mark's line (0: the header, when there is none)
+        for n in range(len(lines) - 1, 0, -1):
+            found = self._readable(lines[n]) if _FLOOR_HINT in lines[n] else None
+            if found is not None and not found[0]:
+                at, mark = n, found[1]
+                break
         seq = mark
-        for line in whole[mark_end:].split(b"\n")[:-1]:
-            try:
-                events, found = self._entries(decode_line(line))
-            except BadLine:
-                events, found = [], -1
-            if found or len(events) != 1 or events[0]["seq"] <= seq:
-                self._cut_at = mark_end
+        for line in lines[at + 1 :]:
+            found = self._readable(line)
+            if found is None or found[1] or len(found[0]) != 1 or found[0][0]["seq"] <= seq:
+                self._cut_at = sum(len(kept) + 1 for kept in lines[: at + 1])
                 return mark
-            seq = events[0]["seq"]
+            seq = found[0][0]["seq"]
         return seq
 
     def _prepare(self, fd: int) -> int:
@@ -311,19 +293,6 @@ class ChoiceFile:
             self._ops.fsync(fd)
         except OSError as exc:
             cause.add_note(f"The partial append to {self.path} could not be undone: {exc}")
-
-
-def _last_valid(data: bytes, entries: Callable[[Any], tuple[list[dict[str, Any]], int]]) -> str:
-    """What the last whole line of ``data`` that reads back is: "mark", "event" or "" (none)."""
-    lines = data.split(b"\n")
-    lines.pop()  # after the last newline: empty, or a torn append
-    for line in reversed(lines):
-        try:
-            events, _ = entries(decode_line(line))
-        except BadLine:
-            continue
-        return "event" if events else "mark"
-    return ""
 
 
 def _write_counted(

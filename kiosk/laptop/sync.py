@@ -160,7 +160,7 @@ def _sync(
     store.apply_retention(datetime.now(timezone.utc).astimezone().date())  # the date the kiosk purges by too
     last_seq = int(hello.get("last_seq") or 0)
     after = store.checkpoint(kiosk_id)
-    received = new = pages = 0
+    received = pages = 0
     while True:
         if max_pages is not None and pages >= max_pages:
             raise SyncError("The sync stopped before the end; the next sync continues from here.")
@@ -168,8 +168,7 @@ def _sync(
             "/sync/lines", {"after": after, "max_bytes": page_bytes}, signer,
             lambda head, chunks, after=after: (head, _save_lines(store, kiosk_id, after, head, chunks)),
         )
-        received += lines
-        new += lines
+        received += lines  # all new: a page holds only lines above the checkpoint
         pages += 1
         after = head["through"]
         if progress is not None:
@@ -183,7 +182,7 @@ def _sync(
         kiosk_name=str(hello.get("kiosk_name") or kiosk["name"]),
         sent=int(answer.get("sent", -1)),
         received=received,
-        new=new,
+        new=received,
         checkpoint=store.checkpoint(kiosk_id),
         synced_at=_now(),
         clock_problem=problem.get("message") if isinstance(problem, dict) else None,

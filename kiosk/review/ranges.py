@@ -39,6 +39,11 @@ class DateRange:
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
+    @property
+    def label(self) -> str:
+        """The range as the window's titles show it: "04 Nov 2026 to 25 Nov 2026"."""
+        return f"{self.start:%d %b %Y} to {self.end:%d %b %Y}"
+
     def each_day(self) -> Iterator[date]:
         for offset in range(self.days):
             yield self.start + timedelta(days=offset)

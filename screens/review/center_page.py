@@ -37,7 +37,7 @@ class CenterScreen(ReviewScreen):
             return
         page = center_page(snap.choices, info, self.center_id, self.review.rng)
         colour = tint(center.colour, 0.9)
-        self.title = f"{page.name} — {page.rng.start:%d %b %Y} to {page.rng.end:%d %b %Y}"
+        self.title = f"{page.name} — {page.rng.label}"
         left.add_widget(Note(text=f"{center.purpose}\n{page.total} choices; {page.seats} seats. "
                                   f"Full on {page.times_full} days."))
         left.add_widget(Heading(text="Choices per week"))

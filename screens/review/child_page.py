@@ -36,7 +36,7 @@ class ChildScreen(ReviewScreen):
             return
         page = child_page(snap.choices, info, self.child_id, self.review.rng)
         rng = page.rng
-        self.title = f"{page.name} — {rng.start:%d %b %Y} to {rng.end:%d %b %Y}"
+        self.title = f"{page.name} — {rng.label}"
         body.add_widget(Note(text=f"{page.total} choices on {page.days_present} days; switched {page.switches} times."))
         body.add_widget(Heading(text="Choices by center"))
         top = max((n for _, n in page.counts), default=1)

@@ -35,7 +35,7 @@ class PatternsScreen(ReviewScreen):
         self.ids.ranges.show_range(self.review.rng)
         rng = found.rng
         self.summary = (
-            f"{found.total} choices from {rng.start:%d %b %Y} to {rng.end:%d %b %Y}. "
+            f"{found.total} choices from {rng.label}. "
             "Tap a center's name to order the children by it (* marks the order); "
             "tap a child, or a center's total, for their page."
         )

@@ -69,3 +69,7 @@ def test_parse_date_explains_an_empty_box_and_a_day_not_on_the_calendar():
         parse_date("  ")
     with pytest.raises(ValueError, match='"2026-02-30" is not a day on the calendar'):
         parse_date("2026-02-30")
+
+
+def test_a_range_reads_as_the_window_titles_show_it():
+    assert DateRange(date(2026, 11, 4), date(2026, 11, 25)).label == "04 Nov 2026 to 25 Nov 2026"

@@ -64,13 +64,13 @@ def file(path: Path) -> ChoiceFile:
 
 def test_stream_append_then_read_gives_events_and_floor(file: ChoiceFile, path: Path) -> None:
     events = [make_event(seq) for seq in range(1, 6)]
-    assert not file.exists()
+    assert not file.path.exists()
 
     assert stream(file, events, 5) == 5
 
     assert file.read() == ChoicesRead(events, 5, 0)
     assert file.floor() == 5
-    assert file.size == path.stat().st_size > 0
+    assert file.path.stat().st_size == path.stat().st_size > 0
     assert path.read_bytes().startswith(
         encode_line({"format": "choice-kiosk-journal", "version": 1, "kiosk_id": "k1"})
     )
@@ -79,7 +79,7 @@ def test_stream_append_then_read_gives_events_and_floor(file: ChoiceFile, path: 
 def test_constructor_does_not_touch_the_disk(path: Path) -> None:
     file = ChoiceFile(path, "k1")
     assert not path.exists()
-    assert file.size == 0
+    assert not file.path.exists()  # nothing created: its size is nothing
     assert file.floor() == 0
     assert file.read() == ChoicesRead([], 0, 0)
     assert not path.exists()

@@ -16,6 +16,7 @@ from kiosk.laptop.actions import snapshot
 from kiosk.laptop.client import KioskClient, KioskRefusedError, Signer, SyncError
 from kiosk.laptop.store import ANCHORS_PER_BOOT
 from kiosk.laptop.sync import sync_kiosk
+from kiosk.sync.lines_page import build_lines_page
 from kiosk.sync.merge import EventFormatError, merge_logs, merge_page
 from kiosk.sync.protocol import MAX_LINES_BYTES, PATHS, ProtocolError, validate
 
@@ -208,3 +209,45 @@ def test_a_damaged_line_on_the_kiosk_is_left_out_and_counted_when_the_laptop_rea
     assert laptop.unreadable == {"kioskA": 1}
     shown = snapshot(laptop).kiosks
     assert [(k["id"], k["unreadable"]) for k in shown] == [("kioskA", 1)]  # the review window says so
+
+
+def test_a_page_for_another_checkpoint_is_refused_and_nothing_kept(kiosk, laptop, monkeypatch):
+    from kiosk.sync import lines_page
+
+    kiosk.add_events(10)
+    pair(kiosk, laptop)
+    plain = lines_page.LinesPage.head
+    monkeypatch.setattr(lines_page.LinesPage, "head", lambda page, kiosk_id: {**plain(page, kiosk_id), "after": 3})
+    with pytest.raises(SyncError, match="did not ask for; nothing of it was kept"):
+        sync_kiosk(laptop, "kioskA", timeout=5)
+    assert laptop.events("kioskA") == [] and laptop.checkpoint("kioskA") == 0
+
+
+def test_an_unreadable_page_head_is_refused_and_nothing_kept(kiosk, laptop, monkeypatch):
+    from kiosk.sync import lines_page
+
+    kiosk.add_events(10)
+    pair(kiosk, laptop)
+    monkeypatch.setattr(lines_page.LinesPage, "head", lambda page, kiosk_id: {"kiosk_id": kiosk_id, "lines": -1})
+    with pytest.raises(SyncError, match="cannot read; nothing of it was kept"):
+        sync_kiosk(laptop, "kioskA", timeout=5)
+    assert laptop.events("kioskA") == [] and laptop.checkpoint("kioskA") == 0
+
+
+def test_a_kiosk_that_cannot_read_its_files_says_so(kiosk, laptop, monkeypatch):
+    import errno
+
+    from kiosk.sync import server as server_module
+
+    kiosk.add_events(10)
+    pair(kiosk, laptop)
+
+    def failing(*args):
+        raise OSError(errno.EIO, "input/output error")
+
+    monkeypatch.setattr(server_module, "build_lines_page", failing)
+    with pytest.raises(KioskRefusedError, match="could not read its choices") as refused:
+        sync_kiosk(laptop, "kioskA", timeout=5)
+    assert refused.value.code == "read_failed" and laptop.checkpoint("kioskA") == 0
+    monkeypatch.setattr(server_module, "build_lines_page", build_lines_page)
+    assert sync_kiosk(laptop, "kioskA", timeout=5).received == 10  # the sync goes on once the card reads
