@@ -211,25 +211,21 @@ def test_a_damaged_line_on_the_kiosk_is_left_out_and_counted_when_the_laptop_rea
     assert [(k["id"], k["unreadable"]) for k in shown] == [("kioskA", 1)]  # the review window says so
 
 
-def test_a_page_for_another_checkpoint_is_refused_and_nothing_kept(kiosk, laptop, monkeypatch):
+@pytest.mark.parametrize(
+    ("head_of", "message"),
+    [
+        (lambda plain: {**plain, "after": 3}, "did not ask for; nothing of it was kept"),  # another checkpoint's
+        (lambda plain: {"kiosk_id": plain["kiosk_id"], "lines": -1}, "cannot read; nothing of it was kept"),
+    ],
+)
+def test_a_page_head_the_laptop_cannot_use_is_refused_and_nothing_kept(kiosk, laptop, monkeypatch, head_of, message):
     from kiosk.sync import lines_page
 
     kiosk.add_events(10)
     pair(kiosk, laptop)
     plain = lines_page.LinesPage.head
-    monkeypatch.setattr(lines_page.LinesPage, "head", lambda page, kiosk_id: {**plain(page, kiosk_id), "after": 3})
-    with pytest.raises(SyncError, match="did not ask for; nothing of it was kept"):
-        sync_kiosk(laptop, "kioskA", timeout=5)
-    assert laptop.events("kioskA") == [] and laptop.checkpoint("kioskA") == 0
-
-
-def test_an_unreadable_page_head_is_refused_and_nothing_kept(kiosk, laptop, monkeypatch):
-    from kiosk.sync import lines_page
-
-    kiosk.add_events(10)
-    pair(kiosk, laptop)
-    monkeypatch.setattr(lines_page.LinesPage, "head", lambda page, kiosk_id: {"kiosk_id": kiosk_id, "lines": -1})
-    with pytest.raises(SyncError, match="cannot read; nothing of it was kept"):
+    monkeypatch.setattr(lines_page.LinesPage, "head", lambda page, kiosk_id: head_of(plain(page, kiosk_id)))
+    with pytest.raises(SyncError, match=message):
         sync_kiosk(laptop, "kioskA", timeout=5)
     assert laptop.events("kioskA") == [] and laptop.checkpoint("kioskA") == 0
 
