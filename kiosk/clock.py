@@ -12,7 +12,12 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Protocol
 
-__all__ = ["Clock", "ManualClock", "SystemClock", "read_boot_id"]
+__all__ = ["EARLIEST_PLAUSIBLE", "Clock", "ManualClock", "SystemClock", "read_boot_id"]
+
+#: No kiosk of this software ever ran before this instant (it is built on Kivy 2.3.1,
+#: released at the end of December 2024): a clock or a recorded time earlier than it
+#: is certainly wrong, e.g. a Pi without a clock battery that woke at 1970.
+EARLIEST_PLAUSIBLE = datetime(2025, 1, 1, tzinfo=timezone.utc)
 
 
 class Clock(Protocol):

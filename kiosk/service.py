@@ -63,17 +63,17 @@ class KioskService:
         self._clock_note = self._check_clock()
 
     def _check_clock(self) -> str | None:
-        """At start: a clock earlier than the last choice means it restarted from an old time.
+        """At start: a clock earlier than the last choice, or than this software can have run, is wrong.
 
-        Kept for the whole run, since the next choice would hide it; the choices
-        made meanwhile are corrected or flagged at the next sync (kiosk/sync/clock_fix.py).
+        Checked from the very first start (a new Pi can wake at 1970) and kept for
+        the whole run, since the next choice would hide it; the choices made
+        meanwhile are kept and placed or flagged at the next sync (kiosk/sync/clock_fix.py).
         """
         events = self._storage.events
         last = events.last_seq()
         newest = list(events.since(last - 1)) if last else []
-        if not newest:
-            return None
-        problem = check_clock(self._clock.now().isoformat(), last_event_wall=str(newest[-1]["wall"]))
+        last_wall = str(newest[-1]["wall"]) if newest else None
+        problem = check_clock(self._clock.now().isoformat(), last_event_wall=last_wall)
         return None if problem is None else problem.message
 
     def reload_config(self) -> None:

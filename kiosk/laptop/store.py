@@ -35,7 +35,9 @@ from kiosk.storage.single_writer import DirectoryLock, SingleWriter
 from kiosk.sync.config_merge import LAPTOP, merge_configs, tombstone
 from kiosk.sync.identity import Identity, load_or_create_identity
 from kiosk.sync.photos import check_photo, photo_name, photo_of, remove_photos, sha256_hex, write_photo
-from kiosk.sync.retention import retention_day
+from kiosk.seq_ranges import merge_ranges, seq_ranges
+from kiosk.sync.clock_fix import ClockAnchor
+from kiosk.sync.retention import retention_day, retention_doomed
 from kiosk.sync.merge import merge_logs, merge_page
 
 from .choice_file import ChoiceFile
@@ -188,9 +190,11 @@ class LaptopStore:
         )
         if saved:
             self.events_changed += 1
-        purged_through = str(self._meta("purged_through", ""))
-        if watch.found or (purged_through and watch.first_day() <= purged_through):
+        if watch.found:
             self.purge_events(self._purged())
+        purged_through = str(self._meta("purged_through", ""))
+        if purged_through and watch.first_day() <= purged_through:
+            self._retention_purge(kiosk_id, purged_through)
         return saved
 
     def save_page(self, kiosk_id: str, events: list[dict[str, Any]], through: int) -> int:
@@ -210,8 +214,12 @@ class LaptopStore:
         joins = not page or page[0]["seq"] <= floor + 1
         if fresh or (joins and through > floor):
             file.append_events(fresh, through if joins else floor)
-        if fresh:
-            self.events_changed += 1
+        if not fresh:
+            return 0
+        self.events_changed += 1
+        purged_through = str(self._meta("purged_through", ""))
+        if purged_through and min(str(e.get("day", "")) for e in fresh) <= purged_through:
+            return len(fresh) - self._retention_purge(kiosk_id, purged_through)
         return len(fresh)
 
     # -- privacy: deleting choices for good ----------------------------------------
@@ -253,13 +261,13 @@ class LaptopStore:
             fsync_dir(self._ops, old.parent)
 
     def _purged(self) -> Callable[[dict[str, Any]], bool]:
-        """Whether a choice is one this laptop deleted for good: a deleted child's, or past retention.
+        """Whether a choice is a deleted child's: a kiosk that has not synced since may still send them.
 
-        A kiosk that has not synced since may still send them; they are not kept again.
+        Choices past retention are judged by their corrected day after they are kept
+        (``_retention_purge``), never by the day a kiosk's clock believed.
         """
-        through = str(self._meta("purged_through", ""))
         gone = {r["id"] for r in self.records("children") if r.get("deleted")}
-        return lambda e: str(e.get("day", "")) <= through or e.get("child_id") in gone
+        return lambda e: e.get("child_id") in gone
 
     def purge_child(self, child_id: str) -> int:
         """Delete a child everywhere on this laptop: a tombstone for the record, their photo and choices gone."""
@@ -282,19 +290,49 @@ class LaptopStore:
         return path.read_bytes() if photo_of(name) and path.is_file() else None
 
     def purge_through(self, day: str) -> int:
-        """Retention: remove every choice made on or before ``day`` (ISO date).
+        """Retention: remove every choice made on or before ``day`` (ISO date), by its corrected day.
 
-        ``purged_through`` is saved first (from then on ``save_page`` refuses older
-        choices), ``purge_done_through`` once the files are rewritten: a later call for
-        a day already done reads nothing, and a purge cut by a crash runs again.
+        ``purged_through`` is saved first (from then on arriving pages are judged too),
+        ``purge_done_through`` once the files are rewritten: a later call for a day
+        already done reads nothing, and a purge cut by a crash runs again.
         """
         if day <= str(self._meta("purge_done_through", "")):
             return 0
         if day > str(self._meta("purged_through", "")):
             self._set_meta("purged_through", day)
-        removed = self.purge_events(lambda e: str(e.get("day", "")) <= day)
+        removed = sum(self._retention_purge(kiosk_id, day) for kiosk_id in sorted(self._known_kiosk_ids()))
         self._set_meta("purge_done_through", day)
         return removed
+
+    def _retention_purge(self, kiosk_id: str, day: str) -> int:
+        """Delete one kiosk's choices past ``day`` by their corrected time; note their seqs for the kiosk.
+
+        Choices whose time is doubtful stay (counted in :meth:`doubtful_kept`): a clock
+        that was wrong never decides that a choice is old (kiosk/sync/retention.py).
+        """
+        file = self._file(kiosk_id)
+        read = file.read()
+        anchors = [ClockAnchor(str(a["boot_id"]), float(a["mono"]), str(a["wall"])) for a in self.anchors(kiosk_id)]
+        doomed, doubtful = retention_doomed(read.events, anchors, date.fromisoformat(day))
+        kept = dict(self._meta("retention_doubtful", {}) or {})
+        if kept.get(kiosk_id, 0) != doubtful:
+            self._set_meta("retention_doubtful", {**kept, kiosk_id: doubtful})
+        if not doomed:
+            return 0
+        seqs = [int(e["seq"]) for e in read.events if e["id"] in doomed]
+        purged = dict(self._meta("retention_seqs", {}) or {})
+        self._set_meta("retention_seqs", {**purged, kiosk_id: merge_ranges(purged.get(kiosk_id, []), seq_ranges(seqs))})
+        file.rewrite([e for e in read.events if e["id"] not in doomed], max(read.floor, file.floor()))
+        self.events_changed += 1
+        return len(doomed)
+
+    def purged_seqs(self, kiosk_id: str) -> list[list[int]]:
+        """The seqs of this kiosk's choices deleted here by retention, as runs: the kiosk deletes them too."""
+        return list((self._meta("retention_seqs", {}) or {}).get(kiosk_id, []))
+
+    def doubtful_kept(self) -> int:
+        """Choices kept past the retention date because their kiosk's clock was wrong when they were made."""
+        return sum(int(n) for n in (self._meta("retention_doubtful", {}) or {}).values())
 
     def apply_retention(self, today: date) -> int:
         """Purge through the class's retention day once it has passed (kiosk/sync/retention.py)."""

@@ -154,10 +154,11 @@ def _sync(
         raise SyncError(f"The kiosk at {kiosk['address']} says it is {hello.get('kiosk_id')}, not {kiosk_id}.")
     if isinstance(hello.get("anchor"), dict):
         store.add_anchor(kiosk_id, hello["anchor"])
-    # The setup first: a child deleted on this laptop (or choices past the retention day)
-    # is purged on the kiosk before its choices are pulled, so they never travel again.
-    changed = _sync_config(store, client, signer)
-    store.apply_retention(datetime.now(timezone.utc).astimezone().date())  # the date the kiosk purges by too
+    # The setup first: a child deleted on this laptop (or choices this laptop deleted past
+    # the retention day, judged by their corrected time) is purged on the kiosk before
+    # its choices are pulled, so they never travel again.
+    store.apply_retention(datetime.now(timezone.utc).astimezone().date())
+    changed = _sync_config(store, client, signer, kiosk_id)
     last_seq = int(hello.get("last_seq") or 0)
     after = store.checkpoint(kiosk_id)
     received = pages = 0
@@ -175,7 +176,9 @@ def _sync(
             progress(after, max(last_seq, after))
         if not head["more"]:
             break
-    answer = client.post("/sync/receipt", {"received": received, "laptop_time": _now()}, signer)
+    answer = client.post(
+        "/sync/receipt", {"received": received, "laptop_time": _now(), "through": store.checkpoint(kiosk_id)}, signer
+    )
     problem = hello.get("clock_problem")
     receipt = Receipt(
         kiosk_id=kiosk_id,
@@ -202,9 +205,10 @@ def _save_lines(store: LaptopStore, kiosk_id: str, after: int, head: dict[str, A
         raise SyncError(f"The kiosk's page of choices arrived damaged ({exc}); nothing of it was kept. Sync again.") from None
 
 
-def _sync_config(store: LaptopStore, client: KioskClient, signer: Signer) -> list[str]:
+def _sync_config(store: LaptopStore, client: KioskClient, signer: Signer, kiosk_id: str) -> list[str]:
     ours = {kind: store.records(kind) for kind in KINDS}
-    theirs = client.post("/sync/config", {**ours, "badge_secrets": store.badge_secrets()}, signer)
+    request = {**ours, "badge_secrets": store.badge_secrets(), "purged_seqs": store.purged_seqs(kiosk_id)}
+    theirs = client.post("/sync/config", request, signer)
     changed = []
     for kind in KINDS:
         records = theirs.get(kind)

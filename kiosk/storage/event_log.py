@@ -32,6 +32,8 @@ from .errors import CorruptFileError, StorageError, StorageProblem, error_from_o
 from .event_checks import check_event
 from .journal_format import HEADER
 from .journal_storage import create_journal
+from kiosk.seq_ranges import in_ranges
+
 from .purge import (
     aside_files_through,
     check_child_id,
@@ -339,6 +341,28 @@ class EventLog:
             lambda segment: segment.day <= day,
             None,
             lambda: aside_files_through(self.directory, day),
+        )
+
+    def purge_seqs(self, ranges: list[list[int]]) -> int:
+        """Remove the events whose seq lies in ``ranges`` (sorted ``[first, last]`` runs); return how many went.
+
+        Retention on a kiosk: the laptop names the choices it deleted by their
+        corrected day (kiosk/sync/retention.py). Only the segments those seqs can
+        lie in are read and rewritten, as by :meth:`purge_child`.
+        """
+        if not ranges:
+            return 0
+        segments = self._index.all()
+        ends = [later.first_seq - 1 for later in segments[1:]] + [self.last_seq()]
+        touched = {
+            segment for segment, end in zip(segments, ends)
+            if any(first <= end and segment.first_seq <= last for first, last in ranges)
+        }
+        return self._purge(
+            "delete old choices",
+            lambda segment: segment in touched,
+            lambda events: [e for e in events if not in_ranges(int(e["seq"]), ranges)],
+            list,
         )
 
     def _purge(

@@ -7,8 +7,9 @@ clock (``mono``, seconds since boot, never set back). At each sync the laptop se
 its own time, and the kiosk pairs it with its boot id and monotonic time: an
 *anchor*. Then for any event of that boot, ``wall = anchor.wall + (mono -
 anchor.mono)``. A boot with no anchor keeps its recorded times if they are
-plausible; if its clock ran earlier than a choice already recorded, its events are
-flagged ``clock_suspect`` for the teacher, never silently filed under a wrong day.
+plausible; if its clock ran earlier than a choice already recorded, or earlier
+than this software can have run (``EARLIEST_PLAUSIBLE``), its events are flagged
+``clock_suspect`` for the teacher, never silently filed under a wrong day.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, Iterable, Mapping, NamedTuple
+
+from kiosk.clock import EARLIEST_PLAUSIBLE
 
 from .merge import EventFormatError, event_key
 
@@ -82,14 +85,16 @@ def _nearest(anchors: list[ClockAnchor], mono: float) -> ClockAnchor:
 
 
 def correct_walls(
-    events: Iterable[Mapping[str, Any]], anchors: Iterable[ClockAnchor] = ()
+    events: Iterable[Mapping[str, Any]],
+    anchors: Iterable[ClockAnchor] = (),
+    earliest: datetime = EARLIEST_PLAUSIBLE,
 ) -> list[Correction]:
     """Trusted times for one kiosk's events, in seq order (the input is not changed).
 
     A boot with anchors is corrected from the nearest one (``ANCHORED``). The other
     boots, in seq order, keep their recorded times (``AS_RECORDED``) unless one of
-    their events is earlier than the latest trusted time before it: then every event
-    of that boot is ``CLOCK_SUSPECT`` with no time.
+    their events is earlier than the latest trusted time before it, or than
+    ``earliest``: then every event of that boot is ``CLOCK_SUSPECT`` with no time.
     """
     ordered = sorted(events, key=event_key)
     by_boot: dict[str, list[ClockAnchor]] = {}
@@ -115,9 +120,9 @@ def correct_walls(
                 latest = moment if latest is None else max(latest, moment)
             continue
         walls = [parse_wall(event.get("wall")) for event in run]
-        mark, suspect = latest, False
+        mark, suspect = (earliest if latest is None else max(latest, earliest)), False
         for moment in walls:
-            if mark is not None and moment < mark:
+            if moment < mark:
                 suspect = True
                 break
             mark = moment
@@ -135,6 +140,7 @@ def check_clock(
     last_event_wall: str | None = None,
     laptop_wall: str | None = None,
     tolerance_s: float = 300.0,
+    earliest: datetime = EARLIEST_PLAUSIBLE,
 ) -> ClockProblem | None:
     """Whether the kiosk's clock is implausible right now, and why."""
     now = parse_wall(now_wall)
@@ -143,6 +149,12 @@ def check_clock(
             "clock_behind_log",
             "The kiosk's clock is earlier than its last recorded choice (was the power cut?). "
             "Choices will be checked at the next sync with the laptop.",
+        )
+    if now < earliest:
+        return ClockProblem(
+            "clock_before_software",
+            f"The kiosk's clock says {now.date().isoformat()}, before this software existed (was the power cut?). "
+            "Choices are kept and placed on the right day at the next sync with the laptop.",
         )
     if laptop_wall is not None and abs((now - parse_wall(laptop_wall)).total_seconds()) > tolerance_s:
         return ClockProblem(

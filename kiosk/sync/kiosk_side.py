@@ -8,6 +8,7 @@ through its owner executor). It keeps its own state in the setup's meta values:
 ``sync_counters``  per laptop, the highest request counter accepted (replays)
 ``sync_anchors``   the last clock anchors (laptop time at this boot's mono time)
 ``sync_receipts``  per laptop, the last sync: choices sent and received, when
+``sync_held``      per laptop, the seq up to which it has shown it holds every choice
 ``sync_settings``  the class settings version last synced (kiosk_side/class_settings.py)
 ``badge_secrets``  badge secrets of other kiosks of the class, learnt in syncs
 ``sync_clock_problem``  what the last sync found wrong with this kiosk's clock, for the teacher
@@ -16,7 +17,6 @@ through its owner executor). It keeps its own state in the setup's meta values:
 from __future__ import annotations
 
 import base64
-from datetime import date
 from pathlib import Path
 from typing import Any, Callable, ContextManager
 
@@ -30,7 +30,7 @@ from .clock_fix import check_clock, parse_wall
 from .config_merge import ConfigFormatError, merge_configs
 from .merge import EventFormatError
 from .photos import PhotoError, photo_of, photos_held, remove_photos, sha256_hex, write_photo
-from .retention import apply_retention
+from kiosk.seq_ranges import held_ranges
 
 __all__ = ["EPOCH", "KioskSyncBackend"]
 
@@ -50,7 +50,6 @@ class KioskSyncBackend:
         self._clock = clock
         self._on_config_changed = on_config_changed
         self._sent: dict[str, int] = {}
-        self._laptop_day: date | None = None  # retention goes by the laptop's date (kiosk/sync/retention.py)
 
     @property
     def kiosk_id(self) -> str:
@@ -112,7 +111,7 @@ class KioskSyncBackend:
     def hello(self, laptop_id: str, laptop_time: str) -> dict[str, Any]:
         """Record the laptop's time as a clock anchor; say where this kiosk stands."""
         try:
-            self._laptop_day = parse_wall(laptop_time).date()
+            parse_wall(laptop_time)
         except EventFormatError:
             raise ValueError("laptop_time is not an ISO 8601 time") from None
         anchor = {"boot_id": self._clock.boot_id, "mono": round(self._clock.monotonic(), 3), "wall": laptop_time}
@@ -142,6 +141,25 @@ class KioskSyncBackend:
         sources, more = events.line_sources(after, max_bytes)
         return sources, more, events.last_seq()
 
+    def note_held(self, laptop_id: str, seq: int) -> None:
+        """The laptop showed it holds every choice up to ``seq`` (its checkpoint, asked from or confirmed)."""
+        held = dict(self._config.get_meta("sync_held", {}) or {})
+        if seq > int(held.get(laptop_id, 0)):
+            held[laptop_id] = seq
+            self._config.put_meta("sync_held", held)
+
+    def held_through(self, laptop_id: str | None = None) -> int:
+        """The seq up to which ``laptop_id`` (or any paired laptop) holds every choice of this kiosk."""
+        held = self._config.get_meta("sync_held", {}) or {}
+        if laptop_id is not None:
+            return int(held.get(laptop_id, 0))
+        paired = self.laptops()
+        return max((int(seq) for laptop, seq in held.items() if laptop in paired), default=0)
+
+    def not_on_a_laptop(self) -> int:
+        """How many choices no paired laptop has shown it holds yet (seqs above the best checkpoint)."""
+        return max(0, self._storage.events.last_seq() - self.held_through())
+
     def note_sent(self, laptop_id: str, count: int) -> None:
         """Count choices sent as lines (``/sync/lines``) towards this sync's receipt."""
         self._sent[laptop_id] = self._sent.get(laptop_id, 0) + count
@@ -165,12 +183,15 @@ class KioskSyncBackend:
         learnt = [str(s) for s in self._config.get_meta("badge_secrets", []) or [] if s != own]
         return ([own] if own else []) + sorted(set(learnt))
 
-    def merge_config(self, theirs: dict[str, Any]) -> dict[str, Any]:
+    def merge_config(self, theirs: dict[str, Any], laptop_id: str | None = None) -> dict[str, Any]:
         """Merge the laptop's setup into this kiosk's; returns this kiosk's setup after.
 
         Everything is checked before anything is saved: a record the kiosk could
         not use raises ``ValueError`` and nothing changes. Badge secrets are a
         union, so a badge enrolled on any kiosk of the class works on every one.
+        Retention: the choices the laptop deleted by their corrected day
+        (``purged_seqs``) go, but only those that laptop has shown it holds
+        (kiosk/sync/retention.py).
         """
         ours = self.records()
         plans: list[tuple[str, dict[str, Any]]] = []
@@ -202,8 +223,9 @@ class KioskSyncBackend:
             self._config.put_meta("sync_settings", version)
         if secrets is not None:
             self._config.put_meta("badge_secrets", secrets)
-        if self._laptop_day is not None:
-            seen = apply_retention(self._storage, self._laptop_day) > 0 or seen
+        purge = held_ranges(theirs.get("purged_seqs") or [], self.held_through(laptop_id) if laptop_id else 0)
+        if purge:
+            seen = self._storage.events.purge_seqs(purge) > 0 or seen
         if seen and self._on_config_changed is not None:
             self._on_config_changed()
         return {**self.records(), "badge_secrets": self.badge_secrets(), "photos": photos_held(self._data_dir)}
@@ -271,16 +293,23 @@ class KioskSyncBackend:
         learnt = sorted((set(known[1:]) | set(theirs)) - set(known[:1]))
         return learnt if learnt != known[1:] else None
 
-    def receipt(self, laptop_id: str, received: int, laptop_time: str) -> dict[str, Any]:
-        """Close a sync: the choices this kiosk sent since the hello, as the laptop counted them."""
+    def receipt(self, laptop_id: str, received: int, laptop_time: str, through: int | None = None) -> dict[str, Any]:
+        """Close a sync: the choices this kiosk sent since the hello, as the laptop counted them.
+
+        ``through`` is the laptop's checkpoint after the sync (a laptop of an earlier
+        version does not send it): the receipt's ``last_seq`` is what the laptop
+        holds, never a choice made on the kiosk while the sync ran.
+        """
         sent = self._sent.pop(laptop_id, 0)
+        if through is not None:
+            self.note_held(laptop_id, min(through, self._storage.events.last_seq()))
         receipt = {
             "sent": sent,
             "received": received,
             "agree": sent == received,
             "kiosk_time": self._clock.now().isoformat(timespec="seconds"),
             "laptop_time": laptop_time,
-            "last_seq": self._storage.events.last_seq(),
+            "last_seq": self.held_through(laptop_id),
         }
         receipts = dict(self._config.get_meta("sync_receipts", {}) or {})
         receipts[laptop_id] = receipt

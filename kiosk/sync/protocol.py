@@ -83,6 +83,12 @@ def _records(v: Any) -> bool:
     return isinstance(v, list) and len(v) <= 1000 and all(isinstance(r, dict) for r in v)
 
 
+def _seq_ranges(v: Any) -> bool:
+    return isinstance(v, list) and len(v) <= 10000 and all(
+        isinstance(r, list) and len(r) == 2 and all(_int(1, 2**53)(n) for n in r) and r[0] <= r[1] for r in v
+    )
+
+
 def _secrets(v: Any) -> bool:
     return isinstance(v, list) and len(v) <= 50 and all(
         isinstance(s, str) and _HEX64.fullmatch(s) is not None for s in v
@@ -110,10 +116,21 @@ PATHS: dict[str, Spec] = {
         "children": (_records, "a list of records"),
         "settings": (lambda v: _records(v) and len(v) <= 1, "a list of at most one record"),
         "badge_secrets": (_secrets, "a list of badge secrets (64 hex digits each)"),
+        "purged_seqs": (_seq_ranges, "a list of [first, last] seq ranges"),
     },
-    "/sync/receipt": {"received": (_int(0, 2**53), "a whole number"), "laptop_time": _TIME},
+    "/sync/receipt": {
+        "received": (_int(0, 2**53), "a whole number"),
+        "laptop_time": _TIME,
+        "through": (_int(0, 2**53), "a whole number"),
+    },
     "/sync/photo": {"name": (_text(80), "a photo name like photos/<child id>.png"), "data": (_text(60000), "base64 text")},
     "/unpair": {},
+}
+
+#: Fields a laptop of an earlier version does not send; the kiosk does without them.
+OPTIONAL: dict[str, frozenset[str]] = {
+    "/sync/config": frozenset({"purged_seqs"}),
+    "/sync/receipt": frozenset({"through"}),
 }
 
 
@@ -148,14 +165,16 @@ def parse_json(raw: bytes, *, what: str = "The request") -> Any:
         raise ProtocolError(400, "malformed_json", f"{what} is not valid JSON ({exc}); nothing was changed.") from None
 
 
-def validate(body: Any, spec: Spec) -> dict[str, Any]:
-    """``body`` if it is an object with exactly the fields of ``spec``, right types."""
+def validate(body: Any, spec: Spec, optional: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """``body`` if it is an object with exactly the fields of ``spec`` (less ``optional`` ones), right types."""
     if not isinstance(body, dict):
         raise ProtocolError(400, "not_an_object", "The request must be a JSON object; nothing was changed.")
     unknown = sorted(set(body) - set(spec))
     if unknown:
         raise ProtocolError(400, "unknown_field", f"Unknown field(s) {', '.join(unknown)}; nothing was changed.")
     for name, (check, meaning) in spec.items():
+        if name not in body and name in optional:
+            continue
         if name not in body:
             raise ProtocolError(400, "missing_field", f"The field {name} is missing; nothing was changed.")
         if not check(body[name]):

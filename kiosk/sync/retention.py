@@ -1,19 +1,27 @@
 """Retention: once the date the teacher set has passed, the choices up to it are deleted.
 
 The date is a class setting (``retention_until``, ISO date) shared by the laptop and
-every kiosk; empty means the end of the school year (31 July). A kiosk purges
-during a sync, by the laptop's date — never by its own clock, which may have
-restarted anywhere after a power cut (a clock at 2038 must not delete a year of
-choices). The laptop purges when the window opens and after each sync.
+every kiosk; empty means the end of the school year (31 July).
+
+No choice is ever deleted before a laptop has it, and no choice is judged old by a
+clock known to be wrong. So the *laptop* decides: at each sync it judges the
+choices it holds by their corrected time (``correct_walls``: the kiosk's boot
+anchors, never the kiosk's raw clock), deletes those past the date from its own
+files, keeps those whose time is doubtful (shown with "?" in the review), and
+tells each kiosk the seqs it deleted (:func:`seq_ranges`). The kiosk removes only
+those, and only up to the checkpoint that laptop has shown it holds
+(:func:`held_ranges`): a choice recorded under a clock at 1970 stays on the kiosk
+until a laptop has it and has judged its real day.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Iterable, Mapping, Sequence
 
+from .clock_fix import CLOCK_SUSPECT, ClockAnchor, correct_walls, parse_wall
 
-__all__ = ["apply_retention", "retention_day", "school_year_end"]
+__all__ = ["retention_day", "retention_doomed", "school_year_end"]
 
 
 def school_year_end(today: date, last_month: int = 7) -> date:
@@ -38,10 +46,23 @@ def retention_day(setting: str, today: date) -> date | None:
     return until if today > until else None
 
 
-def apply_retention(storage: Any, today: date) -> int:
-    """Purge the kiosk's log through the retention day, if it has passed; returns how many went."""
-    settings = storage.config.get_settings() or {}
-    through = retention_day(str(settings.get("retention_until", "")), today)
-    if through is None:
-        return 0
-    return int(storage.events.purge_before(through.isoformat()))
+def retention_doomed(
+    events: Sequence[Mapping[str, Any]], anchors: Iterable[ClockAnchor], through: date
+) -> tuple[set[str], int]:
+    """Ids of one kiosk's choices past retention by their *corrected* day, and how many were kept as doubtful.
+
+    A choice whose time cannot be trusted (``clock_suspect``) is never deleted by
+    age; it is counted when the day its kiosk believed is past the date. An entry
+    that refers to a deleted choice (an undo, a reflection) goes with it.
+    """
+    believed = {str(e["id"]): str(e.get("day", "")) for e in events}
+    doomed: set[str] = set()
+    doubtful = 0
+    for fix in correct_walls(events, anchors):
+        if fix.wall is None or fix.flag == CLOCK_SUSPECT:
+            doubtful += believed[fix.event_id] <= through.isoformat()
+        elif parse_wall(fix.wall).date() <= through:
+            doomed.add(fix.event_id)
+    if doomed:
+        doomed |= {str(e["id"]) for e in events if e.get("ref") in doomed}
+    return doomed, doubtful

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable
 
-from .identity import Identity, fingerprint_of_der, fingerprint_of_pem
+from .identity import Identity, fingerprint_of_der, fingerprint_of_pem, ignore_peer_dates
 from kiosk.storage.segment_lines import LineSource, close_sources
 
 from .kiosk_side import KioskSyncBackend
@@ -34,6 +34,7 @@ from .protocol import (
     LINES_TYPE,
     MAC_HEADER,
     MAX_BODY,
+    OPTIONAL,
     PATHS,
     ProtocolError,
     dumps_answer,
@@ -239,6 +240,7 @@ class KioskSyncServer:
         if certs:
             context.load_verify_locations(cadata="\n".join(certs))
             context.verify_mode = ssl.CERT_OPTIONAL
+            ignore_peer_dates(context)  # pinned laptops are trusted under any clock (identity.py)
         else:
             context.verify_mode = ssl.CERT_NONE
         return context
@@ -287,7 +289,7 @@ class KioskSyncServer:
         if path.startswith("/pair/"):
             return self._pair(path, validate(parse_json(raw), PATHS[path]), peer)
         laptop_id, counter = self._authenticate(path, headers, raw, peer)
-        body = validate(parse_json(raw), PATHS[path])
+        body = validate(parse_json(raw), PATHS[path], OPTIONAL.get(path, frozenset()))
         backend = self.backend
 
         def work() -> Any:
@@ -308,13 +310,14 @@ class KioskSyncServer:
             if path == "/sync/hello":
                 return backend.hello(laptop_id, body["laptop_time"])
             if path == "/sync/lines":
+                backend.note_held(laptop_id, body["after"])  # the laptop holds every choice up to its checkpoint
                 return backend.line_sources(body["after"], body["max_bytes"])
             if path == "/sync/config":
-                return backend.merge_config(body)
+                return backend.merge_config(body, laptop_id)
             if path == "/sync/photo":
                 return backend.save_photo(body["name"], body["data"])
             if path == "/sync/receipt":
-                return backend.receipt(laptop_id, body["received"], body["laptop_time"])
+                return backend.receipt(laptop_id, body["received"], body["laptop_time"], body.get("through"))
             backend.remove_laptop(laptop_id)
             return {"unpaired": True, "kiosk_id": backend.kiosk_id}
 

@@ -191,3 +191,18 @@ def test_the_teacher_turns_reflection_and_switching_on_and_off_and_it_stays(tmp_
         assert settings.switching.min_minutes == 10 and again.service.has_pin()
     finally:
         again.close()
+
+
+def test_a_clock_before_this_software_existed_is_shown_from_the_first_start(tmp_path):
+    services = build_kiosk(tmp_path / "data", clock=ManualClock(datetime(1970, 1, 2, 9, tzinfo=timezone.utc)), speaker=SilentSpeaker())
+    try:
+        assert any("says 1970-01-02, before this software existed" in p for p in services.service.problems)
+        services.service.choose("c01", "blocks", Method.TAP)  # choosing still works: the choice is kept
+        assert len(list(services.storage.events.since(0))) == 1
+    finally:
+        services.close()
+    fine = build_kiosk(tmp_path / "other", clock=ManualClock(START), speaker=SilentSpeaker())
+    try:
+        assert fine.service.problems == []
+    finally:
+        fine.close()

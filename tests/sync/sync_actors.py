@@ -7,6 +7,9 @@ Run as a script (``PYTHONPATH`` = the repository), one role per process:
     0) and prints ``ready <port> <last_seq>``. Then it obeys one command per
     stdin line and answers one line each: ``pair`` → ``code <6 digits>``;
     ``add N`` → ``added <last_seq>`` (N choices recorded, each fsynced);
+    ``now N`` → ``added <last_seq>`` (N choices stamped by this process's own clocks,
+    wall, boot id and monotonic, as the kiosk records them: run it under
+    ``faketime`` for a Pi whose clock is wrong);
     ``record`` → ``recording`` (a thread keeps recording a choice every few ms
     through the owner, as the UI would while a sync runs); ``stop`` →
     ``stopped <last_seq>``; ``dump PATH`` → ``dumped`` (every event, the receipts
@@ -98,6 +101,20 @@ class KioskActor:
 
         return int(self.owner(work))
 
+    def add_now(self, count: int) -> int:
+        clock = SystemClock()
+
+        def work() -> int:
+            log = self.storage.events
+            for _ in range(count):
+                seq = log.last_seq() + 1
+                now = clock.now()
+                log.append({**choice(self.kiosk_id, seq), "wall": now.isoformat(), "day": now.date().isoformat(),
+                            "boot_id": clock.boot_id, "mono": round(clock.monotonic(), 3)})
+            return log.last_seq()
+
+        return int(self.owner(work))
+
     def _record(self) -> None:
         while self._recording.is_set():
             self.add(1)
@@ -131,6 +148,7 @@ class KioskActor:
         handlers: dict[str, Callable[[list[str]], str]] = {
             "pair": lambda _: f"code {self.server.open_pairing().code}",
             "add": lambda a: f"added {self.add(int(a[0]))}",
+            "now": lambda a: f"added {self.add_now(int(a[0]))}",
             "record": lambda _: (self.record(), "recording")[1],
             "stop": lambda _: f"stopped {self.stop()}",
             "dump": lambda a: (self.dump(Path(a[0])), "dumped")[1],

@@ -55,3 +55,14 @@ def test_the_request_mac_binds_every_part():
     assert base != request_mac(b"k" * 32, "POST", "/sync/lines", 1, b"{}")
     assert base != request_mac(b"k" * 32, "POST", "/sync/hello", 1, b"{ }")
     assert base != request_mac(b"j" * 32, "POST", "/sync/hello", 1, b"{}")
+
+
+def test_a_certificate_is_valid_under_any_clock_a_pi_can_wake_with(tmp_path):
+    from cryptography import x509
+
+    from kiosk.sync.identity import VALID_FROM, VALID_UNTIL, load_or_create_identity
+
+    identity = load_or_create_identity(tmp_path / "id", "choice-kiosk test")
+    cert = x509.load_pem_x509_certificate(identity.cert_pem.encode("ascii"))
+    assert cert.not_valid_before_utc == VALID_FROM and VALID_FROM.year == 1950
+    assert cert.not_valid_after_utc == VALID_UNTIL and VALID_UNTIL.year == 9999

@@ -44,12 +44,13 @@ pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SI
 class Actor:
     """A child process whose stdout is read line by line with a deadline."""
 
-    def __init__(self, *args: str, stdin: bool = False) -> None:
-        env = {**os.environ, "PYTHONPATH": str(REPO)}
+    def __init__(self, *args: str, stdin: bool = False, prefix: tuple[str, ...] = ()) -> None:
+        env = {**os.environ, "PYTHONPATH": str(REPO), "FAKETIME_DONT_FAKE_MONOTONIC": "1"}
         self.proc = subprocess.Popen(
-            [sys.executable, str(ACTORS), *args], stdout=subprocess.PIPE, bufsize=0, env=env, cwd=REPO,
+            [*prefix, sys.executable, str(ACTORS), *args], stdout=subprocess.PIPE, bufsize=0, env=env, cwd=REPO,
             stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
         )
+        self.role = args[0]
         self._buffer = b""
         self.lines: list[str] = []
 
@@ -61,7 +62,7 @@ class Actor:
             left = deadline - time.monotonic()
             ready, _, _ = select.select([self.proc.stdout], [], [], max(0.0, left))
             if not ready:
-                raise AssertionError(f"no line from {self.proc.args[2]} in {timeout} s; got {self.lines[-3:]}")
+                raise AssertionError(f"no line from {self.role} in {timeout} s; got {self.lines[-3:]}")
             chunk = os.read(self.proc.stdout.fileno(), 65536)
             if not chunk:
                 return None
@@ -86,8 +87,8 @@ class Actor:
 
 
 class KioskProcess(Actor):
-    def __init__(self, data_dir: Path) -> None:
-        super().__init__("kiosk", str(data_dir), KIOSK_ID, stdin=True)
+    def __init__(self, data_dir: Path, prefix: tuple[str, ...] = ()) -> None:
+        super().__init__("kiosk", str(data_dir), KIOSK_ID, stdin=True, prefix=prefix)
         port, last_seq = self.expect("ready")
         self.address = f"127.0.0.1:{port}"
         self.last_seq = int(last_seq)
