@@ -18,6 +18,7 @@ from kiosk.pin import hash_pin
 from kiosk.service import KioskService
 from kiosk.speech import Speaker, make_speaker
 from kiosk.storage import KioskStorage, default_data_dir
+from kiosk.sync.edit_stamps import kiosk_stamper
 
 __all__ = ["ASSETS_DIR", "DEMO_CLASSROOM", "KioskServices", "build_kiosk"]
 
@@ -84,6 +85,7 @@ def build_kiosk(
     if storage.config.is_empty():
         _seed(storage, load_classroom(classroom_file or DEMO_CLASSROOM))
     clock = clock or SystemClock()
+    storage.config.stamper = kiosk_stamper(clock, storage.config)
     service = KioskService(
         storage, clock, storage.config.get_meta("kiosk_id"), storage.config.get_meta("badge_secret")
     )

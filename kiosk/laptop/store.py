@@ -33,6 +33,7 @@ from kiosk.storage.event_checks import MAX_EVENT_BYTES
 from kiosk.storage.journal_format import BadLine, decode_line
 from kiosk.storage.single_writer import DirectoryLock, SingleWriter
 from kiosk.sync.config_merge import LAPTOP, merge_configs, tombstone
+from kiosk.sync.edit_stamps import next_stamp
 from kiosk.sync.identity import Identity, load_or_create_identity
 from kiosk.sync.photos import check_photo, photo_name, photo_of, remove_photos, sha256_hex, write_photo
 from kiosk.seq_ranges import merge_ranges, seq_ranges
@@ -393,16 +394,24 @@ class LaptopStore:
         return merged
 
     def edit_record(self, kind: str, record: dict[str, Any]) -> dict[str, Any]:
-        """The teacher edits a center or child on the laptop: next rev, stamped laptop."""
+        """The teacher edits a center or child on the laptop: next rev, stamped laptop, based on the version edited."""
         old = next((r for r in self.records(kind) if r["id"] == record["id"]), None)
-        stored = {**record, "rev": (old["rev"] if old else 0) + 1, "edited_at": _now(), "edited_by": LAPTOP}
+        stored = {**record, "rev": (old["rev"] if old else 0) + 1, "edited_at": self._stamp(), "edited_by": LAPTOP}
+        stored.pop("base", None)
+        if old and old.get("edited_at"):
+            stored["base"] = old["edited_at"]
         self.merge_records(kind, [stored])
         return stored
 
     def delete_record(self, kind: str, record_id: str) -> None:
         old = next((r for r in self.records(kind) if r["id"] == record_id), None)
         rev = (old["rev"] if old else 0) + 1
-        self.merge_records(kind, [tombstone(record_id, rev=rev, edited_at=_now(), edited_by=LAPTOP)])
+        self.merge_records(kind, [tombstone(record_id, rev=rev, edited_at=self._stamp(), edited_by=LAPTOP)])
+
+    def _stamp(self) -> str:
+        """Now, or just after the newest edit this laptop has seen (kiosk/sync/edit_stamps.py)."""
+        seen = (r.get("edited_at") for kind in KINDS for r in self.records(kind))
+        return next_stamp(datetime.now(timezone.utc), seen)
 
     def close(self) -> None:
         try:

@@ -20,6 +20,7 @@ from kiosk.sync.pairing import confirmation, derive_keys, laptop_spake
 from kiosk.sync.protocol import MAX_LINES_BYTES, is_safe_id
 
 from .client import KioskClient, KioskRefusedError, Signer, SyncError
+from .conflicts import describe_lost_edits
 from .store import KINDS, LaptopStore
 
 __all__ = ["PairedKiosk", "Receipt", "pair_with_kiosk", "pairing_code", "sync_kiosk", "unpair_kiosk"]
@@ -50,6 +51,7 @@ class Receipt:
     synced_at: str
     clock_problem: str | None = None
     setup_changed: list[str] = field(default_factory=list)
+    lost_edits: list[str] = field(default_factory=list)
 
     @property
     def agree(self) -> bool:
@@ -64,6 +66,8 @@ class Receipt:
             text += " — the counts differ; please sync again"
         if self.clock_problem:
             text += f"\n  {self.clock_problem}"
+        for lost in self.lost_edits:
+            text += f"\n  {lost}"
         return text
 
 
@@ -158,7 +162,7 @@ def _sync(
     # the retention day, judged by their corrected time) is purged on the kiosk before
     # its choices are pulled, so they never travel again.
     store.apply_retention(datetime.now(timezone.utc).astimezone().date())
-    changed = _sync_config(store, client, signer, kiosk_id)
+    changed, lost = _sync_config(store, client, signer, kiosk_id, str(hello.get("kiosk_name") or kiosk["name"]))
     last_seq = int(hello.get("last_seq") or 0)
     after = store.checkpoint(kiosk_id)
     received = pages = 0
@@ -190,6 +194,7 @@ def _sync(
         synced_at=_now(),
         clock_problem=problem.get("message") if isinstance(problem, dict) else None,
         setup_changed=changed,
+        lost_edits=lost,
     )
     store.save_receipt(kiosk_id, {**receipt.__dict__, "agree": receipt.agree})
     return receipt
@@ -205,11 +210,14 @@ def _save_lines(store: LaptopStore, kiosk_id: str, after: int, head: dict[str, A
         raise SyncError(f"The kiosk's page of choices arrived damaged ({exc}); nothing of it was kept. Sync again.") from None
 
 
-def _sync_config(store: LaptopStore, client: KioskClient, signer: Signer, kiosk_id: str) -> list[str]:
+def _sync_config(
+    store: LaptopStore, client: KioskClient, signer: Signer, kiosk_id: str, kiosk_name: str
+) -> tuple[list[str], list[str]]:
+    """Exchange the setup; returns what changed here and, for the teacher, the edits that lost."""
     ours = {kind: store.records(kind) for kind in KINDS}
     request = {**ours, "badge_secrets": store.badge_secrets(), "purged_seqs": store.purged_seqs(kiosk_id)}
     theirs = client.post("/sync/config", request, signer)
-    changed = []
+    changed: list[str] = []
     for kind in KINDS:
         records = theirs.get(kind)
         if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
@@ -219,13 +227,14 @@ def _sync_config(store: LaptopStore, client: KioskClient, signer: Signer, kiosk_
                 changed.append(kind)
         except ConfigFormatError as exc:
             raise SyncError(exc.message) from None
+    lost = describe_lost_edits(theirs.get("lost_edits"), kiosk_name)
     secrets = theirs.get("badge_secrets")
     if isinstance(secrets, list) and all(isinstance(s, str) and len(s) == 64 for s in secrets):
         store.add_badge_secrets(secrets)
     held = theirs.get("photos")
     if _send_photos(store, client, signer, held if isinstance(held, dict) else {}):
         changed.append("photos")
-    return changed
+    return changed, lost
 
 
 def _send_photos(store: LaptopStore, client: KioskClient, signer: Signer, held: dict[str, Any]) -> int:

@@ -16,7 +16,7 @@ import json
 from collections.abc import Iterable
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Any, ContextManager
+from typing import Any, Callable, ContextManager
 
 from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
@@ -32,7 +32,7 @@ __all__ = ["ConfigStore"]
 
 _TABLES = ("centers", "children", "settings", "meta")
 _SETTINGS_ID = "settings"
-_SYNC_STAMPS = ("edited_at", "edited_by", "deleted")
+_SYNC_STAMPS = ("edited_at", "edited_by", "deleted", "base", "unsynced")
 
 
 def _checked(record: Any, what: str, *, needs_id: bool = True) -> dict[str, Any]:
@@ -64,6 +64,9 @@ class ConfigStore:
         self._writer = writer or SingleWriter()
         self._quarantine = Quarantine(self._ops, self._writer)
         self.was_reset = False
+        #: Stamps a local edit ``(edited_at, edited_by)``: set by the composition root
+        #: (kiosk/sync/edit_stamps.py). Without it, edits carry no stamps (offered at the next sync).
+        self.stamper: Callable[[], tuple[str, str]] | None = None
         self._frozen: str | None = None
         temp_path_for(self.path).unlink(missing_ok=True)
         make_private_file(self.path)
@@ -109,7 +112,7 @@ class ConfigStore:
             revoked |= set(record.get("revoked_badges", ()))
             if revoked:
                 stored["revoked_badges"] = sorted(revoked)
-            stored["rev"] = (old.get("rev", 0) if old else 0) + 1
+            stored.update(self._local_version(old))
         else:
             stored = {**record, "rev": rev}
         if old is None:
@@ -118,6 +121,31 @@ class ConfigStore:
         else:
             table.update(lambda doc: (doc.clear(), doc.update(stored)), doc_ids=[old.doc_id])
         return stored
+
+    def _local_version(self, old: dict[str, Any] | None) -> dict[str, Any]:
+        """``rev`` and stamps of an edit made here.
+
+        One edit is one revision however many saves it takes: until a sync takes
+        the edit, further saves keep its ``rev`` and ``base`` (the stamp of the
+        version it was made from) and only move ``edited_at``.
+        """
+        pending = bool(old and old.get("unsynced"))
+        version: dict[str, Any] = {"rev": (old.get("rev", 0) if old else 0) + (0 if pending else 1)}
+        if self.stamper is None:
+            return version
+        edited_at, edited_by = self.stamper()
+        base = (old or {}).get("base") if pending else (old or {}).get("edited_at")
+        version.update(edited_at=edited_at, edited_by=edited_by, unsynced=True)
+        if base:
+            version["base"] = base
+        return version
+
+    def stamps_seen(self) -> list[str]:
+        """Every edit stamp this kiosk holds, so a new one can follow them all (edit_stamps.py)."""
+        stamps = [str(doc["edited_at"]) for name in ("centers", "children", "settings")
+                  for doc in self._table(name).all() if doc.get("edited_at")]
+        synced = self.get_meta("sync_settings") or {}
+        return stamps + ([str(synced["edited_at"])] if synced.get("edited_at") else [])
 
     def _remove(self, table_name: str, record_id: str) -> bool:
         """Delete a record here: a tombstone with the next ``rev`` takes its place (see put_synced)."""
@@ -179,9 +207,12 @@ class ConfigStore:
         docs = self._table("settings").all()
         if not docs:
             return None
-        settings = dict(docs[0])
-        settings.pop("id", None)
-        return settings
+        return {k: v for k, v in docs[0].items() if k != "id" and k not in _SYNC_STAMPS}
+
+    def settings_edited_at(self) -> str | None:
+        """When the settings were last edited here (kiosk/sync/edit_stamps.py), or None."""
+        docs = self._table("settings").all()
+        return str(docs[0]["edited_at"]) if docs and docs[0].get("edited_at") else None
 
     def put_settings(self, settings: dict[str, Any]) -> dict[str, Any]:
         self._check_write("save the settings")

@@ -35,15 +35,22 @@ def class_subset(settings: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def class_record(
-    settings: Mapping[str, Any], synced: Mapping[str, Any] | None, *, kiosk_id: str, epoch: str
+    settings: Mapping[str, Any], synced: Mapping[str, Any] | None, *, kiosk_id: str, edited_at: str
 ) -> dict[str, Any]:
-    """This kiosk's version of the class settings, given the version it last synced."""
+    """This kiosk's version of the class settings, given the version it last synced.
+
+    ``edited_at`` stamps an edit made here since (kiosk/sync/edit_stamps.py); its
+    ``base`` is the version it was made from.
+    """
     content = class_subset(settings)
     if synced and synced.get("content") == content:
         return {**content, "id": CLASS_SETTINGS_ID, "rev": synced["rev"],
                 "edited_at": synced["edited_at"], "edited_by": synced["edited_by"]}
     rev = int(synced["rev"]) + 1 if synced else 1
-    return {**content, "id": CLASS_SETTINGS_ID, "rev": rev, "edited_at": epoch, "edited_by": kiosk_id}
+    record = {**content, "id": CLASS_SETTINGS_ID, "rev": rev, "edited_at": edited_at, "edited_by": kiosk_id}
+    if synced and synced.get("edited_at"):
+        record["base"] = synced["edited_at"]
+    return record
 
 
 def apply_class_settings(settings: Mapping[str, Any], record: Mapping[str, Any]) -> dict[str, Any]:

@@ -8,9 +8,10 @@ and ``edited_by`` (a kiosk id or ``"laptop"``). The rule (docs/SYNC.md):
 1. a deleted record (``"deleted": true``, a *tombstone*) beats every live one:
    deleting a child is final, so a kiosk that missed the deletion can never bring
    the child's data back; a child who returns is added again under a new id;
-2. otherwise the higher ``rev`` wins, then the later ``edited_at``, then the
-   laptop, then the lexically greater ``edited_by``, then (identical versions
-   that still differ) the greater canonical JSON;
+2. otherwise the later edit wins: the later ``edited_at`` (a hybrid logical
+   clock stamp, kiosk/sync/edit_stamps.py, compared as instants), then the higher
+   ``rev``, then the laptop, then the lexically greater ``edited_by``, then
+   (identical versions that still differ) the greater canonical JSON;
 3. ``badges`` of two live versions are merged as a union, minus the badges listed
    in ``revoked_badges`` on either side (also a union), so a badge enrolled at a
    kiosk and a name corrected on the laptop both survive, and a lost badge the
@@ -24,13 +25,16 @@ the order and grouping of the merges.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Iterable, Mapping
 
 __all__ = [
     "LAPTOP",
     "ConfigFormatError",
+    "LostEdit",
     "badge_clashes",
+    "lost_edits",
     "merge_configs",
     "merge_record",
     "normalize_record",
@@ -75,7 +79,7 @@ def _rank(record: Record) -> tuple[Any, ...]:
         raise ConfigFormatError(f"record {record['id']} does not say where it was edited")
     content = {k: v for k, v in record.items() if k not in _SET_FIELDS}
     canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return (bool(record.get("deleted")), rev, _instant(record), by == LAPTOP, by, canonical)
+    return (bool(record.get("deleted")), _instant(record), rev, by == LAPTOP, by, canonical)
 
 
 def normalize_record(record: Record) -> dict[str, Any]:
@@ -87,7 +91,7 @@ def normalize_record(record: Record) -> dict[str, Any]:
         return tombstone(
             str(record["id"]), rev=record["rev"], edited_at=record["edited_at"], edited_by=record["edited_by"]
         )
-    result = dict(record)
+    result = {k: v for k, v in record.items() if k != "unsynced"}
     revoked = sorted({str(b) for b in record.get("revoked_badges", ())})
     if "badges" in record or revoked:
         result["badges"] = sorted({str(b) for b in record.get("badges", ())} - set(revoked))
@@ -130,6 +134,45 @@ def merge_configs(*sides: Iterable[Record]) -> list[dict[str, Any]]:
             held = merged.get(record["id"])
             merged[record["id"]] = normalize_record(record) if held is None else merge_record(held, record)
     return [merged[key] for key in sorted(merged)]
+
+
+_STAMPS = ("rev", "edited_at", "edited_by", "base", "unsynced", *_SET_FIELDS)
+
+
+@dataclass(frozen=True)
+class LostEdit:
+    """An edit that lost to a later one made without seeing it: the teacher is told which was kept."""
+
+    record_id: str
+    kept_by: str
+    lost_by: str
+    kept: dict[str, Any]
+    lost: dict[str, Any]
+
+
+def lost_edits(ours: Iterable[Record], theirs: Iterable[Record]) -> list[LostEdit]:
+    """Live records edited on both sides where the winner's author had not seen the loser's edit.
+
+    An edit made *from* the other version (its ``base`` is that version's stamp or
+    later) replaced it knowingly and is no conflict; nor is a version without
+    ``base`` (made before edits named their base). ``kept``/``lost`` hold only the
+    fields that differ.
+    """
+    held = {r["id"]: r for r in ours}
+    found = []
+    for record in theirs:
+        mine = held.get(record.get("id"))
+        if mine is None or mine.get("deleted") or record.get("deleted"):
+            continue
+        winner, loser = (mine, record) if _rank(mine) >= _rank(record) else (record, mine)
+        fields = sorted((set(winner) | set(loser)) - set(_STAMPS))
+        kept = {f: winner.get(f) for f in fields if winner.get(f) != loser.get(f)}
+        base = winner.get("base")
+        if not kept or not base or _instant(loser) <= _instant({"id": winner["id"], "edited_at": base}):
+            continue
+        found.append(LostEdit(str(winner["id"]), str(winner["edited_by"]), str(loser["edited_by"]), kept,
+                              {f: loser.get(f) for f in kept}))
+    return found
 
 
 def badge_clashes(records: Iterable[Record]) -> dict[str, list[str]]:

@@ -17,6 +17,7 @@ through its owner executor). It keeps its own state in the setup's meta values:
 from __future__ import annotations
 
 import base64
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Callable, ContextManager
 
@@ -27,14 +28,14 @@ from kiosk.storage.segment_lines import LineSource
 
 from .class_settings import CLASS_SETTINGS_ID, apply_class_settings, class_record, class_subset
 from .clock_fix import check_clock, parse_wall
-from .config_merge import ConfigFormatError, merge_configs
+from .config_merge import ConfigFormatError, LostEdit, lost_edits, merge_configs
+from .edit_stamps import kiosk_stamper
 from .merge import EventFormatError
 from .photos import PhotoError, photo_of, photos_held, remove_photos, sha256_hex, write_photo
 from kiosk.seq_ranges import held_ranges
 
-__all__ = ["EPOCH", "KioskSyncBackend"]
+__all__ = ["KioskSyncBackend"]
 
-EPOCH = "1970-01-01T00:00:00+00:00"
 _KEEP_ANCHORS = 50
 _KINDS = {"centers": Center, "children": Child}
 
@@ -50,6 +51,7 @@ class KioskSyncBackend:
         self._clock = clock
         self._on_config_changed = on_config_changed
         self._sent: dict[str, int] = {}
+        self._stamper = kiosk_stamper(clock, self._config)
 
     @property
     def kiosk_id(self) -> str:
@@ -165,17 +167,23 @@ class KioskSyncBackend:
         self._sent[laptop_id] = self._sent.get(laptop_id, 0) + count
 
     def records(self) -> dict[str, list[dict[str, Any]]]:
-        """This kiosk's centers, children (deletions included) and class settings as sync records."""
-        stamped = {"edited_at": EPOCH, "edited_by": self.kiosk_id}
+        """This kiosk's centers, children (deletions included) and class settings as sync records.
+
+        An edit made here carries its own stamp (kiosk/sync/edit_stamps.py); a record
+        with none (seeded from the classroom file, or edited by an earlier version)
+        is offered as edited now, by this kiosk.
+        """
+        stamp = self._stamper()[0]
+        unstamped = {"edited_at": stamp, "edited_by": self.kiosk_id}
+        current = self._config.get_settings() or {}
         settings = class_record(
-            self._config.get_settings() or {}, self._config.get_meta("sync_settings"),
-            kiosk_id=self.kiosk_id, epoch=EPOCH,
+            current, self._config.get_meta("sync_settings"),
+            kiosk_id=self.kiosk_id, edited_at=self._config.settings_edited_at() or stamp,
         )
         return {
-            "centers": [{**stamped, **c} for c in self._config.synced_records("centers")],
-            "children": [{**stamped, **c} for c in self._config.synced_records("children")],
-            "settings": [settings],
-        }
+            kind: [{**unstamped, **_offered(c)} for c in self._config.synced_records(kind)]
+            for kind in ("centers", "children")
+        } | {"settings": [settings]}
 
     def badge_secrets(self) -> list[str]:
         """Every badge secret this kiosk knows: its own first, then those learnt in syncs."""
@@ -194,10 +202,15 @@ class KioskSyncBackend:
         (kiosk/sync/retention.py).
         """
         ours = self.records()
+        lost = [
+            {**asdict(edit), "kind": kind, "name": _name(ours[kind], edit.record_id)}
+            for kind in ("centers", "children", "settings")
+            for edit in self._lost(ours[kind], theirs[kind])
+        ]
         plans: list[tuple[str, dict[str, Any]]] = []
         seen = False  # whether anything the kiosk shows changed (not only version stamps)
         for kind, model in _KINDS.items():
-            held = {r["id"]: r for r in ours[kind]}
+            held = {r["id"]: r for r in self._config.synced_records(kind)}  # as stored: a stamp given at offering is kept
             for record in self._merged(kind, ours[kind], theirs[kind]):
                 old = held.get(record["id"])
                 if not record.get("deleted"):
@@ -228,7 +241,8 @@ class KioskSyncBackend:
             seen = self._storage.events.purge_seqs(purge) > 0 or seen
         if seen and self._on_config_changed is not None:
             self._on_config_changed()
-        return {**self.records(), "badge_secrets": self.badge_secrets(), "photos": photos_held(self._data_dir)}
+        return {**self.records(), "badge_secrets": self.badge_secrets(), "photos": photos_held(self._data_dir),
+                "lost_edits": lost}
 
     @property
     def _data_dir(self) -> Path:
@@ -255,6 +269,13 @@ class KioskSyncBackend:
         if self._on_config_changed is not None:
             self._on_config_changed()
         return {"saved": name}
+
+    @staticmethod
+    def _lost(ours: list[dict[str, Any]], theirs: list[dict[str, Any]]) -> list[LostEdit]:
+        try:
+            return lost_edits(ours, theirs)
+        except ConfigFormatError as exc:
+            raise ValueError(exc.message) from None
 
     @staticmethod
     def _merged(kind: str, ours: list[dict[str, Any]], theirs: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -321,7 +342,17 @@ class KioskSyncBackend:
         return dict(self._config.get_meta("sync_receipts", {}) or {})
 
 
-_STAMPS = ("rev", "edited_at", "edited_by")
+_STAMPS = ("rev", "edited_at", "edited_by", "base", "unsynced")
+
+
+def _name(records: list[dict[str, Any]], record_id: str) -> str:
+    record = next((r for r in records if r["id"] == record_id), {})
+    return str(record.get("name") or record.get("first_name") or record_id)
+
+
+def _offered(record: dict[str, Any]) -> dict[str, Any]:
+    """A stored record as it travels: without the kiosk's own mark of an edit not yet synced."""
+    return {k: v for k, v in record.items() if k != "unsynced"}
 
 
 def _content(record: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -12,6 +12,7 @@ from kiosk.laptop.store import CHOICES, LaptopStore
 from kiosk.laptop.sync import pair_with_kiosk
 from kiosk.storage import KioskStorage
 from kiosk.storage.journal_format import decode_line
+from kiosk.sync.edit_stamps import kiosk_stamper
 from kiosk.sync.identity import load_or_create_identity
 from kiosk.sync.kiosk_side import KioskSyncBackend
 from kiosk.sync.owner import OwnerThread
@@ -100,6 +101,7 @@ def start_kiosk(directory: Path, kiosk_id: str = "kioskA") -> Kiosk:
     settings = {"retention_until": KEEP_UNTIL}  # fixed test dates must not age out (tests/sync/test_privacy_sync.py)
     owner(lambda: storage.config.seed([CENTER], [CHILD], settings, {"kiosk_id": kiosk_id, "classroom_name": f"Room {kiosk_id}"}))
     clock = ManualClock(datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc))
+    storage.config.stamper = kiosk_stamper(clock, storage.config)  # as build_kiosk does
     backend = KioskSyncBackend(storage, clock)
     identity = load_or_create_identity(directory / "sync", "choice-kiosk " + kiosk_id)
     mono = Mono()
