@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from kiosk.badges import BadgeOwner, badge_key, enrol_problem, owner_of
 from kiosk.clock import Clock
@@ -58,6 +58,7 @@ class KioskService:
         self._events: list[ChoiceEvent] = []
         self._places: dict[str, Placement] | None = None
         self._write_errors: list[str] = []
+        self._listeners: list[Callable[[], None]] = []
         self.reload_config()
         self.pin_gate = PinGate(lambda: self._settings.pin_hash, clock.monotonic)
         self._clock_note = self._check_clock()
@@ -85,6 +86,12 @@ class KioskService:
         self._places = None
         learnt = [str(s) for s in config.get_meta("badge_secrets", []) or [] if s != self._badge_secret]
         self._secrets = [self._badge_secret, *learnt]
+        for listener in list(self._listeners):
+            listener()
+
+    def on_reload(self, listener: Callable[[], None]) -> None:
+        """Call ``listener`` after each reload (a sync changed the class): the screens show the change at once."""
+        self._listeners.append(listener)
 
     @property
     def settings(self) -> Settings:

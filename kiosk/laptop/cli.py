@@ -1,4 +1,4 @@
-"""``choice-kiosk pair | sync | unpair | import``: the teacher's laptop commands.
+"""``choice-kiosk pair | sync | unpair | name-kiosk | import``: the teacher's laptop commands.
 
 ``register(sub)`` adds them to the main parser (an argparse sub-parsers object).
 Every failure prints one clear line on stderr and exits with 2.
@@ -117,6 +117,15 @@ def _unpair(args: argparse.Namespace) -> int:
     return _with_store(args, run)
 
 
+def _name(args: argparse.Namespace) -> int:
+    def run(store: LaptopStore) -> int:
+        store.rename_kiosk(args.kiosk_id, args.name)
+        print(f"The kiosk {args.kiosk_id} is now called {args.name.strip()} (it is told at the next sync).")
+        return 0
+
+    return _with_store(args, run)
+
+
 def _import(args: argparse.Namespace) -> int:
     """Merge a kiosk's USB-stick bundle, verified under that kiosk's pairing key."""
     if not args.path.is_file():
@@ -147,6 +156,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     unpair = sub.add_parser("unpair", parents=[common], help="forget a paired kiosk (and tell it)")
     unpair.add_argument("kiosk_id", metavar="KIOSK_ID")
     unpair.set_defaults(handler=_unpair)
+
+    name = sub.add_parser("name-kiosk", parents=[common], help="give a paired kiosk its own name")
+    name.add_argument("kiosk_id", metavar="KIOSK_ID")
+    name.add_argument("name", metavar="NAME", help='e.g. "Room 4 by the door"')
+    name.set_defaults(handler=_name)
 
     bundle = sub.add_parser("import", parents=[common], help="merge a kiosk's bundle from a USB stick")
     bundle.add_argument("path", type=Path, metavar="PATH", help="the .ckbundle file on the stick")

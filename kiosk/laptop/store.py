@@ -36,6 +36,7 @@ from kiosk.sync.config_merge import LAPTOP, merge_configs, tombstone
 from kiosk.sync.edit_stamps import next_stamp
 from kiosk.sync.identity import Identity, load_or_create_identity
 from kiosk.sync.photos import check_photo, photo_name, photo_of, remove_photos, sha256_hex, write_photo
+from kiosk.kiosk_name import kiosk_name_problem
 from kiosk.seq_ranges import merge_ranges, seq_ranges
 from kiosk.sync.clock_fix import ClockAnchor
 from kiosk.sync.retention import retention_day, retention_doomed
@@ -125,6 +126,25 @@ class LaptopStore:
         self._update_kiosk(
             kiosk_id, name=name, address=address, fingerprint=fingerprint, key=key_b64, paired=True, paired_at=_now()
         )
+
+    def rename_kiosk(self, kiosk_id: str, name: str) -> None:
+        """The teacher names a kiosk here; the kiosk is told at the next sync."""
+        problem = kiosk_name_problem(name)
+        if problem:
+            raise ValueError(problem)
+        if self.kiosk(kiosk_id) is None:
+            raise ValueError(f"this laptop is not paired with a kiosk {kiosk_id}")
+        self._update_kiosk(kiosk_id, name=name.strip(), name_pending=True)
+
+    def kiosk_named(self, kiosk_id: str, name: str) -> None:
+        """The kiosk said its name at a sync: it is kept unless the teacher renamed it here since."""
+        kiosk = self.kiosk(kiosk_id) or {}
+        if not kiosk.get("name_pending") and kiosk.get("name") != name:
+            self._update_kiosk(kiosk_id, name=name)
+
+    def name_sent(self, kiosk_id: str) -> None:
+        if (self.kiosk(kiosk_id) or {}).get("name_pending"):
+            self._update_kiosk(kiosk_id, name_pending=False)
 
     def set_address(self, kiosk_id: str, address: str) -> None:
         self._update_kiosk(kiosk_id, address=address)

@@ -162,7 +162,10 @@ def _sync(
     # the retention day, judged by their corrected time) is purged on the kiosk before
     # its choices are pulled, so they never travel again.
     store.apply_retention(datetime.now(timezone.utc).astimezone().date())
-    changed, lost = _sync_config(store, client, signer, kiosk_id, str(hello.get("kiosk_name") or kiosk["name"]))
+    if isinstance(hello.get("kiosk_name"), str) and hello["kiosk_name"]:
+        store.kiosk_named(kiosk_id, hello["kiosk_name"])
+    name = str((store.kiosk(kiosk_id) or kiosk)["name"])
+    changed, lost = _sync_config(store, client, signer, kiosk_id, name)
     last_seq = int(hello.get("last_seq") or 0)
     after = store.checkpoint(kiosk_id)
     received = pages = 0
@@ -186,7 +189,7 @@ def _sync(
     problem = hello.get("clock_problem")
     receipt = Receipt(
         kiosk_id=kiosk_id,
-        kiosk_name=str(hello.get("kiosk_name") or kiosk["name"]),
+        kiosk_name=name,
         sent=int(answer.get("sent", -1)),
         received=received,
         new=received,
@@ -216,7 +219,11 @@ def _sync_config(
     """Exchange the setup; returns what changed here and, for the teacher, the edits that lost."""
     ours = {kind: store.records(kind) for kind in KINDS}
     request = {**ours, "badge_secrets": store.badge_secrets(), "purged_seqs": store.purged_seqs(kiosk_id)}
+    kiosk = store.kiosk(kiosk_id) or {}
+    if kiosk.get("name_pending"):
+        request["kiosk_name"] = kiosk["name"]  # the teacher renamed the kiosk on this laptop
     theirs = client.post("/sync/config", request, signer)
+    store.name_sent(kiosk_id)
     changed: list[str] = []
     for kind in KINDS:
         records = theirs.get(kind)

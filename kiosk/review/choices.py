@@ -121,12 +121,14 @@ def _fold_days(placed: list[_Placed]) -> list[ReviewChoice]:
     result: list[ReviewChoice] = []
     for entries in by_child_day.values():
         entries.sort(key=lambda p: p.order)
-        had_choice = False
+        previous_kiosk: str | None = None
         for index, item in enumerate(entries):
             event = item.event
             if event.get("kind") == "left":
                 continue
             following = entries[index + 1] if index + 1 < len(entries) else None
+            kiosk = str(event["kiosk_id"])
+            elsewhere = previous_kiosk is not None and previous_kiosk != kiosk and event.get("method") != "teacher"
             result.append(
                 ReviewChoice(
                     event_id=str(event["id"]),
@@ -137,13 +139,14 @@ def _fold_days(placed: list[_Placed]) -> list[ReviewChoice]:
                     at=item.at,
                     method=str(event.get("method", "")),
                     kind=str(event["kind"]),
-                    switched=had_choice,
+                    switched=previous_kiosk is not None and not elsewhere,
                     clock_flag=item.flag,
                     until=following.at if following is not None else None,
                     seq=int(event["seq"]),
+                    other_kiosk=previous_kiosk if elsewhere else None,
                 )
             )
-            had_choice = True
+            previous_kiosk = kiosk
     return result
 
 

@@ -18,8 +18,12 @@ class ReviewChoice:
     the kiosk believed and the teacher is told the time may be wrong). ``until``
     is when the child left that center (their next choice, a "left" entry) or
     ``None`` when they were still there at the end of the log. ``switched`` is true
-    when the child had already been at another center that day. ``seq`` is the
-    entry's number in its kiosk's log (it orders choices made at the same moment).
+    when the child had already been at another center that day, recorded on the
+    same kiosk. ``other_kiosk`` names the kiosk of the child's previous choice when
+    it was another one: with two kiosks in a room a child can be placed on one and
+    choose again on the other (kiosks that cannot reach each other do not know),
+    which the teacher is shown as such, not as a switch. ``seq`` is the entry's
+    number in its kiosk's log (it orders choices made at the same moment).
     """
 
     event_id: str
@@ -34,6 +38,7 @@ class ReviewChoice:
     clock_flag: str
     until: datetime | None = None
     seq: int = 0
+    other_kiosk: str | None = None
 
 
 @dataclass(frozen=True)

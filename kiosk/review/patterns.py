@@ -360,6 +360,7 @@ class TodayEntry:
     switched: bool
     clock_flag: str
     event_id: str
+    other_kiosk: str | None = None
 
 
 @dataclass(frozen=True)
@@ -382,7 +383,8 @@ def today(choices: Iterable[ReviewChoice], info: ClassInfo, day: date) -> TodayV
     """The day's choices per center and per child; switches and suspect clocks stay marked."""
     entries = sorted(
         (
-            TodayEntry(c.child_id, c.center_id, c.at, c.until, c.method, c.switched, c.clock_flag, c.event_id)
+            TodayEntry(c.child_id, c.center_id, c.at, c.until, c.method, c.switched, c.clock_flag, c.event_id,
+                       c.other_kiosk)
             for c in choices
             if c.day == day
         ),

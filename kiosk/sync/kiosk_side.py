@@ -23,6 +23,7 @@ from typing import Any, Callable, ContextManager
 
 from kiosk.clock import Clock
 from kiosk.domain import Center, Child, Settings
+from kiosk.kiosk_name import default_kiosk_name, kiosk_name_problem
 from kiosk.storage import KioskStorage
 from kiosk.storage.segment_lines import LineSource
 
@@ -59,7 +60,9 @@ class KioskSyncBackend:
 
     @property
     def kiosk_name(self) -> str:
-        return str(self._config.get_meta("classroom_name") or "Choice Kiosk")
+        """The name the teacher gave this kiosk, or its class's name and a short part of its id."""
+        named = self._config.get_meta("kiosk_name")
+        return str(named) if named else default_kiosk_name(str(self._config.get_meta("classroom_name") or ""), self.kiosk_id)
 
     # -- paired laptops -------------------------------------------------------
     def laptops(self) -> dict[str, dict[str, Any]]:
@@ -222,6 +225,11 @@ class KioskSyncBackend:
                     plans.append((kind, record))
                     seen = seen or _content(old) != _content(record)
         settings_plan = self._settings_plan(ours["settings"], theirs["settings"])
+        new_name = theirs.get("kiosk_name")
+        if new_name is not None:
+            problem = kiosk_name_problem(str(new_name))
+            if problem:
+                raise ValueError(problem)
         secrets = self._secrets_plan(theirs["badge_secrets"])
         for kind, record in plans:
             self._config.put_synced(kind, record)
@@ -236,6 +244,9 @@ class KioskSyncBackend:
             self._config.put_meta("sync_settings", version)
         if secrets is not None:
             self._config.put_meta("badge_secrets", secrets)
+        if new_name is not None and str(new_name).strip() != self.kiosk_name:
+            self._config.put_meta("kiosk_name", str(new_name).strip())
+            seen = True
         purge = held_ranges(theirs.get("purged_seqs") or [], self.held_through(laptop_id) if laptop_id else 0)
         if purge:
             seen = self._storage.events.purge_seqs(purge) > 0 or seen

@@ -117,6 +117,7 @@ PATHS: dict[str, Spec] = {
         "settings": (lambda v: _records(v) and len(v) <= 1, "a list of at most one record"),
         "badge_secrets": (_secrets, "a list of badge secrets (64 hex digits each)"),
         "purged_seqs": (_seq_ranges, "a list of [first, last] seq ranges"),
+        "kiosk_name": (_text(100), "a name"),
     },
     "/sync/receipt": {
         "received": (_int(0, 2**53), "a whole number"),
@@ -129,7 +130,7 @@ PATHS: dict[str, Spec] = {
 
 #: Fields a laptop of an earlier version does not send; the kiosk does without them.
 OPTIONAL: dict[str, frozenset[str]] = {
-    "/sync/config": frozenset({"purged_seqs"}),
+    "/sync/config": frozenset({"purged_seqs", "kiosk_name"}),
     "/sync/receipt": frozenset({"through"}),
 }
 

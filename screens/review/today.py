@@ -32,6 +32,8 @@ def child_line(
         text = f"{info.center_name(entry.center_id)} {_hm(entry.at)}"
         if entry.method == "teacher":
             text += " (moved by the teacher)"
+        elif entry.other_kiosk:
+            text += " (chosen again on another kiosk)"
         elif entry.switched:
             text += " (switched)"
         if entry.clock_flag == SUSPECT:

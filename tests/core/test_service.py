@@ -206,3 +206,16 @@ def test_a_clock_before_this_software_existed_is_shown_from_the_first_start(tmp_
         assert fine.service.problems == []
     finally:
         fine.close()
+
+
+def test_a_reload_tells_every_listener(tmp_path):
+    services = build_kiosk(tmp_path / "data", clock=ManualClock(START), speaker=SilentSpeaker())
+    heard = []
+    try:
+        services.service.on_reload(lambda: heard.append(services.service.center("blocks").seats))
+        blocks = next(c for c in services.storage.config.get_centers() if c["id"] == "blocks")
+        services.storage.config.put_center({**blocks, "seats": 9})  # as a sync saves it
+        services.service.reload_config()
+        assert heard == [9]
+    finally:
+        services.close()

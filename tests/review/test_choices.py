@@ -60,7 +60,19 @@ def test_a_child_on_two_kiosks_appears_once_per_choice_in_time_order():
         ("ann", "B", "paint"),
     ]
     assert kept[0].until == datetime(2026, 3, 3, 9, 30, tzinfo=EST)
-    assert kept[2].switched and not kept[1].switched
+    # Placed at Lego on kiosk A, then choosing on kiosk B: shown as such, not as a switch.
+    assert not kept[2].switched and kept[2].other_kiosk == "A"
+    assert not kept[1].switched and kept[1].other_kiosk is None
+
+
+def test_choices_on_one_kiosk_after_another_kiosk_are_switches_again_on_that_kiosk():
+    log = Log()
+    log.add("ann", "lego", wall(DAY, "09:00"), kiosk="A")
+    log.add("ann", "paint", wall(DAY, "09:20"), kiosk="B")
+    log.add("ann", "sand", wall(DAY, "09:40"), kiosk="B")
+    log.add("ann", "lego", wall(DAY, "09:50"), "moved", kiosk="A", method="teacher")
+    kept = review_choices(log.events, {})
+    assert [(c.switched, c.other_kiosk) for c in kept] == [(False, None), (False, "A"), (True, None), (True, None)]
 
 
 def test_choices_on_different_days_are_not_switches():

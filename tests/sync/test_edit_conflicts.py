@@ -64,7 +64,7 @@ def test_a_burst_of_taps_on_the_kiosk_is_one_edit_and_loses_to_a_later_laptop_ed
     assert _record(laptop.records("centers"), "lego")["seats"] == 2
     assert _record(kiosk.centers(), "lego")["seats"] == 2
     assert receipt.lost_edits == [
-        "Room kioskA had changed Lego Stories (seats 7); your later edit on this laptop (seats 2) was kept."
+        "Room kioskA – kiosk KIOS had changed Lego Stories (seats 7); your later edit on this laptop (seats 2) was kept."
     ]
     assert "your later edit" in receipt.line()
 
@@ -81,7 +81,7 @@ def test_a_later_burst_on_the_kiosk_wins_over_an_earlier_laptop_edit_and_the_tea
     receipt = sync_kiosk(laptop, "kioskA", timeout=5)
     assert _record(laptop.records("centers"), "lego")["seats"] == 3
     assert receipt.lost_edits == [
-        "Your edit of Lego Stories on this laptop (seats 2) was replaced by a later edit on Room kioskA (seats 3)."
+        "Your edit of Lego Stories on this laptop (seats 2) was replaced by a later edit on Room kioskA – kiosk KIOS (seats 3)."
     ]
     assert sync_kiosk(laptop, "kioskA", timeout=5).lost_edits == [], "told once"
 

@@ -81,5 +81,5 @@ def test_sync_reports_an_unreachable_kiosk_and_still_syncs_the_others(kiosk, kio
     assert run(["sync", *home]) == 2
     captured = capsys.readouterr()
     assert "kiosk sent 5 choices, laptop received 5 (5 new)" in captured.out
-    assert "choice-kiosk: Room kioskB (kioskB): " in captured.err and "cannot be reached" in captured.err
+    assert "choice-kiosk: Room kioskB – kiosk KIOS (kioskB): " in captured.err and "cannot be reached" in captured.err
     assert run(["sync", "--kiosk", "kioskA", *home]) == 0
