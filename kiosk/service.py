@@ -18,7 +18,8 @@ from kiosk.clock import Clock
 from kiosk.domain import FEELINGS, Center, Child, ChoiceEvent, EventKind, Method, ReaderSettings, Settings, replace
 from kiosk.pin import PinGate, hash_pin, pin_problem
 from kiosk.storage import StorageError
-from kiosk.sync.clock_fix import check_clock
+from kiosk.sync.clock_fix import check_clock, parse_wall
+from kiosk.sync.peers import fold_class_day
 from kiosk.rules import (
     Decision,
     Outcome,
@@ -59,6 +60,7 @@ class KioskService:
         self._places: dict[str, Placement] | None = None
         self._write_errors: list[str] = []
         self._listeners: list[Callable[[], None]] = []
+        self._peer_events: dict[str, list[ChoiceEvent]] = {}  # other kiosks of the class: kiosk/sync/peers.py
         self.reload_config()
         self.pin_gate = PinGate(lambda: self._settings.pin_hash, clock.monotonic)
         self._clock_note = self._check_clock()
@@ -86,12 +88,35 @@ class KioskService:
         self._places = None
         learnt = [str(s) for s in config.get_meta("badge_secrets", []) or [] if s != self._badge_secret]
         self._secrets = [self._badge_secret, *learnt]
+        self._changed()
+
+    def on_change(self, listener: Callable[[], None]) -> None:
+        """Call ``listener`` when a sync changed the class or another kiosk's children moved: screens show it at once."""
+        self._listeners.append(listener)
+
+    def _changed(self) -> None:
         for listener in list(self._listeners):
             listener()
 
-    def on_reload(self, listener: Callable[[], None]) -> None:
-        """Call ``listener`` after each reload (a sync changed the class): the screens show the change at once."""
-        self._listeners.append(listener)
+    def set_peer_today(self, kiosk_id: str, events: list[dict[str, Any]]) -> None:
+        """Today's entries of another kiosk of the class (times already on this kiosk's clock).
+
+        They count for seats, friends and the switching rule, never for this kiosk's
+        log; an entry that cannot be read is left out.
+        """
+        today = self.today()
+        parsed = []
+        for event in events:
+            try:
+                entry = ChoiceEvent.from_dict(event)
+            except (KeyError, TypeError, ValueError):
+                continue
+            if entry.day == today and entry.kiosk_id == kiosk_id:
+                parsed.append(entry)
+        if parsed != self._peer_events.get(kiosk_id, []):
+            self._peer_events[kiosk_id] = parsed
+            self._places = None
+            self._changed()
 
     @property
     def settings(self) -> Settings:
@@ -130,10 +155,12 @@ class KioskService:
         return self._events
 
     def places(self) -> dict[str, Placement]:
-        """Who is where now, folded from today's log once per change of the log."""
+        """Who is where now, folded from today's log (and the class's other kiosks') once per change."""
         events = self.today_events()
         if self._places is None:
-            self._places = placements(events)
+            today = self.today()
+            peers = [e for found in self._peer_events.values() for e in found if e.day == today]
+            self._places = placements(fold_class_day(events, peers, wall_of=lambda e: parse_wall(e.wall)))
         return self._places
 
     def placement_of(self, child_id: str) -> Placement | None:

@@ -18,7 +18,9 @@ choices (``purge_events``).
 
 from __future__ import annotations
 
+import base64
 import platform
+import secrets
 import uuid
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -145,6 +147,19 @@ class LaptopStore:
     def name_sent(self, kiosk_id: str) -> None:
         if (self.kiosk(kiosk_id) or {}).get("name_pending"):
             self._update_kiosk(kiosk_id, name_pending=False)
+
+    def class_peers_for(self, kiosk_id: str) -> dict[str, Any]:
+        """What a kiosk is told of the class's other kiosks, and the class key they sign with (kiosk/sync/peers.py)."""
+        key = self._meta("class_peer_key")
+        if key is None:
+            key = base64.b64encode(secrets.token_bytes(32)).decode("ascii")
+            self._set_meta("class_peer_key", key)
+        others = [
+            {"kiosk_id": other_id, "name": str(k.get("name", "")), "address": str(k.get("address", "")),
+             "fingerprint": str(k.get("fingerprint", ""))}
+            for other_id, k in sorted(self.kiosks().items()) if other_id != kiosk_id and k.get("address")
+        ]
+        return {"key": key, "kiosks": others}
 
     def set_address(self, kiosk_id: str, address: str) -> None:
         self._update_kiosk(kiosk_id, address=address)

@@ -218,7 +218,8 @@ def _sync_config(
 ) -> tuple[list[str], list[str]]:
     """Exchange the setup; returns what changed here and, for the teacher, the edits that lost."""
     ours = {kind: store.records(kind) for kind in KINDS}
-    request = {**ours, "badge_secrets": store.badge_secrets(), "purged_seqs": store.purged_seqs(kiosk_id)}
+    request = {**ours, "badge_secrets": store.badge_secrets(), "purged_seqs": store.purged_seqs(kiosk_id),
+               "class_peers": store.class_peers_for(kiosk_id)}
     kiosk = store.kiosk(kiosk_id) or {}
     if kiosk.get("name_pending"):
         request["kiosk_name"] = kiosk["name"]  # the teacher renamed the kiosk on this laptop

@@ -12,6 +12,7 @@ through its owner executor). It keeps its own state in the setup's meta values:
 ``sync_settings``  the class settings version last synced (kiosk_side/class_settings.py)
 ``badge_secrets``  badge secrets of other kiosks of the class, learnt in syncs
 ``sync_clock_problem``  what the last sync found wrong with this kiosk's clock, for the teacher
+``class_peers``    the class's other kiosks and the key they sign with (kiosk/sync/peers.py)
 """
 
 from __future__ import annotations
@@ -30,8 +31,9 @@ from kiosk.storage.segment_lines import LineSource
 from .class_settings import CLASS_SETTINGS_ID, apply_class_settings, class_record, class_subset
 from .clock_fix import check_clock, parse_wall
 from .config_merge import ConfigFormatError, LostEdit, lost_edits, merge_configs
-from .edit_stamps import kiosk_stamper
+from .edit_stamps import best_now, kiosk_stamper
 from .merge import EventFormatError
+from .peers import ClassPeers, class_peers
 from .photos import PhotoError, photo_of, photos_held, remove_photos, sha256_hex, write_photo
 from kiosk.seq_ranges import held_ranges
 
@@ -165,6 +167,16 @@ class KioskSyncBackend:
         """How many choices no paired laptop has shown it holds yet (seqs above the best checkpoint)."""
         return max(0, self._storage.events.last_seq() - self.held_through())
 
+    def class_peers(self) -> ClassPeers | None:
+        """The class's other kiosks, as the last laptop sync introduced them (kiosk/sync/peers.py)."""
+        return class_peers(self._config.get_meta("class_peers"), self.kiosk_id)
+
+    def peer_today(self) -> dict[str, Any]:
+        """Today's entries of this kiosk and its best time now, for another kiosk of the class."""
+        now = best_now(self._clock, self._config.get_meta("sync_anchors", []) or [])
+        day = self._clock.now().date().isoformat()
+        return {"kiosk_id": self.kiosk_id, "now": now.isoformat(), "events": self._storage.events.events_on(day)}
+
     def note_sent(self, laptop_id: str, count: int) -> None:
         """Count choices sent as lines (``/sync/lines``) towards this sync's receipt."""
         self._sent[laptop_id] = self._sent.get(laptop_id, 0) + count
@@ -244,6 +256,10 @@ class KioskSyncBackend:
             self._config.put_meta("sync_settings", version)
         if secrets is not None:
             self._config.put_meta("badge_secrets", secrets)
+        peers = class_peers(theirs.get("class_peers"), self.kiosk_id)
+        offered = None if peers is None else theirs["class_peers"]
+        if "class_peers" in theirs and offered != self._config.get_meta("class_peers"):
+            self._config.put_meta("class_peers", offered)
         if new_name is not None and str(new_name).strip() != self.kiosk_name:
             self._config.put_meta("kiosk_name", str(new_name).strip())
             seen = True

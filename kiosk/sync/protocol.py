@@ -118,6 +118,7 @@ PATHS: dict[str, Spec] = {
         "badge_secrets": (_secrets, "a list of badge secrets (64 hex digits each)"),
         "purged_seqs": (_seq_ranges, "a list of [first, last] seq ranges"),
         "kiosk_name": (_text(100), "a name"),
+        "class_peers": (lambda v: isinstance(v, dict) and len(dumps(v)) <= 65536, "an object naming the class's kiosks"),
     },
     "/sync/receipt": {
         "received": (_int(0, 2**53), "a whole number"),
@@ -126,11 +127,12 @@ PATHS: dict[str, Spec] = {
     },
     "/sync/photo": {"name": (_text(80), "a photo name like photos/<child id>.png"), "data": (_text(60000), "base64 text")},
     "/unpair": {},
+    "/peer/today": {"kiosk_id": _ID},
 }
 
 #: Fields a laptop of an earlier version does not send; the kiosk does without them.
 OPTIONAL: dict[str, frozenset[str]] = {
-    "/sync/config": frozenset({"purged_seqs", "kiosk_name"}),
+    "/sync/config": frozenset({"purged_seqs", "kiosk_name", "class_peers"}),
     "/sync/receipt": frozenset({"through"}),
 }
 

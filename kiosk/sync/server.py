@@ -27,6 +27,7 @@ from kiosk.storage.segment_lines import LineSource, close_sources
 from .kiosk_side import KioskSyncBackend
 from .lines_page import build_lines_page
 from .owner import Owner, OwnerTimeoutError
+from .peer_route import PEER_PATH, answer_peer_today
 from .pairing import PairingError, PairingWindow
 from .protocol import (
     COUNTER_HEADER,
@@ -288,6 +289,8 @@ class KioskSyncServer:
     def handle(self, path: str, headers: Any, raw: bytes, peer: str | None) -> dict[str, Any] | LinesAnswer:
         if path.startswith("/pair/"):
             return self._pair(path, validate(parse_json(raw), PATHS[path]), peer)
+        if path == PEER_PATH:
+            return answer_peer_today(self.backend, self.owner, headers, raw)
         laptop_id, counter = self._authenticate(path, headers, raw, peer)
         body = validate(parse_json(raw), PATHS[path], OPTIONAL.get(path, frozenset()))
         backend = self.backend

@@ -212,7 +212,7 @@ def test_a_reload_tells_every_listener(tmp_path):
     services = build_kiosk(tmp_path / "data", clock=ManualClock(START), speaker=SilentSpeaker())
     heard = []
     try:
-        services.service.on_reload(lambda: heard.append(services.service.center("blocks").seats))
+        services.service.on_change(lambda: heard.append(services.service.center("blocks").seats))
         blocks = next(c for c in services.storage.config.get_centers() if c["id"] == "blocks")
         services.storage.config.put_center({**blocks, "seats": 9})  # as a sync saves it
         services.service.reload_config()
