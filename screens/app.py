@@ -20,6 +20,9 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 from kiosk.bootstrap import KioskServices
 from kiosk.domain import Method
 from kiosk.sync.discovery import KioskAdvertiser
+from kiosk.sync.edit_stamps import best_now
+from kiosk.sync.peer_watch import PeerWatcher
+from kiosk.sync.peers import PeerToday, shift_walls
 from kiosk.sync.server import KioskSyncServer
 from kiosk.sync.usb_stick import find_sticks
 from screens.base import KioskScreen
@@ -60,6 +63,7 @@ class ChoiceKioskApp(App):
         sync_server: KioskSyncServer | None = None,
         sync_problem: str | None = None,
         advertiser: KioskAdvertiser | None = None,
+        peer_watcher: PeerWatcher | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -71,6 +75,7 @@ class ChoiceKioskApp(App):
         self.sync_server = sync_server
         self.sync_problem = sync_problem
         self._advertiser = advertiser
+        self.peer_watcher = peer_watcher
         self.find_sticks: Callable[[], list[Path]] = find_sticks
         if reader_problem:
             self.reader_message = services.tr("Teacher: the badge reader is not set up right.")
@@ -99,6 +104,7 @@ class ChoiceKioskApp(App):
         for cls in screens:
             manager.add_widget(cls(services=self.services, nav=self))
         self.manager = manager
+        self.services.service.on_change(self._data_changed)
         if self.services.service.has_pin():
             self.show("welcome")
         else:
@@ -112,8 +118,13 @@ class ChoiceKioskApp(App):
             self.sync_server.start()
         if self._advertiser is not None:
             self._advertiser.start()
+        if self.peer_watcher is not None and self.sync_server is not None:
+            self.peer_watcher.set_peers(self.sync_server.backend.class_peers())
+            self.peer_watcher.start()
 
     def on_stop(self) -> None:
+        if self.peer_watcher is not None:
+            self.peer_watcher.stop()
         for reader in self.readers:
             reader.stop()
         if self._advertiser is not None:
@@ -121,6 +132,24 @@ class ChoiceKioskApp(App):
         if self.sync_server is not None:
             self.sync_server.stop()
         self.services.close()
+
+    def peer_answered(self, answer: PeerToday) -> None:
+        """Called on the peer watcher's thread: hand another kiosk's day to the UI thread."""
+        Clock.schedule_once(lambda _dt: self._take_peer_day(answer))
+
+    def _take_peer_day(self, answer: PeerToday) -> None:
+        backend = self.sync_server.backend if self.sync_server is not None else None
+        anchors = backend.anchors() if backend is not None else []
+        our_now = best_now(self.services.clock, anchors)
+        self.services.service.set_peer_today(answer.kiosk_id, shift_walls(answer, our_now))
+
+    def _data_changed(self) -> None:
+        """A sync changed the class, or another kiosk's children moved: the screen on show follows at once."""
+        if self.peer_watcher is not None and self.sync_server is not None:
+            self.peer_watcher.set_peers(self.sync_server.backend.class_peers())
+        screen = self.manager.current_screen if self.manager is not None else None
+        if isinstance(screen, KioskScreen):
+            screen.data_changed()
 
     def _scan_from_reader(self, raw: str) -> None:
         """Called on a reader's thread: hand the scan to the UI thread."""

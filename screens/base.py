@@ -34,6 +34,9 @@ class KioskScreen(Screen):
     def prepare(self, **context: Any) -> None:
         """Fill the screen for this visit, before it is shown."""
 
+    def data_changed(self) -> None:
+        """The class changed under this screen (a sync, another kiosk): screens that show it refill."""
+
     def idle_timeout(self) -> float | None:
         return self.services.service.settings.idle_timeout_s if self.child_facing else None
 

@@ -73,6 +73,16 @@ class ChooseScreen(KioskScreen):
         self.fill_cards()
         self.services.speaker.say(self.tr("Hi {name}! Where will you play?", name=child.first_name))
 
+    def data_changed(self) -> None:
+        """Seats, friends and open centers as they are now; a removed child goes home, a closed center's panel closes."""
+        service = self.services.service
+        if self.child_id not in {c.id for c in service.children()}:
+            self.nav.go_home()
+            return
+        if self.selected_id and self.selected_id not in {c.id for c in service.open_centers()}:
+            self.close_confirm()
+        self.fill_cards()
+
     def fill_cards(self) -> None:
         """Update the cards in place; rebuild only when the open centers changed."""
         service = self.services.service

@@ -23,6 +23,7 @@ from kiosk.domain import ReaderSettings
 from kiosk.sync.discovery import KioskAdvertiser
 from kiosk.sync.identity import load_or_create_identity
 from kiosk.sync.kiosk_side import KioskSyncBackend
+from kiosk.sync.peer_watch import PeerWatcher
 from kiosk.sync.server import DEFAULT_PORT, KioskSyncServer
 
 __all__ = ["build_readers", "build_sync_server", "configure_kivy", "is_raspberry_pi", "make_app", "run_kiosk"]
@@ -97,7 +98,7 @@ def make_app(  # type: ignore[no-untyped-def]
     if server is not None and advertise:
         backend = server.backend
         advertiser = KioskAdvertiser(backend.kiosk_id, backend.kiosk_name, server.address[1])
-    return ChoiceKioskApp(
+    app = ChoiceKioskApp(
         services,
         readers=readers,
         keyboard=WedgeDetector(),
@@ -107,6 +108,9 @@ def make_app(  # type: ignore[no-untyped-def]
         sync_problem=sync_problem,
         advertiser=advertiser,
     )
+    if server is not None:
+        app.peer_watcher = PeerWatcher(server.identity, server.backend.kiosk_id, app.peer_answered)
+    return app
 
 
 def run_kiosk(args: argparse.Namespace) -> int:

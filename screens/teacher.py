@@ -129,6 +129,9 @@ class TeacherScreen(KioskScreen):
         area.add_widget(self.tabs[tab])
         self.refresh()
 
+    def data_changed(self) -> None:
+        self.refresh()
+
     def refresh(self) -> None:
         service = self.services.service
         reader = App.get_running_app().reader_detail if App.get_running_app() else ""
@@ -255,8 +258,7 @@ class TeacherScreen(KioskScreen):
             return
         backend = server.backend
         laptops, receipts = backend.laptops(), backend.receipts()
-        last_seq = self.services.storage.events.last_seq()
-        lines = []
+        lines = [self.tr("This kiosk: {name}.", name=backend.kiosk_name)]
         for laptop_id, laptop in laptops.items():
             receipt = receipts.get(laptop_id)
             if receipt:
@@ -273,10 +275,13 @@ class TeacherScreen(KioskScreen):
                 )
             else:
                 lines.append(self.tr("{name}: paired, not synced yet.", name=laptop.get("name", laptop_id)))
-        synced = max((r.get("last_seq", 0) for r in receipts.values()), default=0)
-        lines.append(self.tr("Choices not yet on a laptop: {count}.", count=max(0, last_seq - synced)))
+        lines.append(self.tr("Choices not yet on a laptop: {count}.", count=backend.not_on_a_laptop()))
+        peers = backend.class_peers()
+        if peers is not None:
+            names = ", ".join(p.name for p in peers.kiosks)
+            lines.append(self.tr("Other kiosks of this class: {names}.", names=names))
         if not laptops:
-            lines.insert(0, self.tr("No laptop is paired with this kiosk."))
+            lines.insert(1, self.tr("No laptop is paired with this kiosk."))
         self.sync_status = "\n".join(lines)
         self._show_pairing()
 

@@ -121,6 +121,9 @@ class WelcomeScreen(KioskScreen):
             self.tr("Teacher: some saved data needs a look (teacher mode).") if service.problems else ""
         )
 
+    def data_changed(self) -> None:
+        self.prepare()
+
     def _fill_centers(self) -> None:
         """Seats at a glance, updated in place; rebuilt when the open centers change."""
         service = self.services.service

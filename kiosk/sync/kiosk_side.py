@@ -167,6 +167,10 @@ class KioskSyncBackend:
         """How many choices no paired laptop has shown it holds yet (seqs above the best checkpoint)."""
         return max(0, self._storage.events.last_seq() - self.held_through())
 
+    def anchors(self) -> list[dict[str, Any]]:
+        """The clock anchors of the last syncs (laptop time at this kiosk's boot and monotonic time)."""
+        return list(self._config.get_meta("sync_anchors", []) or [])
+
     def class_peers(self) -> ClassPeers | None:
         """The class's other kiosks, as the last laptop sync introduced them (kiosk/sync/peers.py)."""
         return class_peers(self._config.get_meta("class_peers"), self.kiosk_id)
