@@ -41,7 +41,7 @@ def test_pair_sync_and_import_from_the_window(tmp_path: Path, shots: Path) -> No
         review.press("Sync now")
         review.wait_until(lambda: "kiosk sent 120 choices, laptop received 120" in review.app.status, timeout=60)
         review.wait_until(lambda: len(review.app.snapshot.choices) == 120, timeout=30)
-        assert "Room kioskA: last sync" in review.app.kiosks_text
+        assert "Room kioskA – kiosk KIOS: last sync" in review.app.kiosks_text
         today = review.app.manager.get_screen("today")
         review.press("Today")
         assert len(today.ids.children.children) > 0
