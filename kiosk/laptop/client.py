@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator, TypeVar
 
 from kiosk.sync.identity import Identity, fingerprint_of_der
+from kiosk.sync.tls_contexts import client_context
 from kiosk.sync.protocol import (
     COUNTER_HEADER,
     LAPTOP_HEADER,
@@ -96,12 +97,7 @@ class KioskClient:
         self.timeout = timeout
         self.peer_fingerprint: str | None = None
         self._conn: http.client.HTTPSConnection | None = None
-        self._context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-        self._context.minimum_version = ssl.TLSVersion.TLSv1_2
-        self._context.check_hostname = False
-        self._context.verify_mode = ssl.CERT_NONE  # the pinned fingerprint is checked instead
-        if present_cert:
-            self._context.load_cert_chain(identity.cert_path, identity.key_path)
+        self._context = client_context(identity, present_cert)
 
     def close(self) -> None:
         """Close the kept-open connection (the next request opens a new one)."""
