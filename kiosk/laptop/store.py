@@ -145,6 +145,13 @@ class LaptopStore:
         self._counters[kiosk_id] = (following + 1, reserved)
         return following
 
+    def move_counter_past(self, kiosk_id: str, used: int) -> None:
+        """The kiosk showed that counters up to ``used`` were spent (a folder restored from a backup)."""
+        following, _reserved = self._counters.get(kiosk_id, (0, 0))
+        if used >= following:  # every counter this store handed out since it opened is at most ``used``
+            self._update_kiosk(kiosk_id, counter_reserved=used)
+            self._counters.pop(kiosk_id, None)  # the next counter is reserved above ``used``
+
     # -- choices ------------------------------------------------------------------
     def _file(self, kiosk_id: str) -> ChoiceFile:
         if kiosk_id not in self._files:
