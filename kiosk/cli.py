@@ -141,7 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
     teacher.set_defaults(handler=_teacher)
 
     bench = sub.add_parser("bench", help="measure performance; results as JSON")
-    bench.add_argument("what", choices=["store", "sync", "ui", "badge", "review"])
+    bench.add_argument("what", choices=["store", "sync", "ui", "badge", "review", "flood"])
     bench.add_argument("--json", action="store_true", help="print the result as JSON")
     bench.set_defaults(handler=_bench)
     from kiosk.laptop.cli import register as register_laptop_commands

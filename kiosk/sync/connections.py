@@ -5,8 +5,10 @@ thread each) are bounded per address and in total, the total leaves file
 descriptors in reserve for the kiosk's own work (pictures, speech, storage), and
 each phase of a connection has a deadline (TLS handshake, the request's head and
 body, idle between requests). When the total is reached, the oldest connection
-that has not yet been answered as a paired laptop gives way to the new one, so a
-flood of slow strangers cannot keep a laptop out. The server
+that has not yet been answered as a paired laptop gives way to a new one from an
+address a paired laptop used (or, for a new address, once that stranger has had
+its handshake's time), so a flood of slow strangers cannot keep a laptop out and
+costs the kiosk a bounded number of TLS handshakes. The server
 (:mod:`.transport`) asks :class:`ConnectionTable` and acts on its answers.
 """
 
@@ -58,7 +60,7 @@ class Admission:
 
     key: int | None
     refused: str = ""
-    evicted: Any = None  # the socket to cut for this one
+    evicted: Any = None  # (address, socket) of the connection to cut for this one
 
 
 class ConnectionTable:
@@ -72,6 +74,7 @@ class ConnectionTable:
         self._next = 0
         self.peak = 0
         self.admitted = 0  # connections admitted since the start
+        self._laptops: dict[str, None] = {}  # addresses a paired laptop was answered from, newest last
 
     def __len__(self) -> int:
         with self._lock:
@@ -87,8 +90,12 @@ class ConnectionTable:
                 victim = self._victim()
                 if victim is None:
                     return Admission(None, f"{len(self._held)} connections held, all by paired laptops")
+                # A laptop's address always gets room; a stranger only once the oldest stranger
+                # had its handshake's time, so churn (one TLS handshake each) stays bounded.
+                if address not in self._laptops and now - victim.opened < self.limits.handshake_timeout:
+                    return Admission(None, f"{len(self._held)} connections held")
                 del self._held[victim.key]
-                evicted = victim.sock
+                evicted = (victim.address, victim.sock)
             self._next += 1
             self._held[self._next] = _Connection(
                 self._next, address, now, HANDSHAKE, now + self.limits.handshake_timeout, sock=sock
@@ -118,6 +125,11 @@ class ConnectionTable:
             held.deadline = now + timeouts[phase] if phase in timeouts else float("inf")
             if paired is not None:
                 held.paired = paired
+            if paired:
+                self._laptops.pop(held.address, None)
+                self._laptops[held.address] = None
+                while len(self._laptops) > 32:
+                    self._laptops.pop(next(iter(self._laptops)))
 
     def set_socket(self, key: int, sock: Any) -> None:
         with self._lock:

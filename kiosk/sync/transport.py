@@ -86,8 +86,9 @@ class SyncTransport(socketserver.TCPServer):
         address = str(client_address[0])
         admission = self.table.admit(address, request, time.monotonic())
         if admission.evicted is not None:
-            _cut(admission.evicted)
-            self.refusals.note("?", "connection dropped to make room")
+            evicted_from, evicted = admission.evicted
+            _cut(evicted)
+            self.refusals.note(evicted_from, "connection dropped to make room")
         if admission.key is None:
             self.refusals.note(address, f"connection refused ({admission.refused})")
             _reset(request)
