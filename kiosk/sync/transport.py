@@ -181,6 +181,7 @@ class _Handler(BaseHTTPRequestHandler):
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """The standard library's own refusals (414, 431, 400, 501…) as JSON too, then close."""
         self.close_connection = True
+        self.request_version = "HTTP/1.1"  # never answer as HTTP/0.9 (a bare body with no status)
         self._send(code, {"error": f"http_{code}", "message": message or self.responses.get(code, ("",))[0]})
 
     def _send(self, status: int, answer: dict[str, Any]) -> None:
@@ -192,7 +193,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Connection", "close")
         # Head and body in one write: on a kept-open connection, a small second write
         # would wait for the laptop's delayed ACK (Nagle), ~40 ms per answer.
-        if self.request_version == "HTTP/0.9" or not hasattr(self, "_headers_buffer"):
+        if not hasattr(self, "_headers_buffer"):
             self.end_headers()
             self.wfile.write(body)
             return
