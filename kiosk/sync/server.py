@@ -117,9 +117,11 @@ class KioskSyncServer:
         return window.code, window.seconds_left(now)
 
     def pairing_closed_reason(self) -> str | None:
-        """Why the last pairing window closed (wrong codes, expired, used), for teacher mode."""
+        """Why the last pairing window closed without pairing (wrong codes, expired), for teacher mode."""
         window = self.routes.pairing_window()
-        return None if window is None else window.why_closed(self._monotonic())
+        if window is None or window.used:  # a pairing that worked shows as the paired laptop
+            return None
+        return window.why_closed(self._monotonic())
 
     def unpair(self, laptop_id: str) -> bool:
         """Forget a laptop; its certificate is refused from the next connection on."""
