@@ -11,6 +11,7 @@ import json
 import logging
 import socket
 import ssl
+import struct
 import time
 from pathlib import Path
 
@@ -146,3 +147,31 @@ def test_the_table_bounds_addresses_and_total_and_makes_room_for_a_laptop():
     late = table.admit("10.0.0.6", "d", 0.1 + FAST.handshake_timeout)
     assert late.key and late.evicted[0] == "10.0.0.9"  # the busiest address gives way first
     assert {a for a, _p, _s in table.expired(100.0)} >= {"10.0.0.8"}
+
+
+def test_a_laptop_gone_mid_page_ends_the_connection_without_a_second_answer(kiosk, laptop, caplog):
+    import base64
+
+    from kiosk.laptop.client import KioskClient, Signer
+
+    from .net_helpers import pair
+
+    caplog.set_level(logging.INFO, logger="kiosk.sync")
+    kiosk.add_events(4000)  # a page far larger than the socket buffers
+    pair(kiosk, laptop)
+    key = base64.b64decode(laptop.kiosk("kioskA")["key"])
+    client = KioskClient(kiosk.address, laptop.identity, kiosk.server.identity.fingerprint, timeout=5)
+    signer = Signer(laptop.laptop_id, key, lambda: laptop.next_counter("kioskA"))
+
+    def read_a_little(head, chunks):
+        client._conn.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        client.close()  # the laptop is gone (a reset), the kiosk still writing
+        return head
+
+    head = client.post_lines("/sync/lines", {"after": 0, "max_bytes": 24 << 20}, signer, read_a_little)
+    assert head["lines"] == 4000
+    time.sleep(1.0)
+    records = [r for r in caplog.records if r.name.startswith("kiosk.sync")]
+    assert [r for r in records if "dropped" in r.getMessage()], [r.getMessage() for r in records]
+    assert all(r.levelno == logging.INFO and r.exc_info is None for r in records)
+    assert kiosk.server.connections == 0
