@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Any, Callable, Mapping
+from typing import Any, Callable
 
 from .connections import ConnectionLimits
 from .identity import Identity
@@ -128,9 +128,3 @@ class KioskSyncServer:
         removed = self.owner(lambda: self.backend.remove_laptop(laptop_id))
         self._reload_trust()
         return removed
-
-    # -- requests (the routes; kept here for callers that hold the server) -----------
-    def handle(
-        self, path: str, headers: Mapping[str, str], raw: bytes, peer: str | None, address: str = ""
-    ) -> dict[str, Any] | LinesAnswer:
-        return self.routes.handle(path, headers, raw, peer, address)
