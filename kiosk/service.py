@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from kiosk.badge_secrets import kiosk_badge_secrets
 from kiosk.badges import BadgeBook, BadgeOwner, collapse, enrol_problem, owner_of
 from kiosk.clock import Clock
 from kiosk.domain import FEELINGS, Center, Child, ChoiceEvent, EventKind, Method, ReaderSettings, Settings, replace
@@ -51,6 +52,7 @@ class KioskService:
         self._clock = clock
         self.kiosk_id = kiosk_id
         self._badge_book = BadgeBook(badge_secret)
+        self._secrets_file = kiosk_badge_secrets(storage)
         self._centers: dict[str, Center] = {}
         self._children: dict[str, Child] = {}
         self._settings = Settings()
@@ -83,7 +85,7 @@ class KioskService:
         self._settings = Settings.from_dict(config.get_settings() or {})
         self._day = ""  # a sync may have deleted choices: read today's log again
         self._places = None
-        self._badge_book.learn([str(s) for s in config.get_meta("badge_secrets", []) or []])
+        self._badge_book.learn(self._secrets_file.known())
 
     @property
     def settings(self) -> Settings:
@@ -93,7 +95,8 @@ class KioskService:
     def problems(self) -> list[str]:
         """Teacher-facing messages: damaged files set aside, and saves that failed."""
         clock = [n for n in (self._clock_note, self._storage.config.get_meta("sync_clock_problem")) if n]
-        return [p.message for p in self._storage.problems] + clock + self._write_errors
+        secrets = [self._secrets_file.problem] if self._secrets_file.problem else []
+        return [p.message for p in self._storage.problems] + clock + secrets + self._write_errors
 
     def today(self) -> str:
         return self._clock.now().date().isoformat()

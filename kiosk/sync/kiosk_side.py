@@ -9,8 +9,9 @@ through its owner executor). It keeps its own state in the setup's meta values:
 ``sync_anchors``   the last clock anchors (laptop time at this boot's mono time)
 ``sync_receipts``  per laptop, the last sync: choices sent and received, when
 ``sync_settings``  the class settings version last synced (kiosk_side/class_settings.py)
-``badge_secrets``  badge secrets of other kiosks of the class, learnt in syncs
 ``sync_clock_problem``  what the last sync found wrong with this kiosk's clock, for the teacher
+
+The class's badge secrets are kept apart from the setup (kiosk/badge_secrets.py).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from kiosk.clock import Clock
 from kiosk.domain import Center, Child, Settings
 from kiosk.storage import KioskStorage
 from kiosk.storage.segment_lines import LineSource
+
+from kiosk.badge_secrets import kiosk_badge_secrets
 
 from .class_settings import CLASS_SETTINGS_ID, apply_class_settings, class_record, class_subset
 from .clock_fix import check_clock, parse_wall
@@ -160,10 +163,8 @@ class KioskSyncBackend:
         }
 
     def badge_secrets(self) -> list[str]:
-        """Every badge secret this kiosk knows: its own first, then those learnt in syncs."""
-        own = str(self._config.get_meta("badge_secret") or "")
-        learnt = [str(s) for s in self._config.get_meta("badge_secrets", []) or [] if s != own]
-        return ([own] if own else []) + sorted(set(learnt))
+        """Every badge secret this kiosk knows: its own first, then those learnt in syncs (kept apart)."""
+        return kiosk_badge_secrets(self._storage).known()
 
     def merge_config(self, theirs: dict[str, Any]) -> dict[str, Any]:
         """Merge the laptop's setup into this kiosk's; returns this kiosk's setup after.
@@ -201,7 +202,7 @@ class KioskSyncBackend:
             self._config.put_settings(settings)
             self._config.put_meta("sync_settings", version)
         if secrets is not None:
-            self._config.put_meta("badge_secrets", secrets)
+            kiosk_badge_secrets(self._storage).learn(secrets)  # its own file, not the setup
         if self._laptop_day is not None:
             seen = apply_retention(self._storage, self._laptop_day) > 0 or seen
         if seen and self._on_config_changed is not None:

@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 
 import pytest
 
+from kiosk.badge_secrets import kiosk_badge_secrets
 from kiosk.badges import (
     COST,
     BadgeBook,
@@ -131,7 +132,7 @@ def _put_raw_child(kiosk, child_id: str, badges: list[str]) -> None:
 
 
 def test_a_badge_stored_in_the_older_form_still_works_and_is_upgraded_at_its_scan(kiosk):
-    secret = kiosk.storage.config.get_meta("badge_secret")
+    secret = kiosk_badge_secrets(kiosk.storage).own()
     _put_raw_child(kiosk, "c02", [legacy_badge_key(secret, "66CC")])
     assert kiosk.service.badge_owner("66cc").child.id == "c02"
     assert kiosk.service.child("c02").badges == (badge_key(secret, "66CC"),)
@@ -141,9 +142,9 @@ def test_a_badge_stored_in_the_older_form_still_works_and_is_upgraded_at_its_sca
 
 
 def test_one_badge_enrolled_on_two_kiosks_counts_once_after_a_scan(kiosk):
-    own = kiosk.storage.config.get_meta("badge_secret")
+    own = kiosk_badge_secrets(kiosk.storage).own()
     other = new_badge_secret()  # another kiosk of the class, learnt in a sync
-    kiosk.storage.config.put_meta("badge_secrets", [other])
+    kiosk_badge_secrets(kiosk.storage).learn([other])
     _put_raw_child(kiosk, "c02", [badge_key(own, "77AA"), badge_key(other, "77AA")])
     assert len(kiosk.service.child("c02").badges) == 2  # what the union of two kiosks' enrolments gave
     assert kiosk.service.badge_owner("77AA").child.id == "c02"
@@ -154,7 +155,7 @@ def test_one_badge_enrolled_on_two_kiosks_counts_once_after_a_scan(kiosk):
 
 def test_a_badge_known_under_another_kiosks_secret_is_not_enrolled_again(kiosk):
     other = new_badge_secret()
-    kiosk.storage.config.put_meta("badge_secrets", [other])
+    kiosk_badge_secrets(kiosk.storage).learn([other])
     _put_raw_child(kiosk, "c03", [badge_key(other, "88DD")])
     assert kiosk.service.enrol_badge("c02", "88DD") == "This badge belongs to Mia. Remove it there first."
     assert kiosk.service.enrol_badge("c03", "88dd") == "This badge already belongs to Mia."
@@ -165,12 +166,51 @@ def test_two_kiosks_that_know_the_same_secrets_enrol_a_badge_as_the_same_key(tmp
     one, two = (build_kiosk(tmp_path / name, clock=ManualClock(datetime(2026, 11, 25, 9, tzinfo=timezone.utc)),
                             speaker=SilentSpeaker()) for name in ("a", "b"))
     try:
-        secrets = [one.storage.config.get_meta("badge_secret"), two.storage.config.get_meta("badge_secret")]
+        secrets = [kiosk_badge_secrets(one.storage).own(), kiosk_badge_secrets(two.storage).own()]
         for services in (one, two):  # after both synced with the laptop
-            services.storage.config.put_meta("badge_secrets", secrets)
+            kiosk_badge_secrets(services.storage).learn(secrets)
             services.service.reload_config()
             assert services.service.enrol_badge("c02", "99EE") is None
         assert set(one.service.child("c02").badges) & set(two.service.child("c02").badges)
     finally:
         one.close()
         two.close()
+
+
+def test_the_secrets_are_kept_apart_and_an_older_kiosks_are_moved_out_of_the_setup(tmp_path):
+    clock = ManualClock(datetime(2026, 11, 25, 9, tzinfo=timezone.utc))
+    services = build_kiosk(tmp_path / "data", clock=clock, speaker=SilentSpeaker())
+    own = kiosk_badge_secrets(services.storage).own()
+    config = services.storage.config
+    assert own and own not in config.path.read_text(encoding="utf-8")  # config.json alone reveals no badge
+    secrets_file = tmp_path / "data" / "sync" / "badge-secrets.json"
+    assert secrets_file.stat().st_mode & 0o777 == 0o600
+    other = new_badge_secret()
+    config.put_meta("badge_secret", own)  # as an earlier version kept them
+    config.put_meta("badge_secrets", [other])
+    secrets_file.unlink()
+    services.close()
+    again = build_kiosk(tmp_path / "data", clock=clock, speaker=SilentSpeaker())
+    try:
+        raw = json.loads(DEMO_CLASSROOM.read_text(encoding="utf-8"))["children"][0]["badges"][0]
+        assert again.service.badge_owner(raw).child.first_name == "Ava"  # the old secret still recognises it
+        text = again.storage.config.path.read_text(encoding="utf-8")
+        assert own not in text and other not in text
+        assert kiosk_badge_secrets(again.storage).known() == [own, other]
+    finally:
+        again.close()
+
+
+def test_a_damaged_secrets_file_is_set_aside_and_said(tmp_path):
+    clock = ManualClock(datetime(2026, 11, 25, 9, tzinfo=timezone.utc))
+    build_kiosk(tmp_path / "data", clock=clock, speaker=SilentSpeaker()).close()
+    (tmp_path / "data" / "sync" / "badge-secrets.json").write_text("{not json", encoding="utf-8")
+    services = build_kiosk(tmp_path / "data", clock=clock, speaker=SilentSpeaker())
+    try:
+        assert any("badge secrets was damaged" in p for p in services.service.problems)
+        assert list((tmp_path / "data" / "sync").glob("badge-secrets.json.corrupt-*"))
+        kiosk_badge_secrets(services.storage).learn([new_badge_secret()])  # a sync with the laptop
+        services.service.reload_config()
+        assert not any("badge secrets" in p for p in services.service.problems)
+    finally:
+        services.close()
