@@ -38,10 +38,10 @@ def safe_name(name: str) -> str:
     return name
 
 
-def _refused(where: Path, name: str) -> UnsafeStickPath:
+def _refused(inside: Sequence[str]) -> UnsafeStickPath:
     return UnsafeStickPath(
-        f"{where / name} on the USB stick is a link (or not a folder); the kiosk will not follow it. "
-        "Remove it from the stick (or use another stick) and try again."
+        f"the folder {'/'.join(inside)} on the USB stick is a link (or not a folder) and the kiosk will not "
+        "follow it. Remove it from the stick (or use another stick) and try again."
     )
 
 
@@ -50,7 +50,7 @@ def open_folder(root: Path, parts: Sequence[str], *, create: bool) -> Iterator[i
     """A descriptor of ``root/parts…``, each part made if missing, none of them a link."""
     fd = os.open(root, os.O_RDONLY | _DIRECTORY)
     try:
-        where = Path(root)
+        inside: list[str] = []
         for part in parts:
             safe_name(part)
             if create:
@@ -62,10 +62,11 @@ def open_folder(root: Path, parts: Sequence[str], *, create: bool) -> Iterator[i
                 inner = os.open(part, os.O_RDONLY | _DIRECTORY | _NOFOLLOW, dir_fd=fd)
             except OSError as exc:
                 if exc.errno in _LINK_ERRORS:
-                    raise _refused(where, part) from None
+                    raise _refused([*inside, part]) from None
                 raise
             os.close(fd)
-            fd, where = inner, where / part
+            fd = inner
+            inside.append(part)
         yield fd
     finally:
         os.close(fd)

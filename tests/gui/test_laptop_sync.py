@@ -79,6 +79,16 @@ def test_the_teacher_pairs_a_laptop_with_the_code_and_sees_the_receipt(kiosk, tm
     bundle = next(stick.glob("choice-kiosk/*/*.ckbundle"))
     assert _in_thread(kiosk, lambda: main(["import", str(bundle), "--laptop-dir", str(tmp_path / "laptop")])) == 0
 
+    hostile, elsewhere = tmp_path / "hostile-stick", tmp_path / "elsewhere"
+    hostile.mkdir()
+    elsewhere.mkdir()
+    (hostile / "choice-kiosk").symlink_to(elsewhere)  # a stick that would steer the write elsewhere
+    kiosk.app.find_sticks = lambda: [hostile]
+    kiosk.tap(teacher.tabs["laptop"].ids.save_usb)
+    assert teacher.usb_status.startswith("Nothing was saved: the folder choice-kiosk on the USB stick is a link")
+    assert list(elsewhere.iterdir()) == []
+    kiosk.screenshot("teacher-laptop-usb-link", shots)
+
 
 def test_teacher_mode_says_why_the_pairing_window_closed(kiosk, shots):
     from kiosk.sync.pairing import WINDOW_SECONDS
