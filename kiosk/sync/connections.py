@@ -34,9 +34,10 @@ class ConnectionLimits:
     fd_reserve: int = 128  # descriptors never taken by connections: the kiosk's own files
 
 
-def fd_budget(limits: ConnectionLimits) -> int:
+def fd_budget(limits: ConnectionLimits, soft: int | None = None) -> int:
     """The total bound, lowered so open connections leave ``fd_reserve`` descriptors free."""
-    soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft is None:
+        soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
     if soft == resource.RLIM_INFINITY:
         return limits.max_total
     # Each connection costs one descriptor; the reserve covers the rest of the process.

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.sync.connections import ConnectionLimits, ConnectionTable
+from kiosk.sync.connections import ConnectionLimits, ConnectionTable, fd_budget
 
 from .net_helpers import start_kiosk
 
@@ -175,3 +175,10 @@ def test_a_laptop_gone_mid_page_ends_the_connection_without_a_second_answer(kios
     assert [r for r in records if "dropped" in r.getMessage()], [r.getMessage() for r in records]
     assert all(r.levelno == logging.INFO and r.exc_info is None for r in records)
     assert kiosk.server.connections == 0
+
+
+def test_the_total_leaves_descriptors_for_the_kiosks_own_files():
+    limits = ConnectionLimits()
+    assert fd_budget(limits, 1024) == limits.max_total  # the common limit: the bound as set
+    assert fd_budget(limits, 200) == (200 - limits.fd_reserve) // 2  # a low one: the reserve first
+    assert fd_budget(limits, 100) == 2
