@@ -137,6 +137,11 @@ class ConnectionTable:
             if key in self._held:
                 self._held[key].sock = sock
 
+    def holds(self, key: int) -> bool:
+        """Whether the connection is still held (not cut by a deadline nor dropped to make room)."""
+        with self._lock:
+            return key in self._held
+
     def release(self, key: int) -> None:
         with self._lock:
             self._held.pop(key, None)

@@ -127,7 +127,7 @@ class SyncTransport(socketserver.TCPServer):
             tls = self.tls_context().wrap_socket(request, server_side=True, do_handshake_on_connect=False)
             self.table.set_socket(key, tls)  # the plain socket is detached now: cut the TLS one
         except _NETWORK_FAULTS as exc:
-            self.refusals.note(address, f"connection dropped before TLS ({_reason(exc)})")
+            self._note(key, address, f"connection dropped before TLS ({_reason(exc)})")
             self.table.release(key)
             request.close()
             return
@@ -135,19 +135,24 @@ class SyncTransport(socketserver.TCPServer):
             try:
                 tls.do_handshake()
             except _NETWORK_FAULTS as exc:
-                self.refusals.note(address, f"TLS refused ({_reason(exc)})")
+                self._note(key, address, f"TLS refused ({_reason(exc)})")
                 _drain(tls)  # so the alert reaches the laptop instead of a reset
                 return
             self.table.set_phase(key, REQUEST, time.monotonic())
             try:
                 _Handler(tls, client_address, self, key)
             except _NETWORK_FAULTS as exc:
-                self.refusals.note(address, f"connection dropped ({_reason(exc)})")
+                self._note(key, address, f"connection dropped ({_reason(exc)})")
         except Exception:
             _log.exception("sync: connection from %s failed", address)
         finally:
             self.table.release(key)
             tls.close()
+
+    def _note(self, key: int, address: str, what: str) -> None:
+        """One line per connection: one the reaper cut or that made room was said there already."""
+        if self.table.holds(key):
+            self.refusals.note(address, what)
 
     def _reap(self) -> None:
         while not self._stopping.wait(0.25):

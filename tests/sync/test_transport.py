@@ -85,9 +85,13 @@ def test_the_standard_librarys_refusals_are_json(kiosk, request_bytes, status):
     assert got == status and answer["error"] == f"http_{status}" and answer["message"]
 
 
-def test_a_silent_connection_is_cut_at_the_handshake_deadline(quick_kiosk):
+def test_a_silent_connection_is_cut_at_the_handshake_deadline_in_one_log_line(quick_kiosk, caplog):
+    caplog.set_level(logging.INFO, logger="kiosk.sync")
     with socket.create_connection(("127.0.0.1", quick_kiosk.server.address[1]), timeout=5) as sock:
         assert _closed_within(sock, 5) < FAST.handshake_timeout + 1.0
+    time.sleep(0.3)
+    lines = [r.getMessage() for r in caplog.records if r.name.startswith("kiosk.sync")]
+    assert lines == ["sync: connection cut (handshake took too long) from 127.0.0.1"]
 
 
 def test_a_request_head_trickled_line_by_line_is_cut_at_its_deadline(quick_kiosk):
