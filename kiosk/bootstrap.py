@@ -10,7 +10,8 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.badges import badge_key, new_badge_secret
+from kiosk.badge_secrets import kiosk_badge_secrets
+from kiosk.badges import badge_key
 from kiosk.classroom import Classroom, load_classroom
 from kiosk.clock import Clock, SystemClock
 from kiosk.i18n import Translator
@@ -53,8 +54,8 @@ class KioskServices:
 
 
 def _seed(storage: KioskStorage, classroom: Classroom) -> None:
-    """A new kiosk: the class, its PIN (demo only) and badges as keyed hashes."""
-    secret = new_badge_secret()
+    """A new kiosk: the class, its PIN (demo only) and badges as keyed hashes (the key kept apart)."""
+    secret = kiosk_badge_secrets(storage).ensure_own()
     settings = classroom.settings.to_dict()
     if classroom.teacher_pin:
         settings["pin_hash"] = hash_pin(classroom.teacher_pin)
@@ -68,7 +69,7 @@ def _seed(storage: KioskStorage, classroom: Classroom) -> None:
         [c.to_dict() for c in classroom.centers],
         children,
         settings,
-        {"kiosk_id": uuid.uuid4().hex, "classroom_name": classroom.name, "badge_secret": secret},
+        {"kiosk_id": uuid.uuid4().hex, "classroom_name": classroom.name},
     )
 
 
@@ -87,7 +88,7 @@ def build_kiosk(
     clock = clock or SystemClock()
     storage.config.stamper = kiosk_stamper(clock, storage.config)
     service = KioskService(
-        storage, clock, storage.config.get_meta("kiosk_id"), storage.config.get_meta("badge_secret")
+        storage, clock, storage.config.get_meta("kiosk_id"), kiosk_badge_secrets(storage).ensure_own()
     )
     language = service.settings.language
     return KioskServices(

@@ -73,6 +73,7 @@ def _set_reader(args: argparse.Namespace) -> int:
     """Choose the badge reader of a kiosk's data directory (the kiosk must be closed)."""
     from kiosk.clock import SystemClock
     from kiosk.domain import ReaderSettings
+    from kiosk.badge_secrets import kiosk_badge_secrets
     from kiosk.service import KioskService
     from kiosk.storage import KioskStorage, StorageError, default_data_dir
 
@@ -85,7 +86,8 @@ def _set_reader(args: argparse.Namespace) -> int:
     try:
         with KioskStorage.open(data_dir) as storage:
             config = storage.config
-            service = KioskService(storage, SystemClock(), config.get_meta("kiosk_id"), config.get_meta("badge_secret"))
+            secret = kiosk_badge_secrets(storage).ensure_own()
+            service = KioskService(storage, SystemClock(), config.get_meta("kiosk_id"), secret)
             problem = service.set_reader(reader)
     except StorageError as error:
         print(f"choice-kiosk: {error}", file=sys.stderr)
@@ -141,7 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     teacher.set_defaults(handler=_teacher)
 
     bench = sub.add_parser("bench", help="measure performance; results as JSON")
-    bench.add_argument("what", choices=["store", "sync", "ui", "badge", "review"])
+    bench.add_argument("what", choices=["store", "sync", "ui", "badge", "review", "flood"])
     bench.add_argument("--json", action="store_true", help="print the result as JSON")
     bench.set_defaults(handler=_bench)
     from kiosk.laptop.cli import register as register_laptop_commands

@@ -13,7 +13,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from kiosk.badges import BadgeOwner, badge_key, enrol_problem, owner_of
+from kiosk.badge_secrets import kiosk_badge_secrets
+from kiosk.badges import BadgeBook, BadgeOwner, collapse, enrol_problem, owner_of
 from kiosk.clock import Clock
 from kiosk.domain import FEELINGS, Center, Child, ChoiceEvent, EventKind, Method, ReaderSettings, Settings, replace
 from kiosk.pin import PinGate, hash_pin, pin_problem
@@ -51,7 +52,8 @@ class KioskService:
         self._storage = storage
         self._clock = clock
         self.kiosk_id = kiosk_id
-        self._badge_secret = badge_secret
+        self._badge_book = BadgeBook(badge_secret)
+        self._secrets_file = kiosk_badge_secrets(storage)
         self._centers: dict[str, Center] = {}
         self._children: dict[str, Child] = {}
         self._settings = Settings()
@@ -86,8 +88,7 @@ class KioskService:
         self._settings = Settings.from_dict(config.get_settings() or {})
         self._day = ""  # a sync may have deleted choices: read today's log again
         self._places = None
-        learnt = [str(s) for s in config.get_meta("badge_secrets", []) or [] if s != self._badge_secret]
-        self._secrets = [self._badge_secret, *learnt]
+        self._badge_book.learn(self._secrets_file.known())
         self._changed()
 
     def on_change(self, listener: Callable[[], None]) -> None:
@@ -126,7 +127,8 @@ class KioskService:
     def problems(self) -> list[str]:
         """Teacher-facing messages: damaged files set aside, and saves that failed."""
         clock = [n for n in (self._clock_note, self._storage.config.get_meta("sync_clock_problem")) if n]
-        return [p.message for p in self._storage.problems] + clock + self._write_errors
+        secrets = [self._secrets_file.problem] if self._secrets_file.problem else []
+        return [p.message for p in self._storage.problems] + clock + secrets + self._write_errors
 
     def today(self) -> str:
         return self._clock.now().date().isoformat()
@@ -294,26 +296,37 @@ class KioskService:
         self._centers[center.id] = center
 
     def _badge_keys(self, raw: str) -> list[str]:
-        """The badge's key under this kiosk's secret first, then under the class's other kiosks'."""
-        return [badge_key(secret, raw) for secret in self._secrets]
+        return self._badge_book.keys(raw)
 
     def badge_owner(self, raw: str) -> BadgeOwner:
-        """Who a scanned badge belongs to; the raw number goes no further than here."""
-        for key in self._badge_keys(raw):
-            owner = owner_of(key, self._children.values(), self._settings.teacher_badges)
-            if not owner.unknown:
-                return owner
-        return BadgeOwner()
+        """Who a scanned badge belongs to; the raw number goes no further than here.
+
+        A scan is the one moment the kiosk can tell that several stored keys are one
+        badge (enrolled on two kiosks before they synced, or stored in the older form):
+        they are collapsed to the key under the class secret, so the badge counts once.
+        """
+        keys = self._badge_keys(raw)
+        owner = owner_of(keys, self._children.values(), self._settings.teacher_badges)
+        if owner.child is not None:
+            badges, revoked = collapse(owner.child.badges, keys, keys[0])
+            if revoked:
+                child = replace(owner.child, badges=badges)
+                try:
+                    self._put_child(child, revoked=revoked)
+                except StorageError:
+                    return owner  # the badge still works; the next scan collapses it
+                owner = BadgeOwner(child=child)
+        return owner
 
     def _enrol_problem(self, raw: str, child_id: str) -> str | None:
-        for key in self._badge_keys(raw):
-            problem = enrol_problem(key, child_id, self._children.values(), self._settings.teacher_badges)
-            if problem:
-                return problem
-        return None
+        return enrol_problem(self._badge_keys(raw), child_id, self._children.values(), self._settings.teacher_badges)
 
     def enrol_badge(self, child_id: str, raw: str) -> str | None:
-        """Give a scanned badge to a child; returns why not, or None when done."""
+        """Give a scanned badge to a child; returns why not, or None when done.
+
+        A badge already known under another kiosk's secret is refused like any known
+        badge (it would otherwise count twice); a new one is stored under the class secret.
+        """
         problem = self._enrol_problem(raw, child_id)
         if problem:
             return problem

@@ -298,7 +298,8 @@ class TeacherScreen(KioskScreen):
         server = self._server()
         shown = server.pairing_code() if server is not None else None
         if shown is None:
-            self.pairing_code = ""
+            why = server.pairing_closed_reason() if server is not None else None  # issue 12: say why it closed
+            self.pairing_code = self.tr(why) if why else ""
             if self._pairing_tick is not None:
                 self._pairing_tick.cancel()
                 self._pairing_tick = None

@@ -105,7 +105,7 @@ def import_bundle_file(store: LaptopStore, path: Path) -> str:
     bundle is refused; nothing is merged then.
     """
     keys = {kiosk_id: base64.b64decode(k["key"]) for kiosk_id, k in store.kiosks().items() if k.get("key")}
-    bundle = read_bundle(path, keys)
+    bundle = read_bundle(path, keys, store.laptop_id)
     new = store.save_page(bundle.kiosk_id, list(bundle.events), bundle.last_seq)
     name = (store.kiosk(bundle.kiosk_id) or {}).get("name", bundle.kiosk_id)
     return f"Imported from {name}: {len(bundle.events)} choices in the bundle, {new} new."
@@ -116,6 +116,12 @@ def bundles_for(store: LaptopStore, sticks: list[Path]) -> list[Path]:
     found: list[Path] = []
     for stick in sticks:
         folder = stick / "choice-kiosk" / store.laptop_id
-        if folder.is_dir():
-            found.extend(sorted(p for p in folder.iterdir() if p.is_file() and p.suffix == BUNDLE_SUFFIX))
+        if _no_link(folder.parent) and _no_link(folder) and folder.is_dir():
+            # A link in the folder is listed too: importing it says why it is refused.
+            found.extend(sorted(p for p in folder.iterdir() if p.suffix == BUNDLE_SUFFIX and not p.is_dir()))
     return found
+
+
+def _no_link(path: Path) -> bool:
+    """A folder on a stick is looked in only if it is itself on the stick (not a link elsewhere)."""
+    return not path.is_symlink()

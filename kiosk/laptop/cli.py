@@ -128,7 +128,7 @@ def _name(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     """Merge a kiosk's USB-stick bundle, verified under that kiosk's pairing key."""
-    if not args.path.is_file():
+    if not (args.path.is_file() or args.path.is_symlink()):  # a link is refused with its reason
         return _fail(f"no bundle at {args.path}")
 
     def run(store: LaptopStore) -> int:

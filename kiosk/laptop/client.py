@@ -10,6 +10,7 @@ the teacher can act on.
 
 from __future__ import annotations
 
+import hmac
 import http.client
 import socket
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator, TypeVar
 
 from kiosk.sync.identity import Identity, fingerprint_of_der
+from kiosk.sync.tls_contexts import client_context
 from kiosk.sync.protocol import (
     COUNTER_HEADER,
     LAPTOP_HEADER,
@@ -26,6 +28,7 @@ from kiosk.sync.protocol import (
     MAX_BODY,
     MAX_RESPONSE,
     ProtocolError,
+    counter_proof,
     dumps,
     parse_json,
     request_mac,
@@ -61,9 +64,10 @@ class CertificateMismatchError(SyncError):
 
 
 class KioskRefusedError(SyncError):
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(self, status: int, code: str, message: str, answer: dict[str, Any] | None = None) -> None:
         super().__init__(message)
         self.status, self.code = status, code
+        self.answer = answer or {}
 
 
 def parse_address(text: str) -> tuple[str, int]:
@@ -82,6 +86,7 @@ class Signer:
     laptop_id: str
     key: bytes
     next_counter: Callable[[], int]
+    move_past: Callable[[int], None] = lambda _counter: None  # counters up to this one were used
 
 
 class KioskClient:
@@ -96,12 +101,7 @@ class KioskClient:
         self.timeout = timeout
         self.peer_fingerprint: str | None = None
         self._conn: http.client.HTTPSConnection | None = None
-        self._context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-        self._context.minimum_version = ssl.TLSVersion.TLSv1_2
-        self._context.check_hostname = False
-        self._context.verify_mode = ssl.CERT_NONE  # the pinned fingerprint is checked instead
-        if present_cert:
-            self._context.load_cert_chain(identity.cert_path, identity.key_path)
+        self._context = client_context(identity, present_cert)
 
     def close(self) -> None:
         """Close the kept-open connection (the next request opens a new one)."""
@@ -158,8 +158,21 @@ class KioskClient:
         )
 
     def post(self, path: str, body: dict[str, Any], signer: Signer | None = None) -> dict[str, Any]:
-        """Send one request; the kiosk's JSON answer, or a :class:`SyncError`."""
-        return self.send_raw(path, *self._signed(path, body, signer))
+        """Send one request; the kiosk's JSON answer, or a :class:`SyncError`.
+
+        A laptop folder restored from a backup has forgotten the counters it used
+        since: the kiosk refuses its request as a replay and states, signed for this
+        very request, the last counter it accepted; the laptop moves past it and
+        sends the request once more with a fresh counter.
+        """
+        raw, headers = self._signed(path, body, signer)
+        try:
+            return self.send_raw(path, raw, headers)
+        except KioskRefusedError as exc:
+            if signer is None or not _behind(exc, signer, headers):
+                raise
+            signer.move_past(int(exc.answer["last_counter"]))
+            return self.send_raw(path, *self._signed(path, body, signer))
 
     def post_lines(
         self, path: str, body: dict[str, Any], signer: Signer, keep: Callable[[dict[str, Any], Iterator[bytes]], T]
@@ -257,8 +270,19 @@ class KioskClient:
         if not isinstance(answer, dict):
             raise SyncError(f"The kiosk at {self.address} sent an answer this laptop cannot read.")
         if status != 200:
-            raise KioskRefusedError(status, str(answer.get("error")), str(answer.get("message")))
+            raise KioskRefusedError(status, str(answer.get("error")), str(answer.get("message")), answer)
         return answer
+
+
+def _behind(refused: KioskRefusedError, signer: Signer, headers: dict[str, str]) -> bool:
+    """Whether a refusal is the kiosk's signed statement that this laptop's counter fell behind."""
+    last, proof = refused.answer.get("last_counter"), refused.answer.get("proof")
+    if refused.code != "replayed" or not isinstance(last, int) or isinstance(last, bool) or not isinstance(proof, str):
+        return False
+    if not 0 <= last < 2**62 or last < int(headers[COUNTER_HEADER]):
+        return False
+    expected = counter_proof(signer.key, signer.laptop_id, last, headers[MAC_HEADER])
+    return hmac.compare_digest(expected, proof)
 
 
 def _lines_head(line: bytes) -> dict[str, Any]:

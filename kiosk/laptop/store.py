@@ -24,15 +24,15 @@ import secrets
 import uuid
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable
 
 import platformdirs
 from tinydb import Query, TinyDB
 
+from kiosk.badge_secrets import FILE_NAME as SECRETS_FILE
+from kiosk.badge_secrets import BadgeSecretsFile
 from kiosk.storage import AtomicJSONStorage, FileOps, JournalDB, JournalStorage
 from kiosk.storage.durable_io import fsync_dir, make_private_dir
-from kiosk.storage.event_checks import MAX_EVENT_BYTES
-from kiosk.storage.journal_format import BadLine, decode_line
 from kiosk.storage.single_writer import DirectoryLock, SingleWriter
 from kiosk.sync.config_merge import LAPTOP, merge_configs, tombstone
 from kiosk.sync.edit_stamps import next_stamp
@@ -45,6 +45,7 @@ from kiosk.sync.retention import retention_day, retention_doomed
 from kiosk.sync.merge import merge_logs, merge_page
 
 from .choice_file import ChoiceFile
+from .page_watch import PageWatch
 
 __all__ = ["ANCHORS_PER_BOOT", "CHOICES", "COUNTER_BLOCK", "KINDS", "LaptopStore", "default_laptop_dir"]
 
@@ -183,6 +184,13 @@ class LaptopStore:
         self._counters[kiosk_id] = (following + 1, reserved)
         return following
 
+    def move_counter_past(self, kiosk_id: str, used: int) -> None:
+        """The kiosk showed that counters up to ``used`` were spent (a folder restored from a backup)."""
+        following, _reserved = self._counters.get(kiosk_id, (0, 0))
+        if used >= following:  # every counter this store handed out since it opened is at most ``used``
+            self._update_kiosk(kiosk_id, counter_reserved=used)
+            self._counters.pop(kiosk_id, None)  # the next counter is reserved above ``used``
+
     # -- choices ------------------------------------------------------------------
     def _file(self, kiosk_id: str) -> ChoiceFile:
         if kiosk_id not in self._files:
@@ -220,7 +228,7 @@ class LaptopStore:
         """
         self._writer.check("save choices")
         gone = [f'"child_id":"{r["id"]}"'.encode() for r in self.records("children") if r.get("deleted")]
-        watch = _PageWatch(gone)
+        watch = PageWatch(gone)
         saved = self._file(kiosk_id).append_stream(
             watch.watch(chunks), through, expected_bytes=size, expected_lines=lines
         )
@@ -400,14 +408,21 @@ class LaptopStore:
         self._update_kiosk(kiosk_id, last_receipt=receipt)
 
     # -- badge secrets ---------------------------------------------------------
+    def _secrets_file(self) -> BadgeSecretsFile:
+        """The badge secrets, apart from the records (an earlier version kept them in laptop.json)."""
+        secrets = BadgeSecretsFile(self.directory / SECRETS_FILE)
+        kept = self._meta("badge_secrets", None)
+        if kept is not None:
+            secrets.take_from(None, kept)
+            self._set_meta("badge_secrets", None)
+        return secrets
+
     def badge_secrets(self) -> list[str]:
         """Every kiosk's badge secret, learnt in syncs and handed on to every kiosk."""
-        return list(self._meta("badge_secrets", []) or [])
+        return self._secrets_file().known()
 
     def add_badge_secrets(self, secrets: Iterable[str]) -> None:
-        merged = sorted(set(self.badge_secrets()) | set(secrets))
-        if merged != self.badge_secrets():
-            self._set_meta("badge_secrets", merged)
+        self._secrets_file().learn(secrets)
 
     # -- setup records ----------------------------------------------------------
     def records(self, kind: str) -> list[dict[str, Any]]:
@@ -459,32 +474,3 @@ class LaptopStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-class _PageWatch:
-    """Looks at a page's bytes as they pass: deleted children's ids in them, and the first line."""
-
-    def __init__(self, needles: list[bytes]) -> None:
-        self.needles = needles
-        self.found: set[bytes] = set()
-        self.first = b""
-
-    def watch(self, chunks: Iterable[bytes]) -> Iterator[bytes]:
-        tail = b""
-        longest = max((len(n) for n in self.needles), default=0)
-        for chunk in chunks:
-            if len(self.first) < MAX_EVENT_BYTES * 2 and b"\n" not in self.first:
-                self.first += chunk[: MAX_EVENT_BYTES * 2]
-            if self.needles:
-                window = tail + chunk
-                self.found.update(n for n in self.needles if n in window)
-                tail = window[-longest:]
-            yield chunk
-
-    def first_day(self) -> str:
-        """The day of the page's first choice ("~" when there is none: after every day)."""
-        try:
-            ops = decode_line(self.first.split(b"\n", 1)[0]).get("ops")
-            return str(ops[0][3]["day"])
-        except (BadLine, AttributeError, TypeError, IndexError, KeyError):
-            return "~"

@@ -120,7 +120,12 @@ def _client(store: LaptopStore, kiosk_id: str, timeout: float) -> tuple[KioskCli
     if kiosk is None:
         raise SyncError(f"This laptop is not paired with a kiosk {kiosk_id}.")
     client = KioskClient(kiosk["address"], store.identity, kiosk["fingerprint"], timeout=timeout)
-    signer = Signer(store.laptop_id, base64.b64decode(kiosk["key"]), lambda: store.next_counter(kiosk_id))
+    signer = Signer(
+        store.laptop_id,
+        base64.b64decode(kiosk["key"]),
+        lambda: store.next_counter(kiosk_id),
+        lambda used: store.move_counter_past(kiosk_id, used),
+    )
     return client, signer, kiosk
 
 

@@ -24,8 +24,9 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from kiosk.domain import ChoiceEvent
-from kiosk.storage.durable_io import FileOps, atomic_write
-from kiosk.storage.errors import StorageError
+from kiosk.storage.errors import error_from_os
+
+from .stick_files import UnsafeStickPath, open_folder, read_file, safe_name, write_file
 
 from .merge import EventFormatError, SeqConflict, event_key, merge_logs, seq_conflicts
 
@@ -40,12 +41,14 @@ __all__ = [
     "BundleTruncatedError",
     "ImportResult",
     "NotABundleError",
+    "OtherLaptopBundleError",
     "UnpairedKioskError",
     "UnsafeBundlePathError",
     "bundle_mac",
     "bundle_path",
     "import_bundle",
     "read_bundle",
+    "seal_bundle",
     "write_bundle",
 ]
 
@@ -88,6 +91,10 @@ class UnsafeBundlePathError(BundleError):
     code = "bundle_unsafe_path"
 
 
+class OtherLaptopBundleError(BundleError):
+    code = "bundle_other_laptop"
+
+
 @dataclass(frozen=True)
 class Bundle:
     """A verified bundle: whose it is, which seqs, and its events in seq order."""
@@ -127,29 +134,17 @@ def _check_kiosk_id(kiosk_id: str) -> None:
 
 def bundle_path(folder: Path, name: str) -> Path:
     """The file ``name`` inside ``folder``, refusing any name that leads elsewhere."""
-    candidate = Path(name)
-    if (
-        not name
-        or candidate.is_absolute()
-        or candidate.anchor
-        or len(candidate.parts) != 1
-        or name in (".", "..")
-        or "\\" in name
-        or "/" in name
-    ):
-        raise UnsafeBundlePathError(
-            f"The file name {name!r} points outside the USB stick's folder; it was refused."
-        )
-    path = folder / name
-    if path.is_symlink() and path.resolve().parent != folder.resolve():
-        raise UnsafeBundlePathError(f"The file {name} links outside the USB stick's folder; it was refused.")
-    return path
+    try:
+        return folder / safe_name(name)
+    except UnsafeStickPath as exc:
+        raise UnsafeBundlePathError(str(exc)) from None
 
 
-def write_bundle(target_dir: Path, kiosk_id: str, events: Iterable[Mapping[str, Any]], key: bytes) -> Path:
-    """Write a bundle of ``events`` (all from ``kiosk_id``) into ``target_dir``.
+def seal_bundle(kiosk_id: str, events: Iterable[Mapping[str, Any]], key: bytes, laptop_id: str = "") -> tuple[str, bytes]:
+    """The file name and bytes of a bundle of ``events`` (all from ``kiosk_id``), sealed with ``key``.
 
-    The file appears complete or not at all, even if the stick is pulled out.
+    ``laptop_id`` names the laptop whose pairing key seals it, so another laptop can say
+    so instead of calling the file changed.
     """
     _check_kiosk_id(kiosk_id)
     if not key:
@@ -172,19 +167,36 @@ def write_bundle(target_dir: Path, kiosk_id: str, events: Iterable[Mapping[str, 
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "events_sha256": hashlib.sha256(body).hexdigest(),
     }
+    if laptop_id:
+        manifest["laptop_id"] = laptop_id
     manifest["mac"] = bundle_mac(manifest, key)
+    name = f"choice-kiosk-{kiosk_id}-{manifest['first_seq']:010d}-{manifest['last_seq']:010d}{BUNDLE_SUFFIX}"
+    return name, _canonical(manifest) + b"\n" + body
+
+
+def write_bundle(
+    target_dir: Path, kiosk_id: str, events: Iterable[Mapping[str, Any]], key: bytes, laptop_id: str = ""
+) -> Path:
+    """Write a bundle of ``events`` (all from ``kiosk_id``) into ``target_dir``.
+
+    The file appears complete or not at all, even if the stick is pulled out, and
+    never through a link (kiosk/sync/stick_files.py).
+    """
+    name, data = seal_bundle(kiosk_id, events, key, laptop_id)
     folder = Path(target_dir)
     if not folder.is_dir():
         raise BundleError(f"The folder {folder} was not found; is the USB stick plugged in?")
-    name = f"choice-kiosk-{kiosk_id}-{manifest['first_seq']:010d}-{manifest['last_seq']:010d}{BUNDLE_SUFFIX}"
-    path = bundle_path(folder, name)
     try:
-        atomic_write(FileOps(), path, _canonical(manifest) + b"\n" + body, "the USB bundle")
-    except StorageError as exc:
+        with open_folder(folder, [], create=False) as fd:
+            write_file(fd, name, data)
+    except UnsafeStickPath as exc:
+        raise UnsafeBundlePathError(str(exc)) from None
+    except OSError as exc:
+        storage = error_from_os(exc, "the USB bundle")
         raise BundleError(
-            f"The choices could not be written to the USB stick: {exc.message}", detail=exc.detail
+            f"The choices could not be written to the USB stick: {storage.message}", detail=storage.detail
         ) from exc
-    return path
+    return folder / name
 
 
 def _tampered(name: str, why: str) -> BundleTamperedError:
@@ -210,20 +222,29 @@ def _read_manifest(name: str, head: bytes) -> dict[str, Any]:
     return manifest
 
 
-def read_bundle(path: Path, keys_by_kiosk: Mapping[str, bytes]) -> Bundle:
+def _for_another_laptop(path: Path, manifest: Mapping[str, Any], own_laptop_id: str) -> bool:
+    """Whether a bundle names (or sits in the folder of) a laptop other than this one."""
+    named = manifest.get("laptop_id")
+    if isinstance(named, str) and named:
+        return named != own_laptop_id
+    folder = path.parent.name  # older kiosks wrote no laptop_id: choice-kiosk/<laptop id>/
+    return bool(own_laptop_id) and path.parent.parent.name == "choice-kiosk" and folder != own_laptop_id
+
+
+def read_bundle(path: Path, keys_by_kiosk: Mapping[str, bytes], own_laptop_id: str = "") -> Bundle:
     """Read and verify a bundle; every refusal is a :class:`BundleError`."""
     path = Path(path)
     name = path.name
     try:
-        if path.stat().st_size > MAX_BUNDLE_BYTES:
-            raise NotABundleError(
-                f"The file {name} is far too large to be a Choice Kiosk export; nothing was imported."
-            )
-        data = path.read_bytes()
+        data = read_file(path, MAX_BUNDLE_BYTES)
+    except UnsafeStickPath as exc:
+        raise UnsafeBundlePathError(f"{str(exc).rstrip('.')}; nothing was imported.") from None
     except OSError as exc:
         raise BundleError(
             f"The file {name} could not be read from the USB stick; nothing was imported.", detail=str(exc)
         ) from exc
+    if len(data) > MAX_BUNDLE_BYTES:
+        raise NotABundleError(f"The file {name} is far too large to be a Choice Kiosk export; nothing was imported.")
     head, newline, body = data.partition(b"\n")
     if not newline:
         if not data or data.startswith(b"{"):
@@ -241,6 +262,12 @@ def read_bundle(path: Path, keys_by_kiosk: Mapping[str, bytes]) -> Bundle:
             "Pair that kiosk with this laptop first."
         )
     if not hmac.compare_digest(str(manifest.get("mac", "")), bundle_mac(manifest, key)):
+        if _for_another_laptop(path, manifest, own_laptop_id):
+            raise OtherLaptopBundleError(
+                f"The file {name} was saved on the kiosk for another laptop (sealed with that laptop's key); "
+                "nothing was imported. Import it on that laptop, or save to the stick again on the kiosk "
+                "now that this laptop is paired with it."
+            )
         raise _tampered(name, "its signature does not match")
     count = manifest.get("count")
     if not hmac.compare_digest(hashlib.sha256(body).hexdigest(), str(manifest.get("events_sha256", ""))):
@@ -283,10 +310,10 @@ def _read_events(name: str, body: bytes, manifest: Mapping[str, Any]) -> list[di
 
 
 def import_bundle(
-    path: Path, keys_by_kiosk: Mapping[str, bytes], existing: Iterable[Mapping[str, Any]]
+    path: Path, keys_by_kiosk: Mapping[str, bytes], existing: Iterable[Mapping[str, Any]], own_laptop_id: str = ""
 ) -> ImportResult:
     """Verify a bundle and merge it into ``existing`` with the usual union by id."""
-    bundle = read_bundle(path, keys_by_kiosk)
+    bundle = read_bundle(path, keys_by_kiosk, own_laptop_id)
     before = merge_logs(existing)
     merged = merge_logs(before, bundle.events)
     return ImportResult(events=merged, added=len(merged) - len(before), conflicts=seq_conflicts(merged))

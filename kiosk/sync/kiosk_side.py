@@ -10,9 +10,10 @@ through its owner executor). It keeps its own state in the setup's meta values:
 ``sync_receipts``  per laptop, the last sync: choices sent and received, when
 ``sync_held``      per laptop, the seq up to which it has shown it holds every choice
 ``sync_settings``  the class settings version last synced (kiosk_side/class_settings.py)
-``badge_secrets``  badge secrets of other kiosks of the class, learnt in syncs
 ``sync_clock_problem``  what the last sync found wrong with this kiosk's clock, for the teacher
 ``class_peers``    the class's other kiosks and the key they sign with (kiosk/sync/peers.py)
+
+The class's badge secrets are kept apart from the setup (kiosk/badge_secrets.py).
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from kiosk.domain import Center, Child, Settings
 from kiosk.kiosk_name import default_kiosk_name, kiosk_name_problem
 from kiosk.storage import KioskStorage
 from kiosk.storage.segment_lines import LineSource
+
+from kiosk.badge_secrets import kiosk_badge_secrets
 
 from .class_settings import CLASS_SETTINGS_ID, apply_class_settings, class_record, class_subset
 from .clock_fix import check_clock, parse_wall
@@ -205,10 +208,8 @@ class KioskSyncBackend:
         } | {"settings": [settings]}
 
     def badge_secrets(self) -> list[str]:
-        """Every badge secret this kiosk knows: its own first, then those learnt in syncs."""
-        own = str(self._config.get_meta("badge_secret") or "")
-        learnt = [str(s) for s in self._config.get_meta("badge_secrets", []) or [] if s != own]
-        return ([own] if own else []) + sorted(set(learnt))
+        """Every badge secret this kiosk knows: its own first, then those learnt in syncs (kept apart)."""
+        return kiosk_badge_secrets(self._storage).known()
 
     def merge_config(self, theirs: dict[str, Any], laptop_id: str | None = None) -> dict[str, Any]:
         """Merge the laptop's setup into this kiosk's; returns this kiosk's setup after.
@@ -259,7 +260,7 @@ class KioskSyncBackend:
             self._config.put_settings(settings)
             self._config.put_meta("sync_settings", version)
         if secrets is not None:
-            self._config.put_meta("badge_secrets", secrets)
+            kiosk_badge_secrets(self._storage).learn(secrets)  # its own file, not the setup
         peers = class_peers(theirs.get("class_peers"), self.kiosk_id)
         offered = None if peers is None else theirs["class_peers"]
         if "class_peers" in theirs and offered != self._config.get_meta("class_peers"):

@@ -6,7 +6,8 @@ The code is only ever a SPAKE2 password — both sides derive a shared key ``K``
 from it, and HKDF turns ``K`` into a *confirm key* and the 32-byte *pairing key*.
 Each side then proves it holds ``K`` with an HMAC over both TLS certificate
 fingerprints (:func:`confirmation`), so a wrong code and a man in the middle both
-fail at the same check. Five failed attempts close the window.
+fail at the same check. Five wrong codes close the window; starts are only
+rate-limited per address, so nobody can close it without guessing.
 
 Everything here is pure state plus the SPAKE2 arithmetic; the server carries it.
 """
@@ -25,6 +26,8 @@ from spake2 import SPAKE2_A, SPAKE2_B
 __all__ = [
     "CODE_DIGITS",
     "MAX_FAILURES",
+    "START_PERIOD",
+    "STARTS_PER_PERIOD",
     "WINDOW_SECONDS",
     "PairingError",
     "PairingKeys",
@@ -37,6 +40,10 @@ __all__ = [
 CODE_DIGITS = 6
 WINDOW_SECONDS = 120.0
 MAX_FAILURES = 5
+STARTS_PER_PERIOD = 3  # pairing starts one address may make per START_PERIOD seconds
+START_PERIOD = 10.0
+MAX_PENDING = 16  # exchanges started and not finished, kept at once (the oldest is dropped)
+MAX_ADDRESSES = 256  # addresses whose recent starts are remembered
 _ID_LAPTOP = b"choice-kiosk laptop"
 _ID_KIOSK = b"choice-kiosk kiosk"
 
@@ -81,25 +88,48 @@ class _Session:
 
 @dataclass
 class PairingWindow:
-    """One open pairing window of a kiosk; times are monotonic seconds."""
+    """One open pairing window of a kiosk; times are monotonic seconds.
+
+    Only a wrong *code* counts against the window (a confirmation that fails at
+    finish): starting an exchange proves nothing and guesses nothing, so starts
+    are merely rate-limited per address, and several may be pending at once — a
+    stranger's starts cannot push the teacher's laptop out.
+    """
 
     code: str
     opened_at: float
     seconds: float = WINDOW_SECONDS
     failures: int = 0
-    used: bool = False
+    used_by: str | None = None
     closed: bool = False
-    _session: _Session | None = field(default=None, repr=False)
+    last_failure_from: str = ""
+    _sessions: dict[str, _Session] = field(default_factory=dict, repr=False)
+    _starts: dict[str, list[float]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def open(cls, now: float, *, seconds: float = WINDOW_SECONDS) -> PairingWindow:
         return cls(code=f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}", opened_at=now, seconds=seconds)
+
+    @property
+    def used(self) -> bool:
+        return self.used_by is not None
 
     def seconds_left(self, now: float) -> float:
         return max(0.0, self.opened_at + self.seconds - now)
 
     def is_open(self, now: float) -> bool:
         return not (self.closed or self.used) and self.seconds_left(now) > 0
+
+    def why_closed(self, now: float) -> str | None:
+        """For the teacher: why this window no longer takes a code (None while it is open)."""
+        if self.used_by is not None:
+            return f"Paired with {self.used_by}."
+        if self.closed:
+            where = f" (the last from {self.last_failure_from})" if self.last_failure_from else ""
+            return f"Pairing was closed after {self.failures} wrong codes{where}. Open it again to pair."
+        if self.seconds_left(now) <= 0:
+            return "The pairing code expired before a laptop used it. Open pairing again to pair."
+        return None
 
     def _check_open(self, now: float) -> None:
         if self.used:
@@ -109,42 +139,48 @@ class PairingWindow:
         if self.seconds_left(now) <= 0:
             raise PairingError(410, "pairing_expired", "The pairing code has expired. Open pairing on the kiosk again.")
 
-    def _fail(self) -> None:
-        self.failures += 1
-        self._session = None
-        if self.failures >= MAX_FAILURES:
-            self.closed = True
+    def _limit_starts(self, now: float, address: str) -> None:
+        recent = [t for t in self._starts.get(address, []) if now - t < START_PERIOD]
+        if len(recent) >= STARTS_PER_PERIOD:
+            raise PairingError(
+                429, "pairing_too_fast", f"Too many pairing attempts from this computer; wait {int(START_PERIOD)} seconds."
+            )
+        self._starts[address] = recent + [now]
+        while len(self._starts) > MAX_ADDRESSES:
+            self._starts.pop(next(iter(self._starts)))
 
-    def start(self, now: float, laptop_id: str, laptop_name: str, laptop_message: bytes) -> tuple[bytes, str]:
-        """Answer the laptop's SPAKE2 message; returns the kiosk's message and a session id.
-
-        A new start while another is pending counts the pending one as a failed try.
-        """
+    def start(
+        self, now: float, laptop_id: str, laptop_name: str, laptop_message: bytes, address: str = ""
+    ) -> tuple[bytes, str]:
+        """Answer the laptop's SPAKE2 message; returns the kiosk's message and a session id."""
         self._check_open(now)
-        if self._session is not None:
-            self._fail()
-            self._check_open(now)
+        self._limit_starts(now, address)
         spake = SPAKE2_B(self.code.encode("ascii"), idA=_ID_LAPTOP, idB=_ID_KIOSK)
         message = spake.start()
         try:
             shared = spake.finish(laptop_message)
         except Exception:  # spake2 raises several kinds for a bad point
-            self._fail()
             raise PairingError(400, "pairing_bad_message", "The pairing message from the laptop is not readable.") from None
-        self._session = _Session(secrets.token_hex(16), laptop_id, laptop_name, derive_keys(shared))
-        return message, self._session.session_id
+        session = _Session(secrets.token_hex(16), laptop_id, laptop_name, derive_keys(shared))
+        self._sessions[session.session_id] = session
+        while len(self._sessions) > MAX_PENDING:
+            self._sessions.pop(next(iter(self._sessions)))
+        return message, session.session_id
 
     def finish(
-        self, now: float, session_id: str, laptop_fpr: str, kiosk_fpr: str, kiosk_id: str, confirm: str
+        self, now: float, session_id: str, laptop_fpr: str, kiosk_fpr: str, kiosk_id: str, confirm: str,
+        address: str = "",
     ) -> tuple[str, str, PairingKeys, str]:
         """Check the laptop's confirmation; returns (laptop id, name, keys, kiosk confirmation)."""
         self._check_open(now)
-        session = self._session
-        if session is None or not hmac.compare_digest(session.session_id, session_id):
+        session = self._sessions.pop(session_id, None)
+        if session is None:
             raise PairingError(409, "pairing_no_session", "No pairing attempt is waiting; start again.")
         expected = confirmation(session.keys, "laptop", laptop_fpr, kiosk_fpr, session.laptop_id, kiosk_id)
         if not hmac.compare_digest(expected, confirm):
-            self._fail()
+            self.failures += 1
+            self.last_failure_from = address
+            self.closed = self.failures >= MAX_FAILURES
             left = MAX_FAILURES - self.failures
             raise PairingError(
                 403,
@@ -152,7 +188,7 @@ class PairingWindow:
                 "The code was wrong (or someone is between the laptop and the kiosk). "
                 + (f"{left} tries left." if left > 0 else "Pairing was closed; open it on the kiosk again."),
             )
-        self.used = True
-        self._session = None
+        self.used_by = session.laptop_name
+        self._sessions.clear()
         answer = confirmation(session.keys, "kiosk", laptop_fpr, kiosk_fpr, session.laptop_id, kiosk_id)
         return session.laptop_id, session.laptop_name, session.keys, answer

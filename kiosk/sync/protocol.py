@@ -35,6 +35,7 @@ __all__ = [
     "dumps_answer",
     "is_safe_id",
     "parse_json",
+    "counter_proof",
     "request_mac",
     "validate",
 ]
@@ -57,14 +58,15 @@ _HEX64 = re.compile(r"[0-9a-f]{64}")
 class ProtocolError(Exception):
     """A refused request or answer; ``message`` is for the teacher, ``code`` for programs."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(self, status: int, code: str, message: str, details: Mapping[str, Any] | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
+        self.details = dict(details or {})
 
-    def to_dict(self) -> dict[str, str]:
-        return {"error": self.code, "message": self.message}
+    def to_dict(self) -> dict[str, Any]:
+        return {"error": self.code, "message": self.message, **self.details}
 
 
 def is_safe_id(value: object) -> bool:
@@ -190,4 +192,15 @@ def request_mac(key: bytes, method: str, path: str, counter: int, body: bytes) -
     message = b"\n".join(
         [b"choice-kiosk-request-v1", method.encode(), path.encode(), str(counter).encode(), hashlib.sha256(body).hexdigest().encode()]
     )
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def counter_proof(key: bytes, laptop_id: str, last_counter: int, mac: str) -> str:
+    """HMAC by which the kiosk states the last counter it accepted, in answer to one signed request.
+
+    Bound to that request's own MAC, so only the laptop that just signed it can use the
+    statement (a restored laptop folder moves past the counters it forgot) and an old
+    statement cannot be passed off as a new one.
+    """
+    message = "\n".join(["choice-kiosk-counter-v1", laptop_id, str(last_counter), mac]).encode()
     return hmac.new(key, message, hashlib.sha256).hexdigest()

@@ -4,7 +4,9 @@ A stick is a mounted filesystem whose block device says it is removable
 (``/sys/block/<disk>/removable``) — or any mount under /media or /run/media, where
 desktop systems mount sticks. One bundle is written per paired laptop, sealed with
 that laptop's pairing key, under ``choice-kiosk/<laptop id>/`` on the stick; each file
-appears complete or not at all, so the stick is safe to unplug when this returns.
+appears complete or not at all, so the stick is safe to unplug when this returns. A
+link on the stick (a folder or the file itself) is never followed: the kiosk writes
+on the stick or not at all (kiosk/sync/stick_files.py).
 """
 
 from __future__ import annotations
@@ -14,9 +16,11 @@ import re
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from kiosk.sync.bundle import write_bundle
+from kiosk.storage.errors import error_from_os
+from kiosk.sync.bundle import seal_bundle
+from kiosk.sync.stick_files import UnsafeStickPath, open_folder, write_file
 
-__all__ = ["NoStickError", "find_sticks", "save_to_stick"]
+__all__ = ["NoStickError", "StickRefusedError", "find_sticks", "save_to_stick"]
 
 _DISK = re.compile(r"^/dev/((?:sd[a-z]+|mmcblk\d+|nvme\d+n\d+))")
 _MOUNT_ROOTS = ("/media/", "/run/media/")
@@ -24,6 +28,10 @@ _MOUNT_ROOTS = ("/media/", "/run/media/")
 
 class NoStickError(Exception):
     """Nothing to save to, or nobody to save for; the message says what to do."""
+
+
+class StickRefusedError(NoStickError):
+    """Something on the stick would lead the kiosk's write elsewhere (a link); nothing was written there."""
 
 
 def _unescape(field: str) -> str:
@@ -64,9 +72,15 @@ def save_to_stick(
         raise NoStickError("There are no choices to save yet.")
     written = []
     for laptop_id, laptop in laptops.items():
-        folder = stick / "choice-kiosk" / laptop_id
-        folder.mkdir(parents=True, exist_ok=True)
-        written.append(write_bundle(folder, kiosk_id, listed, _key(laptop)))
+        name, data = seal_bundle(kiosk_id, listed, _key(laptop), laptop_id)
+        try:
+            with open_folder(stick, ["choice-kiosk", laptop_id], create=True) as folder:
+                write_file(folder, name, data)
+        except UnsafeStickPath as exc:
+            raise StickRefusedError(f"Nothing was saved: {exc}") from None
+        except OSError as exc:
+            raise error_from_os(exc, "the USB bundle") from exc
+        written.append(stick / "choice-kiosk" / laptop_id / name)
     return written
 
 

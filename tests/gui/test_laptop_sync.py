@@ -78,3 +78,28 @@ def test_the_teacher_pairs_a_laptop_with_the_code_and_sees_the_receipt(kiosk, tm
 
     bundle = next(stick.glob("choice-kiosk/*/*.ckbundle"))
     assert _in_thread(kiosk, lambda: main(["import", str(bundle), "--laptop-dir", str(tmp_path / "laptop")])) == 0
+
+    hostile, elsewhere = tmp_path / "hostile-stick", tmp_path / "elsewhere"
+    hostile.mkdir()
+    elsewhere.mkdir()
+    (hostile / "choice-kiosk").symlink_to(elsewhere)  # a stick that would steer the write elsewhere
+    kiosk.app.find_sticks = lambda: [hostile]
+    kiosk.tap(teacher.tabs["laptop"].ids.save_usb)
+    assert teacher.usb_status.startswith("Nothing was saved: the folder choice-kiosk on the USB stick is a link")
+    assert list(elsewhere.iterdir()) == []
+    kiosk.screenshot("teacher-laptop-usb-link", shots)
+
+
+def test_teacher_mode_says_why_the_pairing_window_closed(kiosk, shots):
+    from kiosk.sync.pairing import WINDOW_SECONDS
+
+    open_teacher_mode(kiosk)
+    teacher = kiosk.current()
+    kiosk.tap(teacher.ids.tab_laptop)
+    kiosk.tap(teacher.tabs["laptop"].ids.pair)
+    window = kiosk.app.sync_server.pairing_window()
+    assert teacher.pairing_code.startswith("Pairing code:")
+    window.opened_at -= WINDOW_SECONDS  # two minutes pass on the kiosk's monotonic clock
+    kiosk.pump(0.8)
+    assert teacher.pairing_code == "The pairing code expired before a laptop used it. Open pairing again to pair."
+    kiosk.screenshot("teacher-laptop-pairing-expired", shots)

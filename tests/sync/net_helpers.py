@@ -16,7 +16,7 @@ from kiosk.sync.edit_stamps import kiosk_stamper
 from kiosk.sync.identity import load_or_create_identity
 from kiosk.sync.kiosk_side import KioskSyncBackend
 from kiosk.sync.owner import OwnerThread
-from kiosk.sync.server import KioskSyncServer
+from kiosk.sync.server import ConnectionLimits, KioskSyncServer
 
 from .events import event
 
@@ -95,7 +95,10 @@ def ids_in_file(laptop: LaptopStore, kiosk_id: str) -> list[str]:
     return ids
 
 
-def start_kiosk(directory: Path, kiosk_id: str = "kioskA") -> Kiosk:
+def start_kiosk(
+    directory: Path, kiosk_id: str = "kioskA", limits: ConnectionLimits | None = None, host: str = "127.0.0.1",
+    port: int = 0,
+) -> Kiosk:
     owner = OwnerThread()
     storage = owner(lambda: KioskStorage.open(directory, segment_limit=SEGMENT))
     settings = {"retention_until": KEEP_UNTIL}  # fixed test dates must not age out (tests/sync/test_privacy_sync.py)
@@ -105,7 +108,8 @@ def start_kiosk(directory: Path, kiosk_id: str = "kioskA") -> Kiosk:
     backend = KioskSyncBackend(storage, clock)
     identity = load_or_create_identity(directory / "sync", "choice-kiosk " + kiosk_id)
     mono = Mono()
-    server = KioskSyncServer(backend, owner, identity, host="127.0.0.1", port=0, monotonic=mono, timeout=5)
+    server = KioskSyncServer(backend, owner, identity, host=host, port=port, monotonic=mono, timeout=5,
+                             limits=limits)
     server.start()
     return Kiosk(kiosk_id, owner, storage, backend, server, mono, clock)
 

@@ -17,6 +17,7 @@ from kiosk.sync.bundle import (
     BundleTamperedError,
     BundleTruncatedError,
     NotABundleError,
+    OtherLaptopBundleError,
     UnpairedKioskError,
     UnsafeBundlePathError,
     bundle_mac,
@@ -36,6 +37,7 @@ def log(n: int = 3) -> list[dict]:
 
 
 def written(tmp_path: Path, n: int = 3) -> Path:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     return write_bundle(tmp_path, "k1", log(n), KEY)
 
 
@@ -148,13 +150,53 @@ def test_names_that_leave_the_folder_are_refused(tmp_path, name):
         bundle_path(tmp_path, name)
 
 
-def test_a_link_out_of_the_folder_is_refused(tmp_path):
+@pytest.mark.parametrize("target", ["file", "folder", "dangling"])
+def test_importing_a_link_is_refused_whatever_it_points_to(tmp_path, target):
+    stick, elsewhere = tmp_path / "stick", tmp_path / "elsewhere"
+    stick.mkdir()
+    real = written(elsewhere)  # a genuine, verifiable bundle outside the stick
+    points_to = {"file": real, "folder": elsewhere, "dangling": elsewhere / "gone.ckbundle"}[target]
+    (stick / "x.ckbundle").symlink_to(points_to)
+    with pytest.raises(UnsafeBundlePathError, match="link") as refused:
+        import_bundle(stick / "x.ckbundle", KEYS, [])
+    assert "nothing was imported" in str(refused.value)
+
+
+@pytest.mark.parametrize("target", ["file", "dangling"])
+def test_writing_never_goes_through_a_link_at_the_bundles_name(tmp_path, target):
     stick, elsewhere = tmp_path / "stick", tmp_path / "elsewhere"
     stick.mkdir()
     elsewhere.mkdir()
-    (stick / "x.ckbundle").symlink_to(elsewhere / "x.ckbundle")
-    with pytest.raises(UnsafeBundlePathError, match="links outside"):
-        bundle_path(stick, "x.ckbundle")
+    victim = elsewhere / "victim"
+    if target == "file":
+        victim.write_bytes(b"keep me")
+    name = f"choice-kiosk-k1-{1:010d}-{3:010d}.ckbundle"
+    (stick / name).symlink_to(victim)
+    (stick / f".{name}.tmp").symlink_to(victim)  # a planted temp name too
+    path = write_bundle(stick, "k1", log(), KEY)
+    assert not path.is_symlink() and read_bundle(path, KEYS).last_seq == 3
+    assert (victim.read_bytes() == b"keep me") if target == "file" else not victim.exists()
+    assert sorted(os.listdir(elsewhere)) == (["victim"] if target == "file" else [])
+
+
+def test_another_laptops_bundle_says_so(tmp_path):
+    folder = tmp_path / "choice-kiosk" / "lapB"
+    folder.mkdir(parents=True)
+    path = write_bundle(folder, "k1", log(), b"b" * 32, laptop_id="lapB")
+    with pytest.raises(OtherLaptopBundleError, match="for another laptop"):
+        read_bundle(path, KEYS, "lapA")
+    old = _strip_laptop_id(path, b"b" * 32)  # written by a kiosk before bundles named their laptop
+    with pytest.raises(OtherLaptopBundleError, match="for another laptop"):
+        read_bundle(old, KEYS, "lapA")
+
+
+def _strip_laptop_id(path, key):
+    head, _, body = path.read_bytes().partition(b"\n")
+    manifest = json.loads(head)
+    del manifest["laptop_id"]
+    manifest["mac"] = bundle_mac(manifest, key)
+    path.write_bytes(json.dumps(manifest, sort_keys=True, separators=(",", ":")).encode() + b"\n" + body)
+    return path
 
 
 @pytest.mark.parametrize("kiosk_id", ["../../etc", "k/1", ""])
@@ -180,7 +222,7 @@ def test_a_failed_write_leaves_no_file_and_says_so(tmp_path, monkeypatch):
     def full(*_args):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("kiosk.storage.durable_io.FileOps.fsync", full)
+    monkeypatch.setattr("kiosk.sync.stick_files.os.fsync", full)
     with pytest.raises(BundleError, match="could not be written to the USB stick"):
         written(tmp_path)
     assert os.listdir(tmp_path) == []

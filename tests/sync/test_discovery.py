@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from kiosk.sync.discovery import KioskAdvertiser, find_kiosks
+import ipaddress
+import time
+
+from kiosk.sync.discovery import KioskAdvertiser, find_kiosks, nearest
 
 LOOPBACK = ["127.0.0.1"]
 
@@ -16,3 +19,24 @@ def test_a_laptop_finds_an_advertised_kiosk_and_not_after_it_stops():
     finally:
         advertiser.stop()
     assert find_kiosks(1.5, interfaces=LOOPBACK) == []
+
+
+def test_the_kiosk_announces_its_addresses_and_follows_them_when_they_change():
+    current: list[str] = []
+    advertiser = KioskAdvertiser("fedcba9876543210", "Room 5", 48766, addresses=lambda: list(current),
+                                 follow_seconds=0.2)
+    assert not advertiser.start()  # no address yet: nothing a laptop could reach
+    try:
+        current.append("127.0.0.1")  # the network comes (a hotspot joined later)
+        time.sleep(0.8)
+        assert advertiser.announced == ["127.0.0.1"]
+        found = find_kiosks(2.0, interfaces=LOOPBACK)
+        assert [(k.kiosk_id, k.address) for k in found] == [("fedcba9876543210", "127.0.0.1:48766")]
+    finally:
+        advertiser.stop()
+
+
+def test_the_laptop_picks_the_kiosk_address_on_its_own_network():
+    networks = [ipaddress.IPv4Interface("192.168.4.7/24")]
+    assert nearest(["10.0.0.5", "192.168.4.20"], networks) == "192.168.4.20"
+    assert nearest(["10.0.0.5", "172.16.0.2"], networks) == "10.0.0.5"

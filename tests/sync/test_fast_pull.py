@@ -26,17 +26,19 @@ from .net_helpers import pair
 NOW = "2026-11-25T10:00:00+00:00"
 
 
-def _count_connections(kiosk) -> list[int]:
-    seen: list[int] = []
-    httpd = kiosk.server._httpd
-    plain = type(httpd).finish_request
+class _Admitted:
+    """Connections the kiosk admits from now on."""
 
-    def counting(request, client_address):
-        seen.append(1)
-        return plain(httpd, request, client_address)
+    def __init__(self, kiosk) -> None:
+        self._table = kiosk.server._transport.table
+        self._start = self._table.admitted
 
-    httpd.finish_request = counting
-    return seen
+    def __len__(self) -> int:
+        return self._table.admitted - self._start
+
+
+def _count_connections(kiosk) -> _Admitted:
+    return _Admitted(kiosk)
 
 
 def _client(kiosk, laptop):
@@ -74,7 +76,7 @@ def test_a_connection_the_kiosk_closed_is_opened_again_and_pinned(kiosk, laptop)
     client, signer = _client(kiosk, laptop)
     with client:
         client.post("/sync/hello", {"laptop_time": NOW}, signer)
-        for tls in list(kiosk.server._open):  # as the kiosk's idle timeout would
+        for tls in kiosk.server._transport.table.sockets():  # as the kiosk's idle timeout would
             tls.shutdown(2)
         head, data = client.post_lines("/sync/lines", {"after": 0, "max_bytes": 10}, signer,
                                        lambda head, chunks: (head, b"".join(chunks)))
@@ -172,7 +174,7 @@ def test_the_owner_thread_only_opens_the_files_and_the_sync_thread_reads_them(ki
 
 
 def test_a_page_that_does_not_match_its_head_is_cut_off_again(kiosk, laptop, monkeypatch):
-    from kiosk.sync import server as server_module
+    from kiosk.sync import routes as server_module
 
     kiosk.add_events(30)
     pair(kiosk, laptop)
@@ -233,7 +235,7 @@ def test_a_page_head_the_laptop_cannot_use_is_refused_and_nothing_kept(kiosk, la
 def test_a_kiosk_that_cannot_read_its_files_says_so(kiosk, laptop, monkeypatch):
     import errno
 
-    from kiosk.sync import server as server_module
+    from kiosk.sync import routes as server_module
 
     kiosk.add_events(10)
     pair(kiosk, laptop)

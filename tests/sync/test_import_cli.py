@@ -58,3 +58,22 @@ def test_import_refuses_a_bundle_of_an_unpaired_kiosk_or_no_file(tmp_path, capsy
     assert "not paired" in capsys.readouterr().err
     assert main(["import", str(stick / "missing.ckbundle"), "--laptop-dir", str(laptop)]) == 2
     assert "no bundle at" in capsys.readouterr().err
+
+
+def test_import_says_a_dangling_link_is_a_link(tmp_path, capsys):
+    laptop = _laptop(tmp_path)
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    (stick / "x.ckbundle").symlink_to(tmp_path / "nowhere.ckbundle")
+    assert main(["import", str(stick / "x.ckbundle"), "--laptop-dir", str(laptop)]) == 2
+    assert "is a link" in capsys.readouterr().err
+    assert _events(laptop) == []
+
+
+def test_import_of_another_laptops_bundle_says_so(tmp_path, capsys):
+    laptop = _laptop(tmp_path)
+    folder = tmp_path / "stick" / "choice-kiosk" / "other-laptop"
+    folder.mkdir(parents=True)
+    path = write_bundle(folder, "kioskA", [event("kioskA", 1)], os.urandom(32), laptop_id="other-laptop")
+    assert main(["import", str(path), "--laptop-dir", str(laptop)]) == 2
+    assert "for another laptop" in capsys.readouterr().err

@@ -53,3 +53,15 @@ def test_a_snapshot_after_a_class_edit_reuses_the_folded_choices(tmp_path: Path)
         assert all(c.child_id != children[1]["id"] for c in third.choices) and len(third.choices) < len(second.choices)
         store.add_anchor("kiosk-a", {"boot_id": "b", "mono": 1.0, "wall": "2025-10-01T09:00:00+00:00"})
         assert snapshot(store, date(2025, 10, 1), third).choices is not third.choices
+
+
+def test_badge_secrets_move_out_of_laptop_json(tmp_path):
+    from kiosk.laptop.store import LaptopStore
+
+    secret = "ab" * 32
+    with LaptopStore(tmp_path / "laptop") as store:
+        store._set_meta("badge_secrets", [secret])  # as an earlier version kept them
+    with LaptopStore(tmp_path / "laptop") as store:
+        assert store.badge_secrets() == [secret]
+    assert secret not in (tmp_path / "laptop" / "laptop.json").read_text(encoding="utf-8")
+    assert secret in (tmp_path / "laptop" / "badge-secrets.json").read_text(encoding="utf-8")

@@ -10,8 +10,17 @@ import pytest
 from kiosk.laptop.client import CertificateMismatchError, KioskClient, KioskRefusedError
 from kiosk.laptop.store import LaptopStore
 from kiosk.laptop.sync import pair_with_kiosk, sync_kiosk, unpair_kiosk
-from kiosk.sync.identity import load_or_create_identity
-from kiosk.sync.pairing import MAX_FAILURES, WINDOW_SECONDS, PairingWindow
+from kiosk.sync.identity import fingerprint_of_pem, load_or_create_identity
+from kiosk.sync.pairing import (
+    MAX_FAILURES,
+    START_PERIOD,
+    STARTS_PER_PERIOD,
+    WINDOW_SECONDS,
+    PairingWindow,
+    confirmation,
+    derive_keys,
+    laptop_spake,
+)
 
 from .net_helpers import pair
 
@@ -48,6 +57,8 @@ def test_five_wrong_codes_close_the_window_even_for_the_right_code(kiosk, laptop
             pair_with_kiosk(laptop, kiosk.address, _wrong(window.code), timeout=5)
         assert refused.value.code == "pairing_wrong_code"
         assert "code was wrong" in str(refused.value)
+        kiosk.mono.now += START_PERIOD / STARTS_PER_PERIOD + 0.1  # a person typing again
+    assert "after 5 wrong codes (the last from 127.0.0.1)" in kiosk.server.pairing_closed_reason()
     with pytest.raises(KioskRefusedError) as refused:
         pair_with_kiosk(laptop, kiosk.address, window.code, timeout=5)
     assert refused.value.code == "pairing_closed"
@@ -131,3 +142,51 @@ def test_pairing_again_after_unpairing_keeps_the_choices(kiosk, laptop):
     receipt = sync_kiosk(laptop, "kioskA", timeout=5)
     assert receipt.received == 0 and len(laptop.events("kioskA")) == 5
     assert base64.b64decode(laptop.kiosk("kioskA")["key"])
+
+
+def _start(kiosk, laptop_id: str = "stranger") -> KioskClient:
+    """A ``/pair/start`` from a stranger that never finishes (what a flood of starts sends)."""
+    client = KioskClient(kiosk.address, kiosk.server.identity, None, timeout=5, present_cert=False)
+    message = base64.b64encode(laptop_spake("000000").start()).decode("ascii")
+    client.post("/pair/start", {"laptop_id": laptop_id, "laptop_name": "x", "spake2": message})
+    return client
+
+
+def test_a_flood_of_starts_is_slowed_and_never_closes_the_window(kiosk, laptop):
+    window = kiosk.server.open_pairing()
+    refused = []
+    for attempt in range(40):  # the six starts that used to close the window, and many more
+        try:
+            _start(kiosk).close()
+        except KioskRefusedError as exc:
+            refused.append(exc.code)
+    assert len(refused) == 40 - STARTS_PER_PERIOD and set(refused) == {"pairing_too_fast"}
+    assert window.is_open(kiosk.mono.now) and window.failures == 0
+    kiosk.mono.now += START_PERIOD  # the teacher's laptop is not slowed by the stranger's past
+    pair_with_kiosk(laptop, kiosk.address, window.code, timeout=5)
+    assert list(kiosk.meta("sync_laptops")) == [laptop.laptop_id]
+    assert window.why_closed(kiosk.mono.now) == f"Paired with {laptop.laptop_name}."
+    assert kiosk.server.pairing_closed_reason() is None  # teacher mode shows the paired laptop instead
+
+
+def test_a_strangers_pending_start_does_not_push_the_teachers_laptop_out(kiosk, laptop):
+    window = kiosk.server.open_pairing()
+    spake = laptop_spake(window.code)
+    client = KioskClient(kiosk.address, laptop.identity, None, timeout=5, present_cert=False)
+    with client:
+        started = client.post("/pair/start", {"laptop_id": laptop.laptop_id, "laptop_name": "T",
+                                               "spake2": base64.b64encode(spake.start()).decode("ascii")})
+        _start(kiosk).close()  # between the teacher's two steps
+        keys = derive_keys(spake.finish(base64.b64decode(started["spake2"])))
+        laptop_fpr = fingerprint_of_pem(laptop.identity.cert_pem)
+        kiosk_fpr = kiosk.server.identity.fingerprint
+        finished = client.post("/pair/finish", {
+            "session": started["session"], "laptop_cert": laptop.identity.cert_pem,
+            "confirm": confirmation(keys, "laptop", laptop_fpr, kiosk_fpr, laptop.laptop_id, "kioskA")})
+    assert finished["kiosk_id"] == "kioskA" and window.failures == 0
+
+
+def test_the_window_says_why_it_closed():
+    window = PairingWindow.open(10.0)
+    assert window.why_closed(11.0) is None
+    assert "expired" in window.why_closed(10.0 + WINDOW_SECONDS)

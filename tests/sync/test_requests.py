@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import base64
+import shutil
 import socket
 import ssl
 
 import pytest
 
-from kiosk.laptop.client import KioskClient, KioskRefusedError, Signer
+from kiosk.laptop.client import KioskClient, KioskRefusedError, Signer, _behind
+from kiosk.laptop.store import LaptopStore
 from kiosk.laptop.sync import sync_kiosk
 from kiosk.sync.protocol import COUNTER_HEADER, LAPTOP_HEADER, MAC_HEADER, MAX_BODY, request_mac
 
@@ -182,3 +184,52 @@ def test_a_sync_still_works_after_refusals(paired):
     kiosk.add_events(4)
     _refused(client, "/sync/hello", b"{", _signed(signer, "/sync/hello", b"{"))
     assert sync_kiosk(laptop, "kioskA", timeout=5).received == 4
+
+
+def test_a_laptop_folder_restored_from_a_backup_syncs_at_the_first_try(kiosk, laptop, tmp_path):
+    pair(kiosk, laptop)
+    kiosk.add_events(3)
+    laptop.close()
+    backup = tmp_path / "backup"
+    shutil.copytree(laptop.directory, backup)
+    again = LaptopStore(laptop.directory)
+    for _ in range(3):  # counters the backup never saw
+        sync_kiosk(again, "kioskA", timeout=5)
+    again.close()
+    shutil.rmtree(laptop.directory)
+    shutil.copytree(backup, laptop.directory)  # the teacher restores the laptop's folder
+    restored = LaptopStore(laptop.directory)
+    try:
+        kiosk.add_events(2)
+        receipt = sync_kiosk(restored, "kioskA", timeout=5)
+        assert (receipt.received, receipt.agree) == (5, True)  # the backup held none of the choices
+        assert sync_kiosk(restored, "kioskA", timeout=5).received == 0  # and the next sync works too
+    finally:
+        restored.close()
+
+
+def test_a_captured_request_is_still_refused_and_learns_nothing_useful(paired):
+    kiosk, _, client, signer = paired
+    raw = b'{"laptop_time":"2026-11-25T10:00:00+00:00"}'
+    headers = _signed(signer, "/sync/hello", raw)
+    client.send_raw("/sync/hello", raw, headers)
+    error = _refused(client, "/sync/hello", raw, headers)  # the attacker's replay
+    assert (error.code, error.answer["last_counter"]) == ("replayed", int(headers[COUNTER_HEADER]))
+    moved = []
+    victim = Signer(signer.laptop_id, signer.key, lambda: int(headers[COUNTER_HEADER]), moved.append)
+    with pytest.raises(KioskRefusedError):  # the same bytes cannot be made fresh without the key
+        client.post("/sync/hello", {"laptop_time": "2026-11-25T10:00:00+00:00"}, victim)
+    assert moved == [int(headers[COUNTER_HEADER])]  # the retry was signed anew, with a new counter...
+    stranger = Signer(signer.laptop_id, b"k" * 32, signer.next_counter, moved.append)
+    with pytest.raises(KioskRefusedError) as refused:
+        client.post("/sync/hello", {"laptop_time": "2026-11-25T10:00:00+00:00"}, stranger)
+    assert refused.value.code == "bad_signature" and "proof" not in refused.value.answer
+
+
+def test_a_forged_statement_of_the_last_counter_is_ignored(paired):
+    kiosk, laptop, client, signer = paired
+    raw = b'{"laptop_time":"2026-11-25T10:00:00+00:00"}'
+    headers = _signed(signer, "/sync/hello", raw)
+    client.send_raw("/sync/hello", raw, headers)
+    refused = KioskRefusedError(409, "replayed", "x", {"last_counter": 10**9, "proof": "0" * 64})
+    assert not _behind(refused, signer, headers)

@@ -8,7 +8,7 @@ import os
 import pytest
 
 from kiosk.sync.bundle import read_bundle
-from kiosk.sync.usb_stick import NoStickError, find_sticks, save_to_stick
+from kiosk.sync.usb_stick import NoStickError, StickRefusedError, find_sticks, save_to_stick
 from tests.sync.events import event
 
 
@@ -55,3 +55,23 @@ def test_nothing_to_save_or_nobody_to_save_for(tmp_path):
     with pytest.raises(NoStickError, match="no choices to save"):
         save_to_stick(tmp_path, "kioskA", [], {"lap": {"key": base64.b64encode(b"k" * 32).decode()}})
     assert not (tmp_path / "choice-kiosk").exists()
+
+
+def _laptops():
+    return {"lap1": {"name": "lap1", "key": base64.b64encode(b"k" * 32).decode()}}
+
+
+@pytest.mark.parametrize("where", ["choice-kiosk", "choice-kiosk/lap1"])
+@pytest.mark.parametrize("target", ["folder", "file", "dangling"])
+def test_a_link_on_the_stick_never_steers_the_write_elsewhere(tmp_path, where, target):
+    stick, elsewhere = tmp_path / "stick", tmp_path / "elsewhere"
+    stick.mkdir()
+    elsewhere.mkdir()
+    (elsewhere / "file").write_bytes(b"keep me")
+    link = stick / where
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to({"folder": elsewhere, "file": elsewhere / "file", "dangling": elsewhere / "gone"}[target])
+    with pytest.raises(StickRefusedError, match="is a link") as refused:
+        save_to_stick(stick, "kioskA", [event("kioskA", 1)], _laptops())
+    assert "Nothing was saved" in str(refused.value)
+    assert sorted(os.listdir(elsewhere)) == ["file"] and (elsewhere / "file").read_bytes() == b"keep me"
