@@ -107,3 +107,22 @@ def test_a_kiosk_ignores_purge_ranges_above_what_the_laptop_holds(kiosk: Kiosk) 
     assert kiosk.owner(kiosk.backend.not_on_a_laptop) == 3
     kiosk.owner(lambda: kiosk.backend.merge_config(theirs, "laptop-2"))  # a laptop that holds nothing
     assert _kiosk_seqs(kiosk) == [4, 5, 6]
+
+
+def test_choices_made_during_a_sync_are_counted_as_not_yet_on_a_laptop(kiosk: Kiosk, laptop: LaptopStore) -> None:
+    kiosk.add_events(150)  # two day files of the test kiosk: two pages
+    pair(kiosk, laptop)
+    pages: list[int] = []
+
+    def during(done: int, total: int) -> None:
+        pages.append(done)
+        if len(pages) == 2:  # after the last page was saved, before the receipt
+            kiosk.add_events(3)
+
+    receipt = sync_kiosk(laptop, "kioskA", timeout=5, page_bytes=1, progress=during)
+    assert len(pages) == 2 and (receipt.sent, receipt.received) == (150, 150) and receipt.agree
+    kiosk_receipt = next(iter(kiosk.owner(kiosk.backend.receipts).values()))
+    assert kiosk_receipt["sent"] == 150 and kiosk_receipt["last_seq"] == 150, "what the laptop holds, not the kiosk's newest"
+    assert kiosk.owner(kiosk.backend.not_on_a_laptop) == 3
+    assert sync_kiosk(laptop, "kioskA", timeout=5).received == 3
+    assert kiosk.owner(kiosk.backend.not_on_a_laptop) == 0
