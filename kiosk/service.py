@@ -19,8 +19,8 @@ from kiosk.clock import Clock
 from kiosk.domain import FEELINGS, Center, Child, ChoiceEvent, EventKind, Method, ReaderSettings, Settings, replace
 from kiosk.pin import PinGate, hash_pin, pin_problem
 from kiosk.storage import StorageError
-from kiosk.sync.clock_fix import check_clock, parse_wall
-from kiosk.sync.peers import fold_class_day
+from kiosk.sync.clock_fix import check_clock
+from kiosk.today_board import TodayBoard
 from kiosk.rules import (
     Decision,
     Outcome,
@@ -29,7 +29,6 @@ from kiosk.rules import (
     decide_choice,
     full_for,
     last_undoable,
-    placements,
     reflected_on,
     seats_left,
     seconds_between,
@@ -57,12 +56,9 @@ class KioskService:
         self._centers: dict[str, Center] = {}
         self._children: dict[str, Child] = {}
         self._settings = Settings()
-        self._day = ""
-        self._events: list[ChoiceEvent] = []
-        self._places: dict[str, Placement] | None = None
+        self._board = TodayBoard(storage.events.events_on)
         self._write_errors: list[str] = []
         self._listeners: list[Callable[[], None]] = []
-        self._peer_events: dict[str, list[ChoiceEvent]] = {}  # other kiosks of the class: kiosk/sync/peers.py
         self.reload_config()
         self.pin_gate = PinGate(lambda: self._settings.pin_hash, clock.monotonic)
         self._clock_note = self._check_clock()
@@ -86,8 +82,7 @@ class KioskService:
         self._centers = {c["id"]: Center.from_dict(c) for c in config.get_centers()}
         self._children = {c["id"]: Child.from_dict(c) for c in config.get_children()}
         self._settings = Settings.from_dict(config.get_settings() or {})
-        self._day = ""  # a sync may have deleted choices: read today's log again
-        self._places = None
+        self._board.forget()  # a sync may have deleted choices: read today's log again
         self._badge_book.learn(self._secrets_file.known())
         self._changed()
 
@@ -105,18 +100,7 @@ class KioskService:
         They count for seats, friends and the switching rule, never for this kiosk's
         log; an entry that cannot be read is left out.
         """
-        today = self.today()
-        parsed = []
-        for event in events:
-            try:
-                entry = ChoiceEvent.from_dict(event)
-            except (KeyError, TypeError, ValueError):
-                continue
-            if entry.day == today and entry.kiosk_id == kiosk_id:
-                parsed.append(entry)
-        if parsed != self._peer_events.get(kiosk_id, []):
-            self._peer_events[kiosk_id] = parsed
-            self._places = None
+        if self._board.set_peer(kiosk_id, events, self.today()):
             self._changed()
 
     @property
@@ -149,21 +133,12 @@ class KioskService:
         return self._children[child_id]
 
     def today_events(self) -> list[ChoiceEvent]:
-        day = self.today()
-        if day != self._day:
-            self._events = [ChoiceEvent.from_dict(e) for e in self._storage.events.events_on(day)]
-            self._day = day
-            self._places = None
-        return self._events
+        """This kiosk's own entries of today, in log order."""
+        return self._board.events(self.today())
 
     def places(self) -> dict[str, Placement]:
-        """Who is where now, folded from today's log (and the class's other kiosks') once per change."""
-        events = self.today_events()
-        if self._places is None:
-            today = self.today()
-            peers = [e for found in self._peer_events.values() for e in found if e.day == today]
-            self._places = placements(fold_class_day(events, peers, wall_of=lambda e: parse_wall(e.wall)))
-        return self._places
+        """Who is where now: today's log and the class's other kiosks' (kiosk/today_board.py)."""
+        return self._board.places(self.today())
 
     def placement_of(self, child_id: str) -> Placement | None:
         return self.places().get(child_id)
@@ -257,7 +232,7 @@ class KioskService:
         if child_id not in self._children:
             raise KeyError(f"unknown child {child_id!r}")
         wall = self._clock.now()
-        events = self.today_events()
+        self.today_events()
         event = ChoiceEvent(
             id=uuid.uuid4().hex,
             kiosk_id=self.kiosk_id,
@@ -267,7 +242,7 @@ class KioskService:
             kind=kind,
             method=method,
             wall=wall.isoformat(timespec="milliseconds"),
-            day=self._day,
+            day=self._board.day,
             boot_id=self._clock.boot_id,
             mono=round(self._clock.monotonic(), 3),
             ref=ref,
@@ -279,8 +254,7 @@ class KioskService:
             if str(error) not in self._write_errors:
                 self._write_errors.append(str(error))
             raise
-        events.append(event)
-        self._places = None
+        self._board.recorded(event)
         return event
 
     def set_center_open(self, center_id: str, is_open: bool) -> None:
