@@ -34,7 +34,7 @@ from kiosk.badge_secrets import kiosk_badge_secrets
 from .class_settings import CLASS_SETTINGS_ID, apply_class_settings, class_record, class_subset
 from .clock_fix import check_clock, parse_wall
 from .config_merge import ConfigFormatError, LostEdit, lost_edits, merge_configs
-from .edit_stamps import best_now, kiosk_stamper
+from .edit_stamps import kiosk_stamper
 from .merge import EventFormatError
 from .peers import ClassPeers, class_peers
 from .photos import PhotoError, photo_of, photos_held, remove_photos, sha256_hex, write_photo
@@ -170,19 +170,18 @@ class KioskSyncBackend:
         """How many choices no paired laptop has shown it holds yet (seqs above the best checkpoint)."""
         return max(0, self._storage.events.last_seq() - self.held_through())
 
-    def anchors(self) -> list[dict[str, Any]]:
-        """The clock anchors of the last syncs (laptop time at this kiosk's boot and monotonic time)."""
-        return list(self._config.get_meta("sync_anchors", []) or [])
-
     def class_peers(self) -> ClassPeers | None:
         """The class's other kiosks, as the last laptop sync introduced them (kiosk/sync/peers.py)."""
         return class_peers(self._config.get_meta("class_peers"), self.kiosk_id)
 
     def peer_today(self) -> dict[str, Any]:
-        """Today's entries of this kiosk and its best time now, for another kiosk of the class."""
-        now = best_now(self._clock, self._config.get_meta("sync_anchors", []) or [])
-        day = self._clock.now().date().isoformat()
-        return {"kiosk_id": self.kiosk_id, "now": now.isoformat(), "events": self._storage.events.events_on(day)}
+        """Today's entries of this kiosk and the clock they were stamped by, for another kiosk of the class.
+
+        ``now`` is this kiosk's own clock, right or wrong: the asking kiosk moves the
+        entries by the difference between that clock and its own.
+        """
+        now = self._clock.now()
+        return {"kiosk_id": self.kiosk_id, "now": now.isoformat(), "events": self._storage.events.events_on(now.date().isoformat())}
 
     def note_sent(self, laptop_id: str, count: int) -> None:
         """Count choices sent as lines (``/sync/lines``) towards this sync's receipt."""
@@ -265,6 +264,7 @@ class KioskSyncBackend:
         offered = None if peers is None else theirs["class_peers"]
         if "class_peers" in theirs and offered != self._config.get_meta("class_peers"):
             self._config.put_meta("class_peers", offered)
+            seen = True  # the app hands the new peers to its watcher
         if new_name is not None and str(new_name).strip() != self.kiosk_name:
             self._config.put_meta("kiosk_name", str(new_name).strip())
             seen = True

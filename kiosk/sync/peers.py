@@ -10,7 +10,8 @@ and applies the switching rule. Nothing learnt this way is stored: each kiosk's
 own log stays the record, and a kiosk that reaches no other works alone.
 
 A peer's clock may be wrong, so its entries are moved by the difference between
-the two kiosks' best times at the moment it answered (:func:`shift_walls`).
+the two kiosks' own clocks at the moment it answered (:func:`shift_walls`): the
+asking kiosk's rules compare them with its own clock, right or wrong.
 """
 
 from __future__ import annotations

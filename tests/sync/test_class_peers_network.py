@@ -66,3 +66,48 @@ def test_an_unreachable_peer_is_reported_and_asked_again_later(kiosk_b: Kiosk, t
     watcher.set_peers(ClassPeers(b"k" * 32, (Peer("kioskA", "A", "127.0.0.1:1", "a" * 64),)))
     watcher.poll_once()
     assert heard == [] and "cannot be reached" in str(watcher.last_error["kioskA"])
+
+
+def test_a_kiosk_is_told_when_a_sync_changed_its_peers(kiosk: Kiosk, kiosk_b: Kiosk, laptop: LaptopStore) -> None:
+    told: list[int] = []
+    kiosk_b.backend._on_config_changed = lambda: told.append(1)
+    pair(kiosk, laptop)
+    pair(kiosk_b, laptop)
+    sync_kiosk(laptop, "kioskB", timeout=5)
+    assert told, "the app must hand the new peers to its watcher"
+    told.clear()
+    sync_kiosk(laptop, "kioskB", timeout=5)
+    assert told == [], "nothing new: not told again"
+
+
+def test_a_peer_whose_clock_says_1970_still_counts_on_a_kiosk_at_the_right_time(
+    kiosk: Kiosk, kiosk_b: Kiosk, laptop: LaptopStore, tmp_path
+) -> None:
+    from datetime import datetime, timezone
+
+    from kiosk.bootstrap import build_kiosk
+    from kiosk.clock import ManualClock
+    from kiosk.speech import SilentSpeaker
+    from kiosk.sync.peers import shift_walls
+
+    from .events import event
+
+    _introduced(kiosk, kiosk_b, laptop)  # kiosk A now has anchors from a laptop at today's date
+    kiosk.clock.reboot("boot-1970", wall=datetime(1970, 1, 2, 9, tzinfo=timezone.utc))
+    wall = kiosk.clock.now().isoformat()
+    kiosk.owner(lambda: kiosk.storage.events.append(
+        event("kioskA", 1, child="ava", center="lego", wall=wall, boot="boot-1970", mono=kiosk.clock.monotonic())))
+    heard: list[PeerToday] = []
+    watcher = PeerWatcher(load_or_create_identity(tmp_path / "b-id", "b"), "kioskB", heard.append, timeout=3)
+    watcher.set_peers(kiosk_b.owner(kiosk_b.backend.class_peers))
+    watcher.poll_once()
+    (answer,) = heard
+    assert answer.now.startswith("1970-01-02"), "the peer says the clock its entries were stamped by"
+    b_clock = ManualClock(datetime(2026, 12, 1, 10, tzinfo=timezone.utc))
+    services = build_kiosk(tmp_path / "b-app", clock=b_clock, speaker=SilentSpeaker())
+    try:
+        services.service.set_peer_today("kioskA", shift_walls(answer, b_clock.now()))
+        placed = services.service.placement_of("ava")
+        assert placed is not None and placed.center_id == "lego"
+    finally:
+        services.close()
