@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 
 from kiosk.badges import badge_key, new_badge_secret
@@ -21,7 +22,17 @@ from kiosk.storage import KioskStorage, default_data_dir
 
 __all__ = ["ASSETS_DIR", "DEMO_CLASSROOM", "KioskServices", "build_kiosk"]
 
-ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
+
+
+def _assets_dir() -> Path:
+    """The installed ``assets`` package: a folder on disk, in a checkout or a wheel."""
+    root = files("assets")
+    if not isinstance(root, Path):
+        raise RuntimeError(f"choice-kiosk: the assets must be installed as files, not {root!r}")
+    return root
+
+
+ASSETS_DIR = _assets_dir()
 DEMO_CLASSROOM = ASSETS_DIR / "demo" / "classroom.json"
 
 
