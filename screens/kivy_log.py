@@ -34,11 +34,21 @@ def prepare_kivy_log(env: MutableMapping[str, str]) -> None:
     env.setdefault("KCFG_KIVY_LOG_LEVEL", LOG_LEVEL)
 
 
+def _owner_only(folder: Path) -> None:
+    """Kivy copies its icons into its home with the package's modes (0644), umask or not."""
+    for path in [folder, *folder.rglob("*")]:
+        mode = path.stat().st_mode & 0o777
+        if mode & 0o077:
+            path.chmod(mode & 0o700)
+
+
 def attach_file_log(log_dir: Path, env: MutableMapping[str, str]) -> Path | None:
-    """After Kivy is imported: the level, and the rotating file unless the journal keeps it."""
+    """After Kivy is imported: owner-only home, the level, and the rotating file unless the journal keeps it."""
+    from kivy import kivy_home_dir
     from kivy.config import Config
     from kivy.logger import Logger
 
+    _owner_only(Path(kivy_home_dir))
     Config.set("kivy", "log_level", LOG_LEVEL)
     Logger.setLevel(logging.WARNING)
     if under_journal(env):

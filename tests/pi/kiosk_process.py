@@ -66,13 +66,15 @@ def start_kiosk(command: list[str], folder: Path, env: dict[str, str]) -> subpro
     return subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def start_to_welcome(command: list[str], folder: Path, timeout: float = 60.0) -> tuple[str, int, str]:
-    """Start, wait for Welcome on screen, SIGTERM: (READY message, exit code, stderr)."""
+def start_to_welcome(
+    command: list[str], folder: Path, timeout: float = 60.0, signum: int = signal.SIGTERM
+) -> tuple[str, int, str]:
+    """Start, wait for Welcome on screen, stop with ``signum``: (READY message, exit code, stderr)."""
     notify = NotifySocket(folder / "notify")
     process = start_kiosk(command, folder, kiosk_env(folder, notify))
     try:
         ready = notify.wait_for(lambda m: m.startswith("READY=1"), timeout)
-        process.send_signal(signal.SIGTERM)
+        process.send_signal(signum)
         _out, err = process.communicate(timeout=timeout)
     finally:
         if process.poll() is None:
