@@ -25,7 +25,7 @@ from screens.bench_support import new_folder
 
 __all__ = ["measure_start_and_idle"]
 
-RUNS = 5
+RUNS = 9
 
 
 def _notify_socket(folder: Path) -> Any:
