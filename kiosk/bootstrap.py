@@ -23,7 +23,6 @@ from kiosk.storage import KioskStorage, default_data_dir
 __all__ = ["ASSETS_DIR", "DEMO_CLASSROOM", "KioskServices", "build_kiosk"]
 
 
-
 def _assets_dir() -> Path:
     """The installed ``assets`` package: a folder on disk, in a checkout or a wheel."""
     root = files("assets")
