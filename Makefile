@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-slow screenshots bench install clean
+.PHONY: run test test-slow screenshots bench install wheelhouse clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ test: $(STAMP)
 test-slow: $(STAMP)
 	$(BIN)/python -m pytest --slow
 
+# The offline install bundle for the Pi (needs internet here): wheelhouse/ + SHA256SUMS.
+wheelhouse: $(STAMP)
+	$(BIN)/choice-kiosk wheelhouse wheelhouse
+
 screenshots: $(STAMP)
 	CHOICE_KIOSK_SCREENSHOTS=docs/screens $(BIN)/python -m pytest tests/gui tests/review_export/test_report_browser.py -q
 
@@ -35,4 +39,4 @@ bench: $(STAMP)
 	$(BIN)/choice-kiosk bench review --json > docs/bench-review.json
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info wheelhouse

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 
 from kiosk.badge_secrets import kiosk_badge_secrets
@@ -23,7 +24,16 @@ from kiosk.sync.edit_stamps import kiosk_stamper
 
 __all__ = ["ASSETS_DIR", "DEMO_CLASSROOM", "KioskServices", "build_kiosk"]
 
-ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
+
+def _assets_dir() -> Path:
+    """The installed ``assets`` package: a folder on disk, in a checkout or a wheel."""
+    root = files("assets")
+    if not isinstance(root, Path):
+        raise RuntimeError(f"choice-kiosk: the assets must be installed as files, not {root!r}")
+    return root
+
+
+ASSETS_DIR = _assets_dir()
 DEMO_CLASSROOM = ASSETS_DIR / "demo" / "classroom.json"
 
 

@@ -149,6 +149,9 @@ def build_parser() -> argparse.ArgumentParser:
     from kiosk.laptop.cli import register as register_laptop_commands
 
     register_laptop_commands(sub)
+    from kiosk.pi.cli import register as register_pi_commands
+
+    register_pi_commands(sub)
     for command in entry_points(group="choice_kiosk.commands"):
         command.load()(sub)
     return parser

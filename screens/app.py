@@ -42,6 +42,7 @@ __all__ = ["ChoiceKioskApp"]
 
 KV_DIR = Path(__file__).parent
 DESIGN_SIZE = (800, 480)
+SCREENS = (WelcomeScreen, ChooseScreen, SwitchScreen, ReflectScreen, DoneScreen, PinScreen, TeacherScreen)
 
 
 class ChoiceKioskApp(App):
@@ -99,16 +100,29 @@ class ChoiceKioskApp(App):
             self._keyboard_scans = KeyboardScans(Window, self._keyboard, self.handle_scan, self._demo_reader)
         self._rescale(Window, Window.size)
         manager = ScreenManager(transition=NoTransition())
-        screens = (WelcomeScreen, ChooseScreen, SwitchScreen, ReflectScreen, DoneScreen, PinScreen, TeacherScreen)
-        for cls in screens:
-            manager.add_widget(cls(services=self.services, nav=self))
+        first = WelcomeScreen if self.services.service.has_pin() else PinScreen
+        manager.add_widget(first(services=self.services, nav=self))
         self.manager = manager
         self.services.service.on_change(self._data_changed)
+        Window.bind(on_flip=self._after_first_frame)
         if self.services.service.has_pin():
             self.show("welcome")
         else:
             self.show("pin", mode="set")
         return manager
+
+    def _after_first_frame(self, window: Any) -> None:
+        """The first screen is drawn alone (a faster start); the others follow on the next frame."""
+        window.unbind(on_flip=self._after_first_frame)
+        Clock.schedule_once(self._add_screens, 0)
+
+    def _add_screens(self, *_args: object) -> None:
+        """Build every screen not built yet: after the first frame, or at once when one is needed."""
+        assert self.manager is not None
+        built = {type(screen) for screen in self.manager.screens}
+        for cls in SCREENS:
+            if cls not in built:
+                self.manager.add_widget(cls(services=self.services, nav=self))
 
     def on_start(self) -> None:
         for reader in self.readers:
@@ -167,6 +181,7 @@ class ChoiceKioskApp(App):
         if isinstance(screen, KioskScreen) and screen.badge_scanned(raw):
             return
         owner = self.services.service.badge_owner(raw)
+        self._add_screens()
         welcome = self.manager.get_screen("welcome")
         if owner.teacher:
             skip_pin = self.services.service.settings.teacher_badge_skips_pin
@@ -183,6 +198,8 @@ class ChoiceKioskApp(App):
     def show(self, name: str, **context: Any) -> None:
         """Go to a screen, filled for this visit, and start its idle timer."""
         assert self.manager is not None
+        if not self.manager.has_screen(name):
+            self._add_screens()
         screen = self.manager.get_screen(name)
         assert isinstance(screen, KioskScreen)
         screen.prepare(**context)

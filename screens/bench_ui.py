@@ -4,7 +4,8 @@ Each measurement runs in its own process (one Kivy window per process), offscree
 - ``latency``: a real touch on the big check → the first frame flipped showing
   "Have fun", over ``--choices`` choices (each choice is fsynced in between);
 - ``rss``: resident memory of the kiosk after start, next to a bare Kivy window
-  started the same way, and its growth over ``--growth-choices`` more choices.
+  started the same way, and its growth over ``--growth-choices`` more choices;
+- ``cold_start_vs_bare`` and ``idle_write_bytes_per_min``: see ``screens.bench_start``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from screens.bench_start import measure_start_and_idle
 from screens.bench_support import headless, idle, in_child, new_folder, percentiles, rss_kib, start_app
 
 __all__ = ["run_ui_bench"]
@@ -112,6 +114,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="choice-kiosk bench ui")
     parser.add_argument("--choices", type=int, default=200, help="choices timed for latency")
     parser.add_argument("--growth-choices", type=int, default=1000, help="choices for memory growth")
+    parser.add_argument("--idle-seconds", type=float, default=60.0, help="how long the idle kiosk's writes are counted")
     parser.add_argument("--part", choices=["latency", "rss", "bare"], help=argparse.SUPPRESS)
     return parser
 
@@ -122,6 +125,7 @@ def run_ui_bench(argv: list[str]) -> dict[str, Any]:
     latency = in_child(__name__, "latency", options)
     rss = in_child(__name__, "rss", options)
     bare = in_child(__name__, "bare", options)
+    start_and_idle = measure_start_and_idle(args.idle_seconds)
     return {
         "benchmark": "ui",
         **latency,
@@ -130,6 +134,7 @@ def run_ui_bench(argv: list[str]) -> dict[str, Any]:
         "rss_app_kib": rss["rss_start_kib"],
         "rss_bare_kib": bare["rss_start_kib"],
         "growth_choices": args.growth_choices,
+        **start_and_idle,
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()},
     }
 

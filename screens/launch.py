@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 
 from device.errors import BadgeReaderError
@@ -25,8 +26,17 @@ from kiosk.sync.identity import load_or_create_identity
 from kiosk.sync.kiosk_side import KioskSyncBackend
 from kiosk.sync.peer_watch import PeerWatcher
 from kiosk.sync.server import DEFAULT_PORT, KioskSyncServer
+from screens.kivy_log import attach_file_log, prepare_kivy_log
 
-__all__ = ["build_readers", "build_sync_server", "configure_kivy", "is_raspberry_pi", "make_app", "run_kiosk"]
+__all__ = [
+    "build_readers",
+    "build_sync_server",
+    "configure_kivy",
+    "is_raspberry_pi",
+    "make_app",
+    "no_window_message",
+    "run_kiosk",
+]
 
 
 def is_raspberry_pi(model_file: Path = Path("/proc/device-tree/model")) -> bool:
@@ -39,12 +49,16 @@ def is_raspberry_pi(model_file: Path = Path("/proc/device-tree/model")) -> bool:
 def configure_kivy(size: tuple[int, int], fullscreen: bool) -> None:
     """Window size and mode, no Kivy argument parsing or escape-to-quit.
 
+    Only SDL2 windows: Kivy's fallback X11 provider ends the process (exit 102) when
+    there is no X server, before the kiosk can say what went wrong.
+
     The "interrupt" clock wakes the event loop as soon as a reader thread schedules a
     scan, instead of leaving it asleep until the next frame is due. No multisampling:
     the flat drawings gain nothing from it, and it doubles the cost of every frame on
     a small GPU or a software renderer.
     """
     os.environ.setdefault("KIVY_NO_ARGS", "1")
+    os.environ.setdefault("KIVY_WINDOW", "sdl2")
     from kivy.config import Config
 
     Config.set("kivy", "kivy_clock", "interrupt")
@@ -113,10 +127,38 @@ def make_app(  # type: ignore[no-untyped-def]
     return app
 
 
-def run_kiosk(args: argparse.Namespace) -> int:
-    fullscreen = args.fullscreen or (not args.windowed and is_raspberry_pi())
-    configure_kivy(args.size, fullscreen)
-    from kiosk.bootstrap import build_kiosk
+def no_window_message(driver: str) -> str:
+    """What to check when SDL could open no window (Kivy leaves ``Window`` None)."""
+    return (
+        f"choice-kiosk: the screen could not be opened (SDL_VIDEODRIVER={driver or 'not set'}). "
+        "Check that a display is connected and switched on, that this user is in the groups "
+        "'video' and 'render', and that no desktop or other program holds the screen "
+        "(under a desktop, start it with SDL_VIDEODRIVER=x11)."
+    )
 
-    make_app(build_kiosk(args.data_dir, args.classroom), args.sync_port, not args.no_advertise).run()
+
+def run_kiosk(args: argparse.Namespace) -> int:
+    """The running kiosk: owner-only files, a bounded log, the watchdog, a clean stop."""
+    from kiosk.storage import default_data_dir
+
+    os.umask(0o077)
+    data_dir = args.data_dir or default_data_dir()
+    fullscreen = args.fullscreen or (not args.windowed and is_raspberry_pi())
+    prepare_kivy_log(os.environ)
+    configure_kivy(args.size, fullscreen)
+    attach_file_log(data_dir / "logs", os.environ)
+    from kivy.core.window import Window
+
+    if Window is None:
+        print(no_window_message(os.environ.get("SDL_VIDEODRIVER", "")), file=sys.stderr)
+        return 3
+    from kiosk.bootstrap import build_kiosk
+    from screens.stop_signals import stop_on_signals
+    from screens.watchdog import attach_watchdog
+
+    app = make_app(build_kiosk(data_dir, args.classroom), args.sync_port, not args.no_advertise)
+    watchdog = attach_watchdog(app)
+    with stop_on_signals(app):
+        app.run()
+    del watchdog
     return 0

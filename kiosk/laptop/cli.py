@@ -1,7 +1,9 @@
 """``choice-kiosk pair | sync | unpair | name-kiosk | import``: the teacher's laptop commands.
 
 ``register(sub)`` adds them to the main parser (an argparse sub-parsers object).
-Every failure prints one clear line on stderr and exits with 2.
+Every failure prints one clear line on stderr and exits with 2. The laptop's modules
+are imported by the commands that use them: the kiosk's own start (``run``) builds this
+parser too, and should not pay for the laptop's imports.
 """
 
 from __future__ import annotations
@@ -10,15 +12,10 @@ import argparse
 import getpass
 import sys
 from pathlib import Path
-from typing import Callable, TextIO
+from typing import TYPE_CHECKING, Callable, TextIO
 
-from kiosk.storage import StorageError
-from kiosk.sync.bundle import BundleError
-
-from .actions import import_bundle_file, sync_all
-from .client import SyncError, parse_address
-from .store import LaptopStore, default_laptop_dir
-from .sync import pair_with_kiosk, unpair_kiosk
+if TYPE_CHECKING:
+    from .store import LaptopStore
 
 __all__ = ["register"]
 
@@ -29,6 +26,12 @@ def _fail(message: object) -> int:
 
 
 def _with_store(args: argparse.Namespace, action: Callable[[LaptopStore], int]) -> int:
+    from kiosk.storage import StorageError
+    from kiosk.sync.bundle import BundleError
+
+    from .client import SyncError
+    from .store import LaptopStore, default_laptop_dir
+
     try:
         with LaptopStore(args.laptop_dir or default_laptop_dir()) as store:
             return action(store)
@@ -39,6 +42,8 @@ def _with_store(args: argparse.Namespace, action: Callable[[LaptopStore], int]) 
 def _find_address(args: argparse.Namespace) -> str:
     """The kiosk to pair with: ``--address``, or the one kiosk zeroconf finds."""
     if args.address:
+        from .client import parse_address
+
         parse_address(args.address)
         return str(args.address)
     from kiosk.sync.discovery import find_kiosks
@@ -57,6 +62,8 @@ def _find_address(args: argparse.Namespace) -> str:
 
 
 def _pair(args: argparse.Namespace) -> int:
+    from .sync import pair_with_kiosk
+
     try:
         address = _find_address(args)
     except ValueError as exc:
@@ -89,6 +96,8 @@ def _progress_bars(out: TextIO) -> Callable[[str, int, int], None]:
 
 
 def _sync(args: argparse.Namespace) -> int:
+    from .actions import sync_all
+
     def run(store: LaptopStore) -> int:
         if args.kiosk and args.kiosk not in store.kiosks():
             return _fail(f"this laptop is not paired with a kiosk {args.kiosk}")
@@ -107,6 +116,8 @@ def _sync(args: argparse.Namespace) -> int:
 
 
 def _unpair(args: argparse.Namespace) -> int:
+    from .sync import unpair_kiosk
+
     def run(store: LaptopStore) -> int:
         warning = unpair_kiosk(store, args.kiosk_id)
         print(f"Unpaired {args.kiosk_id}; its choices stay on this laptop.")
@@ -130,6 +141,7 @@ def _import(args: argparse.Namespace) -> int:
     """Merge a kiosk's USB-stick bundle, verified under that kiosk's pairing key."""
     if not (args.path.is_file() or args.path.is_symlink()):  # a link is refused with its reason
         return _fail(f"no bundle at {args.path}")
+    from .actions import import_bundle_file
 
     def run(store: LaptopStore) -> int:
         print(import_bundle_file(store, args.path))
