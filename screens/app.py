@@ -1,7 +1,10 @@
 """The kiosk App: builds the screens, navigates, and returns idle screens to Welcome.
 
 It receives every collaborator (``KioskServices``) from the composition root and
-keeps no state of its own beyond navigation.
+keeps no state of its own beyond navigation. Kivy's settings panel never opens (no
+key leads to it, so nothing writes Kivy's config file); a ``locked`` kiosk, as on the
+wall, also refuses the window's close request and hides the cursor: only the
+teacher's Exit, behind the PIN, closes it.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from kiosk.bootstrap import KioskServices
 from kiosk.domain import Method
+from kiosk.touch import TouchHistory
 from kiosk.sync.discovery import KioskAdvertiser
 from kiosk.sync.server import KioskSyncServer
 from kiosk.sync.usb_stick import find_sticks
@@ -46,6 +50,7 @@ class ChoiceKioskApp(App):
     """One kiosk window; ``u`` scales every size from the 800×480 design."""
 
     u = NumericProperty(1.0)
+    use_kivy_settings = False
     reader_online = BooleanProperty(True)
     reader_message = StringProperty("")
     reader_detail = StringProperty("")
@@ -60,9 +65,11 @@ class ChoiceKioskApp(App):
         sync_server: KioskSyncServer | None = None,
         sync_problem: str | None = None,
         advertiser: KioskAdvertiser | None = None,
+        locked: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        self.locked = locked
         self.services = services
         self.readers = list(readers)
         self._keyboard = keyboard
@@ -78,6 +85,7 @@ class ChoiceKioskApp(App):
         self.title = "Choice Kiosk"
         self._idle_event: Any = None
         self.manager: ScreenManager | None = None
+        self.touches = TouchHistory()
 
     def build(self) -> ScreenManager:
         fonts = self.services.assets_dir / "fonts"
@@ -90,7 +98,10 @@ class ChoiceKioskApp(App):
         for kv in [shared, *sorted(p for p in KV_DIR.glob("*.kv") if p != shared)]:
             Builder.load_file(str(kv))
         Window.clearcolor = (1, 0.973, 0.925, 1)
-        Window.bind(size=self._rescale, on_touch_down=self._touched)
+        if self.locked:
+            Window.show_cursor = False
+            Window.bind(on_request_close=self._refuse_close)
+        Window.bind(size=self._rescale, on_touch_down=self._touched, on_touch_up=self._touch_ended)
         if self._keyboard is not None:
             self._keyboard_scans = KeyboardScans(Window, self._keyboard, self.handle_scan, self._demo_reader)
         self._rescale(Window, Window.size)
@@ -104,6 +115,17 @@ class ChoiceKioskApp(App):
         else:
             self.show("pin", mode="set")
         return manager
+
+    def open_settings(self, *_args: object) -> bool:
+        """Kivy's settings panel (F1, the menu key) is never shown on a kiosk."""
+        return False
+
+    def close_settings(self, *_args: object) -> bool:
+        return False
+
+    def _refuse_close(self, *_args: object, **_kwargs: object) -> bool:
+        """Alt+F4, a window manager's close, Escape: the kiosk stays; True means refused."""
+        return True
 
     def on_start(self) -> None:
         for reader in self.readers:
@@ -179,4 +201,9 @@ class ChoiceKioskApp(App):
             self._idle_event = Clock.schedule_once(self.go_home, limit)
 
     def _touched(self, *_args: object) -> None:
+        """Bound handlers run before the window hands the touch to the screens."""
+        self.touches.note(Clock.get_time())
         self._restart_idle()
+
+    def _touch_ended(self, *_args: object) -> None:
+        self.touches.note(Clock.get_time())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 from pathlib import Path
 
 from device.errors import BadgeReaderError
@@ -35,8 +36,11 @@ def is_raspberry_pi(model_file: Path = Path("/proc/device-tree/model")) -> bool:
         return False
 
 
-def configure_kivy(size: tuple[int, int], fullscreen: bool) -> None:
+def configure_kivy(size: tuple[int, int], fullscreen: bool, kiosk: bool = False) -> None:
     """Window size and mode, no Kivy argument parsing or escape-to-quit.
+
+    A ``kiosk`` (locked down, as on the wall) neither reads nor writes Kivy's config
+    file or log files, hides the cursor and keeps SDL from letting the screen blank.
 
     The "interrupt" clock wakes the event loop as soon as a reader thread schedules a
     scan, instead of leaving it asleep until the next frame is due. No multisampling:
@@ -44,6 +48,9 @@ def configure_kivy(size: tuple[int, int], fullscreen: bool) -> None:
     a small GPU or a software renderer.
     """
     os.environ.setdefault("KIVY_NO_ARGS", "1")
+    if kiosk:
+        os.environ["KIVY_NO_CONFIG"] = "1"
+        os.environ["KIVY_NO_FILELOG"] = "1"
     from kivy.config import Config
 
     Config.set("kivy", "kivy_clock", "interrupt")
@@ -54,6 +61,9 @@ def configure_kivy(size: tuple[int, int], fullscreen: bool) -> None:
     Config.set("graphics", "resizable", "1")
     Config.set("kivy", "exit_on_escape", "0")
     Config.set("input", "mouse", "mouse,multitouch_on_demand")
+    if kiosk:
+        Config.set("graphics", "show_cursor", "0")
+        Config.set("graphics", "allow_screensaver", "0")
 
 
 def build_readers(settings: ReaderSettings) -> tuple[list[BadgeReader], SimulatedReader | None, str | None]:
@@ -86,7 +96,7 @@ def build_sync_server(services: KioskServices, port: int) -> tuple[KioskSyncServ
 
 
 def make_app(  # type: ignore[no-untyped-def]
-    services: KioskServices, sync_port: int = DEFAULT_PORT, advertise: bool = True
+    services: KioskServices, sync_port: int = DEFAULT_PORT, advertise: bool = True, kiosk: bool = False
 ):
     """The App with every collaborator; a keyboard reader is always listened for."""
     from screens.app import ChoiceKioskApp
@@ -106,13 +116,18 @@ def make_app(  # type: ignore[no-untyped-def]
         sync_server=server,
         sync_problem=sync_problem,
         advertiser=advertiser,
+        locked=kiosk,
     )
 
 
 def run_kiosk(args: argparse.Namespace) -> int:
     fullscreen = args.fullscreen or (not args.windowed and is_raspberry_pi())
-    configure_kivy(args.size, fullscreen)
+    kiosk = fullscreen or args.kiosk
+    configure_kivy(args.size, fullscreen, kiosk)
+    if kiosk:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a keyboard's Ctrl+C on the console; systemd stops with SIGTERM
     from kiosk.bootstrap import build_kiosk
 
-    make_app(build_kiosk(args.data_dir, args.classroom), args.sync_port, not args.no_advertise).run()
+    services = build_kiosk(args.data_dir, args.classroom)
+    make_app(services, args.sync_port, not args.no_advertise, kiosk).run()
     return 0

@@ -1,13 +1,12 @@
 """Shared widgets: debounced tiles, seat dots and friends' faces.
 
 Pi touch screens often deliver one touch twice; every pressable widget here ignores
-a second press that comes within ``DEBOUNCE_S`` of the first.
+a second press that comes within ``kiosk.touch.DEBOUNCE_S`` of the first.
 """
 
 from __future__ import annotations
 
-import time
-
+from kivy.clock import Clock
 from kivy.graphics import Color, Ellipse
 from kivy.properties import (
     BooleanProperty,
@@ -18,13 +17,15 @@ from kivy.properties import (
 )
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.button import Button
 from kivy.uix.image import Image
 from kivy.uix.widget import Widget
 
-__all__ = ["DEBOUNCE_S", "Face", "Faces", "PressBox", "SeatDots", "TeacherButton", "Tile"]
+from kiosk.touch import is_repeat_press, is_settled
 
-DEBOUNCE_S = 0.3
+__all__ = ["Face", "Faces", "ModalLayer", "PressBox", "SeatDots", "TeacherButton", "Tile"]
+
 DOT_SEGMENTS = 20
 """Seat dots are a few pixels wide; Kivy's default 180 segments per circle cost memory."""
 
@@ -32,15 +33,47 @@ DOT_SEGMENTS = 20
 class Debounced:
     """Mixin for ButtonBehavior widgets: one press per ``DEBOUNCE_S``."""
 
-    _last_press = 0.0
+    _last_press: float | None = None
 
     def on_touch_down(self, touch):  # type: ignore[no-untyped-def]
         if self.collide_point(*touch.pos) and not self.disabled:  # type: ignore[attr-defined]
-            now = time.monotonic()
-            if now - self._last_press < DEBOUNCE_S:
+            now = Clock.get_time()
+            if is_repeat_press(now, self._last_press):
                 return True
             self._last_press = now
         return super().on_touch_down(touch)  # type: ignore[misc]
+
+
+class ModalLayer(FloatLayout):
+    """A modal step laid over a screen: while it is open it owns every touch.
+
+    Its own controls act; a touch anywhere else (its backdrop, its pictures and
+    words) stops here and goes to ``on_free_touch``, so nothing beneath it can ever
+    be pressed. Touches in its first moments are dropped like a new screen's: the
+    Pi's duplicated touch of the press that opened it must not press what now lies
+    under the finger.
+    """
+
+    _opened_at = 0.0
+
+    def mark_opened(self) -> None:
+        self._opened_at = Clock.get_time()
+
+    def on_touch_down(self, touch):  # type: ignore[no-untyped-def]
+        if is_settled(Clock.get_time(), self._opened_at) and not super().on_touch_down(touch):
+            self.on_free_touch(touch)
+        return True
+
+    def on_touch_move(self, touch):  # type: ignore[no-untyped-def]
+        super().on_touch_move(touch)
+        return True
+
+    def on_touch_up(self, touch):  # type: ignore[no-untyped-def]
+        super().on_touch_up(touch)
+        return True
+
+    def on_free_touch(self, touch) -> None:  # type: ignore[no-untyped-def]
+        """A touch on none of the step's controls: by default, nothing happens."""
 
 
 class PressBox(Debounced, ButtonBehavior, BoxLayout):

@@ -8,7 +8,7 @@ from kiosk.bootstrap import DEMO_CLASSROOM
 from kiosk.domain import Method
 from tests.device.helpers import PtyDevice, rdm6300_frame
 from tests.gui.harness import KioskDriver, make_services
-from tests.gui.steps import center_card, confirm_panel, open_teacher_mode
+from tests.gui.steps import center_card, confirm_panel, open_teacher_mode, pick_child
 
 AVA_BADGE = json.loads(DEMO_CLASSROOM.read_text(encoding="utf-8"))["children"][0]["badges"][0]
 
@@ -139,9 +139,7 @@ def test_bad_reader_settings_are_shown_to_the_teacher_and_pictures_work(tmp_path
     kiosk = KioskDriver(make_services(tmp_path / "data", path))
     assert kiosk.ids().notice.text == "Teacher: the badge reader is not set up right."
     assert "Unknown frame format 'wiegand'" in kiosk.app.reader_detail
-    from tests.gui.steps import child_tile
-
-    kiosk.tap(child_tile(kiosk, "Ava"))
+    pick_child(kiosk, "Ava")
     assert kiosk.screen == "choose"
 
 

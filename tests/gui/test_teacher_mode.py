@@ -7,7 +7,7 @@ import json
 from kiosk.bootstrap import DEMO_CLASSROOM
 from kiosk.domain import EventKind, Method
 from tests.gui.harness import KioskDriver, make_services
-from tests.gui.steps import child_id, child_tile, choose_by_touch, open_teacher_mode, type_pin
+from tests.gui.steps import child_id, choose_by_touch, open_teacher_mode, pick_child, type_pin
 
 
 def test_wrong_pin_is_refused_then_the_right_one_opens_teacher_mode(kiosk, shots):
@@ -95,7 +95,7 @@ def test_teacher_closes_a_center_and_changes_seats(kiosk, shots):
     kiosk.screenshot("teacher-kiosk", shots)
     kiosk.tap(teacher.ids.done)
     assert kiosk.screen == "welcome"
-    kiosk.tap(child_tile(kiosk, "Ava"))
+    pick_child(kiosk, "Ava")
     from screens.choose import CenterCard
 
     names = [w.name for w in kiosk.current().walk() if isinstance(w, CenterCard)]
