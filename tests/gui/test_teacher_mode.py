@@ -30,6 +30,21 @@ def test_repeated_wrong_pins_make_the_teacher_wait(kiosk):
     assert "Wait 5 s" in kiosk.ids().message.text
     type_pin(kiosk, "1234")
     assert kiosk.screen == "pin", "even the right PIN waits out the delay"
+    message = kiosk.ids().message.text
+    assert message.startswith("Please wait ") and "Wrong" not in message, "a PIN typed too early is not called wrong"
+
+
+def test_the_last_try_s_message_goes_at_the_first_key_of_the_next(kiosk):
+    kiosk.tap(kiosk.ids().corner, hold=1.7)
+    type_pin(kiosk, "9999")
+    assert kiosk.ids().message.text == "Wrong PIN. Try again."
+    keys = {w.text: w for w in kiosk.ids().keypad.children}
+    kiosk.tap(keys["1"], settle=0.32)
+    assert kiosk.ids().message.text == ""
+    for digit in "234":
+        kiosk.tap(keys[digit], settle=0.32)
+    kiosk.tap(keys["OK"], settle=0.32)
+    assert kiosk.screen == "teacher"
 
 
 def test_teacher_moves_a_child_and_undoes_a_wrong_choice(kiosk, shots):
