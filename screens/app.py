@@ -10,7 +10,7 @@ teacher's Exit, behind the PIN, closes it.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
 
 from kivy.app import App
 from kivy.clock import Clock
@@ -25,14 +25,14 @@ from kiosk.domain import Method
 from kiosk.touch import TouchHistory
 from kiosk.sync.discovery import KioskAdvertiser
 from kiosk.sync.server import KioskSyncServer
-from kiosk.sync.usb_stick import find_sticks
 from screens.base import KioskScreen
 from screens.choose import ChooseScreen
 from screens.done import DoneScreen
 from screens.pin import PinScreen
 from screens.reflect import ReflectScreen
 from screens.switch import SwitchScreen
-from screens.teacher import TeacherScreen
+from screens.teacher import KV_DIR as TEACHER_KV_DIR
+from screens.teacher import TeacherScreen, make_tabs
 from screens.welcome import WelcomeScreen
 
 from device.keyboard_wedge import WedgeDetector
@@ -78,7 +78,6 @@ class ChoiceKioskApp(App):
         self.sync_server = sync_server
         self.sync_problem = sync_problem
         self._advertiser = advertiser
-        self.find_sticks: Callable[[], list[Path]] = find_sticks
         if reader_problem:
             self.reader_message = services.tr("Teacher: the badge reader is not set up right.")
             self.reader_detail = services.tr(reader_problem)
@@ -95,7 +94,8 @@ class ChoiceKioskApp(App):
             fn_bold=str(fonts / "Andika-Bold.ttf"),
         )
         shared = KV_DIR / "widgets.kv"
-        for kv in [shared, *sorted(p for p in KV_DIR.glob("*.kv") if p != shared)]:
+        own = sorted(p for p in KV_DIR.glob("*.kv") if p != shared)
+        for kv in [shared, *own, *sorted(TEACHER_KV_DIR.glob("*.kv"))]:
             Builder.load_file(str(kv))
         Window.clearcolor = (1, 0.973, 0.925, 1)
         if self.locked:
@@ -106,9 +106,11 @@ class ChoiceKioskApp(App):
             self._keyboard_scans = KeyboardScans(Window, self._keyboard, self.handle_scan, self._demo_reader)
         self._rescale(Window, Window.size)
         manager = ScreenManager(transition=NoTransition())
-        screens = (WelcomeScreen, ChooseScreen, SwitchScreen, ReflectScreen, DoneScreen, PinScreen, TeacherScreen)
+        screens = (WelcomeScreen, ChooseScreen, SwitchScreen, ReflectScreen, DoneScreen, PinScreen)
         for cls in screens:
             manager.add_widget(cls(services=self.services, nav=self))
+        tabs = make_tabs(self.services, self, self, self.stop, self.sync_server, self.sync_problem)
+        manager.add_widget(TeacherScreen(tabs=tabs, services=self.services, nav=self))
         self.manager = manager
         if self.services.service.has_pin():
             self.show("welcome")

@@ -28,7 +28,7 @@ def test_a_damaged_file_is_set_aside_and_the_teacher_is_told(tmp_path, shots):
     open_teacher_mode(kiosk)
     teacher = kiosk.current()
     kiosk.tap(teacher.ids.tab_kiosk)
-    assert "set aside" in teacher.problems
+    assert "set aside" in teacher.tabs["kiosk"].problems
     kiosk.screenshot("teacher-kiosk-problem", shots)
 
 
