@@ -3,8 +3,8 @@
 It receives every collaborator (``KioskServices``) from the composition root and
 keeps no state of its own beyond navigation. Kivy's settings panel never opens (no
 key leads to it, so nothing writes Kivy's config file); a ``locked`` kiosk, as on the
-wall, also refuses the window's close request and hides the cursor: only the
-teacher's Exit, behind the PIN, closes it.
+wall, also refuses the window's close request, hides the cursor and takes no demo
+scan key (F2): only the teacher's Exit, behind the PIN, closes it.
 """
 
 from __future__ import annotations
@@ -103,7 +103,8 @@ class ChoiceKioskApp(App):
             Window.bind(on_request_close=self._refuse_close)
         Window.bind(size=self._rescale, on_touch_down=self._touched, on_touch_up=self._touch_ended)
         if self._keyboard is not None:
-            self._keyboard_scans = KeyboardScans(Window, self._keyboard, self.handle_scan, self._demo_reader)
+            demo_key = None if self.locked else self._demo_reader  # F2 must not greet a child who is not there
+            self._keyboard_scans = KeyboardScans(Window, self._keyboard, self.handle_scan, demo_key)
         self._rescale(Window, Window.size)
         manager = ScreenManager(transition=NoTransition())
         screens = (WelcomeScreen, ChooseScreen, SwitchScreen, ReflectScreen, DoneScreen, PinScreen)

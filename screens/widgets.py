@@ -184,8 +184,9 @@ class Faces(Widget):
     gap = NumericProperty(2)
 
     def on_kv_post(self, base_widget):  # type: ignore[no-untyped-def]
-        self.bind(pos=self._lay_out, size=self._lay_out, pictures=self._lay_out, face_size=self._lay_out)
-        self._lay_out()
+        relay = Clock.create_trigger(self._lay_out, -1)
+        self.bind(pos=relay, size=relay, pictures=relay, face_size=relay)
+        relay()
 
     def _lay_out(self, *_args: object) -> None:
         self.clear_widgets()

@@ -31,13 +31,14 @@ def test_keys_and_close_requests_leave_the_kiosk_up_and_kivys_config_untouched(t
     assert window.show_cursor is False
     assert window.allow_screensaver is False
     pick_child(kiosk, "Ava")
+    ava = kiosk.current().child_id
     for name, key in [*F_KEYS.items(), ("Escape", 27), ("Ctrl+C", ord("c")), ("Alt+F4", 285)]:
         mods = ["ctrl"] if name == "Ctrl+C" else ["alt"] if name == "Alt+F4" else []
         press_key(window, key, modifiers=mods)
         kiosk.pump(0.05)
         assert not any(isinstance(w, Settings) for w in window.children), f"{name} opened Kivy's settings"
         assert kiosk.app.root in window.children and not EventLoop.quit, f"{name} closed the kiosk"
-        assert kiosk.screen == "choose", f"{name} changed the screen"
+        assert kiosk.screen == "choose" and kiosk.current().child_id == ava, f"{name} changed the screen"
     assert window.dispatch("on_request_close") is True, "a window manager's close is refused"
     assert window.dispatch("on_request_close", source="keyboard") is True
     kiosk.pump(0.1)
