@@ -34,3 +34,19 @@ def test_speech_that_cannot_be_heard_is_shown_with_the_fix(tmp_path, shots):
     assert text == "Speech: off, no audio player is installed. Install one: sudo apt install alsa-utils"
     assert not teacher.tabs["kiosk"].speech_ok
     kiosk.screenshot("teacher-kiosk-speech", shots)
+
+
+def test_the_exit_question_never_outlives_teacher_mode(kiosk):
+    """Teacher mode times out under an open question: the question goes with it."""
+    from screens.teacher import ExitQuestion
+
+    open_teacher_mode(kiosk)
+    teacher = kiosk.current()
+    kiosk.tap(teacher.ids.tab_kiosk)
+    kiosk.tap(teacher.tabs["kiosk"].ids.exit)
+    assert any(isinstance(w, ExitQuestion) for w in kiosk.window.children)
+    kiosk.advance(125, step=1.0)
+    assert kiosk.screen == "welcome"
+    kiosk.pump(0.3)
+    assert not any(isinstance(w, ExitQuestion) for w in kiosk.window.children), "no Close button left for a child"
+    assert kiosk.app.root in kiosk.window.children

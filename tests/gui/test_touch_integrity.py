@@ -9,7 +9,6 @@ import os
 import random
 from pathlib import Path
 
-from kiosk.domain import EventKind
 from tests.gui.steps import center_card, child_id, confirm_panel, pick_child
 
 GRID_COLUMNS, GRID_ROWS = 12, 8
