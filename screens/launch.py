@@ -26,7 +26,7 @@ from kiosk.sync.identity import load_or_create_identity
 from kiosk.sync.kiosk_side import KioskSyncBackend
 from kiosk.sync.server import DEFAULT_PORT, KioskSyncServer
 
-__all__ = ["build_readers", "build_sync_server", "configure_kivy", "is_raspberry_pi", "make_app", "run_kiosk"]
+__all__ = ["StopOnTerm", "build_readers", "build_sync_server", "configure_kivy", "is_raspberry_pi", "make_app", "run_kiosk"]
 
 
 def is_raspberry_pi(model_file: Path = Path("/proc/device-tree/model")) -> bool:
@@ -120,14 +120,36 @@ def make_app(  # type: ignore[no-untyped-def]
     )
 
 
+class StopOnTerm:
+    """SIGTERM (how systemd stops the kiosk) closes the app cleanly.
+
+    SDL turns SIGTERM into a window close request unless a handler is already there
+    when it starts, and a locked kiosk refuses close requests; so this handler is
+    installed first, and SDL keeps it.
+    """
+
+    def __init__(self) -> None:
+        self.app: object | None = None
+
+    def __call__(self, _signum: int, _frame: object) -> None:
+        if self.app is None:
+            raise SystemExit(128 + signal.SIGTERM)
+        from kivy.clock import Clock
+
+        Clock.schedule_once(lambda _dt: self.app.stop())  # type: ignore[union-attr]
+
+
 def run_kiosk(args: argparse.Namespace) -> int:
     fullscreen = args.fullscreen or (not args.windowed and is_raspberry_pi())
     kiosk = fullscreen or args.kiosk
     configure_kivy(args.size, fullscreen, kiosk)
+    stop_on_term = StopOnTerm()
     if kiosk:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a keyboard's Ctrl+C on the console; systemd stops with SIGTERM
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a keyboard's Ctrl+C on the console
+        signal.signal(signal.SIGTERM, stop_on_term)
     from kiosk.bootstrap import build_kiosk
 
     services = build_kiosk(args.data_dir, args.classroom)
-    make_app(services, args.sync_port, not args.no_advertise, kiosk).run()
+    stop_on_term.app = app = make_app(services, args.sync_port, not args.no_advertise, kiosk)
+    app.run()
     return 0

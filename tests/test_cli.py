@@ -128,3 +128,34 @@ def test_set_reader_without_a_kiosk_or_while_it_runs(tmp_path, capsys):
     with KioskStorage.open(data):
         assert main(["set-reader", "--data-dir", str(data), "--keyboard"]) == 2
     assert capsys.readouterr().err.startswith("choice-kiosk: ")
+
+
+def test_a_locked_down_kiosk_ignores_ctrl_c_and_leaves_kivys_files_alone(tmp_path):
+    """``run --kiosk``: SIGINT (Ctrl+C on the console) is ignored, SIGTERM stops it cleanly
+    (SDL would make it a close request, which the kiosk refuses), and
+    Kivy's config file is neither read nor written, nor any log file made."""
+    data, home = tmp_path / "data", tmp_path / "kivy-home"
+    home.mkdir()
+    (home / "config.ini").write_text("[graphics]\nshow_cursor = 1\n", encoding="utf-8")
+    process = subprocess.Popen(
+        [*_console_script(), "run", "--kiosk", "--windowed", "--data-dir", str(data), "--sync-port", "0", "--no-advertise"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "SDL_VIDEODRIVER": "offscreen", "KIVY_HOME": str(home)},
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not (data / "config.json").exists():
+            assert process.poll() is None, process.stdout.read().decode(errors="replace")
+            assert time.monotonic() < deadline, "the kiosk did not create its data"
+            time.sleep(0.1)
+        time.sleep(2)
+        process.send_signal(signal.SIGINT)
+        time.sleep(1.5)
+        assert process.poll() is None, "Ctrl+C stopped a locked-down kiosk"
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+    assert process.returncode == 0, "SIGTERM (systemd's stop) closes the locked kiosk cleanly"
+    assert (home / "config.ini").read_text(encoding="utf-8") == "[graphics]\nshow_cursor = 1\n"
+    assert not (home / "logs").exists() or not any((home / "logs").iterdir())
