@@ -54,6 +54,15 @@ def test_run_with_an_invalid_classroom_file_exits_with_its_problem(tmp_path):
     assert "has no centers" in done.stderr
 
 
+def wait_for_kiosk_data(process: subprocess.Popen, data) -> None:
+    """Until a started kiosk has made its data folder (it is up), failing if it stopped."""
+    deadline = time.monotonic() + 60
+    while not (data / "config.json").exists():
+        assert process.poll() is None, process.stdout.read().decode(errors="replace")
+        assert time.monotonic() < deadline, "the kiosk did not create its data"
+        time.sleep(0.1)
+
+
 def test_run_starts_the_demo_kiosk_and_keeps_running(tmp_path):
     data = tmp_path / "data"
     process = subprocess.Popen(
@@ -63,11 +72,7 @@ def test_run_starts_the_demo_kiosk_and_keeps_running(tmp_path):
         env={**os.environ, "SDL_VIDEODRIVER": "offscreen"},
     )
     try:
-        deadline = time.monotonic() + 60
-        while not (data / "config.json").exists():
-            assert process.poll() is None, process.stdout.read().decode(errors="replace")
-            assert time.monotonic() < deadline, "the kiosk did not create its data"
-            time.sleep(0.1)
+        wait_for_kiosk_data(process, data)
         time.sleep(3)
         assert process.poll() is None, "the kiosk stopped by itself"
     finally:
@@ -144,11 +149,7 @@ def test_a_locked_down_kiosk_ignores_ctrl_c_and_leaves_kivys_files_alone(tmp_pat
         env={**os.environ, "SDL_VIDEODRIVER": "offscreen", "KIVY_HOME": str(home)},
     )
     try:
-        deadline = time.monotonic() + 60
-        while not (data / "config.json").exists():
-            assert process.poll() is None, process.stdout.read().decode(errors="replace")
-            assert time.monotonic() < deadline, "the kiosk did not create its data"
-            time.sleep(0.1)
+        wait_for_kiosk_data(process, data)
         time.sleep(2)
         process.send_signal(signal.SIGINT)
         time.sleep(1.5)
