@@ -29,7 +29,7 @@ wheelhouse: $(STAMP)
 	$(BIN)/choice-kiosk wheelhouse wheelhouse
 
 screenshots: $(STAMP)
-	CHOICE_KIOSK_SCREENSHOTS=docs/screens $(BIN)/python -m pytest tests/gui tests/review_export/test_report_browser.py -q
+	CHOICE_KIOSK_SCREENSHOTS=docs/screens CHOICE_KIOSK_FIGURES=docs $(BIN)/python -m pytest tests/gui tests/review_export/test_report_browser.py -q
 
 bench: $(STAMP)
 	$(BIN)/choice-kiosk bench store --json > docs/bench-store.json

@@ -119,6 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
     mode = run.add_mutually_exclusive_group()
     mode.add_argument("--fullscreen", action="store_true", help="full screen (default on a Pi)")
     mode.add_argument("--windowed", action="store_true", help="a window (default elsewhere)")
+    run.add_argument(
+        "--kiosk", action="store_true", help="locked down as on the wall (always on when full screen)"
+    )
     run.add_argument("--size", type=_size, default=(800, 480), help="window size, e.g. 1280x800")
     run.add_argument("--sync-port", type=int, default=8765, help="port of the laptop sync service")
     run.add_argument("--no-advertise", action="store_true", help="do not announce the kiosk by zeroconf")

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import os
 from dataclasses import dataclass
 from typing import Callable
 
-__all__ = ["PinGate", "PinResult", "hash_pin", "lockout_seconds", "pin_problem", "verify_pin"]
+__all__ = ["PinGate", "PinResult", "hash_pin", "lockout_seconds", "pin_message", "pin_problem", "verify_pin"]
 
 _N, _R, _P = 2**14, 8, 1
 FREE_TRIES = 3
@@ -59,8 +60,27 @@ def lockout_seconds(failures: int) -> float:
 
 @dataclass(frozen=True)
 class PinResult:
+    """``checked`` is False when the try came during the delay: the PIN was not even looked at."""
+
     ok: bool
     wait_s: float = 0.0
+    checked: bool = True
+
+
+def pin_message(result: PinResult) -> tuple[str, dict[str, object]]:
+    """What the keypad says after a try, as text to translate and its values ("" when opened).
+
+    A try during the delay was never compared, so it is not called wrong: the right
+    PIN typed too early must not make the teacher doubt it.
+    """
+    if result.ok:
+        return "", {}
+    seconds = math.ceil(result.wait_s)
+    if not result.checked:
+        return "Please wait {seconds} s, then type the PIN again.", {"seconds": seconds}
+    if seconds > 0:
+        return "Wrong PIN. Wait {seconds} s before trying again.", {"seconds": seconds}
+    return "Wrong PIN. Try again.", {}
 
 
 class PinGate:
@@ -78,7 +98,7 @@ class PinGate:
     def attempt(self, pin: str) -> PinResult:
         wait = self.wait_s()
         if wait > 0:
-            return PinResult(False, wait)
+            return PinResult(False, wait, checked=False)
         if verify_pin(pin, self._stored_hash()):
             self._failures = 0
             return PinResult(True)

@@ -1,13 +1,16 @@
 """The kiosk App: builds the screens, navigates, and returns idle screens to Welcome.
 
 It receives every collaborator (``KioskServices``) from the composition root and
-keeps no state of its own beyond navigation.
+keeps no state of its own beyond navigation. Kivy's settings panel never opens (no
+key leads to it, so nothing writes Kivy's config file); a ``locked`` kiosk, as on the
+wall, also refuses the window's close request, hides the cursor and takes no demo
+scan key (F2): only the teacher's Exit, behind the PIN, closes it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
 
 from kivy.app import App
 from kivy.clock import Clock
@@ -19,18 +22,19 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from kiosk.bootstrap import KioskServices
 from kiosk.domain import Method
+from kiosk.touch import TouchHistory
 from kiosk.sync.discovery import KioskAdvertiser
 from kiosk.sync.peer_watch import PeerWatcher
 from kiosk.sync.peers import PeerToday, shift_walls
 from kiosk.sync.server import KioskSyncServer
-from kiosk.sync.usb_stick import find_sticks
 from screens.base import KioskScreen
 from screens.choose import ChooseScreen
 from screens.done import DoneScreen
 from screens.pin import PinScreen
 from screens.reflect import ReflectScreen
 from screens.switch import SwitchScreen
-from screens.teacher import TeacherScreen
+from screens.teacher import KV_DIR as TEACHER_KV_DIR
+from screens.teacher import TeacherScreen, make_tabs
 from screens.welcome import WelcomeScreen
 
 from device.keyboard_wedge import WedgeDetector
@@ -49,6 +53,7 @@ class ChoiceKioskApp(App):
     """One kiosk window; ``u`` scales every size from the 800×480 design."""
 
     u = NumericProperty(1.0)
+    use_kivy_settings = False
     reader_online = BooleanProperty(True)
     reader_message = StringProperty("")
     reader_detail = StringProperty("")
@@ -64,9 +69,11 @@ class ChoiceKioskApp(App):
         sync_problem: str | None = None,
         advertiser: KioskAdvertiser | None = None,
         peer_watcher: PeerWatcher | None = None,
+        locked: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        self.locked = locked
         self.services = services
         self.readers = list(readers)
         self._keyboard = keyboard
@@ -76,13 +83,13 @@ class ChoiceKioskApp(App):
         self.sync_problem = sync_problem
         self._advertiser = advertiser
         self.peer_watcher = peer_watcher
-        self.find_sticks: Callable[[], list[Path]] = find_sticks
         if reader_problem:
             self.reader_message = services.tr("Teacher: the badge reader is not set up right.")
             self.reader_detail = services.tr(reader_problem)
         self.title = "Choice Kiosk"
         self._idle_event: Any = None
         self.manager: ScreenManager | None = None
+        self.touches = TouchHistory()
 
     def build(self) -> ScreenManager:
         fonts = self.services.assets_dir / "fonts"
@@ -92,16 +99,21 @@ class ChoiceKioskApp(App):
             fn_bold=str(fonts / "Andika-Bold.ttf"),
         )
         shared = KV_DIR / "widgets.kv"
-        for kv in [shared, *sorted(p for p in KV_DIR.glob("*.kv") if p != shared)]:
+        own = sorted(p for p in KV_DIR.glob("*.kv") if p != shared)
+        for kv in [shared, *own, *sorted(TEACHER_KV_DIR.glob("*.kv"))]:
             Builder.load_file(str(kv))
         Window.clearcolor = (1, 0.973, 0.925, 1)
-        Window.bind(size=self._rescale, on_touch_down=self._touched)
+        if self.locked:
+            Window.show_cursor = False
+            Window.bind(on_request_close=self._refuse_close)
+        Window.bind(size=self._rescale, on_touch_down=self._touched, on_touch_up=self._touch_ended)
         if self._keyboard is not None:
-            self._keyboard_scans = KeyboardScans(Window, self._keyboard, self.handle_scan, self._demo_reader)
+            demo_key = None if self.locked else self._demo_reader  # F2 must not greet a child who is not there
+            self._keyboard_scans = KeyboardScans(Window, self._keyboard, self.handle_scan, demo_key)
         self._rescale(Window, Window.size)
         manager = ScreenManager(transition=NoTransition())
         first = WelcomeScreen if self.services.service.has_pin() else PinScreen
-        manager.add_widget(first(services=self.services, nav=self))
+        manager.add_widget(self._make_screen(first))
         self.manager = manager
         self.services.service.on_change(self._data_changed)
         Window.bind(on_flip=self._after_first_frame)
@@ -122,7 +134,25 @@ class ChoiceKioskApp(App):
         built = {type(screen) for screen in self.manager.screens}
         for cls in SCREENS:
             if cls not in built:
-                self.manager.add_widget(cls(services=self.services, nav=self))
+                self.manager.add_widget(self._make_screen(cls))
+
+    def _make_screen(self, cls: type[KioskScreen]) -> KioskScreen:
+        """A screen with its collaborators; teacher mode gets its tabs, each with what it needs."""
+        if cls is TeacherScreen:
+            tabs = make_tabs(self.services, self, self, self.stop, self.sync_server, self.sync_problem)
+            return TeacherScreen(tabs=tabs, services=self.services, nav=self)
+        return cls(services=self.services, nav=self)
+
+    def open_settings(self, *_args: object) -> bool:
+        """Kivy's settings panel (F1, the menu key) is never shown on a kiosk."""
+        return False
+
+    def close_settings(self, *_args: object) -> bool:
+        return False
+
+    def _refuse_close(self, *_args: object, **_kwargs: object) -> bool:
+        """Alt+F4, a window manager's close, Escape: the kiosk stays; True means refused."""
+        return True
 
     def on_start(self) -> None:
         for reader in self.readers:
@@ -222,4 +252,9 @@ class ChoiceKioskApp(App):
             self._idle_event = Clock.schedule_once(self.go_home, limit)
 
     def _touched(self, *_args: object) -> None:
+        """Bound handlers run before the window hands the touch to the screens."""
+        self.touches.note(Clock.get_time())
         self._restart_idle()
+
+    def _touch_ended(self, *_args: object) -> None:
+        self.touches.note(Clock.get_time())

@@ -16,13 +16,12 @@ from kivy.properties import (
     ObjectProperty,
     StringProperty,
 )
-from kivy.uix.floatlayout import FloatLayout
 
 from kiosk.domain import Method
 from kiosk.rules import Outcome
 from kiosk.storage import StorageError
 from screens.base import KioskScreen
-from screens.widgets import PressBox
+from screens.widgets import ModalLayer, PressBox
 
 __all__ = ["CenterCard", "ChooseScreen", "ConfirmPanel"]
 
@@ -41,14 +40,22 @@ class CenterCard(PressBox):
     full_text = StringProperty("")
 
 
-class ConfirmPanel(FloatLayout):
-    """The chosen center large, with the big check, "hear it again" and "not this one"."""
+class ConfirmPanel(ModalLayer):
+    """The chosen center large, with the big check, "hear it again" and "not this one".
+
+    It is modal: the cards beneath can never be pressed through it. Touching the
+    chosen picture or its words says the center again; it never changes the choice.
+    """
 
     screen = ObjectProperty(None, allownone=True)
     picture = StringProperty("")
     name = StringProperty("")
     purpose = StringProperty("")
     bg_color = ColorProperty("#ffffff")
+
+    def on_free_touch(self, touch) -> None:  # type: ignore[no-untyped-def]
+        if self.screen is not None and self.ids.chosen.collide_point(*touch.pos):
+            self.screen.replay()
 
 
 class ChooseScreen(KioskScreen):
@@ -126,6 +133,7 @@ class ChooseScreen(KioskScreen):
         self.selected_id = center_id
         if self._panel.parent is None:
             self.add_widget(self._panel)
+            self._panel.mark_opened()
         self._panel.picture = self.picture(center.picture)
         self._panel.name = center.name
         self._panel.purpose = center.purpose

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from kiosk.sync.server import DEFAULT_PORT, KioskSyncServer
 from screens.kivy_log import attach_file_log, prepare_kivy_log
 
 __all__ = [
+    "StopOnTerm",
     "build_readers",
     "build_sync_server",
     "configure_kivy",
@@ -46,11 +48,13 @@ def is_raspberry_pi(model_file: Path = Path("/proc/device-tree/model")) -> bool:
         return False
 
 
-def configure_kivy(size: tuple[int, int], fullscreen: bool) -> None:
+def configure_kivy(size: tuple[int, int], fullscreen: bool, kiosk: bool = False) -> None:
     """Window size and mode, no Kivy argument parsing or escape-to-quit.
 
     Only SDL2 windows: Kivy's fallback X11 provider ends the process (exit 102) when
     there is no X server, before the kiosk can say what went wrong.
+    A ``kiosk`` (locked down, as on the wall) neither reads nor writes Kivy's config
+    file or log files, hides the cursor and keeps SDL from letting the screen blank.
 
     The "interrupt" clock wakes the event loop as soon as a reader thread schedules a
     scan, instead of leaving it asleep until the next frame is due. No multisampling:
@@ -59,6 +63,9 @@ def configure_kivy(size: tuple[int, int], fullscreen: bool) -> None:
     """
     os.environ.setdefault("KIVY_NO_ARGS", "1")
     os.environ.setdefault("KIVY_WINDOW", "sdl2")
+    if kiosk:
+        os.environ["KIVY_NO_CONFIG"] = "1"
+        os.environ["KIVY_NO_FILELOG"] = "1"
     from kivy.config import Config
 
     Config.set("kivy", "kivy_clock", "interrupt")
@@ -69,6 +76,9 @@ def configure_kivy(size: tuple[int, int], fullscreen: bool) -> None:
     Config.set("graphics", "resizable", "1")
     Config.set("kivy", "exit_on_escape", "0")
     Config.set("input", "mouse", "mouse,multitouch_on_demand")
+    if kiosk:
+        Config.set("graphics", "show_cursor", "0")
+        Config.set("graphics", "allow_screensaver", "0")
 
 
 def build_readers(settings: ReaderSettings) -> tuple[list[BadgeReader], SimulatedReader | None, str | None]:
@@ -101,7 +111,7 @@ def build_sync_server(services: KioskServices, port: int) -> tuple[KioskSyncServ
 
 
 def make_app(  # type: ignore[no-untyped-def]
-    services: KioskServices, sync_port: int = DEFAULT_PORT, advertise: bool = True
+    services: KioskServices, sync_port: int = DEFAULT_PORT, advertise: bool = True, kiosk: bool = False
 ):
     """The App with every collaborator; a keyboard reader is always listened for."""
     from screens.app import ChoiceKioskApp
@@ -121,6 +131,7 @@ def make_app(  # type: ignore[no-untyped-def]
         sync_server=server,
         sync_problem=sync_problem,
         advertiser=advertiser,
+        locked=kiosk,
     )
     if server is not None:
         app.peer_watcher = PeerWatcher(server.identity, server.backend.kiosk_id, app.peer_answered)
@@ -137,15 +148,39 @@ def no_window_message(driver: str) -> str:
     )
 
 
+class StopOnTerm:
+    """SIGTERM (how systemd stops the kiosk) closes the app cleanly.
+
+    SDL turns SIGTERM into a window close request unless a handler is already there
+    when it starts, and a locked kiosk refuses close requests; so this handler is
+    installed first, and SDL keeps it.
+    """
+
+    def __init__(self) -> None:
+        self.app: object | None = None
+
+    def __call__(self, _signum: int, _frame: object) -> None:
+        if self.app is None:
+            raise SystemExit(128 + signal.SIGTERM)
+        from kivy.clock import Clock
+
+        Clock.schedule_once(lambda _dt: self.app.stop())  # type: ignore[union-attr]
+
+
 def run_kiosk(args: argparse.Namespace) -> int:
-    """The running kiosk: owner-only files, a bounded log, the watchdog, a clean stop."""
+    """The running kiosk: owner-only files, a bounded log, the watchdog, a clean stop, locked down on the wall."""
     from kiosk.storage import default_data_dir
 
     os.umask(0o077)
     data_dir = args.data_dir or default_data_dir()
     fullscreen = args.fullscreen or (not args.windowed and is_raspberry_pi())
+    kiosk = fullscreen or args.kiosk
     prepare_kivy_log(os.environ)
-    configure_kivy(args.size, fullscreen)
+    configure_kivy(args.size, fullscreen, kiosk)
+    stop_on_term = StopOnTerm()
+    if kiosk:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a keyboard's Ctrl+C on the console
+        signal.signal(signal.SIGTERM, stop_on_term)  # before SDL starts, or SDL makes it a refused close request
     attach_file_log(data_dir / "logs", os.environ)
     from kivy.core.window import Window
 
@@ -153,12 +188,13 @@ def run_kiosk(args: argparse.Namespace) -> int:
         print(no_window_message(os.environ.get("SDL_VIDEODRIVER", "")), file=sys.stderr)
         return 3
     from kiosk.bootstrap import build_kiosk
-    from screens.stop_signals import stop_on_signals
+    from screens.stop_signals import STOP_SIGNALS, stop_on_signals
     from screens.watchdog import attach_watchdog
 
-    app = make_app(build_kiosk(data_dir, args.classroom), args.sync_port, not args.no_advertise)
+    app = make_app(build_kiosk(data_dir, args.classroom), args.sync_port, not args.no_advertise, kiosk)
+    stop_on_term.app = app
     watchdog = attach_watchdog(app)
-    with stop_on_signals(app):
+    with stop_on_signals(app, (signal.SIGTERM,) if kiosk else STOP_SIGNALS):
         app.run()
     del watchdog
     return 0

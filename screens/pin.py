@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from kivy.properties import StringProperty
 
+from kiosk.pin import pin_message
 from screens.base import TEACHER_IDLE_S, KioskScreen
 
 __all__ = ["PinScreen"]
@@ -33,6 +33,9 @@ class PinScreen(KioskScreen):
         self.title = self.tr("Teacher PIN") if self.mode == "check" else self.tr("Choose a teacher PIN (4 to 8 digits)")
 
     def press(self, key: str) -> None:
+        """The first key of a new try clears the last try's message."""
+        if key != "ok" and not self.entered and self.mode == "check":
+            self.message = ""
         if key == "back":
             self.entered = self.entered[:-1]
         elif key == "ok":
@@ -51,10 +54,9 @@ class PinScreen(KioskScreen):
             result = service.pin_gate.attempt(pin)
             if result.ok:
                 self.nav.show("teacher")
-            elif result.wait_s > 0:
-                self.message = self.tr("Wrong PIN. Wait {seconds} s before trying again.", seconds=math.ceil(result.wait_s))
-            else:
-                self.message = self.tr("Wrong PIN. Try again.")
+                return
+            text, values = pin_message(result)
+            self.message = self.tr(text, **values)
             return
         if not self._first:
             problem = service.set_pin_problem(pin)

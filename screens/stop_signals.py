@@ -25,8 +25,11 @@ def _ignore(_signum: int, _frame: Any) -> None:
 
 
 @contextmanager
-def stop_on_signals(app: Any) -> Iterator[None]:
-    """While the app runs, a stop signal closes it cleanly (on_stop runs, files close)."""
+def stop_on_signals(app: Any, signals: tuple[signal.Signals, ...] = STOP_SIGNALS) -> Iterator[None]:
+    """While the app runs, a stop signal closes it cleanly (on_stop runs, files close).
+
+    A locked kiosk passes only SIGTERM: Ctrl+C on a keyboard at its console is ignored.
+    """
     from kivy.clock import Clock
 
     read_end, write_end = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
@@ -40,7 +43,7 @@ def stop_on_signals(app: Any) -> Iterator[None]:
         if data:
             Clock.schedule_once(lambda _dt: app.stop())
 
-    previous = {signum: signal.signal(signum, _ignore) for signum in STOP_SIGNALS}
+    previous = {signum: signal.signal(signum, _ignore) for signum in signals}
     previous_fd = signal.set_wakeup_fd(write_end, warn_on_full_buffer=False)
     waiter = threading.Thread(target=wait_for_signal, name="stop-signals", daemon=True)
     waiter.start()

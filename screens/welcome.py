@@ -3,6 +3,9 @@
 A child finds their picture right here, so choosing takes three taps without a badge
 (picture, center, check). Today's open centers with seats left run along the top.
 A long press on the top-right corner opens teacher mode (behind the PIN).
+A picture answers only a touch that follows a moment without touches
+(``kiosk.touch.NEXT_CHILD_QUIET_S``): taps running on from the previous child's turn
+never pick a child; a badge always does.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
 from kiosk.domain import Method
+from kiosk.touch import starts_new_turn
 from screens.base import KioskScreen
 from screens.widgets import Tile
 
@@ -158,6 +162,13 @@ class WelcomeScreen(KioskScreen):
             )
             tile.bind(on_release=self._picked)
             grid.add_widget(tile)
+
+    def on_touch_down(self, touch):  # type: ignore[no-untyped-def]
+        """A picture starts a turn only from a deliberate touch, never from a run of taps."""
+        on_pictures = self.ids.children.collide_point(*self.to_local(*touch.pos))
+        if on_pictures and not starts_new_turn(self.nav.touches.quiet_before_last()):
+            return True
+        return super().on_touch_down(touch)
 
     def _picked(self, tile: Any) -> None:
         self.pick(tile.child_id, Method.TAP)

@@ -54,6 +54,15 @@ def test_run_with_an_invalid_classroom_file_exits_with_its_problem(tmp_path):
     assert "has no centers" in done.stderr
 
 
+def wait_for_kiosk_data(process: subprocess.Popen, data) -> None:
+    """Until a started kiosk has made its data folder (it is up), failing if it stopped."""
+    deadline = time.monotonic() + 60
+    while not (data / "config.json").exists():
+        assert process.poll() is None, process.stdout.read().decode(errors="replace")
+        assert time.monotonic() < deadline, "the kiosk did not create its data"
+        time.sleep(0.1)
+
+
 def test_run_starts_the_demo_kiosk_and_keeps_running(tmp_path):
     data = tmp_path / "data"
     process = subprocess.Popen(
@@ -63,11 +72,7 @@ def test_run_starts_the_demo_kiosk_and_keeps_running(tmp_path):
         env={**os.environ, "SDL_VIDEODRIVER": "offscreen"},
     )
     try:
-        deadline = time.monotonic() + 60
-        while not (data / "config.json").exists():
-            assert process.poll() is None, process.stdout.read().decode(errors="replace")
-            assert time.monotonic() < deadline, "the kiosk did not create its data"
-            time.sleep(0.1)
+        wait_for_kiosk_data(process, data)
         time.sleep(3)
         assert process.poll() is None, "the kiosk stopped by itself"
     finally:
@@ -128,3 +133,30 @@ def test_set_reader_without_a_kiosk_or_while_it_runs(tmp_path, capsys):
     with KioskStorage.open(data):
         assert main(["set-reader", "--data-dir", str(data), "--keyboard"]) == 2
     assert capsys.readouterr().err.startswith("choice-kiosk: ")
+
+
+def test_a_locked_down_kiosk_ignores_ctrl_c_and_leaves_kivys_files_alone(tmp_path):
+    """``run --kiosk``: SIGINT (Ctrl+C on the console) is ignored, SIGTERM stops it cleanly
+    (SDL would make it a close request, which the kiosk refuses), and
+    Kivy's config file is neither read nor written, nor any log file made."""
+    data, home = tmp_path / "data", tmp_path / "kivy-home"
+    home.mkdir()
+    (home / "config.ini").write_text("[graphics]\nshow_cursor = 1\n", encoding="utf-8")
+    process = subprocess.Popen(
+        [*_console_script(), "run", "--kiosk", "--windowed", "--data-dir", str(data), "--sync-port", "0", "--no-advertise"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "SDL_VIDEODRIVER": "offscreen", "KIVY_HOME": str(home)},
+    )
+    try:
+        wait_for_kiosk_data(process, data)
+        time.sleep(2)
+        process.send_signal(signal.SIGINT)
+        time.sleep(1.5)
+        assert process.poll() is None, "Ctrl+C stopped a locked-down kiosk"
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+    assert process.returncode == 0, "SIGTERM (systemd's stop) closes the locked kiosk cleanly"
+    assert (home / "config.ini").read_text(encoding="utf-8") == "[graphics]\nshow_cursor = 1\n"
+    assert not (home / "logs").exists() or not any((home / "logs").iterdir())

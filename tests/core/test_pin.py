@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.pin import PinGate, hash_pin, lockout_seconds, pin_problem, verify_pin
+from kiosk.pin import PinGate, PinResult, hash_pin, lockout_seconds, pin_message, pin_problem, verify_pin
 
 
 def test_hash_is_salted_scrypt_and_verifies():
@@ -45,3 +45,18 @@ def test_gate_waits_after_three_wrong_tries_and_refuses_even_the_right_pin_meanw
     now[0] += 5
     assert gate.attempt("2468").ok
     assert gate.attempt("0000").wait_s == 0
+
+
+def test_a_try_during_the_delay_is_not_called_wrong():
+    now = [100.0]
+    stored = hash_pin("2468")
+    gate = PinGate(lambda: stored, lambda: now[0])
+    for _ in range(3):
+        wrong = gate.attempt("0000")
+    assert pin_message(wrong) == ("Wrong PIN. Wait {seconds} s before trying again.", {"seconds": 5})
+    now[0] += 1.2
+    early = gate.attempt("2468")
+    assert not early.checked
+    assert pin_message(early) == ("Please wait {seconds} s, then type the PIN again.", {"seconds": 4})
+    assert pin_message(PinResult(False)) == ("Wrong PIN. Try again.", {})
+    assert pin_message(PinResult(True)) == ("", {})

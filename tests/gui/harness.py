@@ -35,6 +35,11 @@ class AppDriver:
         from kivy.base import EventLoop
         from kivy.core.window import Window
 
+        from kivy.clock import Clock
+
+        wall = Clock.time
+        self._ahead = 0.0
+        Clock.time = lambda: wall() + self._ahead  # Kivy's clock, run ahead by advance()
         self.app = app
         self.app._run_prepare()
         self._loop = EventLoop
@@ -59,12 +64,35 @@ class AppDriver:
         while time.monotonic() < end:
             self._loop.idle()
 
+    def advance(self, seconds: float, step: float = 0.05) -> None:
+        """Run Kivy's real Clock ``seconds`` ahead, a frame per ``step``, faster than wall time.
+
+        Every timer of the app (settle, debounce, idle and Done timeouts) reads this
+        clock, so a scripted minute of tapping takes a few seconds to run.
+        """
+        left = seconds
+        while left > 1e-9:
+            tick = min(step, left)
+            self._ahead += tick
+            left -= tick
+            self._loop.idle()
+
     def wait_until(self, condition: Callable[[], bool], timeout: float = 5.0) -> None:
         end = time.monotonic() + timeout
         while not condition():
             if time.monotonic() > end:
                 raise AssertionError(f"timed out; screen is {self.screen!r}")
             self._loop.idle()
+
+    def press(self, x: float, y: float, hold: float = 0.03, after: float = 0.0) -> None:
+        """A finger down and up at a window point, on the run-ahead clock (see ``advance``)."""
+        from kivy.tests.common import UnitTestTouch
+
+        touch = UnitTestTouch(x, y)
+        touch.touch_down()
+        self.advance(hold, step=hold or 0.05)
+        touch.touch_up()
+        self.advance(after, step=after or 0.05)
 
     def touch_at(self, x: float, y: float, hold: float = 0.0) -> None:
         from kivy.tests.common import UnitTestTouch
@@ -106,11 +134,11 @@ class AppDriver:
 class KioskDriver(AppDriver):
     """The kiosk app at the Pi's screen size."""
 
-    def __init__(self, services: KioskServices, size: tuple[int, int] = (800, 480)) -> None:
+    def __init__(self, services: KioskServices, size: tuple[int, int] = (800, 480), kiosk: bool = False) -> None:
         from screens.launch import configure_kivy
 
-        configure_kivy(size, fullscreen=False)
+        configure_kivy(size, fullscreen=False, kiosk=kiosk)
         from screens.launch import make_app
 
         self.services = services
-        self._start(make_app(services, sync_port=0, advertise=False), size)
+        self._start(make_app(services, sync_port=0, advertise=False, kiosk=kiosk), size)

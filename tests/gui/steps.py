@@ -13,6 +13,14 @@ def child_tile(kiosk: KioskDriver, first_name: str) -> Any:
     return kiosk.find(kiosk.current(), lambda w: isinstance(w, ChildTile) and w.caption == first_name)
 
 
+def pick_child(kiosk: KioskDriver, first_name: str) -> None:
+    """A new child taps their picture: after a quiet moment, as a child walking up does."""
+    from kiosk.touch import NEXT_CHILD_QUIET_S
+
+    kiosk.advance(NEXT_CHILD_QUIET_S + 0.05)
+    kiosk.tap(child_tile(kiosk, first_name), settle=0)
+
+
 def center_card(kiosk: KioskDriver, name: str) -> Any:
     from screens.choose import CenterCard
 
@@ -36,7 +44,7 @@ def center_id(kiosk: KioskDriver, name: str) -> str:
 def choose_by_touch(kiosk: KioskDriver, first_name: str, center_name: str) -> None:
     """The whole child loop from Welcome: picture, card, check (three taps)."""
     assert kiosk.screen == "welcome"
-    kiosk.tap(child_tile(kiosk, first_name))
+    pick_child(kiosk, first_name)
     assert kiosk.screen == "choose"
     kiosk.tap(center_card(kiosk, center_name))
     kiosk.tap(confirm_panel(kiosk).ids.check)

@@ -8,7 +8,7 @@ from kiosk.bootstrap import DEMO_CLASSROOM
 from kiosk.domain import Method
 from tests.device.helpers import PtyDevice, rdm6300_frame
 from tests.gui.harness import KioskDriver, make_services
-from tests.gui.steps import center_card, confirm_panel, open_teacher_mode
+from tests.gui.steps import center_card, confirm_panel, open_teacher_mode, pick_child
 
 AVA_BADGE = json.loads(DEMO_CLASSROOM.read_text(encoding="utf-8"))["children"][0]["badges"][0]
 
@@ -95,13 +95,13 @@ def test_enrol_a_badge_and_refuse_one_that_belongs_to_another_child(kiosk, shots
         return kiosk.find(teacher, lambda w: isinstance(w, ChildChip) and w.name.startswith(first_name + " "))
 
     kiosk.tap(chip("Ben"))
-    assert teacher.badge_status == "Scan Ben's badge now."
+    assert teacher.tabs["badges"].badge_status == "Scan Ben's badge now."
     type_keys(kiosk, "4242424242")
-    assert teacher.badge_status == "Badge added for Ben."
+    assert teacher.tabs["badges"].badge_status == "Badge added for Ben."
     assert kiosk.screen == "teacher", "a scan in teacher mode never starts a choice"
     kiosk.tap(chip("Mia"))
     type_keys(kiosk, "4242424242")
-    assert teacher.badge_status == "This badge belongs to Ben. Remove it there first."
+    assert teacher.tabs["badges"].badge_status == "This badge belongs to Ben. Remove it there first."
     kiosk.screenshot("teacher-badges", shots)
     kiosk.tap(teacher.ids.done)
     type_keys(kiosk, "4242424242")
@@ -139,9 +139,7 @@ def test_bad_reader_settings_are_shown_to_the_teacher_and_pictures_work(tmp_path
     kiosk = KioskDriver(make_services(tmp_path / "data", path))
     assert kiosk.ids().notice.text == "Teacher: the badge reader is not set up right."
     assert "Unknown frame format 'wiegand'" in kiosk.app.reader_detail
-    from tests.gui.steps import child_tile
-
-    kiosk.tap(child_tile(kiosk, "Ava"))
+    pick_child(kiosk, "Ava")
     assert kiosk.screen == "choose"
 
 
@@ -154,5 +152,5 @@ def test_the_teacher_removes_a_lost_badge(kiosk):
     ava = kiosk.find(teacher, lambda w: isinstance(w, ChildChip) and w.name.startswith("Ava "))
     kiosk.tap(ava)
     kiosk.tap(teacher.tabs["badges"].ids.remove_badges)
-    assert teacher.badge_status == "Removed 1 badge(s) from Ava."
+    assert teacher.tabs["badges"].badge_status == "Removed 1 badge(s) from Ava."
     assert kiosk.services.service.badge_owner(AVA_BADGE).unknown

@@ -9,6 +9,7 @@ from kiosk.bootstrap import DEMO_CLASSROOM
 from kiosk.domain import EventKind, Method
 from tests.gui.harness import KioskDriver, make_services
 from tests.gui.steps import (
+    pick_child,
     center_card,
     center_id,
     child_id,
@@ -20,7 +21,7 @@ from tests.gui.steps import (
 
 def test_pick_by_picture_in_three_taps_is_on_disk_before_have_fun(kiosk, shots):
     kiosk.screenshot("welcome", shots)
-    kiosk.tap(child_tile(kiosk, "Ava"))
+    pick_child(kiosk, "Ava")
     assert kiosk.screen == "choose"
     assert kiosk.ids().greeting.text == "Hi Ava! Where will you play?"
     kiosk.screenshot("choose", shots)
@@ -53,7 +54,7 @@ def test_full_center_looks_full_says_so_and_cannot_be_chosen(kiosk, shots):
     for name in ("Ben", "Mia"):
         service.choose(child_id(kiosk, name), "array-war", Method.TAP)
     kiosk.app.show("welcome")
-    kiosk.tap(child_tile(kiosk, "Ava"))
+    pick_child(kiosk, "Ava")
     card = center_card(kiosk, "Array War")
     assert card.full and not center_card(kiosk, "Blocks").full
     assert len(card.faces) == 2
@@ -68,7 +69,7 @@ def test_switching_waits_for_the_teachers_minutes_then_changes(kiosk, shots):
     ava = child_id(kiosk, "Ava")
     choose_by_touch(kiosk, "Ava", "Blocks")
     kiosk.app.go_home()
-    kiosk.tap(child_tile(kiosk, "Ava"))
+    pick_child(kiosk, "Ava")
     assert kiosk.screen == "switch"
     switch = kiosk.current()
     assert switch.waiting and not switch.can_change
@@ -79,7 +80,7 @@ def test_switching_waits_for_the_teachers_minutes_then_changes(kiosk, shots):
 
     kiosk.services.clock.advance(timedelta(minutes=10).total_seconds())
     kiosk.app.go_home()
-    kiosk.tap(child_tile(kiosk, "Ava"))
+    pick_child(kiosk, "Ava")
     assert kiosk.current().can_change
     kiosk.screenshot("switch-change", shots)
     kiosk.tap(kiosk.ids().change)
@@ -98,7 +99,7 @@ def test_walking_away_returns_to_welcome_and_records_nothing(tmp_path):
     path = tmp_path / "class.json"
     path.write_text(json.dumps(classroom), encoding="utf-8")
     kiosk = KioskDriver(make_services(tmp_path / "data", path))
-    kiosk.tap(child_tile(kiosk, "Leo"))
+    pick_child(kiosk, "Leo")
     kiosk.tap(center_card(kiosk, "Library"))
     assert confirm_panel(kiosk) is not None
     kiosk.wait_until(lambda: kiosk.screen == "welcome", timeout=4)
@@ -107,7 +108,7 @@ def test_walking_away_returns_to_welcome_and_records_nothing(tmp_path):
 
 
 def test_back_from_choose_is_one_tap_and_records_nothing(kiosk):
-    kiosk.tap(child_tile(kiosk, "Zoë"))
+    pick_child(kiosk, "Zoë")
     kiosk.tap(kiosk.ids().not_me)
     assert kiosk.screen == "welcome"
     assert kiosk.services.service.today_events() == []
@@ -139,7 +140,7 @@ def test_when_switching_is_off_a_child_with_a_center_can_only_stay(tmp_path, sho
     kiosk = KioskDriver(make_services(tmp_path / "data", path))
     choose_by_touch(kiosk, "Ava", "Blocks")
     kiosk.app.go_home()
-    kiosk.tap(child_tile(kiosk, "Ava"))
+    pick_child(kiosk, "Ava")
     switch = kiosk.current()
     assert kiosk.screen == "switch" and not switch.can_change and not switch.waiting
     assert switch.message == "Ava, you are at Blocks today."

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.gui.harness import KioskDriver
-from tests.gui.steps import center_card, child_tile, open_teacher_mode
+from tests.gui.steps import center_card, child_tile, open_teacher_mode, pick_child
 from tests.gui.test_laptop_sync import _in_thread
 
 
@@ -80,7 +80,7 @@ def test_welcome_shows_a_new_child_and_new_seats_after_a_sync(kiosk: KioskDriver
 
 def test_choose_follows_a_sync_and_a_closed_centers_panel_closes(kiosk: KioskDriver, tmp_path: Path, shots: Path) -> None:
     laptop = Laptop(kiosk, tmp_path / "laptop")
-    kiosk.tap(child_tile(kiosk, "Ava"))
+    pick_child(kiosk, "Ava")
     assert kiosk.screen == "choose"
     kiosk.tap(center_card(kiosk, "Blocks"))
     assert kiosk.current().confirming

@@ -38,11 +38,11 @@ def test_the_teacher_pairs_a_laptop_with_the_code_and_sees_the_receipt(kiosk, tm
     open_teacher_mode(kiosk)
     teacher = kiosk.current()
     kiosk.tap(teacher.ids.tab_laptop)
-    assert "No laptop is paired" in teacher.sync_status
-    assert "Choices not yet on a laptop: 2." in teacher.sync_status
+    assert "No laptop is paired" in teacher.tabs["laptop"].sync_status
+    assert "Choices not yet on a laptop: 2." in teacher.tabs["laptop"].sync_status
     kiosk.tap(teacher.tabs["laptop"].ids.pair)
     window = kiosk.app.sync_server.pairing_window()
-    assert teacher.pairing_code.startswith(f"Pairing code: {window.code[:3]} {window.code[3:]}")
+    assert teacher.tabs["laptop"].pairing_code.startswith(f"Pairing code: {window.code[:3]} {window.code[3:]}")
     kiosk.screenshot("teacher-laptop-pairing", shots)
 
     address = f"127.0.0.1:{kiosk.app.sync_server.address[1]}"
@@ -60,18 +60,18 @@ def test_the_teacher_pairs_a_laptop_with_the_code_and_sees_the_receipt(kiosk, tm
     kiosk.pump(0.6)
     kiosk.tap(teacher.ids.tab_kiosk)
     kiosk.tap(teacher.ids.tab_laptop)
-    assert teacher.pairing_code == "", "the code is single-use"
-    assert "2 choices sent, 2 received (counts agree)." in teacher.sync_status
-    assert "Choices not yet on a laptop: 0." in teacher.sync_status
+    assert teacher.tabs["laptop"].pairing_code == "", "the code is single-use"
+    assert "2 choices sent, 2 received (counts agree)." in teacher.tabs["laptop"].sync_status
+    assert "Choices not yet on a laptop: 0." in teacher.tabs["laptop"].sync_status
 
-    kiosk.app.find_sticks = lambda: []
+    teacher.tabs["laptop"].find_sticks = lambda: []
     kiosk.tap(teacher.tabs["laptop"].ids.save_usb)
-    assert teacher.usb_status == "No USB stick found. Plug one in and try again."
+    assert teacher.tabs["laptop"].usb_status == "No USB stick found. Plug one in and try again."
     stick = tmp_path / "stick"
     stick.mkdir()
-    kiosk.app.find_sticks = lambda: [stick]
+    teacher.tabs["laptop"].find_sticks = lambda: [stick]
     kiosk.tap(teacher.tabs["laptop"].ids.save_usb)
-    assert teacher.usb_status == f"Saved 2 choices to {stick}. It is safe to unplug the stick."
+    assert teacher.tabs["laptop"].usb_status == f"Saved 2 choices to {stick}. It is safe to unplug the stick."
     kiosk.screenshot("teacher-laptop", shots)
 
     from kiosk.cli import main
@@ -83,9 +83,9 @@ def test_the_teacher_pairs_a_laptop_with_the_code_and_sees_the_receipt(kiosk, tm
     hostile.mkdir()
     elsewhere.mkdir()
     (hostile / "choice-kiosk").symlink_to(elsewhere)  # a stick that would steer the write elsewhere
-    kiosk.app.find_sticks = lambda: [hostile]
+    teacher.tabs["laptop"].find_sticks = lambda: [hostile]
     kiosk.tap(teacher.tabs["laptop"].ids.save_usb)
-    assert teacher.usb_status.startswith("Nothing was saved: the folder choice-kiosk on the USB stick is a link")
+    assert teacher.tabs["laptop"].usb_status.startswith("Nothing was saved: the folder choice-kiosk on the USB stick is a link")
     assert list(elsewhere.iterdir()) == []
     kiosk.screenshot("teacher-laptop-usb-link", shots)
 
@@ -98,8 +98,8 @@ def test_teacher_mode_says_why_the_pairing_window_closed(kiosk, shots):
     kiosk.tap(teacher.ids.tab_laptop)
     kiosk.tap(teacher.tabs["laptop"].ids.pair)
     window = kiosk.app.sync_server.pairing_window()
-    assert teacher.pairing_code.startswith("Pairing code:")
+    assert teacher.tabs["laptop"].pairing_code.startswith("Pairing code:")
     window.opened_at -= WINDOW_SECONDS  # two minutes pass on the kiosk's monotonic clock
     kiosk.pump(0.8)
-    assert teacher.pairing_code == "The pairing code expired before a laptop used it. Open pairing again to pair."
+    assert teacher.tabs["laptop"].pairing_code == "The pairing code expired before a laptop used it. Open pairing again to pair."
     kiosk.screenshot("teacher-laptop-pairing-expired", shots)

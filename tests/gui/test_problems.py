@@ -7,7 +7,7 @@ import os
 
 from kiosk.domain import Method
 from tests.gui.harness import KioskDriver, make_services
-from tests.gui.steps import center_card, child_tile, confirm_panel, open_teacher_mode
+from tests.gui.steps import center_card, confirm_panel, open_teacher_mode, pick_child
 
 
 def test_a_damaged_file_is_set_aside_and_the_teacher_is_told(tmp_path, shots):
@@ -28,12 +28,12 @@ def test_a_damaged_file_is_set_aside_and_the_teacher_is_told(tmp_path, shots):
     open_teacher_mode(kiosk)
     teacher = kiosk.current()
     kiosk.tap(teacher.ids.tab_kiosk)
-    assert "set aside" in teacher.problems
+    assert "set aside" in teacher.tabs["kiosk"].problems
     kiosk.screenshot("teacher-kiosk-problem", shots)
 
 
 def test_a_failed_save_asks_for_the_teacher_and_records_nothing(kiosk, shots):
-    kiosk.tap(child_tile(kiosk, "Ava"))
+    pick_child(kiosk, "Ava")
     kiosk.tap(center_card(kiosk, "Art"))
     real_fsync = os.fsync
 
@@ -52,8 +52,7 @@ def test_a_failed_save_asks_for_the_teacher_and_records_nothing(kiosk, shots):
     assert kiosk.services.service.placement_of("c01") is None
     assert any("full" in p for p in kiosk.services.service.problems)
     kiosk.app.go_home()
-    choose_again = child_tile(kiosk, "Ava")
-    kiosk.tap(choose_again)
+    pick_child(kiosk, "Ava")
     kiosk.tap(center_card(kiosk, "Art"))
     kiosk.tap(confirm_panel(kiosk).ids.check)
     assert kiosk.ids().message.text == "Have fun at Art!"

@@ -12,7 +12,7 @@ import pytest
 from kiosk.bootstrap import DEMO_CLASSROOM
 from kiosk.domain import Method
 from tests.gui.harness import KioskDriver, make_services
-from tests.gui.steps import center_card, child_id, child_tile, choose_by_touch, confirm_panel
+from tests.gui.steps import center_card, child_id, choose_by_touch, confirm_panel, pick_child
 
 PI_7_INCH_PX_PER_CM = 800 / 15.5
 AVA_BADGE = json.loads(DEMO_CLASSROOM.read_text(encoding="utf-8"))["children"][0]["badges"][0]
@@ -46,7 +46,7 @@ def test_a_child_back_at_the_kiosk_taps_a_face_and_goes_on_to_switch(kiosk, shot
     placed = kiosk.services.service.placement_of(ava).event
     kiosk.app.go_home()
 
-    kiosk.tap(child_tile(kiosk, "Ava"))
+    pick_child(kiosk, "Ava")
     assert kiosk.screen == "reflect"
     screen = kiosk.current()
     assert screen.ids.question.text == "How was Blocks?"
@@ -79,14 +79,14 @@ def test_a_child_back_at_the_kiosk_taps_a_face_and_goes_on_to_switch(kiosk, shot
     assert kiosk.services.service.placement_of(ava).event == placed
 
     kiosk.app.go_home()
-    kiosk.tap(child_tile(kiosk, "Ava"))
+    pick_child(kiosk, "Ava")
     assert kiosk.screen == "switch", "one reflection per stay"
 
 
 def test_skip_goes_on_and_records_nothing(kiosk):
     choose_by_touch(kiosk, "Mia", "Mystery Plate")
     kiosk.app.go_home()
-    kiosk.tap(child_tile(kiosk, "Mia"))
+    pick_child(kiosk, "Mia")
     assert kiosk.screen == "reflect"
     question = kiosk.ids().question
     kiosk.pump(0.1)
@@ -112,7 +112,7 @@ def test_after_a_switch_the_new_center_is_asked_about(kiosk):
     choose_by_touch(kiosk, "Ava", "Blocks")
     kiosk.services.clock.advance(600)
     kiosk.app.go_home()
-    kiosk.tap(child_tile(kiosk, "Ava"))
+    pick_child(kiosk, "Ava")
     kiosk.tap(kiosk.ids().okay)
     assert kiosk.screen == "switch" and kiosk.current().can_change
     kiosk.tap(kiosk.ids().change)
@@ -120,7 +120,7 @@ def test_after_a_switch_the_new_center_is_asked_about(kiosk):
     kiosk.tap(confirm_panel(kiosk).ids.check)
     assert kiosk.screen == "done"
     kiosk.app.go_home()
-    kiosk.tap(child_tile(kiosk, "Ava"))
+    pick_child(kiosk, "Ava")
     assert kiosk.screen == "reflect"
     assert kiosk.ids().question.text == "How was Art?"
     assert [(e["center_id"], e["feeling"]) for e in reflections(kiosk)] == [("blocks", "okay")]
@@ -129,7 +129,7 @@ def test_after_a_switch_the_new_center_is_asked_about(kiosk):
 def test_a_failed_save_asks_for_the_teacher_and_is_never_confirmed(kiosk):
     choose_by_touch(kiosk, "Ava", "Blocks")
     kiosk.app.go_home()
-    kiosk.tap(child_tile(kiosk, "Ava"))
+    pick_child(kiosk, "Ava")
     real_fsync = os.fsync
 
     def full_disk(fd: int) -> None:
@@ -150,7 +150,7 @@ def test_walking_away_from_the_faces_returns_to_welcome_and_records_nothing(tmp_
     kiosk = reflecting_kiosk(tmp_path / "data", idle_timeout_s=1.5)
     choose_by_touch(kiosk, "Leo", "Puzzles")
     kiosk.app.go_home()
-    kiosk.tap(child_tile(kiosk, "Leo"))
+    pick_child(kiosk, "Leo")
     assert kiosk.screen == "reflect"
     kiosk.wait_until(lambda: kiosk.screen == "welcome", timeout=4)
     assert reflections(kiosk) == []
@@ -160,7 +160,7 @@ def test_with_reflection_off_the_faces_never_appear(tmp_path):
     kiosk = reflecting_kiosk(tmp_path / "data", on=False)
     choose_by_touch(kiosk, "Ava", "Blocks")
     kiosk.app.go_home()
-    kiosk.tap(child_tile(kiosk, "Ava"))
+    pick_child(kiosk, "Ava")
     assert kiosk.screen == "switch"
     kiosk.services.clock.advance(600)
     kiosk.app.go_home()
@@ -188,7 +188,7 @@ def test_the_teacher_turns_reflection_on_and_switching_off_at_the_kiosk(tmp_path
         stored = kiosk.services.storage.config.get_settings()
         assert stored["reflection"] is True and stored["switching"]["allowed"] is False
         kiosk.app.go_home()
-        kiosk.tap(child_tile(kiosk, "Ava"))
+        pick_child(kiosk, "Ava")
         assert kiosk.screen == "reflect"
     finally:
         kiosk.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.gui.harness import KioskDriver, make_services
-from tests.gui.steps import center_card, child_tile
+from tests.gui.steps import center_card, child_tile, pick_child
 
 PI_7_INCH_PX_PER_CM = 800 / 15.5
 
@@ -21,7 +21,7 @@ def test_layout_scales_with_the_window(tmp_path, shots, size):
     assert tile.height >= 1.0 * PI_7_INCH_PX_PER_CM * scale
     assert tile.top <= size[1] and tile.y >= 0
     kiosk.screenshot(f"welcome-{size[0]}x{size[1]}", shots)
-    kiosk.tap(tile)
+    pick_child(kiosk, "Ava")
     card = center_card(kiosk, "Blocks")
     assert card.width / size[0] == pytest.approx(0.23, abs=0.03)
     assert card.height >= 2.5 * PI_7_INCH_PX_PER_CM * scale

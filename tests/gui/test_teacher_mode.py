@@ -7,7 +7,7 @@ import json
 from kiosk.bootstrap import DEMO_CLASSROOM
 from kiosk.domain import EventKind, Method
 from tests.gui.harness import KioskDriver, make_services
-from tests.gui.steps import child_id, child_tile, choose_by_touch, open_teacher_mode, type_pin
+from tests.gui.steps import child_id, choose_by_touch, open_teacher_mode, pick_child, type_pin
 
 
 def test_wrong_pin_is_refused_then_the_right_one_opens_teacher_mode(kiosk, shots):
@@ -30,6 +30,21 @@ def test_repeated_wrong_pins_make_the_teacher_wait(kiosk):
     assert "Wait 5 s" in kiosk.ids().message.text
     type_pin(kiosk, "1234")
     assert kiosk.screen == "pin", "even the right PIN waits out the delay"
+    message = kiosk.ids().message.text
+    assert message.startswith("Please wait ") and "Wrong" not in message, "a PIN typed too early is not called wrong"
+
+
+def test_the_last_try_s_message_goes_at_the_first_key_of_the_next(kiosk):
+    kiosk.tap(kiosk.ids().corner, hold=1.7)
+    type_pin(kiosk, "9999")
+    assert kiosk.ids().message.text == "Wrong PIN. Try again."
+    keys = {w.text: w for w in kiosk.ids().keypad.children}
+    kiosk.tap(keys["1"], settle=0.32)
+    assert kiosk.ids().message.text == ""
+    for digit in "234":
+        kiosk.tap(keys[digit], settle=0.32)
+    kiosk.tap(keys["OK"], settle=0.32)
+    assert kiosk.screen == "teacher"
 
 
 def test_teacher_moves_a_child_and_undoes_a_wrong_choice(kiosk, shots):
@@ -53,18 +68,18 @@ def test_teacher_moves_a_child_and_undoes_a_wrong_choice(kiosk, shots):
     kiosk.screenshot("teacher-board", shots)
 
     kiosk.tap(chip("Ava"))
-    assert teacher.selected_child == ava
+    assert teacher.tabs["board"].selected_child == ava
     kiosk.tap(box("art"))
     service = kiosk.services.service
     assert service.placement_of(ava).center_id == "art"
     assert service.today_events()[-1].kind is EventKind.MOVED
     assert service.today_events()[-1].method is Method.TEACHER
-    assert teacher.status == "Ava moved to Art."
+    assert teacher.tabs["board"].status == "Ava moved to Art."
 
     kiosk.tap(chip("Ben"))
     kiosk.tap(teacher.tabs["board"].ids.undo)
     assert service.placement_of(ben) is None
-    assert teacher.status == "Undid Ben's last choice."
+    assert teacher.tabs["board"].status == "Undid Ben's last choice."
     kiosk.screenshot("teacher-board-after", shots)
 
     kiosk.tap(chip("Ava"))
@@ -95,7 +110,7 @@ def test_teacher_closes_a_center_and_changes_seats(kiosk, shots):
     kiosk.screenshot("teacher-kiosk", shots)
     kiosk.tap(teacher.ids.done)
     assert kiosk.screen == "welcome"
-    kiosk.tap(child_tile(kiosk, "Ava"))
+    pick_child(kiosk, "Ava")
     from screens.choose import CenterCard
 
     names = [w.name for w in kiosk.current().walk() if isinstance(w, CenterCard)]
@@ -122,13 +137,23 @@ def test_first_start_of_a_real_class_asks_the_teacher_for_a_pin(tmp_path, shots)
     assert kiosk.services.service.pin_gate.attempt("2468").ok
 
 
-def test_exit_the_kiosk_stops_the_app_and_releases_the_data(kiosk):
+def test_exit_asks_close_the_kiosk_first_then_stops_the_app_and_releases_the_data(kiosk, shots):
     from kiosk.storage import KioskStorage
 
     open_teacher_mode(kiosk)
     teacher = kiosk.current()
     kiosk.tap(teacher.ids.tab_kiosk)
-    kiosk.tap(teacher.tabs["kiosk"].ids.exit)
+    tab = teacher.tabs["kiosk"]
+    kiosk.tap(tab.ids.exit)
+    assert tab.question is not None and kiosk.app.root in kiosk.window.children, "Exit asks first"
+    kiosk.screenshot("teacher-exit-question", shots)
+    kiosk.tap(tab.question.ids.keep)
+    assert tab.question is None and kiosk.screen == "teacher" and kiosk.app.root in kiosk.window.children
+    kiosk.tap(tab.ids.exit)
+    outside = (kiosk.window.width * 0.05, kiosk.window.height * 0.05)
+    kiosk.touch_at(*outside)
+    assert tab.question is not None, "a touch beside the question neither closes it nor reaches the tab"
+    kiosk.tap(tab.question.ids.close)
     assert kiosk.app.root not in kiosk.window.children, "the kiosk's screens are gone"
     reopened = KioskStorage.open(kiosk.services.data_dir)
     reopened.close()

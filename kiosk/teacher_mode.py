@@ -1,0 +1,155 @@
+"""What teacher mode shows, decided over plain values: each tab's sentences and limits.
+
+Sentences are returned as ``(text, values)`` for the screen's translation function,
+so the words live here once and every language gets them. The screens in
+``screens/teacher/`` only lay these out and carry out the teacher's taps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Iterable, Mapping
+
+from kiosk.domain import Center, ReaderSettings, Settings
+
+__all__ = [
+    "BoardCenter",
+    "MAX_SEATS",
+    "MIN_SEATS",
+    "Say",
+    "board_centers",
+    "enrol_prompt",
+    "pairing_line",
+    "reader_line",
+    "reflection_rule",
+    "seats_after",
+    "short_time",
+    "switching_rule",
+    "sync_lines",
+    "teacher_badge_rule",
+]
+
+Say = tuple[str, dict[str, Any]]
+MIN_SEATS, MAX_SEATS = 1, 30
+CLOSED_COLOUR = "#adb5bd"
+TEACHER = "teacher"
+
+
+@dataclass(frozen=True)
+class BoardCenter:
+    """A center on the live board: open today, or closed but with children still there."""
+
+    center_id: str
+    name: str
+    seats: int
+    colour: str
+
+
+def board_centers(centers: Iterable[Center], occupied: set[str]) -> list[BoardCenter]:
+    """Open centers, and closed ones (greyed) that children are still at."""
+    return [
+        BoardCenter(c.id, c.name, c.seats, c.colour if c.open_today else CLOSED_COLOUR)
+        for c in centers
+        if c.open_today or c.id in occupied
+    ]
+
+
+def seats_after(seats: int, delta: int) -> int | None:
+    """The new number of seats, or None when it would leave 1…30."""
+    wanted = seats + delta
+    return wanted if MIN_SEATS <= wanted <= MAX_SEATS else None
+
+
+def reflection_rule(settings: Settings) -> Say:
+    return ("Reflection: on", {}) if settings.reflection else ("Reflection: off", {})
+
+
+def switching_rule(settings: Settings) -> Say:
+    if settings.switching.allowed:
+        return "Switching: after {minutes} min", {"minutes": settings.switching.min_minutes}
+    return "Switching: not allowed", {}
+
+
+def teacher_badge_rule(skips_pin: bool) -> Say:
+    return ("Teacher badge: no PIN asked", {}) if skips_pin else ("Teacher badge: PIN asked", {})
+
+
+def enrol_prompt(who: str, name: str = "") -> Say:
+    """What the Badges tab asks for while it waits for a scan ("" = nobody chosen)."""
+    if not who:
+        return "Tap a child, then scan their badge.", {}
+    if who == TEACHER:
+        return "Scan the teacher's badge now.", {}
+    return "Scan {name}'s badge now.", {"name": name}
+
+
+def reader_line(reader: ReaderSettings, online: bool, detail: str) -> Say:
+    """The badge reader as the teacher needs to know it, fine or not.
+
+    ``detail`` is the reader's own words when it went offline, or why its settings
+    cannot work (then it never came online to begin with).
+    """
+    if not online:
+        return "Badge reader: offline. {detail}", {"detail": detail}
+    if detail:
+        return "Badge reader: not set up right. {detail}", {"detail": detail}
+    if reader.kind == "serial":
+        return "Badge reader: working on {port}.", {"port": reader.port}
+    if reader.kind == "simulated":
+        return "Badge reader: the demo reader (no real badges).", {}
+    if reader.kind == "none":
+        return "Badge reader: none; children tap their picture.", {}
+    return "Badge reader: a USB reader that types is used when plugged in.", {}
+
+
+def short_time(iso: str) -> str:
+    """"25 Nov 15:30" for a teacher, from an ISO time; as it is if it is not one."""
+    try:
+        return datetime.fromisoformat(iso).strftime("%d %b %H:%M")
+    except ValueError:
+        return iso
+
+
+def sync_lines(
+    laptops: Mapping[str, Mapping[str, Any]],
+    receipts: Mapping[str, Mapping[str, Any]],
+    not_on_a_laptop: int,
+    *,
+    kiosk_name: str = "",
+    peers: Iterable[str] = (),
+) -> list[Say]:
+    """This kiosk's name, paired laptops and their last receipts, how many choices no laptop holds, the class's other kiosks.
+
+    ``not_on_a_laptop`` counts the choices above the best checkpoint a laptop has
+    shown it holds (kiosk/sync/kiosk_side.py), never the kiosk's newest at a receipt.
+    """
+    lines: list[Say] = [("This kiosk: {name}.", {"name": kiosk_name})] if kiosk_name else []
+    if not laptops:
+        lines.append(("No laptop is paired with this kiosk.", {}))
+    for laptop_id, laptop in laptops.items():
+        name = laptop.get("name", laptop_id)
+        receipt = receipts.get(laptop_id)
+        if not receipt:
+            lines.append(("{name}: paired, not synced yet.", {"name": name}))
+            continue
+        text = (
+            "{name}: last sync {time}, {sent} choices sent, {received} received (counts agree)."
+            if receipt["agree"]
+            else "{name}: last sync {time}, {sent} choices sent, {received} received (counts DIFFER)."
+        )
+        values = {"name": name, "time": short_time(receipt["kiosk_time"]), "sent": receipt["sent"], "received": receipt["received"]}
+        lines.append((text, values))
+    lines.append(("Choices not yet on a laptop: {count}.", {"count": max(0, not_on_a_laptop)}))
+    others = ", ".join(peers)
+    if others:
+        lines.append(("Other kiosks of this class: {names}.", {"names": others}))
+    return lines
+
+
+def pairing_line(code: str, seconds_left: float) -> Say:
+    left = int(seconds_left)
+    return (
+        "Pairing code: {code}   ({minutes}:{seconds:02d} left)",
+        {"code": f"{code[:3]} {code[3:]}", "minutes": left // 60, "seconds": left % 60},
+    )

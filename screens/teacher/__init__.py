@@ -1,0 +1,57 @@
+"""Teacher mode at the kiosk, one module and one .kv per tab (as ``screens/review`` is per view).
+
+``make_tabs`` is where the app hands each tab exactly the collaborators it needs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+from kivy.event import EventDispatcher
+
+from kiosk.bootstrap import KioskServices
+from kiosk.sync.server import KioskSyncServer
+
+from .badges import BadgesTab
+from .base import TeacherTab
+from .board import BoardBox, BoardTab, ChildChip
+from .centers import CenterRow, CentersTab
+from .kiosk_tab import ExitQuestion, KioskTab
+from .laptop import LaptopTab
+from .screen import TeacherScreen
+
+__all__ = [
+    "KV_DIR",
+    "BadgesTab",
+    "BoardBox",
+    "BoardTab",
+    "CenterRow",
+    "CentersTab",
+    "ChildChip",
+    "ExitQuestion",
+    "KioskTab",
+    "LaptopTab",
+    "TeacherScreen",
+    "make_tabs",
+]
+
+KV_DIR = Path(__file__).parent
+
+
+def make_tabs(
+    services: KioskServices,
+    nav: Any,
+    reader: EventDispatcher,
+    stop_kiosk: Callable[[], None],
+    sync_server: KioskSyncServer | None,
+    sync_problem: str | None,
+) -> dict[str, TeacherTab]:
+    """Every tab with its collaborators, in the order of the tab bar."""
+    return {
+        "board": BoardTab(services=services),
+        "centers": CentersTab(services=services),
+        "badges": BadgesTab(services=services),
+        "laptop": LaptopTab(services=services, sync_server=sync_server, sync_problem=sync_problem),
+        "kiosk": KioskTab(services=services, nav=nav, reader=reader, stop_kiosk=stop_kiosk),
+    }
