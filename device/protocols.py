@@ -10,7 +10,8 @@ errors to a ``FrameSink``.
 from __future__ import annotations
 
 import time
-from typing import Callable, ClassVar, Protocol
+from collections.abc import Callable
+from typing import ClassVar, Protocol
 
 import serial.threaded
 

@@ -8,7 +8,7 @@ lost connection, and does not trust ``is_open`` (it stays True after an unplug).
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import serial
 import serial.threaded
@@ -35,7 +35,7 @@ class GuardedReaderThread(serial.threaded.ReaderThread):
         error: BaseException | None = None
         try:
             self.protocol.connection_made(self)
-        except Exception as exc:  # noqa: BLE001 - reported through connection_lost
+        except Exception as exc:  # reported through connection_lost
             self.alive = False
             error = exc
         # pyserial's connect() and "with" wait on this event; keep them working.
@@ -49,7 +49,7 @@ class GuardedReaderThread(serial.threaded.ReaderThread):
             if data:
                 try:
                     self.protocol.data_received(data)
-                except Exception as exc:  # noqa: BLE001 - a decoder bug ends this connection only
+                except Exception as exc:  # a decoder bug ends this connection only
                     error = exc
                     break
         self.alive = False

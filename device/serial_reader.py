@@ -15,8 +15,8 @@ import logging
 import queue
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import serial
 
@@ -206,7 +206,9 @@ def _wait_for_stop(events: _Events, delay: float) -> bool:
     return kind == "stop"
 
 
-def _bump(stats: ReaderStats, *, scans: int = 0, repeats: int = 0, frame_errors: int = 0, connections: int = 0) -> ReaderStats:
+def _bump(
+    stats: ReaderStats, *, scans: int = 0, repeats: int = 0, frame_errors: int = 0, connections: int = 0
+) -> ReaderStats:
     return ReaderStats(
         stats.scans + scans,
         stats.repeats + repeats,
@@ -219,7 +221,7 @@ def _call_safely(callback: Callable[[object], None], value: object) -> None:
     """A failing app callback must not end the reader thread."""
     try:
         callback(value)
-    except Exception:  # noqa: BLE001 - logged; the reader keeps reading
+    except Exception:  # logged; the reader keeps reading
         log.exception("badge reader callback %r failed", callback)
 
 

@@ -17,8 +17,9 @@ laptop (which holds every kiosk's secret) brings the old ones back.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from kiosk.badges import new_badge_secret
 from kiosk.storage.durable_io import FileOps, atomic_write, make_private_dir, make_private_file, set_aside

@@ -10,8 +10,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 __all__ = ["PinGate", "PinResult", "hash_pin", "lockout_seconds", "pin_problem", "verify_pin"]
 

@@ -22,27 +22,28 @@ import base64
 import platform
 import secrets
 import uuid
-from datetime import date, datetime, timezone
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import platformdirs
 from tinydb import Query, TinyDB
 
 from kiosk.badge_secrets import FILE_NAME as SECRETS_FILE
 from kiosk.badge_secrets import BadgeSecretsFile
+from kiosk.kiosk_name import kiosk_name_problem
+from kiosk.seq_ranges import merge_ranges, seq_ranges
 from kiosk.storage import AtomicJSONStorage, FileOps, JournalDB, JournalStorage
 from kiosk.storage.durable_io import fsync_dir, make_private_dir
 from kiosk.storage.single_writer import DirectoryLock, SingleWriter
+from kiosk.sync.clock_fix import ClockAnchor
 from kiosk.sync.config_merge import LAPTOP, merge_configs, tombstone
 from kiosk.sync.edit_stamps import next_stamp
 from kiosk.sync.identity import Identity, load_or_create_identity
-from kiosk.sync.photos import check_photo, photo_name, photo_of, remove_photos, sha256_hex, write_photo
-from kiosk.kiosk_name import kiosk_name_problem
-from kiosk.seq_ranges import merge_ranges, seq_ranges
-from kiosk.sync.clock_fix import ClockAnchor
-from kiosk.sync.retention import retention_day, retention_doomed
 from kiosk.sync.merge import merge_logs, merge_page
+from kiosk.sync.photos import check_photo, photo_name, photo_of, remove_photos, sha256_hex, write_photo
+from kiosk.sync.retention import retention_day, retention_doomed
 
 from .choice_file import ChoiceFile
 from .page_watch import PageWatch
@@ -60,7 +61,7 @@ def default_laptop_dir() -> Path:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class LaptopStore:
@@ -392,7 +393,7 @@ class LaptopStore:
         choices, however old), so the list grows with boots, not with syncs: of a
         boot's anchors the first and the newest are kept.
         """
-        anchors = self.anchors(kiosk_id) + [anchor]
+        anchors = [*self.anchors(kiosk_id), anchor]
         self.events_changed += 1  # a new anchor can move the trusted times of that boot's choices
         boot = anchor.get("boot_id")
         same = [n for n, a in enumerate(anchors) if isinstance(a, dict) and a.get("boot_id") == boot]
@@ -461,7 +462,7 @@ class LaptopStore:
     def _stamp(self) -> str:
         """Now, or just after the newest edit this laptop has seen (kiosk/sync/edit_stamps.py)."""
         seen = (r.get("edited_at") for kind in KINDS for r in self.records(kind))
-        return next_stamp(datetime.now(timezone.utc), seen)
+        return next_stamp(datetime.now(UTC), seen)
 
     def close(self) -> None:
         try:

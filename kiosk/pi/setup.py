@@ -11,13 +11,15 @@ import os
 import shlex
 import subprocess
 import tempfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence, Union
 
 from kiosk.pi.unit import JOURNALD_DROP_IN, SERVICE_NAME, KioskUnit, journald_drop_in, service_unit
 
-__all__ = ["DEBIAN_PACKAGES", "GROUPS", "Command", "FileWrite", "apply_plan", "describe_plan", "finish_message", "setup_plan"]
+__all__ = [
+    "DEBIAN_PACKAGES", "GROUPS", "Command", "FileWrite", "apply_plan", "describe_plan", "finish_message", "setup_plan"
+]
 
 DEBIAN_PACKAGES = (
     "python3-venv",
@@ -49,7 +51,7 @@ class Command:
     argv: tuple[str, ...]
 
 
-Step = Union[FileWrite, Command]
+Step = FileWrite | Command
 
 
 def setup_plan(unit: KioskUnit, install_packages: bool = True) -> list[Step]:

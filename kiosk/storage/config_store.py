@@ -13,10 +13,10 @@ cannot even be moved, the store refuses every change so it is never overwritten.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from contextlib import nullcontext
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import Any, Callable, ContextManager
+from typing import Any
 
 from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
@@ -232,7 +232,7 @@ class ConfigStore:
         self._check_write("save a kiosk value")
         self._put("meta", _meta_record(key, value))
 
-    def batch(self) -> ContextManager[None]:
+    def batch(self) -> AbstractContextManager[None]:
         """Group several saves into one atomic write (one fsync); nothing is saved on an exception."""
         storage = self._db.storage
         return storage.batch() if isinstance(storage, AtomicJSONStorage) else nullcontext()
@@ -262,7 +262,7 @@ class ConfigStore:
         with storage.batch():
             for name, records in rows.items():
                 keep = {r["id"] for r in records}
-                self._table(name).remove(lambda doc: doc.get("id") not in keep)
+                self._table(name).remove(lambda doc, keep=keep: doc.get("id") not in keep)
                 for record in records:
                     self._put(name, record)
 

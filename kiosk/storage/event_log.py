@@ -27,13 +27,13 @@ from typing import Any
 
 from tinydb.table import Document
 
+from kiosk.seq_ranges import in_ranges
+
 from .durable_io import FileOps, fsync_dir, make_private_dir, remove_stale_temps
 from .errors import CorruptFileError, StorageError, StorageProblem, error_from_os
 from .event_checks import check_event
 from .journal_format import HEADER
 from .journal_storage import create_journal
-from kiosk.seq_ranges import in_ranges
-
 from .purge import (
     aside_files_through,
     check_child_id,
@@ -355,7 +355,8 @@ class EventLog:
         segments = self._index.all()
         ends = [later.first_seq - 1 for later in segments[1:]] + [self.last_seq()]
         touched = {
-            segment for segment, end in zip(segments, ends)
+            # strict=False: with no segments at all, ``ends`` still holds last_seq()
+            segment for segment, end in zip(segments, ends, strict=False)
             if any(first <= end and segment.first_seq <= last for first, last in ranges)
         }
         return self._purge(
@@ -481,9 +482,8 @@ class EventLog:
         events = self._events_of(live)
         if self._live(segment) is None:
             return
-        if not touches(live):
-            keep = events
-        else:
+        keep = events
+        if touches(live):
             keep = [] if keep_of is None else keep_of(events)
         if len(keep) == len(events):
             new = replace(live, after_gap=live.after_gap or mark)

@@ -27,9 +27,9 @@ __all__ = [
     "parse_segment_name",
     "scan_segments",
     "segment_header",
+    "segment_name",
     "seq_floor_of_damaged",
     "set_aside_firsts",
-    "segment_name",
 ]
 
 _NAME = re.compile(r"(\d{10,})-(\d{4}-\d{2}-\d{2})\.journal")

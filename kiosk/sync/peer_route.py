@@ -9,7 +9,8 @@ can only ask again, over TLS, for what the sender may read anyway.
 from __future__ import annotations
 
 import hmac
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from .kiosk_side import KioskSyncBackend
 from .protocol import COUNTER_HEADER, LAPTOP_HEADER, MAC_HEADER, PATHS, ProtocolError, parse_json, request_mac, validate

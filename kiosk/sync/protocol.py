@@ -15,7 +15,8 @@ import hashlib
 import hmac
 import json
 import re
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from kiosk.storage.event_checks import MAX_EVENT_BYTES
 from kiosk.storage.event_log import DEFAULT_SEGMENT_LIMIT
@@ -23,19 +24,19 @@ from kiosk.storage.event_log import DEFAULT_SEGMENT_LIMIT
 __all__ = [
     "COUNTER_HEADER",
     "LAPTOP_HEADER",
-    "MAC_HEADER",
     "LINES_TYPE",
+    "MAC_HEADER",
     "MAX_BODY",
     "MAX_LINES_BYTES",
     "MAX_RESPONSE",
     "PATHS",
     "ProtocolError",
     "Spec",
+    "counter_proof",
     "dumps",
     "dumps_answer",
     "is_safe_id",
     "parse_json",
-    "counter_proof",
     "request_mac",
     "validate",
 ]
@@ -120,14 +121,19 @@ PATHS: dict[str, Spec] = {
         "badge_secrets": (_secrets, "a list of badge secrets (64 hex digits each)"),
         "purged_seqs": (_seq_ranges, "a list of [first, last] seq ranges"),
         "kiosk_name": (_text(100), "a name"),
-        "class_peers": (lambda v: isinstance(v, dict) and len(dumps(v)) <= 65536, "an object naming the class's kiosks"),
+        "class_peers": (
+            lambda v: isinstance(v, dict) and len(dumps(v)) <= 65536, "an object naming the class's kiosks"
+        ),
     },
     "/sync/receipt": {
         "received": (_int(0, 2**53), "a whole number"),
         "laptop_time": _TIME,
         "through": (_int(0, 2**53), "a whole number"),
     },
-    "/sync/photo": {"name": (_text(80), "a photo name like photos/<child id>.png"), "data": (_text(60000), "base64 text")},
+    "/sync/photo": {
+        "name": (_text(80), "a photo name like photos/<child id>.png"),
+        "data": (_text(60000), "base64 text"),
+    },
     "/unpair": {},
     "/peer/today": {"kiosk_id": _ID},
 }
@@ -190,7 +196,13 @@ def validate(body: Any, spec: Spec, optional: frozenset[str] = frozenset()) -> d
 def request_mac(key: bytes, method: str, path: str, counter: int, body: bytes) -> str:
     """HMAC-SHA256 (hex) binding a request to its laptop's pairing key and counter."""
     message = b"\n".join(
-        [b"choice-kiosk-request-v1", method.encode(), path.encode(), str(counter).encode(), hashlib.sha256(body).hexdigest().encode()]
+        [
+            b"choice-kiosk-request-v1",
+            method.encode(),
+            path.encode(),
+            str(counter).encode(),
+            hashlib.sha256(body).hexdigest().encode(),
+        ]
     )
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 

@@ -13,8 +13,9 @@ import base64
 import binascii
 import hmac
 import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from kiosk.storage.segment_lines import LineSource, close_sources
 
@@ -38,7 +39,7 @@ from .protocol import (
     validate,
 )
 
-__all__ = ["LinesAnswer", "NOT_PAIRED", "SyncRoutes"]
+__all__ = ["NOT_PAIRED", "LinesAnswer", "SyncRoutes"]
 
 NOT_PAIRED = ProtocolError(
     403, "not_paired", "This laptop is not paired with this kiosk (or was unpaired). Pair it again."
@@ -178,7 +179,9 @@ class SyncRoutes:
         laptop_id, laptop = found
         claimed, counter_text, mac = headers.get(LAPTOP_HEADER), headers.get(COUNTER_HEADER), headers.get(MAC_HEADER)
         if claimed != laptop_id or not counter_text or not counter_text.isdigit() or len(counter_text) > 18 or not mac:
-            raise ProtocolError(401, "not_authenticated", "The request is not signed by a paired laptop; nothing was changed.")
+            raise ProtocolError(
+                401, "not_authenticated", "The request is not signed by a paired laptop; nothing was changed."
+            )
         signed = _Signed(laptop_id, int(counter_text), base64.b64decode(laptop["key"]), mac)
         if not hmac.compare_digest(request_mac(signed.key, "POST", path, signed.counter, raw), mac):
             raise ProtocolError(401, "bad_signature", "The request's signature does not match; nothing was changed.")
@@ -194,7 +197,9 @@ class SyncRoutes:
             try:
                 message = base64.b64decode(body["spake2"], validate=True)
             except (binascii.Error, ValueError):
-                raise ProtocolError(400, "wrong_type", "The field spake2 must be base64 text; nothing was changed.") from None
+                raise ProtocolError(
+                    400, "wrong_type", "The field spake2 must be base64 text; nothing was changed."
+                ) from None
             with self._lock:
                 answer, session = self._open_window().start(
                     now, body["laptop_id"], body["laptop_name"], message, address
@@ -219,7 +224,9 @@ class SyncRoutes:
 
     def _open_window(self) -> PairingWindow:
         if self._window is None:
-            raise PairingError(410, "pairing_not_open", "Pairing is not open on the kiosk. Open it in teacher mode first.")
+            raise PairingError(
+                410, "pairing_not_open", "Pairing is not open on the kiosk. Open it in teacher mode first."
+            )
         return self._window
 
 

@@ -12,6 +12,7 @@ What a request *does* is :mod:`.routes`.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import logging
 import socket
@@ -20,8 +21,9 @@ import ssl
 import struct
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler
-from typing import Any, Callable
+from typing import Any
 
 from .connections import BUSY, IDLE, REQUEST, ConnectionLimits, ConnectionTable, fd_budget
 from .identity import fingerprint_of_der
@@ -282,26 +284,22 @@ class _Handler(BaseHTTPRequestHandler):
 def _reason(exc: BaseException) -> str:
     if isinstance(exc, ssl.SSLError):
         return str(exc.reason or exc)
-    if isinstance(exc, TimeoutError) or isinstance(exc, socket.timeout):
+    if isinstance(exc, TimeoutError):  # socket.timeout is the same class
         return "timed out"
     return getattr(exc, "strerror", None) or exc.__class__.__name__
 
 
 def _reset(sock: socket.socket) -> None:
     """Close at once, without the TCP goodbye: a refusal costs the kiosk nothing more."""
-    try:
+    with contextlib.suppress(OSError):
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-    except OSError:
-        pass
     sock.close()
 
 
 def _cut(sock: Any) -> None:
     """End a connection another thread is blocked on; that thread then closes it."""
-    try:
+    with contextlib.suppress(OSError):
         sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass
 
 
 def _drain(sock: socket.socket) -> None:
