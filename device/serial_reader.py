@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import serial
 
@@ -35,6 +36,7 @@ log = logging.getLogger(__name__)
 
 FrameErrorCallback = Callable[[BadgeFrameError], None]
 _Events = queue.Queue[tuple[str, BaseException | None]]
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -217,7 +219,7 @@ def _bump(
     )
 
 
-def _call_safely(callback: Callable[[object], None], value: object) -> None:
+def _call_safely(callback: Callable[[_T], None], value: _T) -> None:
     """A failing app callback must not end the reader thread."""
     try:
         callback(value)

@@ -119,6 +119,10 @@ class LaptopStore:
     def kiosk(self, kiosk_id: str) -> dict[str, Any] | None:
         return self.kiosks().get(kiosk_id)
 
+    def _kiosk_record(self, kiosk_id: str) -> dict[str, Any]:
+        """The kiosk's stored record, paired or not; empty for a kiosk never seen."""
+        return self._db.table("kiosks").get(Query().id == kiosk_id) or {}
+
     def _update_kiosk(self, kiosk_id: str, **fields: Any) -> None:
         self._writer.check("save a kiosk")
         table = self._db.table("kiosks")
@@ -178,7 +182,7 @@ class LaptopStore:
         """A request counter above every one used before with this kiosk (saved in blocks)."""
         following, reserved = self._counters.get(kiosk_id, (0, 0))
         if following == 0 or following > reserved:
-            start = int((self._db.table("kiosks").get(Query().id == kiosk_id) or {}).get("counter_reserved", 0)) + 1
+            start = int(self._kiosk_record(kiosk_id).get("counter_reserved", 0)) + 1
             reserved = start + COUNTER_BLOCK - 1
             self._update_kiosk(kiosk_id, counter_reserved=reserved)
             following = start
@@ -297,7 +301,7 @@ class LaptopStore:
                 events = merge_logs([dict(d) for d in db.table("events").all()])
             finally:
                 db.close()
-            floor = int((self._db.table("kiosks").get(Query().id == kiosk_id) or {}).get("floor", 0))
+            floor = int(self._kiosk_record(kiosk_id).get("floor", 0))
             seqs = {e["seq"] for e in events}
             while floor + 1 in seqs:
                 floor += 1
@@ -393,7 +397,7 @@ class LaptopStore:
         choices, however old), so the list grows with boots, not with syncs: of a
         boot's anchors the first and the newest are kept.
         """
-        anchors = [*self.anchors(kiosk_id), anchor]
+        anchors: list[object] = [*self.anchors(kiosk_id), anchor]  # stored ones may be damaged
         self.events_changed += 1  # a new anchor can move the trusted times of that boot's choices
         boot = anchor.get("boot_id")
         same = [n for n, a in enumerate(anchors) if isinstance(a, dict) and a.get("boot_id") == boot]
@@ -403,7 +407,7 @@ class LaptopStore:
         self._update_kiosk(kiosk_id, anchors=anchors)
 
     def anchors(self, kiosk_id: str) -> list[dict[str, Any]]:
-        return list((self._db.table("kiosks").get(Query().id == kiosk_id) or {}).get("anchors", []))
+        return list(self._kiosk_record(kiosk_id).get("anchors", []))
 
     def save_receipt(self, kiosk_id: str, receipt: dict[str, Any]) -> None:
         self._update_kiosk(kiosk_id, last_receipt=receipt)

@@ -178,10 +178,11 @@ def _sync(
     while True:
         if max_pages is not None and pages >= max_pages:
             raise SyncError("The sync stopped before the end; the next sync continues from here.")
-        head, lines = client.post_lines(
-            "/sync/lines", {"after": after, "max_bytes": page_bytes}, signer,
-            lambda head, chunks, after=after: (head, _save_lines(store, kiosk_id, after, head, chunks)),
-        )
+
+        def keep(head: dict[str, Any], chunks: Iterator[bytes], after: int = after) -> tuple[dict[str, Any], int]:
+            return head, _save_lines(store, kiosk_id, after, head, chunks)
+
+        head, lines = client.post_lines("/sync/lines", {"after": after, "max_bytes": page_bytes}, signer, keep)
         received += lines  # all new: a page holds only lines above the checkpoint
         pages += 1
         after = head["through"]
@@ -258,7 +259,7 @@ def _send_photos(store: LaptopStore, client: KioskClient, signer: Signer, held: 
     sent = 0
     for child in store.records("children"):
         name, digest = child.get("picture"), child.get("photo_sha256")
-        if child.get("deleted") or not digest or held.get(name) == digest:
+        if child.get("deleted") or not digest or (isinstance(name, str) and held.get(name) == digest):
             continue
         data = store.photo(str(name))
         if data is None:

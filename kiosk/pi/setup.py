@@ -94,7 +94,7 @@ Data: {unit.data_dir}
 """
 
 
-def _write_as_root(step: FileWrite, run: Callable[[Sequence[str]], None]) -> None:
+def _write_as_root(step: FileWrite, run: Callable[[Sequence[str]], object]) -> None:
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=step.path.suffix, delete=False) as tmp:
         tmp.write(step.content)
     try:
@@ -103,7 +103,7 @@ def _write_as_root(step: FileWrite, run: Callable[[Sequence[str]], None]) -> Non
         os.unlink(tmp.name)
 
 
-def apply_plan(steps: Sequence[Step], run: Callable[[Sequence[str]], None] | None = None) -> None:
+def apply_plan(steps: Sequence[Step], run: Callable[[Sequence[str]], object] | None = None) -> None:
     """Carry the plan out, stopping at the first step that fails."""
     run = run or (lambda argv: subprocess.run(list(argv), check=True))
     for step in steps:

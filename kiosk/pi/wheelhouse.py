@@ -63,7 +63,7 @@ def checksums(folder: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
-def build_wheelhouse(house: Wheelhouse, run: Callable[[Sequence[str]], None] | None = None) -> Path:
+def build_wheelhouse(house: Wheelhouse, run: Callable[[Sequence[str]], object] | None = None) -> Path:
     """Build the project's wheel, download every dependency, write SHA256SUMS."""
     run = run or (lambda command: subprocess.run(command, check=True))
     house.out.mkdir(parents=True, exist_ok=True)

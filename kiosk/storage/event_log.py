@@ -171,12 +171,12 @@ class EventLog:
         """
         path = self.directory / segment_name(first_seq, day)
         old = self._current
-        renaming = old is not None and old.count == 0 and old.segment.first_seq == first_seq
+        renamed = old if old is not None and old.count == 0 and old.segment.first_seq == first_seq else None
         after_gap = first_seq != (old.last_seq if old else 0) + 1
         try:
-            if renaming:
-                after_gap = old.segment.after_gap
-                self._ops.replace(old.segment.path, path)
+            if renamed is not None:
+                after_gap = renamed.segment.after_gap
+                self._ops.replace(renamed.segment.path, path)
                 fsync_dir(self._ops, self.directory)
             else:
                 create_journal(path, self._ops, {**HEADER, "after_gap": True} if after_gap else HEADER)
@@ -184,8 +184,8 @@ class EventLog:
                 self._current = None
                 self._index.counts[old.segment.path] = old.count
                 old.close()
-            if renaming:
-                self._index.forget(old.segment)
+            if renamed is not None:
+                self._index.forget(renamed.segment)
             segment = Segment(first_seq, day, path, after_gap)
             self._index.add(segment)
             self._current = open_segment(segment, self._ops)
@@ -511,7 +511,7 @@ class EventLog:
             rewrite_segment(new, events, self._ops, "the deletion of choices")
         finally:
             try:
-                on_disk = checked_segment(old)
+                on_disk: Segment | None = checked_segment(old)
             except (OSError, StorageError) as exc:
                 on_disk = None
                 self._broken = f"reading {old.path.name} back after a purge failed: {exc}"

@@ -125,7 +125,7 @@ def bundle_mac(manifest: Mapping[str, Any], key: bytes) -> str:
     return _MAC_PREFIX + hmac.new(key, _canonical(body), hashlib.sha256).hexdigest()
 
 
-def _check_kiosk_id(kiosk_id: str) -> None:
+def _check_kiosk_id(kiosk_id: object) -> None:
     if not isinstance(kiosk_id, str) or not _SAFE_ID.fullmatch(kiosk_id):
         raise UnsafeBundlePathError(
             f"The kiosk name {kiosk_id!r} cannot be used in a file name on the USB stick.",
@@ -258,7 +258,7 @@ def read_bundle(path: Path, keys_by_kiosk: Mapping[str, bytes], own_laptop_id: s
     manifest = _read_manifest(name, head)
     kiosk_id = manifest.get("kiosk_id")
     key = keys_by_kiosk.get(kiosk_id) if isinstance(kiosk_id, str) else None
-    if not key:
+    if not isinstance(kiosk_id, str) or not key:
         raise UnpairedKioskError(
             f"The file {name} comes from a kiosk this laptop is not paired with; nothing was imported. "
             "Pair that kiosk with this laptop first."

@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from kiosk.clock import Clock
+from kiosk.storage.config_store import ConfigStore
 
 from .clock_fix import ClockAnchor, parse_wall
 
@@ -90,7 +91,7 @@ class EditStamper:
         return next_stamp(best_now(self._clock, self._anchors()), self._seen()), self._editor()
 
 
-def kiosk_stamper(clock: Clock, config: Any) -> EditStamper:
+def kiosk_stamper(clock: Clock, config: ConfigStore) -> EditStamper:
     """The stamper of a kiosk's :class:`~kiosk.storage.ConfigStore`: its id, its anchors, the stamps it holds."""
     return EditStamper(
         clock,

@@ -25,7 +25,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from kiosk.badge_secrets import kiosk_badge_secrets
+from kiosk.badge_secrets import is_badge_secret, kiosk_badge_secrets
 from kiosk.clock import Clock
 from kiosk.domain import Center, Child, Settings
 from kiosk.kiosk_name import default_kiosk_name, kiosk_name_problem
@@ -44,7 +44,7 @@ from .photos import PhotoError, photo_of, photos_held, remove_photos, sha256_hex
 __all__ = ["KioskSyncBackend"]
 
 _KEEP_ANCHORS = 50
-_KINDS = {"centers": Center, "children": Child}
+_KINDS: dict[str, type[Center] | type[Child]] = {"centers": Center, "children": Child}
 
 
 class KioskSyncBackend:
@@ -345,9 +345,8 @@ class KioskSyncBackend:
 
     def _secrets_plan(self, theirs: list[str]) -> list[str] | None:
         known = self.badge_secrets()
-        for secret in theirs:
-            if not isinstance(secret, str) or len(secret) != 64 or any(c not in "0123456789abcdef" for c in secret):
-                raise ValueError("a badge secret is not 64 hex digits")
+        if not all(is_badge_secret(secret) for secret in theirs):
+            raise ValueError("a badge secret is not 64 hex digits")
         learnt = sorted((set(known[1:]) | set(theirs)) - set(known[:1]))
         return learnt if learnt != known[1:] else None
 

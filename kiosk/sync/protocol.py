@@ -16,7 +16,7 @@ import hmac
 import json
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Protocol, TypeGuard
 
 from kiosk.storage.event_checks import MAX_EVENT_BYTES
 from kiosk.storage.event_log import DEFAULT_SEGMENT_LIMIT
@@ -30,6 +30,7 @@ __all__ = [
     "MAX_LINES_BYTES",
     "MAX_RESPONSE",
     "PATHS",
+    "Headers",
     "ProtocolError",
     "Spec",
     "counter_proof",
@@ -52,6 +53,14 @@ assert MAX_LINES_BYTES + DEFAULT_SEGMENT_LIMIT * (MAX_EVENT_BYTES + 64) <= MAX_R
 LAPTOP_HEADER = "X-CK-Laptop"
 COUNTER_HEADER = "X-CK-Counter"
 MAC_HEADER = "X-CK-Mac"
+
+
+class Headers(Protocol):
+    """A request's headers as the kiosk reads them: the HTTP server's (case-insensitive) or a dict."""
+
+    def get(self, name: str, /) -> str | None: ...
+
+
 _SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
@@ -70,7 +79,7 @@ class ProtocolError(Exception):
         return {"error": self.code, "message": self.message, **self.details}
 
 
-def is_safe_id(value: object) -> bool:
+def is_safe_id(value: object) -> TypeGuard[str]:
     return isinstance(value, str) and _SAFE_ID.fullmatch(value) is not None
 
 

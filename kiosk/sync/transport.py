@@ -73,7 +73,9 @@ class SyncTransport(socketserver.TCPServer):
         tls_context: Callable[[], ssl.SSLContext],
         limits: ConnectionLimits,
     ) -> None:
-        super().__init__(address, _Handler, bind_and_activate=True)
+        # The handler class is never used by socketserver: process_request below makes each
+        # _Handler itself, with the connection's key in the table.
+        super().__init__(address, socketserver.BaseRequestHandler, bind_and_activate=True)
         self.routes = routes
         self.tls_context = tls_context
         self.limits = limits
@@ -84,7 +86,8 @@ class SyncTransport(socketserver.TCPServer):
         self._reaper.start()
 
     # -- admission ------------------------------------------------------------------
-    def process_request(self, request: socket.socket, client_address: Any) -> None:
+    # A TCP server's requests are sockets; typeshed types BaseServer's for UDP servers too.
+    def process_request(self, request: socket.socket, client_address: Any) -> None:  # type: ignore[override]
         address = str(client_address[0])
         admission = self.table.admit(address, request, time.monotonic())
         if admission.evicted is not None:
@@ -171,6 +174,7 @@ class SyncTransport(socketserver.TCPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     server: SyncTransport
+    _headers_buffer: list[bytes]  # BaseHTTPRequestHandler's own, made by send_response; not in its stubs
     server_version = "ChoiceKiosk"
     sys_version = ""
     # Keep-alive: one sync runs its requests over one TLS connection. Every request
