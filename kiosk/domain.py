@@ -11,15 +11,15 @@ from enum import Enum
 from typing import Any
 
 __all__ = [
+    "FEELINGS",
     "READER_FORMATS",
     "READER_KINDS",
     "Center",
-    "ReaderSettings",
     "Child",
     "ChoiceEvent",
     "EventKind",
-    "FEELINGS",
     "Method",
+    "ReaderSettings",
     "Settings",
     "SwitchRule",
     "replace",
@@ -64,7 +64,7 @@ class Center:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Center":
+    def from_dict(cls, data: dict[str, Any]) -> Center:
         return cls(
             id=str(data["id"]),
             name=str(data["name"]),
@@ -91,7 +91,7 @@ class Child:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Child":
+    def from_dict(cls, data: dict[str, Any]) -> Child:
         return cls(
             id=str(data["id"]),
             first_name=str(data["first_name"]),
@@ -141,7 +141,7 @@ class ReaderSettings:
         return None
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "ReaderSettings":
+    def from_dict(cls, data: dict[str, Any]) -> ReaderSettings:
         return cls(
             kind=str(data.get("kind", "keyboard")),
             port=str(data.get("port", "")),
@@ -178,7 +178,7 @@ class Settings:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Settings":
+    def from_dict(cls, data: dict[str, Any]) -> Settings:
         sw = data.get("switching", {})
         return cls(
             pin_hash=str(data.get("pin_hash", "")),
@@ -233,7 +233,7 @@ class ChoiceEvent:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "ChoiceEvent":
+    def from_dict(cls, data: dict[str, Any]) -> ChoiceEvent:
         return cls(
             id=str(data["id"]),
             kiosk_id=str(data["kiosk_id"]),

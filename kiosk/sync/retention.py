@@ -16,8 +16,9 @@ until a laptop has it and has judged its real day.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from .clock_fix import CLOCK_SUSPECT, ClockAnchor, correct_walls, parse_wall
 
