@@ -50,9 +50,9 @@ AVATARS = (
     "octopus", "otter", "owl", "panda", "parrot", "penguin", "rabbit", "sloth", "snail", "tiger", "turtle",
     "unicorn", "whale", "zebra",
 )
-CENTER_PICTURES = (  # in the order of CENTER_NAMES
-    "puzzles", "art", "dramatic-play", "mystery-plate", "library", "science", "blocks", "writing", "magnets",
-    "games", "garden", "array-war",
+CENTER_PICTURES = (  # in the order of CENTER_NAMES: a brick for Lego, a crane for Blocks, a cart for the shop
+    "blocks", "art", "dramatic-play", "mystery-plate", "library", "science", "crane", "writing", "clay",
+    "shop", "sand-water", "games",
 )
 KIOSKS = ("kiosk-a", "kiosk-b")
 STICKERS = 3
