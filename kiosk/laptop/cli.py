@@ -1,4 +1,4 @@
-"""``choice-kiosk pair | sync | unpair | name-kiosk | import``: the teacher's laptop commands.
+"""``choice-kiosk pair | sync | unpair | name-kiosk | import | export``: the teacher's laptop commands.
 
 ``register(sub)`` adds them to the main parser (an argparse sub-parsers object).
 Every failure prints one clear line on stderr and exits with 2.
@@ -16,6 +16,7 @@ from kiosk.storage import StorageError
 from kiosk.sync.bundle import BundleError
 
 from .actions import import_bundle_file, sync_all
+from .export_cli import register_export
 from .client import SyncError, parse_address
 from .store import LaptopStore, default_laptop_dir
 from .sync import pair_with_kiosk, unpair_kiosk
@@ -165,3 +166,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     bundle = sub.add_parser("import", parents=[common], help="merge a kiosk's bundle from a USB stick")
     bundle.add_argument("path", type=Path, metavar="PATH", help="the .ckbundle file on the stick")
     bundle.set_defaults(handler=_import)
+
+    register_export(sub, common)

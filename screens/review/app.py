@@ -80,6 +80,8 @@ class ReviewApp(App):
         self.last_tab = "today"
         self.title = "Choice Kiosk — teacher"
         self.manager: ScreenManager | None = None
+        self._busy_with = ""
+        self._sync_queued = False
 
     def build(self) -> Any:
         fonts = self.assets_dir / "fonts"
@@ -159,8 +161,28 @@ class ReviewApp(App):
             self.manager.current_screen.refresh()
 
     def fail(self, error: Exception) -> None:
-        self.busy = False
         self.status = str(error)
+        self._free()
+
+    def _occupied(self, wanted: str) -> bool:
+        """While a sync or import runs, a press says so (never nothing); a sync asked for then runs next."""
+        if not self.busy:
+            return False
+        if wanted == "sync":
+            self._sync_queued = True
+            self.status = f"{self._busy_with} is still running: Sync now runs as soon as it ends."
+        else:
+            self.status = f"{self._busy_with} is still running: press {wanted} again when it ends."
+        return True
+
+    def _occupy(self, what: str, status: str) -> None:
+        self.busy, self._busy_with, self.status = True, what, status
+
+    def _free(self) -> None:
+        was_busy, self.busy = self.busy, False
+        if was_busy and self._sync_queued:
+            self._sync_queued = False
+            self.sync_now()
 
     def change(self, work: Callable[[LaptopStore], Any], message: str) -> None:
         """Run an edit on the store's thread; say ``message`` and redraw when it is saved."""
@@ -172,30 +194,29 @@ class ReviewApp(App):
         self.session.run(work, done, self.fail)
 
     def sync_now(self) -> None:
-        if self.busy:
+        if self._occupied("sync"):
             return
-        self.busy = True
-        self.status = "Syncing…"
+        self._occupy("A sync", "Syncing…")
         post = self.session.post
 
         def progress(name: str, done: int, total: int) -> None:
             post(lambda: setattr(self, "status", f"Syncing {name}: {done} of {total} choices"))
 
         def done(outcomes: list) -> None:
-            self.busy = False
             self.status = "\n".join(o.line() for o in outcomes) or "No kiosk is paired yet: use Pair a kiosk."
             self.reload()
+            self._free()
 
         self.session.run(lambda store: sync_all(store, progress), done, self.fail)
 
     def import_from_stick(self) -> None:
-        if self.busy:
+        if self._occupied("Import from USB stick"):
             return
         sticks = self.find_sticks()
         if not sticks:
             self.status = "No USB stick found. Plug in the stick the kiosk saved to, then try again."
             return
-        self.busy = True
+        self._occupy("An import from the USB stick", "Importing from the USB stick…")
 
         def work(store: LaptopStore) -> list[str]:
             found = bundles_for(store, sticks)
@@ -204,9 +225,9 @@ class ReviewApp(App):
             return [import_bundle_file(store, path) for path in found]
 
         def done(lines: list[str]) -> None:
-            self.busy = False
             self.status = "\n".join(lines)
             self.reload()
+            self._free()
 
         self.session.run(work, done, self.fail)
 
