@@ -82,6 +82,8 @@ class ReviewApp(App):
         self.manager: ScreenManager | None = None
         self._busy_with = ""
         self._sync_queued = False
+        #: Counts the snapshots received: a screen whose serial, range and size are unchanged need not redraw.
+        self.serial = 0
 
     def build(self) -> Any:
         fonts = self.assets_dir / "fonts"
@@ -120,6 +122,8 @@ class ReviewApp(App):
         assert self.manager is not None
         screen = self.manager.get_screen(name)
         assert isinstance(screen, ReviewScreen)
+        if context.get("rng") is not None:
+            self.rng = context["rng"]  # a page shows the range it was opened for
         if name in dict(TABS):
             self.current_tab = self.last_tab = name
         else:
@@ -131,11 +135,11 @@ class ReviewApp(App):
         """From a child's or center's page to the tab it was opened from."""
         self.show(self.last_tab)
 
-    def open_child(self, child_id: str) -> None:
-        self.show("child", child_id=child_id)
+    def open_child(self, child_id: str, rng: DateRange | None = None) -> None:
+        self.show("child", child_id=child_id, rng=rng)
 
-    def open_center(self, center_id: str) -> None:
-        self.show("center", center_id=center_id)
+    def open_center(self, center_id: str, rng: DateRange | None = None) -> None:
+        self.show("center", center_id=center_id, rng=rng)
 
     def set_range(self, rng: DateRange) -> None:
         self.rng = rng
@@ -146,6 +150,7 @@ class ReviewApp(App):
         """Read a fresh snapshot on the store's thread, then redraw."""
 
         def done(result: Snapshot) -> None:
+            self.serial += 1
             self.snapshot = result
             _settle_memory()
             self.kiosks_text = _kiosk_line(result)
@@ -158,7 +163,7 @@ class ReviewApp(App):
 
     def _redraw(self) -> None:
         if self.manager is not None and isinstance(self.manager.current_screen, ReviewScreen):
-            self.manager.current_screen.refresh()
+            self.manager.current_screen.refresh()  # drawn once on the next frame, for the newest state
 
     def fail(self, error: Exception) -> None:
         self.status = str(error)

@@ -32,7 +32,10 @@ def pictures(assets_dir: Path, folder: str) -> list[str]:
 
 
 class ClassScreen(ReviewScreen):
-    def refresh(self) -> None:
+    def draw_key(self) -> tuple | None:
+        return self.common_key()
+
+    def draw(self) -> None:
         snap = self.review.snapshot
         children, centers, settings = self.ids.children, self.ids.centers, self.ids.settings
         for box in (children, centers, settings):

@@ -36,7 +36,7 @@ class ExportsScreen(ReviewScreen):
             self.child_id = str(context["child_id"])
         self.refresh()
 
-    def refresh(self) -> None:
+    def draw(self) -> None:
         snap = self.review.snapshot
         self.folder_text = f"Files are saved in {self.review.export_dir}"
         if snap is None:
