@@ -81,8 +81,9 @@ class TimelineRow(Widget):
 
     Drawn on the canvas (rectangles and text textures), not as a Label per block:
     a day has some 200 blocks and a Label costs most of a millisecond to make.
-    Each text is rendered once per width and size (Kivy's ``Cache``), shortened at
-    a word boundary when the block is too narrow, never cut inside a word.
+    Each name is rendered once per size (Kivy's ``Cache``); a block too narrow for
+    the whole name shows "…" (the child's line on the right says who), never a
+    name cut inside a word.
     """
 
     lane_height = NumericProperty(26)
@@ -111,6 +112,10 @@ class TimelineRow(Widget):
         """The texts of the blocks (for tests: what the teacher reads on the row)."""
         return [b[0] for b in self._blocks]
 
+    def shown(self) -> list[str]:
+        """What each block shows at its width: the whole name, or "…" when it does not fit."""
+        return [_fitted(text, int(w * self.width - 6), round(self.font_size, 1)) for text, _x, w, _lane, _c in self._blocks]
+
     def _paint(self, *_args: object) -> None:
         self.canvas.clear()
         count = max(1, self._lanes)
@@ -132,15 +137,25 @@ class TimelineRow(Widget):
 Cache.register("review.block_text", limit=4000)
 
 
+def _fitted(text: str, width: int, size: float) -> str:
+    """The whole text when it fits ``width`` pixels, else "…" (a name is never cut inside a word)."""
+    key = f"{size}|{text}"
+    wide = Cache.get("review.block_text", key)
+    if wide is None:
+        wide = CoreLabel(text=text, font_size=size).get_extents(text)[0]
+        Cache.append("review.block_text", key, wide)
+    return text if wide <= width else "…"
+
+
 def _text_texture(text: str, width: int, size: float) -> Texture | None:
-    """The text rendered to fit ``width`` pixels, shortened at a space if it must be; None when nothing fits."""
+    """The text (or "…") rendered once per size; None when not even "…" fits."""
     if width < 8 or not text:
         return None
-    key = f"{size}|{width}|{text}"
+    shown = _fitted(text, width, size)
+    key = f"{size}|texture|{shown}"
     found = Cache.get("review.block_text", key)
     if found is None:
-        label = CoreLabel(text=text, font_size=size, shorten=True, split_str=" ", text_size=(width, None),
-                          max_lines=1, halign="center")
+        label = CoreLabel(text=shown, font_size=size)
         label.refresh()
         found = label.texture
         Cache.append("review.block_text", key, found)

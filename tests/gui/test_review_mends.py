@@ -47,6 +47,12 @@ def test_today_lands_on_the_last_day_with_choices_and_has_a_date_box(review, sho
     review.press("Last day with choices")
     review.wait_until(lambda: today.day == date(2026, 6, 22) and today.has_data)
     review.screenshot("review-today-controls", shots)
+    rows = [w for w in today.ids.centers.children if hasattr(w, "shown")]
+    shown = [text for row in rows for text in row.shown()]
+    names = {text for row in rows for text in row.texts()}
+    assert shown and all(text in names or text == "…" for text in shown)  # whole names or "…", never cut
+    lines = [w for w in today.ids.children.children if hasattr(w, "texture_size") and ":" in w.text]
+    assert lines and all(not w.shorten and w.height >= w.texture_size[1] for w in lines)  # wrapped, not cut
 
 
 def test_fast_day_clicks_draw_once_for_the_newest_day(review):
