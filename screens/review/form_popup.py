@@ -1,8 +1,14 @@
-"""A small form in a popup: text boxes or choice lists; a refused save shows why and stays open."""
+"""A small form in a popup: text boxes or choice lists; a refused save shows why and stays open.
+
+A field whose key is ``picture`` shows the picture itself beside its list (the
+teacher picks a bear, not "avatars/bear.png"), when the form is given ``picture_path``.
+"""
 
 from __future__ import annotations
 
 from typing import Callable, Mapping, Sequence
+
+from kivy.uix.image import Image
 
 from kivy.properties import StringProperty
 from kivy.uix.boxlayout import BoxLayout
@@ -11,9 +17,13 @@ from kivy.uix.popup import Popup
 from kivy.uix.spinner import Spinner
 from kivy.uix.textinput import TextInput
 
-__all__ = ["Field", "FormPopup"]
+__all__ = ["Field", "FormLabel", "FormPopup"]
 
 Field = tuple[str, str, str, Sequence[str]]  # key, label, value, choices (empty: free text)
+
+
+class FormLabel(Label):
+    """A field's name, wrapped at word boundaries to the space it has (never cut)."""
 
 
 class FormPopup(Popup):
@@ -21,14 +31,18 @@ class FormPopup(Popup):
 
     message = StringProperty("")
 
-    def __init__(self, title: str, fields: Sequence[Field], save: Callable[[Mapping[str, str]], None], u: float) -> None:
+    def __init__(
+        self, title: str, fields: Sequence[Field], save: Callable[[Mapping[str, str]], None], u: float,
+        picture_path: Callable[[str], str] | None = None,
+    ) -> None:
         super().__init__(title=title, size_hint=(0.6, 0.8))
         self._save = save
         self._inputs: dict[str, TextInput | Spinner] = {}
         self._u = u
         for key, label, value, choices in fields:
-            row = BoxLayout(size_hint_y=None, height=42 * u, spacing=10 * u)
-            row.add_widget(Label(text=label, font_size=15 * u, size_hint_x=0.4, text_size=(None, None), halign="right"))
+            picture = key == "picture" and picture_path is not None
+            row = BoxLayout(size_hint_y=None, height=(64 if picture else 42) * u, spacing=10 * u)
+            row.add_widget(FormLabel(text=label, font_size=15 * u, size_hint_x=0.4))
             widget: TextInput | Spinner
             if choices:
                 widget = Spinner(text=value or choices[0], values=list(choices), font_size=15 * u)
@@ -36,6 +50,10 @@ class FormPopup(Popup):
                 widget = TextInput(text=value, multiline=False, font_size=15 * u)
             self._inputs[key] = widget
             row.add_widget(widget)
+            if picture and picture_path is not None:
+                shown = Image(source=picture_path(widget.text), size_hint_x=None, width=64 * u, fit_mode="contain")
+                widget.bind(text=lambda _w, text, image=shown: setattr(image, "source", picture_path(text)))
+                row.add_widget(shown)
             self.ids.rows.add_widget(row)
 
     def values(self) -> dict[str, str]:
