@@ -169,5 +169,7 @@ def test_deleting_a_child_everywhere_removes_their_choices_from_the_files(review
     assert not list((tmp_path / "exports").glob("Zoë-*"))
     review.wait_until(lambda: child_id not in review.app.snapshot.info.children, timeout=60)
     assert all(c.child_id != child_id for c in review.app.snapshot.choices)
-    for journal in (tmp_path / "laptop" / "events").glob("*.journal"):
-        assert child_id.encode() not in journal.read_bytes()
+    files = list((tmp_path / "laptop" / "events").glob("*.choices"))
+    assert files, "the laptop keeps each kiosk's choices in events/<kiosk>.choices"
+    for choices in files:
+        assert child_id.encode() not in choices.read_bytes()
