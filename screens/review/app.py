@@ -19,6 +19,7 @@ from kivy.lang import Builder
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
+from kiosk.kiosk_name import names_apart
 from kiosk.laptop.actions import Snapshot, bundles_for, import_bundle_file, snapshot, sync_all
 from kiosk.laptop.session import LaptopSession
 from kiosk.laptop.store import LaptopStore
@@ -270,12 +271,13 @@ def _kiosk_line(result: Snapshot) -> str:
     if not result.kiosks:
         return "No kiosk paired yet"
     parts = []
-    for kiosk in result.kiosks:
+    common, names = names_apart([str(kiosk["name"]) for kiosk in result.kiosks])
+    for kiosk, name in zip(result.kiosks, names, strict=True):
         receipt = kiosk.get("last_receipt") or {}
         when = str(receipt.get("synced_at", ""))[:16].replace("T", " ")
-        line = f"{kiosk['name']}: {'last sync ' + when if when else 'never synced'}"
+        line = f"{name}: {'last sync ' + when if when else 'never synced'}"
         damaged = int(kiosk.get("unreadable") or 0)
         if damaged:
             line += f" ({damaged} damaged {'choice' if damaged == 1 else 'choices'} left out)"
         parts.append(line)
-    return "   ·   ".join(parts)
+    return (f"{common}:  " if common else "") + "   ·   ".join(parts)
