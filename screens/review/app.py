@@ -8,9 +8,10 @@ thread hands results back here through the Clock.
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from kivy.app import App
 from kivy.core.text import DEFAULT_FONT, LabelBase
@@ -38,14 +39,20 @@ from .range_bar import RangeBar
 from .today import TodayScreen
 from .worth_a_look import WorthScreen
 
-__all__ = ["ReviewApp", "TABS"]
+__all__ = ["TABS", "ReviewApp"]
 
 #: Widgets only the kv rules name: importing them registers them with Kivy's Factory.
 KV_WIDGETS = (HeatMapView, RangeBar)
 
 KV_DIR = Path(__file__).parent
 DESIGN_SIZE = (1280, 800)
-TABS = (("today", "Today"), ("patterns", "Patterns"), ("worth", "Worth a look"), ("class", "Class"), ("exports", "Exports & privacy"))
+TABS = (
+    ("today", "Today"),
+    ("patterns", "Patterns"),
+    ("worth", "Worth a look"),
+    ("class", "Class"),
+    ("exports", "Exports & privacy"),
+)
 
 
 class ReviewApp(App):
@@ -88,7 +95,9 @@ class ReviewApp(App):
 
     def build(self) -> Any:
         fonts = self.assets_dir / "fonts"
-        LabelBase.register(DEFAULT_FONT, fn_regular=str(fonts / "Andika-Regular.ttf"), fn_bold=str(fonts / "Andika-Bold.ttf"))
+        LabelBase.register(
+            DEFAULT_FONT, fn_regular=str(fonts / "Andika-Regular.ttf"), fn_bold=str(fonts / "Andika-Bold.ttf")
+        )
         shared = KV_DIR / "widgets.kv"
         for kv in [shared, *sorted(p for p in KV_DIR.glob("*.kv") if p != shared)]:
             Builder.load_file(str(kv))
@@ -240,7 +249,9 @@ class ReviewApp(App):
     def pair_kiosk(self) -> None:
         PairPopup(review=self).open()
 
-    def pair_with(self, address: str, code: str, done: Callable[[str], None], failed: Callable[[Exception], None]) -> None:
+    def pair_with(
+        self, address: str, code: str, done: Callable[[str], None], failed: Callable[[Exception], None]
+    ) -> None:
         def work(store: LaptopStore) -> str:
             checked = pairing_code(code)  # a mistyped code is said before any network search
             found = address.strip() or self.find_kiosk()

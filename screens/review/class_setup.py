@@ -6,8 +6,9 @@ next sync (docs/SYNC.md has the rule when a kiosk changed the same record).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.image import Image
@@ -52,7 +53,11 @@ class ClassScreen(ReviewScreen):
         current = snap.settings or {}
         switching = current.get("switching", {}) or {}
         lines = [
-            f"Switching: {'allowed after ' + str(switching.get('min_minutes', 10)) + ' minutes' if switching.get('allowed', True) else 'not allowed'}",
+            "Switching: " + (
+                f"allowed after {switching.get('min_minutes', 10)} minutes"
+                if switching.get("allowed", True)
+                else "not allowed"
+            ),
             f"Back to the start after {current.get('idle_timeout_s', 20)} seconds without a touch",
             f"Reflection: {'on' if current.get('reflection') else 'off'}",
             f"Choices kept until: {current.get('retention_until') or 'the end of the school year (31 July)'}",
@@ -139,8 +144,11 @@ class ClassScreen(ReviewScreen):
                 return
             review.status = "Nothing is deleted until you answer."
             many = f"Delete {preview.choices:,} {'choice' if preview.choices == 1 else 'choices'}"
-            again = (lambda: ConfirmPopup("Are you sure?", preview.second_message(), f"Yes, {many.lower()}", save,
-                                          keep_text="No, keep them", on_keep=kept).open())
+
+            def again() -> None:
+                ConfirmPopup("Are you sure?", preview.second_message(), f"Yes, {many.lower()}", save,
+                             keep_text="No, keep them", on_keep=kept).open()
+
             ConfirmPopup("Change how long choices are kept", preview.message(), many,
                          again if preview.ask_again else save, keep_text="Keep the choices", on_keep=kept).open()
 
@@ -148,8 +156,8 @@ class ClassScreen(ReviewScreen):
 
     def edit_settings(self) -> None:
         snap = self.review.snapshot
-        old = dict(snap.settings) if snap and snap.settings else {"id": "class"}
-        switching = old.get("switching", {}) or {}
+        old: dict[str, Any] = dict(snap.settings) if snap and snap.settings else {"id": "class"}
+        switching: dict[str, Any] = dict(old.get("switching") or {})
 
         def save(fields: Mapping[str, str]) -> None:
             record = settings_from_form(fields, old)
@@ -160,7 +168,8 @@ class ClassScreen(ReviewScreen):
 
         FormPopup(
             "Class settings",
-            [("switching_allowed", "Children may switch", "yes" if switching.get("allowed", True) else "no", ("yes", "no")),
+            [("switching_allowed", "Children may switch",
+              "yes" if switching.get("allowed", True) else "no", ("yes", "no")),
              ("min_minutes", "Minutes before a switch", str(switching.get("min_minutes", 10)), ()),
              ("idle_timeout_s", "Seconds before back to start", str(int(old.get("idle_timeout_s", 20))), ()),
              ("reflection", "Reflection after choosing", "yes" if old.get("reflection") else "no", ("yes", "no")),

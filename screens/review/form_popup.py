@@ -6,12 +6,11 @@ teacher picks a bear, not "avatars/bear.png"), when the form is given ``picture_
 
 from __future__ import annotations
 
-from typing import Callable, Mapping, Sequence
-
-from kivy.uix.image import Image
+from collections.abc import Callable, Mapping, Sequence
 
 from kivy.properties import StringProperty
 from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.image import Image
 from kivy.uix.label import Label
 from kivy.uix.popup import Popup
 from kivy.uix.spinner import Spinner
