@@ -57,13 +57,17 @@ class SpeechStatus:
 def speech_status(espeak_found: bool, player: str | None, muted: bool | None) -> SpeechStatus:
     """The speech status from what is installed and whether the sound is muted (None: unknown)."""
     if not espeak_found:
-        return SpeechStatus("no-espeak", "Speech: off, espeak-ng is not installed.", "Install it: sudo apt install espeak-ng")
+        return SpeechStatus(
+            "no-espeak", "Speech: off, espeak-ng is not installed.", "Install it: sudo apt install espeak-ng"
+        )
     if player is None:
         return SpeechStatus(
             "no-player", "Speech: off, no audio player is installed.", "Install one: sudo apt install alsa-utils"
         )
     if muted:
-        return SpeechStatus("muted", "Speech: the sound is muted.", "Turn the volume up: alsamixer, or the screen's volume")
+        return SpeechStatus(
+            "muted", "Speech: the sound is muted.", "Turn the volume up: alsamixer, or the screen's volume"
+        )
     return SpeechStatus("working", f"Speech: working (espeak-ng, played by {player}).")
 
 

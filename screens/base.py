@@ -16,7 +16,7 @@ from kivy.uix.screenmanager import Screen
 
 from kiosk.touch import is_settled
 
-__all__ = ["KioskScreen", "TEACHER_IDLE_S"]
+__all__ = ["TEACHER_IDLE_S", "KioskScreen"]
 
 TEACHER_IDLE_S = 120.0
 

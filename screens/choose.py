@@ -81,7 +81,10 @@ class ChooseScreen(KioskScreen):
         self.services.speaker.say(self.tr("Hi {name}! Where will you play?", name=child.first_name))
 
     def data_changed(self) -> None:
-        """Seats, friends and open centers as they are now; a removed child goes home, a closed center's panel closes."""
+        """Seats, friends and open centers as they are now.
+
+        A removed child goes home; a closed center's confirm panel closes.
+        """
         service = self.services.service
         if self.child_id not in {c.id for c in service.children()}:
             self.nav.go_home()

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from kivy.clock import Clock
 from kivy.properties import StringProperty
@@ -94,7 +95,9 @@ class LaptopTab(TeacherTab, BoxLayout):
             self.usb_status = self.tr("Could not write to the USB stick: {error}", error=error)
             return
         self.usb_status = self.tr(
-            "Saved {count} choices to {stick}. It is safe to unplug the stick.", count=events.last_seq(), stick=sticks[0]
+            "Saved {count} choices to {stick}. It is safe to unplug the stick.",
+            count=events.last_seq(),
+            stick=sticks[0],
         )
 
     def unpair_all(self) -> None:
