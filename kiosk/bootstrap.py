@@ -15,14 +15,14 @@ from kiosk.badge_secrets import kiosk_badge_secrets
 from kiosk.badges import badge_key
 from kiosk.classroom import Classroom, load_classroom
 from kiosk.clock import Clock, SystemClock
-from kiosk.i18n import Translator
 from kiosk.pin import hash_pin
 from kiosk.service import KioskService
 from kiosk.speech import Speaker, make_speaker
 from kiosk.storage import KioskStorage, default_data_dir
 from kiosk.sync.edit_stamps import kiosk_stamper
+from kiosk.turn_language import TurnTranslator
 
-__all__ = ["ASSETS_DIR", "DEMO_CLASSROOM", "KioskServices", "build_kiosk"]
+__all__ = ["ASSETS_DIR", "DEMO_CLASSROOM", "LOCALE_DIR", "KioskServices", "build_kiosk"]
 
 
 def _assets_dir() -> Path:
@@ -35,6 +35,7 @@ def _assets_dir() -> Path:
 
 ASSETS_DIR = _assets_dir()
 DEMO_CLASSROOM = ASSETS_DIR / "demo" / "classroom.json"
+LOCALE_DIR = ASSETS_DIR / "locale"
 
 
 @dataclass
@@ -45,7 +46,7 @@ class KioskServices:
     storage: KioskStorage
     clock: Clock
     speaker: Speaker
-    tr: Translator
+    tr: TurnTranslator
     assets_dir: Path
     data_dir: Path
 
@@ -100,13 +101,12 @@ def build_kiosk(
     service = KioskService(
         storage, clock, storage.config.get_meta("kiosk_id"), kiosk_badge_secrets(storage).ensure_own()
     )
-    language = service.settings.language
     return KioskServices(
         service=service,
         storage=storage,
         clock=clock,
-        speaker=speaker or make_speaker(data_dir / "speech-cache", language),
-        tr=Translator(language, ASSETS_DIR / "lang"),
+        speaker=speaker or make_speaker(data_dir / "speech-cache"),
+        tr=TurnTranslator(LOCALE_DIR, lambda: service.settings.language),
         assets_dir=ASSETS_DIR,
         data_dir=data_dir,
     )

@@ -232,9 +232,18 @@ class ChoiceKioskApp(App):
             self._add_screens()
         screen = self.manager.get_screen(name)
         assert isinstance(screen, KioskScreen)
+        self._set_turn_language(context.get("child_id"))
         screen.prepare(**context)
         self.manager.current = name
         self._restart_idle()
+
+    def _set_turn_language(self, child_id: str | None) -> None:
+        """A child's screens speak the child's language; every other screen the class's."""
+        tr = self.services.tr
+        if child_id is None:
+            tr.end_turn()
+        else:
+            tr.begin_turn(self.services.service.child(child_id).language)
 
     def go_home(self, *_args: object) -> None:
         self.show("welcome")

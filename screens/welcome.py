@@ -105,7 +105,7 @@ class WelcomeScreen(KioskScreen):
     def show_unknown_badge(self) -> None:
         """A badge nobody owns yet: say so kindly and point to the pictures."""
         self.unknown_badge = True
-        self.services.speaker.say(self.tr("I don't know this badge yet. Find your picture!"))
+        self.say(self.tr("I don't know this badge yet. Find your picture!"))
         if self._unknown_timer is not None:
             self._unknown_timer.cancel()
         self._unknown_timer = Clock.schedule_once(self._forget_unknown, UNKNOWN_BADGE_S)

@@ -93,8 +93,11 @@ class LaptopTab(TeacherTab, BoxLayout):
         except (OSError, StorageError) as error:
             self.usb_status = self.tr("Could not write to the USB stick: {error}", error=error)
             return
-        self.usb_status = self.tr(
-            "Saved {count} choices to {stick}. It is safe to unplug the stick.", count=events.last_seq(), stick=sticks[0]
+        self.usb_status = self.trn(
+            "Saved {count} choice to {stick}. It is safe to unplug the stick.",
+            "Saved {count} choices to {stick}. It is safe to unplug the stick.",
+            events.last_seq(),
+            stick=sticks[0],
         )
 
     def unpair_all(self) -> None:
