@@ -15,6 +15,7 @@ from kiosk.badge_secrets import kiosk_badge_secrets
 from kiosk.badges import badge_key
 from kiosk.classroom import Classroom, load_classroom
 from kiosk.clock import Clock, SystemClock
+from kiosk.fonts import FontChain
 from kiosk.pin import hash_pin
 from kiosk.service import KioskService
 from kiosk.speech import Speaker, make_speaker
@@ -36,6 +37,7 @@ def _assets_dir() -> Path:
 ASSETS_DIR = _assets_dir()
 DEMO_CLASSROOM = ASSETS_DIR / "demo" / "classroom.json"
 LOCALE_DIR = ASSETS_DIR / "locale"
+OWN_FONT = ASSETS_DIR / "fonts" / "Andika-Regular.ttf"
 
 
 @dataclass
@@ -49,6 +51,7 @@ class KioskServices:
     tr: TurnTranslator
     assets_dir: Path
     data_dir: Path
+    fonts: FontChain
 
     def picture_path(self, name: str) -> str:
         """A picture named in the class data: a bundled picture, or a photo in the data dir."""
@@ -109,4 +112,5 @@ def build_kiosk(
         tr=TurnTranslator(LOCALE_DIR, lambda: service.settings.language),
         assets_dir=ASSETS_DIR,
         data_dir=data_dir,
+        fonts=FontChain.on_this_machine([OWN_FONT]),
     )

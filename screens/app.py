@@ -32,6 +32,7 @@ from screens.choose import ChooseScreen
 from screens.done import DoneScreen
 from screens.pin import PinScreen
 from screens.reflect import ReflectScreen
+from screens.script_text import script_markup
 from screens.switch import SwitchScreen
 from screens.teacher import KV_DIR as TEACHER_KV_DIR
 from screens.teacher import TeacherScreen, make_tabs
@@ -221,6 +222,10 @@ class ChoiceKioskApp(App):
         else:
             self.show("welcome")
             welcome.show_unknown_badge()
+
+    def script(self, text: str) -> str:
+        """Markup that draws ``text`` in any script (kv: ``markup: True``, ``text: app.script(...)``)."""
+        return script_markup(text, self.services.fonts)
 
     def _rescale(self, _window: object, size: tuple[int, int]) -> None:
         self.u = min(size[0] / DESIGN_SIZE[0], size[1] / DESIGN_SIZE[1])
