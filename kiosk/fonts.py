@@ -83,6 +83,7 @@ class FontChain:
         self.fonts = list(fonts)
         self._coverage: dict[Path, frozenset[int]] = {}
         self._choice: dict[str, Path | None] = {}
+        self._bold: dict[Path, Path] = {}
 
     @classmethod
     def on_this_machine(cls, first: Sequence[Path]) -> "FontChain":
@@ -93,6 +94,13 @@ class FontChain:
         if font not in self._coverage:
             self._coverage[font] = _coverage(font)
         return ord(char) in self._coverage[font]
+
+    def bold_of(self, font: Path) -> Path:
+        """The font's bold face when it sits beside it (``NotoSans-Bold.ttf``), else the font itself."""
+        if font not in self._bold:
+            bold = font.with_name(font.name.replace("-Regular", "-Bold"))
+            self._bold[font] = bold if bold != font and bold.is_file() else font
+        return self._bold[font]
 
     def font_for(self, char: str) -> Path | None:
         """The first font of the chain that draws ``char``; None when none does."""

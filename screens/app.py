@@ -223,9 +223,9 @@ class ChoiceKioskApp(App):
             self.show("welcome")
             welcome.show_unknown_badge()
 
-    def script(self, text: str) -> str:
-        """Markup that draws ``text`` in any script (kv: ``markup: True``, ``text: app.script(...)``)."""
-        return script_markup(text, self.services.fonts)
+    def script(self, text: str, bold: bool = False) -> str:
+        """Markup that draws ``text`` in any script (kv: ``markup: True``, ``text: app.script(..., self.bold)``)."""
+        return script_markup(text, self.services.fonts, bool(bold))
 
     def _rescale(self, _window: object, size: tuple[int, int]) -> None:
         self.u = min(size[0] / DESIGN_SIZE[0], size[1] / DESIGN_SIZE[1])

@@ -19,13 +19,16 @@ __all__ = ["plain_text", "script_markup"]
 _FONT_TAG = re.compile(r"\[/?font(=[^\]]*)?\]")
 
 
-def script_markup(text: str, chain: FontChain) -> str:
-    """``text`` as markup for a label whose own font is the chain's first."""
+def script_markup(text: str, chain: FontChain, bold: bool = False) -> str:
+    """``text`` as markup for a label whose own font is the chain's first; a bold label gets bold faces."""
     own = chain.fonts[0] if chain.fonts else None
     pieces = []
     for font, run in chain.runs(visual_order(text)):
         escaped = escape_markup(run)
-        pieces.append(escaped if font is None or font == own else f"[font={font}]{escaped}[/font]")
+        if font is None or font == own:
+            pieces.append(escaped)
+        else:
+            pieces.append(f"[font={chain.bold_of(font) if bold else font}]{escaped}[/font]")
     return "".join(pieces)
 
 

@@ -46,7 +46,7 @@ class LaptopTab(TeacherTab, BoxLayout):
         """Paired laptops, their last receipts, and choices no laptop has yet."""
         server = self.sync_server
         if server is None:
-            self.sync_status = self.sync_problem or self.tr("Laptop sync is off on this kiosk.")
+            self.sync_status = self.tr(self.sync_problem) if self.sync_problem else self.tr("Laptop sync is off on this kiosk.")
             return
         backend = server.backend
         peers = backend.class_peers()

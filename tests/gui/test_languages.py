@@ -91,6 +91,13 @@ def test_an_english_speaking_child_in_a_spanish_class(tmp_path, shots):
     kiosk = KioskDriver(make_services(tmp_path / "data", _spanish_class(tmp_path)))
     assert kiosk.ids().title.text == "Toca tu tarjeta o busca tu foto"
     kiosk.screenshot("welcome-es", shots)
+    kiosk.app.handle_scan("9999999999")  # nobody's badge
+    title = kiosk.ids().title
+    assert title.text == "Todavía no conozco esta tarjeta. ¡Busca tu foto!"
+    assert _heard(kiosk) == (title.text, "es")
+    title.texture_update()
+    assert title.texture_size[1] <= title.height + 1, "the longer Spanish sentence fits its band"
+    kiosk.screenshot("welcome-unknown-badge-es", shots)
     kiosk.app.handle_scan(AVA_BADGE)
     kiosk.wait_until(lambda: kiosk.screen == "choose")
     assert kiosk.ids().greeting.text == "Hi Ava! Where will you play?"
