@@ -102,9 +102,13 @@ class Translator:
         self._catalogue = load_catalogue(catalog_dir, language)
 
     def __call__(self, text: str, **values: object) -> str:
+        """The translation filled in; words given without values (a message from elsewhere) are never formatted."""
         if isinstance(text, Sentence):
             return self._catalogue.gettext(text.template).format(**{**text.values, **values})
-        return self._catalogue.gettext(text).format(**values)
+        if not text:
+            return text  # gettext("") would be the catalogue's header
+        translated = self._catalogue.gettext(text)
+        return translated.format(**values) if values else translated
 
     def plural(self, singular: str, plural: str, count: int, **values: object) -> str:
         """The form for ``count`` in this language ("1 seat", "2 seats"); ``{count}`` is filled in."""

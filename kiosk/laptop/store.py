@@ -31,6 +31,7 @@ from tinydb import Query, TinyDB
 
 from kiosk.badge_secrets import FILE_NAME as SECRETS_FILE
 from kiosk.badge_secrets import BadgeSecretsFile
+from kiosk.i18n import Sentence
 from kiosk.storage import AtomicJSONStorage, FileOps, JournalDB, JournalStorage
 from kiosk.storage.durable_io import fsync_dir, make_private_dir
 from kiosk.storage.single_writer import DirectoryLock, SingleWriter
@@ -136,7 +137,7 @@ class LaptopStore:
         if problem:
             raise ValueError(problem)
         if self.kiosk(kiosk_id) is None:
-            raise ValueError(f"this laptop is not paired with a kiosk {kiosk_id}")
+            raise ValueError(Sentence("this laptop is not paired with a kiosk {kiosk}", kiosk=kiosk_id))
         self._update_kiosk(kiosk_id, name=name.strip(), name_pending=True)
 
     def kiosk_named(self, kiosk_id: str, name: str) -> None:

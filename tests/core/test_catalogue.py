@@ -96,6 +96,8 @@ def test_spanish_translates_formats_and_falls_back_to_english(tmp_path):
     assert tr("A sentence no catalogue has, {x}.", x=1) == "A sentence no catalogue has, 1."
     assert Translator("fr", LOCALE_DIR)("Have fun at {center}!", center="Art") == "Have fun at Art!"
     assert Translator("en", LOCALE_DIR)("Have fun at {center}!", center="Art") == "Have fun at Art!"
+    assert tr("") == "", "never the catalogue's header"
+    assert tr('A message from elsewhere with {"json": 1}') == 'A message from elsewhere with {"json": 1}'
 
 
 def test_plural_forms_follow_the_count():
