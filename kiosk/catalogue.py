@@ -11,9 +11,10 @@ translator to fill in with any PO editor; a test fails while one is untranslated
 from __future__ import annotations
 
 import sys
+from collections.abc import Collection, Iterator, Mapping
 from io import BytesIO
 from pathlib import Path
-from typing import IO, Any, Collection, Iterator, Mapping
+from typing import IO, Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir, extract_python
@@ -29,18 +30,16 @@ METHOD_MAP = [("**.py", "python"), ("**.kv", "kiosk.catalogue:extract_kv")]
 
 
 def extract_kv(
-    fileobj: IO[bytes], keywords: Mapping[str, Any], comment_tags: Collection[str], options: Mapping[str, Any]
-) -> Iterator[tuple[int, str, Any, list[str]]]:
+    fileobj: IO[bytes], keywords: Mapping[str, Any], comment_tags: Collection[str], options: Any
+) -> Iterator[tuple[Any, ...]]:
     """Babel extractor for Kivy's kv language: each ``name: expression`` is Python after the colon."""
     for lineno, line in enumerate(fileobj.read().decode("utf-8").splitlines(), start=1):
         stripped = line.strip()
         if stripped.startswith("#") or ":" not in stripped:
             continue
         expression = stripped.partition(":")[2]
-        for _line, funcname, message, comments in extract_python(
-            BytesIO(expression.encode("utf-8")), keywords, comment_tags, options
-        ):
-            yield lineno, funcname, message, comments
+        for found in extract_python(BytesIO(expression.encode("utf-8")), keywords, comment_tags, options):
+            yield (lineno, *found[1:])  # the line in the kv file, not in the one-line expression
 
 
 def source_catalogue(root: Path) -> Catalog:

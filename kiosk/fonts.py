@@ -19,12 +19,12 @@ from __future__ import annotations
 import os
 import sys
 import unicodedata
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from fontTools.ttLib import TTFont, TTLibError
 
-__all__ = ["FALLBACK_FILES", "FontChain", "font_dirs", "find_fonts"]
+__all__ = ["FALLBACK_FILES", "FontChain", "find_fonts", "font_dirs"]
 
 FALLBACK_FILES = (
     "NotoSans-Regular.ttf",  # Greek, Vietnamese and every Latin letter Andika lacks
@@ -86,7 +86,7 @@ class FontChain:
         self._bold: dict[Path, Path] = {}
 
     @classmethod
-    def on_this_machine(cls, first: Sequence[Path]) -> "FontChain":
+    def on_this_machine(cls, first: Sequence[Path]) -> FontChain:
         """The app's own fonts first, then the fallbacks this system has."""
         return cls([*first, *find_fonts(FALLBACK_FILES, font_dirs())])
 

@@ -25,8 +25,8 @@ from babel.messages.pofile import read_po
 __all__ = [
     "DOMAIN",
     "LANGUAGES",
-    "N_",
     "NP_",
+    "N_",
     "Sentence",
     "Translator",
     "catalogue_path",
@@ -60,7 +60,7 @@ class Sentence(str):
     template: str
     values: dict[str, object]
 
-    def __new__(cls, template: str, **values: object) -> "Sentence":
+    def __new__(cls, template: str, **values: object) -> Sentence:
         made = super().__new__(cls, template.format(**values))
         made.template = template
         made.values = values

@@ -8,8 +8,8 @@ switch happens in one place and no screen can stay in the last child's language.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from kiosk.domain import Center
 from kiosk.i18n import LANGUAGES, SOURCE_LANGUAGE, Translator

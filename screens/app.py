@@ -58,6 +58,8 @@ class ChoiceKioskApp(App):
     reader_online = BooleanProperty(True)
     reader_message = StringProperty("")
     reader_detail = StringProperty("")
+    language = StringProperty("")
+    """The language shown now; kv rules with fixed words name it, so they follow a change of language."""
 
     def __init__(
         self,
@@ -93,6 +95,7 @@ class ChoiceKioskApp(App):
         self.touches = TouchHistory()
 
     def build(self) -> ScreenManager:
+        self.language = self.services.tr.language
         fonts = self.services.assets_dir / "fonts"
         LabelBase.register(
             DEFAULT_FONT,
@@ -189,6 +192,7 @@ class ChoiceKioskApp(App):
         """A sync changed the class, or another kiosk's children moved: the screen on show follows at once."""
         if self.peer_watcher is not None and self.sync_server is not None:
             self.peer_watcher.set_peers(self.sync_server.backend.class_peers())
+        self.language = self.services.tr.language  # the laptop may have changed the class's language
         screen = self.manager.current_screen if self.manager is not None else None
         if isinstance(screen, KioskScreen):
             screen.data_changed()
@@ -249,6 +253,7 @@ class ChoiceKioskApp(App):
             tr.end_turn()
         else:
             tr.begin_turn(self.services.service.child(child_id).language)
+        self.language = tr.language
 
     def go_home(self, *_args: object) -> None:
         self.show("welcome")

@@ -9,7 +9,8 @@ teacher, when a name is typed, which letters this computer has no font for.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from kiosk.fonts import FontChain
 from kiosk.i18n import LANGUAGES, N_, Sentence

@@ -64,4 +64,4 @@ def test_right_to_left_names_are_shaped_and_put_in_drawing_order():
     shaped = visual_order("محمد")
     assert all(0xFE70 <= ord(c) <= 0xFEFF for c in shaped), "Arabic letters in their joined forms"
     assert visual_order("Hi נועה!") == "Hi העונ!"
-    assert visual_order("שלום\nעולם") == "םולש\nםלוע", "each line on its own"
+    assert visual_order("שלום\nעולם") == "םולש\nםלוע", "each line on its own"  # noqa: RUF001

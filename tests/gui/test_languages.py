@@ -12,7 +12,7 @@ from pathlib import Path
 
 from kiosk.bootstrap import DEMO_CLASSROOM
 from tests.gui.harness import KioskDriver, make_services
-from tests.gui.steps import center_card, confirm_panel, open_teacher_mode, pick_child
+from tests.gui.steps import center_card, confirm_panel, open_teacher_mode, pick_child, type_pin
 
 DEMO = json.loads(DEMO_CLASSROOM.read_text(encoding="utf-8"))
 AVA_BADGE = DEMO["children"][0]["badges"][0]
@@ -167,3 +167,22 @@ def test_teacher_mode_in_spanish_fits_the_small_screen(tmp_path, shots):
                 widget.texture_update()
                 assert widget.texture_size[0] <= widget.width + 1, f"{name}: {widget.text!r} runs out of its box"
         kiosk.screenshot(f"teacher-{name}-es", shots)
+
+
+def test_a_class_language_changed_by_a_sync_shows_at_once(tmp_path):
+    """The laptop set the class to Spanish and a sync brought it: Welcome, the PIN pad and teacher mode follow."""
+    kiosk = KioskDriver(make_services(tmp_path / "data"))
+    open_teacher_mode(kiosk)
+    assert kiosk.current().ids.tab_board.text == "Who is where"
+    kiosk.tap(kiosk.current().ids.done)
+    settings = dict(kiosk.services.storage.config.get_settings())
+    kiosk.services.storage.config.put_settings({**settings, "language": "es"})
+    kiosk.services.service.reload_config()  # what a sync does after it changed the class
+    kiosk.pump(0.2)
+    assert kiosk.ids().title.text == "Toca tu tarjeta o busca tu foto"
+    kiosk.tap(kiosk.ids().corner, hold=1.7)
+    assert kiosk.current().title == "PIN del maestro"
+    assert {"Atrás", "Borrar"} <= {w.text for w in kiosk.current().walk() if hasattr(w, "text")}
+    type_pin(kiosk, "1234")
+    assert kiosk.screen == "teacher"
+    assert kiosk.current().ids.tab_board.text == "Quién está dónde"
