@@ -15,7 +15,17 @@ from typing import Any
 from kiosk.fonts import FontChain
 from kiosk.i18n import LANGUAGES, N_, Sentence
 
-__all__ = ["language_choices", "language_from_form", "translations_from_form", "unshowable"]
+__all__ = [
+    "CLASS_LANGUAGE",
+    "language_choices",
+    "language_from_form",
+    "translation_fields",
+    "translations_from_form",
+    "unshowable",
+]
+
+CLASS_LANGUAGE = "(the class's language)"
+"""A child's language field left at this: the child hears the class's language."""
 
 _TOO_LONG = {
     "name": (N_("The name in {language} is {count} letters long; keep it to {limit}."), 40),
