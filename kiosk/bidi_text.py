@@ -12,9 +12,17 @@ from __future__ import annotations
 import unicodedata
 
 from arabic_reshaper import reshape
-from bidi.algorithm import get_display
+from bidi import get_display
 
-__all__ = ["has_rtl", "visual_order"]
+__all__ = ["has_rtl", "isolate", "visual_order"]
+
+_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+"""Bidi marks and isolates: they steer the order and are drawn as nothing (fonts have no glyph for them)."""
+
+
+def isolate(name: str) -> str:
+    """A name set apart in a sentence, so "محمد · 2 badges" does not pull the number into the name's run."""
+    return f"\u2068{name}\u2069" if has_rtl(name) else name
 
 
 def has_rtl(text: str) -> bool:
@@ -22,7 +30,12 @@ def has_rtl(text: str) -> bool:
 
 
 def visual_order(text: str) -> str:
-    """``text`` as it is drawn left to right; each line on its own, so a wrapped sentence stays in order."""
+    """``text`` as it is drawn left to right; each line on its own, so a wrapped sentence stays in order.
+
+    The paragraph direction is left to right (the kiosk's languages are), so "محمد · 2
+    badges" keeps its English order with the name drawn right to left inside it.
+    """
     if not has_rtl(text):
         return text
-    return "\n".join(get_display(reshape(line)) for line in text.split("\n"))
+    lines = (get_display(reshape(line), base_dir="L") for line in text.split("\n"))
+    return "\n".join(line.translate(_CONTROLS) for line in lines)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kiosk.bidi_text import has_rtl, visual_order
+from kiosk.bidi_text import has_rtl, isolate, visual_order
 from kiosk.bootstrap import OWN_FONT
 from kiosk.fonts import FontChain, find_fonts
 
@@ -64,4 +64,7 @@ def test_right_to_left_names_are_shaped_and_put_in_drawing_order():
     shaped = visual_order("محمد")
     assert all(0xFE70 <= ord(c) <= 0xFEFF for c in shaped), "Arabic letters in their joined forms"
     assert visual_order("Hi נועה!") == "Hi העונ!"
+    assert visual_order(f"{isolate('נועה')} · 2 badges") == "העונ · 2 badges", "a number after a name stays in the sentence"
+    assert visual_order("נועה · 2 badges") == "2 · העונ badges", "(what the isolate prevents)"
+    assert isolate("Zoë") == "Zoë"
     assert visual_order("שלום\nעולם") == "םולש\nםלוע", "each line on its own"  # noqa: RUF001

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 from arabic_reshaper import reshape
-from bidi.algorithm import get_display
+from bidi import get_display
 from fontTools.ttLib import TTFont
 
 from kiosk.bootstrap import DEMO_CLASSROOM, OWN_FONT
