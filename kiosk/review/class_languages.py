@@ -90,5 +90,5 @@ def unshowable(texts: Iterable[str], fonts: FontChain) -> str:
     return Sentence(
         "This computer has no font for {letters}: it would show as a box. "
         "Install fonts-noto-core, fonts-noto-cjk and fonts-symbola (README, Languages), or change the words.",
-        letters=" ".join(letters),
+        letters=", ".join(f"{c} (U+{ord(c):04X})" for c in letters),  # the code names it where the letter is a box
     )
