@@ -19,11 +19,17 @@ from kivy.lang import Builder
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
+from kiosk.bidi_text import isolate
+from kiosk.fonts import FontChain
+from kiosk.i18n import Translator
 from kiosk.laptop.actions import Snapshot, bundles_for, import_bundle_file, snapshot, sync_all
 from kiosk.laptop.session import LaptopSession
 from kiosk.laptop.store import LaptopStore
 from kiosk.laptop.sync import pair_with_kiosk, pairing_code
 from kiosk.review.ranges import DateRange, last_weeks
+from kiosk.turn_language import turn_language
+
+from screens.script_text import script_markup
 
 from .base import ReviewScreen
 from .center_page import CenterScreen
@@ -57,6 +63,8 @@ class ReviewApp(App):
     status = StringProperty("")
     busy = BooleanProperty(False)
     current_tab = StringProperty("today")
+    language = StringProperty("en")
+    """The class's language (its settings, synced); kv rules with fixed words name it, so they follow a change."""
 
     def __init__(
         self,
@@ -80,6 +88,24 @@ class ReviewApp(App):
         self.last_tab = "today"
         self.title = "Choice Kiosk — teacher"
         self.manager: ScreenManager | None = None
+        self.fonts = FontChain.on_this_machine([assets_dir / "fonts" / "Andika-Regular.ttf"])
+        self._translators: dict[str, Translator] = {}
+
+    def _translator(self) -> Translator:
+        if self.language not in self._translators:
+            self._translators[self.language] = Translator(self.language, self.assets_dir / "locale")
+        return self._translators[self.language]
+
+    def tr(self, text: str, **values: object) -> str:
+        """In the class's language: the teacher reads the laptop in the language the class was set to."""
+        return self._translator()(text, **values)
+
+    def trn(self, singular: str, plural: str, count: int, **values: object) -> str:
+        return self._translator().plural(singular, plural, count, **values)
+
+    def script(self, text: str, bold: bool = False) -> str:
+        """Markup that draws ``text`` (a name) in any script, for a label with ``markup`` on."""
+        return script_markup(text, self.fonts, bold)
 
     def build(self) -> Any:
         fonts = self.assets_dir / "fonts"
@@ -145,8 +171,9 @@ class ReviewApp(App):
 
         def done(result: Snapshot) -> None:
             self.snapshot = result
+            self.language = turn_language("", str((result.settings or {}).get("language") or "en"))
             _settle_memory()
-            self.kiosks_text = _kiosk_line(result)
+            self.kiosks_text = _kiosk_line(result, self.tr, self.trn)
             self._redraw()
             if then is not None:
                 then()
@@ -175,15 +202,18 @@ class ReviewApp(App):
         if self.busy:
             return
         self.busy = True
-        self.status = "Syncing…"
+        self.status = self.tr("Syncing…")
         post = self.session.post
 
         def progress(name: str, done: int, total: int) -> None:
-            post(lambda: setattr(self, "status", f"Syncing {name}: {done} of {total} choices"))
+            line = self.tr("Syncing {name}: {done} of {total} choices", name=name, done=done, total=total)
+            post(lambda: setattr(self, "status", line))
 
         def done(outcomes: list) -> None:
             self.busy = False
-            self.status = "\n".join(o.line() for o in outcomes) or "No kiosk is paired yet: use Pair a kiosk."
+            lines = (o.receipt.line(self._translator()) if o.receipt else f"{o.name}: {self.tr(o.error or '')}"
+                     for o in outcomes)
+            self.status = "\n".join(lines) or self.tr("No kiosk is paired yet: use Pair a kiosk.")
             self.reload()
 
         self.session.run(lambda store: sync_all(store, progress), done, self.fail)
@@ -193,15 +223,16 @@ class ReviewApp(App):
             return
         sticks = self.find_sticks()
         if not sticks:
-            self.status = "No USB stick found. Plug in the stick the kiosk saved to, then try again."
+            self.status = self.tr("No USB stick found. Plug in the stick the kiosk saved to, then try again.")
             return
         self.busy = True
 
         def work(store: LaptopStore) -> list[str]:
             found = bundles_for(store, sticks)
             if not found:
-                return [f"The stick has no choices saved for this laptop (looked in {', '.join(map(str, sticks))})."]
-            return [import_bundle_file(store, path) for path in found]
+                return [self.tr("The stick has no choices saved for this laptop (looked in {sticks}).",
+                                sticks=", ".join(map(str, sticks)))]
+            return [self.tr(import_bundle_file(store, path)) for path in found]
 
         def done(lines: list[str]) -> None:
             self.busy = False
@@ -218,7 +249,7 @@ class ReviewApp(App):
             checked = pairing_code(code)  # a mistyped code is said before any network search
             found = address.strip() or self.find_kiosk()
             kiosk = pair_with_kiosk(store, found, checked)
-            return f"Paired with {kiosk.name}. Press Sync now to bring its choices."
+            return self.tr("Paired with {name}. Press Sync now to bring its choices.", name=kiosk.name)
 
         def finished(message: str) -> None:
             self.status = message
@@ -240,16 +271,17 @@ def _settle_memory() -> None:
     gc.freeze()
 
 
-def _kiosk_line(result: Snapshot) -> str:
+def _kiosk_line(result: Snapshot, tr: Callable[..., str], trn: Callable[..., str]) -> str:
     if not result.kiosks:
-        return "No kiosk paired yet"
+        return tr("No kiosk paired yet")
     parts = []
     for kiosk in result.kiosks:
         receipt = kiosk.get("last_receipt") or {}
         when = str(receipt.get("synced_at", ""))[:16].replace("T", " ")
-        line = f"{kiosk['name']}: {'last sync ' + when if when else 'never synced'}"
+        name = isolate(str(kiosk["name"]))
+        line = tr("{name}: last sync {when}", name=name, when=when) if when else tr("{name}: never synced", name=name)
         damaged = int(kiosk.get("unreadable") or 0)
         if damaged:
-            line += f" ({damaged} damaged {'choice' if damaged == 1 else 'choices'} left out)"
+            line += trn(" ({count} damaged choice left out)", " ({count} damaged choices left out)", damaged)
         parts.append(line)
     return "   ·   ".join(parts)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
+from kivy.app import App
 from kivy.properties import ColorProperty, NumericProperty, StringProperty
 from kivy.uix.button import Button
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.label import Label
 from kivy.utils import get_color_from_hex
 
-__all__ = ["Bar", "Cell", "Heading", "LinkButton", "Note", "TimelineRow", "lanes", "tint"]
+__all__ = ["Bar", "Cell", "Heading", "LinkButton", "Note", "ScriptWords", "TimelineRow", "lanes", "tint"]
 
 
 def tint(colour: str, strength: float) -> list[float]:
@@ -30,21 +31,36 @@ def ink_on(background: Sequence[float]) -> list[float]:
     return [0.1, 0.1, 0.15, 1] if light > 0.55 else [1, 1, 1, 1]
 
 
-class Cell(Label):
+class ScriptWords:
+    """Mixin: the text a widget is made with (a child's or center's name in any script) drawn by the font chain.
+
+    The review window builds its names' labels in Python with ``text=`` once; those
+    words become markup from ``ReviewApp.script`` (Latin text stays as it is).
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        app = App.get_running_app()
+        if "text" in kwargs and hasattr(app, "script"):
+            kwargs["text"] = app.script(str(kwargs["text"]), bool(kwargs.get("bold", False)))
+            kwargs.setdefault("markup", True)
+        super().__init__(**kwargs)
+
+
+class Cell(ScriptWords, Label):
     """A label on a coloured background (heat-map cells, timeline blocks)."""
 
     bg = ColorProperty([1, 1, 1, 1])
 
 
-class Heading(Label):
+class Heading(ScriptWords, Label):
     pass
 
 
-class Note(Label):
+class Note(ScriptWords, Label):
     """Wrapped body text that takes the height it needs."""
 
 
-class LinkButton(Button):
+class LinkButton(ScriptWords, Button):
     """A flat button that opens a page or runs an action."""
 
 
