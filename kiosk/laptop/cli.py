@@ -81,7 +81,8 @@ def _pair(args: argparse.Namespace) -> int:
     def run(store: LaptopStore, tr: Translator) -> int:
         code = args.code or getpass.getpass(tr("Code shown on the kiosk: "))
         kiosk = pair_with_kiosk(store, address, code)
-        print(tr("Paired with {name} ({kiosk}) at {address}.", name=kiosk.name, kiosk=kiosk.kiosk_id, address=kiosk.address))
+        print(tr("Paired with {name} ({kiosk}) at {address}.",
+                 name=kiosk.name, kiosk=kiosk.kiosk_id, address=kiosk.address))
         print(tr("Kiosk certificate: {kiosk}…  This laptop: {laptop}…",
                  kiosk=kiosk.fingerprint[:16], laptop=store.identity.fingerprint[:16]))
         return 0
@@ -119,7 +120,8 @@ def _sync(args: argparse.Namespace) -> int:
             if outcome.receipt is not None:
                 print(outcome.receipt.line(tr))
             else:
-                print(f"choice-kiosk: {outcome.name} ({outcome.kiosk_id[:8]}): {tr(outcome.error or '')}", file=sys.stderr)
+                why = tr(outcome.error or "")
+                print(f"choice-kiosk: {outcome.name} ({outcome.kiosk_id[:8]}): {why}", file=sys.stderr)
         return 2 if any(o.receipt is None for o in outcomes) else 0
 
     return _with_store(args, run)

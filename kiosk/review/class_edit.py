@@ -60,7 +60,8 @@ def child_from_form(fields: Mapping[str, str], old: Mapping[str, Any] | None = N
 def center_from_form(
     fields: Mapping[str, str], old: Mapping[str, Any] | None = None, class_language: str = "en"
 ) -> dict[str, Any]:
-    """A center: name, purpose (in the class's language), picture, colour #rrggbb, 1–30 seats, words in other languages."""
+    """A center: name and purpose (in the class's language), picture, colour #rrggbb, 1–30 seats,
+    and its words in the class's other languages (``name_es``, ``purpose_es``…)."""
     colour = str(fields.get("colour", "")).strip()
     if not _COLOUR.fullmatch(colour):
         raise ValueError(f"The colour must look like #2a9d8f (a # and six digits or letters a–f), not {colour or 'empty'}.")
