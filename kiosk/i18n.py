@@ -15,6 +15,7 @@ in the core (which returns words for a screen to translate later), and
 from __future__ import annotations
 
 import gettext
+import logging
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
@@ -33,6 +34,7 @@ __all__ = [
     "known_language",
 ]
 
+log = logging.getLogger(__name__)
 DOMAIN = "choice_kiosk"
 SOURCE_LANGUAGE = "en"
 LANGUAGES: dict[str, str] = {"en": "English", "es": "Español"}
@@ -91,7 +93,11 @@ def load_catalogue(locale_dir: Path, language: str) -> gettext.NullTranslations:
     path = catalogue_path(locale_dir, language)
     if language == SOURCE_LANGUAGE or not path.is_file():
         return gettext.NullTranslations()
-    return _compiled(path, language, path.stat().st_mtime_ns)
+    try:
+        return _compiled(path, language, path.stat().st_mtime_ns)
+    except (OSError, ValueError, UnicodeDecodeError) as error:  # a damaged catalogue must not stop the kiosk
+        log.warning("catalogue %s cannot be read (%s): English is shown instead", path, error)
+        return gettext.NullTranslations()
 
 
 class Translator:
@@ -104,12 +110,22 @@ class Translator:
     def __call__(self, text: str, **values: object) -> str:
         """The translation filled in; words given without values (a message from elsewhere) are never formatted."""
         if isinstance(text, Sentence):
-            return self._catalogue.gettext(text.template).format(**{**text.values, **values})
+            text, values = text.template, {**text.values, **values}
         if not text:
             return text  # gettext("") would be the catalogue's header
         translated = self._catalogue.gettext(text)
-        return translated.format(**values) if values else translated
+        return _filled(translated, text, values) if values else translated
 
     def plural(self, singular: str, plural: str, count: int, **values: object) -> str:
         """The form for ``count`` in this language ("1 seat", "2 seats"); ``{count}`` is filled in."""
-        return self._catalogue.ngettext(singular, plural, count).format(count=count, **values)
+        english = singular if count == 1 else plural
+        return _filled(self._catalogue.ngettext(singular, plural, count), english, {"count": count, **values})
+
+
+def _filled(translated: str, english: str, values: dict[str, object]) -> str:
+    """The translation with its blanks filled; the English when a translator's blank is wrong (never a crash)."""
+    try:
+        return translated.format(**values)
+    except (KeyError, IndexError, ValueError) as error:
+        log.warning("translation %r does not fit its values (%s): English is shown instead", translated, error)
+        return english.format(**values)

@@ -119,3 +119,20 @@ def test_an_edited_po_file_is_read_again(tmp_path):
     po.write_text(po.read_text("utf-8").replace("Atrás", "Volver"), "utf-8")
     os.utime(po, ns=(po.stat().st_mtime_ns + 10**9,) * 2)
     assert Translator("es", tmp_path)("Back") == "Volver"
+
+
+def test_a_damaged_catalogue_or_translation_shows_english_and_never_stops_the_kiosk(tmp_path):
+    po = catalogue_path(tmp_path, "es")
+    po.parent.mkdir(parents=True)
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+        'msgid "Have fun at {center}!"\nmsgstr "¡Diviértete en {centro}!"\n\n'
+        'msgid "{count} seat"\nmsgid_plural "{count} seats"\nmsgstr[0] "{cuenta} lugar"\nmsgstr[1] "{cuenta} lugares"\n',
+        "utf-8",
+    )
+    tr = Translator("es", tmp_path)
+    assert tr("Have fun at {center}!", center="Arte") == "Have fun at Arte!", "a misspelt blank: the English"
+    assert tr.plural("{count} seat", "{count} seats", 2) == "2 seats"
+    po.write_bytes(b"\xff\xfe not a PO file \x00\x81")
+    os.utime(po, ns=(po.stat().st_mtime_ns + 10**9,) * 2)
+    assert Translator("es", tmp_path)("Back") == "Back"
