@@ -110,7 +110,8 @@ class Translator:
     def __call__(self, text: str, **values: object) -> str:
         """The translation filled in; words given without values (a message from elsewhere) are never formatted."""
         if isinstance(text, Sentence):
-            text, values = text.template, {**text.values, **values}
+            values = {**text.values, **values}
+            text = text.template
         if not text:
             return text  # gettext("") would be the catalogue's header
         translated = self._catalogue.gettext(text)
