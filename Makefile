@@ -1,11 +1,12 @@
 # Two commands for a newcomer: `make run` (the kiosk on the demo classroom) and
-# `make test` (every test). Both create .venv on first use.
+# `make test` (every test). Both create .venv on first use. `make check` is the gate:
+# ruff and mypy as configured in pyproject.toml.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-slow screenshots bench install wheelhouse catalogue clean
+.PHONY: run test test-slow check screenshots bench install wheelhouse catalogue clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +24,11 @@ test: $(STAMP)
 
 test-slow: $(STAMP)
 	$(BIN)/python -m pytest --slow
+
+# Lint and type checks; both must pass before the tests are worth running.
+check: $(STAMP)
+	$(BIN)/ruff check kiosk screens device tests
+	$(BIN)/mypy kiosk device screens
 
 # The offline install bundle for the Pi (needs internet here): wheelhouse/ + SHA256SUMS.
 wheelhouse: $(STAMP)

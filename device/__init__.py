@@ -19,8 +19,8 @@ from device.frames import FrameFormat, make_decoder, parse_frame_format
 from device.keyboard_wedge import WedgeDetector, WedgeResult
 from device.ports import SerialPortInfo, list_serial_ports, open_serial_port
 from device.reader import BadgeReader, ReaderStatus, ScanCallback, StatusCallback
-from device.repeat_filter import RepeatFilter
 from device.reconnect import ReconnectPolicy
+from device.repeat_filter import RepeatFilter
 from device.serial_reader import ReaderStats, SerialBadgeReader
 from device.simulated import SimulatedReader
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import argparse
 import sys
 import threading
-from typing import Sequence, TextIO
+from collections.abc import Sequence
+from typing import TextIO
 
 from device.errors import BadgeFrameError, ReaderPortError
 from device.frames import FrameFormat
@@ -29,7 +30,7 @@ _NO_PORTS = (
 )
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001 - argparse has no public type
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:  # argparse has no public type
     """Add ``readers`` and ``reader-test`` to a sub-command parser; handlers return the exit code."""
     readers = sub.add_parser("readers", help="list serial ports for badge readers, with stable names")
     readers.set_defaults(handler=lambda args: run_readers())

@@ -10,9 +10,10 @@ opened exclusively, so two programs never share one reader.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Protocol
+from typing import Protocol
 
 import serial
 import serial.tools.list_ports
@@ -82,7 +83,7 @@ def open_serial_port(port: str, baudrate: int = 9600) -> serial.SerialBase:
     """
     try:
         return serial.serial_for_url(port, baudrate=baudrate, exclusive=True, timeout=None)
-    except Exception as exc:  # noqa: BLE001 - whatever the driver raises, the port did not open
+    except Exception as exc:  # whatever the driver raises, the port did not open
         raise port_error(port, exc) from exc
 
 

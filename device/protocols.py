@@ -10,7 +10,8 @@ errors to a ``FrameSink``.
 from __future__ import annotations
 
 import time
-from typing import Callable, ClassVar, Protocol
+from collections.abc import Callable
+from typing import ClassVar, Protocol, Self
 
 import serial.threaded
 
@@ -49,12 +50,12 @@ class BadgeFrameProtocol(serial.threaded.Protocol):
         stale_after: float = 0.5,
     ) -> None:
         self.sink = sink
-        self.transport: serial.threaded.ReaderThread | None = None
+        self.transport: serial.threaded.ReaderThread[Self] | None = None
         self._clock = clock
         self._stale_after = stale_after
         self._decoder: FrameDecoder = make_decoder(self.frame_format, stale_after)
 
-    def connection_made(self, transport: serial.threaded.ReaderThread) -> None:
+    def connection_made(self, transport: serial.threaded.ReaderThread[Self]) -> None:
         self.transport = transport
         self._decoder = make_decoder(self.frame_format, self._stale_after)
 

@@ -9,8 +9,9 @@ readers, the characters as sent for line readers.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Callable, Mapping, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 __all__ = ["BadgeReader", "ReaderStatus", "ScanCallback", "StatusCallback"]
 

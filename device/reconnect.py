@@ -7,8 +7,8 @@ failed ``open`` per second.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from device.errors import ReaderSettingsError
 

@@ -15,8 +15,9 @@ import logging
 import queue
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
+from typing import TypeVar
 
 import serial
 
@@ -35,6 +36,7 @@ log = logging.getLogger(__name__)
 
 FrameErrorCallback = Callable[[BadgeFrameError], None]
 _Events = queue.Queue[tuple[str, BaseException | None]]
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -206,7 +208,9 @@ def _wait_for_stop(events: _Events, delay: float) -> bool:
     return kind == "stop"
 
 
-def _bump(stats: ReaderStats, *, scans: int = 0, repeats: int = 0, frame_errors: int = 0, connections: int = 0) -> ReaderStats:
+def _bump(
+    stats: ReaderStats, *, scans: int = 0, repeats: int = 0, frame_errors: int = 0, connections: int = 0
+) -> ReaderStats:
     return ReaderStats(
         stats.scans + scans,
         stats.repeats + repeats,
@@ -215,11 +219,11 @@ def _bump(stats: ReaderStats, *, scans: int = 0, repeats: int = 0, frame_errors:
     )
 
 
-def _call_safely(callback: Callable[[object], None], value: object) -> None:
+def _call_safely(callback: Callable[[_T], None], value: _T) -> None:
     """A failing app callback must not end the reader thread."""
     try:
         callback(value)
-    except Exception:  # noqa: BLE001 - logged; the reader keeps reading
+    except Exception:  # logged; the reader keeps reading
         log.exception("badge reader callback %r failed", callback)
 
 

@@ -7,7 +7,7 @@ offline message. Callbacks run on the caller's thread.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from device.reader import ReaderStatus, ScanCallback, StatusCallback
 

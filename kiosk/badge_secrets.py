@@ -17,20 +17,33 @@ laptop (which holds every kiosk's secret) brings the old ones back.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, TypeGuard
 
 from kiosk.badges import new_badge_secret
+from kiosk.storage import ServiceStorage
 from kiosk.storage.durable_io import FileOps, atomic_write, make_private_dir, make_private_file, set_aside
 
-__all__ = ["FILE_NAME", "BadgeSecretsFile", "kiosk_badge_secrets"]
+__all__ = ["FILE_NAME", "BadgeSecretsFile", "is_badge_secret", "kiosk_badge_secrets"]
 
 FILE_NAME = "badge-secrets.json"
 _HEX = set("0123456789abcdef")
 
 
-def _valid(secret: object) -> bool:
+def is_badge_secret(secret: object) -> TypeGuard[str]:
+    """64 lowercase hex digits: what ``new_badge_secret`` makes and a sync may carry."""
     return isinstance(secret, str) and len(secret) == 64 and set(secret) <= _HEX
+
+
+@dataclass(frozen=True)
+class _Held:
+    """What the file holds, once checked."""
+
+    own: str | None
+    learnt: list[str]
+    damaged: bool
 
 
 _DAMAGED = (
@@ -53,22 +66,24 @@ class BadgeSecretsFile:
     @property
     def problem(self) -> str | None:
         """For the teacher, while the kiosk waits to learn its secrets again."""
-        return _DAMAGED if self._read().get("damaged") else None
+        return _DAMAGED if self._read().damaged else None
 
-    def _read(self) -> dict[str, Any]:
+    def _read(self) -> _Held:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            return {"own": None, "learnt": [], "damaged": False}
+            return _Held(None, [], damaged=False)
         except (OSError, UnicodeDecodeError, ValueError):
             data = None
-        if not isinstance(data, dict) or not (data.get("own") is None or _valid(data.get("own"))) or not all(
-            _valid(s) for s in data.get("learnt", [])
+        if not isinstance(data, dict) or not (data.get("own") is None or is_badge_secret(data.get("own"))) or not all(
+            is_badge_secret(s) for s in data.get("learnt", [])
         ):
             set_aside(self._ops, self.path)
             self._write(None, [], damaged=True)
-            return {"own": None, "learnt": [], "damaged": True}
-        return {"own": data.get("own"), "learnt": list(data.get("learnt", [])), "damaged": bool(data.get("damaged"))}
+            return _Held(None, [], damaged=True)
+        own = data.get("own")
+        learnt = [s for s in data.get("learnt", []) if is_badge_secret(s)]  # all are, as checked above
+        return _Held(own if is_badge_secret(own) else None, learnt, bool(data.get("damaged")))
 
     def _write(self, own: str | None, learnt: Iterable[str], damaged: bool = False) -> None:
         make_private_dir(self._ops, self.path.parent)
@@ -80,46 +95,46 @@ class BadgeSecretsFile:
         make_private_file(self.path)
 
     def own(self) -> str | None:
-        return self._read()["own"]
+        return self._read().own
 
     def known(self) -> list[str]:
         """Every secret: this device's own first, then those learnt in syncs."""
-        data = self._read()
-        own = data["own"]
-        return ([own] if own else []) + sorted(set(data["learnt"]) - {own})
+        held = self._read()
+        own = held.own
+        return ([own] if own else []) + sorted(set(held.learnt) - {own})
 
     def ensure_own(self) -> str:
         """This kiosk's own secret, made the first time."""
-        data = self._read()
-        if data["own"]:
-            return str(data["own"])
+        held = self._read()
+        if held.own:
+            return held.own
         own = new_badge_secret()
-        self._write(own, data["learnt"], damaged=data["damaged"])
+        self._write(own, held.learnt, damaged=held.damaged)
         return own
 
     def learn(self, secrets: Iterable[str]) -> bool:
         """Add secrets learnt in a sync; whether any was new. ``ValueError`` for one that is not a secret."""
         secrets = list(secrets)
-        if not all(_valid(s) for s in secrets):
+        if not all(is_badge_secret(s) for s in secrets):
             raise ValueError("a badge secret is not 64 hex digits")
-        data = self._read()
-        learnt = set(data["learnt"]) | (set(secrets) - {data["own"]})
-        if learnt == set(data["learnt"]):
+        held = self._read()
+        learnt = set(held.learnt) | (set(secrets) - {held.own})
+        if learnt == set(held.learnt):
             return False
-        self._write(data["own"], learnt)  # a sync brought secrets: whatever was lost is back
+        self._write(held.own, learnt)  # a sync brought secrets: whatever was lost is back
         return True
 
     def take_from(self, own: object, learnt: object) -> None:
         """Move secrets an earlier version kept in the setup into this file (idempotent)."""
-        data = self._read()
-        new_own = data["own"] or (own if _valid(own) else None)
-        listed = [s for s in (learnt if isinstance(learnt, list) else []) if _valid(s)]
-        merged = set(data["learnt"]) | set(listed)
-        if new_own != data["own"] or merged != set(data["learnt"]):
-            self._write(new_own, merged, damaged=data["damaged"])
+        held = self._read()
+        new_own = held.own or (own if is_badge_secret(own) else None)
+        listed = [s for s in (learnt if isinstance(learnt, list) else []) if is_badge_secret(s)]
+        merged = set(held.learnt) | set(listed)
+        if new_own != held.own or merged != set(held.learnt):
+            self._write(new_own, merged, damaged=held.damaged)
 
 
-def kiosk_badge_secrets(storage: Any) -> BadgeSecretsFile:
+def kiosk_badge_secrets(storage: ServiceStorage) -> BadgeSecretsFile:
     """A kiosk's secrets file, with any secrets still in its setup moved into it (owner thread)."""
     config = storage.config
     secrets = BadgeSecretsFile(config.path.parent / "sync" / FILE_NAME)

@@ -25,8 +25,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from kiosk.domain import Child
 from kiosk.i18n import Sentence
@@ -98,7 +98,7 @@ def collapse(held: Sequence[str], found: Iterable[str], keep: str) -> tuple[tupl
     same = set(found) & set(held)
     if same == {keep}:
         return tuple(held), ()
-    kept = tuple(b for b in held if b not in same) + (keep,)
+    kept = (*(b for b in held if b not in same), keep)
     return kept, tuple(sorted(same - {keep}))
 
 
@@ -153,7 +153,9 @@ def owner_of(keys: Iterable[str], children: Iterable[Child], teacher_badges: Ite
     return BadgeOwner()
 
 
-def enrol_problem(keys: Iterable[str], child_id: str, children: Iterable[Child], teacher_badges: Iterable[str]) -> str | None:
+def enrol_problem(
+    keys: Iterable[str], child_id: str, children: Iterable[Child], teacher_badges: Iterable[str]
+) -> str | None:
     """Why a badge cannot be given to this child, or None. Badges are never silently moved."""
     owner = owner_of(keys, children, teacher_badges)
     if owner.teacher:

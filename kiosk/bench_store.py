@@ -26,11 +26,12 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-import tinydb
+from tinydb.version import __version__ as tinydb_version
 
 from kiosk.storage import EventLog
 from kiosk.storage.segment_files import write_segment
@@ -108,7 +109,7 @@ def _stats(samples: list[float]) -> dict[str, float]:
     }
 
 
-def _timed(action: Any, io: list[int]) -> float:
+def _timed(action: Callable[[], object], io: list[int]) -> float:
     before = _io_written()
     start = time.perf_counter()
     action()
@@ -143,13 +144,12 @@ class _Scenario:
         self.seq += 1
         event = _event(self.seq, self.day)
         row = (self.seq, event["id"], self.day, json.dumps(event))
-        actions = {
-            "ours": lambda: self.log.append(event),
-            "sqlite": lambda: (
-                self.conn.execute("INSERT INTO events VALUES (?, ?, ?, ?)", row),
-                self.conn.commit(),
-            ),
-        }
+
+        def insert_sqlite() -> None:
+            self.conn.execute("INSERT INTO events VALUES (?, ?, ?, ?)", row)
+            self.conn.commit()
+
+        actions: dict[str, Callable[[], object]] = {"ours": lambda: self.log.append(event), "sqlite": insert_sqlite}
         for name in (["sqlite", "ours"] if sqlite_first else ["ours", "sqlite"]):
             self.samples[name].append(_timed(actions[name], self.io[name]))
 
@@ -194,7 +194,7 @@ def _machine(directory: Path) -> dict[str, Any]:
         "machine": platform.machine(),
         "python": sys.version.split()[0],
         "cpus": os.cpu_count(),
-        "tinydb": tinydb.__version__,
+        "tinydb": tinydb_version,
         "sqlite": sqlite3.sqlite_version,
         "directory": str(directory),
         "filesystem": _filesystem(directory.resolve()),

@@ -10,21 +10,24 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable, Sequence
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Any
 
 __all__ = ["main"]
 
 
-def _plugin(group: str, name: str) -> Callable[..., object]:
+def _plugin(group: str, name: str) -> Callable[..., Any]:
+    """A front end, command or benchmark registered by the package (so the core never imports Kivy)."""
     found = [ep for ep in entry_points(group=group) if ep.name == name]
     if not found:
         raise SystemExit(
             f"choice-kiosk: '{name}' is not installed (entry point group {group}); "
             "reinstall the package with 'make install'."
         )
-    return found[0].load()
+    loaded: Callable[..., Any] = found[0].load()
+    return loaded
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -60,7 +63,7 @@ def _bench(args: argparse.Namespace) -> int:
 
         result = run_sync_bench(args.rest)
     else:
-        result = _plugin("choice_kiosk.benchmarks", args.what)(args.rest)
+        result = dict(_plugin("choice_kiosk.benchmarks", args.what)(args.rest))
     if args.json:
         print(json.dumps(result, indent=2))
     else:
@@ -71,9 +74,9 @@ def _bench(args: argparse.Namespace) -> int:
 
 def _set_reader(args: argparse.Namespace) -> int:
     """Choose the badge reader of a kiosk's data directory (the kiosk must be closed)."""
+    from kiosk.badge_secrets import kiosk_badge_secrets
     from kiosk.clock import SystemClock
     from kiosk.domain import ReaderSettings
-    from kiosk.badge_secrets import kiosk_badge_secrets
     from kiosk.service import KioskService
     from kiosk.storage import KioskStorage, StorageError, default_data_dir
 
@@ -81,7 +84,9 @@ def _set_reader(args: argparse.Namespace) -> int:
     if not (data_dir / "config.json").is_file():
         print(f"choice-kiosk: no kiosk data at {data_dir}; start it once with 'choice-kiosk run'.", file=sys.stderr)
         return 2
-    kind = "serial" if args.serial is not None else "keyboard" if args.keyboard else "simulated" if args.demo else "none"
+    kind = (
+        "serial" if args.serial is not None else "keyboard" if args.keyboard else "simulated" if args.demo else "none"
+    )
     reader = ReaderSettings(kind, args.serial or "", args.baud, args.format, args.gap)
     try:
         with KioskStorage.open(data_dir) as storage:
@@ -110,7 +115,9 @@ def _size(text: str) -> tuple[int, int]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="choice-kiosk", description="Choice Kiosk: the classroom kiosk and the teacher's tools.")
+    parser = argparse.ArgumentParser(
+        prog="choice-kiosk", description="Choice Kiosk: the classroom kiosk and the teacher's tools."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="start the kiosk (the demo classroom on a new kiosk)")

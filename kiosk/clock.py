@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
@@ -17,7 +17,7 @@ __all__ = ["EARLIEST_PLAUSIBLE", "Clock", "ManualClock", "SystemClock", "read_bo
 #: No kiosk of this software ever ran before this instant (it is built on Kivy 2.3.1,
 #: released at the end of December 2024): a clock or a recorded time earlier than it
 #: is certainly wrong, e.g. a Pi without a clock battery that woke at 1970.
-EARLIEST_PLAUSIBLE = datetime(2025, 1, 1, tzinfo=timezone.utc)
+EARLIEST_PLAUSIBLE = datetime(2025, 1, 1, tzinfo=UTC)
 
 
 class Clock(Protocol):
@@ -45,7 +45,7 @@ class SystemClock:
         self.boot_id = read_boot_id()
 
     def now(self) -> datetime:
-        return datetime.now(timezone.utc).astimezone()
+        return datetime.now(UTC).astimezone()
 
     def monotonic(self) -> float:
         return time.monotonic()

@@ -13,15 +13,15 @@ from typing import Any
 from kiosk.i18n import Sentence
 
 __all__ = [
+    "FEELINGS",
     "READER_FORMATS",
     "READER_KINDS",
     "Center",
-    "ReaderSettings",
     "Child",
     "ChoiceEvent",
     "EventKind",
-    "FEELINGS",
     "Method",
+    "ReaderSettings",
     "Settings",
     "SwitchRule",
     "replace",
@@ -95,7 +95,7 @@ class Center:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Center":
+    def from_dict(cls, data: dict[str, Any]) -> Center:
         return cls(
             id=str(data["id"]),
             name=str(data["name"]),
@@ -130,7 +130,7 @@ class Child:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Child":
+    def from_dict(cls, data: dict[str, Any]) -> Child:
         return cls(
             id=str(data["id"]),
             first_name=str(data["first_name"]),
@@ -169,12 +169,16 @@ class ReaderSettings:
     def problem(self) -> str | None:
         """Why these settings cannot work, in words for whoever set them up."""
         if self.kind not in READER_KINDS:
-            return Sentence("Unknown reader kind {kind!r}: use one of {kinds}.", kind=self.kind, kinds=", ".join(READER_KINDS))
+            return Sentence(
+                "Unknown reader kind {kind!r}: use one of {kinds}.", kind=self.kind, kinds=", ".join(READER_KINDS)
+            )
         if self.kind == "serial" and not self.port:
             return Sentence("A serial reader needs a port, e.g. /dev/serial/by-id/usb-…")
         if self.format not in READER_FORMATS:
             return Sentence(
-                "Unknown frame format {format!r}: use one of {formats}.", format=self.format, formats=", ".join(READER_FORMATS)
+                "Unknown frame format {format!r}: use one of {formats}.",
+                format=self.format,
+                formats=", ".join(READER_FORMATS),
             )
         if self.baud <= 0:
             return Sentence("The baud rate must be a positive number.")
@@ -183,7 +187,7 @@ class ReaderSettings:
         return None
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "ReaderSettings":
+    def from_dict(cls, data: dict[str, Any]) -> ReaderSettings:
         return cls(
             kind=str(data.get("kind", "keyboard")),
             port=str(data.get("port", "")),
@@ -220,7 +224,7 @@ class Settings:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Settings":
+    def from_dict(cls, data: dict[str, Any]) -> Settings:
         sw = data.get("switching", {})
         return cls(
             pin_hash=str(data.get("pin_hash", "")),
@@ -275,7 +279,7 @@ class ChoiceEvent:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "ChoiceEvent":
+    def from_dict(cls, data: dict[str, Any]) -> ChoiceEvent:
         return cls(
             id=str(data["id"]),
             kiosk_id=str(data["kiosk_id"]),

@@ -7,7 +7,7 @@ how many friends' faces fit a box at a size a child can recognise.
 
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 __all__ = ["FACE_MM", "face_slots", "fitted_size", "font_sizes", "px_per_mm", "shows_whole_text"]
 

@@ -13,6 +13,7 @@ Run ``python -m kiosk.flood_client HOST PORT --seconds S --connections N
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import resource
 import selectors
@@ -22,8 +23,8 @@ import ssl
 import sys
 import threading
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Callable, Sequence
 
 __all__ = ["FloodResult", "flood"]
 
@@ -72,10 +73,8 @@ def flood(
 
     def close(conn: _Conn, why: str) -> None:
         held.pop(conn.sock.fileno(), None)
-        try:
+        with contextlib.suppress(KeyError, ValueError):
             selector.unregister(conn.sock)
-        except (KeyError, ValueError):
-            pass
         conn.sock.close()
         result.cut += 1
         result.errors[why] = result.errors.get(why, 0) + 1

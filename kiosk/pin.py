@@ -11,8 +11,8 @@ import hashlib
 import hmac
 import math
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from kiosk.i18n import N_
 
@@ -57,7 +57,7 @@ def lockout_seconds(failures: int) -> float:
     """How long to wait after ``failures`` wrong PINs in a row: 0, 0, 0, 5, 10, 20 … 300."""
     if failures < FREE_TRIES:
         return 0.0
-    return min(MAX_LOCKOUT_S, 5.0 * 2 ** (failures - FREE_TRIES))
+    return min(MAX_LOCKOUT_S, 5.0 * 2.0 ** (failures - FREE_TRIES))
 
 
 @dataclass(frozen=True)

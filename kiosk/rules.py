@@ -9,9 +9,9 @@ carried out by the service layer.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Iterable, Mapping, Sequence
 
 from kiosk.domain import Center, ChoiceEvent, EventKind, SwitchRule
 
@@ -19,9 +19,9 @@ __all__ = [
     "Decision",
     "Outcome",
     "Placement",
+    "children_at",
     "decide_choice",
     "full_for",
-    "children_at",
     "is_full",
     "last_undoable",
     "placements",

@@ -6,7 +6,7 @@ they travel in a few bytes, and the kiosk checks a seq against them in O(log n).
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 __all__ = ["SeqRanges", "held_ranges", "in_ranges", "merge_ranges", "seq_ranges"]
 

@@ -10,17 +10,15 @@ thread only: the storage refuses writes from any other thread.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from kiosk.badge_secrets import kiosk_badge_secrets
 from kiosk.badges import BadgeBook, BadgeOwner, collapse, enrol_problem, owner_of
 from kiosk.clock import Clock
 from kiosk.domain import FEELINGS, Center, Child, ChoiceEvent, EventKind, Method, ReaderSettings, Settings, replace
 from kiosk.pin import PinGate, hash_pin, pin_problem
-from kiosk.storage import StorageError
-from kiosk.sync.clock_fix import check_clock
-from kiosk.today_board import TodayBoard
 from kiosk.rules import (
     Decision,
     Outcome,
@@ -34,6 +32,9 @@ from kiosk.rules import (
     seconds_between,
     switch_status,
 )
+from kiosk.storage import StorageError
+from kiosk.sync.clock_fix import check_clock
+from kiosk.today_board import TodayBoard
 
 __all__ = ["ChoiceResult", "KioskService"]
 
@@ -87,7 +88,10 @@ class KioskService:
         self._changed()
 
     def on_change(self, listener: Callable[[], None]) -> None:
-        """Call ``listener`` when a sync changed the class or another kiosk's children moved: screens show it at once."""
+        """Call ``listener`` when a sync changed the class or another kiosk's children moved.
+
+        The screens show the change at once.
+        """
         self._listeners.append(listener)
 
     def _changed(self) -> None:

@@ -1,4 +1,5 @@
-"""Who is where today on one kiosk: its own entries of the day, those of its class's other kiosks, and the placements folded from them.
+"""Who is where today on one kiosk: its own entries of the day, those of its class's other
+kiosks, and the placements folded from them.
 
 The board reads the day's log once per day (or after a sync deleted choices),
 adds each entry this kiosk records, and folds placements again only when
@@ -9,7 +10,8 @@ own log, its undo or its reflections.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from kiosk.domain import ChoiceEvent
 from kiosk.rules import Placement, placements

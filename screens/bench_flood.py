@@ -28,8 +28,8 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from screens.bench_support import idle, in_child, new_folder, start_app
 from screens.bench_ui import _one_choice, bench_classroom
@@ -111,7 +111,7 @@ def _sample() -> tuple[int, int]:
 
 
 def _flood_run(args: argparse.Namespace) -> dict[str, Any]:
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(args.nofile, hard), hard))
     folder = new_folder()
     app = start_app(folder, bench_classroom(folder))
@@ -151,6 +151,7 @@ def _flood_run(args: argparse.Namespace) -> dict[str, Any]:
     flood.terminate()  # it reports what it did, then ends
     while flood.poll() is None:
         idle(0.1)
+    assert flood.stdout is not None  # started with stdout=PIPE
     flooded = json.loads(flood.stdout.read().strip().splitlines()[-1])
     taps.sort()
     return {

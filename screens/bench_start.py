@@ -44,7 +44,10 @@ def _env(folder: Path) -> dict[str, str]:
 
 
 def _kiosk(folder: Path) -> list[str]:
-    return [sys.executable, "-m", "kiosk.cli", "run", "--data-dir", str(folder / "data"), "--no-advertise", "--sync-port", "0"]
+    return [
+        sys.executable, "-m", "kiosk.cli", "run",
+        "--data-dir", str(folder / "data"), "--no-advertise", "--sync-port", "0",
+    ]
 
 
 def _to_first_frame(command: list[str], folder: Path) -> tuple[float, subprocess.Popen[bytes]]:

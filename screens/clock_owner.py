@@ -8,8 +8,9 @@ schedules it on the Kivy main thread and waits for the result.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 from kivy.clock import Clock
 

@@ -10,7 +10,8 @@ F2 scans the next demo badge when the demo's simulated reader is in use.
 from __future__ import annotations
 
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from device.keyboard_wedge import WedgeDetector
 from device.simulated import SimulatedReader

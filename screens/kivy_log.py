@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
-import os
+from collections.abc import MutableMapping
 from pathlib import Path
-from typing import MutableMapping
 
 __all__ = ["BACKUPS", "LOG_LEVEL", "MAX_BYTES", "attach_file_log", "prepare_kivy_log"]
 

@@ -13,6 +13,7 @@ import os
 import signal
 import sys
 from pathlib import Path
+from typing import Any
 
 from device.errors import BadgeReaderError
 from device.keyboard_wedge import WedgeDetector
@@ -89,7 +90,9 @@ def build_readers(settings: ReaderSettings) -> tuple[list[BadgeReader], Simulate
         return [], None, problem
     if settings.kind == "serial":
         try:
-            reader = SerialBadgeReader(settings.port, settings.format, baudrate=settings.baud, gap=settings.repeat_gap_s)
+            reader = SerialBadgeReader(
+                settings.port, settings.format, baudrate=settings.baud, gap=settings.repeat_gap_s
+            )
         except BadgeReaderError as error:
             return [], None, str(error)
         return [reader], None, None
@@ -108,7 +111,9 @@ def build_sync_server(services: KioskServices, port: int) -> tuple[KioskSyncServ
     try:
         return KioskSyncServer(backend, ClockOwner(), identity, port=port), None
     except OSError as error:
-        return None, Sentence("Laptop sync is off: port {port} could not be opened ({error}).", port=port, error=error.strerror)
+        return None, Sentence(
+            "Laptop sync is off: port {port} could not be opened ({error}).", port=port, error=error.strerror
+        )
 
 
 def make_app(  # type: ignore[no-untyped-def]
@@ -158,14 +163,14 @@ class StopOnTerm:
     """
 
     def __init__(self) -> None:
-        self.app: object | None = None
+        self.app: Any = None  # the App, once made
 
     def __call__(self, _signum: int, _frame: object) -> None:
         if self.app is None:
             raise SystemExit(128 + signal.SIGTERM)
         from kivy.clock import Clock
 
-        Clock.schedule_once(lambda _dt: self.app.stop())  # type: ignore[union-attr]
+        Clock.schedule_once(lambda _dt: self.app.stop())
 
 
 def run_kiosk(args: argparse.Namespace) -> int:

@@ -7,12 +7,13 @@ the store; they return what the teacher should read.
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
 from kiosk.review.choices import class_info, read_store
+from kiosk.review.day_index import DayIndex
 from kiosk.review.model import ClassInfo, ReviewChoice, ReviewReflection
 from kiosk.sync.bundle import BUNDLE_SUFFIX, read_bundle
 
@@ -35,6 +36,7 @@ class Snapshot:
     children: list[dict[str, Any]]
     settings: dict[str, Any]
     events_changed: int = -1
+    index: DayIndex = field(default_factory=lambda: DayIndex(()))
 
 
 def snapshot(store: LaptopStore, today: date | None = None, previous: Snapshot | None = None) -> Snapshot:
@@ -45,10 +47,11 @@ def snapshot(store: LaptopStore, today: date | None = None, previous: Snapshot |
     """
     store.apply_retention(today or date.today())
     if previous is not None and previous.events_changed == store.events_changed:
-        choices, reflections = previous.choices, previous.reflections
+        choices, reflections, index = previous.choices, previous.reflections, previous.index
         info = class_info(store.records("centers"), store.records("children"))
     else:
         choices, reflections, info = read_store(store)
+        index = DayIndex(choices)
     kiosks = [
         {"id": kiosk_id, "name": k.get("name", kiosk_id), "address": k.get("address", ""),
          "last_receipt": k.get("last_receipt"), "unreadable": store.unreadable.get(kiosk_id, 0)}
@@ -57,7 +60,7 @@ def snapshot(store: LaptopStore, today: date | None = None, previous: Snapshot |
     centers = [r for r in store.records("centers") if not r.get("deleted")]
     children = [r for r in store.records("children") if not r.get("deleted")]
     settings = next(iter(store.records("settings")), {})
-    return Snapshot(choices, info, reflections, kiosks, centers, children, settings, store.events_changed)
+    return Snapshot(choices, info, reflections, kiosks, centers, children, settings, store.events_changed, index)
 
 
 @dataclass(frozen=True)

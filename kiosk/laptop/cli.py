@@ -1,4 +1,4 @@
-"""``choice-kiosk pair | sync | unpair | name-kiosk | import``: the teacher's laptop commands.
+"""``choice-kiosk pair | sync | unpair | name-kiosk | import | export``: the teacher's laptop commands.
 
 ``register(sub)`` adds them to the main parser (an argparse sub-parsers object).
 Every failure prints one clear line on stderr and exits with 2. The laptop's modules
@@ -190,3 +190,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     bundle = sub.add_parser("import", parents=[common], help="merge a kiosk's bundle from a USB stick")
     bundle.add_argument("path", type=Path, metavar="PATH", help="the .ckbundle file on the stick")
     bundle.set_defaults(handler=_import)
+
+    from .export_cli import register_export  # its heavy imports wait for the command itself
+
+    register_export(sub, common)

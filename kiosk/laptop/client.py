@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import hmac
 import http.client
-import socket
-from contextlib import contextmanager
 import ssl
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, TypeVar
+from typing import Any, TypeVar
 
 from kiosk.sync.identity import Identity, fingerprint_of_der
-from kiosk.sync.tls_contexts import client_context
 from kiosk.sync.protocol import (
     COUNTER_HEADER,
     LAPTOP_HEADER,
@@ -33,6 +32,7 @@ from kiosk.sync.protocol import (
     parse_json,
     request_mac,
 )
+from kiosk.sync.tls_contexts import client_context
 
 __all__ = [
     "CertificateMismatchError",
@@ -132,7 +132,7 @@ class KioskClient:
         except ssl.SSLError as exc:
             conn.close()
             raise self._refused(exc) from None
-        except (OSError, socket.timeout) as exc:
+        except (TimeoutError, OSError) as exc:
             conn.close()
             raise KioskUnreachableError(
                 f"The kiosk at {self.address} cannot be reached ({exc}). Is it on, and on this network?"
@@ -239,7 +239,13 @@ class KioskClient:
             try:
                 conn.request("POST", path, body=raw, headers=headers)
                 return conn.getresponse()
-            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError, ssl.SSLEOFError, ssl.SSLZeroReturnError):
+            except (
+                http.client.RemoteDisconnected,
+                ConnectionResetError,
+                BrokenPipeError,
+                ssl.SSLEOFError,
+                ssl.SSLZeroReturnError,
+            ):
                 if fresh:
                     raise
                 # The kiosk closed the kept-open connection while it was idle: send the same

@@ -7,7 +7,8 @@ overridden change is never silent.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from kiosk.sync.config_merge import LAPTOP
 
@@ -37,7 +38,9 @@ def describe_lost_edit(lost: Mapping[str, Any], kiosk_name: str) -> str:
     if lost.get("kept_by") == LAPTOP:
         return f"{kiosk_name} had changed {what} ({lost_fields}); your later edit on this laptop ({kept}) was kept."
     if lost.get("lost_by") == LAPTOP:
-        return f"Your edit of {what} on this laptop ({lost_fields}) was replaced by a later edit on {kiosk_name} ({kept})."
+        return (
+            f"Your edit of {what} on this laptop ({lost_fields}) was replaced by a later edit on {kiosk_name} ({kept})."
+        )
     return f"Two kiosks changed {what}: the later edit ({kept}) was kept, the other ({lost_fields}) was not."
 
 

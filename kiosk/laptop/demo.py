@@ -1,16 +1,18 @@
 """A demo school year on the laptop, so the review window can be tried without kiosks.
 
 Only an empty laptop folder is filled: real choices are never mixed with made-up
-ones. The year is the generated one of kiosk/review/sample_year.py, moved so that
-it ends on the last school day before today, with a retention date a year ahead
-(the default would delete last school year's choices as soon as the window opens).
+ones. The year is the generated one of kiosk/review/sample_year.py, from 42 weeks
+back to the last school day before today (so Today, This week and Worth a look
+have something to show at once), with quarter terms (so "This term" is not "The
+year") and a retention date a year ahead (the default would delete last school
+year's choices as soon as the window opens).
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from kiosk.review.sample_year import generate_school_year
+from kiosk.review.sample_year import generate_school_year, last_school_day_before, term_starts
 from kiosk.sync.config_merge import LAPTOP
 
 from .store import LaptopStore
@@ -26,13 +28,16 @@ def fill_demo_year(store: LaptopStore, today: date | None = None) -> bool:
         return False
     today = today or date.today()
     monday = today - timedelta(days=today.weekday())
-    events, centers, children = generate_school_year(start=monday - timedelta(weeks=_DEMO_WEEKS))
-    load_year(store, events, centers, children, retention_until=date(today.year + 1, 7, 31).isoformat())
+    start, end = monday - timedelta(weeks=_DEMO_WEEKS), last_school_day_before(today)
+    events, centers, children = generate_school_year(start=start, end=end)
+    load_year(store, events, centers, children, retention_until=date(today.year + 1, 7, 31).isoformat(),
+              terms=[d.isoformat() for d in term_starts(start, today)])
     return True
 
 
 def load_year(
-    store: LaptopStore, events: list[dict], centers: list[dict], children: list[dict], *, retention_until: str = ""
+    store: LaptopStore, events: list[dict], centers: list[dict], children: list[dict], *, retention_until: str = "",
+    terms: list[str] | None = None,
 ) -> None:
     """Put a generated year into the store as if many syncs had brought it (demo, tests, benchmarks)."""
     by_kiosk: dict[str, list[dict]] = {}
@@ -45,5 +50,5 @@ def load_year(
     store.replace_records("settings", [{
         "id": "class", "rev": 1, "edited_at": "2025-08-01T00:00:00+00:00", "edited_by": LAPTOP,
         "switching": {"allowed": True, "min_minutes": 10}, "idle_timeout_s": 20,
-        "reflection": False, "retention_until": retention_until, "term_starts": [],
+        "reflection": False, "retention_until": retention_until, "term_starts": terms or [],
     }])

@@ -7,7 +7,7 @@ and the first line (its day, against the last purged day).
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from kiosk.storage.event_checks import MAX_EVENT_BYTES
 from kiosk.storage.journal_format import BadLine, decode_line

@@ -9,9 +9,10 @@ schedules it on Kivy's main thread; in tests, a plain call.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from kiosk.sync.owner import OwnerThread
 

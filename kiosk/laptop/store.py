@@ -22,9 +22,10 @@ import base64
 import platform
 import secrets
 import uuid
-from datetime import date, datetime, timezone
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import platformdirs
 from tinydb import Query, TinyDB
@@ -32,18 +33,18 @@ from tinydb import Query, TinyDB
 from kiosk.badge_secrets import FILE_NAME as SECRETS_FILE
 from kiosk.badge_secrets import BadgeSecretsFile
 from kiosk.i18n import Sentence
+from kiosk.kiosk_name import kiosk_name_problem
+from kiosk.seq_ranges import merge_ranges, seq_ranges
 from kiosk.storage import AtomicJSONStorage, FileOps, JournalDB, JournalStorage
 from kiosk.storage.durable_io import fsync_dir, make_private_dir
 from kiosk.storage.single_writer import DirectoryLock, SingleWriter
+from kiosk.sync.clock_fix import ClockAnchor
 from kiosk.sync.config_merge import LAPTOP, merge_configs, tombstone
 from kiosk.sync.edit_stamps import next_stamp
 from kiosk.sync.identity import Identity, load_or_create_identity
-from kiosk.sync.photos import check_photo, photo_name, photo_of, remove_photos, sha256_hex, write_photo
-from kiosk.kiosk_name import kiosk_name_problem
-from kiosk.seq_ranges import merge_ranges, seq_ranges
-from kiosk.sync.clock_fix import ClockAnchor
-from kiosk.sync.retention import retention_day, retention_doomed
 from kiosk.sync.merge import merge_logs, merge_page
+from kiosk.sync.photos import check_photo, photo_name, photo_of, remove_photos, sha256_hex, write_photo
+from kiosk.sync.retention import retention_day, retention_doomed
 
 from .choice_file import ChoiceFile
 from .page_watch import PageWatch
@@ -61,7 +62,7 @@ def default_laptop_dir() -> Path:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class LaptopStore:
@@ -118,6 +119,10 @@ class LaptopStore:
 
     def kiosk(self, kiosk_id: str) -> dict[str, Any] | None:
         return self.kiosks().get(kiosk_id)
+
+    def _kiosk_record(self, kiosk_id: str) -> dict[str, Any]:
+        """The kiosk's stored record, paired or not; empty for a kiosk never seen."""
+        return self._db.table("kiosks").get(Query().id == kiosk_id) or {}
 
     def _update_kiosk(self, kiosk_id: str, **fields: Any) -> None:
         self._writer.check("save a kiosk")
@@ -178,7 +183,7 @@ class LaptopStore:
         """A request counter above every one used before with this kiosk (saved in blocks)."""
         following, reserved = self._counters.get(kiosk_id, (0, 0))
         if following == 0 or following > reserved:
-            start = int((self._db.table("kiosks").get(Query().id == kiosk_id) or {}).get("counter_reserved", 0)) + 1
+            start = int(self._kiosk_record(kiosk_id).get("counter_reserved", 0)) + 1
             reserved = start + COUNTER_BLOCK - 1
             self._update_kiosk(kiosk_id, counter_reserved=reserved)
             following = start
@@ -297,7 +302,7 @@ class LaptopStore:
                 events = merge_logs([dict(d) for d in db.table("events").all()])
             finally:
                 db.close()
-            floor = int((self._db.table("kiosks").get(Query().id == kiosk_id) or {}).get("floor", 0))
+            floor = int(self._kiosk_record(kiosk_id).get("floor", 0))
             seqs = {e["seq"] for e in events}
             while floor + 1 in seqs:
                 floor += 1
@@ -393,7 +398,7 @@ class LaptopStore:
         choices, however old), so the list grows with boots, not with syncs: of a
         boot's anchors the first and the newest are kept.
         """
-        anchors = self.anchors(kiosk_id) + [anchor]
+        anchors: list[object] = [*self.anchors(kiosk_id), anchor]  # stored ones may be damaged
         self.events_changed += 1  # a new anchor can move the trusted times of that boot's choices
         boot = anchor.get("boot_id")
         same = [n for n, a in enumerate(anchors) if isinstance(a, dict) and a.get("boot_id") == boot]
@@ -403,7 +408,7 @@ class LaptopStore:
         self._update_kiosk(kiosk_id, anchors=anchors)
 
     def anchors(self, kiosk_id: str) -> list[dict[str, Any]]:
-        return list((self._db.table("kiosks").get(Query().id == kiosk_id) or {}).get("anchors", []))
+        return list(self._kiosk_record(kiosk_id).get("anchors", []))
 
     def save_receipt(self, kiosk_id: str, receipt: dict[str, Any]) -> None:
         self._update_kiosk(kiosk_id, last_receipt=receipt)
@@ -462,7 +467,7 @@ class LaptopStore:
     def _stamp(self) -> str:
         """Now, or just after the newest edit this laptop has seen (kiosk/sync/edit_stamps.py)."""
         seen = (r.get("edited_at") for kind in KINDS for r in self.records(kind))
-        return next_stamp(datetime.now(timezone.utc), seen)
+        return next_stamp(datetime.now(UTC), seen)
 
     def close(self) -> None:
         try:

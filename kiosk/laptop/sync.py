@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import base64
 import hmac
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from kiosk.i18n import SOURCE_LANGUAGE, Sentence, Translator
 from kiosk.sync.config_merge import ConfigFormatError
@@ -29,7 +30,7 @@ __all__ = ["PairedKiosk", "Receipt", "pair_with_kiosk", "pairing_code", "sync_ki
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,7 @@ def _sync(
     # The setup first: a child deleted on this laptop (or choices this laptop deleted past
     # the retention day, judged by their corrected time) is purged on the kiosk before
     # its choices are pulled, so they never travel again.
-    store.apply_retention(datetime.now(timezone.utc).astimezone().date())
+    store.apply_retention(datetime.now(UTC).astimezone().date())
     if isinstance(hello.get("kiosk_name"), str) and hello["kiosk_name"]:
         store.kiosk_named(kiosk_id, hello["kiosk_name"])
     name = str((store.kiosk(kiosk_id) or kiosk)["name"])
@@ -183,10 +184,11 @@ def _sync(
     while True:
         if max_pages is not None and pages >= max_pages:
             raise SyncError("The sync stopped before the end; the next sync continues from here.")
-        head, lines = client.post_lines(
-            "/sync/lines", {"after": after, "max_bytes": page_bytes}, signer,
-            lambda head, chunks, after=after: (head, _save_lines(store, kiosk_id, after, head, chunks)),
-        )
+
+        def keep(head: dict[str, Any], chunks: Iterator[bytes], after: int = after) -> tuple[dict[str, Any], int]:
+            return head, _save_lines(store, kiosk_id, after, head, chunks)
+
+        head, lines = client.post_lines("/sync/lines", {"after": after, "max_bytes": page_bytes}, signer, keep)
         received += lines  # all new: a page holds only lines above the checkpoint
         pages += 1
         after = head["through"]
@@ -221,7 +223,9 @@ def _save_lines(store: LaptopStore, kiosk_id: str, after: int, head: dict[str, A
     try:
         return store.save_lines(kiosk_id, chunks, head["through"], size=head["bytes"], lines=head["lines"])
     except ValueError as exc:
-        raise SyncError(f"The kiosk's page of choices arrived damaged ({exc}); nothing of it was kept. Sync again.") from None
+        raise SyncError(
+            f"The kiosk's page of choices arrived damaged ({exc}); nothing of it was kept. Sync again."
+        ) from None
 
 
 def _sync_config(
@@ -261,7 +265,7 @@ def _send_photos(store: LaptopStore, client: KioskClient, signer: Signer, held: 
     sent = 0
     for child in store.records("children"):
         name, digest = child.get("picture"), child.get("photo_sha256")
-        if child.get("deleted") or not digest or held.get(name) == digest:
+        if child.get("deleted") or not digest or (isinstance(name, str) and held.get(name) == digest):
             continue
         data = store.photo(str(name))
         if data is None:

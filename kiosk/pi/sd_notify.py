@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import os
 import socket
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 __all__ = ["Notifier", "notifier_from_env", "watchdog_interval_s"]
 

@@ -11,13 +11,15 @@ import os
 import shlex
 import subprocess
 import tempfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence, Union
 
 from kiosk.pi.unit import JOURNALD_DROP_IN, SERVICE_NAME, KioskUnit, journald_drop_in, service_unit
 
-__all__ = ["DEBIAN_PACKAGES", "GROUPS", "Command", "FileWrite", "apply_plan", "describe_plan", "finish_message", "setup_plan"]
+__all__ = [
+    "DEBIAN_PACKAGES", "GROUPS", "Command", "FileWrite", "apply_plan", "describe_plan", "finish_message", "setup_plan"
+]
 
 DEBIAN_PACKAGES = (
     "python3-venv",
@@ -51,7 +53,7 @@ class Command:
     argv: tuple[str, ...]
 
 
-Step = Union[FileWrite, Command]
+Step = FileWrite | Command
 
 
 def setup_plan(unit: KioskUnit, install_packages: bool = True) -> list[Step]:
@@ -94,7 +96,7 @@ Data: {unit.data_dir}
 """
 
 
-def _write_as_root(step: FileWrite, run: Callable[[Sequence[str]], None]) -> None:
+def _write_as_root(step: FileWrite, run: Callable[[Sequence[str]], object]) -> None:
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=step.path.suffix, delete=False) as tmp:
         tmp.write(step.content)
     try:
@@ -103,7 +105,7 @@ def _write_as_root(step: FileWrite, run: Callable[[Sequence[str]], None]) -> Non
         os.unlink(tmp.name)
 
 
-def apply_plan(steps: Sequence[Step], run: Callable[[Sequence[str]], None] | None = None) -> None:
+def apply_plan(steps: Sequence[Step], run: Callable[[Sequence[str]], object] | None = None) -> None:
     """Carry the plan out, stopping at the first step that fails."""
     run = run or (lambda argv: subprocess.run(list(argv), check=True))
     for step in steps:

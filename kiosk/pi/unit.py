@@ -12,7 +12,7 @@ import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["JOURNALD_DROP_IN", "KioskUnit", "SERVICE_NAME", "journald_drop_in", "service_unit"]
+__all__ = ["JOURNALD_DROP_IN", "SERVICE_NAME", "KioskUnit", "journald_drop_in", "service_unit"]
 
 SERVICE_NAME = "choice-kiosk.service"
 JOURNALD_DROP_IN = Path("/etc/systemd/journald.conf.d/choice-kiosk.conf")

@@ -11,9 +11,9 @@ from __future__ import annotations
 import hashlib
 import subprocess
 import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
 
 __all__ = ["PI_PYTHONS", "Wheelhouse", "build_wheelhouse", "checksums", "download_commands", "pi_platforms"]
 
@@ -47,7 +47,10 @@ def download_commands(house: Wheelhouse, project_wheel: Path, python: str = sys.
         abi = "cp" + version.replace(".", "")
         platforms = [arg for tag in pi_platforms() for arg in ("--platform", tag)]
         commands.append(
-            [*base, *platforms, "--python-version", version, "--implementation", "cp", "--abi", abi, "--abi", "abi3", "--abi", "none", wanted]
+            [
+                *base, *platforms, "--python-version", version, "--implementation", "cp",
+                "--abi", abi, "--abi", "abi3", "--abi", "none", wanted,
+            ]
         )
     return commands
 
@@ -60,7 +63,7 @@ def checksums(folder: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
-def build_wheelhouse(house: Wheelhouse, run: Callable[[Sequence[str]], None] | None = None) -> Path:
+def build_wheelhouse(house: Wheelhouse, run: Callable[[Sequence[str]], object] | None = None) -> Path:
     """Build the project's wheel, download every dependency, write SHA256SUMS."""
     run = run or (lambda command: subprocess.run(command, check=True))
     house.out.mkdir(parents=True, exist_ok=True)

@@ -2,13 +2,14 @@
 
 Undo entries and what they cancelled are dropped, each kiosk's wall times are
 corrected from its clock anchors, and each kept choice learns when the child left
-(their next choice that day, or a "left" entry) and whether it was a switch.
+(their next choice that day, or a "left" entry) and whether it was a switch
+(:func:`is_switch`, the one definition).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Iterable, Mapping, Protocol
 
 from kiosk.domain import FEELINGS
@@ -16,9 +17,13 @@ from kiosk.sync.clock_fix import CLOCK_SUSPECT, ClockAnchor, Correction, correct
 
 from .model import ClassInfo, ReviewCenter, ReviewChild, ReviewChoice, ReviewReflection
 
-__all__ = ["class_info", "from_store", "read_store", "review_choices", "review_reflections"]
+__all__ = [
+    "CHOICE_TIME_GAP", "class_info", "from_store", "is_switch", "read_store", "review_choices", "review_reflections",
+]
 
 _PLACES = ("chose", "moved")
+#: Quiet in the whole class that ends a choice time (see ``_choice_times``).
+CHOICE_TIME_GAP = timedelta(minutes=45)
 
 
 class _Store(Protocol):
@@ -113,40 +118,87 @@ def review_reflections(
     return sorted(found, key=lambda r: (r.day, r.at, r.event_id))
 
 
+def _choice_times(placed: list[_Placed]) -> dict[int, int]:
+    """Each entry's choice time of its day, numbered from 0 (keyed by ``id()`` of the entry).
+
+    Kiosks keep no timetable, so a day's choice times are told apart by quiet:
+    when nobody in the class chose, was moved or left for ``CHOICE_TIME_GAP``,
+    the next entry starts a new choice time.
+    """
+    by_day: dict[date, list[_Placed]] = {}
+    for item in placed:
+        by_day.setdefault(item.day, []).append(item)
+    numbered: dict[int, int] = {}
+    for entries in by_day.values():
+        entries.sort(key=lambda p: p.order)
+        number, last = 0, None
+        for item in entries:
+            if last is not None and item.at - last >= CHOICE_TIME_GAP:
+                number += 1
+            numbered[id(item)] = number
+            last = item.at
+    return numbered
+
+
+def is_switch(kind: str, center_id: str, kiosk_id: str, previous: Mapping[str, Any] | None, same_time: bool) -> bool:
+    """The one definition of a switch (README "Switches"), used by every view and export.
+
+    A switch is the child's own change from one center to a different one within
+    a day's choice time: a ``chose`` entry whose previous entry that day (same
+    choice time) placed the child at another center, recorded on the same kiosk.
+    Not switches: the first choice, the same center chosen again, a choice after
+    the child left, a choice in a later choice time, a teacher's move (the
+    teacher's act, not the child's), and a choice after one made on another kiosk
+    (kiosks out of reach of each other do not know; shown as such in Today).
+    Undone entries are gone before this is asked.
+    """
+    if kind != "chose" or previous is None or not same_time:
+        return False
+    if previous.get("kind") not in _PLACES:
+        return False
+    return str(previous.get("center_id")) != center_id and str(previous["kiosk_id"]) == kiosk_id
+
+
 def _fold_days(placed: list[_Placed]) -> list[ReviewChoice]:
     """Per child and day, in time order: each choice lasts until the next entry."""
+    times = _choice_times(placed)
     by_child_day: dict[tuple[str, date], list[_Placed]] = {}
     for item in placed:
         by_child_day.setdefault((str(item.event["child_id"]), item.day), []).append(item)
     result: list[ReviewChoice] = []
     for entries in by_child_day.values():
         entries.sort(key=lambda p: p.order)
-        previous_kiosk: str | None = None
+        before: _Placed | None = None
         for index, item in enumerate(entries):
             event = item.event
+            previous, before = before, item
             if event.get("kind") == "left":
                 continue
             following = entries[index + 1] if index + 1 < len(entries) else None
             kiosk = str(event["kiosk_id"])
-            elsewhere = previous_kiosk is not None and previous_kiosk != kiosk and event.get("method") != "teacher"
+            same_time = previous is not None and times[id(previous)] == times[id(item)]
+            placed_before = previous.event if previous is not None and previous.event.get("kind") in _PLACES else None
+            elsewhere = (
+                same_time and placed_before is not None
+                and str(placed_before["kiosk_id"]) != kiosk and event.get("method") != "teacher"
+            )
             result.append(
                 ReviewChoice(
                     event_id=str(event["id"]),
-                    kiosk_id=str(event["kiosk_id"]),
+                    kiosk_id=kiosk,
                     child_id=str(event["child_id"]),
                     center_id=str(event["center_id"]),
                     day=item.day,
                     at=item.at,
                     method=str(event.get("method", "")),
                     kind=str(event["kind"]),
-                    switched=previous_kiosk is not None and not elsewhere,
+                    switched=is_switch(str(event["kind"]), str(event["center_id"]), kiosk, placed_before, same_time),
                     clock_flag=item.flag,
                     until=following.at if following is not None else None,
                     seq=int(event["seq"]),
-                    other_kiosk=previous_kiosk if elsewhere else None,
+                    other_kiosk=str(placed_before["kiosk_id"]) if elsewhere and placed_before is not None else None,
                 )
             )
-            previous_kiosk = kiosk
     return result
 
 

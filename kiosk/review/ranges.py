@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Iterator, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
 __all__ = [
     "DateRange",
     "custom",
     "last_weeks",
     "parse_date",
+    "preset",
+    "PRESETS",
     "school_year",
+    "settings_term_starts",
     "this_term",
     "this_week",
     "week_start",
@@ -99,3 +102,31 @@ def parse_date(text: str) -> date:
         return date(year, month, day)
     except ValueError:
         raise ValueError(f'"{cleaned}" is not a day on the calendar: check the month and the day.') from None
+
+
+#: The window's range buttons, by the names the command line uses too.
+PRESETS = ("week", "4weeks", "term", "year")
+
+
+def settings_term_starts(settings: Mapping[str, Any]) -> list[date]:
+    """The term start dates the teacher set (class settings), skipping unreadable ones."""
+    found = []
+    for text in settings.get("term_starts", []) or []:
+        try:
+            found.append(parse_date(str(text)))
+        except ValueError:
+            continue
+    return found
+
+
+def preset(name: str, today: date, settings: Mapping[str, Any]) -> DateRange:
+    """A range button: "week", "4weeks", "term" (from the class's term dates) or "year"."""
+    if name == "week":
+        return this_week(today)
+    if name == "4weeks":
+        return last_weeks(today, 4)
+    if name == "term":
+        return this_term(today, settings_term_starts(settings))
+    if name == "year":
+        return school_year(today)
+    raise ValueError(f"{name!r} is not a range: use one of {', '.join(PRESETS)}.")

@@ -14,7 +14,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
-__all__ = ["CENTER_NAMES", "CHILD_NAMES", "RARE_CENTER", "generate_school_year"]
+__all__ = [
+    "CENTER_NAMES", "CHILD_NAMES", "RARE_CENTER", "generate_school_year", "generate_years", "last_school_day_before",
+    "term_starts",
+]
 
 CHILD_NAMES = (
     "Ann", "Ben", "Zoë", "Søren", "José", "Chloé", "Amara", "Björn", "Mía", "Renée",
@@ -47,9 +50,9 @@ AVATARS = (
     "octopus", "otter", "owl", "panda", "parrot", "penguin", "rabbit", "sloth", "snail", "tiger", "turtle",
     "unicorn", "whale", "zebra",
 )
-CENTER_PICTURES = (  # in the order of CENTER_NAMES
-    "puzzles", "art", "dramatic-play", "mystery-plate", "library", "science", "blocks", "writing", "magnets",
-    "games", "garden", "array-war",
+CENTER_PICTURES = (  # in the order of CENTER_NAMES: a brick for Lego, a crane for Blocks, a cart for the shop
+    "blocks", "art", "dramatic-play", "mystery-plate", "library", "science", "crane", "writing", "clay",
+    "shop", "sand-water", "games",
 )
 KIOSKS = ("kiosk-a", "kiosk-b")
 STICKERS = 3
@@ -80,10 +83,36 @@ def _school_day(day: date) -> bool:
     return not (winter or spring)
 
 
-def _school_days(start: date) -> list[date]:
-    end = date(start.year + 1, 6, 19) if start.month >= 7 else date(start.year, 6, 19)
-    days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
-    return [d for d in days if _school_day(d)]
+def _summer(day: date) -> bool:
+    return (day.month == 6 and day.day > 19) or day.month in (7, 8)
+
+
+def _school_days(start: date, end: date | None = None) -> list[date]:
+    """School days from ``start``: to 19 June, or through ``end`` (summers left out)."""
+    last = end or (date(start.year + 1, 6, 19) if start.month >= 7 else date(start.year, 6, 19))
+    days = [start + timedelta(days=n) for n in range((last - start).days + 1)]
+    return [d for d in days if _school_day(d) and (end is None or not _summer(d))]
+
+
+def last_school_day_before(today: date) -> date:
+    """The school day before ``today`` (weekends, breaks and summer skipped)."""
+    day = today - timedelta(days=1)
+    while not _school_day(day) or _summer(day):
+        day -= timedelta(days=1)
+    return day
+
+
+def term_starts(first: date, last: date) -> list[date]:
+    """The first school day of each quarter (from 1 September, 1 November, 1 February, 15 April) in [first, last]."""
+    found = []
+    for year in range(first.year - 1, last.year + 1):
+        for month, day in ((9, 1), (11, 1), (2, 1), (4, 15)):
+            start = date(year + (month < 8), month, day)
+            while not _school_day(start):
+                start += timedelta(days=1)
+            if first <= start <= last:
+                found.append(start)
+    return sorted(found)
 
 
 @dataclass(frozen=True)
@@ -124,6 +153,7 @@ class _Class:
     weights: dict[str, list[float]]
     favourite: dict[str, str]
     absence: dict[str, float]
+    kiosks: tuple[str, ...] = KIOSKS
 
 
 def _pick(cls: _Class, child: str, places: dict[str, str], avoid: str | None) -> str | None:
@@ -161,7 +191,7 @@ def _session(cls: _Class, log: _Log, start: datetime, present: list[str]) -> Non
         if version != token.get(child, 0) or moment >= end:
             continue
         token[child] = version + 1
-        kiosk = rng.choice(KIOSKS)
+        kiosk = rng.choice(cls.kiosks)
         if action in ("choose", "move"):
             previous = places.get(child)
             center = _pick(cls, child, places, previous)
@@ -216,12 +246,16 @@ def _records(rng: random.Random, children: int, centers: int, start: date) -> tu
 
 
 def generate_school_year(
-    seed: int = 1, children: int = 30, centers: int = 12, events: int = 36000, start: date = date(2025, 9, 1)
+    seed: int = 1, children: int = 30, centers: int = 12, events: int = 36000, start: date = date(2025, 9, 1),
+    *, end: date | None = None, kiosks: tuple[str, ...] = KIOSKS, seqs: dict[str, int] | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """(events, center records, child records): exactly ``events`` entries, the same for the same seed.
 
     The number of choice times per day (1–4) follows the remaining budget so the
     entries spread over the whole year; the last day is cut where the budget ends.
+    With ``end`` every school day through ``end`` gets choices and ``events`` is only
+    aimed at (the demo ends on the school day before today). ``seqs`` carries each kiosk's last
+    seq from an earlier year (it is updated), so years can follow one another.
     """
     rng = random.Random(seed)
     center_records, child_records = _records(rng, children, centers, start)
@@ -231,13 +265,15 @@ def generate_school_year(
         weights[kid] = [0.04 if c["id"] == RARE_CENTER else rng.uniform(0.3, 2.0) for c in center_records]
     common = [c["id"] for c in center_records if c["id"] != RARE_CENTER]
     favourite = {kid: rng.choice(common) for kid in kids[:STICKERS]}
-    cls = _Class(rng, center_records, weights, favourite, {kid: rng.uniform(0.02, 0.08) for kid in kids})
-    log = _Log(rng, events)
-    days = _school_days(start)
+    cls = _Class(rng, center_records, weights, favourite, {kid: rng.uniform(0.02, 0.08) for kid in kids}, kiosks)
+    log = _Log(rng, events if end is None else 10**9, seqs=seqs if seqs is not None else {})  # with an end: every day
+    days = _school_days(start, end)
     per_session = 2.4 * len(kids)
     index = 0
     while not log.full:
         if index == len(days):
+            if end is not None:
+                break
             days.append(_next_school_day(days[-1]))
         day = days[index]
         index += 1
@@ -258,3 +294,18 @@ def _next_school_day(day: date) -> date:
     while not _school_day(following):
         following += timedelta(days=1)
     return following
+
+
+def generate_years(years: int, events_per_year: int = 36000, kiosks: int = 6) -> tuple[list[dict], list[dict], list[dict]]:
+    """Several school years of one class on ``kiosks`` kiosks (from September 2021 on), for the benchmark."""
+    names = tuple(f"kiosk-{chr(ord('a') + n)}" for n in range(kiosks))
+    seqs: dict[str, int] = {}
+    every: list[dict] = []
+    centers: list[dict] = []
+    children: list[dict] = []
+    for n in range(years):
+        events, centers, children = generate_school_year(
+            seed=n + 1, events=events_per_year, start=date(2021 + n, 9, 1), kiosks=names, seqs=seqs
+        )
+        every.extend(events)
+    return every, centers, children

@@ -1,7 +1,10 @@
-"""An independent count of the heat map, by SQLite, and the benchmark that compares them.
+"""An independent count of the heat map and of switches, by SQLite, and the benchmark.
 
 The heat map counts in Python; here the same numbers come from a GROUP BY over
 a table, so a test can check one against the other on a whole school year.
+Switches are counted from the raw kiosk entries (undos dropped in SQL, choice
+times split by the class's quiet with window functions), not from the folded
+choices, so the definition in kiosk/review/choices.py is checked, not copied.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import sqlite3
 import statistics
 import time
 from datetime import date
-from typing import Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .choices import class_info, review_choices
 from .model import ClassInfo, ReviewChoice
@@ -20,7 +23,7 @@ from .ranges import DateRange, last_weeks
 from .sample_year import generate_school_year
 from .worth_a_look import worth_a_look
 
-__all__ = ["bench_patterns", "load_choices", "sqlite_counts"]
+__all__ = ["bench_patterns", "load_choices", "sqlite_counts", "sqlite_switches"]
 
 _COUNT = (
     "SELECT child_id, center_id, COUNT(*) FROM choices "
@@ -50,6 +53,49 @@ def sqlite_counts(choices: Iterable[ReviewChoice], rng: DateRange | None = None)
     db = load_choices(choices)
     try:
         return _query(db, rng)
+    finally:
+        db.close()
+
+
+_SWITCHES = """
+WITH kept AS (
+    SELECT * FROM entries
+    WHERE (kind IN ('chose', 'moved') AND center_id IS NOT NULL OR kind = 'left')
+      AND id NOT IN (SELECT ref FROM entries WHERE kind = 'undone' AND ref IS NOT NULL)
+), gaps AS (
+    SELECT *, CASE WHEN (julianday(wall) - julianday(LAG(wall) OVER (PARTITION BY day ORDER BY wall, kiosk_id, seq)))
+                        * 1440 >= :gap THEN 1 ELSE 0 END AS new_time
+    FROM kept
+), timed AS (
+    SELECT *, SUM(new_time) OVER (PARTITION BY day ORDER BY wall, kiosk_id, seq ROWS UNBOUNDED PRECEDING) AS choice_time
+    FROM gaps
+), paired AS (
+    SELECT *, LAG(kind) OVER w AS was_kind, LAG(center_id) OVER w AS was_center,
+              LAG(kiosk_id) OVER w AS was_kiosk, LAG(choice_time) OVER w AS was_time
+    FROM timed WINDOW w AS (PARTITION BY child_id, day ORDER BY wall, kiosk_id, seq)
+)
+SELECT child_id, COUNT(*) FROM paired
+WHERE kind = 'chose' AND was_kind IN ('chose', 'moved') AND was_center <> center_id
+  AND was_kiosk = kiosk_id AND was_time = choice_time AND day BETWEEN :start AND :end
+GROUP BY child_id
+"""
+
+
+def sqlite_switches(
+    events: Iterable[Mapping[str, Any]], rng: DateRange | None = None, gap_minutes: float = 45
+) -> dict[str, int]:
+    """Child id → switches in the range, from kiosk entries whose clocks needed no correction."""
+    db = sqlite3.connect(":memory:")
+    try:
+        db.execute("CREATE TABLE entries (id TEXT, kiosk_id TEXT, seq INTEGER, child_id TEXT, center_id TEXT, "
+                   "kind TEXT, wall TEXT, day TEXT, ref TEXT)")
+        db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (
+            (e["id"], e["kiosk_id"], e["seq"], e["child_id"], e.get("center_id"), e["kind"], e["wall"], e["day"],
+             e.get("ref")) for e in events
+        ))
+        start, end = (rng.start, rng.end) if rng else (date.min, date.max)
+        rows = db.execute(_SWITCHES, {"gap": gap_minutes, "start": start.isoformat(), "end": end.isoformat()})
+        return {child: n for child, n in rows}
     finally:
         db.close()
 

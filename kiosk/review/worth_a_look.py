@@ -13,7 +13,7 @@ from typing import Iterable
 
 from .model import ClassInfo, ReviewChoice
 from .patterns import current_runs
-from .ranges import last_weeks
+from .ranges import DateRange, last_weeks
 
 __all__ = ["KINDS", "Observation", "worth_a_look"]
 
@@ -22,13 +22,18 @@ KINDS = ("nobody_chose", "same_center", "not_tried")
 
 @dataclass(frozen=True)
 class Observation:
-    """One line of 'Worth a look'; ``sort_key`` gives the list its stable order."""
+    """One line of 'Worth a look'; ``sort_key`` gives the list its stable order.
+
+    ``rng`` is the range the line speaks of (the 4 weeks, the run, the quiet
+    days): its page opens on that range.
+    """
 
     kind: str
     text: str
     child_id: str | None
     center_id: str | None
     sort_key: tuple[object, ...]
+    rng: DateRange | None = None
 
 
 def _name_key(name: str, ident: str) -> tuple[str, str]:
@@ -98,6 +103,7 @@ def _not_tried(
                     child_id,
                     center_id,
                     (nth, *_name_key(name, child_id), info.center_name(center_id).casefold()),
+                    window,
                 )
             )
     return found
@@ -127,6 +133,7 @@ def _same_center(per_child: _Days, info: ClassInfo, school_days: list[date], sam
                 child_id,
                 run.center_id,
                 (-run.length, *_name_key(name, child_id)),
+                DateRange(run.first_day, run.last_day),
             )
         )
     return found
@@ -149,6 +156,7 @@ def _nobody_chose(per_child: _Days, info: ClassInfo, school_days: list[date], qu
             None,
             cid,
             _name_key(center.name, cid),
+            DateRange(school_days[-quiet_days], school_days[-1]),
         )
         for cid, center in info.centers.items()
         if center.open_today and cid not in chosen

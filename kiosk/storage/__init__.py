@@ -4,6 +4,7 @@
 setup (:class:`ConfigStore`). A choice is on the card before ``append`` returns,
 recording costs the same on day 180 as on day 1, damaged files are set aside and
 reported (never read as empty), and only one thread writes. See docs/STORAGE.md.
+``interfaces`` says, as Protocols, what the kiosk's service needs of all this.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .errors import (
     WrongThreadError,
 )
 from .event_log import DEFAULT_SEGMENT_LIMIT, EventLog
+from .interfaces import ChoiceLog, ServiceStorage, SetupStore
 from .journal_storage import JournalStorage
 from .journal_table import JournalDB, JournalTable
 from .kiosk_storage import KioskStorage, default_data_dir
@@ -27,6 +29,7 @@ from .kiosk_storage import KioskStorage, default_data_dir
 __all__ = [
     "DEFAULT_SEGMENT_LIMIT",
     "AtomicJSONStorage",
+    "ChoiceLog",
     "ConfigStore",
     "CorruptFileError",
     "DiskFullError",
@@ -36,6 +39,8 @@ __all__ = [
     "JournalStorage",
     "JournalTable",
     "KioskStorage",
+    "ServiceStorage",
+    "SetupStore",
     "StorageError",
     "StorageLockedError",
     "StorageProblem",

@@ -13,10 +13,10 @@ cannot even be moved, the store refuses every change so it is never overwritten.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from contextlib import nullcontext
+from collections.abc import Callable, Iterable, MutableMapping
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import Any, Callable, ContextManager
+from typing import Any
 
 from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
@@ -42,7 +42,8 @@ def _checked(record: Any, what: str, *, needs_id: bool = True) -> dict[str, Any]
     if needs_id and (not isinstance(record.get("id"), str) or not record["id"].strip()):
         raise ValueError(f"{what} needs an 'id' that is non-empty text")
     try:
-        return json.loads(json.dumps(record, allow_nan=False))
+        copy: dict[str, Any] = json.loads(json.dumps(record, allow_nan=False))
+        return copy
     except (TypeError, ValueError) as exc:
         raise ValueError(f"{what} cannot be saved as JSON: {exc}") from exc
 
@@ -119,7 +120,12 @@ class ConfigStore:
             next_id = max((doc.doc_id for doc in docs), default=0) + 1
             table.insert(Document(stored, doc_id=next_id))
         else:
-            table.update(lambda doc: (doc.clear(), doc.update(stored)), doc_ids=[old.doc_id])
+
+            def replace_all(doc: MutableMapping[str, Any]) -> None:
+                doc.clear()
+                doc.update(stored)
+
+            table.update(replace_all, doc_ids=[old.doc_id])
         return stored
 
     def _local_version(self, old: dict[str, Any] | None) -> dict[str, Any]:
@@ -232,7 +238,7 @@ class ConfigStore:
         self._check_write("save a kiosk value")
         self._put("meta", _meta_record(key, value))
 
-    def batch(self) -> ContextManager[None]:
+    def batch(self) -> AbstractContextManager[None]:
         """Group several saves into one atomic write (one fsync); nothing is saved on an exception."""
         storage = self._db.storage
         return storage.batch() if isinstance(storage, AtomicJSONStorage) else nullcontext()
@@ -262,7 +268,7 @@ class ConfigStore:
         with storage.batch():
             for name, records in rows.items():
                 keep = {r["id"] for r in records}
-                self._table(name).remove(lambda doc: doc.get("id") not in keep)
+                self._table(name).remove(lambda doc, keep=keep: doc.get("id") not in keep)
                 for record in records:
                     self._put(name, record)
 

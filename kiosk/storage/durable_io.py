@@ -13,8 +13,9 @@ play a failing or full card without mocking anything else.
 
 from __future__ import annotations
 
+import contextlib
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .errors import StorageError, error_from_os
@@ -93,10 +94,8 @@ def make_private_dir(ops: FileOps, directory: Path) -> None:
         missing.append(probe)
         probe = probe.parent
     for path in reversed(missing):
-        try:
+        with contextlib.suppress(FileExistsError):
             os.mkdir(path, DIR_MODE)
-        except FileExistsError:
-            pass
         fsync_dir(ops, path.parent)
     if directory.stat().st_mode & 0o777 != DIR_MODE:
         os.chmod(directory, DIR_MODE)
@@ -149,7 +148,7 @@ def atomic_write(ops: FileOps, path: Path, data: bytes, what: str) -> None:
 
 def set_aside(ops: FileOps, path: Path) -> Path:
     """Rename a damaged file to ``<name>.corrupt-<UTC time>``; never overwrite one."""
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.name}.corrupt-{stamp}")
     number = 1
     while target.exists():
@@ -166,7 +165,5 @@ def set_aside(ops: FileOps, path: Path) -> Path:
 
 
 def _discard(ops: FileOps, temp: Path) -> None:
-    try:
+    with contextlib.suppress(OSError):
         ops.unlink(temp)
-    except OSError:
-        pass

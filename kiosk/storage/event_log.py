@@ -27,13 +27,13 @@ from typing import Any
 
 from tinydb.table import Document
 
+from kiosk.seq_ranges import in_ranges
+
 from .durable_io import FileOps, fsync_dir, make_private_dir, remove_stale_temps
 from .errors import CorruptFileError, StorageError, StorageProblem, error_from_os
 from .event_checks import check_event
 from .journal_format import HEADER
 from .journal_storage import create_journal
-from kiosk.seq_ranges import in_ranges
-
 from .purge import (
     aside_files_through,
     check_child_id,
@@ -171,12 +171,12 @@ class EventLog:
         """
         path = self.directory / segment_name(first_seq, day)
         old = self._current
-        renaming = old is not None and old.count == 0 and old.segment.first_seq == first_seq
+        renamed = old if old is not None and old.count == 0 and old.segment.first_seq == first_seq else None
         after_gap = first_seq != (old.last_seq if old else 0) + 1
         try:
-            if renaming:
-                after_gap = old.segment.after_gap
-                self._ops.replace(old.segment.path, path)
+            if renamed is not None:
+                after_gap = renamed.segment.after_gap
+                self._ops.replace(renamed.segment.path, path)
                 fsync_dir(self._ops, self.directory)
             else:
                 create_journal(path, self._ops, {**HEADER, "after_gap": True} if after_gap else HEADER)
@@ -184,8 +184,8 @@ class EventLog:
                 self._current = None
                 self._index.counts[old.segment.path] = old.count
                 old.close()
-            if renaming:
-                self._index.forget(old.segment)
+            if renamed is not None:
+                self._index.forget(renamed.segment)
             segment = Segment(first_seq, day, path, after_gap)
             self._index.add(segment)
             self._current = open_segment(segment, self._ops)
@@ -355,7 +355,8 @@ class EventLog:
         segments = self._index.all()
         ends = [later.first_seq - 1 for later in segments[1:]] + [self.last_seq()]
         touched = {
-            segment for segment, end in zip(segments, ends)
+            # strict=False: with no segments at all, ``ends`` still holds last_seq()
+            segment for segment, end in zip(segments, ends, strict=False)
             if any(first <= end and segment.first_seq <= last for first, last in ranges)
         }
         return self._purge(
@@ -481,9 +482,8 @@ class EventLog:
         events = self._events_of(live)
         if self._live(segment) is None:
             return
-        if not touches(live):
-            keep = events
-        else:
+        keep = events
+        if touches(live):
             keep = [] if keep_of is None else keep_of(events)
         if len(keep) == len(events):
             new = replace(live, after_gap=live.after_gap or mark)
@@ -511,7 +511,7 @@ class EventLog:
             rewrite_segment(new, events, self._ops, "the deletion of choices")
         finally:
             try:
-                on_disk = checked_segment(old)
+                on_disk: Segment | None = checked_segment(old)
             except (OSError, StorageError) as exc:
                 on_disk = None
                 self._broken = f"reading {old.path.name} back after a purge failed: {exc}"

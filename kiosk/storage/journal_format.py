@@ -117,7 +117,8 @@ def _check_record(record: Any) -> list[list[Any]]:
     for op in record["ops"]:
         if not _valid_op(op):
             raise BadLine(f"it holds an operation this kiosk does not know: {op!r:.60}")
-    return record["ops"]
+    ops: list[list[Any]] = record["ops"]
+    return ops
 
 
 def scan_journal(data: bytes, path: Path) -> JournalScan:

@@ -20,7 +20,7 @@ from tinydb.table import Table
 __all__ = ["JournalDB", "JournalTable"]
 
 
-class _TouchRecorder(MutableMapping):
+class _TouchRecorder(MutableMapping[str, Any]):
     """A table as TinyDB's updaters see it, remembering every id they reach."""
 
     def __init__(self, data: dict[str, Any], id_class: Callable[[str], Any]) -> None:

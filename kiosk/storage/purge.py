@@ -67,7 +67,9 @@ def drop_child(events: list[dict[str, Any]], child_id: str, removed_ids: set[str
     for event in events:
         ref = event.get("ref")
         if event.get("child_id") == child_id or (ref is not None and ref in removed_ids):
-            removed_ids.add(event.get("id"))  # type: ignore[arg-type]
+            event_id = event.get("id")
+            if isinstance(event_id, str):  # always, for what the log wrote (kiosk/storage/event_checks.py)
+                removed_ids.add(event_id)
         else:
             keep.append(event)
     return keep
@@ -75,7 +77,7 @@ def drop_child(events: list[dict[str, Any]], child_id: str, removed_ids: set[str
 
 def last_seq_of(segment: Segment, events: list[dict[str, Any]]) -> int:
     """The highest seq ``segment`` has used (``first_seq - 1`` if none yet)."""
-    seqs = [event["seq"] for event in events]
+    seqs: list[int] = [event["seq"] for event in events]
     return max([segment.first_seq - 1, segment.end or 0, *seqs])
 
 

@@ -129,7 +129,7 @@ def open_segment(segment: Segment, ops: FileOps) -> OpenSegment:
     except CorruptFileError:
         db.close()
         raise
-    ids = {doc.get("id") for doc in events}
+    ids = {doc["id"] for doc in events if isinstance(doc.get("id"), str)}  # all, for what the log wrote
     return OpenSegment(segment, db, table, storage, last, ids, len(events))
 
 

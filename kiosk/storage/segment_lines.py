@@ -16,6 +16,7 @@ teacher, and counts what it could not read.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 
@@ -85,7 +86,5 @@ def _first_line_above(data: bytes, start: int, stop: int, after: int) -> int:
 
 def close_sources(sources: list[LineSource]) -> None:
     for source in sources:
-        try:
+        with contextlib.suppress(OSError):
             os.close(source.fd)
-        except OSError:
-            pass

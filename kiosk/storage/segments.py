@@ -13,7 +13,7 @@ import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from .durable_io import make_private_file
 from .errors import CorruptFileError
@@ -27,9 +27,9 @@ __all__ = [
     "parse_segment_name",
     "scan_segments",
     "segment_header",
+    "segment_name",
     "seq_floor_of_damaged",
     "set_aside_firsts",
-    "segment_name",
 ]
 
 _NAME = re.compile(r"(\d{10,})-(\d{4}-\d{2}-\d{2})\.journal")
@@ -109,8 +109,8 @@ def checked_segment(segment: Segment) -> Segment:
     header = check_segment_header(segment.path)
     end, kept = header.get("end"), header.get("kept")
     if end is not None or kept is not None:
-        fits = _whole(end) and _whole(kept) and end >= segment.first_seq
-        if not fits or kept > end - segment.first_seq + 1:
+        fits = _whole(end) and _whole(kept) and end >= segment.first_seq and kept <= end - segment.first_seq + 1
+        if not fits:
             raise CorruptFileError(
                 segment.path,
                 f"its header says it was purged but its numbers do not fit ({end!r}, {kept!r})",
@@ -118,7 +118,7 @@ def checked_segment(segment: Segment) -> Segment:
     return replace(segment, after_gap=header.get("after_gap") is True, end=end, kept=kept)
 
 
-def _whole(value: Any) -> bool:
+def _whole(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
@@ -157,5 +157,5 @@ def seq_floor_of_damaged(segment: Segment, segment_limit: int) -> int:
     except OSError:
         data = b""
     by_lines = segment.first_seq - 1 + max(segment_limit, data.count(b"\n") - 1)
-    seqs = [doc["seq"] for doc in readable_puts(data) if isinstance(doc.get("seq"), int)]
+    seqs: list[int] = [doc["seq"] for doc in readable_puts(data) if isinstance(doc.get("seq"), int)]
     return max([by_lines, *seqs])

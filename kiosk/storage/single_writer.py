@@ -11,6 +11,7 @@ operating system drops the lock when the process dies, even by SIGKILL.
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from pathlib import Path
 
@@ -67,11 +68,11 @@ class DirectoryLock:
 
 
 def _lock(fd: int) -> None:
-    try:
-        import fcntl
-    except ImportError:
+    if sys.platform == "win32":  # no fcntl there
         import msvcrt
 
         msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
     else:
+        import fcntl
+
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

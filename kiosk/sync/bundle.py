@@ -18,17 +18,17 @@ import hashlib
 import hmac
 import json
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from kiosk.domain import ChoiceEvent
 from kiosk.storage.errors import error_from_os
 
-from .stick_files import UnsafeStickPath, open_folder, read_file, safe_name, write_file
-
 from .merge import EventFormatError, SeqConflict, event_key, merge_logs, seq_conflicts
+from .stick_files import UnsafeStickPath, open_folder, read_file, safe_name, write_file
 
 __all__ = [
     "BUNDLE_FORMAT",
@@ -125,7 +125,7 @@ def bundle_mac(manifest: Mapping[str, Any], key: bytes) -> str:
     return _MAC_PREFIX + hmac.new(key, _canonical(body), hashlib.sha256).hexdigest()
 
 
-def _check_kiosk_id(kiosk_id: str) -> None:
+def _check_kiosk_id(kiosk_id: object) -> None:
     if not isinstance(kiosk_id, str) or not _SAFE_ID.fullmatch(kiosk_id):
         raise UnsafeBundlePathError(
             f"The kiosk name {kiosk_id!r} cannot be used in a file name on the USB stick.",
@@ -140,7 +140,9 @@ def bundle_path(folder: Path, name: str) -> Path:
         raise UnsafeBundlePathError(str(exc)) from None
 
 
-def seal_bundle(kiosk_id: str, events: Iterable[Mapping[str, Any]], key: bytes, laptop_id: str = "") -> tuple[str, bytes]:
+def seal_bundle(
+    kiosk_id: str, events: Iterable[Mapping[str, Any]], key: bytes, laptop_id: str = ""
+) -> tuple[str, bytes]:
     """The file name and bytes of a bundle of ``events`` (all from ``kiosk_id``), sealed with ``key``.
 
     ``laptop_id`` names the laptop whose pairing key seals it, so another laptop can say
@@ -164,7 +166,7 @@ def seal_bundle(kiosk_id: str, events: Iterable[Mapping[str, Any]], key: bytes, 
         "first_seq": ordered[0]["seq"],
         "last_seq": ordered[-1]["seq"],
         "count": len(ordered),
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "events_sha256": hashlib.sha256(body).hexdigest(),
     }
     if laptop_id:
@@ -256,7 +258,7 @@ def read_bundle(path: Path, keys_by_kiosk: Mapping[str, bytes], own_laptop_id: s
     manifest = _read_manifest(name, head)
     kiosk_id = manifest.get("kiosk_id")
     key = keys_by_kiosk.get(kiosk_id) if isinstance(kiosk_id, str) else None
-    if not key:
+    if not isinstance(kiosk_id, str) or not key:
         raise UnpairedKioskError(
             f"The file {name} comes from a kiosk this laptop is not paired with; nothing was imported. "
             "Pair that kiosk with this laptop first."

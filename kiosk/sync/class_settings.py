@@ -11,7 +11,8 @@ on the kiosk since the last sync.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 __all__ = ["CLASS_FIELDS", "CLASS_SETTINGS_ID", "apply_class_settings", "class_record", "class_subset"]
 

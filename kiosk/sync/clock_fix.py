@@ -14,9 +14,10 @@ than this software can have run (``EARLIEST_PLAUSIBLE``), its events are flagged
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from typing import Any, Iterable, Mapping, NamedTuple
+from datetime import UTC, datetime, timedelta
+from typing import Any, NamedTuple
 
 from kiosk.clock import EARLIEST_PLAUSIBLE
 
@@ -70,7 +71,7 @@ def parse_wall(text: object) -> datetime:
         moment = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
     except ValueError:
         raise EventFormatError(f"the time {text!r} is not readable") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _mono(event: Mapping[str, Any]) -> float:

@@ -25,9 +25,10 @@ the order and grouping of the merges.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any, Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any
 
 __all__ = [
     "LAPTOP",
@@ -66,7 +67,7 @@ def _instant(record: Record) -> datetime:
         moment = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
     except ValueError:
         raise ConfigFormatError(f"record {record.get('id')} has an unreadable edit time {text!r}") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _rank(record: Record) -> tuple[Any, ...]:

@@ -13,11 +13,11 @@ import logging
 import socket
 import threading
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
 
 import ifaddr
-from zeroconf import InterfaceChoice, IPVersion, ServiceBrowser, ServiceInfo, Zeroconf
+from zeroconf import InterfaceChoice, IPVersion, ServiceBrowser, ServiceInfo, ServiceListener, Zeroconf
 
 __all__ = ["SERVICE_TYPE", "FoundKiosk", "KioskAdvertiser", "find_kiosks", "local_networks", "nearest"]
 
@@ -141,17 +141,17 @@ class KioskAdvertiser:
         self._announced = []
 
 
-class _Collector:
+class _Collector(ServiceListener):
     def __init__(self) -> None:
         self.names: list[str] = []
 
-    def add_service(self, _zc: Any, _type: str, name: str) -> None:
+    def add_service(self, zc: Zeroconf, type_: str, name: str) -> None:
         self.names.append(name)
 
-    def update_service(self, _zc: Any, _type: str, _name: str) -> None:
+    def update_service(self, zc: Zeroconf, type_: str, name: str) -> None:
         return None
 
-    def remove_service(self, _zc: Any, _type: str, _name: str) -> None:
+    def remove_service(self, zc: Zeroconf, type_: str, name: str) -> None:
         return None
 
 

@@ -15,10 +15,12 @@ teacher (:func:`kiosk.sync.config_merge.lost_edits`).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from kiosk.clock import Clock
+from kiosk.storage.config_store import ConfigStore
 
 from .clock_fix import ClockAnchor, parse_wall
 
@@ -29,10 +31,10 @@ _TICK = timedelta(microseconds=1)
 
 def next_stamp(now: datetime, seen: Iterable[str | None]) -> str:
     """``now`` in UTC, or one microsecond after the newest stamp in ``seen`` if that is later."""
-    moment = now.astimezone(timezone.utc)
+    moment = now.astimezone(UTC)
     newest = latest_stamp(seen)
     if newest is not None:
-        moment = max(moment, parse_wall(newest).astimezone(timezone.utc) + _TICK)
+        moment = max(moment, parse_wall(newest).astimezone(UTC) + _TICK)
     return moment.isoformat(timespec="microseconds")
 
 
@@ -52,7 +54,8 @@ def latest_stamp(stamps: Iterable[str | None]) -> str | None:
 
 
 def best_now(clock: Clock, anchors: Iterable[Mapping[str, Any] | ClockAnchor]) -> datetime:
-    """The kiosk's best idea of the time: the last anchor of this boot moved on by the monotonic clock, else its clock."""
+    """The kiosk's best idea of the time: the last anchor of this boot moved on by the monotonic
+    clock, else its clock."""
     mine = [a for a in (_anchor(x) for x in anchors) if a is not None and a.boot_id == clock.boot_id]
     if not mine:
         return clock.now()
@@ -88,7 +91,7 @@ class EditStamper:
         return next_stamp(best_now(self._clock, self._anchors()), self._seen()), self._editor()
 
 
-def kiosk_stamper(clock: Clock, config: Any) -> EditStamper:
+def kiosk_stamper(clock: Clock, config: ConfigStore) -> EditStamper:
     """The stamper of a kiosk's :class:`~kiosk.storage.ConfigStore`: its id, its anchors, the stamps it holds."""
     return EditStamper(
         clock,

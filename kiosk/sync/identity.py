@@ -18,7 +18,7 @@ import hashlib
 import secrets
 import ssl
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from cryptography import x509
@@ -42,8 +42,8 @@ __all__ = [
 
 CERT_FILE = "tls-cert.pem"
 KEY_FILE = "tls-key.pem"
-VALID_FROM = datetime(1950, 1, 1, tzinfo=timezone.utc)
-VALID_UNTIL = datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone.utc)
+VALID_FROM = datetime(1950, 1, 1, tzinfo=UTC)
+VALID_UNTIL = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)
 _NO_CHECK_TIME = 0x200000  # OpenSSL's X509_V_FLAG_NO_CHECK_TIME (not named in Python's ssl module)
 
 

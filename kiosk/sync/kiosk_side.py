@@ -19,17 +19,19 @@ The class's badge secrets are kept apart from the setup (kiosk/badge_secrets.py)
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Callable, ContextManager
+from typing import Any
 
+from kiosk.badge_secrets import is_badge_secret, kiosk_badge_secrets
 from kiosk.clock import Clock
 from kiosk.domain import Center, Child, Settings
 from kiosk.kiosk_name import default_kiosk_name, kiosk_name_problem
+from kiosk.seq_ranges import held_ranges
 from kiosk.storage import KioskStorage
 from kiosk.storage.segment_lines import LineSource
-
-from kiosk.badge_secrets import kiosk_badge_secrets
 
 from .class_settings import CLASS_SETTINGS_ID, apply_class_settings, class_record, class_subset
 from .clock_fix import check_clock, parse_wall
@@ -38,12 +40,11 @@ from .edit_stamps import kiosk_stamper
 from .merge import EventFormatError
 from .peers import ClassPeers, class_peers
 from .photos import PhotoError, photo_of, photos_held, remove_photos, sha256_hex, write_photo
-from kiosk.seq_ranges import held_ranges
 
 __all__ = ["KioskSyncBackend"]
 
 _KEEP_ANCHORS = 50
-_KINDS = {"centers": Center, "children": Child}
+_KINDS: dict[str, type[Center] | type[Child]] = {"centers": Center, "children": Child}
 
 
 class KioskSyncBackend:
@@ -67,7 +68,9 @@ class KioskSyncBackend:
     def kiosk_name(self) -> str:
         """The name the teacher gave this kiosk, or its class's name and a short part of its id."""
         named = self._config.get_meta("kiosk_name")
-        return str(named) if named else default_kiosk_name(str(self._config.get_meta("classroom_name") or ""), self.kiosk_id)
+        if named:
+            return str(named)
+        return default_kiosk_name(str(self._config.get_meta("classroom_name") or ""), self.kiosk_id)
 
     # -- paired laptops -------------------------------------------------------
     def laptops(self) -> dict[str, dict[str, Any]]:
@@ -113,7 +116,7 @@ class KioskSyncBackend:
         self._config.put_meta("sync_counters", counters)
         return True
 
-    def batch(self) -> ContextManager[None]:
+    def batch(self) -> AbstractContextManager[None]:
         """One atomic save for everything a request changes in the setup (with its counter)."""
         return self._config.batch()
 
@@ -125,7 +128,7 @@ class KioskSyncBackend:
         except EventFormatError:
             raise ValueError("laptop_time is not an ISO 8601 time") from None
         anchor = {"boot_id": self._clock.boot_id, "mono": round(self._clock.monotonic(), 3), "wall": laptop_time}
-        anchors = list(self._config.get_meta("sync_anchors", []) or [])[-(_KEEP_ANCHORS - 1):] + [anchor]
+        anchors = [*list(self._config.get_meta("sync_anchors", []) or [])[-(_KEEP_ANCHORS - 1):], anchor]
         self._config.put_meta("sync_anchors", anchors)
         self._sent[laptop_id] = 0
         events = self._storage.events
@@ -181,7 +184,8 @@ class KioskSyncBackend:
         entries by the difference between that clock and its own.
         """
         now = self._clock.now()
-        return {"kiosk_id": self.kiosk_id, "now": now.isoformat(), "events": self._storage.events.events_on(now.date().isoformat())}
+        events = self._storage.events.events_on(now.date().isoformat())
+        return {"kiosk_id": self.kiosk_id, "now": now.isoformat(), "events": events}
 
     def note_sent(self, laptop_id: str, count: int) -> None:
         """Count choices sent as lines (``/sync/lines``) towards this sync's receipt."""
@@ -229,7 +233,8 @@ class KioskSyncBackend:
         plans: list[tuple[str, dict[str, Any]]] = []
         seen = False  # whether anything the kiosk shows changed (not only version stamps)
         for kind, model in _KINDS.items():
-            held = {r["id"]: r for r in self._config.synced_records(kind)}  # as stored: a stamp given at offering is kept
+            # as stored: a stamp given at offering is kept
+            held = {r["id"]: r for r in self._config.synced_records(kind)}
             for record in self._merged(kind, ours[kind], theirs[kind]):
                 old = held.get(record["id"])
                 if not record.get("deleted"):
@@ -340,9 +345,8 @@ class KioskSyncBackend:
 
     def _secrets_plan(self, theirs: list[str]) -> list[str] | None:
         known = self.badge_secrets()
-        for secret in theirs:
-            if not isinstance(secret, str) or len(secret) != 64 or any(c not in "0123456789abcdef" for c in secret):
-                raise ValueError("a badge secret is not 64 hex digits")
+        if not all(is_badge_secret(secret) for secret in theirs):
+            raise ValueError("a badge secret is not 64 hex digits")
         learnt = sorted((set(known[1:]) | set(theirs)) - set(known[:1]))
         return learnt if learnt != known[1:] else None
 

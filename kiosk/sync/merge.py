@@ -13,8 +13,9 @@ so the teacher hears about it, and both events are kept.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 __all__ = [
     "EventFormatError",

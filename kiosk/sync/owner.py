@@ -12,13 +12,19 @@ from __future__ import annotations
 
 import queue
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future
-from typing import Callable, TypeVar
+from typing import Any, Protocol, TypeVar
 
 __all__ = ["Owner", "OwnerThread", "OwnerTimeoutError"]
 
 T = TypeVar("T")
-Owner = Callable[[Callable[[], T]], T]
+
+
+class Owner(Protocol):
+    """An owner executor: runs ``fn`` on the storage's owner thread and returns its result."""
+
+    def __call__(self, fn: Callable[[], T], /) -> T: ...
 
 
 class OwnerTimeoutError(RuntimeError):
@@ -29,7 +35,7 @@ class OwnerThread:
     """A thread that runs submitted functions one at a time, in order."""
 
     def __init__(self, name: str = "storage-owner", timeout: float = 30.0) -> None:
-        self._queue: queue.Queue[tuple[Callable[[], object], Future] | None] = queue.Queue()
+        self._queue: queue.Queue[tuple[Callable[[], Any], Future[Any]] | None] = queue.Queue()
         self._timeout = timeout
         self._thread = threading.Thread(target=self._pump, name=name, daemon=True)
         self._thread.start()
@@ -46,11 +52,11 @@ class OwnerThread:
                 except BaseException as exc:  # handed back to the caller
                     future.set_exception(exc)
 
-    def submit(self, fn: Callable[[], T]) -> Future:
+    def submit(self, fn: Callable[[], T]) -> Future[T]:
         """Queue ``fn`` without waiting: a window's thread must never block on a sync."""
         if not self._thread.is_alive():
             raise OwnerTimeoutError("the storage thread has stopped")
-        future: Future = Future()
+        future: Future[T] = Future()
         self._queue.put((fn, future))
         return future
 
@@ -59,7 +65,7 @@ class OwnerThread:
             return fn()
         if not self._thread.is_alive():
             raise OwnerTimeoutError("the storage thread has stopped")
-        future: Future = Future()
+        future: Future[T] = Future()
         self._queue.put((fn, future))
         try:
             return future.result(timeout=self._timeout)

@@ -26,8 +26,8 @@ from spake2 import SPAKE2_A, SPAKE2_B
 __all__ = [
     "CODE_DIGITS",
     "MAX_FAILURES",
-    "START_PERIOD",
     "STARTS_PER_PERIOD",
+    "START_PERIOD",
     "WINDOW_SECONDS",
     "PairingError",
     "PairingKeys",
@@ -133,9 +133,13 @@ class PairingWindow:
 
     def _check_open(self, now: float) -> None:
         if self.used:
-            raise PairingError(410, "pairing_used", "This pairing code was already used. Open pairing on the kiosk again.")
+            raise PairingError(
+                410, "pairing_used", "This pairing code was already used. Open pairing on the kiosk again."
+            )
         if self.closed:
-            raise PairingError(410, "pairing_closed", "Too many wrong codes: pairing was closed. Open pairing on the kiosk again.")
+            raise PairingError(
+                410, "pairing_closed", "Too many wrong codes: pairing was closed. Open pairing on the kiosk again."
+            )
         if self.seconds_left(now) <= 0:
             raise PairingError(410, "pairing_expired", "The pairing code has expired. Open pairing on the kiosk again.")
 
@@ -143,9 +147,11 @@ class PairingWindow:
         recent = [t for t in self._starts.get(address, []) if now - t < START_PERIOD]
         if len(recent) >= STARTS_PER_PERIOD:
             raise PairingError(
-                429, "pairing_too_fast", f"Too many pairing attempts from this computer; wait {int(START_PERIOD)} seconds."
+                429,
+                "pairing_too_fast",
+                f"Too many pairing attempts from this computer; wait {int(START_PERIOD)} seconds.",
             )
-        self._starts[address] = recent + [now]
+        self._starts[address] = [*recent, now]
         while len(self._starts) > MAX_ADDRESSES:
             self._starts.pop(next(iter(self._starts)))
 
@@ -160,7 +166,9 @@ class PairingWindow:
         try:
             shared = spake.finish(laptop_message)
         except Exception:  # spake2 raises several kinds for a bad point
-            raise PairingError(400, "pairing_bad_message", "The pairing message from the laptop is not readable.") from None
+            raise PairingError(
+                400, "pairing_bad_message", "The pairing message from the laptop is not readable."
+            ) from None
         session = _Session(secrets.token_hex(16), laptop_id, laptop_name, derive_keys(shared))
         self._sessions[session.session_id] = session
         while len(self._sessions) > MAX_PENDING:

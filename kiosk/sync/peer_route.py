@@ -9,10 +9,21 @@ can only ask again, over TLS, for what the sender may read anyway.
 from __future__ import annotations
 
 import hmac
-from typing import Any, Callable
+from typing import Any
 
 from .kiosk_side import KioskSyncBackend
-from .protocol import COUNTER_HEADER, LAPTOP_HEADER, MAC_HEADER, PATHS, ProtocolError, parse_json, request_mac, validate
+from .owner import Owner
+from .protocol import (
+    COUNTER_HEADER,
+    LAPTOP_HEADER,
+    MAC_HEADER,
+    PATHS,
+    Headers,
+    ProtocolError,
+    parse_json,
+    request_mac,
+    validate,
+)
 
 __all__ = ["PEER_PATH", "answer_peer_today"]
 
@@ -20,7 +31,7 @@ PEER_PATH = "/peer/today"
 
 
 def answer_peer_today(
-    backend: KioskSyncBackend, owner: Callable[[Callable[[], Any]], Any], headers: Any, raw: bytes
+    backend: KioskSyncBackend, owner: Owner, headers: Headers, raw: bytes
 ) -> dict[str, Any]:
     """Today's entries of this kiosk for a kiosk of the class; ``ProtocolError`` for anyone else."""
     peers = owner(backend.class_peers)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from kiosk.laptop.client import KioskClient, Signer, SyncError
 from kiosk.sync.identity import Identity
@@ -81,7 +81,8 @@ class PeerWatcher:
                 events = answer.get("events")
                 if answer.get("kiosk_id") != peer.kiosk_id or not isinstance(events, list):
                     raise SyncError(f"{peer.name} answered with something other than its day")
-                self._deliver(PeerToday(peer.kiosk_id, str(answer.get("now")), tuple(e for e in events if isinstance(e, dict))))
+                entries = tuple(e for e in events if isinstance(e, dict))
+                self._deliver(PeerToday(peer.kiosk_id, str(answer.get("now")), entries))
                 self.last_error[peer.kiosk_id] = None
             except SyncError as exc:
                 self.last_error[peer.kiosk_id] = str(exc)

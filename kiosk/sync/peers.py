@@ -18,14 +18,17 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Iterable, Mapping
+from typing import Any, TypeVar
 
 from .clock_fix import parse_wall
 from .protocol import is_safe_id
 
 __all__ = ["ClassPeers", "Peer", "PeerToday", "class_peers", "fold_class_day", "shift_walls"]
+
+_E = TypeVar("_E")  # an entry of the day: ours and the peers' are of one kind
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,7 @@ def shift_walls(answer: PeerToday, our_now: datetime) -> list[dict[str, Any]]:
     return shifted
 
 
-def fold_class_day(own: Iterable[Any], peers: Iterable[Any], *, wall_of: Any) -> list[Any]:
+def fold_class_day(own: Iterable[_E], peers: Iterable[_E], *, wall_of: Callable[[_E], datetime]) -> list[_E]:
     """Our entries in log order with the peers' placed among them by time (``wall_of(entry)`` → datetime).
 
     Ours keep their order (their seq is the truth); a peer's entry goes after every
@@ -93,7 +96,7 @@ def fold_class_day(own: Iterable[Any], peers: Iterable[Any], *, wall_of: Any) ->
     """
     ours = list(own)
     theirs = sorted(peers, key=wall_of)
-    merged: list[Any] = []
+    merged: list[_E] = []
     index = 0
     for entry in ours:
         moment = wall_of(entry)

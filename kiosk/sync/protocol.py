@@ -15,7 +15,8 @@ import hashlib
 import hmac
 import json
 import re
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol, TypeGuard
 
 from kiosk.storage.event_checks import MAX_EVENT_BYTES
 from kiosk.storage.event_log import DEFAULT_SEGMENT_LIMIT
@@ -23,19 +24,20 @@ from kiosk.storage.event_log import DEFAULT_SEGMENT_LIMIT
 __all__ = [
     "COUNTER_HEADER",
     "LAPTOP_HEADER",
-    "MAC_HEADER",
     "LINES_TYPE",
+    "MAC_HEADER",
     "MAX_BODY",
     "MAX_LINES_BYTES",
     "MAX_RESPONSE",
     "PATHS",
+    "Headers",
     "ProtocolError",
     "Spec",
+    "counter_proof",
     "dumps",
     "dumps_answer",
     "is_safe_id",
     "parse_json",
-    "counter_proof",
     "request_mac",
     "validate",
 ]
@@ -51,6 +53,14 @@ assert MAX_LINES_BYTES + DEFAULT_SEGMENT_LIMIT * (MAX_EVENT_BYTES + 64) <= MAX_R
 LAPTOP_HEADER = "X-CK-Laptop"
 COUNTER_HEADER = "X-CK-Counter"
 MAC_HEADER = "X-CK-Mac"
+
+
+class Headers(Protocol):
+    """A request's headers as the kiosk reads them: the HTTP server's (case-insensitive) or a dict."""
+
+    def get(self, name: str, /) -> str | None: ...
+
+
 _SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
@@ -69,7 +79,7 @@ class ProtocolError(Exception):
         return {"error": self.code, "message": self.message, **self.details}
 
 
-def is_safe_id(value: object) -> bool:
+def is_safe_id(value: object) -> TypeGuard[str]:
     return isinstance(value, str) and _SAFE_ID.fullmatch(value) is not None
 
 
@@ -120,14 +130,19 @@ PATHS: dict[str, Spec] = {
         "badge_secrets": (_secrets, "a list of badge secrets (64 hex digits each)"),
         "purged_seqs": (_seq_ranges, "a list of [first, last] seq ranges"),
         "kiosk_name": (_text(100), "a name"),
-        "class_peers": (lambda v: isinstance(v, dict) and len(dumps(v)) <= 65536, "an object naming the class's kiosks"),
+        "class_peers": (
+            lambda v: isinstance(v, dict) and len(dumps(v)) <= 65536, "an object naming the class's kiosks"
+        ),
     },
     "/sync/receipt": {
         "received": (_int(0, 2**53), "a whole number"),
         "laptop_time": _TIME,
         "through": (_int(0, 2**53), "a whole number"),
     },
-    "/sync/photo": {"name": (_text(80), "a photo name like photos/<child id>.png"), "data": (_text(60000), "base64 text")},
+    "/sync/photo": {
+        "name": (_text(80), "a photo name like photos/<child id>.png"),
+        "data": (_text(60000), "base64 text"),
+    },
     "/unpair": {},
     "/peer/today": {"kiosk_id": _ID},
 }
@@ -190,7 +205,13 @@ def validate(body: Any, spec: Spec, optional: frozenset[str] = frozenset()) -> d
 def request_mac(key: bytes, method: str, path: str, counter: int, body: bytes) -> str:
     """HMAC-SHA256 (hex) binding a request to its laptop's pairing key and counter."""
     message = b"\n".join(
-        [b"choice-kiosk-request-v1", method.encode(), path.encode(), str(counter).encode(), hashlib.sha256(body).hexdigest().encode()]
+        [
+            b"choice-kiosk-request-v1",
+            method.encode(),
+            path.encode(),
+            str(counter).encode(),
+            hashlib.sha256(body).hexdigest().encode(),
+        ]
     )
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 

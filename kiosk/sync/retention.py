@@ -16,12 +16,13 @@ until a laptop has it and has judged its real day.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from .clock_fix import CLOCK_SUSPECT, ClockAnchor, correct_walls, parse_wall
 
-__all__ = ["retention_day", "retention_doomed", "school_year_end"]
+__all__ = ["retention_day", "retention_doomed", "retention_judged", "school_year_end"]
 
 
 def school_year_end(today: date, last_month: int = 7) -> date:
@@ -46,23 +47,37 @@ def retention_day(setting: str, today: date) -> date | None:
     return until if today > until else None
 
 
-def retention_doomed(
+def retention_judged(
     events: Sequence[Mapping[str, Any]], anchors: Iterable[ClockAnchor], through: date
-) -> tuple[set[str], int]:
-    """Ids of one kiosk's choices past retention by their *corrected* day, and how many were kept as doubtful.
+) -> tuple[dict[str, date], int]:
+    """Corrected day of each of one kiosk's entries past retention, and how many were kept as doubtful.
 
     A choice whose time cannot be trusted (``clock_suspect``) is never deleted by
     age; it is counted when the day its kiosk believed is past the date. An entry
-    that refers to a deleted choice (an undo, a reflection) goes with it.
+    that refers to a deleted choice (an undo, a reflection) goes with it. This is
+    the dry run: the window's preview counts with it what the purge will delete.
     """
     believed = {str(e["id"]): str(e.get("day", "")) for e in events}
-    doomed: set[str] = set()
+    doomed: dict[str, date] = {}
     doubtful = 0
     for fix in correct_walls(events, anchors):
         if fix.wall is None or fix.flag == CLOCK_SUSPECT:
             doubtful += believed[fix.event_id] <= through.isoformat()
-        elif parse_wall(fix.wall).date() <= through:
-            doomed.add(fix.event_id)
+            continue
+        day = parse_wall(fix.wall).date()
+        if day <= through:
+            doomed[fix.event_id] = day
     if doomed:
-        doomed |= {str(e["id"]) for e in events if e.get("ref") in doomed}
+        for event in events:
+            ref = event.get("ref")
+            if ref in doomed and str(event["id"]) not in doomed:
+                doomed[str(event["id"])] = doomed[str(ref)]
     return doomed, doubtful
+
+
+def retention_doomed(
+    events: Sequence[Mapping[str, Any]], anchors: Iterable[ClockAnchor], through: date
+) -> tuple[set[str], int]:
+    """Ids of one kiosk's entries past retention by their *corrected* day, and how many were kept as doubtful."""
+    doomed, doubtful = retention_judged(events, anchors, through)
+    return set(doomed), doubtful

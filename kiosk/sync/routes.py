@@ -13,8 +13,9 @@ import base64
 import binascii
 import hmac
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from kiosk.storage.segment_lines import LineSource, close_sources
 
@@ -30,6 +31,7 @@ from .protocol import (
     MAC_HEADER,
     OPTIONAL,
     PATHS,
+    Headers,
     ProtocolError,
     counter_proof,
     dumps_answer,
@@ -38,7 +40,7 @@ from .protocol import (
     validate,
 )
 
-__all__ = ["LinesAnswer", "NOT_PAIRED", "SyncRoutes"]
+__all__ = ["NOT_PAIRED", "LinesAnswer", "SyncRoutes"]
 
 NOT_PAIRED = ProtocolError(
     403, "not_paired", "This laptop is not paired with this kiosk (or was unpaired). Pair it again."
@@ -59,6 +61,11 @@ class _Signed:
     counter: int
     key: bytes
     mac: str
+
+
+# What /sync/lines gets from the owner thread: the day files opened for the page (read
+# on the server's thread), whether more follow, and the newest seq.
+_OpenedPage = tuple[list[LineSource], bool, int]
 
 
 class SyncRoutes:
@@ -96,7 +103,7 @@ class SyncRoutes:
 
     # -- requests ---------------------------------------------------------------------
     def handle(
-        self, path: str, headers: Mapping[str, str], raw: bytes, peer: str | None, address: str = ""
+        self, path: str, headers: Headers, raw: bytes, peer: str | None, address: str = ""
     ) -> dict[str, Any] | LinesAnswer:
         if path not in PATHS:
             raise ProtocolError(404, "unknown_path", f"The kiosk does not know {path[:80]!r}.")
@@ -108,17 +115,17 @@ class SyncRoutes:
         body = validate(parse_json(raw), PATHS[path], OPTIONAL.get(path, frozenset()))
         backend = self.backend
 
-        def work() -> Any:
+        def work() -> dict[str, Any] | _OpenedPage:
             last = backend.last_counter(signed.laptop_id)
             if signed.counter <= last:
                 raise _replayed(signed, last)
-            answer = None
+            answer: dict[str, Any] | _OpenedPage | None = None
             try:
                 with backend.batch():  # the request's changes and its counter: one write
                     answer = self._dispatch(path, signed.laptop_id, body)  # ValueError before any change
                     backend.accept_counter(signed.laptop_id, signed.counter)
             except BaseException:
-                if path == "/sync/lines" and answer is not None:
+                if isinstance(answer, tuple):
                     close_sources(answer[0])  # the day files were opened; nothing will read them
                 raise
             return answer
@@ -130,11 +137,11 @@ class SyncRoutes:
             raise ProtocolError(400, code, f"{exc}; nothing was changed.") from None
         if path == "/unpair":
             self._on_trust_changed()
-        if path == "/sync/lines":
+        if isinstance(answer, tuple):
             return self._lines_page(signed.laptop_id, body["after"], *answer)
         return answer
 
-    def _dispatch(self, path: str, laptop_id: str, body: dict[str, Any]) -> Any:
+    def _dispatch(self, path: str, laptop_id: str, body: dict[str, Any]) -> dict[str, Any] | _OpenedPage:
         backend = self.backend
         if path == "/sync/hello":
             return backend.hello(laptop_id, body["laptop_time"])
@@ -160,10 +167,15 @@ class SyncRoutes:
             raise ProtocolError(500, "read_failed", f"The kiosk could not read its choices ({exc}).") from None
         finally:
             close_sources(sources)
-        kiosk_id = self.owner(lambda: (self.backend.note_sent(laptop_id, page.lines), self.backend.kiosk_id)[1])
+
+        def count_sent() -> str:
+            self.backend.note_sent(laptop_id, page.lines)
+            return self.backend.kiosk_id
+
+        kiosk_id = self.owner(count_sent)
         return LinesAnswer(dumps_answer(page.head(kiosk_id)) + b"\n", page.chunks)
 
-    def _authenticate(self, path: str, headers: Mapping[str, str], raw: bytes, peer: str | None) -> _Signed:
+    def _authenticate(self, path: str, headers: Headers, raw: bytes, peer: str | None) -> _Signed:
         if peer is None:
             raise NOT_PAIRED
         backend = self.backend
@@ -178,7 +190,9 @@ class SyncRoutes:
         laptop_id, laptop = found
         claimed, counter_text, mac = headers.get(LAPTOP_HEADER), headers.get(COUNTER_HEADER), headers.get(MAC_HEADER)
         if claimed != laptop_id or not counter_text or not counter_text.isdigit() or len(counter_text) > 18 or not mac:
-            raise ProtocolError(401, "not_authenticated", "The request is not signed by a paired laptop; nothing was changed.")
+            raise ProtocolError(
+                401, "not_authenticated", "The request is not signed by a paired laptop; nothing was changed."
+            )
         signed = _Signed(laptop_id, int(counter_text), base64.b64decode(laptop["key"]), mac)
         if not hmac.compare_digest(request_mac(signed.key, "POST", path, signed.counter, raw), mac):
             raise ProtocolError(401, "bad_signature", "The request's signature does not match; nothing was changed.")
@@ -194,7 +208,9 @@ class SyncRoutes:
             try:
                 message = base64.b64decode(body["spake2"], validate=True)
             except (binascii.Error, ValueError):
-                raise ProtocolError(400, "wrong_type", "The field spake2 must be base64 text; nothing was changed.") from None
+                raise ProtocolError(
+                    400, "wrong_type", "The field spake2 must be base64 text; nothing was changed."
+                ) from None
             with self._lock:
                 answer, session = self._open_window().start(
                     now, body["laptop_id"], body["laptop_name"], message, address
@@ -219,7 +235,9 @@ class SyncRoutes:
 
     def _open_window(self) -> PairingWindow:
         if self._window is None:
-            raise PairingError(410, "pairing_not_open", "Pairing is not open on the kiosk. Open it in teacher mode first.")
+            raise PairingError(
+                410, "pairing_not_open", "Pairing is not open on the kiosk. Open it in teacher mode first."
+            )
         return self._window
 
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from contextlib import contextmanager
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Iterator, Sequence
 
 __all__ = ["UnsafeStickPath", "open_folder", "read_file", "safe_name", "write_file"]
 
@@ -54,10 +54,8 @@ def open_folder(root: Path, parts: Sequence[str], *, create: bool) -> Iterator[i
         for part in parts:
             safe_name(part)
             if create:
-                try:
+                with suppress(FileExistsError):
                     os.mkdir(part, 0o755, dir_fd=fd)
-                except FileExistsError:
-                    pass
             try:
                 inner = os.open(part, os.O_RDONLY | _DIRECTORY | _NOFOLLOW, dir_fd=fd)
             except OSError as exc:
@@ -76,10 +74,8 @@ def write_file(folder_fd: int, name: str, data: bytes) -> None:
     """Put ``data`` at ``name`` in the folder: complete or not at all, never through a link."""
     safe_name(name)
     temp = f".{name}.tmp"
-    try:
-        os.unlink(temp, dir_fd=folder_fd)  # a leftover (or a planted link) goes; a link's target stays
-    except FileNotFoundError:
-        pass
+    with suppress(FileNotFoundError):  # a leftover (or a planted link) goes; a link's target stays
+        os.unlink(temp, dir_fd=folder_fd)
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o644, dir_fd=folder_fd)
     try:
         try:
@@ -91,10 +87,8 @@ def write_file(folder_fd: int, name: str, data: bytes) -> None:
             os.close(fd)
         os.rename(temp, name, src_dir_fd=folder_fd, dst_dir_fd=folder_fd)
     except BaseException:
-        try:
+        with suppress(OSError):
             os.unlink(temp, dir_fd=folder_fd)
-        except OSError:
-            pass
         raise
     os.fsync(folder_fd)
 
@@ -111,7 +105,8 @@ def read_file(path: Path, limit: int) -> bytes:
     except OSError as exc:
         if exc.errno in _LINK_ERRORS:
             raise UnsafeStickPath(
-                f"The file {path.name} is a link to somewhere else; it was refused (copy the export itself onto the stick)."
+                f"The file {path.name} is a link to somewhere else; it was refused "
+                "(copy the export itself onto the stick)."
             ) from None
         raise
     try:

@@ -8,7 +8,7 @@ handshake. Keeping each context in one function keeps every TLS choice in one pl
 from __future__ import annotations
 
 import ssl
-from typing import Sequence
+from collections.abc import Sequence
 
 from .identity import Identity, ignore_peer_dates
 

@@ -12,6 +12,7 @@ What a request *does* is :mod:`.routes`.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import logging
 import socket
@@ -20,8 +21,9 @@ import ssl
 import struct
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler
-from typing import Any, Callable
+from typing import Any
 
 from .connections import BUSY, IDLE, REQUEST, ConnectionLimits, ConnectionTable, fd_budget
 from .identity import fingerprint_of_der
@@ -71,7 +73,9 @@ class SyncTransport(socketserver.TCPServer):
         tls_context: Callable[[], ssl.SSLContext],
         limits: ConnectionLimits,
     ) -> None:
-        super().__init__(address, _Handler, bind_and_activate=True)
+        # The handler class is never used by socketserver: process_request below makes each
+        # _Handler itself, with the connection's key in the table.
+        super().__init__(address, socketserver.BaseRequestHandler, bind_and_activate=True)
         self.routes = routes
         self.tls_context = tls_context
         self.limits = limits
@@ -82,7 +86,8 @@ class SyncTransport(socketserver.TCPServer):
         self._reaper.start()
 
     # -- admission ------------------------------------------------------------------
-    def process_request(self, request: socket.socket, client_address: Any) -> None:
+    # A TCP server's requests are sockets; typeshed types BaseServer's for UDP servers too.
+    def process_request(self, request: socket.socket, client_address: Any) -> None:  # type: ignore[override]
         address = str(client_address[0])
         admission = self.table.admit(address, request, time.monotonic())
         if admission.evicted is not None:
@@ -169,6 +174,7 @@ class SyncTransport(socketserver.TCPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     server: SyncTransport
+    _headers_buffer: list[bytes]  # BaseHTTPRequestHandler's own, made by send_response; not in its stubs
     server_version = "ChoiceKiosk"
     sys_version = ""
     # Keep-alive: one sync runs its requests over one TLS connection. Every request
@@ -282,26 +288,22 @@ class _Handler(BaseHTTPRequestHandler):
 def _reason(exc: BaseException) -> str:
     if isinstance(exc, ssl.SSLError):
         return str(exc.reason or exc)
-    if isinstance(exc, TimeoutError) or isinstance(exc, socket.timeout):
+    if isinstance(exc, TimeoutError):  # socket.timeout is the same class
         return "timed out"
     return getattr(exc, "strerror", None) or exc.__class__.__name__
 
 
 def _reset(sock: socket.socket) -> None:
     """Close at once, without the TCP goodbye: a refusal costs the kiosk nothing more."""
-    try:
+    with contextlib.suppress(OSError):
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-    except OSError:
-        pass
     sock.close()
 
 
 def _cut(sock: Any) -> None:
     """End a connection another thread is blocked on; that thread then closes it."""
-    try:
+    with contextlib.suppress(OSError):
         sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass
 
 
 def _drain(sock: socket.socket) -> None:

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import base64
 import re
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from kiosk.storage.errors import error_from_os
 from kiosk.sync.bundle import seal_bundle

@@ -28,7 +28,6 @@ from kiosk.laptop.store import LaptopStore
 from kiosk.laptop.sync import pair_with_kiosk, pairing_code
 from kiosk.review.ranges import DateRange, last_weeks
 from kiosk.turn_language import turn_language
-
 from screens.script_text import script_markup
 
 from .base import ReviewScreen
@@ -88,6 +87,10 @@ class ReviewApp(App):
         self.last_tab = "today"
         self.title = "Choice Kiosk — teacher"
         self.manager: ScreenManager | None = None
+        self._busy_with = ""
+        self._sync_queued = False
+        #: Counts the snapshots received: a screen whose serial, range and size are unchanged need not redraw.
+        self.serial = 0
         self.fonts = FontChain.on_this_machine([assets_dir / "fonts" / "Andika-Regular.ttf"])
         self._translators: dict[str, Translator] = {}
 
@@ -144,6 +147,8 @@ class ReviewApp(App):
         assert self.manager is not None
         screen = self.manager.get_screen(name)
         assert isinstance(screen, ReviewScreen)
+        if context.get("rng") is not None:
+            self.rng = context["rng"]  # a page shows the range it was opened for
         if name in dict(TABS):
             self.current_tab = self.last_tab = name
         else:
@@ -155,11 +160,11 @@ class ReviewApp(App):
         """From a child's or center's page to the tab it was opened from."""
         self.show(self.last_tab)
 
-    def open_child(self, child_id: str) -> None:
-        self.show("child", child_id=child_id)
+    def open_child(self, child_id: str, rng: DateRange | None = None) -> None:
+        self.show("child", child_id=child_id, rng=rng)
 
-    def open_center(self, center_id: str) -> None:
-        self.show("center", center_id=center_id)
+    def open_center(self, center_id: str, rng: DateRange | None = None) -> None:
+        self.show("center", center_id=center_id, rng=rng)
 
     def set_range(self, rng: DateRange) -> None:
         self.rng = rng
@@ -170,6 +175,7 @@ class ReviewApp(App):
         """Read a fresh snapshot on the store's thread, then redraw."""
 
         def done(result: Snapshot) -> None:
+            self.serial += 1
             self.snapshot = result
             self.language = turn_language("", str((result.settings or {}).get("language") or "en"))
             _settle_memory()
@@ -183,11 +189,31 @@ class ReviewApp(App):
 
     def _redraw(self) -> None:
         if self.manager is not None and isinstance(self.manager.current_screen, ReviewScreen):
-            self.manager.current_screen.refresh()
+            self.manager.current_screen.refresh()  # drawn once on the next frame, for the newest state
 
     def fail(self, error: Exception) -> None:
-        self.busy = False
         self.status = str(error)
+        self._free()
+
+    def _occupied(self, wanted: str) -> bool:
+        """While a sync or import runs, a press says so (never nothing); a sync asked for then runs next."""
+        if not self.busy:
+            return False
+        if wanted == "sync":
+            self._sync_queued = True
+            self.status = f"{self._busy_with} is still running: Sync now runs as soon as it ends."
+        else:
+            self.status = f"{self._busy_with} is still running: press {wanted} again when it ends."
+        return True
+
+    def _occupy(self, what: str, status: str) -> None:
+        self.busy, self._busy_with, self.status = True, what, status
+
+    def _free(self) -> None:
+        was_busy, self.busy = self.busy, False
+        if was_busy and self._sync_queued:
+            self._sync_queued = False
+            self.sync_now()
 
     def change(self, work: Callable[[LaptopStore], Any], message: str) -> None:
         """Run an edit on the store's thread; say ``message`` and redraw when it is saved."""
@@ -199,10 +225,9 @@ class ReviewApp(App):
         self.session.run(work, done, self.fail)
 
     def sync_now(self) -> None:
-        if self.busy:
+        if self._occupied("sync"):
             return
-        self.busy = True
-        self.status = self.tr("Syncing…")
+        self._occupy("A sync", self.tr("Syncing…"))
         post = self.session.post
 
         def progress(name: str, done: int, total: int) -> None:
@@ -210,22 +235,22 @@ class ReviewApp(App):
             post(lambda: setattr(self, "status", line))
 
         def done(outcomes: list) -> None:
-            self.busy = False
             lines = (o.receipt.line(self._translator()) if o.receipt else f"{o.name}: {self.tr(o.error or '')}"
                      for o in outcomes)
             self.status = "\n".join(lines) or self.tr("No kiosk is paired yet: use Pair a kiosk.")
             self.reload()
+            self._free()
 
         self.session.run(lambda store: sync_all(store, progress), done, self.fail)
 
     def import_from_stick(self) -> None:
-        if self.busy:
+        if self._occupied("Import from USB stick"):
             return
         sticks = self.find_sticks()
         if not sticks:
             self.status = self.tr("No USB stick found. Plug in the stick the kiosk saved to, then try again.")
             return
-        self.busy = True
+        self._occupy("An import from the USB stick", self.tr("Importing from the USB stick…"))
 
         def work(store: LaptopStore) -> list[str]:
             found = bundles_for(store, sticks)
@@ -235,9 +260,9 @@ class ReviewApp(App):
             return [self.tr(import_bundle_file(store, path)) for path in found]
 
         def done(lines: list[str]) -> None:
-            self.busy = False
             self.status = "\n".join(lines)
             self.reload()
+            self._free()
 
         self.session.run(work, done, self.fail)
 

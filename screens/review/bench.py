@@ -1,11 +1,15 @@
-"""``choice-kiosk bench review``: patterns for a school year, computed and drawn.
+"""``choice-kiosk bench review``: patterns for a school year, computed and drawn; every view change.
 
-Two parts. In this process (no window): the heat map and "Worth a look" for the
+Three parts. In this process (no window): the heat map and "Worth a look" for the
 generated year next to SQLite's GROUP BY on the same choices (``patterns_vs_sqlite``,
 kiosk/review/sqlite_check.py). In a child process (one Kivy window per process):
 the real review window offscreen on a laptop store holding the year, timing a
 range change on the Patterns screen from the button's action to the first frame
-flipped with the new heat map (``patterns_draw_ms``, the median).
+flipped with the new heat map (``patterns_draw_ms``, the median). And in two more
+child processes, one after the other in the same run (screens/review/bench_views.py):
+every kind of view change and the window's opening, on one class's year and on five
+school years from six kiosks: ``view_switch_p95_ms`` and ``open_to_data_s`` on one
+year, and ``five_years_vs_one``, the same view changes' p95 on five years over one.
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--part", default="all")
     parser.add_argument("--events", type=int, default=36000, help="events in the generated year")
     parser.add_argument("--draws", type=int, default=9, help="range changes timed on screen")
+    parser.add_argument("--rounds", type=int, default=4, help="rounds of every view change, per data set")
+    parser.add_argument("--years", type=int, default=5, help="school years in the large data set (0: skip it)")
     return parser
 
 
@@ -90,6 +96,17 @@ def run_review_bench(argv: list[str]) -> dict[str, Any]:
     events, centers, children = generate_school_year(events=args.events)
     core = bench_patterns(choices=review_choices(events), info=class_info(centers, children))
     drawn = in_child(__name__, "draw", ["--events", str(args.events), "--draws", str(args.draws)])
+    rounds = ["--events", str(args.events), "--rounds", str(args.rounds)]
+    one = in_child(__name__, "views", [*rounds, "--years", "1"])
+    many = in_child(__name__, "views", [*rounds, "--years", str(args.years)]) if args.years > 1 else None
+    views = {
+        "view_switch_p95_ms": one["view_switch_p95_ms"],
+        "open_to_data_s": one["open_to_data_s"],
+        "five_years_vs_one": round(many["view_switch_p95_ms"] / one["view_switch_p95_ms"], 2) if many else None,
+        "five_years_open_vs_one": round(many["open_to_data_s"] / one["open_to_data_s"], 2) if many else None,
+        "one_year": one,
+        "five_years": many,
+    }
     return {
         "benchmark": "review",
         "patterns_vs_sqlite": round(core["patterns_vs_sqlite"], 2),
@@ -99,6 +116,7 @@ def run_review_bench(argv: list[str]) -> dict[str, Any]:
         "heat_map_ms": round(core["heat_map_ms"], 1),
         "choices": int(core["choices"]),
         "events": args.events,
+        **views,
         **{k: v for k, v in drawn.items() if k != "patterns_draw_ms"},
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()},
     }
@@ -106,4 +124,9 @@ def run_review_bench(argv: list[str]) -> dict[str, Any]:
 
 if __name__ == "__main__":
     options = _parser().parse_args()
-    print(json.dumps(_draw(options.events, options.draws)))
+    if options.part == "views":
+        from screens.review.bench_views import time_views
+
+        print(json.dumps(time_views(options.years, options.events, options.rounds)))
+    else:
+        print(json.dumps(_draw(options.events, options.draws)))

@@ -8,6 +8,8 @@ from kivy.properties import StringProperty
 
 from kiosk.review.patterns import center_page
 
+from kiosk.review.words import counted
+
 from .base import ReviewScreen
 from .widgets import Bar, Heading, LinkButton, Note, tint
 
@@ -20,9 +22,13 @@ class CenterScreen(ReviewScreen):
 
     def prepare(self, **context: Any) -> None:
         self.center_id = str(context.get("center_id", self.center_id))
+        self.to_top(self.ids.left_scroll, self.ids.right_scroll)
         self.refresh()
 
-    def refresh(self) -> None:
+    def draw_key(self) -> tuple | None:
+        return (*self.common_key(), self.center_id)
+
+    def draw(self) -> None:
         left, right = self.ids.left, self.ids.right
         left.clear_widgets()
         right.clear_widgets()
@@ -35,11 +41,11 @@ class CenterScreen(ReviewScreen):
         if center is None:
             self.title = "This center is no longer in the class"
             return
-        page = center_page(snap.choices, info, self.center_id, self.review.rng)
+        page = center_page(snap.index.between(self.review.rng), info, self.center_id, self.review.rng)
         colour = tint(center.colour, 0.9)
         self.title = f"{page.name} — {page.rng.label}"
-        left.add_widget(Note(text=f"{center.purpose}\n{page.total} choices; {page.seats} seats. "
-                                  f"Full on {page.times_full} days."))
+        left.add_widget(Note(text=f"{center.purpose}\n{counted(page.total, 'choice')}; {counted(page.seats, 'seat')}. "
+                                  f"Full on {counted(page.times_full, 'day')}."))
         left.add_widget(Heading(text="Choices per week"))
         top = max((n for _, n in page.per_week), default=1)
         for week, count in page.per_week:

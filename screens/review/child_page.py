@@ -9,6 +9,8 @@ from kivy.properties import StringProperty
 from kiosk.review.patterns import child_page
 from kiosk.review.reflections import FACES, feelings_by_center
 
+from kiosk.review.words import counted
+
 from .base import ReviewScreen
 from .widgets import Bar, Heading, LinkButton, Note, tint
 
@@ -21,9 +23,13 @@ class ChildScreen(ReviewScreen):
 
     def prepare(self, **context: Any) -> None:
         self.child_id = str(context.get("child_id", self.child_id))
+        self.to_top(self.ids.scroll)
         self.refresh()
 
-    def refresh(self) -> None:
+    def draw_key(self) -> tuple | None:
+        return (*self.common_key(), self.child_id)
+
+    def draw(self) -> None:
         body = self.ids.body
         body.clear_widgets()
         snap = self.review.snapshot
@@ -34,10 +40,12 @@ class ChildScreen(ReviewScreen):
         if self.child_id not in info.children:
             self.title = "This child is no longer in the class"
             return
-        page = child_page(snap.choices, info, self.child_id, self.review.rng)
+        page = child_page(snap.index.between(self.review.rng), info, self.child_id, self.review.rng)
         rng = page.rng
         self.title = f"{page.name} — {rng.label}"
-        body.add_widget(Note(text=f"{page.total} choices on {page.days_present} days; switched {page.switches} times."))
+        body.add_widget(Note(text=f"{counted(page.total, 'choice')} on {counted(page.days_present, 'day')}; "
+                                  f"switched {counted(page.switches, 'time')} (a change to a different center "
+                                  "during a choice time)."))
         body.add_widget(Heading(text="Choices by center"))
         top = max((n for _, n in page.counts), default=1)
         for center_id, count in page.counts:
@@ -49,14 +57,14 @@ class ChildScreen(ReviewScreen):
         body.add_widget(Heading(text="Longest run of the same center"))
         run = page.longest_run
         body.add_widget(Note(text=(
-            f"{info.center_name(run.center_id)}: {run.length} choice days in a row "
+            f"{info.center_name(run.center_id)}: {counted(run.length, 'choice day')} in a row "
             f"({run.first_day:%d %b} to {run.last_day:%d %b})" if run else "No choices in this range."
         )))
         body.add_widget(Heading(text="Often at the same center at the same time"))
         if not page.friends:
             body.add_widget(Note(text="Nobody yet in this range."))
         for friend_id, together in page.friends:
-            link = LinkButton(text=f"{info.child_name(friend_id)} — together {together} times")
+            link = LinkButton(text=f"{info.child_name(friend_id)} — together {counted(together, 'time')}")
             link.bind(on_release=lambda _b, cid=friend_id: self.review.open_child(cid))
             body.add_widget(link)
         body.add_widget(Heading(text="Reflections"))

@@ -14,6 +14,7 @@ from kivy.uix.image import Image
 
 from kiosk.bidi_text import isolate
 from kiosk.i18n import LANGUAGES
+from kiosk.laptop.retention_preview import RetentionPreview, preview_retention
 from kiosk.review.class_edit import center_from_form, child_from_form, settings_from_form
 from kiosk.review.class_languages import (
     CLASS_LANGUAGE,
@@ -24,10 +25,13 @@ from kiosk.review.class_languages import (
 from kiosk.sync.photos import read_photo_file
 
 from .base import ReviewScreen
+from .confirm_popup import ConfirmPopup
 from .form_popup import FormPopup
 from .widgets import LinkButton, Note
 
 __all__ = ["ClassScreen", "pictures"]
+
+SAVED_SETTINGS = "Saved the class settings; the kiosks get them at the next sync."
 
 
 def pictures(assets_dir: Path, folder: str) -> list[str]:
@@ -36,7 +40,10 @@ def pictures(assets_dir: Path, folder: str) -> list[str]:
 
 
 class ClassScreen(ReviewScreen):
-    def refresh(self) -> None:
+    def draw_key(self) -> tuple | None:
+        return self.common_key()
+
+    def draw(self) -> None:
         snap = self.review.snapshot
         children, centers, settings = self.ids.children, self.ids.centers, self.ids.settings
         for box in (children, centers, settings):
@@ -119,7 +126,8 @@ class ClassScreen(ReviewScreen):
              ("language", "Own language", LANGUAGES.get(own, CLASS_LANGUAGE), language_choices(CLASS_LANGUAGE)),
              ("picture", "Picture", current, choices),
              ("photo", "Or a photo file (.png/.jpg)", "", ())],
-            save, self.review.u, warn=self._warn_names("first_name"), fonts=self.review.fonts,
+            save, self.review.u, self.review.picture_path,
+            warn=self._warn_names("first_name"), fonts=self.review.fonts,
         ).open()
 
     def edit_center(self, old: Mapping[str, Any] | None = None) -> None:
@@ -141,10 +149,36 @@ class ClassScreen(ReviewScreen):
              ("picture", "Picture", str(old.get("picture", centers[0] if centers else "")), centers),
              ("colour", "Colour (#rrggbb)", str(old.get("colour", "#2a9d8f")), ()),
              ("seats", "Seats", str(old.get("seats", 4)), ())],
-            save, self.review.u,
+            save, self.review.u, self.review.picture_path,
             warn=self._warn_names("name", "purpose", *(key for key, _label, _value in other_words)),
             fonts=self.review.fonts,
         ).open()
+
+    def _confirm_retention(self, record: dict[str, Any]) -> None:
+        """A new retention date is saved only after the teacher saw what it deletes and confirmed it."""
+        review = self.review
+        review.status = "Counting the choices this date would delete…"
+        setting, today, terms = str(record["retention_until"]), review.today(), list(record.get("term_starts", []))
+
+        def kept() -> None:
+            review.status = "Nothing was saved: the choices are kept and the retention date is as before."
+
+        def save() -> None:
+            self._save("settings", record, SAVED_SETTINGS)
+
+        def ask(preview: RetentionPreview) -> None:
+            if not preview.choices:
+                review.status = preview.message()
+                save()
+                return
+            review.status = "Nothing is deleted until you answer."
+            many = f"Delete {preview.choices:,} {'choice' if preview.choices == 1 else 'choices'}"
+            again = (lambda: ConfirmPopup("Are you sure?", preview.second_message(), f"Yes, {many.lower()}", save,
+                                          keep_text="No, keep them", on_keep=kept).open())
+            ConfirmPopup("Change how long choices are kept", preview.message(), many,
+                         again if preview.ask_again else save, keep_text="Keep the choices", on_keep=kept).open()
+
+        review.session.run(lambda store: preview_retention(store, setting, today, terms), ask, review.fail)
 
     def edit_settings(self) -> None:
         snap = self.review.snapshot
@@ -153,7 +187,10 @@ class ClassScreen(ReviewScreen):
 
         def save(fields: Mapping[str, str]) -> None:
             record = settings_from_form(fields, old)
-            self._save("settings", record, "Saved the class settings; the kiosks get them at the next sync.")
+            if record.get("retention_until", "") == str(old.get("retention_until", "")):
+                self._save("settings", record, SAVED_SETTINGS)
+            else:
+                self._confirm_retention(record)
 
         FormPopup(
             "Class settings",

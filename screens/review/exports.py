@@ -11,17 +11,15 @@ from pathlib import Path
 from typing import Any
 
 from kivy.properties import StringProperty
-from kivy.uix.boxlayout import BoxLayout
-from kivy.uix.button import Button
-from kivy.uix.label import Label
-from kivy.uix.popup import Popup
 
+from kiosk.laptop.parent_export import COPIES_ELSEWHERE, earlier_exports, export_whole_record
 from kiosk.laptop.store import LaptopStore
-from kiosk.review.privacy_export import export_child, export_class
-from kiosk.review.ranges import DateRange
+from kiosk.review.privacy_export import export_class
+from kiosk.review.words import counted
 from kiosk.sync.retention import retention_day
 
 from .base import ReviewScreen
+from .confirm_popup import ConfirmPopup
 
 __all__ = ["ExportsScreen"]
 
@@ -36,7 +34,7 @@ class ExportsScreen(ReviewScreen):
             self.child_id = str(context["child_id"])
         self.refresh()
 
-    def refresh(self) -> None:
+    def draw(self) -> None:
         snap = self.review.snapshot
         self.folder_text = f"Files are saved in {self.review.export_dir}"
         if snap is None:
@@ -66,20 +64,18 @@ class ExportsScreen(ReviewScreen):
         snap, rng, folder = self.review.snapshot, self.review.rng, self.review.export_dir
         if snap is None:
             return
-        self._write(lambda _store: export_class(folder, snap.choices, snap.info, rng), "Saved for the class")
+        choices = snap.index.between(rng)
+        self._write(lambda _store: export_class(folder, choices, snap.info, rng), "Saved for the class")
 
     def export_child(self) -> None:
         snap = self.review.snapshot
         if snap is None or self.child_id not in snap.info.children:
             self.review.status = "Pick a child first."
             return
-        days = [c.day for c in snap.choices if c.child_id == self.child_id]
-        rng = DateRange(min(days, default=self.review.today()), max(days + [self.review.today()]))
-        folder, child_id = self.review.export_dir, self.child_id
+        folder, child_id, today = self.review.export_dir, self.child_id, self.review.today()
         name = snap.info.child_name(child_id)
-        self._write(lambda _store: export_child(folder, snap.choices, snap.info, child_id, rng,
-                                                reflections=snap.reflections),
-                    f"Everything about {name} (all their choices)")
+        self._write(lambda store: export_whole_record(store, folder, child_id, today),
+                    f"Everything held about {name} (start with the README)")
 
     def _write(self, work: Any, what: str) -> None:
         def done(paths: list[Path]) -> None:
@@ -94,27 +90,41 @@ class ExportsScreen(ReviewScreen):
             return
         child_id = self.child_id
         name = snap.info.child_name(child_id)
-        box = BoxLayout(orientation="vertical", spacing=10, padding=10)
-        box.add_widget(Label(
-            text=f"Delete {name} and every choice {name} made?\nThis laptop deletes them now; each kiosk deletes them "
-                 "at its next sync. This cannot be undone. Export first if a parent asked for the data.",
-            text_size=(520 * self.review.u, None), font_size=15 * self.review.u,
-        ))
-        buttons = BoxLayout(size_hint_y=None, height=46 * self.review.u, spacing=10)
-        popup = Popup(title=f"Delete {name} everywhere", content=box, size_hint=(0.55, 0.45))
-        keep = Button(text="Keep")
-        keep.bind(on_release=lambda _b: popup.dismiss())
-        delete = Button(text=f"Delete {name}", background_color=(0.85, 0.2, 0.2, 1))
-        delete.bind(on_release=lambda _b: (popup.dismiss(), self.delete_child(child_id, name)))
-        buttons.add_widget(keep)
-        buttons.add_widget(delete)
-        box.add_widget(buttons)
-        popup.open()
+        made = sum(1 for c in snap.choices if c.child_id == child_id)
+        ConfirmPopup(
+            f"Delete {name} everywhere",
+            f"Delete {name} and {counted(made, 'choice')} {name} made?\nThis laptop deletes them now; each kiosk "
+            "deletes them at its next sync. This cannot be undone. Export first if a parent asked for the data.",
+            f"Delete {name}", lambda: self.delete_child(child_id, name),
+        ).open()
 
     def delete_child(self, child_id: str, name: str) -> None:
         def work(store: LaptopStore) -> int:
             return store.purge_child(child_id)
 
-        self.child_id = ""
-        self.review.change(work, f"Deleted {name} and their choices on this laptop; the kiosks delete them at their next sync.")
+        def deleted(removed: int) -> None:
+            self.review.status = (f"Deleted {name} and {counted(removed, 'entry', 'entries')} on this laptop; the kiosks "
+                                  f"delete them at their next sync. {COPIES_ELSEWHERE}")
+            self.review.reload()
+            self._offer_exports(child_id, name)
 
+        self.child_id = ""
+        self.review.session.run(work, deleted, self.review.fail)
+
+    def _offer_exports(self, child_id: str, name: str) -> None:
+        """Files exported for the child earlier are not deleted with them: the teacher is asked."""
+        found = earlier_exports(self.review.export_dir, name, child_id)
+        if not found:
+            return
+
+        def remove() -> None:
+            for path in found:
+                path.unlink(missing_ok=True)
+            self.review.status = f"Deleted {counted(len(found), 'earlier export')} of {name}. {COPIES_ELSEWHERE}"
+
+        ConfirmPopup(
+            f"Earlier exports of {name}",
+            f"{counted(len(found), 'file')} exported earlier for {name} are still in {self.review.export_dir}: "
+            + ", ".join(p.name for p in found[:6]) + ("…" if len(found) > 6 else "") + f".\n{COPIES_ELSEWHERE}",
+            "Delete these files", remove, keep_text="Keep the files",
+        ).open()

@@ -1,5 +1,7 @@
 """A small form in a popup: text boxes or choice lists; a refused save shows why and stays open.
 
+A field whose key is ``picture`` shows the picture itself beside its list (the
+teacher picks a bear, not "avatars/bear.png"), when the form is given ``picture_path``.
 ``warn(fields)`` (optional) is asked again at each keystroke: a sentence such as
 "this computer has no font for 小" shows while the teacher types, before anything is
 saved. ``fonts`` (optional) lets a text box draw what is typed in any script.
@@ -9,18 +11,23 @@ from __future__ import annotations
 
 from typing import Callable, Mapping, Sequence
 
-from kiosk.fonts import FontChain
-
 from kivy.properties import StringProperty
 from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.image import Image
 from kivy.uix.label import Label
 from kivy.uix.popup import Popup
 from kivy.uix.spinner import Spinner
 from kivy.uix.textinput import TextInput
 
-__all__ = ["Field", "FormPopup"]
+from kiosk.fonts import FontChain
+
+__all__ = ["Field", "FormLabel", "FormPopup"]
 
 Field = tuple[str, str, str, Sequence[str]]  # key, label, value, choices (empty: free text)
+
+
+class FormLabel(Label):
+    """A field's name, wrapped at word boundaries to the space it has (never cut)."""
 
 
 class FormPopup(Popup):
@@ -29,11 +36,8 @@ class FormPopup(Popup):
     message = StringProperty("")
 
     def __init__(
-        self,
-        title: str,
-        fields: Sequence[Field],
-        save: Callable[[Mapping[str, str]], None],
-        u: float,
+        self, title: str, fields: Sequence[Field], save: Callable[[Mapping[str, str]], None], u: float,
+        picture_path: Callable[[str], str] | None = None,
         warn: Callable[[Mapping[str, str]], str] | None = None,
         fonts: FontChain | None = None,
     ) -> None:
@@ -45,8 +49,9 @@ class FormPopup(Popup):
         self._inputs: dict[str, TextInput | Spinner] = {}
         self._u = u
         for key, label, value, choices in fields:
-            row = BoxLayout(size_hint_y=None, height=42 * u, spacing=10 * u)
-            row.add_widget(Label(text=label, font_size=15 * u, size_hint_x=0.4, text_size=(None, None), halign="right"))
+            picture = key == "picture" and picture_path is not None
+            row = BoxLayout(size_hint_y=None, height=(64 if picture else 42) * u, spacing=10 * u)
+            row.add_widget(FormLabel(text=label, font_size=15 * u, size_hint_x=0.4))
             widget: TextInput | Spinner
             if choices:
                 widget = Spinner(text=value or choices[0], values=list(choices), font_size=15 * u)
@@ -56,6 +61,10 @@ class FormPopup(Popup):
                 self._typed(widget, value)
             self._inputs[key] = widget
             row.add_widget(widget)
+            if picture and picture_path is not None:
+                shown = Image(source=picture_path(widget.text), size_hint_x=None, width=64 * u, fit_mode="contain")
+                widget.bind(text=lambda _w, text, image=shown: setattr(image, "source", picture_path(text)))
+                row.add_widget(shown)
             self.ids.rows.add_widget(row)
         self._ready = True
         if warn is not None:

@@ -3,7 +3,8 @@
 A Label per cell costs a widget, a layout pass and a text texture each time the
 range changes; here the cells are rectangles, and each distinct number is
 rendered once into a texture cached for the window's life. Only the names,
-the headings and the totals are buttons (they are tapped).
+the headings and the totals are buttons (they are tapped), and those are kept
+from one range or order to the next: only their text and place change.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ class HeatMapView(RelativeLayout):
         self.row_names: list[str] = []
         self.size_hint_y = None
         self._shown: tuple | None = None
+        self._buttons: dict[tuple[str, str], Button] = {}
+        self._actions: dict[tuple[str, str], Callable[[], None] | None] = {}
         self._paint = InstructionGroup()  # after the layout's own translate in canvas.before
         self.canvas.before.add(self._paint)
         self.bind(width=self._relayout)
@@ -68,7 +71,7 @@ class HeatMapView(RelativeLayout):
     ) -> None:
         """Lay out and draw ``heat``; the callbacks get a sort key, a child id or a center id."""
         self._shown = (heat, info, sort, u, on_sort, on_child, on_center)
-        self.clear_widgets()
+        used: set[tuple[str, str]] = set()
         self._paint.clear()
         self.drawn = {}
         self.row_height, self.head_height, self.name_width = 30 * u, 48 * u, 150 * u
@@ -79,31 +82,30 @@ class HeatMapView(RelativeLayout):
         cell_w = (width - self.name_width) / (len(columns) + 1)
         top = self.height - self.head_height
 
-        def heading(text: str, x: float, action: Callable[[], None] | None) -> None:
-            button = Button(
-                text=text, font_size=13 * u, bold=True, halign="center", valign="middle", max_lines=2,
+        def heading(key: str, text: str, x: float, action: Callable[[], None] | None) -> None:
+            button = self._button(("head", key), action, lambda: Button(
+                bold=True, halign="center", valign="middle", max_lines=2,
                 background_normal="", background_color=(0.88, 0.9, 0.92, 1), color=(0.15, 0.16, 0.22, 1),
-                size_hint=(None, None), size=(cell_w - 1 if x else self.name_width - 1, self.head_height - 1),
-                pos=(x, top), text_size=((cell_w if x else self.name_width) - 6, self.head_height),
-            )
-            if action is not None:
-                button.bind(on_release=lambda _b: action())
-            self.add_widget(button)
+                size_hint=(None, None)))
+            button.text, button.pos, button.font_size = text, (x, top), 13 * u
+            button.size = (cell_w - 1 if x else self.name_width - 1, self.head_height - 1)
+            button.text_size = ((cell_w if x else self.name_width) - 6, self.head_height)
+            used.add(("head", key))
 
-        heading("Child *" if sort == "child" else "Child", 0, lambda: on_sort("child"))
+        heading("child", "Child *" if sort == "child" else "Child", 0, lambda: on_sort("child"))
         for index, center_id in enumerate(columns):
             name = heat.center_names[center_id]
-            heading(f"{name} *" if sort == center_id else name, self.name_width + index * cell_w,
+            heading(center_id, f"{name} *" if sort == center_id else name, self.name_width + index * cell_w,
                     lambda cid=center_id: on_sort(cid))
-        heading("Total", self.name_width + len(columns) * cell_w, None)
+        heading("total", "Total", self.name_width + len(columns) * cell_w, None)
         biggest = max(heat.max_count, 1)
         totals = heat.row_totals
         for row, (child_id, counts) in enumerate(heat.rows()):
             y = top - (row + 1) * self.row_height
-            name = LinkButton(text=heat.child_names[child_id], size_hint=(None, None),
-                              size=(self.name_width - 1, self.row_height - 1), pos=(0, y))
-            name.bind(on_release=lambda _b, cid=child_id: on_child(cid))
-            self.add_widget(name)
+            name = self._button(("row", child_id), lambda cid=child_id: on_child(cid),
+                                lambda: LinkButton(size_hint=(None, None)))
+            name.text, name.size, name.pos = heat.child_names[child_id], (self.name_width - 1, self.row_height - 1), (0, y)
+            used.add(("row", child_id))
             for index, (center_id, count) in enumerate(zip(columns, counts)):
                 center = info.centers.get(center_id)
                 colour = center.colour if center else "#888888"
@@ -116,11 +118,30 @@ class HeatMapView(RelativeLayout):
         y = top - (len(rows) + 1) * self.row_height
         column_totals = heat.column_totals
         for index, center_id in enumerate(columns):
-            link = LinkButton(text=f"{column_totals[center_id]} ›", halign="center", size_hint=(None, None),
-                              size=(cell_w - 1, self.row_height - 1), pos=(self.name_width + index * cell_w, y))
-            link.bind(on_release=lambda _b, cid=center_id: on_center(cid))
-            self.add_widget(link)
+            link = self._button(("total", center_id), lambda cid=center_id: on_center(cid),
+                                lambda: LinkButton(halign="center", size_hint=(None, None)))
+            link.text, link.size = f"{column_totals[center_id]} ›", (cell_w - 1, self.row_height - 1)
+            link.pos = (self.name_width + index * cell_w, y)
+            used.add(("total", center_id))
         self._cell(self.name_width + len(columns) * cell_w, y, cell_w, [1, 1, 1, 1], str(heat.total), True, u)
+        for key in set(self._buttons) - used:  # a child or center no longer in the class
+            self.remove_widget(self._buttons.pop(key))
+            self._actions.pop(key, None)
+
+    def _button(self, key: tuple[str, str], action: Callable[[], None] | None, make: Callable[[], Button]) -> Button:
+        """The button kept for ``key`` (made and bound once); ``action`` is what it does now."""
+        self._actions[key] = action
+        if key not in self._buttons:
+            button = make()
+            button.bind(on_release=lambda _b: self._press(key))
+            self._buttons[key] = button
+            self.add_widget(button)
+        return self._buttons[key]
+
+    def _press(self, key: tuple[str, str]) -> None:
+        action = self._actions.get(key)
+        if action is not None:
+            action()
 
     def _cell(self, x: float, y: float, w: float, bg: list[float], text: str, bold: bool, u: float) -> None:
         paint = self._paint

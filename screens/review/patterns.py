@@ -6,6 +6,8 @@ from kivy.properties import StringProperty
 
 from kiosk.review.patterns import HeatMap, heat_map
 
+from kiosk.review.words import counted
+
 from .base import ReviewScreen
 
 __all__ = ["PatternsScreen"]
@@ -25,17 +27,20 @@ class PatternsScreen(ReviewScreen):
         snap = self.review.snapshot
         if snap is None:
             return None
-        found = heat_map(snap.choices, snap.info, self.review.rng).sorted_by_center_name()
+        found = heat_map(snap.index.between(self.review.rng), snap.info, self.review.rng).sorted_by_center_name()
         return found.sorted_by_child() if self.sort == "child" else found.sorted_by_center(self.sort)
 
-    def refresh(self) -> None:
+    def draw_key(self) -> tuple | None:
+        return (*self.common_key(), self.sort)
+
+    def draw(self) -> None:
         found = self.current_map()
         if found is None:
             return
         self.ids.ranges.show_range(self.review.rng)
         rng = found.rng
         self.summary = (
-            f"{found.total} choices from {rng.label}. "
+            f"{counted(found.total, 'choice')} from {rng.label}. "
             "Tap a center's name to order the children by it (* marks the order); "
             "tap a child, or a center's total, for their page."
         )

@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from kivy.properties import ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
-from kiosk.review.ranges import DateRange, custom, last_weeks, parse_date, school_year, this_term, this_week
+from kiosk.review.ranges import DateRange, custom, parse_date, preset
 
-__all__ = ["RangeBar", "term_starts"]
-
-
-def term_starts(settings: dict) -> list[date]:
-    """The term start dates the teacher set (class settings), skipping unreadable ones."""
-    found = []
-    for text in settings.get("term_starts", []) or []:
-        try:
-            found.append(parse_date(str(text)))
-        except ValueError:
-            continue
-    return found
+__all__ = ["RangeBar"]
 
 
 class RangeBar(BoxLayout):
@@ -30,15 +17,8 @@ class RangeBar(BoxLayout):
     problem = StringProperty("")
 
     def preset(self, name: str) -> None:
-        today = self.review.today()
         settings = self.review.snapshot.settings if self.review.snapshot else {}
-        chosen = {
-            "week": lambda: this_week(today),
-            "4weeks": lambda: last_weeks(today, 4),
-            "term": lambda: this_term(today, term_starts(settings)),
-            "year": lambda: school_year(today),
-        }[name]()
-        self._use(chosen)
+        self._use(preset(name, self.review.today(), settings or {}))
 
     def apply_custom(self, start_text: str, end_text: str) -> None:
         try:

@@ -5,14 +5,16 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from kivy.properties import ObjectProperty, StringProperty
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 
-from kiosk.review.patterns import TodayEntry, today as today_view
 from kiosk.review.model import ClassInfo
+from kiosk.review.patterns import TodayEntry, TodayView, today as today_view
+from kiosk.review.ranges import DateRange, parse_date
 from kiosk.review.reflections import FACES, reflections_on
+from kiosk.review.words import counted
 
 from .base import ReviewScreen
-from .widgets import Heading, LinkButton, Note, TimelineRow
+from .widgets import Heading, LinkButton, Note, TimelineRow, WrapLinkButton
 
 __all__ = ["TodayScreen", "child_line"]
 
@@ -45,59 +47,86 @@ def child_line(
 
 
 class TodayScreen(ReviewScreen):
-    """One day; the arrows change the day."""
+    """One day: arrows, a date box and "Last day with choices" change it; a newer click wins.
+
+    The day changes at once (its title too) and the day's widgets are rebuilt once,
+    on the next frame, for the newest day asked: clicks never queue behind a draw.
+    """
 
     day = ObjectProperty(None, allownone=True)
     day_text = StringProperty("")
+    note = StringProperty("")
+    problem = StringProperty("")
+    has_data = BooleanProperty(False)
 
     def prepare(self, **context: Any) -> None:
         if context.get("day") is not None:
             self.day = context["day"]
         self.refresh()
 
+    def _shown_day(self) -> date:
+        return self.day or self.review.today()
+
     def step(self, days: int) -> None:
-        self.day = (self.day or self.review.today()) + timedelta(days=days)
-        self.refresh()
+        self.go_to(self._shown_day() + timedelta(days=days))
 
     def go_today(self) -> None:
-        self.day = self.review.today()
+        self.go_to(self.review.today())
+
+    def go_last(self) -> None:
+        """The last day with choices up to today (the demo's and a Monday's first look)."""
+        snap = self.review.snapshot
+        found = snap.index.last_day(self.review.today()) if snap is not None else None
+        if found is None:
+            self.problem = "There are no choices on this laptop yet: press Sync now."
+            return
+        self.go_to(found)
+
+    def go_typed(self, text: str) -> None:
+        try:
+            self.go_to(parse_date(text))
+        except ValueError as exc:
+            self.problem = str(exc)
+
+    def go_to(self, day: date) -> None:
+        self.day, self.problem, self.note = day, "", ""
         self.refresh()
 
     def refresh(self) -> None:
+        """Say the day now; rebuild its widgets once, on the next frame."""
         snap = self.review.snapshot
-        day: date = self.day or self.review.today()
+        day = self._shown_day()
+        if self.day is None and snap is not None and not snap.index.on(day):
+            landed = snap.index.last_day(day)
+            if landed is not None:
+                self.day = day = landed
+                self.note = f"No choices yet today: this is the last day with choices, {landed:%A %d %B}."
         self.day_text = day.strftime("%A %d %B %Y")
+        self.ids.picker.text = day.isoformat()
+        super().refresh()
+
+    def draw_key(self) -> tuple | None:
+        return (self.review.serial, self.review.u, self._shown_day())
+
+    def draw(self) -> None:
+        snap = self.review.snapshot
+        day = self._shown_day()
         centers, children = self.ids.centers, self.ids.children
         centers.clear_widgets()
         children.clear_widgets()
+        self.has_data = False
         if snap is None:
             return
-        view = today_view(snap.choices, snap.info, day)
+        self.to_top(self.ids.centers_scroll, self.ids.children_scroll)
+        view = today_view(snap.index.on(day), snap.info, day)
         if view.start is None:
-            centers.add_widget(Note(text="No choices on this day. Use the arrows for another day, or Sync now."))
+            centers.add_widget(Note(text="No choices on this day. Use the arrows, a date, or Last day with choices."))
         else:
-            start = view.start.replace(minute=0, second=0, microsecond=0)
-            end = max(view.end or start, start + timedelta(hours=1))
-            end = end.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
-            hours = [start + timedelta(hours=h) for h in range(int((end - start).total_seconds() // 3600))]
-            self.ids.axis.show([(_hm(h), h, h + timedelta(hours=1), "#d8dde3") for h in hours], start, end)
-            for center_id, entries in view.centers:
-                center = snap.info.centers.get(center_id)
-                heading = LinkButton(text=f"{snap.info.center_name(center_id)} — {len(entries)} choices")
-                heading.bind(on_release=lambda _b, cid=center_id: self.review.open_center(cid))
-                centers.add_widget(heading)
-                row = TimelineRow()
-                blocks = [
-                    (snap.info.child_name(e.child_id) + ("?" if e.clock_flag == SUSPECT else ""),
-                     e.at, e.until or end, center.colour if center else "#888888")
-                    for e in entries
-                ]
-                row.show(blocks, start, end)
-                centers.add_widget(row)
+            self._timeline(view, snap.info, centers)
         feelings = reflections_on(snap.reflections, day)
         for child_id, entries in view.children:
-            button = LinkButton(text=f"{snap.info.child_name(child_id)}: {child_line(entries, snap.info, feelings)}")
-            button.bind(on_release=lambda _b, cid=child_id: self.review.open_child(cid))
+            button = WrapLinkButton(text=f"{snap.info.child_name(child_id)}: {child_line(entries, snap.info, feelings)}")
+            button.bind(on_release=lambda _b, cid=child_id: self.review.open_child(cid, rng=DateRange(day, day)))
             children.add_widget(button)
         if view.no_choice:
             children.add_widget(Heading(text="No choice on this day"))
@@ -105,4 +134,27 @@ class TodayScreen(ReviewScreen):
         if any(e.clock_flag == SUSPECT for _, entries in view.centers for e in entries):
             children.add_widget(Note(text="A name with ? was recorded while the kiosk's clock was wrong: "
                                           "its time may be off. The day is the one the kiosk believed."))
+        self.has_data = view.start is not None
 
+    def _timeline(self, view: TodayView, info: ClassInfo, centers: Any) -> None:
+        """Each center's children on one time axis, whole hours around the day's choices."""
+        assert view.start is not None
+        day = view.day
+        start = view.start.replace(minute=0, second=0, microsecond=0)
+        end = max(view.end or start, start + timedelta(hours=1))
+        end = end.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+        hours = [start + timedelta(hours=h) for h in range(int((end - start).total_seconds() // 3600))]
+        self.ids.axis.show([(_hm(h), h, h + timedelta(hours=1), "#d8dde3") for h in hours], start, end)
+        for center_id, entries in view.centers:
+            center = info.centers.get(center_id)
+            heading = LinkButton(text=f"{info.center_name(center_id)} — {counted(len(entries), 'choice')}")
+            heading.bind(on_release=lambda _b, cid=center_id: self.review.open_center(cid, rng=DateRange(day, day)))
+            centers.add_widget(heading)
+            row = TimelineRow()
+            blocks = [
+                (info.child_name(e.child_id) + ("?" if e.clock_flag == SUSPECT else ""),
+                 e.at, e.until or end, center.colour if center else "#888888")
+                for e in entries
+            ]
+            row.show(blocks, start, end)
+            centers.add_widget(row)

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
 
 from kivy.app import App
+from kivy.cache import Cache
+from kivy.core.text import Label as CoreLabel
+from kivy.graphics import Color, Rectangle
+from kivy.graphics.texture import Texture
 from kivy.properties import ColorProperty, NumericProperty, StringProperty
 from kivy.uix.button import Button
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.label import Label
+from kivy.uix.widget import Widget
 from kivy.utils import get_color_from_hex
 
-__all__ = ["Bar", "Cell", "Heading", "LinkButton", "Note", "ScriptWords", "TimelineRow", "lanes", "tint"]
+__all__ = ["Bar", "Heading", "LinkButton", "Note", "ScriptWords", "TimelineRow", "WrapLinkButton", "lanes", "tint"]
 
 
 def tint(colour: str, strength: float) -> list[float]:
@@ -46,12 +51,6 @@ class ScriptWords:
         super().__init__(**kwargs)
 
 
-class Cell(ScriptWords, Label):
-    """A label on a coloured background (heat-map cells, timeline blocks)."""
-
-    bg = ColorProperty([1, 1, 1, 1])
-
-
 class Heading(ScriptWords, Label):
     pass
 
@@ -61,7 +60,11 @@ class Note(ScriptWords, Label):
 
 
 class LinkButton(ScriptWords, Button):
-    """A flat button that opens a page or runs an action."""
+    """A flat button that opens a page or runs an action; a long text is shortened at a word."""
+
+
+class WrapLinkButton(LinkButton):
+    """A link whose text wraps onto as many lines as it needs (a child's day on Today)."""
 
 
 class Bar(FloatLayout):
@@ -89,31 +92,87 @@ def lanes(spans: Sequence[tuple[datetime, datetime]]) -> list[int]:
     return result
 
 
-class TimelineRow(FloatLayout):
-    """One center's day: a block per child from arrival to leaving, on a shared time axis."""
+class TimelineRow(Widget):
+    """One center's day: a block per child from arrival to leaving, on a shared time axis.
+
+    Drawn on the canvas (rectangles and text textures), not as a Label per block:
+    a day has some 200 blocks and a Label costs most of a millisecond to make.
+    Each name is rendered once per size (Kivy's ``Cache``); a block too narrow for
+    the whole name shows "…" (the child's line on the right says who), never a
+    name cut inside a word.
+    """
 
     lane_height = NumericProperty(26)
+    font_size = NumericProperty(14)
 
-    def show(
-        self,
-        blocks: Sequence[tuple[str, datetime, datetime, str]],
-        start: datetime,
-        end: datetime,
-        on_press: Callable[[str], None] | None = None,
-    ) -> None:
-        """``blocks`` are (text, from, to, colour); ``on_press`` gets the block's text."""
-        self.clear_widgets()
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self._blocks: list[tuple[str, float, float, int, str]] = []  # text, x and width shares, lane, colour
+        self._lanes = 1
+        self.bind(pos=self._paint, size=self._paint)
+
+    def show(self, blocks: Sequence[tuple[str, datetime, datetime, str]], start: datetime, end: datetime) -> None:
+        """``blocks`` are (text, from, to, colour) between ``start`` and ``end``."""
         span = max((end - start).total_seconds(), 60.0)
         placed = lanes([(b[1], b[2]) for b in blocks])
-        count = max(placed, default=-1) + 1
-        self.height = max(1, count) * self.lane_height
+        self._lanes = max(placed, default=-1) + 1
+        self._blocks = []
         for (text, begin, finish, colour), lane in zip(blocks, placed):
-            x = (begin - start).total_seconds() / span
-            w = max((finish - begin).total_seconds() / span, 0.035)
-            bg = tint(colour, 0.75)
-            cell = Cell(
-                text=text, bg=bg, color=ink_on(bg), shorten=True,
-                size_hint=(min(w, 1 - x), 1 / max(1, count)),
-                pos_hint={"x": min(x, 0.965), "y": (count - 1 - lane) / max(1, count)},
-            )
-            self.add_widget(cell)
+            x = min((begin - start).total_seconds() / span, 0.965)
+            w = min(max((finish - begin).total_seconds() / span, 0.035), 1 - x)
+            self._blocks.append((text, x, w, lane, colour))
+        self.height = max(1, self._lanes) * self.lane_height
+        self._paint()
+
+    def texts(self) -> list[str]:
+        """The texts of the blocks (for tests: what the teacher reads on the row)."""
+        return [b[0] for b in self._blocks]
+
+    def shown(self) -> list[str]:
+        """What each block shows at its width: the whole name, or "…" when it does not fit."""
+        return [_fitted(text, int(w * self.width - 6), round(self.font_size, 1)) for text, _x, w, _lane, _c in self._blocks]
+
+    def _paint(self, *_args: object) -> None:
+        self.canvas.clear()
+        count = max(1, self._lanes)
+        with self.canvas:
+            for text, x, w, lane, colour in self._blocks:
+                bg = tint(colour, 0.75)
+                left, width = self.x + x * self.width, w * self.width
+                bottom = self.y + (count - 1 - lane) * self.lane_height
+                Color(*bg)
+                Rectangle(pos=(left + 1, bottom + 1), size=(max(0.0, width - 2), self.lane_height - 2))
+                texture = _text_texture(text, int(width - 6), round(self.font_size, 1))
+                if texture is not None:
+                    Color(*ink_on(bg))
+                    tw, th = texture.size
+                    Rectangle(texture=texture, pos=(left + (width - tw) / 2, bottom + (self.lane_height - th) / 2),
+                              size=(tw, th))
+
+
+Cache.register("review.block_text", limit=4000)
+
+
+def _fitted(text: str, width: int, size: float) -> str:
+    """The whole text when it fits ``width`` pixels, else "…" (a name is never cut inside a word)."""
+    key = f"{size}|{text}"
+    wide = Cache.get("review.block_text", key)
+    if wide is None:
+        wide = CoreLabel(text=text, font_size=size).get_extents(text)[0]
+        Cache.append("review.block_text", key, wide)
+    return text if wide <= width else "…"
+
+
+def _text_texture(text: str, width: int, size: float) -> Texture | None:
+    """The text (or "…") rendered once per size; None when not even "…" fits."""
+    if width < 8 or not text:
+        return None
+    shown = _fitted(text, width, size)
+    key = f"{size}|texture|{shown}"
+    found = Cache.get("review.block_text", key)
+    if found is None:
+        label = CoreLabel(text=shown, font_size=size)
+        label.refresh()
+        found = label.texture
+        Cache.append("review.block_text", key, found)
+    return found

@@ -20,19 +20,25 @@ class WorthScreen(ReviewScreen):
         "not advice: you know the children."
     )
 
-    def refresh(self) -> None:
+    def draw_key(self) -> tuple | None:
+        return self.common_key()
+
+    def draw(self) -> None:
         box = self.ids.notes
         box.clear_widgets()
         snap = self.review.snapshot
         if snap is None:
             return
-        found = worth_a_look(snap.choices, snap.info, self.review.today())
-        if not found:
+        key = (id(snap.choices), snap.info, self.review.today())
+        if getattr(self, "_found_for", None) != key:  # worked out once per snapshot and day
+            self._found = worth_a_look(snap.choices, snap.info, self.review.today())
+            self._found_for = key
+        if not self._found:
             box.add_widget(Note(text="Nothing stands out so far."))
-        for observation in found:
+        for observation in self._found:
             link = LinkButton(text=observation.text, height=40 * self.review.u)
             if observation.child_id:
-                link.bind(on_release=lambda _b, cid=observation.child_id: self.review.open_child(cid))
+                link.bind(on_release=lambda _b, o=observation: self.review.open_child(o.child_id, rng=o.rng))
             elif observation.center_id:
-                link.bind(on_release=lambda _b, cid=observation.center_id: self.review.open_center(cid))
+                link.bind(on_release=lambda _b, o=observation: self.review.open_center(o.center_id, rng=o.rng))
             box.add_widget(link)

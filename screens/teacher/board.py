@@ -16,7 +16,7 @@ from screens.widgets import PressBox
 
 from .base import TeacherTab
 
-__all__ = ["BoardBox", "BoardTab", "ChildChip", "NO_CENTER"]
+__all__ = ["NO_CENTER", "BoardBox", "BoardTab", "ChildChip"]
 
 NO_CENTER = ""
 
@@ -76,7 +76,11 @@ class BoardTab(TeacherTab, BoxLayout):
 
     def _chip(self, child_id: str, name: str, picture: str) -> Any:
         return ChildChip(
-            child_id=child_id, name=name, picture=self.picture(picture), selected=child_id == self.selected_child, tab=self
+            child_id=child_id,
+            name=name,
+            picture=self.picture(picture),
+            selected=child_id == self.selected_child,
+            tab=self,
         )
 
     def select_child(self, child_id: str) -> None:
@@ -108,7 +112,9 @@ class BoardTab(TeacherTab, BoxLayout):
         event = self.services.service.teacher_undo(self.selected_child)
         name = self.selected_name
         self.status = (
-            self.tr("Undid {name}'s last choice.", name=name) if event else self.tr("{name} has nothing to undo today.", name=name)
+            self.tr("Undid {name}'s last choice.", name=name)
+            if event
+            else self.tr("{name} has nothing to undo today.", name=name)
         )
         self.selected_child = ""
         self.selected_name = ""

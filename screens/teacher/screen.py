@@ -13,6 +13,7 @@ from kivy.properties import StringProperty
 
 from screens.base import TEACHER_IDLE_S, KioskScreen
 
+from .badges import BadgesTab
 from .base import TeacherTab
 
 __all__ = ["TeacherScreen"]
@@ -51,6 +52,7 @@ class TeacherScreen(KioskScreen):
 
     def badge_scanned(self, raw: str) -> bool:
         """In teacher mode a scan never starts a child's choice; on Badges it enrols."""
-        if self.tab == "badges":
-            self.tabs["badges"].badge_scanned(raw)
+        badges = self.tabs["badges"]
+        if self.tab == "badges" and isinstance(badges, BadgesTab):
+            badges.badge_scanned(raw)
         return True

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -84,7 +84,7 @@ def test_a_book_caches_keys_until_it_learns_a_secret():
 @pytest.fixture
 def kiosk(tmp_path):
     services = build_kiosk(
-        tmp_path / "data", clock=ManualClock(datetime(2026, 11, 25, 9, tzinfo=timezone.utc)), speaker=SilentSpeaker()
+        tmp_path / "data", clock=ManualClock(datetime(2026, 11, 25, 9, tzinfo=UTC)), speaker=SilentSpeaker()
     )
     yield services
     services.close()
@@ -163,7 +163,7 @@ def test_a_badge_known_under_another_kiosks_secret_is_not_enrolled_again(kiosk):
 
 
 def test_two_kiosks_that_know_the_same_secrets_enrol_a_badge_as_the_same_key(tmp_path):
-    one, two = (build_kiosk(tmp_path / name, clock=ManualClock(datetime(2026, 11, 25, 9, tzinfo=timezone.utc)),
+    one, two = (build_kiosk(tmp_path / name, clock=ManualClock(datetime(2026, 11, 25, 9, tzinfo=UTC)),
                             speaker=SilentSpeaker()) for name in ("a", "b"))
     try:
         secrets = [kiosk_badge_secrets(one.storage).own(), kiosk_badge_secrets(two.storage).own()]
@@ -178,7 +178,7 @@ def test_two_kiosks_that_know_the_same_secrets_enrol_a_badge_as_the_same_key(tmp
 
 
 def test_the_secrets_are_kept_apart_and_an_older_kiosks_are_moved_out_of_the_setup(tmp_path):
-    clock = ManualClock(datetime(2026, 11, 25, 9, tzinfo=timezone.utc))
+    clock = ManualClock(datetime(2026, 11, 25, 9, tzinfo=UTC))
     services = build_kiosk(tmp_path / "data", clock=clock, speaker=SilentSpeaker())
     own = kiosk_badge_secrets(services.storage).own()
     config = services.storage.config
@@ -202,7 +202,7 @@ def test_the_secrets_are_kept_apart_and_an_older_kiosks_are_moved_out_of_the_set
 
 
 def test_a_damaged_secrets_file_is_set_aside_and_said(tmp_path):
-    clock = ManualClock(datetime(2026, 11, 25, 9, tzinfo=timezone.utc))
+    clock = ManualClock(datetime(2026, 11, 25, 9, tzinfo=UTC))
     build_kiosk(tmp_path / "data", clock=clock, speaker=SilentSpeaker()).close()
     (tmp_path / "data" / "sync" / "badge-secrets.json").write_text("{not json", encoding="utf-8")
     services = build_kiosk(tmp_path / "data", clock=clock, speaker=SilentSpeaker())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from kiosk.bootstrap import build_kiosk
 from kiosk.clock import ManualClock
@@ -12,7 +12,7 @@ from kiosk.rules import Outcome
 from kiosk.speech import SilentSpeaker
 from kiosk.sync.peers import PeerToday, class_peers, fold_class_day, shift_walls
 
-START = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)
+START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
 
 def _kiosk(path, clock):

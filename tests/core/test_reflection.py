@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -12,7 +12,7 @@ from kiosk.domain import FEELINGS, EventKind, Method
 from kiosk.speech import SilentSpeaker
 from kiosk.storage import StorageError
 
-START = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)
+START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
 
 def turn_reflection(services, on: bool) -> None:

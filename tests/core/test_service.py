@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -13,7 +13,7 @@ from kiosk.rules import Outcome
 from kiosk.speech import SilentSpeaker
 from kiosk.storage import KioskStorage, StorageError
 
-START = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)
+START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -170,7 +170,7 @@ def test_a_clock_that_restarted_in_the_past_is_shown_to_the_teacher(tmp_path):
     services.service.choose("c01", "blocks", Method.TAP)
     assert services.service.problems == []
     services.close()
-    power_cut = ManualClock(datetime(1970, 1, 1, 0, 5, tzinfo=timezone.utc))
+    power_cut = ManualClock(datetime(1970, 1, 1, 0, 5, tzinfo=UTC))
     services = build_kiosk(tmp_path / "data", clock=power_cut, speaker=SilentSpeaker())
     try:
         services.service.choose("c02", "blocks", Method.TAP)  # a new choice does not hide the problem
@@ -194,7 +194,7 @@ def test_the_teacher_turns_reflection_and_switching_on_and_off_and_it_stays(tmp_
 
 
 def test_a_clock_before_this_software_existed_is_shown_from_the_first_start(tmp_path):
-    services = build_kiosk(tmp_path / "data", clock=ManualClock(datetime(1970, 1, 2, 9, tzinfo=timezone.utc)), speaker=SilentSpeaker())
+    services = build_kiosk(tmp_path / "data", clock=ManualClock(datetime(1970, 1, 2, 9, tzinfo=UTC)), speaker=SilentSpeaker())
     try:
         assert any("says 1970-01-02, before this software existed" in p for p in services.service.problems)
         services.service.choose("c01", "blocks", Method.TAP)  # choosing still works: the choice is kept

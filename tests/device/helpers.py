@@ -6,10 +6,10 @@ import os
 import re
 import threading
 import tty
+from collections.abc import Callable
 from functools import reduce
 from operator import xor
 from pathlib import Path
-from typing import Callable
 
 from device.reader import ReaderStatus
 

@@ -24,7 +24,7 @@ def test_unplug_replug_cycles(stable_port, start_reader, slow):
     for cycle in range(cycles):
         badge = f"{cycle:04d}ABCDEF"
         stable_port.write(rdm6300_frame(badge))
-        assert recorder.wait_for(lambda r: badge in r.scans), f"cycle {cycle}: no scan"
+        assert recorder.wait_for(lambda r, badge=badge: badge in r.scans), f"cycle {cycle}: no scan"
 
         stable_port.unplug()
         assert recorder.wait_online(False), f"cycle {cycle}: never went offline"

@@ -12,7 +12,7 @@ from device.repeat_filter import RepeatFilter
 
 def held(start: float, seconds: float, every: float = 0.1) -> list[float]:
     """Times at which a reader repeats a card held from ``start`` for ``seconds``."""
-    return [start + i * every for i in range(int(round(seconds / every)) + 1)]
+    return [start + i * every for i in range(round(seconds / every) + 1)]
 
 
 def test_a_card_held_for_five_seconds_is_one_scan():

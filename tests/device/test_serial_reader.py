@@ -154,7 +154,7 @@ def test_a_stopped_reader_can_start_again(pty_device):
         reader.start(recorder.on_scan, recorder.on_status)
         assert recorder.wait_for(lambda r: r.online and reader.online)
         pty_device.write(rdm6300_frame(badge))
-        assert recorder.wait_for(lambda r: badge in r.scans)
+        assert recorder.wait_for(lambda r, badge=badge: badge in r.scans)
         reader.stop()
     assert recorder.scans == ["0A1B2C3D4E", "62E3086CED"]
 

@@ -9,13 +9,13 @@ from kiosk.bootstrap import DEMO_CLASSROOM
 from kiosk.domain import EventKind, Method
 from tests.gui.harness import KioskDriver, make_services
 from tests.gui.steps import (
-    pick_child,
     center_card,
     center_id,
     child_id,
     child_tile,
     choose_by_touch,
     confirm_panel,
+    pick_child,
 )
 
 

@@ -17,7 +17,7 @@ from tests.gui.steps import center_card, confirm_panel, pick_child
 
 LONGEST_NAME = 40
 LONGEST_PURPOSE = 160
-WORDS = "Build measure count paint stack sort read draw share explain compare notice imagine".split()
+WORDS = ["Build", "measure", "count", "paint", "stack", "sort", "read", "draw", "share", "explain", "compare", "notice", "imagine"]
 
 
 def longest_text(length: int, seed: int) -> str:

@@ -155,13 +155,21 @@ def test_deleting_a_child_everywhere_removes_their_choices_from_the_files(review
     review.press("Exports & privacy")
     screen.ids.child.text = "Zoë"
     review.press("Export everything about this child")
-    review.wait_until(lambda: review.app.status.startswith("Everything about Zoë"), timeout=30)
-    assert (tmp_path / "exports" / "Zoë-choices.csv").is_file()
+    review.wait_until(lambda: review.app.status.startswith("Everything held about Zoë"), timeout=30)
+    for part in ("choices.csv", "every-entry.csv", "record.txt", "README.txt", "report.html"):
+        assert (tmp_path / "exports" / f"Zoë-{part}").is_file()
     review.press("Delete this child everywhere…")
     popup = review.app.root_window.children[0]
+    assert "choices Zoë made?" in popup.text
     review.press("Delete Zoë", popup)
     review.wait_until(lambda: review.app.status.startswith("Deleted Zoë"), timeout=60)
+    assert "printed reports" in review.app.status
+    review.wait_until(lambda: review.app.root_window.children[0].title == "Earlier exports of Zoë", timeout=30)
+    review.press("Delete these files", review.app.root_window.children[0])
+    assert not list((tmp_path / "exports").glob("Zoë-*"))
     review.wait_until(lambda: child_id not in review.app.snapshot.info.children, timeout=60)
     assert all(c.child_id != child_id for c in review.app.snapshot.choices)
-    for journal in (tmp_path / "laptop" / "events").glob("*.journal"):
-        assert child_id.encode() not in journal.read_bytes()
+    files = list((tmp_path / "laptop" / "events").glob("*.choices"))
+    assert files, "the laptop keeps each kiosk's choices in events/<kiosk>.choices"
+    for choices in files:
+        assert child_id.encode() not in choices.read_bytes()

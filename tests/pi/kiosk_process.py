@@ -14,8 +14,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 __all__ = ["NotifySocket", "kiosk_env", "start_kiosk", "start_to_welcome"]
 
@@ -42,7 +42,7 @@ class NotifySocket:
         self._sock.settimeout(max(timeout, 0.001))
         try:
             data = self._sock.recv(4096)
-        except socket.timeout:
+        except TimeoutError:
             return None
         message = data.decode("utf-8")
         self.received.append((time.monotonic(), message))

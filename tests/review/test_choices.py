@@ -45,7 +45,7 @@ def test_a_teacher_move_is_kept_as_a_choice_made_by_the_teacher():
     log.add("ann", "lego", wall(DAY, "09:00"))
     log.add("ann", "paint", wall(DAY, "09:05"), "moved", method="teacher")
     _, moved = review_choices(log.events, {})
-    assert (moved.kind, moved.method, moved.switched) == ("moved", "teacher", True)
+    assert (moved.kind, moved.method, moved.switched) == ("moved", "teacher", False)  # the teacher's act
 
 
 def test_a_child_on_two_kiosks_appears_once_per_choice_in_time_order():
@@ -72,7 +72,7 @@ def test_choices_on_one_kiosk_after_another_kiosk_are_switches_again_on_that_kio
     log.add("ann", "sand", wall(DAY, "09:40"), kiosk="B")
     log.add("ann", "lego", wall(DAY, "09:50"), "moved", kiosk="A", method="teacher")
     kept = review_choices(log.events, {})
-    assert [(c.switched, c.other_kiosk) for c in kept] == [(False, None), (False, "A"), (True, None), (True, None)]
+    assert [(c.switched, c.other_kiosk) for c in kept] == [(False, None), (False, "A"), (True, None), (False, None)]
 
 
 def test_choices_on_different_days_are_not_switches():
@@ -153,3 +153,63 @@ def test_from_store_reads_events_anchors_of_every_kiosk_and_records():
     choices, info = from_store(store)
     assert [c.clock_flag for c in choices] == ["anchored"]
     assert list(info.centers) == ["lego"] and list(info.children) == ["ann"]
+
+
+def _switches(log: Log) -> list[tuple[str, bool]]:
+    return [(c.center_id, c.switched) for c in review_choices(log.events, {})]
+
+
+def test_the_same_center_chosen_again_is_not_a_switch():
+    log = Log()
+    log.add("ann", "lego", wall(DAY, "09:00"))
+    log.add("ann", "lego", wall(DAY, "09:15"))
+    assert _switches(log) == [("lego", False), ("lego", False)]
+
+
+def test_a_to_b_and_back_to_a_is_two_switches():
+    log = Log()
+    log.add("ann", "lego", wall(DAY, "09:00"))
+    log.add("ann", "paint", wall(DAY, "09:15"))
+    log.add("ann", "lego", wall(DAY, "09:30"))
+    assert _switches(log) == [("lego", False), ("paint", True), ("lego", True)]
+
+
+def test_an_undone_switch_is_no_switch_and_the_next_change_counts_from_where_the_child_was():
+    log = Log()
+    log.add("ann", "lego", wall(DAY, "09:00"))
+    wrong = log.add("ann", "paint", wall(DAY, "09:10"))
+    log.add("ann", None, wall(DAY, "09:11"), "undone", ref=wrong, method="teacher")
+    log.add("ann", "lego", wall(DAY, "09:20"))
+    log.add("ann", "sand", wall(DAY, "09:30"))
+    assert _switches(log) == [("lego", False), ("lego", False), ("sand", True)]
+
+
+def test_a_teacher_move_is_no_switch_but_a_choice_after_it_is():
+    log = Log()
+    log.add("ann", "lego", wall(DAY, "09:00"))
+    log.add("ann", "paint", wall(DAY, "09:05"), "moved", method="teacher")
+    log.add("ann", "sand", wall(DAY, "09:25"))
+    log.add("ann", "sand", wall(DAY, "09:35"), "moved", method="teacher")
+    assert _switches(log) == [("lego", False), ("paint", False), ("sand", True), ("sand", False)]
+
+
+def test_a_choice_after_leaving_or_at_a_later_choice_time_is_no_switch():
+    log = Log()
+    log.add("ann", "lego", wall(DAY, "09:00"))
+    log.add("ann", None, wall(DAY, "09:30"), "left")
+    log.add("ann", "paint", wall(DAY, "09:40"))  # left first: a new choice
+    log.add("ben", "lego", wall(DAY, "09:05"))
+    log.add("ben", "blocks", wall(DAY, "13:30"))  # nobody chose for hours: the afternoon's choice time
+    log.add("ben", "paint", wall(DAY, "13:50"))
+    kept = {(c.child_id, c.center_id): c.switched for c in review_choices(log.events, {})}
+    assert kept == {("ann", "lego"): False, ("ann", "paint"): False,
+                    ("ben", "lego"): False, ("ben", "blocks"): False, ("ben", "paint"): True}
+
+
+def test_a_quiet_child_in_a_busy_class_is_still_in_the_same_choice_time():
+    log = Log()
+    log.add("ann", "lego", wall(DAY, "09:00"))
+    for n, hhmm in enumerate(("09:30", "10:00", "10:30")):
+        log.add(f"k{n}", "sand", wall(DAY, hhmm))
+    log.add("ann", "paint", wall(DAY, "10:50"))  # an hour and fifty minutes at Lego, then a change
+    assert [c.switched for c in review_choices(log.events, {}) if c.child_id == "ann"] == [False, True]

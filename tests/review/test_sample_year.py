@@ -11,7 +11,9 @@ from kiosk.review.choices import class_info, review_choices
 from kiosk.review.patterns import heat_map
 from kiosk.review.ranges import DateRange, last_weeks
 from kiosk.review.sample_year import RARE_CENTER, generate_school_year
-from kiosk.review.sqlite_check import bench_patterns, sqlite_counts
+from kiosk.review.choices import CHOICE_TIME_GAP
+from kiosk.review.patterns import child_page
+from kiosk.review.sqlite_check import bench_patterns, sqlite_counts, sqlite_switches
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +66,17 @@ def test_heat_map_equals_sqlite_for_the_year_and_for_four_weeks(year):
         hm = heat_map(choices, info, rng)
         assert hm.counts == sqlite_counts(choices, rng)
         assert hm.total == sum(1 for c in choices if c.day in rng)
+
+
+def test_switches_equal_sqlite_s_count_from_the_raw_entries(year):
+    events, *_, choices, info = year
+    last_day = max(c.day for c in choices)
+    gap = CHOICE_TIME_GAP.total_seconds() / 60
+    for rng in (DateRange(min(c.day for c in choices), last_day), last_weeks(last_day, 4)):
+        expected = sqlite_switches(events, rng, gap)
+        assert sum(expected.values()) > 100 or rng.days < 40
+        found = {kid: child_page(choices, info, kid, rng).switches for kid in info.children}
+        assert {k: n for k, n in found.items() if n} == expected
 
 
 def test_bench_patterns_reports_both_timings(year):

@@ -71,3 +71,12 @@ def test_wording_is_an_observation_never_a_score_or_advice():
 
 def test_nothing_to_say_about_an_empty_log():
     assert worth_a_look([], small_class(), LAST) == []
+
+
+def test_each_observation_carries_the_range_it_speaks_of():
+    from kiosk.review.ranges import DateRange, last_weeks
+
+    found = {o.kind: o.rng for o in worth_a_look(_five_weeks(), small_class(), LAST)}
+    assert found["nobody_chose"] == DateRange(date(2026, 3, 2), LAST)  # the last five school days
+    assert found["same_center"] == DateRange(FIRST, LAST)  # Ann's 25-day run
+    assert found["not_tried"] == last_weeks(LAST, 4)

@@ -8,10 +8,10 @@ import os
 from pathlib import Path
 
 import pytest
-from tests.storage.storage_helpers import FaultyOps
 from tinydb import TinyDB
 
 from kiosk.storage import AtomicJSONStorage, CorruptFileError, DiskFullError, StorageError
+from tests.storage.storage_helpers import FaultyOps
 
 
 def open_db(path: Path, **kwargs) -> TinyDB:
@@ -126,10 +126,9 @@ def test_batch_saves_once_and_discards_on_error(tmp_path: Path, faulty: FaultyOp
         db.table("b").insert({"n": 2})
         assert db.table("a").all() == [{"n": 1}]
     assert faulty.calls["replace"] == 1
-    with pytest.raises(RuntimeError):
-        with storage.batch():
-            db.table("a").insert({"n": 3})
-            raise RuntimeError("abandon")
+    with pytest.raises(RuntimeError), storage.batch():
+        db.table("a").insert({"n": 3})
+        raise RuntimeError("abandon")
     assert faulty.calls["replace"] == 1
     assert db.table("a").all() == [{"n": 1}]
     assert open_db(path).table("b").all() == [{"n": 2}]

@@ -6,10 +6,10 @@ import math
 from pathlib import Path
 
 import pytest
-from tests.storage.storage_helpers import FaultyOps
 
 from kiosk.domain import Center, Child, Settings
 from kiosk.storage import ConfigStore
+from tests.storage.storage_helpers import FaultyOps
 
 ART = Center("art", "Art", "paint and glue", "centers/art.png", "#ffb703", 4).to_dict()
 BLOCKS = Center("blocks", "Blocks", "build together", "centers/blocks.png", "#8ecae6", 5).to_dict()

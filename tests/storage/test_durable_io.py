@@ -7,7 +7,6 @@ import os
 from pathlib import Path
 
 import pytest
-from tests.storage.storage_helpers import FaultyOps
 
 from kiosk.storage import DiskFullError, StorageError
 from kiosk.storage.durable_io import (
@@ -20,6 +19,7 @@ from kiosk.storage.durable_io import (
     write_all,
 )
 from kiosk.storage.errors import error_from_os
+from tests.storage.storage_helpers import FaultyOps
 
 
 def test_private_dirs_are_created_owner_only_even_with_open_umask(tmp_path: Path) -> None:

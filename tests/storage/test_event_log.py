@@ -6,10 +6,10 @@ import math
 from pathlib import Path
 
 import pytest
-from tests.storage.storage_helpers import event, file_bytes
 
 from kiosk.storage import EventLog
 from kiosk.storage.event_checks import MAX_EVENT_BYTES
+from tests.storage.storage_helpers import event, file_bytes
 
 
 def names(directory: Path) -> list[str]:

@@ -11,9 +11,9 @@ import os
 from pathlib import Path
 
 import pytest
-from tests.storage.storage_helpers import FaultyOps, event, file_bytes
 
 from kiosk.storage import DiskFullError, EventLog, KioskStorage, StorageError
+from tests.storage.storage_helpers import FaultyOps, event, file_bytes
 
 FAILURES = {
     "fsync": ("fsync", errno.EIO, StorageError),

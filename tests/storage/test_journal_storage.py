@@ -8,12 +8,12 @@ import math
 from pathlib import Path
 
 import pytest
-from tests.storage.storage_helpers import FaultyOps
 from tinydb import Query, TinyDB
 from tinydb.table import Document
 
 from kiosk.storage import CorruptFileError, DiskFullError, JournalDB, JournalStorage, StorageError
 from kiosk.storage.journal_format import HEADER, encode_line
+from tests.storage.storage_helpers import FaultyOps
 
 
 def open_db(path: Path, **kwargs) -> JournalDB:

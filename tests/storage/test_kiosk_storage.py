@@ -10,9 +10,9 @@ import threading
 from pathlib import Path
 
 import pytest
-from tests.storage.storage_helpers import event
 
 from kiosk.storage import KioskStorage, StorageLockedError, WrongThreadError, default_data_dir
+from tests.storage.storage_helpers import event
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -77,9 +77,8 @@ def test_writes_from_another_thread_are_refused(data_dir: Path) -> None:
 
 
 def test_second_open_of_the_same_directory_is_refused(data_dir: Path) -> None:
-    with KioskStorage.open(data_dir):
-        with pytest.raises(StorageLockedError, match="already open"):
-            KioskStorage.open(data_dir)
+    with KioskStorage.open(data_dir), pytest.raises(StorageLockedError, match="already open"):
+        KioskStorage.open(data_dir)
     KioskStorage.open(data_dir).close()
 
 

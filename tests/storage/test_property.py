@@ -16,9 +16,9 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.storage.storage_helpers import event
 
 from kiosk.storage import EventLog
+from tests.storage.storage_helpers import event
 
 LIMIT = 4
 TAILS = [b"", b"\x00" * 64, b"\xff\xfe\x00garbage", b"0" * 9, b"deadbeef {}\n", b"12345678 {\"ops\":[]"]

@@ -13,11 +13,11 @@ import threading
 from pathlib import Path
 
 import pytest
-from tests.storage.storage_helpers import FaultyOps, event, file_bytes
 
 from kiosk.storage import EventLog, StorageError, WrongThreadError
 from kiosk.storage.durable_io import set_aside
 from kiosk.storage.segments import check_segment_header
+from tests.storage.storage_helpers import FaultyOps, event, file_bytes
 
 DAYS = ["2026-11-16", "2026-11-17", "2026-11-18", "2026-11-19", "2026-11-20"]
 
@@ -239,7 +239,7 @@ def test_purge_from_another_thread_is_refused(tmp_path: Path) -> None:
         for call in (lambda: log.purge_child("amy"), lambda: log.purge_before(DAYS[2])):
             try:
                 call()
-            except BaseException as exc:  # noqa: BLE001 - collected for the assert
+            except BaseException as exc:
                 errors.append(exc)
 
     thread = threading.Thread(target=other)

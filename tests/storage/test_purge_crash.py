@@ -62,6 +62,7 @@ if __name__ == "__main__":
     sys.exit(0)
 
 import pytest  # noqa: E402
+
 from tests.storage.storage_helpers import event  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")

@@ -6,10 +6,10 @@ import threading
 from pathlib import Path
 
 import pytest
-from tests.storage.storage_helpers import FaultyOps, event
 
 from kiosk.storage import EventLog, KioskStorage, StorageError
 from kiosk.storage.journal_format import HEADER, encode_line
+from tests.storage.storage_helpers import FaultyOps, event
 
 DAYS = ["2026-11-18", "2026-11-19", "2026-11-20"]
 

@@ -13,10 +13,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from tests.storage.storage_helpers import event
 
 from kiosk.storage import EventLog
 from kiosk.storage.segment_files import write_segment
+from tests.storage.storage_helpers import event
 
 DAYS, PER_DAY = 180, 200
 _opened: list[str] | None = None

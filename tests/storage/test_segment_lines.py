@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.storage.storage_helpers import event
-
 from kiosk.storage import EventLog
 from kiosk.storage.journal_format import decode_line
 from kiosk.storage.segment_lines import close_sources, read_lines
 from kiosk.sync.lines_page import build_lines_page
+from tests.storage.storage_helpers import event
 
 
 def _seqs(data: bytes) -> list[int]:

@@ -10,9 +10,8 @@ from __future__ import annotations
 from itertools import islice
 from pathlib import Path
 
-from tests.storage.storage_helpers import event
-
 from kiosk.storage import EventLog
+from tests.storage.storage_helpers import event
 
 DAYS = ["2026-11-16", "2026-11-17", "2026-11-18"]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +51,7 @@ class Kiosk:
 
     @property
     def address(self) -> str:
-        return "127.0.0.1:%d" % self.server.address[1]
+        return f"127.0.0.1:{self.server.address[1]}"
 
     def add_events(self, count: int) -> None:
         def add() -> None:
@@ -103,7 +103,7 @@ def start_kiosk(
     storage = owner(lambda: KioskStorage.open(directory, segment_limit=SEGMENT))
     settings = {"retention_until": KEEP_UNTIL}  # fixed test dates must not age out (tests/sync/test_privacy_sync.py)
     owner(lambda: storage.config.seed([CENTER], [CHILD], settings, {"kiosk_id": kiosk_id, "classroom_name": f"Room {kiosk_id}"}))
-    clock = ManualClock(datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc))
+    clock = ManualClock(datetime(2026, 11, 25, 9, 0, tzinfo=UTC))
     storage.config.stamper = kiosk_stamper(clock, storage.config)  # as build_kiosk does
     backend = KioskSyncBackend(storage, clock)
     identity = load_or_create_identity(directory / "sync", "choice-kiosk " + kiosk_id)

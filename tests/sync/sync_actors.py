@@ -31,9 +31,10 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from kiosk.clock import SystemClock
 from kiosk.laptop.client import SyncError

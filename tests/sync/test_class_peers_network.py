@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import pytest
 
 from kiosk.laptop.client import KioskClient, KioskRefusedError, Signer
@@ -52,9 +54,11 @@ def test_anyone_but_a_kiosk_of_the_class_is_refused(kiosk: Kiosk, kiosk_b: Kiosk
         (Signer("kioskB", peers.key, lambda: 1), {"kiosk_id": "kioskC"}, "bad_request"),
     ]
     for signer, body, code in cases:
-        with KioskClient(kiosk.address, identity, fingerprint, timeout=3, present_cert=False) as client:
-            with pytest.raises(KioskRefusedError) as refused:
-                client.post(PEER_PATH, body, signer)
+        with (
+            KioskClient(kiosk.address, identity, fingerprint, timeout=3, present_cert=False) as client,
+            pytest.raises(KioskRefusedError) as refused,
+        ):
+            client.post(PEER_PATH, body, signer)
         assert refused.value.code == code
 
 
@@ -83,7 +87,7 @@ def test_a_kiosk_is_told_when_a_sync_changed_its_peers(kiosk: Kiosk, kiosk_b: Ki
 def test_a_peer_whose_clock_says_1970_still_counts_on_a_kiosk_at_the_right_time(
     kiosk: Kiosk, kiosk_b: Kiosk, laptop: LaptopStore, tmp_path
 ) -> None:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from kiosk.bootstrap import build_kiosk
     from kiosk.clock import ManualClock
@@ -93,7 +97,7 @@ def test_a_peer_whose_clock_says_1970_still_counts_on_a_kiosk_at_the_right_time(
     from .events import event
 
     _introduced(kiosk, kiosk_b, laptop)  # kiosk A now has anchors from a laptop at today's date
-    kiosk.clock.reboot("boot-1970", wall=datetime(1970, 1, 2, 9, tzinfo=timezone.utc))
+    kiosk.clock.reboot("boot-1970", wall=datetime(1970, 1, 2, 9, tzinfo=UTC))
     wall = kiosk.clock.now().isoformat()
     kiosk.owner(lambda: kiosk.storage.events.append(
         event("kioskA", 1, child="ava", center="lego", wall=wall, boot="boot-1970", mono=kiosk.clock.monotonic())))
@@ -103,7 +107,7 @@ def test_a_peer_whose_clock_says_1970_still_counts_on_a_kiosk_at_the_right_time(
     watcher.poll_once()
     (answer,) = heard
     assert answer.now.startswith("1970-01-02"), "the peer says the clock its entries were stamped by"
-    b_clock = ManualClock(datetime(2026, 12, 1, 10, tzinfo=timezone.utc))
+    b_clock = ManualClock(datetime(2026, 12, 1, 10, tzinfo=UTC))
     services = build_kiosk(tmp_path / "b-app", clock=b_clock, speaker=SilentSpeaker())
     try:
         services.service.set_peer_today("kioskA", shift_walls(answer, b_clock.now()))

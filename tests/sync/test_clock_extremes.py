@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -12,10 +12,10 @@ from kiosk.domain import Method
 from kiosk.speech import SilentSpeaker
 from kiosk.sync.clock_fix import ClockAnchor, check_clock, correct_walls
 
-REAL = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)
+REAL = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
 
-@pytest.mark.parametrize("wrong", [datetime(1970, 1, 1, tzinfo=timezone.utc), datetime(2038, 1, 19, 3, 14, 8, tzinfo=timezone.utc)])
+@pytest.mark.parametrize("wrong", [datetime(1970, 1, 1, tzinfo=UTC), datetime(2038, 1, 19, 3, 14, 8, tzinfo=UTC)])
 def test_choices_under_a_wrong_clock_are_kept_and_corrected_from_the_boot(tmp_path, wrong):
     clock = ManualClock(REAL, boot_id="boot-1")
     kiosk = build_kiosk(tmp_path / "data", clock=clock, speaker=SilentSpeaker())
@@ -46,7 +46,7 @@ def test_a_wrong_clock_without_an_anchor_is_flagged_not_filed(tmp_path):
     clock = ManualClock(REAL, boot_id="boot-1")
     kiosk = build_kiosk(tmp_path / "data", clock=clock, speaker=SilentSpeaker())
     kiosk.service.choose("c01", "blocks", Method.TAP)
-    clock.reboot("boot-2", wall=datetime(1970, 1, 1, tzinfo=timezone.utc))
+    clock.reboot("boot-2", wall=datetime(1970, 1, 1, tzinfo=UTC))
     kiosk.service.choose("c02", "art", Method.TAP)
     events = list(kiosk.storage.events.since(0))
     flags = {c.event_id: (c.flag, c.wall) for c in correct_walls(events, [])}

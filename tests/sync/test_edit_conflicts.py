@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from kiosk.badges import new_badge_secret
+from kiosk.clock import ManualClock
 from kiosk.laptop.store import LaptopStore
 from kiosk.laptop.sync import sync_kiosk
 from kiosk.sync.config_merge import lost_edits, merge_record
 from kiosk.sync.edit_stamps import best_now, next_stamp
-from kiosk.clock import ManualClock
 
 from .net_helpers import Kiosk, pair
 from .test_setup_sync import _record, _service
@@ -17,16 +17,16 @@ from .test_setup_sync import _record, _service
 
 def test_a_stamp_never_goes_back_behind_one_already_seen() -> None:
     seen = ["2026-12-01T10:00:00+00:00", "2026-12-01T09:00:00+00:00", None, "not a time"]
-    assert next_stamp(datetime(1970, 1, 2, tzinfo=timezone.utc), seen) == "2026-12-01T10:00:00.000001+00:00"
-    assert next_stamp(datetime(2026, 12, 1, 11, tzinfo=timezone.utc), seen) == "2026-12-01T11:00:00.000000+00:00"
+    assert next_stamp(datetime(1970, 1, 2, tzinfo=UTC), seen) == "2026-12-01T10:00:00.000001+00:00"
+    assert next_stamp(datetime(2026, 12, 1, 11, tzinfo=UTC), seen) == "2026-12-01T11:00:00.000000+00:00"
 
 
 def test_the_kiosks_best_time_follows_its_last_anchor_not_its_clock() -> None:
-    clock = ManualClock(datetime(1970, 1, 2, 9, tzinfo=timezone.utc), boot_id="b1")
+    clock = ManualClock(datetime(1970, 1, 2, 9, tzinfo=UTC), boot_id="b1")
     anchors = [{"boot_id": "b1", "mono": clock.monotonic(), "wall": "2026-12-01T09:00:00+00:00"},
                {"boot_id": "b0", "mono": 5.0, "wall": "2026-11-30T09:00:00+00:00"}]
     clock.advance(60)
-    assert best_now(clock, anchors) == datetime(2026, 12, 1, 9, 1, tzinfo=timezone.utc)
+    assert best_now(clock, anchors) == datetime(2026, 12, 1, 9, 1, tzinfo=UTC)
     assert best_now(clock, anchors[1:]) == clock.now(), "no anchor of this boot: its own clock"
 
 
@@ -89,7 +89,7 @@ def test_a_later_burst_on_the_kiosk_wins_over_an_earlier_laptop_edit_and_the_tea
 def test_a_kiosk_clock_at_2038_does_not_win_forever(kiosk: Kiosk, laptop: LaptopStore) -> None:
     pair(kiosk, laptop)
     service = _service(kiosk, new_badge_secret())
-    kiosk.clock.reboot("boot-2038", wall=datetime(2038, 1, 19, tzinfo=timezone.utc))
+    kiosk.clock.reboot("boot-2038", wall=datetime(2038, 1, 19, tzinfo=UTC))
     _seats_taps(kiosk, service, [9])  # no anchor for this boot yet: stamped 2038
     sync_kiosk(laptop, "kioskA", timeout=5)
     assert _record(laptop.records("centers"), "lego")["seats"] == 9
@@ -97,4 +97,4 @@ def test_a_kiosk_clock_at_2038_does_not_win_forever(kiosk: Kiosk, laptop: Laptop
     laptop.edit_record("centers", {**center, "seats": 4})  # the laptop's next edit follows the 2038 stamp
     sync_kiosk(laptop, "kioskA", timeout=5)
     assert _record(kiosk.centers(), "lego")["seats"] == 4
-    assert datetime.fromisoformat(_record(kiosk.centers(), "lego")["edited_at"]) > datetime(2038, 1, 19, tzinfo=timezone.utc)
+    assert datetime.fromisoformat(_record(kiosk.centers(), "lego")["edited_at"]) > datetime(2038, 1, 19, tzinfo=UTC)

@@ -189,7 +189,7 @@ def test_a_page_that_does_not_match_its_head_is_cut_off_again(kiosk, laptop, mon
         return dataclasses.replace(page, lines=page.lines + 1)
 
     monkeypatch.setattr(server_module, "build_lines_page", miscounted)
-    with pytest.raises(SyncError, match="announced 6 choices .* and sent 5"):
+    with pytest.raises(SyncError, match=r"announced 6 choices .* and sent 5"):
         sync_kiosk(laptop, "kioskA", timeout=5)
     assert path.read_bytes() == before and laptop.checkpoint("kioskA") == 30
     monkeypatch.setattr(server_module, "build_lines_page", plain)

@@ -30,9 +30,8 @@ def test_a_second_program_on_the_same_laptop_folder_is_refused_with_a_clear_mess
 
     from kiosk.storage import StorageError
 
-    with LaptopStore(tmp_path / "laptop"):
-        with pytest.raises(StorageError, match="laptop's data is already open"):
-            LaptopStore(tmp_path / "laptop")
+    with LaptopStore(tmp_path / "laptop"), pytest.raises(StorageError, match="laptop's data is already open"):
+        LaptopStore(tmp_path / "laptop")
 
 
 def test_a_snapshot_after_a_class_edit_reuses_the_folded_choices(tmp_path: Path) -> None:

@@ -43,16 +43,15 @@ def test_pairing_pins_both_certificates_and_allows_a_sync(kiosk, laptop):
 def test_the_code_is_single_use(kiosk, laptop, tmp_path: Path):
     window = kiosk.server.open_pairing()
     pair_with_kiosk(laptop, kiosk.address, window.code, timeout=5)
-    with LaptopStore(tmp_path / "other") as other:
-        with pytest.raises(KioskRefusedError) as refused:
-            pair_with_kiosk(other, kiosk.address, window.code, timeout=5)
+    with LaptopStore(tmp_path / "other") as other, pytest.raises(KioskRefusedError) as refused:
+        pair_with_kiosk(other, kiosk.address, window.code, timeout=5)
     assert refused.value.code == "pairing_used"
     assert list(kiosk.meta("sync_laptops")) == [laptop.laptop_id]
 
 
 def test_five_wrong_codes_close_the_window_even_for_the_right_code(kiosk, laptop):
     window = kiosk.server.open_pairing()
-    for attempt in range(MAX_FAILURES):
+    for _attempt in range(MAX_FAILURES):
         with pytest.raises(KioskRefusedError) as refused:
             pair_with_kiosk(laptop, kiosk.address, _wrong(window.code), timeout=5)
         assert refused.value.code == "pairing_wrong_code"
@@ -155,7 +154,7 @@ def _start(kiosk, laptop_id: str = "stranger") -> KioskClient:
 def test_a_flood_of_starts_is_slowed_and_never_closes_the_window(kiosk, laptop):
     window = kiosk.server.open_pairing()
     refused = []
-    for attempt in range(40):  # the six starts that used to close the window, and many more
+    for _attempt in range(40):  # the six starts that used to close the window, and many more
         try:
             _start(kiosk).close()
         except KioskRefusedError as exc:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from kiosk.laptop.store import LaptopStore
@@ -55,11 +55,11 @@ def test_retention_purges_both_sides_by_the_laptops_date(kiosk: Kiosk, laptop: L
     sync_kiosk(laptop, "kioskA", timeout=5)
     settings = laptop.records("settings")[0]
     laptop.edit_record("settings", {**settings, "retention_until": "2026-07-31"})
-    kiosk.clock.reboot("boot-2038", datetime(2038, 1, 19, 3, 0, tzinfo=timezone.utc))  # a clock far ahead decides nothing
+    kiosk.clock.reboot("boot-2038", datetime(2038, 1, 19, 3, 0, tzinfo=UTC))  # a clock far ahead decides nothing
     sync_kiosk(laptop, "kioskA", timeout=5)
     assert [e["day"] for e in kiosk.owner(lambda: list(kiosk.storage.events.since(0)))] == ["2026-11-20"] * 5
     assert [e["day"] for e in laptop.events()] == ["2026-11-20"] * 5  # the laptop purged in the same sync
-    assert laptop.apply_retention(datetime.now(timezone.utc).date()) == 0
+    assert laptop.apply_retention(datetime.now(UTC).date()) == 0
     assert b"2026-06-15" not in _bytes_of(kiosk.storage.events.directory)
 
 

@@ -141,10 +141,9 @@ def _raw_exchange(kiosk, laptop, request: bytes) -> bytes:
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
     context.load_cert_chain(laptop.identity.cert_path, laptop.identity.key_path)
-    with socket.create_connection((host, port), timeout=5) as raw_sock:
-        with context.wrap_socket(raw_sock) as tls:
-            tls.sendall(request)
-            return _read_all(tls)
+    with socket.create_connection((host, port), timeout=5) as raw_sock, context.wrap_socket(raw_sock) as tls:
+        tls.sendall(request)
+        return _read_all(tls)
 
 
 def test_an_oversized_length_is_refused_with_413(kiosk, laptop):
@@ -209,7 +208,7 @@ def test_a_laptop_folder_restored_from_a_backup_syncs_at_the_first_try(kiosk, la
 
 
 def test_a_captured_request_is_still_refused_and_learns_nothing_useful(paired):
-    kiosk, _, client, signer = paired
+    _kiosk, _, client, signer = paired
     raw = b'{"laptop_time":"2026-11-25T10:00:00+00:00"}'
     headers = _signed(signer, "/sync/hello", raw)
     client.send_raw("/sync/hello", raw, headers)
@@ -227,7 +226,7 @@ def test_a_captured_request_is_still_refused_and_learns_nothing_useful(paired):
 
 
 def test_a_forged_statement_of_the_last_counter_is_ignored(paired):
-    kiosk, laptop, client, signer = paired
+    _kiosk, _laptop, client, signer = paired
     raw = b'{"laptop_time":"2026-11-25T10:00:00+00:00"}'
     headers = _signed(signer, "/sync/hello", raw)
     client.send_raw("/sync/hello", raw, headers)

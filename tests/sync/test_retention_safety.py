@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from kiosk.laptop.store import LaptopStore
@@ -83,7 +83,7 @@ def test_nothing_is_deleted_on_a_kiosk_before_a_laptop_holds_it(kiosk: Kiosk, la
     # Choices really made last school year (a kiosk that was not synced for months)...
     _append(kiosk, "2026-06-10T09:00:00+00:00", 3, boot="boot-june")
     # ...then a power cut: the kiosk's clock says 1970, its choices dated long before the retention day.
-    kiosk.clock.reboot("boot-1970", wall=datetime(1970, 1, 2, 9, tzinfo=timezone.utc))
+    kiosk.clock.reboot("boot-1970", wall=datetime(1970, 1, 2, 9, tzinfo=UTC))
     _append(kiosk, "1970-01-02T09:00:00+00:00", 2)
     first = sync_kiosk(laptop, "kioskA", timeout=5)
     assert (first.sent, first.received) == (5, 5) and first.agree

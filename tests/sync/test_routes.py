@@ -7,7 +7,15 @@ import base64
 import pytest
 
 from kiosk.sync.pairing import PairingError, confirmation, derive_keys, laptop_spake
-from kiosk.sync.protocol import COUNTER_HEADER, LAPTOP_HEADER, MAC_HEADER, ProtocolError, counter_proof, dumps, request_mac
+from kiosk.sync.protocol import (
+    COUNTER_HEADER,
+    LAPTOP_HEADER,
+    MAC_HEADER,
+    ProtocolError,
+    counter_proof,
+    dumps,
+    request_mac,
+)
 
 from .net_helpers import pair
 

@@ -73,7 +73,7 @@ class Actor:
 
     def expect(self, prefix: str, timeout: float = 30.0) -> list[str]:
         found = self.line(timeout)
-        assert found is not None and found.startswith(prefix + " ") or found == prefix, (prefix, found, self.lines)
+        assert (found is not None and found.startswith(prefix + " ")) or found == prefix, (prefix, found, self.lines)
         return found.split()[1:]
 
     def kill(self) -> None:

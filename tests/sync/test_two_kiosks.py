@@ -40,7 +40,7 @@ def record(kiosk: Kiosk, count: int, errors: list[BaseException]) -> None:
     try:
         for start in range(0, count, BATCH):
             size = min(BATCH, count - start)
-            kiosk.owner(lambda: batch(size))
+            kiosk.owner(lambda size=size: batch(size))
     except BaseException as exc:  # reported by the test thread
         errors.append(exc)
 

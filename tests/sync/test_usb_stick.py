@@ -45,7 +45,7 @@ def test_one_sealed_bundle_per_paired_laptop(tmp_path):
     laptops = {lid: {"name": lid, "key": base64.b64encode(k).decode()} for lid, k in keys.items()}
     files = save_to_stick(tmp_path, "kioskA", [event("kioskA", s) for s in (1, 2, 3)], laptops)
     assert [f.parent.name for f in files] == ["lap1", "lap2"]
-    for path, (laptop_id, key) in zip(files, keys.items()):
+    for path, (_laptop_id, key) in zip(files, keys.items()):
         assert [e["seq"] for e in read_bundle(path, {"kioskA": key}).events] == [1, 2, 3]
 
 

@@ -1,0 +1,82 @@
+"""``choice-kiosk export``: the Exports tab's files from the command line.
+
+A school's scripts (and anyone checking the window's figures from outside) get the
+same choices CSV, summary CSV and printable report as the window's "Save choices +
+summary" button, from a laptop folder, for a range: a preset (``--range``) or
+``--from``/``--to``. ``--demo`` first fills a new folder with the made-up year, as
+``teacher --demo`` does. Choices past the class's retention date are purged first,
+as the window does when it opens, and that is said on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from kiosk.review.ranges import PRESETS, DateRange, parse_date, preset
+
+__all__ = ["register_export"]
+
+
+def _fail(message: object) -> int:
+    print(f"choice-kiosk: {message}", file=sys.stderr)
+    return 2
+
+
+def _range(args: argparse.Namespace, today: date, settings: dict[str, object]) -> DateRange:
+    if (args.start is None) != (args.end is None):
+        raise ValueError("give both --from and --to, or neither")
+    if args.start is not None:
+        return DateRange(parse_date(args.start), parse_date(args.end))
+    return preset(args.range, today, settings)
+
+
+def _export(args: argparse.Namespace) -> int:
+    # Imported here: the kiosk's own start parses the same command line and needs none of it.
+    from kiosk.review.choices import read_store
+    from kiosk.review.privacy_export import export_class
+    from kiosk.storage import StorageError
+
+    from .demo import fill_demo_year
+    from .store import LaptopStore, default_laptop_dir
+
+    try:
+        today = parse_date(args.today) if args.today else date.today()
+        folder = args.laptop_dir or default_laptop_dir()
+        if not args.demo and not (folder / "laptop.json").is_file():
+            return _fail(f"no laptop data in {folder}: give the folder with --laptop-dir (or --demo for a made-up year)")
+        with LaptopStore(folder) as store:
+            if args.demo and not fill_demo_year(store, today):
+                print("choice-kiosk: the folder already holds choices; --demo fills only a new one. Exporting them.",
+                      file=sys.stderr)
+            purged = store.apply_retention(today)
+            if purged:
+                print(f"choice-kiosk: deleted {purged} entries past the class's retention date first.", file=sys.stderr)
+            settings = next(iter(store.records("settings")), {})
+            rng = _range(args, today, settings)
+            choices, _, info = read_store(store)
+            damaged = sum(store.unreadable.values())
+        paths = export_class(args.out, choices, info, rng)
+    except (StorageError, ValueError, OSError) as exc:
+        return _fail(exc)
+    shown = sum(1 for c in choices if c.day in rng)
+    print(f"{shown} choices from {rng.label}:")
+    for path in paths:
+        print(f"  {path}")
+    if damaged:
+        print(f"choice-kiosk: {damaged} damaged lines in the laptop's files were left out.", file=sys.stderr)
+    return 0
+
+
+def register_export(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Add ``export`` to the ``choice-kiosk`` command line."""
+    export = sub.add_parser("export", parents=[common], help="write the choices CSV, summary CSV and report for a range")
+    export.add_argument("--out", type=Path, required=True, help="the folder to write into (created owner-only)")
+    export.add_argument("--range", choices=PRESETS, default="4weeks", help="as the window's buttons (default 4weeks)")
+    export.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="first day (with --to)")
+    export.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="last day (with --from)")
+    export.add_argument("--today", metavar="YYYY-MM-DD", help="the day the ranges count back from (default today)")
+    export.add_argument("--demo", action="store_true", help="fill a new laptop folder with a made-up school year first")
+    export.set_defaults(handler=_export)

@@ -1,0 +1,120 @@
+"""A parent's request: the whole record the laptop holds about one child, and the copies left behind.
+
+Besides the review's files (choices CSV, reflections CSV, printable report; see
+kiosk/review/privacy_export.py) the family gets every entry the kiosks recorded
+about the child — choices later undone, teacher moves, "left", the undo entries
+themselves, reflections — the child's record (name, picture, badge numbers, photo
+hash), the photo itself, and a short plain-language README. CSV and text open on
+any computer; the report in any browser.
+
+Deleting a child removes them from the laptop and the kiosks, but not from files
+already exported: :func:`earlier_exports` finds those in the exports folder so
+the window can offer to delete them too, and :data:`COPIES_ELSEWHERE` says where
+copies may still be.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from kiosk.review.choices import read_store
+from kiosk.review.export_csv import _render, write_csv
+from kiosk.review.privacy_export import export_child, safe_file_name
+from kiosk.review.ranges import DateRange
+from kiosk.storage.durable_io import FileOps, atomic_write
+
+from .store import LaptopStore
+
+__all__ = ["COPIES_ELSEWHERE", "ENTRY_HEADERS", "earlier_exports", "entries_csv", "export_whole_record"]
+
+ENTRY_HEADERS = ("date", "time", "what", "center", "how", "kiosk", "note", "entry_id", "refers_to")
+_WHAT = {"chose": "chose", "moved": "moved by the teacher", "left": "left the center",
+         "undone": "undo by the teacher", "reflected": "reflection"}
+COPIES_ELSEWHERE = (
+    "Copies may remain outside this laptop's folders: printed reports, exported files moved, e-mailed "
+    "or copied elsewhere (USB sticks, shared drives), and class exports (choices-… and summary-… files "
+    "and class reports) that list every child."
+)
+
+_README = """What the class's choice kiosk holds about {name}
+=================================================
+
+The classroom's choice kiosk records which play center a child chose during
+choice time, and when. Nothing else: no marks, scores or notes about the child.
+The records stay in the classroom, on the kiosk and the teacher's laptop.
+
+This folder holds everything the teacher's laptop held about {name} on {today}:
+
+- {stem}-choices.csv          every choice that counts (open in Excel, LibreOffice or Google Sheets)
+- {stem}-every-entry.csv      every entry the kiosks recorded, including choices the teacher
+                              undid, moves by the teacher and "left the center"
+- {stem}-reflections.csv      the faces {name} chose about a center (only if reflections were on)
+- {stem}-report.html          a printable page of {name}'s choices (open in a web browser)
+- {stem}-record.txt           the class list entry: first name, picture, badge numbers
+{photo_line}
+A "switch" is a change from one center to a different one during a choice time.
+Times marked "clock_suspect" were recorded while a kiosk's clock was wrong.
+Ask the teacher if anything here is unclear or should be corrected or deleted.
+"""
+
+
+def entries_csv(events: Iterable[Mapping[str, Any]], center_name: Mapping[str, str]) -> str:
+    """One row per entry about the child, in the kiosks' time order, every kind."""
+    rows: list[list[object]] = [list(ENTRY_HEADERS)]
+    for e in sorted(events, key=lambda e: (str(e.get("wall", "")), str(e.get("kiosk_id", "")), int(e.get("seq", 0)))):
+        wall = str(e.get("wall", ""))
+        center = str(e.get("center_id") or "")
+        note = str(e.get("feeling") or "")
+        rows.append([str(e.get("day", wall[:10])), wall[11:16], _WHAT.get(str(e.get("kind")), str(e.get("kind"))),
+                     center_name.get(center, center), str(e.get("method", "")), str(e.get("kiosk_id", "")), note,
+                     str(e.get("id", "")), str(e.get("ref") or "")])
+    return _render(rows)
+
+
+def _record_text(record: Mapping[str, Any]) -> str:
+    shown = {key: record[key] for key in ("first_name", "picture", "badges", "photo_sha256") if record.get(key)}
+    return "The class list entry for this child, as kept on the laptop and the kiosks:\n\n" + json.dumps(
+        shown, ensure_ascii=False, indent=2) + "\n"
+
+
+def export_whole_record(store: LaptopStore, folder: Path, child_id: str, today: date, *,
+                        ops: FileOps | None = None) -> list[Path]:
+    """Write the whole record into ``folder`` (on the store's thread); the paths written."""
+    ops = ops or FileOps()
+    record = next((r for r in store.records("children") if r.get("id") == child_id and not r.get("deleted")), None)
+    if record is None:
+        raise ValueError("This child is no longer in the class: there is nothing to export.")
+    choices, reflections, info = read_store(store)
+    days = [c.day for c in choices if c.child_id == child_id]
+    rng = DateRange(min(days, default=today), max([*days, today]))
+    paths = export_child(folder, choices, info, child_id, rng, reflections=reflections, ops=ops)
+    stem = safe_file_name(info.child_name(child_id), fallback=child_id)
+    names = {cid: c.name for cid, c in info.centers.items()}
+    theirs = [e for e in store.events() if e.get("child_id") == child_id]
+    paths.append(write_csv(folder / f"{stem}-every-entry.csv", entries_csv(theirs, names), ops=ops))
+    record_path = folder / f"{stem}-record.txt"
+    atomic_write(ops, record_path, _record_text(record).encode("utf-8"), "the child's record")
+    paths.append(record_path)
+    photo_line = ""
+    picture = str(record.get("picture", ""))
+    data = store.photo(picture) if picture.startswith("photos/") else None
+    if data is not None:
+        photo = folder / f"{stem}-photo{Path(picture).suffix}"
+        atomic_write(ops, photo, data, "the child's photo")
+        paths.append(photo)
+        photo_line = f"- {photo.name:<27} the photo the kiosk shows for {info.child_name(child_id)}\n"
+    readme = folder / f"{stem}-README.txt"
+    text = _README.format(name=info.child_name(child_id), today=f"{today:%d %B %Y}", stem=stem, photo_line=photo_line)
+    atomic_write(ops, readme, text.encode("utf-8"), "the explanation")
+    return [readme, *paths]
+
+
+def earlier_exports(folder: Path, first_name: str, child_id: str) -> list[Path]:
+    """Files in the exports folder made for this child (a parent's export), to offer deleting them."""
+    if not folder.is_dir():
+        return []
+    stem = safe_file_name(first_name, fallback=child_id)
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.name.startswith(f"{stem}-"))

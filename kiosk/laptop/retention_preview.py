@@ -1,0 +1,113 @@
+"""What a new retention date would delete, said before anything is deleted.
+
+A retention date deletes choices on the laptop at once and on every kiosk at its
+next sync, so a typo ("2026-03-31" for "2027-03-31") could wipe a school year.
+The window shows this preview and asks for a deliberate confirmation; a date
+that reaches into the current term, or deletes more than ``LARGE_SHARE`` of the
+choices held, is asked about a second time. The count is made with the same
+rule as the purge (:func:`kiosk.sync.retention.retention_judged`, by corrected
+time), so the number shown is the number deleted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Iterable, Mapping
+
+from kiosk.review.ranges import parse_date, this_term
+from kiosk.sync.clock_fix import ClockAnchor
+from kiosk.sync.retention import retention_day, retention_judged
+
+from .store import LaptopStore
+
+__all__ = ["LARGE_SHARE", "RetentionPreview", "preview_retention", "retention_preview"]
+
+#: Deleting more than this share of the choices held is asked about twice.
+LARGE_SHARE = 0.2
+_CHOICES = ("chose", "moved")
+
+
+@dataclass(frozen=True)
+class RetentionPreview:
+    """The choices a retention date deletes now (``first``/``last`` by corrected day)."""
+
+    setting: str
+    through: date | None
+    choices: int
+    held: int
+    first: date | None = None
+    last: date | None = None
+    doubtful: int = 0
+    term_start: date | None = None
+
+    @property
+    def share(self) -> float:
+        return self.choices / self.held if self.held else 0.0
+
+    @property
+    def ask_again(self) -> bool:
+        """Deleting choices of the current term, or a large share of all held, is confirmed twice."""
+        in_term = self.term_start is not None and self.last is not None and self.last >= self.term_start
+        return self.choices > 0 and (in_term or self.share > LARGE_SHARE)
+
+    def message(self) -> str:
+        """The sentence the teacher confirms."""
+        if not self.choices or self.first is None or self.last is None:
+            return "This date deletes no choices now."
+        text = (
+            f"This deletes {_count(self.choices)} (from {self.first:%d %B %Y} to {self.last:%d %B %Y}) on this laptop "
+            f"now and on every kiosk at its next sync. It cannot be undone."
+        )
+        if self.doubtful:
+            text += f" {_count(self.doubtful)} recorded while a kiosk's clock was wrong stay."
+        return text
+
+    def second_message(self) -> str:
+        """The second question, naming the count again and why it is asked."""
+        reasons = []
+        if self.term_start is not None and self.last is not None and self.last >= self.term_start:
+            reasons.append(f"choices of the current term (since {self.term_start:%d %B %Y})")
+        if self.share > LARGE_SHARE:
+            reasons.append(f"{round(self.share * 100)} % of all the choices on this laptop")
+        return (f"Are you sure? This deletes {_count(self.choices)}, including " + " and ".join(reasons) + ". "
+                "Check the year of the date you typed.")
+
+
+def _count(n: int) -> str:
+    return f"{n:,} choice" + ("" if n == 1 else "s")
+
+
+def retention_preview(
+    logs: Mapping[str, tuple[list[Mapping[str, Any]], Iterable[ClockAnchor]]],
+    setting: str,
+    today: date,
+    term_start: date | None = None,
+) -> RetentionPreview:
+    """Pure: per kiosk (entries, anchors), what ``setting`` deletes when the window next reads the store."""
+    through = retention_day(setting, today)
+    held = sum(1 for events, _ in logs.values() for e in events if e.get("kind") in _CHOICES)
+    if through is None:
+        return RetentionPreview(setting, None, 0, held, term_start=term_start)
+    days: list[date] = []
+    doubtful = 0
+    for events, anchors in logs.values():
+        doomed, kept = retention_judged(events, anchors, through)
+        doubtful += kept
+        days.extend(doomed[str(e["id"])] for e in events if str(e["id"]) in doomed and e.get("kind") in _CHOICES)
+    return RetentionPreview(
+        setting, through, len(days), held, min(days, default=None), max(days, default=None), doubtful, term_start
+    )
+
+
+def preview_retention(store: LaptopStore, setting: str, today: date, term_starts: Iterable[str] = ()) -> RetentionPreview:
+    """Read the laptop's files (on the store's thread) and preview ``setting``; deletes nothing."""
+    by_kiosk: dict[str, list[Mapping[str, Any]]] = {}
+    for event in store.events():
+        by_kiosk.setdefault(str(event["kiosk_id"]), []).append(event)
+    logs = {
+        kiosk_id: (events, [ClockAnchor(str(a["boot_id"]), float(a["mono"]), str(a["wall"])) for a in store.anchors(kiosk_id)])
+        for kiosk_id, events in by_kiosk.items()
+    }
+    term = this_term(today, [parse_date(t) for t in term_starts])  # without term dates: the school year
+    return retention_preview(logs, setting, today, term.start)
