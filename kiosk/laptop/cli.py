@@ -120,7 +120,7 @@ def _sync(args: argparse.Namespace) -> int:
             if outcome.receipt is not None:
                 print(outcome.receipt.line(tr))
             else:
-                why = tr(outcome.error or "")
+                why = tr(outcome.error) if outcome.error else ""
                 print(f"choice-kiosk: {outcome.name} ({outcome.kiosk_id[:8]}): {why}", file=sys.stderr)
         return 2 if any(o.receipt is None for o in outcomes) else 0
 

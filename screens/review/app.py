@@ -235,8 +235,10 @@ class ReviewApp(App):
             post(lambda: setattr(self, "status", line))
 
         def done(outcomes: list) -> None:
-            lines = (o.receipt.line(self._translator()) if o.receipt else f"{o.name}: {self.tr(o.error or '')}"
-                     for o in outcomes)
+            tr = self._translator()
+            lines = (
+                o.receipt.line(tr) if o.receipt else f"{o.name}: {tr(o.error) if o.error else ''}" for o in outcomes
+            )
             self.status = "\n".join(lines) or self.tr("No kiosk is paired yet: use Pair a kiosk.")
             self.reload()
             self._free()
