@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, Sequence
+from typing import Any
 
 from kivy.app import App
 from kivy.cache import Cache
 from kivy.core.text import Label as CoreLabel
+from kivy.core.text.markup import MarkupLabel as CoreMarkupLabel
 from kivy.graphics import Color, Rectangle
 from kivy.graphics.texture import Texture
 from kivy.properties import ColorProperty, NumericProperty, StringProperty
@@ -171,7 +173,9 @@ def _text_texture(text: str, width: int, size: float) -> Texture | None:
     key = f"{size}|texture|{shown}"
     found = Cache.get("review.block_text", key)
     if found is None:
-        label = CoreLabel(text=shown, font_size=size)
+        app = App.get_running_app()
+        drawn = app.script(shown) if hasattr(app, "script") else shown  # a name in any script
+        label = CoreLabel(text=shown, font_size=size) if drawn == shown else CoreMarkupLabel(text=drawn, font_size=size)
         label.refresh()
         found = label.texture
         Cache.append("review.block_text", key, found)

@@ -109,5 +109,8 @@ def test_names_in_every_script_on_the_patterns_page(tmp_path, shots):
         if scroller is not None:
             scroller.scroll_y = 0  # the names in other scripts sort after the Latin ones
         driver.screenshot("review-patterns-scripts", shots)
+        driver.press("Today")
+        driver.pump(0.5)
+        driver.screenshot("review-today-scripts", shots)
     finally:
         driver.close()
