@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-slow check screenshots bench install wheelhouse catalogue clean
+.PHONY: run test test-fast test-slow check screenshots bench install wheelhouse catalogue clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,11 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The quick loop while changing code: every test but the GUI ones (each GUI test runs
+# the real app in a process of its own and they take most of `make test`'s time).
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not gui"
 
 test-slow: $(STAMP)
 	$(BIN)/python -m pytest --slow

@@ -7,7 +7,7 @@ kiosks of one class.
 
 from __future__ import annotations
 
-__all__ = ["MAX_NAME", "default_kiosk_name", "kiosk_name_problem"]
+__all__ = ["MAX_NAME", "default_kiosk_name", "kiosk_name_problem", "names_apart"]
 
 MAX_NAME = 40
 
@@ -27,3 +27,16 @@ def kiosk_name_problem(name: str) -> str | None:
     if any(not ch.isprintable() for ch in cleaned):
         return "A kiosk's name cannot hold control characters."
     return None
+
+
+def names_apart(names: list[str]) -> tuple[str, list[str]]:
+    """The class part several kiosks' default names share, said once, and what tells each apart.
+
+    ``["Room 4 – kiosk 3FA8", "Room 4 – kiosk 9C1E"]`` → ``("Room 4", ["kiosk 3FA8", "kiosk 9C1E"])``,
+    so a narrow top bar never cuts both to the same "Room 4 – ki…". Names the teacher
+    gave (or kiosks of different classes) stay whole.
+    """
+    heads = {name.rpartition(" – ")[0] for name in names}
+    if len(names) < 2 or len(heads) != 1 or "" in heads:
+        return "", list(names)
+    return heads.pop(), [name.rpartition(" – ")[2] for name in names]

@@ -73,11 +73,16 @@ def speech_status(espeak_found: bool, player: str | None, muted: bool | None) ->
         )
     if player is None:
         return SpeechStatus(
-            "no-player", N_("Speech: off, no audio player is installed."), N_("Install one: sudo apt install alsa-utils")
+            "no-player",
+            N_("Speech: off, no audio player is installed."),
+            N_("Install one: sudo apt install alsa-utils"),
         )
     if muted:
         return SpeechStatus(
-            "muted", N_("Speech: the sound is muted."), N_("Turn the volume up: alsamixer, or the screen's volume"), player
+            "muted",
+            N_("Speech: the sound is muted."),
+            N_("Turn the volume up: alsamixer, or the screen's volume"),
+            player,
         )
     return SpeechStatus("working", N_("Speech: working (espeak-ng, played by {player})."), player=player)
 

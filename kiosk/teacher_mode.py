@@ -7,17 +7,18 @@ so the words live here once and every language gets them. The screens in
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from kiosk.domain import Center, ReaderSettings, Settings
 from kiosk.i18n import N_
 
 __all__ = [
-    "BoardCenter",
     "MAX_SEATS",
     "MIN_SEATS",
+    "BoardCenter",
     "Say",
     "board_centers",
     "enrol_prompt",
@@ -120,7 +121,7 @@ def sync_lines(
     kiosk_name: str = "",
     peers: Iterable[str] = (),
 ) -> list[Say]:
-    """This kiosk's name, paired laptops and their last receipts, how many choices no laptop holds, the class's other kiosks.
+    """This kiosk's name, paired laptops, their last receipts, choices no laptop holds, the class's other kiosks.
 
     ``not_on_a_laptop`` counts the choices above the best checkpoint a laptop has
     shown it holds (kiosk/sync/kiosk_side.py), never the kiosk's newest at a receipt.
@@ -139,7 +140,12 @@ def sync_lines(
             if receipt["agree"]
             else N_("{name}: last sync {time}; choices sent: {sent}, received: {received} (counts DIFFER).")
         )
-        values = {"name": name, "time": short_time(receipt["kiosk_time"]), "sent": receipt["sent"], "received": receipt["received"]}
+        values = {
+            "name": name,
+            "time": short_time(receipt["kiosk_time"]),
+            "sent": receipt["sent"],
+            "received": receipt["received"],
+        }
         lines.append((text, values))
     lines.append((N_("Choices not yet on a laptop: {count}."), {"count": max(0, not_on_a_laptop)}))
     others = ", ".join(peers)

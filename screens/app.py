@@ -9,8 +9,9 @@ scan key (F2): only the teacher's Exit, behind the PIN, closes it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from kivy.app import App
 from kivy.clock import Clock
@@ -20,16 +21,20 @@ from kivy.lang import Builder
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
+from device.keyboard_wedge import WedgeDetector
+from device.reader import BadgeReader, ReaderStatus
+from device.simulated import SimulatedReader
 from kiosk.bootstrap import KioskServices
 from kiosk.domain import Method
-from kiosk.touch import TouchHistory
 from kiosk.sync.discovery import KioskAdvertiser
 from kiosk.sync.peer_watch import PeerWatcher
 from kiosk.sync.peers import PeerToday, shift_walls
 from kiosk.sync.server import KioskSyncServer
+from kiosk.touch import TouchHistory
 from screens.base import KioskScreen
 from screens.choose import ChooseScreen
 from screens.done import DoneScreen
+from screens.keyboard_scans import KeyboardScans
 from screens.pin import PinScreen
 from screens.reflect import ReflectScreen
 from screens.script_text import script_markup
@@ -37,11 +42,6 @@ from screens.switch import SwitchScreen
 from screens.teacher import KV_DIR as TEACHER_KV_DIR
 from screens.teacher import TeacherScreen, make_tabs
 from screens.welcome import WelcomeScreen
-
-from device.keyboard_wedge import WedgeDetector
-from device.reader import BadgeReader, ReaderStatus
-from device.simulated import SimulatedReader
-from screens.keyboard_scans import KeyboardScans
 
 __all__ = ["ChoiceKioskApp"]
 

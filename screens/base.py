@@ -18,7 +18,7 @@ from kiosk.domain import Center
 from kiosk.touch import is_settled
 from kiosk.turn_language import center_words
 
-__all__ = ["KioskScreen", "TEACHER_IDLE_S"]
+__all__ = ["TEACHER_IDLE_S", "KioskScreen"]
 
 TEACHER_IDLE_S = 120.0
 

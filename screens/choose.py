@@ -83,7 +83,10 @@ class ChooseScreen(KioskScreen):
         self.say(self.greeting)
 
     def data_changed(self) -> None:
-        """Seats, friends and open centers as they are now; a removed child goes home, a closed center's panel closes."""
+        """Seats, friends and open centers as they are now.
+
+        A removed child goes home; a closed center's confirm panel closes.
+        """
         service = self.services.service
         if self.child_id not in {c.id for c in service.children()}:
             self.nav.go_home()

@@ -39,7 +39,9 @@ class SwitchScreen(KioskScreen):
         self.can_change = status.outcome is Outcome.RECORD
         self.waiting = status.outcome is Outcome.SWITCH_TOO_SOON
         if self.can_change:
-            self.message = self.tr("{name}, you are at {center}. Stay or change?", name=child.first_name, center=where)
+            self.message = self.tr(
+                "{name}, you are at {center}. Stay or change?", name=child.first_name, center=where
+            )
         elif self.waiting:
             self.message = self.tr(
                 "{name}, you are at {center}. You can change in {minutes} min.",

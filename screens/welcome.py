@@ -143,7 +143,7 @@ class WelcomeScreen(KioskScreen):
             strip.clear_widgets()
             for center in centers:
                 strip.add_widget(CenterGlance(center_id=center.id))
-        for glance, center in zip(reversed(strip.children), centers):
+        for glance, center in zip(reversed(strip.children), centers, strict=True):
             glance.picture = self.picture(center.picture)
             glance.name = center.name
             glance.bg_color = center.colour

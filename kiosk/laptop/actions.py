@@ -7,10 +7,11 @@ the store; they return what the teacher should read.
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from kiosk.review.choices import class_info, read_store
 from kiosk.review.day_index import DayIndex
@@ -95,7 +96,8 @@ def sync_all(
                 progress(name, done, total)
 
         try:
-            outcomes.append(SyncOutcome(kiosk_id, name, receipt=sync_kiosk(store, kiosk_id, progress=step, timeout=timeout)))
+            receipt = sync_kiosk(store, kiosk_id, progress=step, timeout=timeout)
+            outcomes.append(SyncOutcome(kiosk_id, name, receipt=receipt))
         except SyncError as exc:
             outcomes.append(SyncOutcome(kiosk_id, name, error=str(exc)))
     return outcomes

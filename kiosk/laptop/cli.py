@@ -11,8 +11,9 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from kiosk.i18n import Translator
@@ -163,13 +164,15 @@ def _import(args: argparse.Namespace) -> int:
     return _with_store(args, run)
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``pair``, ``sync``, ``unpair`` and ``import`` to the ``choice-kiosk`` command line."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--laptop-dir", type=Path, help="where the laptop keeps its data")
 
     pair = sub.add_parser("pair", parents=[common], help="pair this laptop with a kiosk (shows a code)")
-    pair.add_argument("--address", metavar="HOST:PORT", help="the kiosk's address, e.g. 192.168.1.20:8765 (else found by zeroconf)")
+    pair.add_argument(
+        "--address", metavar="HOST:PORT", help="the kiosk's address, e.g. 192.168.1.20:8765 (else found by zeroconf)"
+    )
     pair.add_argument("--mdns-interface", action="append", metavar="IP", help="look for kiosks only on this interface")
     pair.add_argument("--code", help="the 6-digit code shown on the kiosk (asked for when missing)")
     pair.set_defaults(handler=_pair)

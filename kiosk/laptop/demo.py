@@ -11,6 +11,7 @@ year's choices as soon as the window opens).
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from kiosk.review.sample_year import generate_school_year, last_school_day_before, term_starts
 from kiosk.sync.config_merge import LAPTOP
@@ -36,11 +37,16 @@ def fill_demo_year(store: LaptopStore, today: date | None = None) -> bool:
 
 
 def load_year(
-    store: LaptopStore, events: list[dict], centers: list[dict], children: list[dict], *, retention_until: str = "",
+    store: LaptopStore,
+    events: list[dict[str, Any]],
+    centers: list[dict[str, Any]],
+    children: list[dict[str, Any]],
+    *,
+    retention_until: str = "",
     terms: list[str] | None = None,
 ) -> None:
     """Put a generated year into the store as if many syncs had brought it (demo, tests, benchmarks)."""
-    by_kiosk: dict[str, list[dict]] = {}
+    by_kiosk: dict[str, list[dict[str, Any]]] = {}
     for event in events:
         by_kiosk.setdefault(event["kiosk_id"], []).append(event)
     for kiosk_id, listed in by_kiosk.items():

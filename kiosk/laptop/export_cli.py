@@ -46,7 +46,9 @@ def _export(args: argparse.Namespace) -> int:
         today = parse_date(args.today) if args.today else date.today()
         folder = args.laptop_dir or default_laptop_dir()
         if not args.demo and not (folder / "laptop.json").is_file():
-            return _fail(f"no laptop data in {folder}: give the folder with --laptop-dir (or --demo for a made-up year)")
+            return _fail(
+                f"no laptop data in {folder}: give the folder with --laptop-dir (or --demo for a made-up year)"
+            )
         with LaptopStore(folder) as store:
             if args.demo and not fill_demo_year(store, today):
                 print("choice-kiosk: the folder already holds choices; --demo fills only a new one. Exporting them.",
@@ -70,9 +72,13 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
-def register_export(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register_export(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
     """Add ``export`` to the ``choice-kiosk`` command line."""
-    export = sub.add_parser("export", parents=[common], help="write the choices CSV, summary CSV and report for a range")
+    export = sub.add_parser(
+        "export", parents=[common], help="write the choices CSV, summary CSV and report for a range"
+    )
     export.add_argument("--out", type=Path, required=True, help="the folder to write into (created owner-only)")
     export.add_argument("--range", choices=PRESETS, default="4weeks", help="as the window's buttons (default 4weeks)")
     export.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="first day (with --to)")

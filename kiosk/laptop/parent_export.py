@@ -16,9 +16,10 @@ copies may still be.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from kiosk.review.choices import read_store
 from kiosk.review.export_csv import _render, write_csv

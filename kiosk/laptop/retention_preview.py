@@ -11,9 +11,10 @@ time), so the number shown is the number deleted.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from kiosk.review.ranges import parse_date, this_term
 from kiosk.sync.clock_fix import ClockAnchor
@@ -100,13 +101,18 @@ def retention_preview(
     )
 
 
-def preview_retention(store: LaptopStore, setting: str, today: date, term_starts: Iterable[str] = ()) -> RetentionPreview:
+def preview_retention(
+    store: LaptopStore, setting: str, today: date, term_starts: Iterable[str] = ()
+) -> RetentionPreview:
     """Read the laptop's files (on the store's thread) and preview ``setting``; deletes nothing."""
     by_kiosk: dict[str, list[Mapping[str, Any]]] = {}
     for event in store.events():
         by_kiosk.setdefault(str(event["kiosk_id"]), []).append(event)
     logs = {
-        kiosk_id: (events, [ClockAnchor(str(a["boot_id"]), float(a["mono"]), str(a["wall"])) for a in store.anchors(kiosk_id)])
+        kiosk_id: (
+            events,
+            [ClockAnchor(str(a["boot_id"]), float(a["mono"]), str(a["wall"])) for a in store.anchors(kiosk_id)],
+        )
         for kiosk_id, events in by_kiosk.items()
     }
     term = this_term(today, [parse_date(t) for t in term_starts])  # without term dates: the school year

@@ -43,7 +43,7 @@ class LaptopSession:
         work: Callable[[LaptopStore], T],
         done: Callable[[T], None],
         failed: Callable[[Exception], None],
-    ) -> Future:
+    ) -> Future[Any]:
         """Queue ``work(store)``; ``done(result)`` or ``failed(error)`` arrives through ``deliver``."""
         store = self._store
 

@@ -8,9 +8,10 @@ corrected from its clock anchors, and each kept choice learns when the child lef
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Iterable, Mapping, Protocol
+from typing import Any, Protocol
 
 from kiosk.domain import FEELINGS
 from kiosk.sync.clock_fix import CLOCK_SUSPECT, ClockAnchor, Correction, correct_walls, parse_wall

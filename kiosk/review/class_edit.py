@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Mapping
 from datetime import date
-from typing import Any, Mapping
+from typing import Any
 
 from .class_languages import CLASS_LANGUAGE, language_from_form, translations_from_form
 from .ranges import parse_date
@@ -64,7 +65,9 @@ def center_from_form(
     and its words in the class's other languages (``name_es``, ``purpose_es``…)."""
     colour = str(fields.get("colour", "")).strip()
     if not _COLOUR.fullmatch(colour):
-        raise ValueError(f"The colour must look like #2a9d8f (a # and six digits or letters a–f), not {colour or 'empty'}.")
+        raise ValueError(
+            f"The colour must look like #2a9d8f (a # and six digits or letters a–f), not {colour or 'empty'}."
+        )
     picture = str(fields.get("picture", "")).strip()
     if not picture:
         raise ValueError("Please pick a picture for the center.")
@@ -86,8 +89,11 @@ def settings_from_form(fields: Mapping[str, str], old: Mapping[str, Any] | None 
     """The class settings: switching, minutes before a switch, idle seconds, reflection, dates."""
     record = dict(old or {"id": "class"})
     allowed = str(fields.get("switching_allowed", "yes")).strip().lower() in ("yes", "true", "1", "on")
-    record["switching"] = {"allowed": allowed, "min_minutes": _whole(fields.get("min_minutes", ""), "Minutes before a switch", 0, 120)}
-    record["idle_timeout_s"] = _whole(fields.get("idle_timeout_s", ""), "Seconds before the kiosk goes back to the start", 5, 600)
+    minutes = _whole(fields.get("min_minutes", ""), "Minutes before a switch", 0, 120)
+    record["switching"] = {"allowed": allowed, "min_minutes": minutes}
+    record["idle_timeout_s"] = _whole(
+        fields.get("idle_timeout_s", ""), "Seconds before the kiosk goes back to the start", 5, 600
+    )
     record["reflection"] = str(fields.get("reflection", "no")).strip().lower() in ("yes", "true", "1", "on")
     if "language" in fields:
         record["language"] = language_from_form(fields["language"])

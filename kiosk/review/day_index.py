@@ -9,8 +9,8 @@ computed by the same pure functions, over fewer choices.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from datetime import date
-from typing import Iterable
 
 from .model import ReviewChoice
 from .ranges import DateRange

@@ -35,11 +35,11 @@ from .ranges import DateRange
 __all__ = [
     "CHOICE_HEADERS",
     "REFLECTION_HEADERS",
-    "reflections_csv",
     "choices_csv",
     "choices_in_range",
     "neutralise",
     "read_choices_csv",
+    "reflections_csv",
     "summary_csv",
     "write_csv",
 ]

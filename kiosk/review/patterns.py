@@ -7,9 +7,9 @@ Every figure is counted from the kept choices (``review_choices``) and the class
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
-from typing import Iterable, Sequence
 
 from .model import ClassInfo, ReviewChoice
 from .ranges import DateRange, week_start
@@ -19,10 +19,10 @@ __all__ = [
     "ChildPage",
     "HeatMap",
     "Run",
-    "center_page",
-    "child_page",
     "TodayEntry",
     "TodayView",
+    "center_page",
+    "child_page",
     "choice_days",
     "current_runs",
     "heat_map",

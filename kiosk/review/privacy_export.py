@@ -96,5 +96,7 @@ def export_class(
     return [
         write_csv(folder / f"choices-{stem}.csv", choices_csv(listed, info, rng), ops=ops),
         write_csv(folder / f"summary-{stem}.csv", summary_csv(listed, info, rng), ops=ops),
-        write_report(folder / f"class-report-{stem}.html", class_report(listed, info, rng, generated_at=generated_at), ops=ops),
+        write_report(
+            folder / f"class-report-{stem}.html", class_report(listed, info, rng, generated_at=generated_at), ops=ops
+        ),
     ]

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any
 
 __all__ = [
+    "PRESETS",
     "DateRange",
     "custom",
     "last_weeks",
     "parse_date",
     "preset",
-    "PRESETS",
     "school_year",
     "settings_term_starts",
     "this_term",

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from datetime import date
-from typing import Iterable
 
 from kiosk.domain import FEELINGS
 

@@ -31,7 +31,7 @@ from .model import ClassInfo, ReviewChoice
 from .patterns import HeatMap, Run, child_page, choice_days, heat_map, in_range, open_centers
 from .ranges import DateRange, week_start
 
-__all__ = ["class_report", "child_report", "write_report"]
+__all__ = ["child_report", "class_report", "write_report"]
 
 _CSS = """
 @page { size: auto; margin: 15mm; }
@@ -102,7 +102,7 @@ def _tint(colour: str, share: float) -> tuple[str, str]:
     """A cell background: the colour mixed into white by ``share`` (0–1), and a legible ink."""
     weight = 0.15 + 0.85 * max(0.0, min(1.0, share))
     rgb = [round(255 - (255 - int(colour[i:i + 2], 16)) * weight) for i in (1, 3, 5)]
-    lum = sum(k * (v / 255) ** 2.2 for k, v in zip((0.2126, 0.7152, 0.0722), rgb))
+    lum = sum(k * (v / 255) ** 2.2 for k, v in zip((0.2126, 0.7152, 0.0722), rgb, strict=True))
     return "#" + "".join(f"{v:02x}" for v in rgb), ("#ffffff" if lum < 0.18 else "#111111")
 
 
@@ -236,7 +236,7 @@ def _heat_table(heat: HeatMap, info: ClassInfo) -> str:
     rows = []
     for child, counts in heat.rows():
         cells = []
-        for center, n in zip(heat.center_ids, counts):
+        for center, n in zip(heat.center_ids, counts, strict=True):
             if n == 0:
                 cells.append("<td class=\"zero\">·</td>")
                 continue

@@ -11,7 +11,7 @@ import heapq
 import itertools
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 
 __all__ = [
@@ -64,6 +64,8 @@ SESSION_STARTS = (
     (time(8, 45), time(10, 30), time(13, 0), time(14, 30)),
 )
 SESSION_MINUTES = 45
+
+Records = list[dict[str, Any]]
 
 
 def _us_offset(day: date) -> timezone:
@@ -161,14 +163,14 @@ def _pick(cls: _Class, child: str, places: dict[str, str], avoid: str | None) ->
     taken: dict[str, int] = {}
     for center in places.values():
         taken[center] = taken.get(center, 0) + 1
-    free = [(c["id"], w) for c, w in zip(cls.centers, cls.weights[child])
+    free = [(c["id"], w) for c, w in zip(cls.centers, cls.weights[child], strict=True)
             if c["id"] != avoid and taken.get(c["id"], 0) < c["seats"]]
     if not free:
         return None
     favourite = cls.favourite.get(child)
     if favourite and any(cid == favourite for cid, _ in free) and cls.rng.random() < 0.75:
         return favourite
-    return cls.rng.choices([cid for cid, _ in free], weights=[w for _, w in free])[0]
+    return str(cls.rng.choices([cid for cid, _ in free], weights=[w for _, w in free])[0])
 
 
 def _session(cls: _Class, log: _Log, start: datetime, present: list[str]) -> None:
@@ -225,13 +227,16 @@ def _session(cls: _Class, log: _Log, start: datetime, present: list[str]) -> Non
             places.pop(child)
 
 
-def _records(rng: random.Random, children: int, centers: int, start: date) -> tuple[list[dict], list[dict]]:
-    stamp = datetime.combine(start - timedelta(days=3), time(16, 0), tzinfo=timezone.utc).isoformat()
+def _records(rng: random.Random, children: int, centers: int, start: date) -> tuple[Records, Records]:
+    stamp = datetime.combine(start - timedelta(days=3), time(16, 0), tzinfo=UTC).isoformat()
     center_records = []
     for n in range(centers):
         name, purpose = CENTER_NAMES[n] if n < len(CENTER_NAMES) else (f"Center {n + 1}", "explore")
         center_records.append({
-            "id": f"c{n + 1:02d}", "name": name, "purpose": purpose, "picture": f"centers/{CENTER_PICTURES[n % len(CENTER_PICTURES)]}.png",
+            "id": f"c{n + 1:02d}",
+            "name": name,
+            "purpose": purpose,
+            "picture": f"centers/{CENTER_PICTURES[n % len(CENTER_PICTURES)]}.png",
             "colour": COLOURS[n % len(COLOURS)], "seats": rng.choice((3, 4, 4, 5, 6)),
             "open_today": n != 10, "rev": 1, "edited_at": stamp, "edited_by": "laptop",
         })
@@ -296,13 +301,13 @@ def _next_school_day(day: date) -> date:
     return following
 
 
-def generate_years(years: int, events_per_year: int = 36000, kiosks: int = 6) -> tuple[list[dict], list[dict], list[dict]]:
+def generate_years(years: int, events_per_year: int = 36000, kiosks: int = 6) -> tuple[Records, Records, Records]:
     """Several school years of one class on ``kiosks`` kiosks (from September 2021 on), for the benchmark."""
     names = tuple(f"kiosk-{chr(ord('a') + n)}" for n in range(kiosks))
     seqs: dict[str, int] = {}
-    every: list[dict] = []
-    centers: list[dict] = []
-    children: list[dict] = []
+    every: Records = []
+    centers: Records = []
+    children: Records = []
     for n in range(years):
         events, centers, children = generate_school_year(
             seed=n + 1, events=events_per_year, start=date(2021 + n, 9, 1), kiosks=names, seqs=seqs

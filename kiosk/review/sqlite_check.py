@@ -13,8 +13,9 @@ import json
 import sqlite3
 import statistics
 import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 from .choices import class_info, review_choices
 from .model import ClassInfo, ReviewChoice

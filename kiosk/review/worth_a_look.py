@@ -7,9 +7,9 @@ recommended: what to make of it is the teacher's call.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Iterable
 
 from .model import ClassInfo, ReviewChoice
 from .patterns import current_runs

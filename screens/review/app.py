@@ -8,9 +8,10 @@ thread hands results back here through the Clock.
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from kivy.app import App
 from kivy.core.text import DEFAULT_FONT, LabelBase
@@ -22,6 +23,7 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 from kiosk.bidi_text import isolate
 from kiosk.fonts import FontChain
 from kiosk.i18n import Translator
+from kiosk.kiosk_name import names_apart
 from kiosk.laptop.actions import Snapshot, bundles_for, import_bundle_file, snapshot, sync_all
 from kiosk.laptop.session import LaptopSession
 from kiosk.laptop.store import LaptopStore
@@ -42,14 +44,20 @@ from .range_bar import RangeBar
 from .today import TodayScreen
 from .worth_a_look import WorthScreen
 
-__all__ = ["ReviewApp", "TABS"]
+__all__ = ["TABS", "ReviewApp"]
 
 #: Widgets only the kv rules name: importing them registers them with Kivy's Factory.
 KV_WIDGETS = (HeatMapView, RangeBar)
 
 KV_DIR = Path(__file__).parent
 DESIGN_SIZE = (1280, 800)
-TABS = (("today", "Today"), ("patterns", "Patterns"), ("worth", "Worth a look"), ("class", "Class"), ("exports", "Exports & privacy"))
+TABS = (
+    ("today", "Today"),
+    ("patterns", "Patterns"),
+    ("worth", "Worth a look"),
+    ("class", "Class"),
+    ("exports", "Exports & privacy"),
+)
 
 
 class ReviewApp(App):
@@ -112,7 +120,9 @@ class ReviewApp(App):
 
     def build(self) -> Any:
         fonts = self.assets_dir / "fonts"
-        LabelBase.register(DEFAULT_FONT, fn_regular=str(fonts / "Andika-Regular.ttf"), fn_bold=str(fonts / "Andika-Bold.ttf"))
+        LabelBase.register(
+            DEFAULT_FONT, fn_regular=str(fonts / "Andika-Regular.ttf"), fn_bold=str(fonts / "Andika-Bold.ttf")
+        )
         shared = KV_DIR / "widgets.kv"
         for kv in [shared, *sorted(p for p in KV_DIR.glob("*.kv") if p != shared)]:
             Builder.load_file(str(kv))
@@ -271,7 +281,9 @@ class ReviewApp(App):
     def pair_kiosk(self) -> None:
         PairPopup(review=self).open()
 
-    def pair_with(self, address: str, code: str, done: Callable[[str], None], failed: Callable[[Exception], None]) -> None:
+    def pair_with(
+        self, address: str, code: str, done: Callable[[str], None], failed: Callable[[Exception], None]
+    ) -> None:
         def work(store: LaptopStore) -> str:
             checked = pairing_code(code)  # a mistyped code is said before any network search
             found = address.strip() or self.find_kiosk()
@@ -302,13 +314,14 @@ def _kiosk_line(result: Snapshot, tr: Callable[..., str], trn: Callable[..., str
     if not result.kiosks:
         return tr("No kiosk paired yet")
     parts = []
-    for kiosk in result.kiosks:
+    common, names = names_apart([str(kiosk["name"]) for kiosk in result.kiosks])
+    for kiosk, name in zip(result.kiosks, names, strict=True):
         receipt = kiosk.get("last_receipt") or {}
         when = str(receipt.get("synced_at", ""))[:16].replace("T", " ")
-        name = isolate(str(kiosk["name"]))
-        line = tr("{name}: last sync {when}", name=name, when=when) if when else tr("{name}: never synced", name=name)
+        shown = isolate(name)
+        line = tr("{name}: last sync {when}", name=shown, when=when) if when else tr("{name}: never synced", name=shown)
         damaged = int(kiosk.get("unreadable") or 0)
         if damaged:
             line += trn(" ({count} damaged choice left out)", " ({count} damaged choices left out)", damaged)
         parts.append(line)
-    return "   ·   ".join(parts)
+    return (f"{common}:  " if common else "") + "   ·   ".join(parts)

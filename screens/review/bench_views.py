@@ -12,9 +12,11 @@ from __future__ import annotations
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from screens.bench_support import percentiles
 
@@ -80,14 +82,15 @@ def time_views(years: int, events: int, rounds: int) -> dict[str, Any]:
     samples: dict[str, list[float]] = {"tab": [], "day": [], "child": [], "center": [], "range": []}
     for turn in range(rounds):
         for tab in ("patterns", "worth", "class", "exports", "today"):
-            samples["tab"].append(timed(lambda tab=tab: app.show(tab)))
+            samples["tab"].append(timed(partial(app.show, tab)))
         for _ in range(3):
             samples["day"].append(timed(lambda: today_screen.step(-1)))
-        samples["child"].append(timed(lambda: app.open_child(children[turn % len(children)])))
-        samples["center"].append(timed(lambda: app.open_center(centers[turn % len(centers)])))
+        child, center = children[turn % len(children)], centers[turn % len(centers)]
+        samples["child"].append(timed(partial(app.open_child, child)))
+        samples["center"].append(timed(partial(app.open_center, center)))
         app.show("patterns")
         for name in ("week", "4weeks", "term", "year"):
-            samples["range"].append(timed(lambda name=name: app.set_range(preset(name, today, app.snapshot.settings))))
+            samples["range"].append(timed(partial(app.set_range, preset(name, today, app.snapshot.settings))))
         app.show("today")
     every = [s for kind in samples.values() for s in kind]
     app.stop()

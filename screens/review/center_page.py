@@ -7,7 +7,6 @@ from typing import Any
 from kivy.properties import StringProperty
 
 from kiosk.review.patterns import center_page
-
 from kiosk.review.words import counted
 
 from .base import ReviewScreen

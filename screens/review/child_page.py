@@ -8,7 +8,6 @@ from kivy.properties import StringProperty
 
 from kiosk.review.patterns import child_page
 from kiosk.review.reflections import FACES, feelings_by_center
-
 from kiosk.review.words import counted
 
 from .base import ReviewScreen
@@ -53,7 +52,8 @@ class ChildScreen(ReviewScreen):
             body.add_widget(Bar(caption=info.center_name(center_id), value=count, top_value=top,
                                 colour=tint(center.colour if center else "#888888", 0.9)))
         body.add_widget(Heading(text="Not tried yet (centers that were open)"))
-        body.add_widget(Note(text=", ".join(info.center_name(c) for c in page.never_tried) or "None — every open center was tried."))
+        never = ", ".join(info.center_name(c) for c in page.never_tried)
+        body.add_widget(Note(text=never or "None — every open center was tried."))
         body.add_widget(Heading(text="Longest run of the same center"))
         run = page.longest_run
         body.add_widget(Note(text=(

@@ -6,8 +6,9 @@ next sync (docs/SYNC.md has the rule when a kiosk changed the same record).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.image import Image
@@ -173,8 +174,11 @@ class ClassScreen(ReviewScreen):
                 return
             review.status = "Nothing is deleted until you answer."
             many = f"Delete {preview.choices:,} {'choice' if preview.choices == 1 else 'choices'}"
-            again = (lambda: ConfirmPopup("Are you sure?", preview.second_message(), f"Yes, {many.lower()}", save,
-                                          keep_text="No, keep them", on_keep=kept).open())
+
+            def again() -> None:
+                ConfirmPopup("Are you sure?", preview.second_message(), f"Yes, {many.lower()}", save,
+                             keep_text="No, keep them", on_keep=kept).open()
+
             ConfirmPopup("Change how long choices are kept", preview.message(), many,
                          again if preview.ask_again else save, keep_text="Keep the choices", on_keep=kept).open()
 
@@ -182,8 +186,8 @@ class ClassScreen(ReviewScreen):
 
     def edit_settings(self) -> None:
         snap = self.review.snapshot
-        old = dict(snap.settings) if snap and snap.settings else {"id": "class"}
-        switching = old.get("switching", {}) or {}
+        old: dict[str, Any] = dict(snap.settings) if snap and snap.settings else {"id": "class"}
+        switching: dict[str, Any] = dict(old.get("switching") or {})
 
         def save(fields: Mapping[str, str]) -> None:
             record = settings_from_form(fields, old)
@@ -194,11 +198,13 @@ class ClassScreen(ReviewScreen):
 
         FormPopup(
             "Class settings",
-            [("switching_allowed", "Children may switch", "yes" if switching.get("allowed", True) else "no", ("yes", "no")),
+            [("switching_allowed", "Children may switch",
+              "yes" if switching.get("allowed", True) else "no", ("yes", "no")),
              ("min_minutes", "Minutes before a switch", str(switching.get("min_minutes", 10)), ()),
              ("idle_timeout_s", "Seconds before back to start", str(int(old.get("idle_timeout_s", 20))), ()),
              ("reflection", "Reflection after choosing", "yes" if old.get("reflection") else "no", ("yes", "no")),
-             ("language", "Class language", LANGUAGES.get(str(old.get("language", "en")), "English"), language_choices()),
+             ("language", "Class language", LANGUAGES.get(str(old.get("language", "en")), "English"),
+              language_choices()),
              ("retention_until", "Keep choices until (year-month-day)", str(old.get("retention_until", "")), ()),
              ("term_starts", "Term start dates", ", ".join(old.get("term_starts", []) or []), ())],
             save, self.review.u,

@@ -103,8 +103,10 @@ class ExportsScreen(ReviewScreen):
             return store.purge_child(child_id)
 
         def deleted(removed: int) -> None:
-            self.review.status = (f"Deleted {name} and {counted(removed, 'entry', 'entries')} on this laptop; the kiosks "
-                                  f"delete them at their next sync. {COPIES_ELSEWHERE}")
+            self.review.status = (
+                f"Deleted {name} and {counted(removed, 'entry', 'entries')} on this laptop; the kiosks "
+                f"delete them at their next sync. {COPIES_ELSEWHERE}"
+            )
             self.review.reload()
             self._offer_exports(child_id, name)
 

@@ -9,7 +9,7 @@ saved. ``fonts`` (optional) lets a text box draw what is typed in any script.
 
 from __future__ import annotations
 
-from typing import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from kivy.properties import StringProperty
 from kivy.uix.boxlayout import BoxLayout

@@ -9,7 +9,8 @@ from one range or order to the next: only their text and place change.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
+from functools import partial
 
 from kivy.core.text import Label as CoreLabel
 from kivy.graphics import Color, InstructionGroup, Rectangle
@@ -96,20 +97,21 @@ class HeatMapView(RelativeLayout):
         for index, center_id in enumerate(columns):
             name = heat.center_names[center_id]
             heading(center_id, f"{name} *" if sort == center_id else name, self.name_width + index * cell_w,
-                    lambda cid=center_id: on_sort(cid))
+                    partial(on_sort, center_id))
         heading("total", "Total", self.name_width + len(columns) * cell_w, None)
         biggest = max(heat.max_count, 1)
         totals = heat.row_totals
         for row, (child_id, counts) in enumerate(heat.rows()):
             y = top - (row + 1) * self.row_height
-            name = self._button(("row", child_id), lambda cid=child_id: on_child(cid),
+            name = self._button(("row", child_id), partial(on_child, child_id),
                                 lambda: LinkButton(size_hint=(None, None)))
-            name.text, name.size, name.pos = heat.child_names[child_id], (self.name_width - 1, self.row_height - 1), (0, y)
+            name.text = heat.child_names[child_id]
+            name.size, name.pos = (self.name_width - 1, self.row_height - 1), (0, y)
             used.add(("row", child_id))
-            for index, (center_id, count) in enumerate(zip(columns, counts)):
+            for index, (center_id, count) in enumerate(zip(columns, counts, strict=True)):
                 center = info.centers.get(center_id)
                 colour = center.colour if center else "#888888"
-                bg = tint(colour, 0.15 + 0.85 * count / biggest) if count else [1, 1, 1, 1]
+                bg = tint(colour, 0.15 + 0.85 * count / biggest) if count else [1.0, 1.0, 1.0, 1.0]
                 text = str(count) if count else "·"
                 self._cell(self.name_width + index * cell_w, y, cell_w, bg, text, False, u)
                 self.drawn[(heat.child_names[child_id], heat.center_names[center_id])] = text
@@ -118,7 +120,7 @@ class HeatMapView(RelativeLayout):
         y = top - (len(rows) + 1) * self.row_height
         column_totals = heat.column_totals
         for index, center_id in enumerate(columns):
-            link = self._button(("total", center_id), lambda cid=center_id: on_center(cid),
+            link = self._button(("total", center_id), partial(on_center, center_id),
                                 lambda: LinkButton(halign="center", size_hint=(None, None)))
             link.text, link.size = f"{column_totals[center_id]} ›", (cell_w - 1, self.row_height - 1)
             link.pos = (self.name_width + index * cell_w, y)

@@ -43,7 +43,9 @@ def _find_one_kiosk() -> str:
     if len(found) == 1:
         return found[0].address
     if not found:
-        raise ValueError("No kiosk answered on the network (multicast may be blocked). Type the address the kiosk shows.")
+        raise ValueError(
+            "No kiosk answered on the network (multicast may be blocked). Type the address the kiosk shows."
+        )
     raise ValueError("Several kiosks answered; type the address of the one showing the code.")
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from kivy.properties import StringProperty
 
 from kiosk.review.patterns import HeatMap, heat_map
-
 from kiosk.review.words import counted
 
 from .base import ReviewScreen

@@ -8,7 +8,8 @@ from typing import Any
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 
 from kiosk.review.model import ClassInfo
-from kiosk.review.patterns import TodayEntry, TodayView, today as today_view
+from kiosk.review.patterns import TodayEntry, TodayView
+from kiosk.review.patterns import today as today_view
 from kiosk.review.ranges import DateRange, parse_date
 from kiosk.review.reflections import FACES, reflections_on
 from kiosk.review.words import counted
@@ -125,7 +126,8 @@ class TodayScreen(ReviewScreen):
             self._timeline(view, snap.info, centers)
         feelings = reflections_on(snap.reflections, day)
         for child_id, entries in view.children:
-            button = WrapLinkButton(text=f"{snap.info.child_name(child_id)}: {child_line(entries, snap.info, feelings)}")
+            line = child_line(entries, snap.info, feelings)
+            button = WrapLinkButton(text=f"{snap.info.child_name(child_id)}: {line}")
             button.bind(on_release=lambda _b, cid=child_id: self.review.open_child(cid, rng=DateRange(day, day)))
             children.add_widget(button)
         if view.no_choice:

@@ -119,7 +119,7 @@ class TimelineRow(Widget):
         placed = lanes([(b[1], b[2]) for b in blocks])
         self._lanes = max(placed, default=-1) + 1
         self._blocks = []
-        for (text, begin, finish, colour), lane in zip(blocks, placed):
+        for (text, begin, finish, colour), lane in zip(blocks, placed, strict=True):
             x = min((begin - start).total_seconds() / span, 0.965)
             w = min(max((finish - begin).total_seconds() / span, 0.035), 1 - x)
             self._blocks.append((text, x, w, lane, colour))
@@ -132,7 +132,8 @@ class TimelineRow(Widget):
 
     def shown(self) -> list[str]:
         """What each block shows at its width: the whole name, or "…" when it does not fit."""
-        return [_fitted(text, int(w * self.width - 6), round(self.font_size, 1)) for text, _x, w, _lane, _c in self._blocks]
+        size = round(self.font_size, 1)
+        return [_fitted(text, int(w * self.width - 6), size) for text, _x, w, _lane, _c in self._blocks]
 
     def _paint(self, *_args: object) -> None:
         self.canvas.clear()

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from kivy.clock import Clock
 from kivy.properties import StringProperty
@@ -46,7 +47,8 @@ class LaptopTab(TeacherTab, BoxLayout):
         """Paired laptops, their last receipts, and choices no laptop has yet."""
         server = self.sync_server
         if server is None:
-            self.sync_status = self.tr(self.sync_problem) if self.sync_problem else self.tr("Laptop sync is off on this kiosk.")
+            problem = self.sync_problem
+            self.sync_status = self.tr(problem) if problem else self.tr("Laptop sync is off on this kiosk.")
             return
         backend = server.backend
         peers = backend.class_peers()

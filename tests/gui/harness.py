@@ -9,16 +9,17 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from datetime import datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from kiosk.bootstrap import KioskServices, build_kiosk
 from kiosk.clock import ManualClock
 from kiosk.speech import SilentSpeaker
 
 SCREENSHOT_DIR_ENV = "CHOICE_KIOSK_SCREENSHOTS"
-START = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)
+START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
 
 def make_services(data_dir: Path, classroom: Path | None = None) -> KioskServices:
@@ -33,9 +34,8 @@ class AppDriver:
 
     def _start(self, app: Any, size: tuple[int, int]) -> None:
         from kivy.base import EventLoop
-        from kivy.core.window import Window
-
         from kivy.clock import Clock
+        from kivy.core.window import Window
 
         wall = Clock.time
         self._ahead = 0.0

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
+from kiosk.laptop.demo import load_year
 from kiosk.laptop.store import LaptopStore
 from kiosk.review.sample_year import generate_school_year
-from kiosk.laptop.demo import load_year
 from tests.gui.harness import AppDriver
 
 #: The generated year runs from 2025-09-01 to 2026-06-22; "today" is a Friday inside it.

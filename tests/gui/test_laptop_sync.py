@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import threading
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from tests.gui.harness import KioskDriver
 from tests.gui.steps import choose_by_touch, open_teacher_mode

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from kiosk.review.choices import class_info, from_store, review_choices
 from kiosk.sync.clock_fix import ClockAnchor
@@ -111,7 +111,7 @@ def test_anchors_may_be_given_as_clock_anchor_values():
     log.add("ann", "lego", wall("2000-01-01", "00:05"), boot="b2", mono=160)
     anchors = {"A": [ClockAnchor("b2", 100.0, "2026-03-03T14:00:00+00:00")]}
     [fixed] = review_choices(log.events, anchors)
-    assert fixed.at.astimezone(timezone.utc) == datetime(2026, 3, 3, 14, 1, tzinfo=timezone.utc)
+    assert fixed.at.astimezone(UTC) == datetime(2026, 3, 3, 14, 1, tzinfo=UTC)
 
 
 def test_class_info_skips_deleted_records_and_tolerates_missing_fields():

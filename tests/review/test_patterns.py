@@ -119,7 +119,7 @@ def test_today_lists_each_center_and_child_in_time_order_and_who_made_no_choice(
     assert list(centers) == ["lego", "paint", "puppets"]
     assert [e.child_id for e in centers["lego"]] == ["ann", "ben"]
     assert centers["puppets"] == ()
-    [(child, entries)] = [c for c in view.children if c[0] == "ann"]
+    [(_child, entries)] = [c for c in view.children if c[0] == "ann"]
     assert [(e.center_id, e.switched, e.clock_flag) for e in entries] == [
         ("lego", False, "as_recorded"),
         ("paint", True, "clock_suspect"),

@@ -7,12 +7,10 @@ from collections import Counter
 import pytest
 
 from kiosk.domain import ChoiceEvent
-from kiosk.review.choices import class_info, review_choices
-from kiosk.review.patterns import heat_map
+from kiosk.review.choices import CHOICE_TIME_GAP, class_info, review_choices
+from kiosk.review.patterns import child_page, heat_map
 from kiosk.review.ranges import DateRange, last_weeks
 from kiosk.review.sample_year import RARE_CENTER, generate_school_year
-from kiosk.review.choices import CHOICE_TIME_GAP
-from kiosk.review.patterns import child_page
 from kiosk.review.sqlite_check import bench_patterns, sqlite_counts, sqlite_switches
 
 

@@ -19,10 +19,9 @@ from kiosk.review.export_csv import (
     summary_csv,
     write_csv,
 )
+from kiosk.review.ranges import DateRange
 from kiosk.storage.durable_io import FileOps
 from kiosk.storage.errors import StorageError
-
-from kiosk.review.ranges import DateRange
 
 from . import TRICKY_NAMES, small_choices, small_class
 
@@ -126,7 +125,7 @@ def test_write_csv_adds_a_bom_and_is_owner_only(tmp_path):
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     assert raw[3:].decode("utf-8") == text
-    assert "Zoë".encode("utf-8") in raw
+    assert "Zoë".encode() in raw
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert raw.decode("utf-8-sig") == text
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]

@@ -59,3 +59,12 @@ def test_a_kiosk_refuses_a_bad_name_from_a_laptop_and_changes_nothing(kiosk: Kio
     with pytest.raises(ValueError, match="control characters"):
         kiosk.owner(lambda: kiosk.backend.merge_config(theirs, "laptop-1"))
     assert kiosk.config_file() == before
+
+
+def test_a_narrow_top_bar_says_the_class_once_and_what_tells_the_kiosks_apart() -> None:
+    from kiosk.kiosk_name import names_apart
+
+    assert names_apart(["Room 4 – kiosk 3FA8", "Room 4 – kiosk 9C1E"]) == ("Room 4", ["kiosk 3FA8", "kiosk 9C1E"])
+    assert names_apart(["Room 4 – kiosk 3FA8"]) == ("", ["Room 4 – kiosk 3FA8"])
+    assert names_apart(["Room 4 – kiosk 3FA8", "By the door"]) == ("", ["Room 4 – kiosk 3FA8", "By the door"])
+    assert names_apart(["Room 4 – kiosk 3FA8", "Room 5 – kiosk 9C1E"])[0] == ""
