@@ -14,7 +14,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.image import Image
 
 from kiosk.bidi_text import isolate
-from kiosk.i18n import LANGUAGES
+from kiosk.i18n import LANGUAGES, N_
 from kiosk.laptop.retention_preview import RetentionPreview, preview_retention
 from kiosk.review.class_edit import center_from_form, child_from_form, settings_from_form
 from kiosk.review.class_languages import (
@@ -32,7 +32,8 @@ from .widgets import LinkButton, Note
 
 __all__ = ["ClassScreen", "pictures"]
 
-SAVED_SETTINGS = "Saved the class settings; the kiosks get them at the next sync."
+SAVED_ONE = N_("Saved {name}; the kiosks get it at the next sync.")
+SAVED_SETTINGS = N_("Saved the class settings; the kiosks get them at the next sync.")
 
 
 def pictures(assets_dir: Path, folder: str) -> list[str]:
@@ -118,7 +119,7 @@ class ClassScreen(ReviewScreen):
                     record.update(picture=name, photo_sha256=digest)
                 store.edit_record("children", record)
 
-            self.review.change(work, f"Saved {record['first_name']}; the kiosks get it at the next sync.")
+            self.review.change(work, self.review.tr(SAVED_ONE, name=record["first_name"]))
 
         own = str((old or {}).get("language", ""))
         FormPopup(
@@ -140,7 +141,7 @@ class ClassScreen(ReviewScreen):
 
         def save(fields: Mapping[str, str]) -> None:
             record = center_from_form(fields, old or None, language)
-            self._save("centers", record, f"Saved {record['name']}; the kiosks get it at the next sync.")
+            self._save("centers", record, self.review.tr(SAVED_ONE, name=record["name"]))
 
         FormPopup(
             "Edit center" if old else "Add a center",
@@ -158,21 +159,21 @@ class ClassScreen(ReviewScreen):
     def _confirm_retention(self, record: dict[str, Any]) -> None:
         """A new retention date is saved only after the teacher saw what it deletes and confirmed it."""
         review = self.review
-        review.status = "Counting the choices this date would delete…"
+        review.status = review.tr("Counting the choices this date would delete…")
         setting, today, terms = str(record["retention_until"]), review.today(), list(record.get("term_starts", []))
 
         def kept() -> None:
-            review.status = "Nothing was saved: the choices are kept and the retention date is as before."
+            review.status = review.tr("Nothing was saved: the choices are kept and the retention date is as before.")
 
         def save() -> None:
-            self._save("settings", record, SAVED_SETTINGS)
+            self._save("settings", record, self.review.tr(SAVED_SETTINGS))
 
         def ask(preview: RetentionPreview) -> None:
             if not preview.choices:
                 review.status = preview.message()
                 save()
                 return
-            review.status = "Nothing is deleted until you answer."
+            review.status = review.tr("Nothing is deleted until you answer.")
             many = f"Delete {preview.choices:,} {'choice' if preview.choices == 1 else 'choices'}"
 
             def again() -> None:
@@ -192,7 +193,7 @@ class ClassScreen(ReviewScreen):
         def save(fields: Mapping[str, str]) -> None:
             record = settings_from_form(fields, old)
             if record.get("retention_until", "") == str(old.get("retention_until", "")):
-                self._save("settings", record, SAVED_SETTINGS)
+                self._save("settings", record, self.review.tr(SAVED_SETTINGS))
             else:
                 self._confirm_retention(record)
 

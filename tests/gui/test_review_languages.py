@@ -72,6 +72,11 @@ def test_a_centers_words_in_spanish_and_the_class_language(review, tmp_path, sho
     assert "Idioma: Español" in settings and "Reflexión: no" in settings
     assert review.button("Blocks  ·  4 lugares") is not None
     review.screenshot("review-class-es", shots)
+    review.press("Hoy")
+    review.pump(0.3)
+    today = review.app.manager.get_screen("today")
+    assert today.day_text == "viernes 19 de junio de 2026", "weekday and month from Babel's Spanish locale data"
+    review.screenshot("review-today-es", shots)
     review.close()
     blocks = next(r for r in _records(tmp_path / "laptop", "centers") if r["id"] == "blocks")
     assert blocks["translations"] == {"es": {"name": "Bloques"}} and blocks["name"] == "Blocks"
