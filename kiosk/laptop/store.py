@@ -32,7 +32,6 @@ from tinydb import Query, TinyDB
 
 from kiosk.badge_secrets import FILE_NAME as SECRETS_FILE
 from kiosk.badge_secrets import BadgeSecretsFile
-from kiosk.i18n import Sentence
 from kiosk.kiosk_name import kiosk_name_problem
 from kiosk.seq_ranges import merge_ranges, seq_ranges
 from kiosk.storage import AtomicJSONStorage, FileOps, JournalDB, JournalStorage
@@ -142,7 +141,7 @@ class LaptopStore:
         if problem:
             raise ValueError(problem)
         if self.kiosk(kiosk_id) is None:
-            raise ValueError(Sentence("this laptop is not paired with a kiosk {kiosk}", kiosk=kiosk_id))
+            raise ValueError(f"this laptop is not paired with a kiosk {kiosk_id}")
         self._update_kiosk(kiosk_id, name=name.strip(), name_pending=True)
 
     def kiosk_named(self, kiosk_id: str, name: str) -> None:
