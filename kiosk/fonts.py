@@ -16,6 +16,7 @@ bitmap font (Noto Color Emoji would come out several times the text's height).
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import unicodedata
@@ -64,6 +65,7 @@ def find_fonts(names: Sequence[str], dirs: Iterable[Path]) -> list[Path]:
 
 def _coverage(path: Path) -> frozenset[int]:
     """The code points ``path`` draws with a real glyph (not .notdef); empty if unreadable."""
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # its table-by-table debug lines would flood the log
     try:
         font = TTFont(str(path), fontNumber=0, lazy=True)
         cmap = font.getBestCmap() or {}
