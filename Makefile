@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast test-slow check screenshots bench install wheelhouse clean
+.PHONY: run test test-fast test-slow check screenshots bench install wheelhouse catalogue clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ check: $(STAMP)
 # The offline install bundle for the Pi (needs internet here): wheelhouse/ + SHA256SUMS.
 wheelhouse: $(STAMP)
 	$(BIN)/choice-kiosk wheelhouse wheelhouse
+
+# New or changed sentences from the sources into every PO file (then translate them).
+catalogue: $(STAMP)
+	$(BIN)/python -m kiosk.catalogue
 
 screenshots: $(STAMP)
 	CHOICE_KIOSK_SCREENSHOTS=docs/screens CHOICE_KIOSK_FIGURES=docs $(BIN)/python -m pytest tests/gui tests/review_export/test_report_browser.py -q

@@ -29,6 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from kiosk.domain import Child
+from kiosk.i18n import Sentence
 
 __all__ = [
     "COST",
@@ -158,9 +159,9 @@ def enrol_problem(
     """Why a badge cannot be given to this child, or None. Badges are never silently moved."""
     owner = owner_of(keys, children, teacher_badges)
     if owner.teacher:
-        return "This badge is the teacher's badge."
+        return Sentence("This badge is the teacher's badge.")
     if owner.child is not None:
         if owner.child.id == child_id:
-            return f"This badge already belongs to {owner.child.first_name}."
-        return f"This badge belongs to {owner.child.first_name}. Remove it there first."
+            return Sentence("This badge already belongs to {name}.", name=owner.child.first_name)
+        return Sentence("This badge belongs to {name}. Remove it there first.", name=owner.child.first_name)
     return None

@@ -15,14 +15,15 @@ from kiosk.badge_secrets import kiosk_badge_secrets
 from kiosk.badges import badge_key
 from kiosk.classroom import Classroom, load_classroom
 from kiosk.clock import Clock, SystemClock
-from kiosk.i18n import Translator
+from kiosk.fonts import FontChain
 from kiosk.pin import hash_pin
 from kiosk.service import KioskService
 from kiosk.speech import Speaker, make_speaker
 from kiosk.storage import KioskStorage, default_data_dir
 from kiosk.sync.edit_stamps import kiosk_stamper
+from kiosk.turn_language import TurnTranslator
 
-__all__ = ["ASSETS_DIR", "DEMO_CLASSROOM", "KioskServices", "build_kiosk"]
+__all__ = ["ASSETS_DIR", "DEMO_CLASSROOM", "LOCALE_DIR", "KioskServices", "build_kiosk"]
 
 
 def _assets_dir() -> Path:
@@ -35,6 +36,8 @@ def _assets_dir() -> Path:
 
 ASSETS_DIR = _assets_dir()
 DEMO_CLASSROOM = ASSETS_DIR / "demo" / "classroom.json"
+LOCALE_DIR = ASSETS_DIR / "locale"
+OWN_FONT = ASSETS_DIR / "fonts" / "Andika-Regular.ttf"
 
 
 @dataclass
@@ -45,9 +48,10 @@ class KioskServices:
     storage: KioskStorage
     clock: Clock
     speaker: Speaker
-    tr: Translator
+    tr: TurnTranslator
     assets_dir: Path
     data_dir: Path
+    fonts: FontChain
 
     def picture_path(self, name: str) -> str:
         """A picture named in the class data: a bundled picture, or a photo in the data dir."""
@@ -100,13 +104,13 @@ def build_kiosk(
     service = KioskService(
         storage, clock, storage.config.get_meta("kiosk_id"), kiosk_badge_secrets(storage).ensure_own()
     )
-    language = service.settings.language
     return KioskServices(
         service=service,
         storage=storage,
         clock=clock,
-        speaker=speaker or make_speaker(data_dir / "speech-cache", language),
-        tr=Translator(language, ASSETS_DIR / "lang"),
+        speaker=speaker or make_speaker(data_dir / "speech-cache"),
+        tr=TurnTranslator(LOCALE_DIR, lambda: service.settings.language),
         assets_dir=ASSETS_DIR,
         data_dir=data_dir,
+        fonts=FontChain.on_this_machine([OWN_FONT]),
     )

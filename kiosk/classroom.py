@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.domain import Center, Child, Settings
+from kiosk.i18n import LANGUAGES, known_language
 
 __all__ = ["Classroom", "ClassroomFileError", "load_classroom", "parse_classroom"]
 
@@ -59,6 +60,13 @@ def _require(record: Any, key: str, where: str) -> Any:
     return record[key]
 
 
+def _check_language(code: str, where: str, *, blank_ok: bool = True) -> None:
+    if (code or not blank_ok) and not known_language(code):
+        raise ClassroomFileError(
+            f"{where}: language {code!r} has no catalogue; use one of {', '.join(sorted(LANGUAGES))}."
+        )
+
+
 def parse_classroom(data: Any, source: str = "classroom") -> Classroom:
     """Validate and convert; raises ClassroomFileError naming the faulty entry."""
     if not isinstance(data, dict) or data.get("format") != "choice-kiosk-classroom":
@@ -73,11 +81,14 @@ def parse_classroom(data: Any, source: str = "classroom") -> Classroom:
         colour = raw.get("colour", "#8ecae6")
         if not isinstance(colour, str) or not _COLOUR.match(colour):
             raise ClassroomFileError(f"{where} ({name}): colour must look like #4cc9f0.")
+        for code in (raw.get("translations") or {}):
+            _check_language(code, f"{where} ({name}): translations")
         centers.append(Center.from_dict({**raw, "id": _require(raw, "id", where)}))
     children = []
     for i, raw in enumerate(data.get("children", [])):
         where = f"{source}: child {i + 1}"
         _require(raw, "first_name", where)
+        _check_language(raw.get("language") or "", f"{where} ({raw['first_name']})")
         children.append(Child.from_dict({**raw, "id": _require(raw, "id", where)}))
     for kind, items in (("center", centers), ("child", children)):
         ids = [item.id for item in items]
@@ -86,6 +97,7 @@ def parse_classroom(data: Any, source: str = "classroom") -> Classroom:
             raise ClassroomFileError(f"{source}: {kind} id used twice: {', '.join(duplicates)}.")
     if not centers:
         raise ClassroomFileError(f"{source} has no centers.")
+    _check_language(str(data.get("settings", {}).get("language", "en")), f"{source}: settings", blank_ok=False)
     pin = data.get("teacher_pin")
     teacher_badges = tuple(str(b) for b in data.get("teacher_badges", ()))
     badges = [b for child in children for b in child.badges] + list(teacher_badges)

@@ -10,6 +10,8 @@ from dataclasses import asdict, dataclass, field, replace
 from enum import Enum
 from typing import Any
 
+from kiosk.i18n import Sentence
+
 __all__ = [
     "FEELINGS",
     "READER_FORMATS",
@@ -48,9 +50,26 @@ class Method(str, Enum):
     TEACHER = "teacher"
 
 
+def _translations(data: Any) -> tuple[tuple[str, str, str], ...]:
+    """``{"es": {"name": ..., "purpose": ...}}`` as sorted tuples; anything else is ignored."""
+    if not isinstance(data, dict):
+        return ()
+    return tuple(
+        sorted(
+            (str(code), str(words.get("name") or ""), str(words.get("purpose") or ""))
+            for code, words in data.items()
+            if isinstance(words, dict)
+        )
+    )
+
+
 @dataclass(frozen=True)
 class Center:
-    """A choice center as the teacher set it up."""
+    """A choice center as the teacher set it up.
+
+    ``name`` and ``purpose`` are in the class's language; ``translations`` holds
+    (language, name, purpose) for the class's other languages, any part may be blank.
+    """
 
     id: str
     name: str
@@ -59,9 +78,21 @@ class Center:
     colour: str
     seats: int
     open_today: bool = True
+    translations: tuple[tuple[str, str, str], ...] = ()
+
+    def translation(self, language: str) -> dict[str, str]:
+        """The center's words in ``language`` as given (possibly blank): see ``turn_language.center_words``."""
+        for code, name, purpose in self.translations:
+            if code == language:
+                return {"name": name, "purpose": purpose}
+        return {}
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        del data["translations"]
+        if self.translations:  # absent when none, so older records compare equal
+            data["translations"] = {code: {"name": n, "purpose": p} for code, n, p in self.translations}
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Center:
@@ -73,21 +104,29 @@ class Center:
             colour=str(data.get("colour", "#8ecae6")),
             seats=int(data.get("seats", 4)),
             open_today=bool(data.get("open_today", True)),
+            translations=_translations(data.get("translations")),
         )
 
 
 @dataclass(frozen=True)
 class Child:
-    """A child of the class: first name and a picture (photo path or animal avatar)."""
+    """A child of the class: first name and a picture (photo path or animal avatar).
+
+    ``language`` is the child's own language code ("" = the class's): what the kiosk
+    shows and says once the child has tapped their picture or badge.
+    """
 
     id: str
     first_name: str
     picture: str
     badges: tuple[str, ...] = ()
+    language: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["badges"] = list(self.badges)
+        if not self.language:
+            del data["language"]  # absent when unset, so older records compare equal
         return data
 
     @classmethod
@@ -97,6 +136,7 @@ class Child:
             first_name=str(data["first_name"]),
             picture=str(data.get("picture", "")),
             badges=tuple(str(b) for b in data.get("badges", ())),
+            language=str(data.get("language") or ""),
         )
 
 
@@ -129,15 +169,21 @@ class ReaderSettings:
     def problem(self) -> str | None:
         """Why these settings cannot work, in words for whoever set them up."""
         if self.kind not in READER_KINDS:
-            return f"Unknown reader kind {self.kind!r}: use one of {', '.join(READER_KINDS)}."
+            return Sentence(
+                "Unknown reader kind {kind!r}: use one of {kinds}.", kind=self.kind, kinds=", ".join(READER_KINDS)
+            )
         if self.kind == "serial" and not self.port:
-            return "A serial reader needs a port, e.g. /dev/serial/by-id/usb-…"
+            return Sentence("A serial reader needs a port, e.g. /dev/serial/by-id/usb-…")
         if self.format not in READER_FORMATS:
-            return f"Unknown frame format {self.format!r}: use one of {', '.join(READER_FORMATS)}."
+            return Sentence(
+                "Unknown frame format {format!r}: use one of {formats}.",
+                format=self.format,
+                formats=", ".join(READER_FORMATS),
+            )
         if self.baud <= 0:
-            return "The baud rate must be a positive number."
+            return Sentence("The baud rate must be a positive number.")
         if not 0.1 <= self.repeat_gap_s <= 60:
-            return "The repeat gap must be between 0.1 and 60 seconds."
+            return Sentence("The repeat gap must be between 0.1 and 60 seconds.")
         return None
 
     @classmethod

@@ -14,6 +14,8 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from kiosk.i18n import N_
+
 __all__ = ["PinGate", "PinResult", "hash_pin", "lockout_seconds", "pin_message", "pin_problem", "verify_pin"]
 
 _N, _R, _P = 2**14, 8, 1
@@ -24,9 +26,9 @@ MAX_LOCKOUT_S = 300.0
 def pin_problem(pin: str) -> str | None:
     """Why a new PIN is not acceptable, or None when it is."""
     if not pin.isdigit() or not pin.isascii():
-        return "The PIN must be digits only."
+        return N_("The PIN must be digits only.")
     if not 4 <= len(pin) <= 8:
-        return "The PIN must have 4 to 8 digits."
+        return N_("The PIN must have 4 to 8 digits.")
     return None
 
 
@@ -77,10 +79,10 @@ def pin_message(result: PinResult) -> tuple[str, dict[str, object]]:
         return "", {}
     seconds = math.ceil(result.wait_s)
     if not result.checked:
-        return "Please wait {seconds} s, then type the PIN again.", {"seconds": seconds}
+        return N_("Please wait {seconds} s, then type the PIN again."), {"seconds": seconds}
     if seconds > 0:
-        return "Wrong PIN. Wait {seconds} s before trying again.", {"seconds": seconds}
-    return "Wrong PIN. Try again.", {}
+        return N_("Wrong PIN. Wait {seconds} s before trying again."), {"seconds": seconds}
+    return N_("Wrong PIN. Try again."), {}
 
 
 class PinGate:

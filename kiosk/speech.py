@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from kiosk.i18n import N_
+
 __all__ = [
     "CACHE_FILES",
     "EspeakSpeaker",
@@ -33,12 +35,20 @@ __all__ = [
     "muted_in_pactl",
     "prune_cache",
     "speech_status",
+    "voice_for",
 ]
 
 log = logging.getLogger(__name__)
 _PLAYERS = (("aplay", "-q"), ("paplay",), ("pw-play",), ("afplay",))
 CACHE_FILES = 64
 """A class's centers, greetings and messages, a few times over; the oldest go first."""
+VOICES = {"en": "en-us", "es": "es-419"}
+"""espeak-ng's voice per catalogue language: American English and Latin American Spanish,
+the accents most bilingual K-2 classes hear; any other code is passed as it is."""
+
+
+def voice_for(language: str | None) -> str:
+    return VOICES.get(language or "en", language or "en")
 
 
 @dataclass(frozen=True)
@@ -46,8 +56,9 @@ class SpeechStatus:
     """Whether children hear the kiosk; ``fix`` is what the teacher (or IT) can do."""
 
     state: str  # "working", "no-espeak", "no-player", "muted"
-    message: str
+    message: str  # a catalogue sentence; ``{player}`` is filled in where it is shown
     fix: str = ""
+    player: str = ""
 
     @property
     def working(self) -> bool:
@@ -58,17 +69,22 @@ def speech_status(espeak_found: bool, player: str | None, muted: bool | None) ->
     """The speech status from what is installed and whether the sound is muted (None: unknown)."""
     if not espeak_found:
         return SpeechStatus(
-            "no-espeak", "Speech: off, espeak-ng is not installed.", "Install it: sudo apt install espeak-ng"
+            "no-espeak", N_("Speech: off, espeak-ng is not installed."), N_("Install it: sudo apt install espeak-ng")
         )
     if player is None:
         return SpeechStatus(
-            "no-player", "Speech: off, no audio player is installed.", "Install one: sudo apt install alsa-utils"
+            "no-player",
+            N_("Speech: off, no audio player is installed."),
+            N_("Install one: sudo apt install alsa-utils"),
         )
     if muted:
         return SpeechStatus(
-            "muted", "Speech: the sound is muted.", "Turn the volume up: alsamixer, or the screen's volume"
+            "muted",
+            N_("Speech: the sound is muted."),
+            N_("Turn the volume up: alsamixer, or the screen's volume"),
+            player,
         )
-    return SpeechStatus("working", f"Speech: working (espeak-ng, played by {player}).")
+    return SpeechStatus("working", N_("Speech: working (espeak-ng, played by {player})."), player=player)
 
 
 def muted_in_amixer(output: str) -> bool | None:
@@ -120,9 +136,10 @@ def prune_cache(cache_dir: Path, keep: int = CACHE_FILES) -> list[Path]:
 
 class Speaker(Protocol):
     said: deque[str]
+    languages: deque[str]
 
-    def say(self, text: str) -> None:
-        """Speak ``text`` soon, interrupting what is being spoken."""
+    def say(self, text: str, language: str = "en") -> None:
+        """Speak ``text`` soon in ``language``'s voice, interrupting what is being spoken."""
 
     def status(self) -> SpeechStatus:
         """Whether children hear anything, and the fix when they do not."""
@@ -132,14 +149,16 @@ class Speaker(Protocol):
 
 
 class SilentSpeaker:
-    """Records what it was asked to say; used where no synthesiser exists."""
+    """Records what it was asked to say, and in which language; used where no synthesiser exists."""
 
     def __init__(self, why: SpeechStatus | None = None) -> None:
         self.said: deque[str] = deque(maxlen=200)
+        self.languages: deque[str] = deque(maxlen=200)
         self._why = why or speech_status(espeak_found=False, player=None, muted=None)
 
-    def say(self, text: str) -> None:
+    def say(self, text: str, language: str = "en") -> None:
         self.said.append(text)
+        self.languages.append(language)
 
     def status(self) -> SpeechStatus:
         return self._why
@@ -151,23 +170,22 @@ class SilentSpeaker:
 class EspeakSpeaker:
     """espeak-ng to a cached WAV, played by a system player, on a worker thread."""
 
-    def __init__(
-        self, cache_dir: Path, voice: str = "en", espeak: str = "espeak-ng", cache_files: int = CACHE_FILES
-    ) -> None:
+    def __init__(self, cache_dir: Path, espeak: str = "espeak-ng", cache_files: int = CACHE_FILES) -> None:
         self.said: deque[str] = deque(maxlen=200)
+        self.languages: deque[str] = deque(maxlen=200)
         self._cache_dir = cache_dir
-        self._voice = voice
         self._espeak = espeak
         self._cache_files = cache_files
         self._player = next((p for p in _PLAYERS if shutil.which(p[0])), None)
-        self._queue: queue.Queue[str | None] = queue.Queue()
+        self._queue: queue.Queue[tuple[str, str] | None] = queue.Queue()
         self._playing: subprocess.Popen[bytes] | None = None
         self._thread = threading.Thread(target=self._run, name="speech", daemon=True)
         self._thread.start()
 
-    def say(self, text: str) -> None:
+    def say(self, text: str, language: str = "en") -> None:
         self.said.append(text)
-        self._queue.put(text)
+        self.languages.append(language)
+        self._queue.put((text, voice_for(language)))
 
     def status(self) -> SpeechStatus:
         player = self._player[0] if self._player else None
@@ -177,9 +195,9 @@ class EspeakSpeaker:
         self._queue.put(None)
         self._thread.join(timeout=5)
 
-    def wav_for(self, text: str) -> Path:
-        """The cached WAV of ``text``, synthesised on first use; owner-only, the oldest made go first."""
-        key = hashlib.sha256(f"{self._voice}\0{text}".encode()).hexdigest()[:32]
+    def wav_for(self, text: str, voice: str = "en-us") -> Path:
+        """The cached WAV of ``text`` in ``voice``, synthesised on first use; owner-only, the oldest made go first."""
+        key = hashlib.sha256(f"{voice}\0{text}".encode()).hexdigest()[:32]
         path = self._cache_dir / f"{key}.wav"
         if path.exists():
             return path  # not touched: a read costs the SD card no write
@@ -187,7 +205,7 @@ class EspeakSpeaker:
         os.chmod(self._cache_dir, 0o700)
         partial = path.with_suffix(".part")
         subprocess.run(
-            [self._espeak, "-v", self._voice, "-w", str(partial), text],
+            [self._espeak, "-v", voice, "-w", str(partial), text],
             check=True,
             capture_output=True,
             timeout=30,
@@ -199,14 +217,15 @@ class EspeakSpeaker:
 
     def _run(self) -> None:
         while True:
-            text = self._queue.get()
-            while text is not None and not self._queue.empty():
-                text = self._queue.get()
-            if text is None:
+            item = self._queue.get()
+            while item is not None and not self._queue.empty():
+                item = self._queue.get()
+            if item is None:
                 self._stop_playing()
                 return
+            text, voice = item
             try:
-                wav = self.wav_for(text)
+                wav = self.wav_for(text, voice)
                 self._stop_playing()
                 if self._player is not None:
                     self._playing = subprocess.Popen(
@@ -223,8 +242,8 @@ class EspeakSpeaker:
         self._playing = None
 
 
-def make_speaker(cache_dir: Path, language: str) -> Speaker:
+def make_speaker(cache_dir: Path) -> Speaker:
     """espeak-ng when installed, silence (that says why) otherwise."""
     if shutil.which("espeak-ng"):
-        return EspeakSpeaker(cache_dir, voice=language)
+        return EspeakSpeaker(cache_dir)
     return SilentSpeaker()

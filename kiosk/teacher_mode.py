@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from kiosk.domain import Center, ReaderSettings, Settings
+from kiosk.i18n import N_
 
 __all__ = [
     "MAX_SEATS",
@@ -63,26 +64,26 @@ def seats_after(seats: int, delta: int) -> int | None:
 
 
 def reflection_rule(settings: Settings) -> Say:
-    return ("Reflection: on", {}) if settings.reflection else ("Reflection: off", {})
+    return (N_("Reflection: on"), {}) if settings.reflection else (N_("Reflection: off"), {})
 
 
 def switching_rule(settings: Settings) -> Say:
     if settings.switching.allowed:
-        return "Switching: after {minutes} min", {"minutes": settings.switching.min_minutes}
-    return "Switching: not allowed", {}
+        return N_("Switching: after {minutes} min"), {"minutes": settings.switching.min_minutes}
+    return N_("Switching: not allowed"), {}
 
 
 def teacher_badge_rule(skips_pin: bool) -> Say:
-    return ("Teacher badge: no PIN asked", {}) if skips_pin else ("Teacher badge: PIN asked", {})
+    return (N_("Teacher badge: no PIN asked"), {}) if skips_pin else (N_("Teacher badge: PIN asked"), {})
 
 
 def enrol_prompt(who: str, name: str = "") -> Say:
     """What the Badges tab asks for while it waits for a scan ("" = nobody chosen)."""
     if not who:
-        return "Tap a child, then scan their badge.", {}
+        return N_("Tap a child, then scan their badge."), {}
     if who == TEACHER:
-        return "Scan the teacher's badge now.", {}
-    return "Scan {name}'s badge now.", {"name": name}
+        return N_("Scan the teacher's badge now."), {}
+    return N_("Scan {name}'s badge now."), {"name": name}
 
 
 def reader_line(reader: ReaderSettings, online: bool, detail: str) -> Say:
@@ -92,16 +93,16 @@ def reader_line(reader: ReaderSettings, online: bool, detail: str) -> Say:
     cannot work (then it never came online to begin with).
     """
     if not online:
-        return "Badge reader: offline. {detail}", {"detail": detail}
+        return N_("Badge reader: offline. {detail}"), {"detail": detail}
     if detail:
-        return "Badge reader: not set up right. {detail}", {"detail": detail}
+        return N_("Badge reader: not set up right. {detail}"), {"detail": detail}
     if reader.kind == "serial":
-        return "Badge reader: working on {port}.", {"port": reader.port}
+        return N_("Badge reader: working on {port}."), {"port": reader.port}
     if reader.kind == "simulated":
-        return "Badge reader: the demo reader (no real badges).", {}
+        return N_("Badge reader: the demo reader (no real badges)."), {}
     if reader.kind == "none":
-        return "Badge reader: none; children tap their picture.", {}
-    return "Badge reader: a USB reader that types is used when plugged in.", {}
+        return N_("Badge reader: none; children tap their picture."), {}
+    return N_("Badge reader: a USB reader that types is used when plugged in."), {}
 
 
 def short_time(iso: str) -> str:
@@ -125,19 +126,19 @@ def sync_lines(
     ``not_on_a_laptop`` counts the choices above the best checkpoint a laptop has
     shown it holds (kiosk/sync/kiosk_side.py), never the kiosk's newest at a receipt.
     """
-    lines: list[Say] = [("This kiosk: {name}.", {"name": kiosk_name})] if kiosk_name else []
+    lines: list[Say] = [(N_("This kiosk: {name}."), {"name": kiosk_name})] if kiosk_name else []
     if not laptops:
-        lines.append(("No laptop is paired with this kiosk.", {}))
+        lines.append((N_("No laptop is paired with this kiosk."), {}))
     for laptop_id, laptop in laptops.items():
         name = laptop.get("name", laptop_id)
         receipt = receipts.get(laptop_id)
         if not receipt:
-            lines.append(("{name}: paired, not synced yet.", {"name": name}))
+            lines.append((N_("{name}: paired, not synced yet."), {"name": name}))
             continue
         text = (
-            "{name}: last sync {time}, {sent} choices sent, {received} received (counts agree)."
+            N_("{name}: last sync {time}; choices sent: {sent}, received: {received} (counts agree).")
             if receipt["agree"]
-            else "{name}: last sync {time}, {sent} choices sent, {received} received (counts DIFFER)."
+            else N_("{name}: last sync {time}; choices sent: {sent}, received: {received} (counts DIFFER).")
         )
         values = {
             "name": name,
@@ -146,16 +147,16 @@ def sync_lines(
             "received": receipt["received"],
         }
         lines.append((text, values))
-    lines.append(("Choices not yet on a laptop: {count}.", {"count": max(0, not_on_a_laptop)}))
+    lines.append((N_("Choices not yet on a laptop: {count}."), {"count": max(0, not_on_a_laptop)}))
     others = ", ".join(peers)
     if others:
-        lines.append(("Other kiosks of this class: {names}.", {"names": others}))
+        lines.append((N_("Other kiosks of this class: {names}."), {"names": others}))
     return lines
 
 
 def pairing_line(code: str, seconds_left: float) -> Say:
     left = int(seconds_left)
     return (
-        "Pairing code: {code}   ({minutes}:{seconds:02d} left)",
+        N_("Pairing code: {code}   ({minutes}:{seconds:02d} left)"),
         {"code": f"{code[:3]} {code[3:]}", "minutes": left // 60, "seconds": left % 60},
     )

@@ -37,6 +37,7 @@ from screens.done import DoneScreen
 from screens.keyboard_scans import KeyboardScans
 from screens.pin import PinScreen
 from screens.reflect import ReflectScreen
+from screens.script_text import script_markup
 from screens.switch import SwitchScreen
 from screens.teacher import KV_DIR as TEACHER_KV_DIR
 from screens.teacher import TeacherScreen, make_tabs
@@ -57,6 +58,8 @@ class ChoiceKioskApp(App):
     reader_online = BooleanProperty(True)
     reader_message = StringProperty("")
     reader_detail = StringProperty("")
+    language = StringProperty("")
+    """The language shown now; kv rules with fixed words name it, so they follow a change of language."""
 
     def __init__(
         self,
@@ -92,6 +95,7 @@ class ChoiceKioskApp(App):
         self.touches = TouchHistory()
 
     def build(self) -> ScreenManager:
+        self.language = self.services.tr.language
         fonts = self.services.assets_dir / "fonts"
         LabelBase.register(
             DEFAULT_FONT,
@@ -188,6 +192,7 @@ class ChoiceKioskApp(App):
         """A sync changed the class, or another kiosk's children moved: the screen on show follows at once."""
         if self.peer_watcher is not None and self.sync_server is not None:
             self.peer_watcher.set_peers(self.sync_server.backend.class_peers())
+        self.language = self.services.tr.language  # the laptop may have changed the class's language
         screen = self.manager.current_screen if self.manager is not None else None
         if isinstance(screen, KioskScreen):
             screen.data_changed()
@@ -222,6 +227,10 @@ class ChoiceKioskApp(App):
             self.show("welcome")
             welcome.show_unknown_badge()
 
+    def script(self, text: str, bold: bool = False) -> str:
+        """Markup that draws ``text`` in any script (kv: ``markup: True``, ``text: app.script(..., self.bold)``)."""
+        return script_markup(text, self.services.fonts, bool(bold))
+
     def _rescale(self, _window: object, size: tuple[int, int]) -> None:
         self.u = min(size[0] / DESIGN_SIZE[0], size[1] / DESIGN_SIZE[1])
 
@@ -232,9 +241,19 @@ class ChoiceKioskApp(App):
             self._add_screens()
         screen = self.manager.get_screen(name)
         assert isinstance(screen, KioskScreen)
+        self._set_turn_language(context.get("child_id"))
         screen.prepare(**context)
         self.manager.current = name
         self._restart_idle()
+
+    def _set_turn_language(self, child_id: str | None) -> None:
+        """A child's screens speak the child's language; every other screen the class's."""
+        tr = self.services.tr
+        if child_id is None:
+            tr.end_turn()
+        else:
+            tr.begin_turn(self.services.service.child(child_id).language)
+        self.language = tr.language
 
     def go_home(self, *_args: object) -> None:
         self.show("welcome")

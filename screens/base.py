@@ -14,7 +14,9 @@ from kivy.clock import Clock
 from kivy.properties import ObjectProperty
 from kivy.uix.screenmanager import Screen
 
+from kiosk.domain import Center
 from kiosk.touch import is_settled
+from kiosk.turn_language import center_words
 
 __all__ = ["TEACHER_IDLE_S", "KioskScreen"]
 
@@ -51,7 +53,16 @@ class KioskScreen(Screen):
         return super().on_touch_down(touch)
 
     def tr(self, text: str, **values: object) -> str:
+        """In the language of the turn: the child's once they tapped their picture, else the class's."""
         return self.services.tr(text, **values)
+
+    def say(self, text: str) -> None:
+        """Speak ``text`` in the voice of the turn's language."""
+        self.services.speaker.say(text, self.services.tr.language)
+
+    def center_words(self, center: Center) -> tuple[str, str]:
+        """The center's name and purpose in the turn's language, the class's where untranslated."""
+        return center_words(center, self.services.tr.language)
 
     def picture(self, name: str) -> str:
         return self.services.picture_path(name)

@@ -62,6 +62,7 @@ class ChooseScreen(KioskScreen):
     child_id = StringProperty("")
     child_name = StringProperty("")
     child_picture = StringProperty("")
+    greeting = StringProperty("")
     selected_id = StringProperty("")
     method = Method.TAP
 
@@ -78,7 +79,8 @@ class ChooseScreen(KioskScreen):
         self.child_picture = self.picture(child.picture)
         self.close_confirm()
         self.fill_cards()
-        self.services.speaker.say(self.tr("Hi {name}! Where will you play?", name=child.first_name))
+        self.greeting = self.tr("Hi {name}! Where will you play?", name=child.first_name)
+        self.say(self.greeting)
 
     def data_changed(self) -> None:
         """Seats, friends and open centers as they are now.
@@ -103,8 +105,7 @@ class ChooseScreen(KioskScreen):
             left = service.seats_left(center.id)
             card = self._cards[center.id]
             card.picture = self.picture(center.picture)
-            card.name = center.name
-            card.purpose = center.purpose
+            card.name, card.purpose = self.center_words(center)
             card.bg_color = center.colour
             card.seats = center.seats
             card.taken = center.seats - left
@@ -130,16 +131,15 @@ class ChooseScreen(KioskScreen):
         """Speak the center; open the confirm panel unless it is full."""
         center = self.services.service.center(center_id)
         if self.services.service.is_full_for(self.child_id, center_id):
-            self.services.speaker.say(self.tr("{center} is full. Pick another center.", center=center.name))
+            self._say_full(center_id)
             return
-        self.services.speaker.say(f"{center.name}. {center.purpose}")
+        self._say_center(center_id)
         self.selected_id = center_id
         if self._panel.parent is None:
             self.add_widget(self._panel)
             self._panel.mark_opened()
         self._panel.picture = self.picture(center.picture)
-        self._panel.name = center.name
-        self._panel.purpose = center.purpose
+        self._panel.name, self._panel.purpose = self.center_words(center)
         self._panel.bg_color = center.colour
 
     def close_confirm(self) -> None:
@@ -154,8 +154,7 @@ class ChooseScreen(KioskScreen):
 
     def replay(self) -> None:
         if self.selected_id:
-            center = self.services.service.center(self.selected_id)
-            self.services.speaker.say(f"{center.name}. {center.purpose}")
+            self._say_center(self.selected_id)
 
     def confirm(self) -> None:
         """The big check: record durably, then show the outcome."""
@@ -175,5 +174,12 @@ class ChooseScreen(KioskScreen):
         else:
             self.close_confirm()
             self.fill_cards()
-            center = self.services.service.center(center_id)
-            self.services.speaker.say(self.tr("{center} is full. Pick another center.", center=center.name))
+            self._say_full(center_id)
+
+    def _say_center(self, center_id: str) -> None:
+        name, purpose = self.center_words(self.services.service.center(center_id))
+        self.say(f"{name}. {purpose}")
+
+    def _say_full(self, center_id: str) -> None:
+        name, _purpose = self.center_words(self.services.service.center(center_id))
+        self.say(self.tr("{center} is full. Pick another center.", center=name))

@@ -38,8 +38,8 @@ class DoneScreen(KioskScreen):
             self.message = self.tr("Oops! That did not save. Please ask your teacher.")
         else:
             self.center_picture = self.picture(center.picture)
-            self.message = self.tr("Have fun at {center}!", center=center.name)
-        self.services.speaker.say(self.message)
+            self.message = self.tr("Have fun at {center}!", center=self.center_words(center)[0])
+        self.say(self.message)
 
     def on_enter(self, *_args: object) -> None:
         self._timer = Clock.schedule_once(self.nav.go_home, self.services.service.settings.done_timeout_s)

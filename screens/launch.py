@@ -23,6 +23,7 @@ from device.simulated import SimulatedReader
 from kiosk.bootstrap import DEMO_CLASSROOM, KioskServices
 from kiosk.classroom import load_classroom
 from kiosk.domain import ReaderSettings
+from kiosk.i18n import Sentence
 from kiosk.sync.discovery import KioskAdvertiser
 from kiosk.sync.identity import load_or_create_identity
 from kiosk.sync.kiosk_side import KioskSyncBackend
@@ -110,7 +111,9 @@ def build_sync_server(services: KioskServices, port: int) -> tuple[KioskSyncServ
     try:
         return KioskSyncServer(backend, ClockOwner(), identity, port=port), None
     except OSError as error:
-        return None, f"Laptop sync is off: port {port} could not be opened ({error.strerror})."
+        return None, Sentence(
+            "Laptop sync is off: port {port} could not be opened ({error}).", port=port, error=error.strerror
+        )
 
 
 def make_app(  # type: ignore[no-untyped-def]

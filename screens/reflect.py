@@ -40,11 +40,11 @@ class ReflectScreen(KioskScreen):
         self.center_id = center.id
         self.center_picture = self.picture(center.picture)
         self.center_color = center.colour
-        self.question = self.tr("How was {center}?", center=center.name)
-        self.services.speaker.say(self.question)
+        self.question = self.tr("How was {center}?", center=self.center_words(center)[0])
+        self.say(self.question)
 
     def replay(self) -> None:
-        self.services.speaker.say(self.question)
+        self.say(self.question)
 
     def feel(self, feeling: str) -> None:
         """A face: on disk first, then on to where the child was going."""

@@ -31,6 +31,7 @@ class SwitchScreen(KioskScreen):
         placement = service.placement_of(self.child_id)
         assert placement is not None, "the Switch screen is for a child who has a center"
         center = service.center(placement.center_id)
+        where = self.center_words(center)[0]
         self.child_picture = self.picture(child.picture)
         self.center_id = center.id
         self.center_picture = self.picture(center.picture)
@@ -39,18 +40,18 @@ class SwitchScreen(KioskScreen):
         self.waiting = status.outcome is Outcome.SWITCH_TOO_SOON
         if self.can_change:
             self.message = self.tr(
-                "{name}, you are at {center}. Stay or change?", name=child.first_name, center=center.name
+                "{name}, you are at {center}. Stay or change?", name=child.first_name, center=where
             )
         elif self.waiting:
             self.message = self.tr(
                 "{name}, you are at {center}. You can change in {minutes} min.",
                 name=child.first_name,
-                center=center.name,
+                center=where,
                 minutes=status.wait_minutes,
             )
         else:
-            self.message = self.tr("{name}, you are at {center} today.", name=child.first_name, center=center.name)
-        self.services.speaker.say(self.message)
+            self.message = self.tr("{name}, you are at {center} today.", name=child.first_name, center=where)
+        self.say(self.message)
 
     def stay(self) -> None:
         self.nav.show("done", child_id=self.child_id, center_id=self.center_id)

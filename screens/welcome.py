@@ -92,6 +92,7 @@ UNKNOWN_BADGE_S = 6.0
 
 class WelcomeScreen(KioskScreen):
     notice = StringProperty("")
+    title = StringProperty("")
     unknown_badge = BooleanProperty(False)
     _unknown_timer: Any = None
 
@@ -105,19 +106,24 @@ class WelcomeScreen(KioskScreen):
     def show_unknown_badge(self) -> None:
         """A badge nobody owns yet: say so kindly and point to the pictures."""
         self.unknown_badge = True
-        self.services.speaker.say(self.tr("I don't know this badge yet. Find your picture!"))
+        self.title = self.tr("I don't know this badge yet. Find your picture!")
+        self.say(self.title)
         if self._unknown_timer is not None:
             self._unknown_timer.cancel()
         self._unknown_timer = Clock.schedule_once(self._forget_unknown, UNKNOWN_BADGE_S)
 
     def _forget_unknown(self, *_args: object) -> None:
         self.unknown_badge = False
+        self.title = self.tr("Tap your badge or find your picture")
         self._unknown_timer = None
 
     def on_leave(self, *_args: object) -> None:
         self._forget_unknown()
 
     def prepare(self, **_context: Any) -> None:
+        """Fill the screen in the class's language (a sync may just have changed it)."""
+        if not self.unknown_badge:
+            self.title = self.tr("Tap your badge or find your picture")
         self._fill_centers()
         self._fill_children()
         service = self.services.service

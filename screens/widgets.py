@@ -25,6 +25,7 @@ from kivy.uix.widget import Widget
 
 from kiosk.fit import face_slots, fitted_size, font_sizes, shows_whole_text
 from kiosk.touch import is_repeat_press, is_settled
+from screens.script_text import plain_text
 
 __all__ = ["Face", "Faces", "FitLabel", "ModalLayer", "PressBox", "SeatDots", "TeacherButton", "Tile"]
 
@@ -158,7 +159,8 @@ class FitLabel(Label):
     def _fits_at(self, size: float) -> bool:
         self.font_size = size
         self.texture_update()
-        return self.texture_size[1] <= self.max_height and shows_whole_text(self.text, self.shown_lines())
+        words = plain_text(self.text) if self.markup else self.text
+        return self.texture_size[1] <= self.max_height and shows_whole_text(words, self.shown_lines())
 
     def _fit(self, *_args: object) -> None:
         if self.width <= 1:

@@ -16,28 +16,37 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
+    from kiosk.i18n import Translator
+
     from .store import LaptopStore
 
 __all__ = ["register"]
 
 
-def _fail(message: object) -> int:
-    print(f"choice-kiosk: {message}", file=sys.stderr)
+def _fail(message: object, tr: Translator | None = None) -> int:
+    """One line on stderr, in the class's language when the words are in the catalogue; exit status 2."""
+    text = message.args[0] if isinstance(message, Exception) and message.args else message
+    shown = tr(text) if tr is not None and isinstance(text, str) else str(message)
+    print(f"choice-kiosk: {shown}", file=sys.stderr)
     return 2
 
 
-def _with_store(args: argparse.Namespace, action: Callable[[LaptopStore], int]) -> int:
+def _with_store(args: argparse.Namespace, action: Callable[[LaptopStore, Translator], int]) -> int:
+    """Open the laptop's store and run ``action`` with a translator in the class's language."""
     from kiosk.storage import StorageError
     from kiosk.sync.bundle import BundleError
 
     from .client import SyncError
+    from .language import laptop_translator
     from .store import LaptopStore, default_laptop_dir
 
+    tr = None
     try:
         with LaptopStore(args.laptop_dir or default_laptop_dir()) as store:
-            return action(store)
+            tr = laptop_translator(store)
+            return action(store, tr)
     except (SyncError, StorageError, BundleError, ValueError) as exc:
-        return _fail(exc)
+        return _fail(exc, tr)
 
 
 def _find_address(args: argparse.Namespace) -> str:
@@ -70,11 +79,13 @@ def _pair(args: argparse.Namespace) -> int:
     except ValueError as exc:
         return _fail(exc)
 
-    def run(store: LaptopStore) -> int:
-        code = args.code or getpass.getpass("Code shown on the kiosk: ")
+    def run(store: LaptopStore, tr: Translator) -> int:
+        code = args.code or getpass.getpass(tr("Code shown on the kiosk: "))
         kiosk = pair_with_kiosk(store, address, code)
-        print(f"Paired with {kiosk.name} ({kiosk.kiosk_id}) at {kiosk.address}.")
-        print(f"Kiosk certificate: {kiosk.fingerprint[:16]}…  This laptop: {store.identity.fingerprint[:16]}…")
+        print(tr("Paired with {name} ({kiosk}) at {address}.",
+                 name=kiosk.name, kiosk=kiosk.kiosk_id, address=kiosk.address))
+        print(tr("Kiosk certificate: {kiosk}…  This laptop: {laptop}…",
+                 kiosk=kiosk.fingerprint[:16], laptop=store.identity.fingerprint[:16]))
         return 0
 
     return _with_store(args, run)
@@ -99,18 +110,19 @@ def _progress_bars(out: TextIO) -> Callable[[str, int, int], None]:
 def _sync(args: argparse.Namespace) -> int:
     from .actions import sync_all
 
-    def run(store: LaptopStore) -> int:
+    def run(store: LaptopStore, tr: Translator) -> int:
         if args.kiosk and args.kiosk not in store.kiosks():
-            return _fail(f"this laptop is not paired with a kiosk {args.kiosk}")
+            return _fail(tr("this laptop is not paired with a kiosk {kiosk}", kiosk=args.kiosk))
         if not store.kiosks():
-            return _fail("this laptop is not paired with any kiosk yet: run `choice-kiosk pair` first")
+            return _fail(tr("this laptop is not paired with any kiosk yet: run `choice-kiosk pair` first"))
         outcomes = sync_all(store, _progress_bars(sys.stderr), only=args.kiosk)
         sys.stderr.write("\n")
         for outcome in outcomes:
             if outcome.receipt is not None:
-                print(outcome.line())
+                print(outcome.receipt.line(tr))
             else:
-                print(f"choice-kiosk: {outcome.name} ({outcome.kiosk_id[:8]}): {outcome.error}", file=sys.stderr)
+                why = tr(outcome.error) if outcome.error else ""
+                print(f"choice-kiosk: {outcome.name} ({outcome.kiosk_id[:8]}): {why}", file=sys.stderr)
         return 2 if any(o.receipt is None for o in outcomes) else 0
 
     return _with_store(args, run)
@@ -119,20 +131,21 @@ def _sync(args: argparse.Namespace) -> int:
 def _unpair(args: argparse.Namespace) -> int:
     from .sync import unpair_kiosk
 
-    def run(store: LaptopStore) -> int:
+    def run(store: LaptopStore, tr: Translator) -> int:
         warning = unpair_kiosk(store, args.kiosk_id)
-        print(f"Unpaired {args.kiosk_id}; its choices stay on this laptop.")
+        print(tr("Unpaired {kiosk}; its choices stay on this laptop.", kiosk=args.kiosk_id))
         if warning:
-            print(f"choice-kiosk: {warning}", file=sys.stderr)
+            print(f"choice-kiosk: {tr(warning)}", file=sys.stderr)
         return 0
 
     return _with_store(args, run)
 
 
 def _name(args: argparse.Namespace) -> int:
-    def run(store: LaptopStore) -> int:
+    def run(store: LaptopStore, tr: Translator) -> int:
         store.rename_kiosk(args.kiosk_id, args.name)
-        print(f"The kiosk {args.kiosk_id} is now called {args.name.strip()} (it is told at the next sync).")
+        print(tr("The kiosk {kiosk} is now called {name} (it is told at the next sync).",
+                 kiosk=args.kiosk_id, name=args.name.strip()))
         return 0
 
     return _with_store(args, run)
@@ -144,8 +157,8 @@ def _import(args: argparse.Namespace) -> int:
         return _fail(f"no bundle at {args.path}")
     from .actions import import_bundle_file
 
-    def run(store: LaptopStore) -> int:
-        print(import_bundle_file(store, args.path))
+    def run(store: LaptopStore, tr: Translator) -> int:
+        print(tr(import_bundle_file(store, args.path)))
         return 0
 
     return _with_store(args, run)

@@ -13,8 +13,10 @@ import hmac
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
+from kiosk.i18n import SOURCE_LANGUAGE, Sentence, Translator
 from kiosk.sync.config_merge import ConfigFormatError
 from kiosk.sync.identity import fingerprint_of_pem
 from kiosk.sync.pairing import confirmation, derive_keys, laptop_spake
@@ -58,17 +60,21 @@ class Receipt:
     def agree(self) -> bool:
         return self.sent == self.received
 
-    def line(self) -> str:
-        text = (
-            f"{self.kiosk_name} ({self.kiosk_id[:8]}): kiosk sent {self.sent} choices, laptop received "
-            f"{self.received} ({self.new} new), at {self.synced_at}"
+    def line(self, tr: Translator | None = None) -> str:
+        """One line for the teacher (in ``tr``'s language), then a line per clock problem or lost edit."""
+        tr = tr or Translator(SOURCE_LANGUAGE, Path())
+        text = tr.plural(
+            "{name} ({kiosk}): kiosk sent {count} choice, laptop received {received} ({new} new), at {time}",
+            "{name} ({kiosk}): kiosk sent {count} choices, laptop received {received} ({new} new), at {time}",
+            self.sent,
+            name=self.kiosk_name, kiosk=self.kiosk_id[:8], received=self.received, new=self.new, time=self.synced_at,
         )
         if not self.agree:
-            text += " — the counts differ; please sync again"
+            text += tr(" — the counts differ; please sync again")
         if self.clock_problem:
-            text += f"\n  {self.clock_problem}"
+            text += f"\n  {tr(self.clock_problem)}"
         for lost in self.lost_edits:
-            text += f"\n  {lost}"
+            text += f"\n  {tr(lost)}"
         return text
 
 
@@ -119,7 +125,7 @@ def _pair(store: LaptopStore, client: KioskClient, address: str, code: str) -> P
 def _client(store: LaptopStore, kiosk_id: str, timeout: float) -> tuple[KioskClient, Signer, dict[str, Any]]:
     kiosk = store.kiosk(kiosk_id)
     if kiosk is None:
-        raise SyncError(f"This laptop is not paired with a kiosk {kiosk_id}.")
+        raise SyncError(Sentence("This laptop is not paired with a kiosk {kiosk}.", kiosk=kiosk_id))
     client = KioskClient(kiosk["address"], store.identity, kiosk["fingerprint"], timeout=timeout)
     signer = Signer(
         store.laptop_id,

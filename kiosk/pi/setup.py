@@ -33,6 +33,8 @@ DEBIAN_PACKAGES = (
     "espeak-ng",
     "alsa-utils",
     "fonts-noto-core",
+    "fonts-noto-cjk",  # children's names in Chinese, Japanese, Korean (kiosk/fonts.py)
+    "fonts-symbola",  # emoji in names, in the text's size
 )
 GROUPS = ("dialout", "input", "video", "render", "audio")
 UNIT_DIR = Path("/etc/systemd/system")

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from .class_languages import CLASS_LANGUAGE, language_from_form, translations_from_form
 from .ranges import parse_date
 
 __all__ = ["center_from_form", "child_from_form", "settings_from_form"]
@@ -50,11 +51,18 @@ def child_from_form(fields: Mapping[str, str], old: Mapping[str, Any] | None = N
     record.update(first_name=_name(fields.get("first_name", ""), "first name", 40), picture=picture)
     if not picture.startswith("photos/"):
         record.pop("photo_sha256", None)  # an avatar replaces the photo
+    if "language" in fields:
+        record["language"] = language_from_form(fields["language"], blank=CLASS_LANGUAGE)
+        if not record["language"]:
+            del record["language"]  # the class's language: absent, as in records made before languages
     return record
 
 
-def center_from_form(fields: Mapping[str, str], old: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """A center: name, purpose (what children do there), picture, colour #rrggbb, 1–30 seats."""
+def center_from_form(
+    fields: Mapping[str, str], old: Mapping[str, Any] | None = None, class_language: str = "en"
+) -> dict[str, Any]:
+    """A center: name and purpose (in the class's language), picture, colour #rrggbb, 1–30 seats,
+    and its words in the class's other languages (``name_es``, ``purpose_es``…)."""
     colour = str(fields.get("colour", "")).strip()
     if not _COLOUR.fullmatch(colour):
         raise ValueError(
@@ -71,6 +79,9 @@ def center_from_form(fields: Mapping[str, str], old: Mapping[str, Any] | None = 
         colour=colour.lower(),
         seats=_whole(fields.get("seats", ""), "Seats", 1, 30),
     )
+    record["translations"] = translations_from_form(fields, class_language)
+    if not record["translations"]:
+        del record["translations"]
     return record
 
 
@@ -84,6 +95,8 @@ def settings_from_form(fields: Mapping[str, str], old: Mapping[str, Any] | None 
         fields.get("idle_timeout_s", ""), "Seconds before the kiosk goes back to the start", 5, 600
     )
     record["reflection"] = str(fields.get("reflection", "no")).strip().lower() in ("yes", "true", "1", "on")
+    if "language" in fields:
+        record["language"] = language_from_form(fields["language"])
     retention = str(fields.get("retention_until", "")).strip()
     record["retention_until"] = parse_date(retention).isoformat() if retention else ""
     terms = [t for t in re.split(r"[,\s]+", str(fields.get("term_starts", ""))) if t]

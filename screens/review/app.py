@@ -20,12 +20,17 @@ from kivy.lang import Builder
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
+from kiosk.bidi_text import isolate
+from kiosk.fonts import FontChain
+from kiosk.i18n import Translator
 from kiosk.kiosk_name import names_apart
 from kiosk.laptop.actions import Snapshot, bundles_for, import_bundle_file, snapshot, sync_all
 from kiosk.laptop.session import LaptopSession
 from kiosk.laptop.store import LaptopStore
 from kiosk.laptop.sync import pair_with_kiosk, pairing_code
 from kiosk.review.ranges import DateRange, last_weeks
+from kiosk.turn_language import turn_language
+from screens.script_text import script_markup
 
 from .base import ReviewScreen
 from .center_page import CenterScreen
@@ -65,6 +70,8 @@ class ReviewApp(App):
     status = StringProperty("")
     busy = BooleanProperty(False)
     current_tab = StringProperty("today")
+    language = StringProperty("en")
+    """The class's language (its settings, synced); kv rules with fixed words name it, so they follow a change."""
 
     def __init__(
         self,
@@ -92,6 +99,24 @@ class ReviewApp(App):
         self._sync_queued = False
         #: Counts the snapshots received: a screen whose serial, range and size are unchanged need not redraw.
         self.serial = 0
+        self.fonts = FontChain.on_this_machine([assets_dir / "fonts" / "Andika-Regular.ttf"])
+        self._translators: dict[str, Translator] = {}
+
+    def _translator(self) -> Translator:
+        if self.language not in self._translators:
+            self._translators[self.language] = Translator(self.language, self.assets_dir / "locale")
+        return self._translators[self.language]
+
+    def tr(self, text: str, **values: object) -> str:
+        """In the class's language: the teacher reads the laptop in the language the class was set to."""
+        return self._translator()(text, **values)
+
+    def trn(self, singular: str, plural: str, count: int, **values: object) -> str:
+        return self._translator().plural(singular, plural, count, **values)
+
+    def script(self, text: str, bold: bool = False) -> str:
+        """Markup that draws ``text`` (a name) in any script, for a label with ``markup`` on."""
+        return script_markup(text, self.fonts, bold)
 
     def build(self) -> Any:
         fonts = self.assets_dir / "fonts"
@@ -162,8 +187,9 @@ class ReviewApp(App):
         def done(result: Snapshot) -> None:
             self.serial += 1
             self.snapshot = result
+            self.language = turn_language("", str((result.settings or {}).get("language") or "en"))
             _settle_memory()
-            self.kiosks_text = _kiosk_line(result)
+            self.kiosks_text = _kiosk_line(result, self.tr, self.trn)
             self._redraw()
             if then is not None:
                 then()
@@ -211,14 +237,19 @@ class ReviewApp(App):
     def sync_now(self) -> None:
         if self._occupied("sync"):
             return
-        self._occupy("A sync", "Syncing…")
+        self._occupy("A sync", self.tr("Syncing…"))
         post = self.session.post
 
         def progress(name: str, done: int, total: int) -> None:
-            post(lambda: setattr(self, "status", f"Syncing {name}: {done} of {total} choices"))
+            line = self.tr("Syncing {name}: {done} of {total} choices", name=name, done=done, total=total)
+            post(lambda: setattr(self, "status", line))
 
         def done(outcomes: list) -> None:
-            self.status = "\n".join(o.line() for o in outcomes) or "No kiosk is paired yet: use Pair a kiosk."
+            tr = self._translator()
+            lines = (
+                o.receipt.line(tr) if o.receipt else f"{o.name}: {tr(o.error) if o.error else ''}" for o in outcomes
+            )
+            self.status = "\n".join(lines) or self.tr("No kiosk is paired yet: use Pair a kiosk.")
             self.reload()
             self._free()
 
@@ -229,15 +260,16 @@ class ReviewApp(App):
             return
         sticks = self.find_sticks()
         if not sticks:
-            self.status = "No USB stick found. Plug in the stick the kiosk saved to, then try again."
+            self.status = self.tr("No USB stick found. Plug in the stick the kiosk saved to, then try again.")
             return
-        self._occupy("An import from the USB stick", "Importing from the USB stick…")
+        self._occupy("An import from the USB stick", self.tr("Importing from the USB stick…"))
 
         def work(store: LaptopStore) -> list[str]:
             found = bundles_for(store, sticks)
             if not found:
-                return [f"The stick has no choices saved for this laptop (looked in {', '.join(map(str, sticks))})."]
-            return [import_bundle_file(store, path) for path in found]
+                return [self.tr("The stick has no choices saved for this laptop (looked in {sticks}).",
+                                sticks=", ".join(map(str, sticks)))]
+            return [self.tr(import_bundle_file(store, path)) for path in found]
 
         def done(lines: list[str]) -> None:
             self.status = "\n".join(lines)
@@ -256,7 +288,7 @@ class ReviewApp(App):
             checked = pairing_code(code)  # a mistyped code is said before any network search
             found = address.strip() or self.find_kiosk()
             kiosk = pair_with_kiosk(store, found, checked)
-            return f"Paired with {kiosk.name}. Press Sync now to bring its choices."
+            return self.tr("Paired with {name}. Press Sync now to bring its choices.", name=kiosk.name)
 
         def finished(message: str) -> None:
             self.status = message
@@ -278,17 +310,18 @@ def _settle_memory() -> None:
     gc.freeze()
 
 
-def _kiosk_line(result: Snapshot) -> str:
+def _kiosk_line(result: Snapshot, tr: Callable[..., str], trn: Callable[..., str]) -> str:
     if not result.kiosks:
-        return "No kiosk paired yet"
+        return tr("No kiosk paired yet")
     parts = []
     common, names = names_apart([str(kiosk["name"]) for kiosk in result.kiosks])
     for kiosk, name in zip(result.kiosks, names, strict=True):
         receipt = kiosk.get("last_receipt") or {}
         when = str(receipt.get("synced_at", ""))[:16].replace("T", " ")
-        line = f"{name}: {'last sync ' + when if when else 'never synced'}"
+        shown = isolate(name)
+        line = tr("{name}: last sync {when}", name=shown, when=when) if when else tr("{name}: never synced", name=shown)
         damaged = int(kiosk.get("unreadable") or 0)
         if damaged:
-            line += f" ({damaged} damaged {'choice' if damaged == 1 else 'choices'} left out)"
+            line += trn(" ({count} damaged choice left out)", " ({count} damaged choices left out)", damaged)
         parts.append(line)
     return (f"{common}:  " if common else "") + "   ·   ".join(parts)

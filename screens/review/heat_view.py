@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
+from kivy.app import App
 from kivy.core.text import Label as CoreLabel
 from kivy.graphics import Color, InstructionGroup, Rectangle
 from kivy.graphics.texture import Texture
@@ -85,10 +86,10 @@ class HeatMapView(RelativeLayout):
 
         def heading(key: str, text: str, x: float, action: Callable[[], None] | None) -> None:
             button = self._button(("head", key), action, lambda: Button(
-                bold=True, halign="center", valign="middle", max_lines=2,
+                bold=True, halign="center", valign="middle", max_lines=2, markup=True,
                 background_normal="", background_color=(0.88, 0.9, 0.92, 1), color=(0.15, 0.16, 0.22, 1),
                 size_hint=(None, None)))
-            button.text, button.pos, button.font_size = text, (x, top), 13 * u
+            button.text, button.pos, button.font_size = _in_any_script(text, bold=True), (x, top), 13 * u
             button.size = (cell_w - 1 if x else self.name_width - 1, self.head_height - 1)
             button.text_size = ((cell_w if x else self.name_width) - 6, self.head_height)
             used.add(("head", key))
@@ -104,8 +105,8 @@ class HeatMapView(RelativeLayout):
         for row, (child_id, counts) in enumerate(heat.rows()):
             y = top - (row + 1) * self.row_height
             name = self._button(("row", child_id), partial(on_child, child_id),
-                                lambda: LinkButton(size_hint=(None, None)))
-            name.text = heat.child_names[child_id]
+                                lambda: LinkButton(size_hint=(None, None), markup=True))
+            name.text = _in_any_script(heat.child_names[child_id])
             name.size, name.pos = (self.name_width - 1, self.row_height - 1), (0, y)
             used.add(("row", child_id))
             for index, (center_id, count) in enumerate(zip(columns, counts, strict=True)):
@@ -153,3 +154,9 @@ class HeatMapView(RelativeLayout):
         paint.add(Color(*ink_on(bg)))
         tw, th = texture.size
         paint.add(Rectangle(texture=texture, pos=(x + (w - tw) / 2, y + (self.row_height - th) / 2), size=(tw, th)))
+
+
+def _in_any_script(text: str, bold: bool = False) -> str:
+    """A child's or center's name as markup the review app's font chain draws (no boxes for other scripts)."""
+    app = App.get_running_app()
+    return app.script(text, bold) if hasattr(app, "script") else text

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from babel.dates import format_date
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 
 from kiosk.review.model import ClassInfo
@@ -12,7 +14,6 @@ from kiosk.review.patterns import TodayEntry, TodayView
 from kiosk.review.patterns import today as today_view
 from kiosk.review.ranges import DateRange, parse_date
 from kiosk.review.reflections import FACES, reflections_on
-from kiosk.review.words import counted
 
 from .base import ReviewScreen
 from .widgets import Heading, LinkButton, Note, TimelineRow, WrapLinkButton
@@ -26,21 +27,29 @@ def _hm(moment: datetime) -> str:
     return moment.strftime("%H:%M")
 
 
+def _english(text: str, **values: object) -> str:
+    return text.format(**values) if values else text
+
+
 def child_line(
-    entries: tuple[TodayEntry, ...], info: ClassInfo, feelings: dict[tuple[str, str], list[str]] | None = None
+    entries: tuple[TodayEntry, ...],
+    info: ClassInfo,
+    feelings: dict[tuple[str, str], list[str]] | None = None,
+    tr: Callable[..., str] = _english,
 ) -> str:
-    """One child's day in words: centers in order with times, switches, clock doubts and reflections."""
+    """One child's day in words (in ``tr``'s language): centers in order with times, switches,
+    clock doubts and reflections."""
     parts = []
     for entry in entries:
         text = f"{info.center_name(entry.center_id)} {_hm(entry.at)}"
         if entry.method == "teacher":
-            text += " (moved by the teacher)"
+            text += tr(" (moved by the teacher)")
         elif entry.other_kiosk:
-            text += " (chosen again on another kiosk)"
+            text += tr(" (chosen again on another kiosk)")
         elif entry.switched:
-            text += " (switched)"
+            text += tr(" (switched)")
         if entry.clock_flag == SUSPECT:
-            text += " (time may be wrong)"
+            text += tr(" (time may be wrong)")
         for feeling in (feelings or {}).get((entry.child_id, entry.center_id), []):
             text += f" ({FACES.get(feeling, feeling)})"
         parts.append(text)
@@ -79,7 +88,7 @@ class TodayScreen(ReviewScreen):
         snap = self.review.snapshot
         found = snap.index.last_day(self.review.today()) if snap is not None else None
         if found is None:
-            self.problem = "There are no choices on this laptop yet: press Sync now."
+            self.problem = self.review.tr("There are no choices on this laptop yet: press Sync now.")
             return
         self.go_to(found)
 
@@ -101,10 +110,18 @@ class TodayScreen(ReviewScreen):
             landed = snap.index.last_day(day)
             if landed is not None:
                 self.day = day = landed
-                self.note = f"No choices yet today: this is the last day with choices, {landed:%A %d %B}."
-        self.day_text = day.strftime("%A %d %B %Y")
+                pattern = self.review.tr("EEEE dd MMMM")  # TRANSLATORS: a date pattern: "Friday 19 June"
+                self.note = self.review.tr(
+                    "No choices yet today: this is the last day with choices, {day}.", day=self._date(landed, pattern)
+                )
+        # TRANSLATORS: a date pattern (CLDR, as Babel's format_date reads it): "Monday 08 September 2025"
+        self.day_text = self._date(day, self.review.tr("EEEE dd MMMM y"))
         self.ids.picker.text = day.isoformat()
         super().refresh()
+
+    def _date(self, day: date, pattern: str) -> str:
+        """A day in the class's language (its weekday and month names from Babel's locale data)."""
+        return format_date(day, pattern, locale=self.review.language)
 
     def draw_key(self) -> tuple | None:
         return (self.review.serial, self.review.u, self._shown_day())
@@ -121,21 +138,23 @@ class TodayScreen(ReviewScreen):
         self.to_top(self.ids.centers_scroll, self.ids.children_scroll)
         view = today_view(snap.index.on(day), snap.info, day)
         if view.start is None:
-            centers.add_widget(Note(text="No choices on this day. Use the arrows, a date, or Last day with choices."))
+            centers.add_widget(Note(text=self.review.tr(
+                "No choices on this day. Use the arrows, a date, or Last day with choices.")))
         else:
             self._timeline(view, snap.info, centers)
         feelings = reflections_on(snap.reflections, day)
         for child_id, entries in view.children:
-            line = child_line(entries, snap.info, feelings)
+            line = child_line(entries, snap.info, feelings, self.review.tr)
             button = WrapLinkButton(text=f"{snap.info.child_name(child_id)}: {line}")
             button.bind(on_release=lambda _b, cid=child_id: self.review.open_child(cid, rng=DateRange(day, day)))
             children.add_widget(button)
         if view.no_choice:
-            children.add_widget(Heading(text="No choice on this day"))
+            children.add_widget(Heading(text=self.review.tr("No choice on this day")))
             children.add_widget(Note(text=", ".join(snap.info.child_name(c) for c in view.no_choice)))
         if any(e.clock_flag == SUSPECT for _, entries in view.centers for e in entries):
-            children.add_widget(Note(text="A name with ? was recorded while the kiosk's clock was wrong: "
-                                          "its time may be off. The day is the one the kiosk believed."))
+            children.add_widget(Note(text=self.review.tr(
+                "A name with ? was recorded while the kiosk's clock was wrong: "
+                "its time may be off. The day is the one the kiosk believed.")))
         self.has_data = view.start is not None
 
     def _timeline(self, view: TodayView, info: ClassInfo, centers: Any) -> None:
@@ -149,7 +168,10 @@ class TodayScreen(ReviewScreen):
         self.ids.axis.show([(_hm(h), h, h + timedelta(hours=1), "#d8dde3") for h in hours], start, end)
         for center_id, entries in view.centers:
             center = info.centers.get(center_id)
-            heading = LinkButton(text=f"{info.center_name(center_id)} — {counted(len(entries), 'choice')}")
+            name = info.center_name(center_id)
+            heading = LinkButton(text=self.review.trn(
+                "{center} — {count} choice", "{center} — {count} choices", len(entries), center=name
+            ))
             heading.bind(on_release=lambda _b, cid=center_id: self.review.open_center(cid, rng=DateRange(day, day)))
             centers.add_widget(heading)
             row = TimelineRow()

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
+from kivy.app import App
 from kivy.cache import Cache
 from kivy.core.text import Label as CoreLabel
+from kivy.core.text.markup import MarkupLabel as CoreMarkupLabel
 from kivy.graphics import Color, Rectangle
 from kivy.graphics.texture import Texture
 from kivy.properties import ColorProperty, NumericProperty, StringProperty
@@ -16,7 +19,7 @@ from kivy.uix.label import Label
 from kivy.uix.widget import Widget
 from kivy.utils import get_color_from_hex
 
-__all__ = ["Bar", "Heading", "LinkButton", "Note", "TimelineRow", "WrapLinkButton", "lanes", "tint"]
+__all__ = ["Bar", "Heading", "LinkButton", "Note", "ScriptWords", "TimelineRow", "WrapLinkButton", "lanes", "tint"]
 
 
 def tint(colour: str, strength: float) -> list[float]:
@@ -35,15 +38,30 @@ def ink_on(background: Sequence[float]) -> list[float]:
     return [0.1, 0.1, 0.15, 1] if light > 0.55 else [1, 1, 1, 1]
 
 
-class Heading(Label):
+class ScriptWords:
+    """Mixin: the text a widget is made with (a child's or center's name in any script) drawn by the font chain.
+
+    The review window builds its names' labels in Python with ``text=`` once; those
+    words become markup from ``ReviewApp.script`` (Latin text stays as it is).
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        app = App.get_running_app()
+        if "text" in kwargs and hasattr(app, "script"):
+            kwargs["text"] = app.script(str(kwargs["text"]), bool(kwargs.get("bold", False)))
+            kwargs.setdefault("markup", True)
+        super().__init__(**kwargs)
+
+
+class Heading(ScriptWords, Label):
     pass
 
 
-class Note(Label):
+class Note(ScriptWords, Label):
     """Wrapped body text that takes the height it needs."""
 
 
-class LinkButton(Button):
+class LinkButton(ScriptWords, Button):
     """A flat button that opens a page or runs an action; a long text is shortened at a word."""
 
 
@@ -156,7 +174,9 @@ def _text_texture(text: str, width: int, size: float) -> Texture | None:
     key = f"{size}|texture|{shown}"
     found = Cache.get("review.block_text", key)
     if found is None:
-        label = CoreLabel(text=shown, font_size=size)
+        app = App.get_running_app()
+        drawn = app.script(shown) if hasattr(app, "script") else shown  # a name in any script
+        label = CoreLabel(text=shown, font_size=size) if drawn == shown else CoreMarkupLabel(text=drawn, font_size=size)
         label.refresh()
         found = label.texture
         Cache.append("review.block_text", key, found)

@@ -73,6 +73,8 @@ class BadgesTab(TeacherTab, BoxLayout):
             return
         name = self.services.service.child(self.enrolling).first_name
         count = self.services.service.remove_badges(self.enrolling)
-        self.badge_status = self.tr("Removed {count} badge(s) from {name}.", count=count, name=name)
+        self.badge_status = self.trn(
+            "Removed {count} badge from {name}.", "Removed {count} badges from {name}.", count, name=name
+        )
         self.enrolling = ""
         self.refresh()

@@ -23,6 +23,10 @@ class TeacherTab:
     def tr(self, text: str, **values: object) -> str:
         return self.services.tr(text, **values)
 
+    def trn(self, singular: str, plural: str, count: int, **values: object) -> str:
+        """The singular or plural form for ``count``, as the teacher's language has it."""
+        return self.services.tr.plural(singular, plural, count, **values)
+
     def say(self, sentence: Say) -> str:
         """A sentence from ``kiosk.teacher_mode``, translated."""
         text, values = sentence

@@ -47,7 +47,8 @@ class LaptopTab(TeacherTab, BoxLayout):
         """Paired laptops, their last receipts, and choices no laptop has yet."""
         server = self.sync_server
         if server is None:
-            self.sync_status = self.sync_problem or self.tr("Laptop sync is off on this kiosk.")
+            problem = self.sync_problem
+            self.sync_status = self.tr(problem) if problem else self.tr("Laptop sync is off on this kiosk.")
             return
         backend = server.backend
         peers = backend.class_peers()
@@ -94,9 +95,10 @@ class LaptopTab(TeacherTab, BoxLayout):
         except (OSError, StorageError) as error:
             self.usb_status = self.tr("Could not write to the USB stick: {error}", error=error)
             return
-        self.usb_status = self.tr(
+        self.usb_status = self.trn(
+            "Saved {count} choice to {stick}. It is safe to unplug the stick.",
             "Saved {count} choices to {stick}. It is safe to unplug the stick.",
-            count=events.last_seq(),
+            events.last_seq(),
             stick=sticks[0],
         )
 

@@ -17,6 +17,7 @@ from kiosk.speech import (
     muted_in_pactl,
     prune_cache,
     speech_status,
+    voice_for,
 )
 
 
@@ -28,7 +29,7 @@ def test_silent_speaker_remembers_what_it_was_asked():
 
 def test_without_espeak_the_kiosk_is_silent(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))
-    assert isinstance(make_speaker(tmp_path, "en"), SilentSpeaker)
+    assert isinstance(make_speaker(tmp_path), SilentSpeaker)
 
 
 @pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is installed by .ci/run")
@@ -52,6 +53,32 @@ def test_espeak_writes_one_cached_wav_per_text(tmp_path):
         speaker.close()
 
 
+def test_silent_speaker_remembers_the_language_of_each_sentence():
+    speaker = SilentSpeaker()
+    speaker.say("Bloques.", "es")
+    speaker.say("Blocks.")
+    assert list(zip(speaker.said, speaker.languages)) == [("Bloques.", "es"), ("Blocks.", "en")]
+
+
+def test_each_language_has_its_espeak_voice():
+    assert voice_for("es") == "es-419" and voice_for("en") == "en-us"
+    assert voice_for("fr") == "fr", "a language without a chosen accent asks espeak-ng for the language itself"
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is installed by .ci/run")
+def test_espeak_speaks_spanish_in_the_spanish_voice(tmp_path):
+    speaker = EspeakSpeaker(tmp_path / "cache")
+    try:
+        spanish = speaker.wav_for("¡Hola Ana! ¿Dónde vas a jugar?", voice_for("es"))
+        english = speaker.wav_for("¡Hola Ana! ¿Dónde vas a jugar?", voice_for("en"))
+        assert spanish != english, "the same words in two voices are two cached sounds"
+        assert spanish.read_bytes() != english.read_bytes()
+        with wave.open(str(spanish)) as wav:
+            assert wav.getnframes() / wav.getframerate() > 1.0
+    finally:
+        speaker.close()
+
+
 def test_speech_status_names_what_is_missing_and_the_fix():
     assert speech_status(False, None, None).state == "no-espeak"
     assert "apt install espeak-ng" in speech_status(False, None, None).fix
@@ -59,7 +86,7 @@ def test_speech_status_names_what_is_missing_and_the_fix():
     assert no_player.state == "no-player" and "alsa-utils" in no_player.fix
     assert speech_status(True, "aplay", True).state == "muted"
     working = speech_status(True, "aplay", False)
-    assert working.working and "aplay" in working.message
+    assert working.working and working.player == "aplay" and "{player}" in working.message
     assert speech_status(True, "aplay", None).working, "a mixer that says nothing is not called muted"
 
 

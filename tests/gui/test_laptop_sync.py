@@ -62,7 +62,7 @@ def test_the_teacher_pairs_a_laptop_with_the_code_and_sees_the_receipt(kiosk, tm
     kiosk.tap(teacher.ids.tab_kiosk)
     kiosk.tap(teacher.ids.tab_laptop)
     assert teacher.tabs["laptop"].pairing_code == "", "the code is single-use"
-    assert "2 choices sent, 2 received (counts agree)." in teacher.tabs["laptop"].sync_status
+    assert "choices sent: 2, received: 2 (counts agree)." in teacher.tabs["laptop"].sync_status
     assert "Choices not yet on a laptop: 0." in teacher.tabs["laptop"].sync_status
 
     teacher.tabs["laptop"].find_sticks = lambda: []

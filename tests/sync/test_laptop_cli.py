@@ -83,3 +83,21 @@ def test_sync_reports_an_unreachable_kiosk_and_still_syncs_the_others(kiosk, kio
     assert "kiosk sent 5 choices, laptop received 5 (5 new)" in captured.out
     assert "choice-kiosk: Room kioskB – kiosk KIOS (kioskB): " in captured.err and "cannot be reached" in captured.err
     assert run(["sync", "--kiosk", "kioskA", *home]) == 0
+
+
+def test_a_spanish_class_gets_the_laptop_commands_in_spanish(kiosk, tmp_path, capsys):
+    from kiosk.laptop.store import LaptopStore
+
+    with LaptopStore(tmp_path / "lap") as store:
+        store.edit_record("settings", {"id": "class", "language": "es"})
+    home = ["--laptop-dir", str(tmp_path / "lap")]
+    assert run(["sync", *home]) == 2
+    assert "esta portátil todavía no está emparejada con ningún quiosco" in capsys.readouterr().err
+    kiosk.add_events(3)
+    code = kiosk.server.open_pairing().code
+    assert run(["pair", "--address", kiosk.address, "--code", code, *home]) == 0
+    assert "Emparejada con Room kioskA" in capsys.readouterr().out
+    assert run(["sync", *home]) == 0
+    assert "el quiosco envió 3 elecciones, la portátil recibió 3 (3 nuevas)" in capsys.readouterr().out
+    assert run(["unpair", "nope", *home]) == 2
+    assert "no está emparejada con un quiosco nope" in capsys.readouterr().err

@@ -1,0 +1,121 @@
+"""The laptop's Class tab: a child's own language, a center's words in the class's other language,
+the class's language, and a name this computer has no font for, said while it is typed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kiosk.laptop.store import LaptopStore
+from tests.gui.review_harness import ReviewDriver
+
+MELTING_FACE = "\U0001fae0"  # an emoji newer than every font of the chain
+
+
+@pytest.fixture
+def review(tmp_path: Path):
+    with LaptopStore(tmp_path / "laptop") as store:
+        store.edit_record("settings", {"id": "class", "language": "en", "switching": {"allowed": True, "min_minutes": 10}})
+        store.edit_record("centers", {"id": "blocks", "name": "Blocks", "purpose": "Build a tower.",
+                                      "picture": "centers/blocks.png", "colour": "#f4a261", "seats": 4})
+    driver = ReviewDriver(tmp_path / "laptop", export_dir=tmp_path / "exports")
+    driver.press("Class")
+    yield driver
+    driver.close()
+
+
+def _records(folder: Path, kind: str) -> list[dict]:
+    with LaptopStore(folder) as store:
+        return store.records(kind)
+
+
+def test_a_child_with_their_own_language_and_a_name_in_arabic(review, tmp_path, shots):
+    review.press("Add a child")
+    popup = review.app.root_window.children[0]
+    popup.set_value("first_name", f"محمد {MELTING_FACE}")
+    review.pump(0.1)
+    assert "no font for" in popup.message and MELTING_FACE in popup.message, "said while typing, before saving"
+    review.screenshot("review-class-name-warning", shots)
+    popup.set_value("first_name", "محمد")
+    review.pump(0.1)
+    assert popup.message == ""
+    assert Path(popup._inputs["first_name"].font_name).name == "NotoSansArabic-Regular.ttf", "the box draws what is typed"
+    popup.set_value("language", "Español")
+    review.press("Save", popup)
+    review.wait_until(lambda: "Saved محمد" in review.app.status, timeout=30)
+    review.wait_until(lambda: any("[font=" in w.text for w in review.app.manager.get_screen("class").ids.children.walk()
+                                  if getattr(w, "markup", False)))
+    review.screenshot("review-class-arabic-name", shots)
+    review.close()
+    saved = [r for r in _records(tmp_path / "laptop", "children") if r.get("first_name") == "محمد"]
+    assert len(saved) == 1 and saved[0]["language"] == "es"
+
+
+def test_a_centers_words_in_spanish_and_the_class_language(review, tmp_path, shots):
+    review.press("Blocks  ·  4 seats")
+    popup = review.app.root_window.children[0]
+    assert popup.values()["name_es"] == "" and "name_en" not in popup.values()
+    popup.set_value("name_es", "Bloques")
+    review.press("Save", popup)
+    review.wait_until(lambda: "Saved Blocks" in review.app.status, timeout=30)
+    review.press("Change the settings")
+    popup = review.app.root_window.children[0]
+    assert popup.values()["language"] == "English"
+    popup.set_value("language", "Español")
+    review.press("Save", popup)
+    review.wait_until(lambda: "Saved the class settings" in review.app.status, timeout=30)
+    review.wait_until(lambda: review.app.language == "es", timeout=30)
+    review.pump(0.3)
+    assert review.button("Clase") is not None and review.button("Agregar un niño") is not None, "the window follows at once"
+    settings = review.app.manager.get_screen("class").ids.settings.children[-1].text
+    assert "Idioma: Español" in settings and "Reflexión: no" in settings
+    assert review.button("Blocks  ·  4 lugares") is not None
+    review.screenshot("review-class-es", shots)
+    review.press("Hoy")
+    review.pump(0.3)
+    today = review.app.manager.get_screen("today")
+    assert today.day_text == "viernes 19 de junio de 2026", "weekday and month from Babel's Spanish locale data"
+    review.screenshot("review-today-es", shots)
+    review.close()
+    blocks = next(r for r in _records(tmp_path / "laptop", "centers") if r["id"] == "blocks")
+    assert blocks["translations"] == {"es": {"name": "Bloques"}} and blocks["name"] == "Blocks"
+    assert _records(tmp_path / "laptop", "settings")[0]["language"] == "es"
+
+
+def test_names_in_every_script_on_the_patterns_page(tmp_path, shots):
+    """The heat map's rows are the children's names: drawn by the font chain, no boxes."""
+    from kivy.uix.button import Button
+
+    from tests.gui.review_harness import fill_year
+    from tests.gui.test_scripts import NAMES, _boxes
+
+    folder = tmp_path / "year"
+    fill_year(folder)
+    with LaptopStore(folder) as store:
+        children = sorted(store.records("children"), key=lambda r: r["id"])
+        for record, name in zip(children, NAMES.values()):
+            store.edit_record("children", {**record, "first_name": name})
+    driver = ReviewDriver(folder, export_dir=tmp_path / "exports")
+    try:
+        driver.press("Patterns")
+        driver.pump(0.5)
+        heat = driver.app.manager.get_screen("patterns").ids.heat
+        rows = {w.text: w for w in heat.walk() if isinstance(w, Button) and w.markup}
+        for script, name in NAMES.items():
+            assert driver.app.script(name) in rows, f"{script}: {name!r} not on the heat map as the chain draws it"
+        for text in rows:
+            assert not _boxes(text), f"boxes in {text!r}: {_boxes(text)}"
+        from kivy.uix.scrollview import ScrollView
+
+        scroller = heat.parent
+        while scroller is not None and not isinstance(scroller, ScrollView):
+            scroller = scroller.parent
+        if scroller is not None:
+            scroller.scroll_y = 0  # the names in other scripts sort after the Latin ones
+        driver.screenshot("review-patterns-scripts", shots)
+        driver.press("Today")
+        driver.pump(0.5)
+        driver.screenshot("review-today-scripts", shots)
+    finally:
+        driver.close()
