@@ -10,11 +10,14 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
+import kiosk
 from kiosk.bootstrap import LOCALE_DIR
 from kiosk.catalogue import source_catalogue
 from kiosk.i18n import LANGUAGES, SOURCE_LANGUAGE, Sentence, Translator, catalogue_path
 
-ROOT = Path(__file__).resolve().parents[2]
+# The sources as installed: the checkout here, site-packages in the arm64 smoke test
+# (which installs the wheel and copies only tests/).
+ROOT = Path(kiosk.__file__).resolve().parents[1]
 OTHER_LANGUAGES = sorted(set(LANGUAGES) - {SOURCE_LANGUAGE})
 
 
