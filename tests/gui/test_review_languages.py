@@ -121,8 +121,8 @@ def test_names_in_every_script_on_the_patterns_page(tmp_path, shots):
         driver.close()
 
 
-def test_a_childs_page_in_spanish(tmp_path, shots):
-    """A Spanish class's laptop: the child page's sentences, counts with plurals, dates and faces in Spanish."""
+def test_a_childs_and_a_centers_page_in_spanish(tmp_path, shots):
+    """A Spanish class's laptop: the child and center pages' sentences, plural counts and dates in Spanish."""
     from tests.gui.review_harness import fill_year
 
     folder = tmp_path / "year"
@@ -141,5 +141,14 @@ def test_a_childs_page_in_spanish(tmp_path, shots):
         assert any(" elecciones en " in t and "; cambió " in t for t in texts), texts[:3]
         assert "Elecciones por centro" in texts and "Reflexiones" in texts
         driver.screenshot("review-child-es", shots)
+        center_id = next(iter(driver.app.snapshot.info.centers))
+        driver.app.open_center(center_id)
+        driver.pump(0.5)
+        page = driver.app.manager.get_screen("center")
+        assert " — del " in page.title
+        texts = [w.text for w in page.walk() if hasattr(w, "text")]
+        assert "Elecciones por semana" in texts and "Quién lo eligió" in texts
+        assert any(t.startswith("semana del ") for t in texts)
+        driver.screenshot("review-center-es", shots)
     finally:
         driver.close()
