@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from kiosk.domain import FEELINGS
+from kiosk.i18n import N_
 
 from .model import ReviewReflection
 from .ranges import DateRange
@@ -14,7 +15,7 @@ from .ranges import DateRange
 __all__ = ["FACES", "feelings_by_center", "reflections_on"]
 
 #: How a feeling reads in a sentence on the laptop.
-FACES = {"happy": "happy face", "okay": "middle face", "sad": "sad face"}
+FACES = {"happy": N_("happy face"), "okay": N_("middle face"), "sad": N_("sad face")}
 
 
 def feelings_by_center(

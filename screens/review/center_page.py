@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from babel.dates import format_date
 from kivy.properties import StringProperty
 
 from kiosk.review.patterns import center_page
-from kiosk.review.words import counted
 
 from .base import ReviewScreen
 from .widgets import Bar, Heading, LinkButton, Note, tint
@@ -36,26 +36,36 @@ class CenterScreen(ReviewScreen):
             return
         self.ids.ranges.show_range(self.review.rng)
         info = snap.info
+        tr, trn, language = self.review.tr, self.review.trn, self.review.language
         center = info.centers.get(self.center_id)
         if center is None:
-            self.title = "This center is no longer in the class"
+            self.title = tr("This center is no longer in the class")
             return
         page = center_page(snap.index.between(self.review.rng), info, self.center_id, self.review.rng)
         colour = tint(center.colour, 0.9)
-        self.title = f"{page.name} — {page.rng.label}"
-        left.add_widget(Note(text=f"{center.purpose}\n{counted(page.total, 'choice')}; {counted(page.seats, 'seat')}. "
-                                  f"Full on {counted(page.times_full, 'day')}."))
-        left.add_widget(Heading(text="Choices per week"))
+        day, short, weekday = tr("dd MMM y"), tr("dd MMM"), tr("EEE dd MMM")  # TRANSLATORS: CLDR date patterns
+        self.title = tr("{name} — {start} to {end}", name=page.name,
+                        start=format_date(page.rng.start, day, locale=language),
+                        end=format_date(page.rng.end, day, locale=language))
+        left.add_widget(Note(text=center.purpose + "\n" + tr(
+            "{choices}; {seats}. Full on {days}.",
+            choices=trn("{count:,} choice", "{count:,} choices", page.total),
+            seats=trn("{count:,} seat", "{count:,} seats", page.seats),
+            days=trn("{count:,} day", "{count:,} days", page.times_full),
+        )))
+        left.add_widget(Heading(text=tr("Choices per week")))
         top = max((n for _, n in page.per_week), default=1)
         for week, count in page.per_week:
-            left.add_widget(Bar(caption=f"week of {week:%d %b}", value=count, top_value=top, colour=colour))
-        left.add_widget(Heading(text="Days it was full"))
-        left.add_widget(Note(text=", ".join(f"{d:%a %d %b}" for d in page.full_days) or "Never full in this range."))
-        right.add_widget(Heading(text="Busiest times of day"))
+            caption = tr("week of {day}", day=format_date(week, short, locale=language))
+            left.add_widget(Bar(caption=caption, value=count, top_value=top, colour=colour))
+        left.add_widget(Heading(text=tr("Days it was full")))
+        full = ", ".join(format_date(d, weekday, locale=language) for d in page.full_days)
+        left.add_widget(Note(text=full or tr("Never full in this range.")))
+        right.add_widget(Heading(text=tr("Busiest times of day")))
         top = max((n for _, n in page.by_slot), default=1)
         for slot, count in page.by_slot:
             right.add_widget(Bar(caption=slot.strftime("%H:%M"), value=count, top_value=top, colour=colour))
-        right.add_widget(Heading(text="Who chose it"))
+        right.add_widget(Heading(text=tr("Who chose it")))
         for child_id, count in page.children:
             link = LinkButton(text=f"{info.child_name(child_id)} — {count}")
             link.bind(on_release=lambda _b, cid=child_id: self.review.open_child(cid))

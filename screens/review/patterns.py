@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from babel.dates import format_date
 from kivy.properties import StringProperty
 
 from kiosk.review.patterns import HeatMap, heat_map
-from kiosk.review.words import counted
 
 from .base import ReviewScreen
 
@@ -38,10 +38,12 @@ class PatternsScreen(ReviewScreen):
             return
         self.ids.ranges.show_range(self.review.rng)
         rng = found.rng
-        self.summary = (
-            f"{counted(found.total, 'choice')} from {rng.label}. "
-            "Tap a center's name to order the children by it (* marks the order); "
-            "tap a child, or a center's total, for their page."
+        tr, language, day = self.review.tr, self.review.language, self.review.tr("dd MMM y")
+        self.summary = tr(
+            "{choices} from {start} to {end}. Tap a center's name to order the children by it (* marks the order); "
+            "tap a child, or a center's total, for their page.",
+            choices=self.review.trn("{count:,} choice", "{count:,} choices", found.total),
+            start=format_date(rng.start, day, locale=language), end=format_date(rng.end, day, locale=language),
         )
         self.ids.heat.show(
             found, self.review.snapshot.info, self.sort, self.review.u,

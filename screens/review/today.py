@@ -51,7 +51,7 @@ def child_line(
         if entry.clock_flag == SUSPECT:
             text += tr(" (time may be wrong)")
         for feeling in (feelings or {}).get((entry.child_id, entry.center_id), []):
-            text += f" ({FACES.get(feeling, feeling)})"
+            text += f" ({tr(FACES.get(feeling, feeling))})"
         parts.append(text)
     return " → ".join(parts)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kivy.properties import StringProperty
 
+from kiosk.i18n import N_
 from kiosk.review.worth_a_look import worth_a_look
 
 from .base import ReviewScreen
@@ -15,10 +16,10 @@ __all__ = ["WorthScreen"]
 class WorthScreen(ReviewScreen):
     """Observations up to today, for the teacher's judgement — not rankings or advice."""
 
-    intro = StringProperty(
+    intro = StringProperty(N_(
         "Things that may be worth a look, from the choices so far. They are observations, "
         "not advice: you know the children."
-    )
+    ))
 
     def draw_key(self) -> tuple | None:
         return self.common_key()
@@ -34,7 +35,7 @@ class WorthScreen(ReviewScreen):
             self._found = worth_a_look(snap.choices, snap.info, self.review.today())
             self._found_for = key
         if not self._found:
-            box.add_widget(Note(text="Nothing stands out so far."))
+            box.add_widget(Note(text=self.review.tr("Nothing stands out so far.")))
         for observation in self._found:
             link = LinkButton(text=observation.text, height=40 * self.review.u)
             if observation.child_id:

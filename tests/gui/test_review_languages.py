@@ -119,3 +119,36 @@ def test_names_in_every_script_on_the_patterns_page(tmp_path, shots):
         driver.screenshot("review-today-scripts", shots)
     finally:
         driver.close()
+
+
+def test_a_childs_and_a_centers_page_in_spanish(tmp_path, shots):
+    """A Spanish class's laptop: the child and center pages' sentences, plural counts and dates in Spanish."""
+    from tests.gui.review_harness import fill_year
+
+    folder = tmp_path / "year"
+    fill_year(folder)
+    with LaptopStore(folder) as store:
+        settings = next(iter(store.records("settings")), {"id": "class"})
+        store.edit_record("settings", {**settings, "language": "es"})
+        first = sorted(store.records("children"), key=lambda r: str(r["first_name"]).casefold())[0]
+    driver = ReviewDriver(folder, export_dir=tmp_path / "exports")
+    try:
+        driver.app.open_child(first["id"])
+        driver.pump(0.5)
+        page = driver.app.manager.get_screen("child")
+        assert " — del " in page.title and " al " in page.title
+        texts = [w.text for w in page.ids.body.walk() if hasattr(w, "text")]
+        assert any(" elecciones en " in t and "; cambió " in t for t in texts), texts[:3]
+        assert "Elecciones por centro" in texts and "Reflexiones" in texts
+        driver.screenshot("review-child-es", shots)
+        center_id = next(iter(driver.app.snapshot.info.centers))
+        driver.app.open_center(center_id)
+        driver.pump(0.5)
+        page = driver.app.manager.get_screen("center")
+        assert " — del " in page.title
+        texts = [w.text for w in page.walk() if hasattr(w, "text")]
+        assert "Elecciones por semana" in texts and "Quién lo eligió" in texts
+        assert any(t.startswith("semana del ") for t in texts)
+        driver.screenshot("review-center-es", shots)
+    finally:
+        driver.close()
