@@ -10,10 +10,10 @@ from babel.dates import format_date
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 
 from kiosk.review.model import ClassInfo
-from kiosk.review.patterns import TodayEntry, TodayView
-from kiosk.review.patterns import today as today_view
 from kiosk.review.ranges import DateRange, parse_date
 from kiosk.review.reflections import FACES, reflections_on
+from kiosk.review.today_view import TodayEntry, TodayView
+from kiosk.review.today_view import today as today_view
 
 from .base import ReviewScreen
 from .widgets import Heading, LinkButton, Note, TimelineRow, WrapLinkButton

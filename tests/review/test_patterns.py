@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from kiosk.review.patterns import center_page, child_page, heat_map, open_centers, today
+from kiosk.review.patterns import center_page, child_page, heat_map, open_centers
 from kiosk.review.ranges import DateRange
+from kiosk.review.today_view import today
 
 from .helpers import at, choice, small_class
 
