@@ -41,10 +41,10 @@ wheelhouse: $(STAMP)
 
 # New or changed sentences from the sources into every PO file (then translate them).
 catalogue: $(STAMP)
-	$(BIN)/python -m kiosk.catalogue
+	$(BIN)/python -m kiosk.shared.text.catalogue
 
 screenshots: $(STAMP)
-	CHOICE_KIOSK_SCREENSHOTS=docs/screens CHOICE_KIOSK_FIGURES=docs $(BIN)/python -m pytest tests/gui tests/review_export/test_report_browser.py -q
+	CHOICE_KIOSK_SCREENSHOTS=docs/screens CHOICE_KIOSK_FIGURES=docs $(BIN)/python -m pytest tests/gui tests/laptop/export/test_report_browser.py -q
 
 bench: $(STAMP)
 	$(BIN)/choice-kiosk bench store --json > docs/bench-store.json

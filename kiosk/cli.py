@@ -34,7 +34,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.classroom is not None and not args.classroom.is_file():
         print(f"choice-kiosk: no classroom file at {args.classroom}", file=sys.stderr)
         return 2
-    from kiosk.classroom import ClassroomFileError
+    from kiosk.shared.classroom import ClassroomFileError
 
     try:
         return int(_plugin("choice_kiosk.frontends", "kiosk")(args) or 0)
@@ -44,7 +44,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _teacher(args: argparse.Namespace) -> int:
-    from kiosk.storage import StorageError
+    from kiosk.pi.storage import StorageError
 
     try:
         return int(_plugin("choice_kiosk.frontends", "teacher")(args) or 0)
@@ -55,11 +55,11 @@ def _teacher(args: argparse.Namespace) -> int:
 
 def _bench(args: argparse.Namespace) -> int:
     if args.what == "store":
-        from kiosk.bench_store import run_store_bench
+        from kiosk.bench.store import run_store_bench
 
         result = run_store_bench(args.rest)
     elif args.what == "sync":
-        from kiosk.bench_sync import run_sync_bench
+        from kiosk.bench.sync import run_sync_bench
 
         result = run_sync_bench(args.rest)
     else:
@@ -74,11 +74,11 @@ def _bench(args: argparse.Namespace) -> int:
 
 def _set_reader(args: argparse.Namespace) -> int:
     """Choose the badge reader of a kiosk's data directory (the kiosk must be closed)."""
-    from kiosk.badge_secrets import kiosk_badge_secrets
-    from kiosk.clock import SystemClock
-    from kiosk.domain import ReaderSettings
-    from kiosk.service import KioskService
-    from kiosk.storage import KioskStorage, StorageError, default_data_dir
+    from kiosk.pi.badge_secrets_file import kiosk_badge_secrets
+    from kiosk.pi.service import KioskService
+    from kiosk.pi.storage import KioskStorage, StorageError, default_data_dir
+    from kiosk.shared.clock import SystemClock
+    from kiosk.shared.domain import ReaderSettings
 
     data_dir = args.data_dir or default_data_dir()
     if not (data_dir / "config.json").is_file():
@@ -159,7 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     from kiosk.laptop.cli import register as register_laptop_commands
 
     register_laptop_commands(sub)
-    from kiosk.pi.cli import register as register_pi_commands
+    from kiosk.pi.install.cli import register as register_pi_commands
 
     register_pi_commands(sub)
     for command in entry_points(group="choice_kiosk.commands"):

@@ -1,1 +1,5 @@
-"""Kivy screens of Choice Kiosk: thin views that call ``kiosk``'s service."""
+"""Kivy windows of Choice Kiosk: thin views over ``kiosk``.
+
+``pi/`` is the kiosk's touchscreen app, ``laptop/`` the teacher's review window,
+``shared/`` what both windows use, ``bench/`` the user-interface benchmarks.
+"""

@@ -81,16 +81,16 @@ def test_run_starts_the_demo_kiosk_and_keeps_running(tmp_path):
 
 
 def _new_kiosk(tmp_path):
-    from kiosk.bootstrap import build_kiosk
-    from kiosk.speech import SilentSpeaker
+    from kiosk.pi.bootstrap import build_kiosk
+    from kiosk.pi.speech import SilentSpeaker
 
     build_kiosk(tmp_path / "data", speaker=SilentSpeaker()).close()
     return tmp_path / "data"
 
 
 def _reader_settings(data):
-    from kiosk.domain import Settings
-    from kiosk.storage import KioskStorage
+    from kiosk.pi.storage import KioskStorage
+    from kiosk.shared.domain import Settings
 
     with KioskStorage.open(data) as storage:
         return Settings.from_dict(storage.config.get_settings()).reader
@@ -128,7 +128,7 @@ def test_set_reader_without_a_kiosk_or_while_it_runs(tmp_path, capsys):
     assert main(["set-reader", "--data-dir", str(tmp_path / "none"), "--keyboard"]) == 2
     assert "no kiosk data" in capsys.readouterr().err
     data = _new_kiosk(tmp_path)
-    from kiosk.storage import KioskStorage
+    from kiosk.pi.storage import KioskStorage
 
     with KioskStorage.open(data):
         assert main(["set-reader", "--data-dir", str(data), "--keyboard"]) == 2

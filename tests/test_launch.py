@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from device.serial_reader import SerialBadgeReader
 from device.simulated import SimulatedReader
-from kiosk.domain import ReaderSettings
-from screens.launch import build_readers, is_raspberry_pi
+from kiosk.shared.domain import ReaderSettings
+from screens.pi.launch import build_readers, is_raspberry_pi
 
 
 def test_serial_keyboard_and_demo_readers():

@@ -13,14 +13,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from kiosk.review.choices import class_info, read_store
-from kiosk.review.day_index import DayIndex
-from kiosk.review.model import ClassInfo, ReviewChoice, ReviewReflection
-from kiosk.sync.bundle import BUNDLE_SUFFIX, read_bundle
-
-from .client import SyncError
-from .store import LaptopStore
-from .sync import Receipt, sync_kiosk
+from kiosk.laptop.review.choices import class_info, read_store
+from kiosk.laptop.review.day_index import DayIndex
+from kiosk.laptop.review.model import ClassInfo, ReviewChoice, ReviewReflection
+from kiosk.laptop.store import LaptopStore
+from kiosk.laptop.sync import Receipt, sync_kiosk
+from kiosk.shared.sync.bundle import BUNDLE_SUFFIX, read_bundle
+from kiosk.shared.sync.client import SyncError
 
 __all__ = ["Snapshot", "SyncOutcome", "bundles_for", "import_bundle_file", "snapshot", "sync_all"]
 
@@ -106,7 +105,7 @@ def sync_all(
 def import_bundle_file(store: LaptopStore, path: Path) -> str:
     """Verify a USB-stick bundle under its kiosk's pairing key and merge it; the teacher's summary.
 
-    Raises ``kiosk.sync.BundleError`` (with a message for the teacher) when the
+    Raises ``kiosk.pi.sync.BundleError`` (with a message for the teacher) when the
     bundle is refused; nothing is merged then.
     """
     keys = {kiosk_id: base64.b64decode(k["key"]) for kiosk_id, k in store.kiosks().items() if k.get("key")}

@@ -1,7 +1,7 @@
 """One paired kiosk's choices on the laptop: ``events/<kiosk_id>.choices``.
 
 The file is a journal in the kiosk's own line format (see
-:mod:`kiosk.storage.journal_format`)::
+:mod:`kiosk.shared.files.journal_format`)::
 
     <crc> {"format":"choice-kiosk-journal","version":1,"kiosk_id":"k1"}
     <crc> {"ops":[["put","events","17",{...the event...}]]}
@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kiosk.storage.durable_io import FileOps, atomic_write, fsync_dir, write_all
-from kiosk.storage.journal_format import FORMAT, HEADER, VERSION, BadLine, decode_line, encode_line
-from kiosk.sync.merge import EventFormatError, event_key, merge_page
+from kiosk.shared.files.durable_io import FileOps, atomic_write, fsync_dir, write_all
+from kiosk.shared.files.journal_format import FORMAT, HEADER, VERSION, BadLine, decode_line, encode_line
+from kiosk.shared.sync.merge import EventFormatError, event_key, merge_page
 
 __all__ = ["ChoiceFile", "ChoicesRead"]
 

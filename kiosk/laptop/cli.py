@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
-    from kiosk.i18n import Translator
-
-    from .store import LaptopStore
+    from kiosk.laptop.store import LaptopStore
+    from kiosk.shared.text.i18n import Translator
 
 __all__ = ["register"]
 
@@ -33,12 +32,11 @@ def _fail(message: object, tr: Translator | None = None) -> int:
 
 def _with_store(args: argparse.Namespace, action: Callable[[LaptopStore, Translator], int]) -> int:
     """Open the laptop's store and run ``action`` with a translator in the class's language."""
-    from kiosk.storage import StorageError
-    from kiosk.sync.bundle import BundleError
-
-    from .client import SyncError
-    from .language import laptop_translator
-    from .store import LaptopStore, default_laptop_dir
+    from kiosk.laptop.language import laptop_translator
+    from kiosk.laptop.store import LaptopStore, default_laptop_dir
+    from kiosk.shared.files.errors import StorageError
+    from kiosk.shared.sync.bundle import BundleError
+    from kiosk.shared.sync.client import SyncError
 
     tr = None
     try:
@@ -52,11 +50,11 @@ def _with_store(args: argparse.Namespace, action: Callable[[LaptopStore, Transla
 def _find_address(args: argparse.Namespace) -> str:
     """The kiosk to pair with: ``--address``, or the one kiosk zeroconf finds."""
     if args.address:
-        from .client import parse_address
+        from kiosk.shared.sync.client import parse_address
 
         parse_address(args.address)
         return str(args.address)
-    from kiosk.sync.discovery import find_kiosks
+    from kiosk.shared.sync.discovery import find_kiosks
 
     found = find_kiosks(3.0, interfaces=args.mdns_interface or None)
     if not found:
@@ -72,7 +70,7 @@ def _find_address(args: argparse.Namespace) -> str:
 
 
 def _pair(args: argparse.Namespace) -> int:
-    from .sync import pair_with_kiosk
+    from kiosk.laptop.sync import pair_with_kiosk
 
     try:
         address = _find_address(args)
@@ -108,7 +106,7 @@ def _progress_bars(out: TextIO) -> Callable[[str, int, int], None]:
 
 
 def _sync(args: argparse.Namespace) -> int:
-    from .actions import sync_all
+    from kiosk.laptop.actions import sync_all
 
     def run(store: LaptopStore, tr: Translator) -> int:
         if args.kiosk and args.kiosk not in store.kiosks():
@@ -129,7 +127,7 @@ def _sync(args: argparse.Namespace) -> int:
 
 
 def _unpair(args: argparse.Namespace) -> int:
-    from .sync import unpair_kiosk
+    from kiosk.laptop.sync import unpair_kiosk
 
     def run(store: LaptopStore, tr: Translator) -> int:
         warning = unpair_kiosk(store, args.kiosk_id)
@@ -155,7 +153,7 @@ def _import(args: argparse.Namespace) -> int:
     """Merge a kiosk's USB-stick bundle, verified under that kiosk's pairing key."""
     if not (args.path.is_file() or args.path.is_symlink()):  # a link is refused with its reason
         return _fail(f"no bundle at {args.path}")
-    from .actions import import_bundle_file
+    from kiosk.laptop.actions import import_bundle_file
 
     def run(store: LaptopStore, tr: Translator) -> int:
         print(tr(import_bundle_file(store, args.path)))
@@ -194,6 +192,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     bundle.add_argument("path", type=Path, metavar="PATH", help="the .ckbundle file on the stick")
     bundle.set_defaults(handler=_import)
 
-    from .export_cli import register_export  # its heavy imports wait for the command itself
+    from kiosk.laptop.export_cli import register_export  # its heavy imports wait for the command itself
 
     register_export(sub, common)

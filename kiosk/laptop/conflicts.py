@@ -1,4 +1,4 @@
-"""Words for the teacher about an edit that lost to a later one (kiosk/sync/config_merge.py ``lost_edits``).
+"""Words for the teacher about an edit that lost to a later one (kiosk/shared/sync/config_merge.py ``lost_edits``).
 
 Two people can change the same center on the laptop and at a kiosk before they
 sync. The later edit is kept; the teacher is told what the other one was, so an
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from kiosk.sync.config_merge import LAPTOP
+from kiosk.shared.sync.config_merge import LAPTOP
 
 __all__ = ["describe_lost_edit", "describe_lost_edits"]
 

@@ -1,7 +1,7 @@
 """A demo school year on the laptop, so the review window can be tried without kiosks.
 
 Only an empty laptop folder is filled: real choices are never mixed with made-up
-ones. The year is the generated one of kiosk/review/sample_year.py, from 42 weeks
+ones. The year is the generated one of kiosk/laptop/review/sample_year.py, from 42 weeks
 back to the last school day before today (so Today, This week and Worth a look
 have something to show at once), with quarter terms (so "This term" is not "The
 year") and a retention date a year ahead (the default would delete last school
@@ -13,10 +13,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from kiosk.review.sample_year import generate_school_year, last_school_day_before, term_starts
-from kiosk.sync.config_merge import LAPTOP
-
-from .store import LaptopStore
+from kiosk.laptop.review.sample_year import generate_school_year, last_school_day_before, term_starts
+from kiosk.laptop.store import LaptopStore
+from kiosk.shared.sync.config_merge import LAPTOP
 
 __all__ = ["fill_demo_year", "load_year"]
 

@@ -15,7 +15,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from kiosk.review.ranges import PRESETS, DateRange, parse_date, preset
+from kiosk.laptop.review.ranges import PRESETS, DateRange, parse_date, preset
 
 __all__ = ["register_export"]
 
@@ -35,12 +35,11 @@ def _range(args: argparse.Namespace, today: date, settings: dict[str, object]) -
 
 def _export(args: argparse.Namespace) -> int:
     # Imported here: the kiosk's own start parses the same command line and needs none of it.
-    from kiosk.review.choices import read_store
-    from kiosk.review.privacy_export import export_class
-    from kiosk.storage import StorageError
-
-    from .demo import fill_demo_year
-    from .store import LaptopStore, default_laptop_dir
+    from kiosk.laptop.demo import fill_demo_year
+    from kiosk.laptop.review.choices import read_store
+    from kiosk.laptop.review.privacy_export import export_class
+    from kiosk.laptop.store import LaptopStore, default_laptop_dir
+    from kiosk.shared.files.errors import StorageError
 
     try:
         today = parse_date(args.today) if args.today else date.today()

@@ -10,8 +10,8 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any, Protocol
 
-from kiosk.i18n import SOURCE_LANGUAGE, Translator
-from kiosk.turn_language import turn_language
+from kiosk.shared.text.i18n import SOURCE_LANGUAGE, Translator
+from kiosk.shared.text.turn_language import turn_language
 
 __all__ = ["class_language", "laptop_translator", "locale_dir"]
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from kiosk.storage.event_checks import MAX_EVENT_BYTES
-from kiosk.storage.journal_format import BadLine, decode_line
+from kiosk.shared.files.event_checks import MAX_EVENT_BYTES
+from kiosk.shared.files.journal_format import BadLine, decode_line
 
 __all__ = ["PageWatch"]
 

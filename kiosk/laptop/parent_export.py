@@ -1,7 +1,7 @@
 """A parent's request: the whole record the laptop holds about one child, and the copies left behind.
 
 Besides the review's files (choices CSV, reflections CSV, printable report; see
-kiosk/review/privacy_export.py) the family gets every entry the kiosks recorded
+kiosk/laptop/review/privacy_export.py) the family gets every entry the kiosks recorded
 about the child — choices later undone, teacher moves, "left", the undo entries
 themselves, reflections — the child's record (name, picture, badge numbers, photo
 hash), the photo itself, and a short plain-language README. CSV and text open on
@@ -21,13 +21,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from kiosk.review.choices import read_store
-from kiosk.review.export_csv import _render, write_csv
-from kiosk.review.privacy_export import export_child, safe_file_name
-from kiosk.review.ranges import DateRange
-from kiosk.storage.durable_io import FileOps, atomic_write
-
-from .store import LaptopStore
+from kiosk.laptop.review.choices import read_store
+from kiosk.laptop.review.export_csv import _render, write_csv
+from kiosk.laptop.review.privacy_export import export_child, safe_file_name
+from kiosk.laptop.review.ranges import DateRange
+from kiosk.laptop.store import LaptopStore
+from kiosk.shared.files.durable_io import FileOps, atomic_write
 
 __all__ = ["COPIES_ELSEWHERE", "ENTRY_HEADERS", "earlier_exports", "entries_csv", "export_whole_record"]
 

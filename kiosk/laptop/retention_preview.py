@@ -5,7 +5,7 @@ next sync, so a typo ("2026-03-31" for "2027-03-31") could wipe a school year.
 The window shows this preview and asks for a deliberate confirmation; a date
 that reaches into the current term, or deletes more than ``LARGE_SHARE`` of the
 choices held, is asked about a second time. The count is made with the same
-rule as the purge (:func:`kiosk.sync.retention.retention_judged`, by corrected
+rule as the purge (:func:`kiosk.laptop.retention.retention_judged`, by corrected
 time), so the number shown is the number deleted.
 """
 
@@ -16,11 +16,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from kiosk.review.ranges import parse_date, this_term
-from kiosk.sync.clock_fix import ClockAnchor
-from kiosk.sync.retention import retention_day, retention_judged
-
-from .store import LaptopStore
+from kiosk.laptop.retention import retention_day, retention_judged
+from kiosk.laptop.review.ranges import parse_date, this_term
+from kiosk.laptop.store import LaptopStore
+from kiosk.shared.sync.clock_fix import ClockAnchor
 
 __all__ = ["LARGE_SHARE", "RetentionPreview", "preview_retention", "retention_preview"]
 

@@ -14,9 +14,8 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, TypeVar
 
-from kiosk.sync.owner import OwnerThread
-
-from .store import LaptopStore
+from kiosk.laptop.store import LaptopStore
+from kiosk.shared.sync.owner import OwnerThread
 
 __all__ = ["LaptopSession"]
 

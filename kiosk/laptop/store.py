@@ -7,7 +7,7 @@ Layout (owner-only, like the kiosk's)::
       identity/          the laptop's TLS certificate and key
       laptop.json        TinyDB on AtomicJSONStorage: meta, kiosks, centers, children, settings
       events/<kiosk>.choices   that kiosk's choices: its own journal lines (kiosk/laptop/choice_file.py)
-      photos/<child>.png|jpg   children's photos (kiosk/sync/photos.py)
+      photos/<child>.png|jpg   children's photos (kiosk/shared/sync/photos.py)
 
 A page of the kiosk's lines is appended as it arrives, then a checkpoint mark, then
 one fsync; a page that did not arrive whole is cut off, and a sync cut at any point
@@ -30,23 +30,24 @@ from typing import Any
 import platformdirs
 from tinydb import Query, TinyDB
 
-from kiosk.badge_secrets import FILE_NAME as SECRETS_FILE
-from kiosk.badge_secrets import BadgeSecretsFile
-from kiosk.kiosk_name import kiosk_name_problem
-from kiosk.seq_ranges import merge_ranges, seq_ranges
-from kiosk.storage import AtomicJSONStorage, FileOps, JournalDB, JournalStorage
-from kiosk.storage.durable_io import fsync_dir, make_private_dir
-from kiosk.storage.single_writer import DirectoryLock, SingleWriter
-from kiosk.sync.clock_fix import ClockAnchor
-from kiosk.sync.config_merge import LAPTOP, merge_configs, tombstone
-from kiosk.sync.edit_stamps import next_stamp
-from kiosk.sync.identity import Identity, load_or_create_identity
-from kiosk.sync.merge import merge_logs, merge_page
-from kiosk.sync.photos import check_photo, photo_name, photo_of, remove_photos, sha256_hex, write_photo
-from kiosk.sync.retention import retention_day, retention_doomed
-
-from .choice_file import ChoiceFile
-from .page_watch import PageWatch
+from kiosk.laptop.choice_file import ChoiceFile
+from kiosk.laptop.page_watch import PageWatch
+from kiosk.laptop.retention import retention_day, retention_doomed
+from kiosk.shared.badge_secrets import FILE_NAME as SECRETS_FILE
+from kiosk.shared.badge_secrets import BadgeSecretsFile
+from kiosk.shared.files.atomic_storage import AtomicJSONStorage
+from kiosk.shared.files.durable_io import FileOps, fsync_dir, make_private_dir
+from kiosk.shared.files.journal_storage import JournalStorage
+from kiosk.shared.files.journal_table import JournalDB
+from kiosk.shared.files.single_writer import DirectoryLock, SingleWriter
+from kiosk.shared.kiosk_name import kiosk_name_problem
+from kiosk.shared.seq_ranges import merge_ranges, seq_ranges
+from kiosk.shared.sync.clock_fix import ClockAnchor
+from kiosk.shared.sync.config_merge import LAPTOP, merge_configs, tombstone
+from kiosk.shared.sync.edit_stamps import next_stamp
+from kiosk.shared.sync.identity import Identity, load_or_create_identity
+from kiosk.shared.sync.merge import merge_logs, merge_page
+from kiosk.shared.sync.photos import check_photo, photo_name, photo_of, remove_photos, sha256_hex, write_photo
 
 __all__ = ["ANCHORS_PER_BOOT", "CHOICES", "COUNTER_BLOCK", "KINDS", "LaptopStore", "default_laptop_dir"]
 
@@ -155,7 +156,7 @@ class LaptopStore:
             self._update_kiosk(kiosk_id, name_pending=False)
 
     def class_peers_for(self, kiosk_id: str) -> dict[str, Any]:
-        """What a kiosk is told of the class's other kiosks, and the class key they sign with (kiosk/sync/peers.py)."""
+        """What a kiosk is told of the class's other kiosks, and the class key they sign with (shared/sync/peers.py)."""
         key = self._meta("class_peer_key")
         if key is None:
             key = base64.b64encode(secrets.token_bytes(32)).decode("ascii")
@@ -357,7 +358,7 @@ class LaptopStore:
         """Delete one kiosk's choices past ``day`` by their corrected time; note their seqs for the kiosk.
 
         Choices whose time is doubtful stay (counted in :meth:`doubtful_kept`): a clock
-        that was wrong never decides that a choice is old (kiosk/sync/retention.py).
+        that was wrong never decides that a choice is old (kiosk/laptop/retention.py).
         """
         file = self._file(kiosk_id)
         read = file.read()
@@ -384,7 +385,7 @@ class LaptopStore:
         return sum(int(n) for n in (self._meta("retention_doubtful", {}) or {}).values())
 
     def apply_retention(self, today: date) -> int:
-        """Purge through the class's retention day once it has passed (kiosk/sync/retention.py)."""
+        """Purge through the class's retention day once it has passed (kiosk/laptop/retention.py)."""
         settings = next(iter(self.records("settings")), {})
         through = retention_day(str(settings.get("retention_until", "")), today)
         return 0 if through is None else self.purge_through(through.isoformat())
@@ -464,7 +465,7 @@ class LaptopStore:
         self.merge_records(kind, [tombstone(record_id, rev=rev, edited_at=self._stamp(), edited_by=LAPTOP)])
 
     def _stamp(self) -> str:
-        """Now, or just after the newest edit this laptop has seen (kiosk/sync/edit_stamps.py)."""
+        """Now, or just after the newest edit this laptop has seen (kiosk/shared/sync/edit_stamps.py)."""
         seen = (r.get("edited_at") for kind in KINDS for r in self.records(kind))
         return next_stamp(datetime.now(UTC), seen)
 

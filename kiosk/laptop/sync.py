@@ -16,15 +16,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from kiosk.i18n import SOURCE_LANGUAGE, Sentence, Translator
-from kiosk.sync.config_merge import ConfigFormatError
-from kiosk.sync.identity import fingerprint_of_pem
-from kiosk.sync.pairing import confirmation, derive_keys, laptop_spake
-from kiosk.sync.protocol import MAX_LINES_BYTES, is_safe_id
-
-from .client import KioskClient, KioskRefusedError, Signer, SyncError
-from .conflicts import describe_lost_edits
-from .store import KINDS, LaptopStore
+from kiosk.laptop.conflicts import describe_lost_edits
+from kiosk.laptop.store import KINDS, LaptopStore
+from kiosk.shared.sync.client import KioskClient, KioskRefusedError, Signer, SyncError
+from kiosk.shared.sync.config_merge import ConfigFormatError
+from kiosk.shared.sync.identity import fingerprint_of_pem
+from kiosk.shared.sync.pairing import confirmation, derive_keys, laptop_spake
+from kiosk.shared.sync.protocol import MAX_LINES_BYTES, is_safe_id
+from kiosk.shared.text.i18n import SOURCE_LANGUAGE, Sentence, Translator
 
 __all__ = ["PairedKiosk", "Receipt", "pair_with_kiosk", "pairing_code", "sync_kiosk", "unpair_kiosk"]
 

@@ -14,9 +14,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from kiosk.bootstrap import KioskServices, build_kiosk
-from kiosk.clock import ManualClock
-from kiosk.speech import SilentSpeaker
+from kiosk.pi.bootstrap import KioskServices, build_kiosk
+from kiosk.pi.speech import SilentSpeaker
+from kiosk.shared.clock import ManualClock
 
 SCREENSHOT_DIR_ENV = "CHOICE_KIOSK_SCREENSHOTS"
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
@@ -135,10 +135,10 @@ class KioskDriver(AppDriver):
     """The kiosk app at the Pi's screen size."""
 
     def __init__(self, services: KioskServices, size: tuple[int, int] = (800, 480), kiosk: bool = False) -> None:
-        from screens.launch import configure_kivy
+        from screens.pi.launch import configure_kivy
 
         configure_kivy(size, fullscreen=False, kiosk=kiosk)
-        from screens.launch import make_app
+        from screens.pi.launch import make_app
 
         self.services = services
         self._start(make_app(services, sync_port=0, advertise=False, kiosk=kiosk), size)

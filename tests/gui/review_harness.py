@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.laptop.demo import load_year
+from kiosk.laptop.review.sample_year import generate_school_year
 from kiosk.laptop.store import LaptopStore
-from kiosk.review.sample_year import generate_school_year
 from tests.gui.harness import AppDriver
 
 #: The generated year runs from 2025-09-01 to 2026-06-22; "today" is a Friday inside it.
@@ -37,7 +37,7 @@ class ReviewDriver(AppDriver):
         find_kiosk: Callable[[], str] | None = None,
         size: tuple[int, int] = (1280, 800),
     ) -> None:
-        from screens.review.launch import configure_window, make_review_app
+        from screens.laptop.launch import configure_window, make_review_app
 
         configure_window(size)
 

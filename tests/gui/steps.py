@@ -8,21 +8,21 @@ from tests.gui.harness import KioskDriver
 
 
 def child_tile(kiosk: KioskDriver, first_name: str) -> Any:
-    from screens.welcome import ChildTile
+    from screens.pi.welcome import ChildTile
 
     return kiosk.find(kiosk.current(), lambda w: isinstance(w, ChildTile) and w.caption == first_name)
 
 
 def pick_child(kiosk: KioskDriver, first_name: str) -> None:
     """A new child taps their picture: after a quiet moment, as a child walking up does."""
-    from kiosk.touch import NEXT_CHILD_QUIET_S
+    from kiosk.pi.touch import NEXT_CHILD_QUIET_S
 
     kiosk.advance(NEXT_CHILD_QUIET_S + 0.05)
     kiosk.tap(child_tile(kiosk, first_name), settle=0)
 
 
 def center_card(kiosk: KioskDriver, name: str) -> Any:
-    from screens.choose import CenterCard
+    from screens.pi.choose import CenterCard
 
     return kiosk.find(kiosk.current(), lambda w: isinstance(w, CenterCard) and w.name == name)
 
@@ -51,7 +51,7 @@ def choose_by_touch(kiosk: KioskDriver, first_name: str, center_name: str) -> No
 
 
 def type_pin(kiosk: KioskDriver, pin: str) -> None:
-    from screens.pin import PinScreen
+    from screens.pi.pin import PinScreen
 
     screen = kiosk.current()
     assert isinstance(screen, PinScreen)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from kiosk.bootstrap import DEMO_CLASSROOM
-from kiosk.domain import Method
+from kiosk.shared.assets import DEMO_CLASSROOM
+from kiosk.shared.domain import Method
 from tests.device.helpers import PtyDevice, rdm6300_frame
 from tests.gui.harness import KioskDriver, make_services
 from tests.gui.steps import center_card, confirm_panel, open_teacher_mode, pick_child
@@ -89,7 +89,7 @@ def test_enrol_a_badge_and_refuse_one_that_belongs_to_another_child(kiosk, shots
     open_teacher_mode(kiosk)
     teacher = kiosk.current()
     kiosk.tap(teacher.ids.tab_badges)
-    from screens.teacher import ChildChip
+    from screens.pi.teacher import ChildChip
 
     def chip(first_name):
         return kiosk.find(teacher, lambda w: isinstance(w, ChildChip) and w.name.startswith(first_name + " "))
@@ -147,7 +147,7 @@ def test_the_teacher_removes_a_lost_badge(kiosk):
     open_teacher_mode(kiosk)
     teacher = kiosk.current()
     kiosk.tap(teacher.ids.tab_badges)
-    from screens.teacher import ChildChip
+    from screens.pi.teacher import ChildChip
 
     ava = kiosk.find(teacher, lambda w: isinstance(w, ChildChip) and w.name.startswith("Ava "))
     kiosk.tap(ava)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from kiosk.bootstrap import DEMO_CLASSROOM
-from kiosk.domain import EventKind, Method
+from kiosk.shared.assets import DEMO_CLASSROOM
+from kiosk.shared.domain import EventKind, Method
 from tests.gui.harness import KioskDriver, make_services
 from tests.gui.steps import (
     center_card,
@@ -43,7 +43,7 @@ def test_pick_by_picture_in_three_taps_is_on_disk_before_have_fun(kiosk, shots):
     assert events[0]["id"] in journal_text
 
     kiosk.wait_until(lambda: kiosk.screen == "welcome", timeout=6)
-    from screens.welcome import CenterGlance
+    from screens.pi.welcome import CenterGlance
 
     glance = kiosk.find(kiosk.current(), lambda w: isinstance(w, CenterGlance) and w.name == "Mystery Plate")
     assert (glance.seats, glance.taken) == (3, 1)

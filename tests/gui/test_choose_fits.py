@@ -8,10 +8,10 @@ import json
 
 import pytest
 
-from kiosk.bootstrap import DEMO_CLASSROOM
-from kiosk.domain import Method
-from kiosk.fit import FACE_MM, px_per_mm, shows_whole_text
-from kiosk.review.class_edit import center_from_form, child_from_form
+from kiosk.laptop.review.class_edit import center_from_form, child_from_form
+from kiosk.pi.fit import FACE_MM, px_per_mm, shows_whole_text
+from kiosk.shared.assets import DEMO_CLASSROOM
+from kiosk.shared.domain import Method
 from tests.gui.harness import KioskDriver, make_services
 from tests.gui.steps import center_card, confirm_panel, pick_child
 
@@ -61,8 +61,8 @@ def assert_whole(label) -> None:
 
 
 def check_choose(kiosk, with_friends: int) -> None:
-    from screens.choose import CenterCard
-    from screens.widgets import Face, FriendCount
+    from screens.pi.choose import CenterCard
+    from screens.pi.widgets import Face, FriendCount
 
     kiosk.pump(0.2)
     assert_whole(kiosk.ids().greeting)
@@ -103,7 +103,7 @@ def test_the_demo_fits_at_800x480_with_faces_of_8_mm(kiosk, shots, friends):
 
 def test_the_longest_texts_the_class_editor_accepts_fit_at_800x480(tmp_path, shots):
     kiosk = KioskDriver(make_services(tmp_path / "data", longest_classroom(tmp_path)))
-    from screens.welcome import ChildTile
+    from screens.pi.welcome import ChildTile
 
     tiles = [w for w in kiosk.current().walk() if isinstance(w, ChildTile)]
     kiosk.pump(0.2)

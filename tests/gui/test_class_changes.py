@@ -59,7 +59,7 @@ def _shown(find: Any) -> Any:
 
 
 def _glance(kiosk: KioskDriver, name: str) -> Any:
-    from screens.welcome import CenterGlance
+    from screens.pi.welcome import CenterGlance
 
     return _shown(lambda: kiosk.find(kiosk.current(), lambda w: isinstance(w, CenterGlance) and w.name == name))
 
@@ -102,7 +102,7 @@ def test_teacher_centers_tab_follows_a_sync_and_plus_applies_to_the_new_value(ki
     laptop.sync()
 
     def row(name: str) -> Any:
-        from screens.teacher import CenterRow
+        from screens.pi.teacher import CenterRow
 
         return kiosk.find(teacher, lambda w: isinstance(w, CenterRow) and w.name == name)
 

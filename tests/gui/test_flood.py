@@ -1,6 +1,6 @@
 """The real kiosk under a connection flood on 127.0.0.0/8 (bounded in count and time).
 
-The benchmark's own run (screens/bench_flood.py) with a smaller flood and a lowered
+The benchmark's own run (screens/bench/flood.py) with a smaller flood and a lowered
 open-file limit: the paired laptop's sync completes (it raises otherwise), choices are
 recorded through the screens, every picture loads afresh, and the kiosk holds no more
 connections, threads or descriptors than its bound allows.
@@ -8,7 +8,7 @@ connections, threads or descriptors than its bound allows.
 
 from __future__ import annotations
 
-from screens.bench_flood import run_flood_bench
+from screens.bench.flood import run_flood_bench
 
 
 def test_a_flood_leaves_room_for_the_laptop_the_child_and_the_pictures():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.speech import SilentSpeaker, speech_status
+from kiosk.pi.speech import SilentSpeaker, speech_status
 from tests.gui.harness import KioskDriver, make_services
 from tests.gui.steps import open_teacher_mode
 
@@ -38,7 +38,7 @@ def test_speech_that_cannot_be_heard_is_shown_with_the_fix(tmp_path, shots):
 
 def test_the_exit_question_never_outlives_teacher_mode(kiosk):
     """Teacher mode times out under an open question: the question goes with it."""
-    from screens.teacher import ExitQuestion
+    from screens.pi.teacher import ExitQuestion
 
     open_teacher_mode(kiosk)
     teacher = kiosk.current()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from kiosk.bootstrap import DEMO_CLASSROOM
+from kiosk.shared.assets import DEMO_CLASSROOM
 from tests.gui.harness import KioskDriver, make_services
 from tests.gui.steps import center_card, confirm_panel, open_teacher_mode, pick_child, type_pin
 
@@ -24,7 +24,7 @@ def _heard(kiosk: KioskDriver) -> tuple[str, str]:
 
 
 def _card_names(kiosk: KioskDriver) -> set[str]:
-    from screens.choose import CenterCard
+    from screens.pi.choose import CenterCard
 
     return {w.name for w in kiosk.current().walk() if isinstance(w, CenterCard)}
 
@@ -147,7 +147,7 @@ def test_teacher_mode_in_spanish_fits_the_small_screen(tmp_path, shots):
     from kivy.uix.button import Button
     from kivy.uix.label import Label
 
-    from screens.widgets import FitLabel
+    from screens.pi.widgets import FitLabel
 
     kiosk = KioskDriver(make_services(tmp_path / "data", _spanish_class(tmp_path)))
     open_teacher_mode(kiosk)

@@ -92,7 +92,7 @@ def test_the_teacher_pairs_a_laptop_with_the_code_and_sees_the_receipt(kiosk, tm
 
 
 def test_teacher_mode_says_why_the_pairing_window_closed(kiosk, shots):
-    from kiosk.sync.pairing import WINDOW_SECONDS
+    from kiosk.shared.sync.pairing import WINDOW_SECONDS
 
     open_teacher_mode(kiosk)
     teacher = kiosk.current()

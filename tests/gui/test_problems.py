@@ -5,7 +5,7 @@ from __future__ import annotations
 import errno
 import os
 
-from kiosk.domain import Method
+from kiosk.shared.domain import Method
 from tests.gui.harness import KioskDriver, make_services
 from tests.gui.steps import center_card, confirm_panel, open_teacher_mode, pick_child
 

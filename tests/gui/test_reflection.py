@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.bootstrap import DEMO_CLASSROOM
-from kiosk.domain import Method
+from kiosk.shared.assets import DEMO_CLASSROOM
+from kiosk.shared.domain import Method
 from tests.gui.harness import KioskDriver, make_services
 from tests.gui.steps import center_card, child_id, choose_by_touch, confirm_panel, pick_child
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.review.choices import review_choices
-from kiosk.review.ranges import last_weeks, school_year
-from kiosk.review.sqlite_check import sqlite_counts
+from kiosk.bench.sqlite_check import sqlite_counts
+from kiosk.laptop.review.choices import review_choices
+from kiosk.laptop.review.ranges import last_weeks, school_year
 from tests.gui.review_harness import YEAR_TODAY, ReviewDriver, fill_year
 from tests.sync.test_photos import tiny_png
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.review.ranges import DateRange
+from kiosk.laptop.review.ranges import DateRange
 from tests.gui.review_harness import ReviewDriver, fill_year
 
 AFTER_THE_YEAR = date(2026, 6, 27)

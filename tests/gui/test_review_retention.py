@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from screens.review.confirm_popup import ConfirmPopup
+from screens.laptop.confirm_popup import ConfirmPopup
 from tests.gui.review_harness import ReviewDriver, fill_year
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from kiosk.sync.usb_stick import save_to_stick
+from kiosk.shared.sync.usb_stick import save_to_stick
 from tests.gui.review_harness import ReviewDriver
 from tests.sync.net_helpers import start_kiosk
 

@@ -31,7 +31,7 @@ def test_layout_scales_with_the_window(tmp_path, shots, size):
 def test_thirty_children_fit_one_800x480_screen(tmp_path):
     import json
 
-    from kiosk.bootstrap import DEMO_CLASSROOM
+    from kiosk.shared.assets import DEMO_CLASSROOM
 
     classroom = json.loads(DEMO_CLASSROOM.read_text(encoding="utf-8"))
     extra = ["Ada", "Bo", "Cy", "Dee", "Eve", "Fin", "Gus", "Hal", "Ian", "Jo"]
@@ -41,7 +41,7 @@ def test_thirty_children_fit_one_800x480_screen(tmp_path):
     path = tmp_path / "class30.json"
     path.write_text(json.dumps(classroom), encoding="utf-8")
     kiosk = KioskDriver(make_services(tmp_path / "data", path))
-    from screens.welcome import ChildTile
+    from screens.pi.welcome import ChildTile
 
     tiles = [w for w in kiosk.current().walk() if isinstance(w, ChildTile)]
     assert len(tiles) == 30

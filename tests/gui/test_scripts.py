@@ -15,7 +15,7 @@ from arabic_reshaper import reshape
 from bidi import get_display
 from fontTools.ttLib import TTFont
 
-from kiosk.bootstrap import DEMO_CLASSROOM, OWN_FONT
+from kiosk.shared.assets import DEMO_CLASSROOM, OWN_FONT
 from tests.gui.harness import KioskDriver, make_services
 from tests.gui.steps import pick_child
 
@@ -74,8 +74,8 @@ def _class_of_every_script(tmp_path: Path) -> Path:
 
 
 def test_names_in_every_script_are_drawn_without_boxes(tmp_path, shots):
-    from screens.welcome import ChildTile
-    from screens.widgets import FitLabel
+    from screens.pi.welcome import ChildTile
+    from screens.pi.widgets import FitLabel
 
     kiosk = KioskDriver(make_services(tmp_path / "data", _class_of_every_script(tmp_path)))
     kiosk.pump(0.3)

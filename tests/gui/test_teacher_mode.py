@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from kiosk.bootstrap import DEMO_CLASSROOM
-from kiosk.domain import EventKind, Method
+from kiosk.shared.assets import DEMO_CLASSROOM
+from kiosk.shared.domain import EventKind, Method
 from tests.gui.harness import KioskDriver, make_services
 from tests.gui.steps import child_id, choose_by_touch, open_teacher_mode, pick_child, type_pin
 
@@ -56,7 +56,7 @@ def test_teacher_moves_a_child_and_undoes_a_wrong_choice(kiosk, shots):
     open_teacher_mode(kiosk)
     assert kiosk.screen == "teacher"
     teacher = kiosk.current()
-    from screens.teacher import BoardBox, ChildChip
+    from screens.pi.teacher import BoardBox, ChildChip
 
     def chip(name):
         return kiosk.find(teacher, lambda w: isinstance(w, ChildChip) and w.name == name)
@@ -91,7 +91,7 @@ def test_teacher_closes_a_center_and_changes_seats(kiosk, shots):
     open_teacher_mode(kiosk)
     teacher = kiosk.current()
     kiosk.tap(teacher.ids.tab_centers)
-    from screens.teacher import CenterRow
+    from screens.pi.teacher import CenterRow
 
     row = kiosk.find(teacher, lambda w: isinstance(w, CenterRow) and w.center_id == "art")
     buttons = [w for w in row.children if hasattr(w, "text")]
@@ -111,7 +111,7 @@ def test_teacher_closes_a_center_and_changes_seats(kiosk, shots):
     kiosk.tap(teacher.ids.done)
     assert kiosk.screen == "welcome"
     pick_child(kiosk, "Ava")
-    from screens.choose import CenterCard
+    from screens.pi.choose import CenterCard
 
     names = [w.name for w in kiosk.current().walk() if isinstance(w, CenterCard)]
     assert "Art" not in names and len(names) == 7
@@ -138,7 +138,7 @@ def test_first_start_of_a_real_class_asks_the_teacher_for_a_pin(tmp_path, shots)
 
 
 def test_exit_asks_close_the_kiosk_first_then_stops_the_app_and_releases_the_data(kiosk, shots):
-    from kiosk.storage import KioskStorage
+    from kiosk.pi.storage import KioskStorage
 
     open_teacher_mode(kiosk)
     teacher = kiosk.current()

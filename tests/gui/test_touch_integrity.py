@@ -156,7 +156,7 @@ def test_a_random_tap_monkey_never_crashes_and_its_figure_is_written(kiosk, tmp_
     figure = {
         "seed": seed,
         "children_in_class": len(kiosk.services.service.children()),
-        "rule": "a picture starts a turn only after 0.7 s without touches (kiosk/touch.py)",
+        "rule": "a picture starts a turn only after 0.7 s without touches (kiosk/pi/touch.py)",
         "mashing": mashing,
         "wandering": wandering,
     }

@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.pi.kiosk_process import start_to_welcome
+from tests.pi.install.kiosk_process import start_to_welcome
 
 CHECKOUT = Path(__file__).resolve().parents[2]
 

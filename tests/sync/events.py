@@ -6,7 +6,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from kiosk.domain import ChoiceEvent, EventKind, Method
+from kiosk.shared.domain import ChoiceEvent, EventKind, Method
 
 KIOSKS = ("kioskA", "kioskB", "kioskC")
 

@@ -7,16 +7,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from kiosk.clock import ManualClock
 from kiosk.laptop.store import CHOICES, LaptopStore
 from kiosk.laptop.sync import pair_with_kiosk
-from kiosk.storage import KioskStorage
-from kiosk.storage.journal_format import decode_line
-from kiosk.sync.edit_stamps import kiosk_stamper
-from kiosk.sync.identity import load_or_create_identity
-from kiosk.sync.kiosk_side import KioskSyncBackend
-from kiosk.sync.owner import OwnerThread
-from kiosk.sync.server import ConnectionLimits, KioskSyncServer
+from kiosk.pi.setup_stamps import kiosk_stamper
+from kiosk.pi.storage import KioskStorage
+from kiosk.pi.sync.kiosk_side import KioskSyncBackend
+from kiosk.pi.sync.server import ConnectionLimits, KioskSyncServer
+from kiosk.shared.clock import ManualClock
+from kiosk.shared.files.journal_format import decode_line
+from kiosk.shared.sync.identity import load_or_create_identity
+from kiosk.shared.sync.owner import OwnerThread
 
 from .events import event
 

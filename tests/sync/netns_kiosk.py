@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from kiosk.sync.discovery import KioskAdvertiser
+from kiosk.shared.sync.discovery import KioskAdvertiser
 
 from .net_helpers import start_kiosk
 

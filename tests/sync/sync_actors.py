@@ -36,15 +36,15 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from kiosk.clock import SystemClock
-from kiosk.laptop.client import SyncError
 from kiosk.laptop.store import LaptopStore
 from kiosk.laptop.sync import sync_kiosk
-from kiosk.storage import KioskStorage
-from kiosk.sync.identity import load_or_create_identity
-from kiosk.sync.kiosk_side import KioskSyncBackend
-from kiosk.sync.owner import OwnerThread
-from kiosk.sync.server import KioskSyncServer
+from kiosk.pi.storage import KioskStorage
+from kiosk.pi.sync.kiosk_side import KioskSyncBackend
+from kiosk.pi.sync.server import KioskSyncServer
+from kiosk.shared.clock import SystemClock
+from kiosk.shared.sync.client import SyncError
+from kiosk.shared.sync.identity import load_or_create_identity
+from kiosk.shared.sync.owner import OwnerThread
 
 CENTER = {"id": "lego", "name": "Lego Stories", "purpose": "build a story", "picture": "lego.png",
           "colour": "#ff0000", "seats": 4, "open_today": True}

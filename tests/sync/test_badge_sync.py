@@ -6,9 +6,9 @@ owner thread, and a real laptop store syncing both.
 
 from __future__ import annotations
 
-from kiosk.badges import new_badge_secret
 from kiosk.laptop.sync import sync_kiosk
-from kiosk.service import KioskService
+from kiosk.pi.service import KioskService
+from kiosk.shared.badges import new_badge_secret
 
 from .net_helpers import Kiosk, pair
 

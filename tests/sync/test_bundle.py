@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kiosk.sync.bundle import (
+from kiosk.shared.sync.bundle import (
     BUNDLE_SUFFIX,
     BundleError,
     BundleTamperedError,
@@ -222,7 +222,7 @@ def test_a_failed_write_leaves_no_file_and_says_so(tmp_path, monkeypatch):
     def full(*_args):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("kiosk.sync.stick_files.os.fsync", full)
+    monkeypatch.setattr("kiosk.shared.sync.stick_files.os.fsync", full)
     with pytest.raises(BundleError, match="could not be written to the USB stick"):
         written(tmp_path)
     assert os.listdir(tmp_path) == []

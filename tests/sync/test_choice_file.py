@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 
 from kiosk.laptop.choice_file import ChoiceFile, ChoicesRead, event_line
-from kiosk.storage.durable_io import FileOps
-from kiosk.storage.journal_format import encode_line
-from kiosk.sync.merge import merge_logs
+from kiosk.shared.files.durable_io import FileOps
+from kiosk.shared.files.journal_format import encode_line
+from kiosk.shared.sync.merge import merge_logs
 
 
 def make_event(seq: int, kiosk_id: str = "k1", **fields: Any) -> dict[str, Any]:

@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from kiosk.bootstrap import build_kiosk
-from kiosk.clock import ManualClock
-from kiosk.domain import Method
-from kiosk.speech import SilentSpeaker
-from kiosk.sync.clock_fix import ClockAnchor, check_clock, correct_walls
+from kiosk.pi.bootstrap import build_kiosk
+from kiosk.pi.speech import SilentSpeaker
+from kiosk.shared.clock import ManualClock
+from kiosk.shared.domain import Method
+from kiosk.shared.sync.clock_fix import ClockAnchor, check_clock, correct_walls
 
 REAL = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 

@@ -6,7 +6,7 @@ import copy
 
 import pytest
 
-from kiosk.sync.clock_fix import (
+from kiosk.shared.sync.clock_fix import (
     ANCHORED,
     AS_RECORDED,
     CLOCK_SUSPECT,
@@ -14,7 +14,7 @@ from kiosk.sync.clock_fix import (
     check_clock,
     correct_walls,
 )
-from kiosk.sync.merge import EventFormatError
+from kiosk.shared.sync.merge import EventFormatError
 from tests.sync.events import event
 
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kiosk.sync.config_merge import (
+from kiosk.shared.sync.config_merge import (
     ConfigFormatError,
     badge_clashes,
     merge_configs,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import time
 
-from kiosk.sync.discovery import KioskAdvertiser, find_kiosks, nearest
+from kiosk.shared.sync.discovery import KioskAdvertiser, find_kiosks, nearest
 
 LOOPBACK = ["127.0.0.1"]
 

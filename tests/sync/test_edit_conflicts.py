@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from kiosk.badges import new_badge_secret
-from kiosk.clock import ManualClock
 from kiosk.laptop.store import LaptopStore
 from kiosk.laptop.sync import sync_kiosk
-from kiosk.sync.config_merge import lost_edits, merge_record
-from kiosk.sync.edit_stamps import best_now, next_stamp
+from kiosk.shared.badges import new_badge_secret
+from kiosk.shared.clock import ManualClock
+from kiosk.shared.sync.config_merge import lost_edits, merge_record
+from kiosk.shared.sync.edit_stamps import best_now, next_stamp
 
 from .net_helpers import Kiosk, pair
 from .test_setup_sync import _record, _service

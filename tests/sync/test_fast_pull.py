@@ -13,12 +13,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kiosk.laptop.actions import snapshot
-from kiosk.laptop.client import KioskClient, KioskRefusedError, Signer, SyncError
 from kiosk.laptop.store import ANCHORS_PER_BOOT
 from kiosk.laptop.sync import sync_kiosk
-from kiosk.sync.lines_page import build_lines_page
-from kiosk.sync.merge import EventFormatError, merge_logs, merge_page
-from kiosk.sync.protocol import MAX_LINES_BYTES, PATHS, ProtocolError, validate
+from kiosk.pi.sync.lines_page import build_lines_page
+from kiosk.shared.sync.client import KioskClient, KioskRefusedError, Signer, SyncError
+from kiosk.shared.sync.merge import EventFormatError, merge_logs, merge_page
+from kiosk.shared.sync.protocol import MAX_LINES_BYTES, PATHS, ProtocolError, validate
 
 from .events import event
 from .net_helpers import pair
@@ -101,9 +101,9 @@ def test_the_largest_page_is_accepted_and_one_more_is_refused():
 
 
 def test_a_page_of_the_largest_events_fits_the_answer_limit():
-    from kiosk.storage.event_checks import MAX_EVENT_BYTES
-    from kiosk.storage.event_log import DEFAULT_SEGMENT_LIMIT
-    from kiosk.sync.protocol import MAX_RESPONSE
+    from kiosk.pi.storage.event_log import DEFAULT_SEGMENT_LIMIT
+    from kiosk.shared.files.event_checks import MAX_EVENT_BYTES
+    from kiosk.shared.sync.protocol import MAX_RESPONSE
 
     assert MAX_LINES_BYTES + DEFAULT_SEGMENT_LIMIT * (MAX_EVENT_BYTES + 64) <= MAX_RESPONSE
 
@@ -148,7 +148,7 @@ def test_the_laptop_keeps_every_boot_and_a_bounded_number_of_anchors_per_boot(la
 
 
 def test_the_owner_thread_only_opens_the_files_and_the_sync_thread_reads_them(kiosk, laptop, monkeypatch):
-    from kiosk.sync import lines_page
+    from kiosk.pi.sync import lines_page
 
     kiosk.add_events(47)
     pair(kiosk, laptop)
@@ -174,7 +174,7 @@ def test_the_owner_thread_only_opens_the_files_and_the_sync_thread_reads_them(ki
 
 
 def test_a_page_that_does_not_match_its_head_is_cut_off_again(kiosk, laptop, monkeypatch):
-    from kiosk.sync import routes as server_module
+    from kiosk.pi.sync import routes as server_module
 
     kiosk.add_events(30)
     pair(kiosk, laptop)
@@ -221,7 +221,7 @@ def test_a_damaged_line_on_the_kiosk_is_left_out_and_counted_when_the_laptop_rea
     ],
 )
 def test_a_page_head_the_laptop_cannot_use_is_refused_and_nothing_kept(kiosk, laptop, monkeypatch, head_of, message):
-    from kiosk.sync import lines_page
+    from kiosk.pi.sync import lines_page
 
     kiosk.add_events(10)
     pair(kiosk, laptop)
@@ -235,7 +235,7 @@ def test_a_page_head_the_laptop_cannot_use_is_refused_and_nothing_kept(kiosk, la
 def test_a_kiosk_that_cannot_read_its_files_says_so(kiosk, laptop, monkeypatch):
     import errno
 
-    from kiosk.sync import routes as server_module
+    from kiosk.pi.sync import routes as server_module
 
     kiosk.add_events(10)
     pair(kiosk, laptop)

@@ -7,9 +7,9 @@ import threading
 
 import pytest
 
-from kiosk.sync.identity import fingerprint_of_pem, load_or_create_identity
-from kiosk.sync.owner import OwnerThread
-from kiosk.sync.protocol import PATHS, ProtocolError, parse_json, request_mac, validate
+from kiosk.shared.sync.identity import fingerprint_of_pem, load_or_create_identity
+from kiosk.shared.sync.owner import OwnerThread
+from kiosk.shared.sync.protocol import PATHS, ProtocolError, parse_json, request_mac, validate
 
 
 def test_an_identity_is_made_once_with_a_private_key(tmp_path):
@@ -60,7 +60,7 @@ def test_the_request_mac_binds_every_part():
 def test_a_certificate_is_valid_under_any_clock_a_pi_can_wake_with(tmp_path):
     from cryptography import x509
 
-    from kiosk.sync.identity import VALID_FROM, VALID_UNTIL, load_or_create_identity
+    from kiosk.shared.sync.identity import VALID_FROM, VALID_UNTIL, load_or_create_identity
 
     identity = load_or_create_identity(tmp_path / "id", "choice-kiosk test")
     cert = x509.load_pem_x509_certificate(identity.cert_pem.encode("ascii"))

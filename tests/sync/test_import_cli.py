@@ -6,7 +6,7 @@ import os
 
 from kiosk.cli import main
 from kiosk.laptop.store import LaptopStore
-from kiosk.sync.bundle import write_bundle
+from kiosk.shared.sync.bundle import write_bundle
 from tests.sync.events import event
 
 KEY = os.urandom(32)

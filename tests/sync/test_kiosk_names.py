@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from kiosk.cli import main
-from kiosk.kiosk_name import default_kiosk_name, kiosk_name_problem
 from kiosk.laptop.store import LaptopStore
 from kiosk.laptop.sync import sync_kiosk
+from kiosk.shared.kiosk_name import default_kiosk_name, kiosk_name_problem
 
 from .net_helpers import Kiosk, pair
 
@@ -62,7 +62,7 @@ def test_a_kiosk_refuses_a_bad_name_from_a_laptop_and_changes_nothing(kiosk: Kio
 
 
 def test_a_narrow_top_bar_says_the_class_once_and_what_tells_the_kiosks_apart() -> None:
-    from kiosk.kiosk_name import names_apart
+    from kiosk.shared.kiosk_name import names_apart
 
     assert names_apart(["Room 4 – kiosk 3FA8", "Room 4 – kiosk 9C1E"]) == ("Room 4", ["kiosk 3FA8", "kiosk 9C1E"])
     assert names_apart(["Room 4 – kiosk 3FA8"]) == ("", ["Room 4 – kiosk 3FA8"])

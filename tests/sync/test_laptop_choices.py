@@ -8,7 +8,7 @@ import pytest
 
 from kiosk.laptop.choice_file import event_line
 from kiosk.laptop.store import LaptopStore
-from kiosk.storage import JournalDB, JournalStorage
+from kiosk.pi.storage import JournalDB, JournalStorage
 
 from .events import event
 from .net_helpers import ids_in_file

@@ -47,7 +47,7 @@ def test_bad_input_is_a_clear_message_and_exit_2(tmp_path, capsys, argv, message
 
 
 def test_pair_finds_the_kiosk_by_zeroconf_on_loopback(kiosk, tmp_path, capsys):
-    from kiosk.sync.discovery import KioskAdvertiser
+    from kiosk.shared.sync.discovery import KioskAdvertiser
 
     port = int(kiosk.address.rsplit(":", 1)[1])
     advertiser = KioskAdvertiser("kioskA", "Room kioskA", port, interfaces=["127.0.0.1"])

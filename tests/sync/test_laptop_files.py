@@ -6,8 +6,8 @@ import stat
 from pathlib import Path
 
 from kiosk.laptop.demo import load_year
+from kiosk.laptop.review.sample_year import generate_school_year
 from kiosk.laptop.store import LaptopStore
-from kiosk.review.sample_year import generate_school_year
 
 from .test_photos import tiny_png
 
@@ -28,7 +28,7 @@ def test_every_file_and_folder_of_the_laptop_is_owner_only(tmp_path: Path) -> No
 def test_a_second_program_on_the_same_laptop_folder_is_refused_with_a_clear_message(tmp_path: Path) -> None:
     import pytest
 
-    from kiosk.storage import StorageError
+    from kiosk.pi.storage import StorageError
 
     with LaptopStore(tmp_path / "laptop"), pytest.raises(StorageError, match="laptop's data is already open"):
         LaptopStore(tmp_path / "laptop")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.sync.merge import EventFormatError, merge_logs, seq_conflicts
+from kiosk.shared.sync.merge import EventFormatError, merge_logs, seq_conflicts
 from tests.sync.events import event
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kiosk.sync.merge import merge_logs
+from kiosk.shared.sync.merge import merge_logs
 from tests.sync.events import full_logs, partial_logs
 
 FAST = settings(max_examples=150, deadline=None)

@@ -6,8 +6,8 @@ from datetime import UTC
 
 import pytest
 
-from kiosk.laptop.client import SyncError
 from kiosk.laptop.sync import sync_kiosk
+from kiosk.shared.sync.client import SyncError
 
 from .net_helpers import ids_in_file, pair
 
@@ -150,7 +150,7 @@ def test_config_changes_notify_the_kiosk(kiosk, laptop):
 def test_a_kiosk_clock_far_from_the_laptops_is_shown_to_the_teacher_until_a_sync_finds_it_right(kiosk, laptop):
     from datetime import datetime
 
-    from kiosk.service import KioskService
+    from kiosk.pi.service import KioskService
 
     pair(kiosk, laptop)
     sync_kiosk(laptop, "kioskA", timeout=5)  # the kiosk's test clock says 2026-11-25 09:00, not now

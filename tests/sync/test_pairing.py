@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.laptop.client import CertificateMismatchError, KioskClient, KioskRefusedError
 from kiosk.laptop.store import LaptopStore
 from kiosk.laptop.sync import pair_with_kiosk, sync_kiosk, unpair_kiosk
-from kiosk.sync.identity import fingerprint_of_pem, load_or_create_identity
-from kiosk.sync.pairing import (
+from kiosk.shared.sync.client import CertificateMismatchError, KioskClient, KioskRefusedError
+from kiosk.shared.sync.identity import fingerprint_of_pem, load_or_create_identity
+from kiosk.shared.sync.pairing import (
     MAX_FAILURES,
     START_PERIOD,
     STARTS_PER_PERIOD,

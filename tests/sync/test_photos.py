@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.laptop.client import KioskRefusedError
 from kiosk.laptop.store import LaptopStore
 from kiosk.laptop.sync import sync_kiosk
-from kiosk.sync.photos import MAX_PHOTO, PhotoError, check_photo, photo_of, read_photo_file
+from kiosk.shared.sync.client import KioskRefusedError
+from kiosk.shared.sync.photos import MAX_PHOTO, PhotoError, check_photo, photo_of, read_photo_file
 
 from .net_helpers import Kiosk, pair
 
@@ -70,7 +70,7 @@ def test_a_photo_reaches_the_kiosk_and_goes_with_the_child(kiosk: Kiosk, laptop:
 
 
 def test_a_photo_no_record_names_is_refused(kiosk: Kiosk, laptop: LaptopStore) -> None:
-    from kiosk.laptop.client import KioskClient, Signer
+    from kiosk.shared.sync.client import KioskClient, Signer
 
     pair(kiosk, laptop)
     sync_kiosk(laptop, "kioskA", timeout=5)

@@ -9,10 +9,10 @@ import ssl
 
 import pytest
 
-from kiosk.laptop.client import KioskClient, KioskRefusedError, Signer, _behind
 from kiosk.laptop.store import LaptopStore
 from kiosk.laptop.sync import sync_kiosk
-from kiosk.sync.protocol import COUNTER_HEADER, LAPTOP_HEADER, MAC_HEADER, MAX_BODY, request_mac
+from kiosk.shared.sync.client import KioskClient, KioskRefusedError, Signer, _behind
+from kiosk.shared.sync.protocol import COUNTER_HEADER, LAPTOP_HEADER, MAC_HEADER, MAX_BODY, request_mac
 
 from .net_helpers import pair
 

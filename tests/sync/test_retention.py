@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.laptop.demo import fill_demo_year
+from kiosk.laptop.retention import retention_day, school_year_end
 from kiosk.laptop.store import LaptopStore
-from kiosk.sync.retention import retention_day, school_year_end
 
 
 @pytest.mark.parametrize(

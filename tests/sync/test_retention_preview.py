@@ -7,8 +7,8 @@ from pathlib import Path
 
 from kiosk.laptop.demo import load_year
 from kiosk.laptop.retention_preview import RetentionPreview, preview_retention, retention_preview
+from kiosk.laptop.review.sample_year import generate_school_year
 from kiosk.laptop.store import LaptopStore
-from kiosk.review.sample_year import generate_school_year
 
 from .events import event
 

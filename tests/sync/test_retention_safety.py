@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from kiosk.laptop.retention import retention_doomed
 from kiosk.laptop.store import LaptopStore
 from kiosk.laptop.sync import sync_kiosk
-from kiosk.seq_ranges import held_ranges, in_ranges, merge_ranges, seq_ranges
-from kiosk.storage import KioskStorage
-from kiosk.sync.clock_fix import ClockAnchor
-from kiosk.sync.retention import retention_doomed
+from kiosk.pi.storage import KioskStorage
+from kiosk.shared.seq_ranges import held_ranges, in_ranges, merge_ranges, seq_ranges
+from kiosk.shared.sync.clock_fix import ClockAnchor
 
 from .events import event
 from .net_helpers import Kiosk, pair

@@ -6,8 +6,8 @@ import base64
 
 import pytest
 
-from kiosk.sync.pairing import PairingError, confirmation, derive_keys, laptop_spake
-from kiosk.sync.protocol import (
+from kiosk.shared.sync.pairing import PairingError, confirmation, derive_keys, laptop_spake
+from kiosk.shared.sync.protocol import (
     COUNTER_HEADER,
     LAPTOP_HEADER,
     MAC_HEADER,

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.sync.connections import ConnectionLimits, ConnectionTable, fd_budget
+from kiosk.pi.sync.connections import ConnectionLimits, ConnectionTable, fd_budget
 
 from .net_helpers import start_kiosk
 
@@ -86,11 +86,11 @@ def test_the_standard_librarys_refusals_are_json(kiosk, request_bytes, status):
 
 
 def test_a_silent_connection_is_cut_at_the_handshake_deadline_in_one_log_line(quick_kiosk, caplog):
-    caplog.set_level(logging.INFO, logger="kiosk.sync")
+    caplog.set_level(logging.INFO, logger="kiosk.pi.sync")
     with socket.create_connection(("127.0.0.1", quick_kiosk.server.address[1]), timeout=5) as sock:
         assert _closed_within(sock, 5) < FAST.handshake_timeout + 1.0
     time.sleep(0.3)
-    lines = [r.getMessage() for r in caplog.records if r.name.startswith("kiosk.sync")]
+    lines = [r.getMessage() for r in caplog.records if r.name.startswith("kiosk.pi.sync")]
     assert lines == ["sync: connection cut (handshake took too long) from 127.0.0.1"]
 
 
@@ -119,7 +119,7 @@ def test_an_address_over_its_bound_is_refused_at_once_and_others_still_come_in(q
 
 
 def test_dropped_connections_are_one_line_each_and_no_traceback(kiosk, caplog):
-    caplog.set_level(logging.DEBUG, logger="kiosk.sync")
+    caplog.set_level(logging.DEBUG, logger="kiosk.pi.sync")
     for source in ("127.0.0.5", "127.0.0.6"):
         sock = _tls(kiosk, source)
         sock.sendall(b"POST /sync/hello HTTP/1.1\r\nContent-Length: 500\r\n\r\n{")  # and gone mid-body
@@ -128,7 +128,7 @@ def test_dropped_connections_are_one_line_each_and_no_traceback(kiosk, caplog):
         plain.sendall(b"GET / HTTP/1.1\r\n\r\n")  # not TLS at all
         plain.close()
     time.sleep(0.5)
-    lines = [r for r in caplog.records if r.name.startswith("kiosk.sync") and r.levelno >= logging.INFO]
+    lines = [r for r in caplog.records if r.name.startswith("kiosk.pi.sync") and r.levelno >= logging.INFO]
     assert lines and all(r.exc_info is None and r.levelno == logging.INFO for r in lines)
     assert all("\n" not in r.getMessage() for r in lines)
     assert len(lines) == 4, [r.getMessage() for r in lines]
@@ -156,11 +156,11 @@ def test_the_table_bounds_addresses_and_total_and_makes_room_for_a_laptop():
 def test_a_laptop_gone_mid_page_ends_the_connection_without_a_second_answer(kiosk, laptop, caplog):
     import base64
 
-    from kiosk.laptop.client import KioskClient, Signer
+    from kiosk.shared.sync.client import KioskClient, Signer
 
     from .net_helpers import pair
 
-    caplog.set_level(logging.INFO, logger="kiosk.sync")
+    caplog.set_level(logging.INFO, logger="kiosk.pi.sync")
     kiosk.add_events(4000)  # a page far larger than the socket buffers
     pair(kiosk, laptop)
     key = base64.b64decode(laptop.kiosk("kioskA")["key"])
@@ -175,7 +175,7 @@ def test_a_laptop_gone_mid_page_ends_the_connection_without_a_second_answer(kios
     head = client.post_lines("/sync/lines", {"after": 0, "max_bytes": 24 << 20}, signer, read_a_little)
     assert head["lines"] == 4000
     time.sleep(1.0)
-    records = [r for r in caplog.records if r.name.startswith("kiosk.sync")]
+    records = [r for r in caplog.records if r.name.startswith("kiosk.pi.sync")]
     assert [r for r in records if "dropped" in r.getMessage()], [r.getMessage() for r in records]
     assert all(r.levelno == logging.INFO and r.exc_info is None for r in records)
     assert kiosk.server.connections == 0

@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from kiosk.sync.bundle import read_bundle
-from kiosk.sync.usb_stick import NoStickError, StickRefusedError, find_sticks, save_to_stick
+from kiosk.shared.sync.bundle import read_bundle
+from kiosk.shared.sync.usb_stick import NoStickError, StickRefusedError, find_sticks, save_to_stick
 from tests.sync.events import event
 
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.laptop.review.choices import review_choices
 from kiosk.laptop.store import LaptopStore
 from kiosk.laptop.sync import pair_with_kiosk, sync_kiosk
-from kiosk.review.choices import review_choices
 
 from .test_sync_kill import KIOSK_ID, KioskProcess
 

@@ -1,0 +1,253 @@
+"""From the merged kiosk logs to the list of choices the teacher reviews.
+
+Undo entries and what they cancelled are dropped, each kiosk's wall times are
+corrected from its clock anchors, and each kept choice learns when the child left
+(their next choice that day, or a "left" entry) and whether it was a switch
+(:func:`is_switch`, the one definition).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, Protocol
+
+from kiosk.laptop.review.model import ClassInfo, ReviewCenter, ReviewChild, ReviewChoice, ReviewReflection
+from kiosk.shared.domain import FEELINGS
+from kiosk.shared.sync.clock_fix import CLOCK_SUSPECT, ClockAnchor, Correction, correct_walls, parse_wall
+
+__all__ = [
+    "CHOICE_TIME_GAP", "class_info", "from_store", "is_switch", "read_store", "review_choices", "review_reflections",
+]
+
+_PLACES = ("chose", "moved")
+#: Quiet in the whole class that ends a choice time (see ``_choice_times``).
+CHOICE_TIME_GAP = timedelta(minutes=45)
+
+
+class _Store(Protocol):
+    def events(self) -> list[dict[str, Any]]: ...
+    def kiosks(self) -> dict[str, dict[str, Any]]: ...
+    def anchors(self, kiosk_id: str) -> list[dict[str, Any]]: ...
+    def records(self, kind: str) -> list[dict[str, Any]]: ...
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """One kept entry (a choice or a "left") on its trusted day and time."""
+
+    event: Mapping[str, Any]
+    day: date
+    at: datetime
+    flag: str
+
+    @property
+    def order(self) -> tuple[datetime, str, int]:
+        return (self.at, str(self.event["kiosk_id"]), int(self.event["seq"]))
+
+
+def _anchor(value: ClockAnchor | Mapping[str, Any]) -> ClockAnchor:
+    if isinstance(value, ClockAnchor):
+        return value
+    return ClockAnchor(str(value["boot_id"]), float(value["mono"]), str(value["wall"]))
+
+
+def _place(event: Mapping[str, Any], wall: str | None, flag: str) -> _Placed:
+    """Trusted time when known; a suspect clock keeps the kiosk's own day and time."""
+    if wall is None or flag == CLOCK_SUSPECT:
+        return _Placed(event, date.fromisoformat(str(event["day"])), parse_wall(event["wall"]), flag)
+    moment = parse_wall(wall)
+    return _Placed(event, moment.date(), moment, flag)
+
+
+def _kept(
+    events: Iterable[Mapping[str, Any]],
+    anchors_by_kiosk: Mapping[str, Iterable[ClockAnchor | Mapping[str, Any]]] | None,
+) -> Iterable[tuple[Mapping[str, Any], Correction]]:
+    """Each entry that still counts (no undo, not undone) with its trusted time, kiosk by kiosk."""
+    listed = list(events)
+    anchors_by_kiosk = anchors_by_kiosk or {}
+    cancelled = {str(e["ref"]) for e in listed if e.get("kind") == "undone" and e.get("ref")}
+    by_kiosk: dict[str, list[Mapping[str, Any]]] = {}
+    for event in listed:
+        by_kiosk.setdefault(str(event["kiosk_id"]), []).append(event)
+    for kiosk_id, kiosk_events in by_kiosk.items():
+        anchors = [_anchor(a) for a in anchors_by_kiosk.get(kiosk_id, ())]
+        by_id = {str(e["id"]): e for e in kiosk_events}
+        for fix in correct_walls(kiosk_events, anchors):
+            event = by_id[fix.event_id]
+            if fix.event_id not in cancelled and event.get("kind") != "undone":
+                yield event, fix
+
+
+def review_choices(
+    events: Iterable[Mapping[str, Any]],
+    anchors_by_kiosk: Mapping[str, Iterable[ClockAnchor | Mapping[str, Any]]] | None = None,
+) -> list[ReviewChoice]:
+    """Every choice that still counts, sorted by (day, at, kiosk, seq).
+
+    A child who used two kiosks in a day appears once per choice; ``until`` and
+    ``switched`` are worked out across kiosks, on the corrected times.
+    """
+    placed = [
+        _place(event, fix.wall, fix.flag)
+        for event, fix in _kept(events, anchors_by_kiosk)
+        if (event.get("kind") in _PLACES and event.get("center_id")) or event.get("kind") == "left"
+    ]
+    return sorted(_fold_days(placed), key=lambda c: (c.day, c.at, c.kiosk_id, c.seq))
+
+
+def review_reflections(
+    events: Iterable[Mapping[str, Any]],
+    anchors_by_kiosk: Mapping[str, Iterable[ClockAnchor | Mapping[str, Any]]] | None = None,
+) -> list[ReviewReflection]:
+    """The three-face reflections children gave (when the teacher turned them on), in time order.
+
+    A feeling this version does not know is left out rather than guessed.
+    """
+    found = []
+    for event, fix in _kept(events, anchors_by_kiosk):
+        if event.get("kind") != "reflected" or event.get("feeling") not in FEELINGS or not event.get("center_id"):
+            continue
+        item = _place(event, fix.wall, fix.flag)
+        found.append(ReviewReflection(
+            event_id=str(event["id"]), child_id=str(event["child_id"]), center_id=str(event["center_id"]),
+            day=item.day, at=item.at, feeling=str(event["feeling"]), clock_flag=item.flag,
+        ))
+    return sorted(found, key=lambda r: (r.day, r.at, r.event_id))
+
+
+def _choice_times(placed: list[_Placed]) -> dict[int, int]:
+    """Each entry's choice time of its day, numbered from 0 (keyed by ``id()`` of the entry).
+
+    Kiosks keep no timetable, so a day's choice times are told apart by quiet:
+    when nobody in the class chose, was moved or left for ``CHOICE_TIME_GAP``,
+    the next entry starts a new choice time.
+    """
+    by_day: dict[date, list[_Placed]] = {}
+    for item in placed:
+        by_day.setdefault(item.day, []).append(item)
+    numbered: dict[int, int] = {}
+    for entries in by_day.values():
+        entries.sort(key=lambda p: p.order)
+        number, last = 0, None
+        for item in entries:
+            if last is not None and item.at - last >= CHOICE_TIME_GAP:
+                number += 1
+            numbered[id(item)] = number
+            last = item.at
+    return numbered
+
+
+def is_switch(kind: str, center_id: str, kiosk_id: str, previous: Mapping[str, Any] | None, same_time: bool) -> bool:
+    """The one definition of a switch (README "Switches"), used by every view and export.
+
+    A switch is the child's own change from one center to a different one within
+    a day's choice time: a ``chose`` entry whose previous entry that day (same
+    choice time) placed the child at another center, recorded on the same kiosk.
+    Not switches: the first choice, the same center chosen again, a choice after
+    the child left, a choice in a later choice time, a teacher's move (the
+    teacher's act, not the child's), and a choice after one made on another kiosk
+    (kiosks out of reach of each other do not know; shown as such in Today).
+    Undone entries are gone before this is asked.
+    """
+    if kind != "chose" or previous is None or not same_time:
+        return False
+    if previous.get("kind") not in _PLACES:
+        return False
+    return str(previous.get("center_id")) != center_id and str(previous["kiosk_id"]) == kiosk_id
+
+
+def _fold_days(placed: list[_Placed]) -> list[ReviewChoice]:
+    """Per child and day, in time order: each choice lasts until the next entry."""
+    times = _choice_times(placed)
+    by_child_day: dict[tuple[str, date], list[_Placed]] = {}
+    for item in placed:
+        by_child_day.setdefault((str(item.event["child_id"]), item.day), []).append(item)
+    result: list[ReviewChoice] = []
+    for entries in by_child_day.values():
+        entries.sort(key=lambda p: p.order)
+        before: _Placed | None = None
+        for index, item in enumerate(entries):
+            event = item.event
+            previous, before = before, item
+            if event.get("kind") == "left":
+                continue
+            following = entries[index + 1] if index + 1 < len(entries) else None
+            kiosk = str(event["kiosk_id"])
+            same_time = previous is not None and times[id(previous)] == times[id(item)]
+            placed_before = previous.event if previous is not None and previous.event.get("kind") in _PLACES else None
+            elsewhere = (
+                same_time and placed_before is not None
+                and str(placed_before["kiosk_id"]) != kiosk and event.get("method") != "teacher"
+            )
+            result.append(
+                ReviewChoice(
+                    event_id=str(event["id"]),
+                    kiosk_id=kiosk,
+                    child_id=str(event["child_id"]),
+                    center_id=str(event["center_id"]),
+                    day=item.day,
+                    at=item.at,
+                    method=str(event.get("method", "")),
+                    kind=str(event["kind"]),
+                    switched=is_switch(str(event["kind"]), str(event["center_id"]), kiosk, placed_before, same_time),
+                    clock_flag=item.flag,
+                    until=following.at if following is not None else None,
+                    seq=int(event["seq"]),
+                    other_kiosk=str(placed_before["kiosk_id"]) if elsewhere and placed_before is not None else None,
+                )
+            )
+    return result
+
+
+def _live(records: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    return [r for r in records if not r.get("deleted") and r.get("id") not in (None, "")]
+
+
+def _int(value: Any, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def class_info(
+    centers_records: Iterable[Mapping[str, Any]], children_records: Iterable[Mapping[str, Any]]
+) -> ClassInfo:
+    """The live class from the laptop's setup records (deleted ones are left out)."""
+    centers = {}
+    for record in _live(centers_records):
+        cid = str(record["id"])
+        centers[cid] = ReviewCenter(
+            id=cid,
+            name=str(record.get("name") or cid),
+            purpose=str(record.get("purpose") or ""),
+            picture=str(record.get("picture") or ""),
+            colour=str(record.get("colour") or "#888888"),
+            seats=max(0, _int(record.get("seats"), 0)),
+            open_today=bool(record.get("open_today", True)),
+        )
+    children = {}
+    for record in _live(children_records):
+        kid = str(record["id"])
+        children[kid] = ReviewChild(
+            id=kid, first_name=str(record.get("first_name") or kid), picture=str(record.get("picture") or "")
+        )
+    return ClassInfo(centers=centers, children=children)
+
+
+def read_store(store: _Store) -> tuple[list[ReviewChoice], list[ReviewReflection], ClassInfo]:
+    """Everything the review needs from the laptop's store, read once."""
+    events = store.events()
+    kiosk_ids = set(store.kiosks()) | {str(e["kiosk_id"]) for e in events}
+    anchors = {kiosk_id: store.anchors(kiosk_id) for kiosk_id in sorted(kiosk_ids)}
+    info = class_info(store.records("centers"), store.records("children"))
+    return review_choices(events, anchors), review_reflections(events, anchors), info
+
+
+def from_store(store: _Store) -> tuple[list[ReviewChoice], ClassInfo]:
+    """The choices and the class, for callers that show no reflections."""
+    choices, _, info = read_store(store)
+    return choices, info

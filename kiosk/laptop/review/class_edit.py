@@ -1,0 +1,105 @@
+"""Checking what the teacher typed into the laptop's class forms, before it is saved.
+
+Each function takes the form's text fields (and the record being edited, if any)
+and returns the record to save, or raises ``ValueError`` with a sentence the
+teacher can act on. Saved records travel to the kiosks at the next sync, so they
+must be usable there (kiosk.shared.domain's ``from_dict`` accepts them).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from kiosk.laptop.review.class_languages import CLASS_LANGUAGE, language_from_form, translations_from_form
+from kiosk.laptop.review.ranges import parse_date
+
+__all__ = ["center_from_form", "child_from_form", "settings_from_form"]
+
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def _name(text: str, what: str, limit: int) -> str:
+    name = " ".join(str(text).split())
+    if not name:
+        raise ValueError(f"Please type the {what}.")
+    if len(name) > limit:
+        raise ValueError(f"The {what} is {len(name)} letters long; keep it to {limit}.")
+    return name
+
+
+def _whole(text: str, what: str, low: int, high: int) -> int:
+    cleaned = str(text).strip()
+    if not cleaned.isdigit() or not low <= int(cleaned) <= high:
+        raise ValueError(f"{what} must be a whole number from {low} to {high}, not {cleaned or 'empty'}.")
+    return int(cleaned)
+
+
+def _new_id(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:12]}"
+
+
+def child_from_form(fields: Mapping[str, str], old: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """A child: first name (1–40 letters) and a picture (an avatar, or their photo); badges stay."""
+    picture = str(fields.get("picture", "")).strip()
+    if not picture:
+        raise ValueError("Please pick a picture the child will recognise.")
+    record = dict(old or {"id": _new_id("child"), "badges": []})
+    record.update(first_name=_name(fields.get("first_name", ""), "first name", 40), picture=picture)
+    if not picture.startswith("photos/"):
+        record.pop("photo_sha256", None)  # an avatar replaces the photo
+    if "language" in fields:
+        record["language"] = language_from_form(fields["language"], blank=CLASS_LANGUAGE)
+        if not record["language"]:
+            del record["language"]  # the class's language: absent, as in records made before languages
+    return record
+
+
+def center_from_form(
+    fields: Mapping[str, str], old: Mapping[str, Any] | None = None, class_language: str = "en"
+) -> dict[str, Any]:
+    """A center: name and purpose (in the class's language), picture, colour #rrggbb, 1–30 seats,
+    and its words in the class's other languages (``name_es``, ``purpose_es``…)."""
+    colour = str(fields.get("colour", "")).strip()
+    if not _COLOUR.fullmatch(colour):
+        raise ValueError(
+            f"The colour must look like #2a9d8f (a # and six digits or letters a–f), not {colour or 'empty'}."
+        )
+    picture = str(fields.get("picture", "")).strip()
+    if not picture:
+        raise ValueError("Please pick a picture for the center.")
+    record = dict(old or {"id": _new_id("center"), "open_today": True})
+    record.update(
+        name=_name(fields.get("name", ""), "center's name", 40),
+        purpose=_name(fields.get("purpose", ""), "purpose", 160),
+        picture=picture,
+        colour=colour.lower(),
+        seats=_whole(fields.get("seats", ""), "Seats", 1, 30),
+    )
+    record["translations"] = translations_from_form(fields, class_language)
+    if not record["translations"]:
+        del record["translations"]
+    return record
+
+
+def settings_from_form(fields: Mapping[str, str], old: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The class settings: switching, minutes before a switch, idle seconds, reflection, dates."""
+    record = dict(old or {"id": "class"})
+    allowed = str(fields.get("switching_allowed", "yes")).strip().lower() in ("yes", "true", "1", "on")
+    minutes = _whole(fields.get("min_minutes", ""), "Minutes before a switch", 0, 120)
+    record["switching"] = {"allowed": allowed, "min_minutes": minutes}
+    record["idle_timeout_s"] = _whole(
+        fields.get("idle_timeout_s", ""), "Seconds before the kiosk goes back to the start", 5, 600
+    )
+    record["reflection"] = str(fields.get("reflection", "no")).strip().lower() in ("yes", "true", "1", "on")
+    if "language" in fields:
+        record["language"] = language_from_form(fields["language"])
+    retention = str(fields.get("retention_until", "")).strip()
+    record["retention_until"] = parse_date(retention).isoformat() if retention else ""
+    terms = [t for t in re.split(r"[,\s]+", str(fields.get("term_starts", ""))) if t]
+    starts: list[date] = [parse_date(t) for t in terms]
+    record["term_starts"] = [d.isoformat() for d in sorted(set(starts))]
+    return record

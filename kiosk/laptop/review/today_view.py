@@ -1,0 +1,79 @@
+"""One school day for the Today tab: each center's and each child's choices in time order, and who made none.
+
+Apart from the patterns over a range (patterns.py): a day's timeline keeps every
+entry with its times and marks, where the patterns only count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from kiosk.laptop.review.model import ClassInfo, ReviewChoice
+
+__all__ = ["TodayEntry", "TodayView", "today"]
+
+
+@dataclass(frozen=True)
+class TodayEntry:
+    """One choice on the day's timeline."""
+
+    child_id: str
+    center_id: str
+    at: datetime
+    until: datetime | None
+    method: str
+    switched: bool
+    clock_flag: str
+    event_id: str
+    other_kiosk: str | None = None
+
+
+@dataclass(frozen=True)
+class TodayView:
+    """One day: per center and per child, in time order, and who made no choice.
+
+    ``centers`` lists every live center open today or chosen that day (by name);
+    ``start`` and ``end`` bound the timeline axis (``None`` on a day with no choice).
+    """
+
+    day: date
+    centers: tuple[tuple[str, tuple[TodayEntry, ...]], ...]
+    children: tuple[tuple[str, tuple[TodayEntry, ...]], ...]
+    no_choice: tuple[str, ...]
+    start: datetime | None
+    end: datetime | None
+
+
+def today(choices: Iterable[ReviewChoice], info: ClassInfo, day: date) -> TodayView:
+    """The day's choices per center and per child; switches and suspect clocks stay marked."""
+    entries = sorted(
+        (
+            TodayEntry(c.child_id, c.center_id, c.at, c.until, c.method, c.switched, c.clock_flag, c.event_id,
+                       c.other_kiosk)
+            for c in choices
+            if c.day == day
+        ),
+        key=lambda e: (e.at, e.event_id),
+    )
+    by_center: dict[str, list[TodayEntry]] = {cid: [] for cid, center in info.centers.items() if center.open_today}
+    by_child: dict[str, list[TodayEntry]] = {}
+    for entry in entries:
+        by_center.setdefault(entry.center_id, []).append(entry)
+        by_child.setdefault(entry.child_id, []).append(entry)
+    center_order = sorted(by_center, key=lambda cid: (info.center_name(cid).casefold(), cid))
+    child_order = sorted(by_child, key=lambda cid: (info.child_name(cid).casefold(), cid))
+    absent = sorted(
+        (cid for cid in info.children if cid not in by_child),
+        key=lambda cid: (info.child_name(cid).casefold(), cid),
+    )
+    ends = [e.until for e in entries if e.until is not None] + [e.at for e in entries]
+    return TodayView(
+        day=day,
+        centers=tuple((cid, tuple(by_center[cid])) for cid in center_order),
+        children=tuple((cid, tuple(by_child[cid])) for cid in child_order),
+        no_choice=tuple(absent),
+        start=entries[0].at if entries else None,
+        end=max(ends) if ends else None,
+    )

@@ -1,0 +1,1 @@
+"""Putting the kiosk on a Raspberry Pi: the systemd service, setup-pi, the offline wheelhouse."""

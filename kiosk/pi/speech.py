@@ -1,0 +1,249 @@
+"""Speaking a center's name and purpose to children who cannot read yet.
+
+The UI calls ``say(text)`` and returns at once; a worker thread turns the text into a
+WAV with espeak-ng (cached per voice and text in the data directory, so a center's
+sentence is synthesised once) and plays it with the first audio player found. The
+cache keeps the newest ``CACHE_FILES`` WAVs, owner-only. Speech that cannot work is
+never silent to the teacher: ``status()`` says why and what to install, and teacher
+mode shows it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import queue
+import shutil
+import subprocess
+import threading
+from collections import deque
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from kiosk.shared.text.i18n import N_
+
+__all__ = [
+    "CACHE_FILES",
+    "EspeakSpeaker",
+    "SilentSpeaker",
+    "Speaker",
+    "SpeechStatus",
+    "make_speaker",
+    "muted_in_amixer",
+    "muted_in_pactl",
+    "prune_cache",
+    "speech_status",
+    "voice_for",
+]
+
+log = logging.getLogger(__name__)
+_PLAYERS = (("aplay", "-q"), ("paplay",), ("pw-play",), ("afplay",))
+CACHE_FILES = 64
+"""A class's centers, greetings and messages, a few times over; the oldest go first."""
+VOICES = {"en": "en-us", "es": "es-419"}
+"""espeak-ng's voice per catalogue language: American English and Latin American Spanish,
+the accents most bilingual K-2 classes hear; any other code is passed as it is."""
+
+
+def voice_for(language: str | None) -> str:
+    return VOICES.get(language or "en", language or "en")
+
+
+@dataclass(frozen=True)
+class SpeechStatus:
+    """Whether children hear the kiosk; ``fix`` is what the teacher (or IT) can do."""
+
+    state: str  # "working", "no-espeak", "no-player", "muted"
+    message: str  # a catalogue sentence; ``{player}`` is filled in where it is shown
+    fix: str = ""
+    player: str = ""
+
+    @property
+    def working(self) -> bool:
+        return self.state == "working"
+
+
+def speech_status(espeak_found: bool, player: str | None, muted: bool | None) -> SpeechStatus:
+    """The speech status from what is installed and whether the sound is muted (None: unknown)."""
+    if not espeak_found:
+        return SpeechStatus(
+            "no-espeak", N_("Speech: off, espeak-ng is not installed."), N_("Install it: sudo apt install espeak-ng")
+        )
+    if player is None:
+        return SpeechStatus(
+            "no-player",
+            N_("Speech: off, no audio player is installed."),
+            N_("Install one: sudo apt install alsa-utils"),
+        )
+    if muted:
+        return SpeechStatus(
+            "muted",
+            N_("Speech: the sound is muted."),
+            N_("Turn the volume up: alsamixer, or the screen's volume"),
+            player,
+        )
+    return SpeechStatus("working", N_("Speech: working (espeak-ng, played by {player})."), player=player)
+
+
+def muted_in_amixer(output: str) -> bool | None:
+    """Whether ``amixer get Master`` shows every channel off or at 0% (None if it says nothing)."""
+    channels = [line for line in output.splitlines() if "Playback" in line and "[" in line]
+    if not channels:
+        return None
+    return all("[off]" in line or "[0%]" in line for line in channels)
+
+
+def muted_in_pactl(output: str) -> bool | None:
+    """Whether ``pactl get-sink-mute @DEFAULT_SINK@`` says "Mute: yes"."""
+    words = output.strip().lower().split()
+    if words[:1] != ["mute:"] or len(words) < 2:
+        return None
+    return words[1] == "yes"
+
+
+def _ask_muted(player: str) -> bool | None:
+    """Ask the sound system whether it is muted; None when it cannot tell."""
+    if player in ("paplay", "pw-play") and shutil.which("pactl"):
+        command, parse = ["pactl", "get-sink-mute", "@DEFAULT_SINK@"], muted_in_pactl
+    elif shutil.which("amixer"):
+        command, parse = ["amixer", "get", "Master"], muted_in_amixer
+    else:
+        return None
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=3)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return parse(done.stdout) if done.returncode == 0 else None
+
+
+def prune_cache(cache_dir: Path, keep: int = CACHE_FILES) -> list[Path]:
+    """Remove the oldest WAVs (by when they were made) beyond ``keep``; returns what was removed."""
+    try:
+        wavs = sorted(cache_dir.glob("*.wav"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    except OSError:
+        return []
+    removed = []
+    for old in wavs[keep:]:
+        try:
+            old.unlink()
+            removed.append(old)
+        except OSError:
+            pass
+    return removed
+
+
+class Speaker(Protocol):
+    said: deque[str]
+    languages: deque[str]
+
+    def say(self, text: str, language: str = "en") -> None:
+        """Speak ``text`` soon in ``language``'s voice, interrupting what is being spoken."""
+
+    def status(self) -> SpeechStatus:
+        """Whether children hear anything, and the fix when they do not."""
+
+    def close(self) -> None:
+        """Stop the worker."""
+
+
+class SilentSpeaker:
+    """Records what it was asked to say, and in which language; used where no synthesiser exists."""
+
+    def __init__(self, why: SpeechStatus | None = None) -> None:
+        self.said: deque[str] = deque(maxlen=200)
+        self.languages: deque[str] = deque(maxlen=200)
+        self._why = why or speech_status(espeak_found=False, player=None, muted=None)
+
+    def say(self, text: str, language: str = "en") -> None:
+        self.said.append(text)
+        self.languages.append(language)
+
+    def status(self) -> SpeechStatus:
+        return self._why
+
+    def close(self) -> None:
+        return None
+
+
+class EspeakSpeaker:
+    """espeak-ng to a cached WAV, played by a system player, on a worker thread."""
+
+    def __init__(self, cache_dir: Path, espeak: str = "espeak-ng", cache_files: int = CACHE_FILES) -> None:
+        self.said: deque[str] = deque(maxlen=200)
+        self.languages: deque[str] = deque(maxlen=200)
+        self._cache_dir = cache_dir
+        self._espeak = espeak
+        self._cache_files = cache_files
+        self._player = next((p for p in _PLAYERS if shutil.which(p[0])), None)
+        self._queue: queue.Queue[tuple[str, str] | None] = queue.Queue()
+        self._playing: subprocess.Popen[bytes] | None = None
+        self._thread = threading.Thread(target=self._run, name="speech", daemon=True)
+        self._thread.start()
+
+    def say(self, text: str, language: str = "en") -> None:
+        self.said.append(text)
+        self.languages.append(language)
+        self._queue.put((text, voice_for(language)))
+
+    def status(self) -> SpeechStatus:
+        player = self._player[0] if self._player else None
+        return speech_status(True, player, _ask_muted(player) if player else None)
+
+    def close(self) -> None:
+        self._queue.put(None)
+        self._thread.join(timeout=5)
+
+    def wav_for(self, text: str, voice: str = "en-us") -> Path:
+        """The cached WAV of ``text`` in ``voice``, synthesised on first use; owner-only, the oldest made go first."""
+        key = hashlib.sha256(f"{voice}\0{text}".encode()).hexdigest()[:32]
+        path = self._cache_dir / f"{key}.wav"
+        if path.exists():
+            return path  # not touched: a read costs the SD card no write
+        self._cache_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.chmod(self._cache_dir, 0o700)
+        partial = path.with_suffix(".part")
+        subprocess.run(
+            [self._espeak, "-v", voice, "-w", str(partial), text],
+            check=True,
+            capture_output=True,
+            timeout=30,
+        )
+        os.chmod(partial, 0o600)
+        partial.replace(path)
+        prune_cache(self._cache_dir, self._cache_files)
+        return path
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            while item is not None and not self._queue.empty():
+                item = self._queue.get()
+            if item is None:
+                self._stop_playing()
+                return
+            text, voice = item
+            try:
+                wav = self.wav_for(text, voice)
+                self._stop_playing()
+                if self._player is not None:
+                    self._playing = subprocess.Popen(
+                        [*self._player, str(wav)],
+                        stdout=subprocess.DEVNULL,
+                        stderr=subprocess.DEVNULL,
+                    )
+            except (OSError, subprocess.SubprocessError) as error:
+                log.warning("could not speak %r: %s", text, error)
+
+    def _stop_playing(self) -> None:
+        if self._playing is not None and self._playing.poll() is None:
+            self._playing.terminate()
+        self._playing = None
+
+
+def make_speaker(cache_dir: Path) -> Speaker:
+    """espeak-ng when installed, silence (that says why) otherwise."""
+    if shutil.which("espeak-ng"):
+        return EspeakSpeaker(cache_dir)
+    return SilentSpeaker()

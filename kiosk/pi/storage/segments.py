@@ -1,0 +1,161 @@
+"""Segment files of the event log: their names, and finding them on the card.
+
+The log is cut into segments named ``<first_seq:010d>-<YYYY-MM-DD>.journal`` so that
+recording a choice touches only today's small file, a day's choices are found by
+name alone, and the newest seq is in the segment with the highest ``first_seq``.
+Everything here reads names and at most a header line; whole segments are read by
+:mod:`.event_log`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, TypeGuard
+
+from kiosk.shared.files.durable_io import make_private_file
+from kiosk.shared.files.errors import CorruptFileError
+from kiosk.shared.files.journal_format import HEADER, check_header, readable_puts
+
+__all__ = [
+    "Segment",
+    "check_segment_header",
+    "checked_segment",
+    "list_segments",
+    "parse_segment_name",
+    "scan_segments",
+    "segment_header",
+    "segment_name",
+    "seq_floor_of_damaged",
+    "set_aside_firsts",
+]
+
+_NAME = re.compile(r"(\d{10,})-(\d{4}-\d{2}-\d{2})\.journal")
+_HEADER_LIMIT = 4096
+
+
+@dataclass(frozen=True, order=True)
+class Segment:
+    """One segment file: the seq of its first event and the day of its events.
+
+    ``after_gap`` (from the header) says seqs were skipped before this segment, on
+    purpose, after a damaged segment; otherwise the previous segment must end at
+    ``first_seq - 1`` exactly, which is how a segment cut short is noticed.
+
+    ``end`` and ``kept`` (from the header) are set once a purge rewrote the segment:
+    its seqs were handed out up to ``end`` and ``kept`` events with a seq up to
+    ``end`` are left (with gaps where events were purged); events appended after
+    the purge follow ``end`` without gaps. ``None`` for a segment never purged.
+    """
+
+    first_seq: int
+    day: str
+    path: Path
+    after_gap: bool = field(default=False, compare=False)
+    end: int | None = field(default=None, compare=False)
+    kept: int | None = field(default=None, compare=False)
+
+
+def segment_name(first_seq: int, day: str) -> str:
+    """The file name of the segment starting at ``first_seq`` on ``day``."""
+    return f"{first_seq:010d}-{day}.journal"
+
+
+def parse_segment_name(name: str) -> tuple[int, str] | None:
+    """``(first_seq, day)`` of a segment file name, or ``None`` for other files."""
+    match = _NAME.fullmatch(name)
+    return None if match is None else (int(match.group(1)), match.group(2))
+
+
+def list_segments(directory: Path) -> list[Segment]:
+    """All segment files in ``directory``, oldest (lowest ``first_seq``) first."""
+    segments = []
+    for entry in os.scandir(directory):
+        parsed = parse_segment_name(entry.name)
+        if parsed is not None and entry.is_file():
+            segments.append(Segment(parsed[0], parsed[1], Path(entry.path)))
+    return sorted(segments)
+
+
+def set_aside_firsts(directory: Path) -> list[int]:
+    """``first_seq`` of every segment set aside earlier (``*.journal.corrupt-*``)."""
+    firsts = []
+    for entry in os.scandir(directory):
+        parsed = parse_segment_name(entry.name.partition(".corrupt-")[0])
+        if parsed is not None and ".corrupt-" in entry.name:
+            firsts.append(parsed[0])
+    return sorted(firsts)
+
+
+def scan_segments(directory: Path) -> tuple[list[Segment], list[tuple[Segment, str]]]:
+    """Every segment of ``directory`` with its header checked: ``(good, damaged)``.
+
+    Damaged ones come with the reason. Permissions wider than 0o600 are tightened.
+    """
+    good, damaged = [], []
+    for segment in list_segments(directory):
+        make_private_file(segment.path)
+        try:
+            good.append(checked_segment(segment))
+        except CorruptFileError as exc:
+            damaged.append((segment, exc.reason))
+    return good, damaged
+
+
+def checked_segment(segment: Segment) -> Segment:
+    """``segment`` with its header read and checked (one line read: cheap at start-up)."""
+    header = check_segment_header(segment.path)
+    end, kept = header.get("end"), header.get("kept")
+    if end is not None or kept is not None:
+        fits = _whole(end) and _whole(kept) and end >= segment.first_seq and kept <= end - segment.first_seq + 1
+        if not fits:
+            raise CorruptFileError(
+                segment.path,
+                f"its header says it was purged but its numbers do not fit ({end!r}, {kept!r})",
+            )
+    return replace(segment, after_gap=header.get("after_gap") is True, end=end, kept=kept)
+
+
+def _whole(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def segment_header(segment: Segment) -> dict[str, Any]:
+    """The header line of ``segment`` as it should be written (``after_gap``, purge marks)."""
+    header = dict(HEADER)
+    if segment.after_gap:
+        header["after_gap"] = True
+    if segment.end is not None:
+        header["end"] = segment.end
+        header["kept"] = segment.kept
+    return header
+
+
+def check_segment_header(path: Path) -> dict[str, Any]:
+    """The header of ``path``; :class:`CorruptFileError` unless it is a valid one."""
+    with open(path, "rb") as handle:
+        head = handle.read(_HEADER_LIMIT)
+    if not head:
+        raise CorruptFileError(path, "the file is empty (zero length)")
+    end = head.find(b"\n")
+    if end < 0:
+        raise CorruptFileError(path, "the file has no complete header line")
+    return check_header(head[:end], path)
+
+
+def seq_floor_of_damaged(segment: Segment, segment_limit: int) -> int:
+    """The highest seq a damaged segment may have used, so no seq is ever reused.
+
+    A segment never holds more than ``segment_limit`` events, so its whole range is
+    reserved; a readable line with a higher seq, or more lines than that (an older
+    kiosk with another limit), raises the floor further.
+    """
+    try:
+        data = segment.path.read_bytes()
+    except OSError:
+        data = b""
+    by_lines = segment.first_seq - 1 + max(segment_limit, data.count(b"\n") - 1)
+    seqs: list[int] = [doc["seq"] for doc in readable_puts(data) if isinstance(doc.get("seq"), int)]
+    return max([by_lines, *seqs])

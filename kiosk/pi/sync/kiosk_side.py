@@ -1,0 +1,397 @@
+"""What the kiosk's sync server may read and change, over the kiosk's storage.
+
+:class:`KioskSyncBackend` is built from a :class:`~kiosk.pi.storage.KioskStorage`
+and every method must run on the storage's owner thread (the server calls it
+through its owner executor). It keeps its own state in the setup's meta values:
+
+``sync_laptops``   paired laptops: name, certificate, fingerprint, pairing key
+``sync_counters``  per laptop, the highest request counter accepted (replays)
+``sync_anchors``   the last clock anchors (laptop time at this boot's mono time)
+``sync_receipts``  per laptop, the last sync: choices sent and received, when
+``sync_held``      per laptop, the seq up to which it has shown it holds every choice
+``sync_settings``  the class settings version last synced (kiosk_side/class_settings.py)
+``sync_clock_problem``  what the last sync found wrong with this kiosk's clock, for the teacher
+``class_peers``    the class's other kiosks and the key they sign with (kiosk/shared/sync/peers.py)
+
+The class's badge secrets are kept apart from the setup (kiosk/shared/badge_secrets.py).
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from kiosk.pi.badge_secrets_file import kiosk_badge_secrets
+from kiosk.pi.setup_stamps import kiosk_stamper
+from kiosk.pi.storage import KioskStorage
+from kiosk.pi.storage.segment_lines import LineSource
+from kiosk.pi.sync.class_settings import CLASS_SETTINGS_ID, apply_class_settings, class_record, class_subset
+from kiosk.shared.badge_secrets import is_badge_secret
+from kiosk.shared.clock import Clock
+from kiosk.shared.domain import Center, Child, Settings
+from kiosk.shared.kiosk_name import default_kiosk_name, kiosk_name_problem
+from kiosk.shared.seq_ranges import held_ranges
+from kiosk.shared.sync.clock_fix import check_clock, parse_wall
+from kiosk.shared.sync.config_merge import ConfigFormatError, LostEdit, lost_edits, merge_configs
+from kiosk.shared.sync.merge import EventFormatError
+from kiosk.shared.sync.peers import ClassPeers, class_peers
+from kiosk.shared.sync.photos import PhotoError, photo_of, photos_held, remove_photos, sha256_hex, write_photo
+
+__all__ = ["KioskSyncBackend"]
+
+_KEEP_ANCHORS = 50
+_KINDS: dict[str, type[Center] | type[Child]] = {"centers": Center, "children": Child}
+
+
+class KioskSyncBackend:
+    """The kiosk's side of a sync; call every method on the storage's owner thread."""
+
+    def __init__(
+        self, storage: KioskStorage, clock: Clock, *, on_config_changed: Callable[[], None] | None = None
+    ) -> None:
+        self._storage = storage
+        self._config = storage.config
+        self._clock = clock
+        self._on_config_changed = on_config_changed
+        self._sent: dict[str, int] = {}
+        self._stamper = kiosk_stamper(clock, self._config)
+
+    @property
+    def kiosk_id(self) -> str:
+        return str(self._config.get_meta("kiosk_id"))
+
+    @property
+    def kiosk_name(self) -> str:
+        """The name the teacher gave this kiosk, or its class's name and a short part of its id."""
+        named = self._config.get_meta("kiosk_name")
+        if named:
+            return str(named)
+        return default_kiosk_name(str(self._config.get_meta("classroom_name") or ""), self.kiosk_id)
+
+    # -- paired laptops -------------------------------------------------------
+    def laptops(self) -> dict[str, dict[str, Any]]:
+        return dict(self._config.get_meta("sync_laptops", {}) or {})
+
+    def laptop_by_fingerprint(self, fingerprint: str) -> tuple[str, dict[str, Any]] | None:
+        for laptop_id, laptop in self.laptops().items():
+            if laptop["fingerprint"] == fingerprint:
+                return laptop_id, laptop
+        return None
+
+    def pairing_key(self, laptop_id: str) -> bytes:
+        return base64.b64decode(self.laptops()[laptop_id]["key"])
+
+    def add_laptop(self, laptop_id: str, name: str, cert_pem: str, fingerprint: str, key: bytes) -> None:
+        laptops = self.laptops()
+        laptops[laptop_id] = {
+            "name": name,
+            "cert": cert_pem,
+            "fingerprint": fingerprint,
+            "key": base64.b64encode(key).decode("ascii"),
+            "paired_at": self._clock.now().isoformat(timespec="seconds"),
+        }
+        self._config.put_meta("sync_laptops", laptops)
+
+    def remove_laptop(self, laptop_id: str) -> bool:
+        """Unpair a laptop (the teacher at the kiosk, or the laptop asking)."""
+        laptops = self.laptops()
+        if laptops.pop(laptop_id, None) is None:
+            return False
+        self._config.put_meta("sync_laptops", laptops)
+        return True
+
+    def last_counter(self, laptop_id: str) -> int:
+        return int((self._config.get_meta("sync_counters", {}) or {}).get(laptop_id, 0))
+
+    def accept_counter(self, laptop_id: str, counter: int) -> bool:
+        """Record ``counter`` if it is above every one seen from this laptop."""
+        if counter <= self.last_counter(laptop_id):
+            return False
+        counters = dict(self._config.get_meta("sync_counters", {}) or {})
+        counters[laptop_id] = counter
+        self._config.put_meta("sync_counters", counters)
+        return True
+
+    def batch(self) -> AbstractContextManager[None]:
+        """One atomic save for everything a request changes in the setup (with its counter)."""
+        return self._config.batch()
+
+    # -- a sync ---------------------------------------------------------------
+    def hello(self, laptop_id: str, laptop_time: str) -> dict[str, Any]:
+        """Record the laptop's time as a clock anchor; say where this kiosk stands."""
+        try:
+            parse_wall(laptop_time)
+        except EventFormatError:
+            raise ValueError("laptop_time is not an ISO 8601 time") from None
+        anchor = {"boot_id": self._clock.boot_id, "mono": round(self._clock.monotonic(), 3), "wall": laptop_time}
+        anchors = [*list(self._config.get_meta("sync_anchors", []) or [])[-(_KEEP_ANCHORS - 1):], anchor]
+        self._config.put_meta("sync_anchors", anchors)
+        self._sent[laptop_id] = 0
+        events = self._storage.events
+        last = events.last_seq()
+        last_wall = None
+        if last:
+            newest = list(events.since(last - 1))
+            last_wall = newest[-1]["wall"] if newest else None
+        problem = check_clock(self._clock.now().isoformat(), last_event_wall=last_wall, laptop_wall=laptop_time)
+        if (None if problem is None else problem.message) != self._config.get_meta("sync_clock_problem"):
+            self._config.put_meta("sync_clock_problem", None if problem is None else problem.message)
+        return {
+            "kiosk_id": self.kiosk_id,
+            "kiosk_name": self.kiosk_name,
+            "last_seq": last,
+            "anchor": anchor,
+            "clock_problem": None if problem is None else {"code": problem.code, "message": problem.message},
+        }
+
+    def line_sources(self, after: int, max_bytes: int) -> tuple[list[LineSource], bool, int]:
+        """A page's segments above ``after``, opened (the sync thread reads them); more? the newest seq."""
+        events = self._storage.events
+        sources, more = events.line_sources(after, max_bytes)
+        return sources, more, events.last_seq()
+
+    def note_held(self, laptop_id: str, seq: int) -> None:
+        """The laptop showed it holds every choice up to ``seq`` (its checkpoint, asked from or confirmed)."""
+        held = dict(self._config.get_meta("sync_held", {}) or {})
+        if seq > int(held.get(laptop_id, 0)):
+            held[laptop_id] = seq
+            self._config.put_meta("sync_held", held)
+
+    def held_through(self, laptop_id: str | None = None) -> int:
+        """The seq up to which ``laptop_id`` (or any paired laptop) holds every choice of this kiosk."""
+        held = self._config.get_meta("sync_held", {}) or {}
+        if laptop_id is not None:
+            return int(held.get(laptop_id, 0))
+        paired = self.laptops()
+        return max((int(seq) for laptop, seq in held.items() if laptop in paired), default=0)
+
+    def not_on_a_laptop(self) -> int:
+        """How many choices no paired laptop has shown it holds yet (seqs above the best checkpoint)."""
+        return max(0, self._storage.events.last_seq() - self.held_through())
+
+    def class_peers(self) -> ClassPeers | None:
+        """The class's other kiosks, as the last laptop sync introduced them (kiosk/shared/sync/peers.py)."""
+        return class_peers(self._config.get_meta("class_peers"), self.kiosk_id)
+
+    def peer_today(self) -> dict[str, Any]:
+        """Today's entries of this kiosk and the clock they were stamped by, for another kiosk of the class.
+
+        ``now`` is this kiosk's own clock, right or wrong: the asking kiosk moves the
+        entries by the difference between that clock and its own.
+        """
+        now = self._clock.now()
+        events = self._storage.events.events_on(now.date().isoformat())
+        return {"kiosk_id": self.kiosk_id, "now": now.isoformat(), "events": events}
+
+    def note_sent(self, laptop_id: str, count: int) -> None:
+        """Count choices sent as lines (``/sync/lines``) towards this sync's receipt."""
+        self._sent[laptop_id] = self._sent.get(laptop_id, 0) + count
+
+    def records(self) -> dict[str, list[dict[str, Any]]]:
+        """This kiosk's centers, children (deletions included) and class settings as sync records.
+
+        An edit made here carries its own stamp (kiosk/shared/sync/edit_stamps.py); a record
+        with none (seeded from the classroom file, or edited by an earlier version)
+        is offered as edited now, by this kiosk.
+        """
+        stamp = self._stamper()[0]
+        unstamped = {"edited_at": stamp, "edited_by": self.kiosk_id}
+        current = self._config.get_settings() or {}
+        settings = class_record(
+            current, self._config.get_meta("sync_settings"),
+            kiosk_id=self.kiosk_id, edited_at=self._config.settings_edited_at() or stamp,
+        )
+        return {
+            kind: [{**unstamped, **_offered(c)} for c in self._config.synced_records(kind)]
+            for kind in ("centers", "children")
+        } | {"settings": [settings]}
+
+    def badge_secrets(self) -> list[str]:
+        """Every badge secret this kiosk knows: its own first, then those learnt in syncs (kept apart)."""
+        return kiosk_badge_secrets(self._storage).known()
+
+    def merge_config(self, theirs: dict[str, Any], laptop_id: str | None = None) -> dict[str, Any]:
+        """Merge the laptop's setup into this kiosk's; returns this kiosk's setup after.
+
+        Everything is checked before anything is saved: a record the kiosk could
+        not use raises ``ValueError`` and nothing changes. Badge secrets are a
+        union, so a badge enrolled on any kiosk of the class works on every one.
+        Retention: the choices the laptop deleted by their corrected day
+        (``purged_seqs``) go, but only those that laptop has shown it holds
+        (kiosk/laptop/retention.py).
+        """
+        ours = self.records()
+        lost = [
+            {**asdict(edit), "kind": kind, "name": _name(ours[kind], edit.record_id)}
+            for kind in ("centers", "children", "settings")
+            for edit in self._lost(ours[kind], theirs[kind])
+        ]
+        plans: list[tuple[str, dict[str, Any]]] = []
+        seen = False  # whether anything the kiosk shows changed (not only version stamps)
+        for kind, model in _KINDS.items():
+            # as stored: a stamp given at offering is kept
+            held = {r["id"]: r for r in self._config.synced_records(kind)}
+            for record in self._merged(kind, ours[kind], theirs[kind]):
+                old = held.get(record["id"])
+                if not record.get("deleted"):
+                    try:
+                        model.from_dict(record)
+                    except (KeyError, TypeError, ValueError) as exc:
+                        raise ValueError(f"the {kind[:-1]} {record['id']} is not usable here ({exc!r})") from None
+                if old is None or old != record:
+                    plans.append((kind, record))
+                    seen = seen or _content(old) != _content(record)
+        settings_plan = self._settings_plan(ours["settings"], theirs["settings"])
+        new_name = theirs.get("kiosk_name")
+        if new_name is not None:
+            problem = kiosk_name_problem(str(new_name))
+            if problem:
+                raise ValueError(problem)
+        secrets = self._secrets_plan(theirs["badge_secrets"])
+        for kind, record in plans:
+            self._config.put_synced(kind, record)
+            if kind == "children" and record.get("deleted"):
+                self._storage.events.purge_child(record["id"])
+                remove_photos(self._data_dir, record["id"])
+        seen = seen or bool(secrets)
+        if settings_plan is not None:
+            settings, version = settings_plan
+            seen = seen or settings != (self._config.get_settings() or {})
+            self._config.put_settings(settings)
+            self._config.put_meta("sync_settings", version)
+        if secrets is not None:
+            kiosk_badge_secrets(self._storage).learn(secrets)  # its own file, not the setup
+        peers = class_peers(theirs.get("class_peers"), self.kiosk_id)
+        offered = None if peers is None else theirs["class_peers"]
+        if "class_peers" in theirs and offered != self._config.get_meta("class_peers"):
+            self._config.put_meta("class_peers", offered)
+            seen = True  # the app hands the new peers to its watcher
+        if new_name is not None and str(new_name).strip() != self.kiosk_name:
+            self._config.put_meta("kiosk_name", str(new_name).strip())
+            seen = True
+        purge = held_ranges(theirs.get("purged_seqs") or [], self.held_through(laptop_id) if laptop_id else 0)
+        if purge:
+            seen = self._storage.events.purge_seqs(purge) > 0 or seen
+        if seen and self._on_config_changed is not None:
+            self._on_config_changed()
+        return {**self.records(), "badge_secrets": self.badge_secrets(), "photos": photos_held(self._data_dir),
+                "lost_edits": lost}
+
+    @property
+    def _data_dir(self) -> Path:
+        return self._config.path.parent
+
+    def save_photo(self, name: str, data_b64: str) -> dict[str, Any]:
+        """Keep a photo the laptop sent, if a child's record names it with the same SHA-256.
+
+        Anything else (no such child, a different photo, not a PNG/JPEG, too big) raises
+        ``ValueError`` and nothing is saved.
+        """
+        try:
+            data = base64.b64decode(data_b64, validate=True)
+        except ValueError:
+            raise ValueError("the photo is not base64") from None
+        owner = photo_of(name)
+        wanted = {c["picture"]: c.get("photo_sha256") for c in self._config.get_children()}
+        if owner is None or name not in wanted or wanted[name] != sha256_hex(data):
+            raise ValueError(f"no child's record names the photo {name} with this content")
+        try:
+            write_photo(self._data_dir, name, data)
+        except PhotoError as exc:
+            raise ValueError(str(exc)) from None
+        if self._on_config_changed is not None:
+            self._on_config_changed()
+        return {"saved": name}
+
+    @staticmethod
+    def _lost(ours: list[dict[str, Any]], theirs: list[dict[str, Any]]) -> list[LostEdit]:
+        try:
+            return lost_edits(ours, theirs)
+        except ConfigFormatError as exc:
+            raise ValueError(exc.message) from None
+
+    @staticmethod
+    def _merged(kind: str, ours: list[dict[str, Any]], theirs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        try:
+            return merge_configs(ours, theirs)
+        except ConfigFormatError as exc:
+            raise ValueError(exc.message) from None
+
+    def _settings_plan(
+        self, ours: list[dict[str, Any]], theirs: list[dict[str, Any]]
+    ) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """The kiosk's settings and synced version after merging the class settings, or None."""
+        if any(r.get("id") != CLASS_SETTINGS_ID for r in theirs):
+            raise ValueError("the only settings record is the class's")
+        merged = self._merged("settings", ours, theirs)
+        if not merged or merged[0].get("deleted"):
+            return None
+        record = merged[0]
+        current = self._config.get_settings() or {}
+        settings = apply_class_settings(current, record)
+        try:
+            Settings.from_dict(settings)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ValueError(f"the class settings are not usable here ({exc!r})") from None
+        version = {key: record[key] for key in ("rev", "edited_at", "edited_by")}
+        version["content"] = class_subset(settings)
+        if settings == current and version == self._config.get_meta("sync_settings"):
+            return None
+        return settings, version
+
+    def _secrets_plan(self, theirs: list[str]) -> list[str] | None:
+        known = self.badge_secrets()
+        if not all(is_badge_secret(secret) for secret in theirs):
+            raise ValueError("a badge secret is not 64 hex digits")
+        learnt = sorted((set(known[1:]) | set(theirs)) - set(known[:1]))
+        return learnt if learnt != known[1:] else None
+
+    def receipt(self, laptop_id: str, received: int, laptop_time: str, through: int | None = None) -> dict[str, Any]:
+        """Close a sync: the choices this kiosk sent since the hello, as the laptop counted them.
+
+        ``through`` is the laptop's checkpoint after the sync (a laptop of an earlier
+        version does not send it): the receipt's ``last_seq`` is what the laptop
+        holds, never a choice made on the kiosk while the sync ran.
+        """
+        sent = self._sent.pop(laptop_id, 0)
+        if through is not None:
+            self.note_held(laptop_id, min(through, self._storage.events.last_seq()))
+        receipt = {
+            "sent": sent,
+            "received": received,
+            "agree": sent == received,
+            "kiosk_time": self._clock.now().isoformat(timespec="seconds"),
+            "laptop_time": laptop_time,
+            "last_seq": self.held_through(laptop_id),
+        }
+        receipts = dict(self._config.get_meta("sync_receipts", {}) or {})
+        receipts[laptop_id] = receipt
+        self._config.put_meta("sync_receipts", receipts)
+        return receipt
+
+    def receipts(self) -> dict[str, dict[str, Any]]:
+        """The last receipt per laptop, for the kiosk's sync status screen."""
+        return dict(self._config.get_meta("sync_receipts", {}) or {})
+
+
+_STAMPS = ("rev", "edited_at", "edited_by", "base", "unsynced")
+
+
+def _name(records: list[dict[str, Any]], record_id: str) -> str:
+    record = next((r for r in records if r["id"] == record_id), {})
+    return str(record.get("name") or record.get("first_name") or record_id)
+
+
+def _offered(record: dict[str, Any]) -> dict[str, Any]:
+    """A stored record as it travels: without the kiosk's own mark of an edit not yet synced."""
+    return {k: v for k, v in record.items() if k != "unsynced"}
+
+
+def _content(record: dict[str, Any] | None) -> dict[str, Any] | None:
+    """What the kiosk shows of a record: everything but its version stamps."""
+    return None if record is None else {k: v for k, v in record.items() if k not in _STAMPS}
+

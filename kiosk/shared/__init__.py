@@ -1,0 +1,1 @@
+"""What both programs run: domain, rules, clock, text, durable files and sync formats."""

@@ -1,0 +1,1 @@
+"""Crash-safe files both programs write: fsynced atomic writes, journals, one writer per folder."""

@@ -1,0 +1,107 @@
+"""Kiosks of one class share who is where, so seats and the switching rule hold across them.
+
+Two kiosks in one room each keep their own log; a child placed at Blocks on one
+could otherwise choose Puzzles on the other at once, and a center's seats would be
+counted twice. The laptop introduces the kiosks it is paired with to each other
+(their ids, names, addresses and certificate fingerprints, and a class key that
+signs their requests to each other). A kiosk that can reach another asks it now
+and then for today's entries; those are folded with its own when it counts seats
+and applies the switching rule. Nothing learnt this way is stored: each kiosk's
+own log stays the record, and a kiosk that reaches no other works alone.
+
+A peer's clock may be wrong, so its entries are moved by the difference between
+the two kiosks' own clocks at the moment it answered (:func:`shift_walls`): the
+asking kiosk's rules compare them with its own clock, right or wrong.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+
+from kiosk.shared.sync.clock_fix import parse_wall
+from kiosk.shared.sync.protocol import is_safe_id
+
+__all__ = ["ClassPeers", "Peer", "PeerToday", "class_peers", "fold_class_day", "shift_walls"]
+
+_E = TypeVar("_E")  # an entry of the day: ours and the peers' are of one kind
+
+
+@dataclass(frozen=True)
+class Peer:
+    """Another kiosk of the class, as the laptop knows it."""
+
+    kiosk_id: str
+    name: str
+    address: str
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class ClassPeers:
+    """The class key (signs kiosk-to-kiosk requests) and the other kiosks."""
+
+    key: bytes
+    kiosks: tuple[Peer, ...]
+
+
+def class_peers(value: Any, own_id: str) -> ClassPeers | None:
+    """The peers a laptop sent (meta ``class_peers``), checked; None when there are none or they are unreadable."""
+    if not isinstance(value, Mapping):
+        return None
+    try:
+        key = base64.b64decode(str(value.get("key", "")), validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    kiosks = []
+    for item in value.get("kiosks", ()) if isinstance(value.get("kiosks"), list) else ():
+        if not isinstance(item, Mapping):
+            continue
+        peer = Peer(str(item.get("kiosk_id", "")), str(item.get("name", "")), str(item.get("address", "")),
+                    str(item.get("fingerprint", "")))
+        if is_safe_id(peer.kiosk_id) and peer.kiosk_id != own_id and peer.address and len(peer.fingerprint) == 64:
+            kiosks.append(peer)
+    return ClassPeers(key, tuple(kiosks)) if len(key) == 32 and kiosks else None
+
+
+@dataclass(frozen=True)
+class PeerToday:
+    """What a peer answered: its entries of its today and its best time when it answered."""
+
+    kiosk_id: str
+    now: str
+    events: tuple[Mapping[str, Any], ...]
+
+
+def shift_walls(answer: PeerToday, our_now: datetime) -> list[dict[str, Any]]:
+    """The peer's entries with their times moved onto our clock (its offset from ours when it answered)."""
+    offset = our_now - parse_wall(answer.now)
+    shifted = []
+    for event in answer.events:
+        moment = parse_wall(event.get("wall")) + offset
+        moment = moment.astimezone(our_now.tzinfo) if our_now.tzinfo else moment
+        shifted.append({**event, "wall": moment.isoformat(), "day": moment.date().isoformat()})
+    return shifted
+
+
+def fold_class_day(own: Iterable[_E], peers: Iterable[_E], *, wall_of: Callable[[_E], datetime]) -> list[_E]:
+    """Our entries in log order with the peers' placed among them by time (``wall_of(entry)`` → datetime).
+
+    Ours keep their order (their seq is the truth); a peer's entry goes after every
+    one of ours that happened no later than it.
+    """
+    ours = list(own)
+    theirs = sorted(peers, key=wall_of)
+    merged: list[_E] = []
+    index = 0
+    for entry in ours:
+        moment = wall_of(entry)
+        while index < len(theirs) and wall_of(theirs[index]) < moment:
+            merged.append(theirs[index])
+            index += 1
+        merged.append(entry)
+    return merged + theirs[index:]

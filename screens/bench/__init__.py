@@ -1,0 +1,1 @@
+"""Benchmarks of the real windows (``choice-kiosk bench ui|badge|review|flood``)."""

@@ -1,0 +1,326 @@
+"""The teacher's review window: top bar (kiosks, sync, USB, pairing), tabs, pages.
+
+The app holds the last snapshot of the laptop's store and the chosen range; every
+store access goes through the :class:`~kiosk.laptop.session.LaptopSession`, whose
+thread hands results back here through the Clock.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from kivy.app import App
+from kivy.core.text import DEFAULT_FONT, LabelBase
+from kivy.core.window import Window
+from kivy.lang import Builder
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
+from kivy.uix.screenmanager import NoTransition, ScreenManager
+
+from kiosk.laptop.actions import Snapshot, bundles_for, import_bundle_file, snapshot, sync_all
+from kiosk.laptop.review.ranges import DateRange, last_weeks
+from kiosk.laptop.session import LaptopSession
+from kiosk.laptop.store import LaptopStore
+from kiosk.laptop.sync import pair_with_kiosk, pairing_code
+from kiosk.shared.kiosk_name import names_apart
+from kiosk.shared.text.bidi_text import isolate
+from kiosk.shared.text.fonts import FontChain
+from kiosk.shared.text.i18n import Translator
+from kiosk.shared.text.turn_language import turn_language
+from screens.laptop.base import ReviewScreen
+from screens.laptop.center_page import CenterScreen
+from screens.laptop.child_page import ChildScreen
+from screens.laptop.class_setup import ClassScreen
+from screens.laptop.exports import ExportsScreen
+from screens.laptop.heat_view import HeatMapView
+from screens.laptop.pair_popup import PairPopup
+from screens.laptop.patterns import PatternsScreen
+from screens.laptop.range_bar import RangeBar
+from screens.laptop.today import TodayScreen
+from screens.laptop.worth_a_look import WorthScreen
+from screens.shared.script_text import script_markup
+
+__all__ = ["TABS", "ReviewApp"]
+
+#: Widgets only the kv rules name: importing them registers them with Kivy's Factory.
+KV_WIDGETS = (HeatMapView, RangeBar)
+
+KV_DIR = Path(__file__).parent
+DESIGN_SIZE = (1280, 800)
+TABS = (
+    ("today", "Today"),
+    ("patterns", "Patterns"),
+    ("worth", "Worth a look"),
+    ("class", "Class"),
+    ("exports", "Exports & privacy"),
+)
+
+
+class ReviewApp(App):
+    """One laptop window over one laptop store."""
+
+    u = NumericProperty(1.0)
+    snapshot = ObjectProperty(None, allownone=True)
+    rng = ObjectProperty(None)
+    kiosks_text = StringProperty("")
+    status = StringProperty("")
+    busy = BooleanProperty(False)
+    current_tab = StringProperty("today")
+    language = StringProperty("en")
+    """The class's language (its settings, synced); kv rules with fixed words name it, so they follow a change."""
+
+    def __init__(
+        self,
+        session: LaptopSession,
+        *,
+        today: Callable[[], date],
+        assets_dir: Path,
+        export_dir: Path,
+        find_sticks: Callable[[], list[Path]],
+        find_kiosk: Callable[[], str],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.session = session
+        self.today = today
+        self.assets_dir = assets_dir
+        self.export_dir = export_dir
+        self.find_sticks = find_sticks
+        self.find_kiosk = find_kiosk
+        self.rng = last_weeks(today(), 4)
+        self.last_tab = "today"
+        self.title = "Choice Kiosk — teacher"
+        self.manager: ScreenManager | None = None
+        self._busy_with = ""
+        self._sync_queued = False
+        #: Counts the snapshots received: a screen whose serial, range and size are unchanged need not redraw.
+        self.serial = 0
+        self.fonts = FontChain.on_this_machine([assets_dir / "fonts" / "Andika-Regular.ttf"])
+        self._translators: dict[str, Translator] = {}
+
+    def _translator(self) -> Translator:
+        if self.language not in self._translators:
+            self._translators[self.language] = Translator(self.language, self.assets_dir / "locale")
+        return self._translators[self.language]
+
+    def tr(self, text: str, **values: object) -> str:
+        """In the class's language: the teacher reads the laptop in the language the class was set to."""
+        return self._translator()(text, **values)
+
+    def trn(self, singular: str, plural: str, count: int, **values: object) -> str:
+        return self._translator().plural(singular, plural, count, **values)
+
+    def script(self, text: str, bold: bool = False) -> str:
+        """Markup that draws ``text`` (a name) in any script, for a label with ``markup`` on."""
+        return script_markup(text, self.fonts, bold)
+
+    def build(self) -> Any:
+        fonts = self.assets_dir / "fonts"
+        LabelBase.register(
+            DEFAULT_FONT, fn_regular=str(fonts / "Andika-Regular.ttf"), fn_bold=str(fonts / "Andika-Bold.ttf")
+        )
+        shared = KV_DIR / "widgets.kv"
+        for kv in [shared, *sorted(p for p in KV_DIR.glob("*.kv") if p != shared)]:
+            Builder.load_file(str(kv))
+        Window.clearcolor = (0.97, 0.97, 0.96, 1)
+        Window.bind(size=self._rescale)
+        self._rescale(Window, Window.size)
+        root = Builder.load_string("ReviewRoot:")
+        manager = root.ids.pages
+        manager.transition = NoTransition()
+        for cls in (TodayScreen, PatternsScreen, WorthScreen, ClassScreen, ExportsScreen, ChildScreen, CenterScreen):
+            manager.add_widget(cls(review=self))
+        self.manager = manager
+        return root
+
+    def on_start(self) -> None:
+        self.reload()
+
+    def on_stop(self) -> None:
+        self.session.close()
+
+    def _rescale(self, _window: object, size: tuple[int, int]) -> None:
+        self.u = max(0.6, min(size[0] / DESIGN_SIZE[0], size[1] / DESIGN_SIZE[1]))
+
+    def picture_path(self, name: str) -> str:
+        """A record's picture: a child's photo in the laptop folder, or a bundled picture."""
+        if name.startswith("photos/"):
+            return str(self.session.directory / name)
+        return str(self.assets_dir / "pictures" / name)
+
+    # -- navigation -------------------------------------------------------------
+    def show(self, name: str, **context: Any) -> None:
+        assert self.manager is not None
+        screen = self.manager.get_screen(name)
+        assert isinstance(screen, ReviewScreen)
+        if context.get("rng") is not None:
+            self.rng = context["rng"]  # a page shows the range it was opened for
+        if name in dict(TABS):
+            self.current_tab = self.last_tab = name
+        else:
+            self.current_tab = ""  # a child's or a center's page: no tab is lit, Back returns
+        screen.prepare(**context)
+        self.manager.current = name
+
+    def back(self) -> None:
+        """From a child's or center's page to the tab it was opened from."""
+        self.show(self.last_tab)
+
+    def open_child(self, child_id: str, rng: DateRange | None = None) -> None:
+        self.show("child", child_id=child_id, rng=rng)
+
+    def open_center(self, center_id: str, rng: DateRange | None = None) -> None:
+        self.show("center", center_id=center_id, rng=rng)
+
+    def set_range(self, rng: DateRange) -> None:
+        self.rng = rng
+        self._redraw()
+
+    # -- the store ---------------------------------------------------------------
+    def reload(self, then: Callable[[], None] | None = None) -> None:
+        """Read a fresh snapshot on the store's thread, then redraw."""
+
+        def done(result: Snapshot) -> None:
+            self.serial += 1
+            self.snapshot = result
+            self.language = turn_language("", str((result.settings or {}).get("language") or "en"))
+            _settle_memory()
+            self.kiosks_text = _kiosk_line(result, self.tr, self.trn)
+            self._redraw()
+            if then is not None:
+                then()
+
+        today, previous = self.today(), self.snapshot
+        self.session.run(lambda store: snapshot(store, today, previous), done, self.fail)
+
+    def _redraw(self) -> None:
+        if self.manager is not None and isinstance(self.manager.current_screen, ReviewScreen):
+            self.manager.current_screen.refresh()  # drawn once on the next frame, for the newest state
+
+    def fail(self, error: Exception) -> None:
+        self.status = str(error)
+        self._free()
+
+    def _occupied(self, wanted: str) -> bool:
+        """While a sync or import runs, a press says so (never nothing); a sync asked for then runs next."""
+        if not self.busy:
+            return False
+        if wanted == "sync":
+            self._sync_queued = True
+            self.status = f"{self._busy_with} is still running: Sync now runs as soon as it ends."
+        else:
+            self.status = f"{self._busy_with} is still running: press {wanted} again when it ends."
+        return True
+
+    def _occupy(self, what: str, status: str) -> None:
+        self.busy, self._busy_with, self.status = True, what, status
+
+    def _free(self) -> None:
+        was_busy, self.busy = self.busy, False
+        if was_busy and self._sync_queued:
+            self._sync_queued = False
+            self.sync_now()
+
+    def change(self, work: Callable[[LaptopStore], Any], message: str) -> None:
+        """Run an edit on the store's thread; say ``message`` and redraw when it is saved."""
+
+        def done(_result: Any) -> None:
+            self.status = message
+            self.reload()
+
+        self.session.run(work, done, self.fail)
+
+    def sync_now(self) -> None:
+        if self._occupied("sync"):
+            return
+        self._occupy("A sync", self.tr("Syncing…"))
+        post = self.session.post
+
+        def progress(name: str, done: int, total: int) -> None:
+            line = self.tr("Syncing {name}: {done} of {total} choices", name=name, done=done, total=total)
+            post(lambda: setattr(self, "status", line))
+
+        def done(outcomes: list) -> None:
+            tr = self._translator()
+            lines = (
+                o.receipt.line(tr) if o.receipt else f"{o.name}: {tr(o.error) if o.error else ''}" for o in outcomes
+            )
+            self.status = "\n".join(lines) or self.tr("No kiosk is paired yet: use Pair a kiosk.")
+            self.reload()
+            self._free()
+
+        self.session.run(lambda store: sync_all(store, progress), done, self.fail)
+
+    def import_from_stick(self) -> None:
+        if self._occupied("Import from USB stick"):
+            return
+        sticks = self.find_sticks()
+        if not sticks:
+            self.status = self.tr("No USB stick found. Plug in the stick the kiosk saved to, then try again.")
+            return
+        self._occupy("An import from the USB stick", self.tr("Importing from the USB stick…"))
+
+        def work(store: LaptopStore) -> list[str]:
+            found = bundles_for(store, sticks)
+            if not found:
+                return [self.tr("The stick has no choices saved for this laptop (looked in {sticks}).",
+                                sticks=", ".join(map(str, sticks)))]
+            return [self.tr(import_bundle_file(store, path)) for path in found]
+
+        def done(lines: list[str]) -> None:
+            self.status = "\n".join(lines)
+            self.reload()
+            self._free()
+
+        self.session.run(work, done, self.fail)
+
+    def pair_kiosk(self) -> None:
+        PairPopup(review=self).open()
+
+    def pair_with(
+        self, address: str, code: str, done: Callable[[str], None], failed: Callable[[Exception], None]
+    ) -> None:
+        def work(store: LaptopStore) -> str:
+            checked = pairing_code(code)  # a mistyped code is said before any network search
+            found = address.strip() or self.find_kiosk()
+            kiosk = pair_with_kiosk(store, found, checked)
+            return self.tr("Paired with {name}. Press Sync now to bring its choices.", name=kiosk.name)
+
+        def finished(message: str) -> None:
+            self.status = message
+            done(message)
+            self.reload()
+
+        self.session.run(work, finished, failed)
+
+
+def _settle_memory() -> None:
+    """Take the snapshot's ~100,000 long-lived objects out of the collector's way.
+
+    Without this, Python's full collections walk a school year's choices while the
+    window builds a page, which showed as frames taking twice as long now and then.
+    The previous snapshot is unfrozen first so it can still be freed.
+    """
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
+def _kiosk_line(result: Snapshot, tr: Callable[..., str], trn: Callable[..., str]) -> str:
+    if not result.kiosks:
+        return tr("No kiosk paired yet")
+    parts = []
+    common, names = names_apart([str(kiosk["name"]) for kiosk in result.kiosks])
+    for kiosk, name in zip(result.kiosks, names, strict=True):
+        receipt = kiosk.get("last_receipt") or {}
+        when = str(receipt.get("synced_at", ""))[:16].replace("T", " ")
+        shown = isolate(name)
+        line = tr("{name}: last sync {when}", name=shown, when=when) if when else tr("{name}: never synced", name=shown)
+        damaged = int(kiosk.get("unreadable") or 0)
+        if damaged:
+            line += trn(" ({count} damaged choice left out)", " ({count} damaged choices left out)", damaged)
+        parts.append(line)
+    return (f"{common}:  " if common else "") + "   ·   ".join(parts)

@@ -1,0 +1,93 @@
+"""A child's page: centers tried and not yet tried, runs, friends — observations only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from babel.dates import format_date
+from kivy.properties import StringProperty
+
+from kiosk.laptop.review.patterns import child_page
+from kiosk.laptop.review.reflections import FACES, feelings_by_center
+from screens.laptop.base import ReviewScreen
+from screens.laptop.widgets import Bar, Heading, LinkButton, Note, tint
+
+__all__ = ["ChildScreen"]
+
+
+class ChildScreen(ReviewScreen):
+    child_id = StringProperty("")
+    title = StringProperty("")
+
+    def prepare(self, **context: Any) -> None:
+        self.child_id = str(context.get("child_id", self.child_id))
+        self.to_top(self.ids.scroll)
+        self.refresh()
+
+    def draw_key(self) -> tuple | None:
+        return (*self.common_key(), self.child_id)
+
+    def draw(self) -> None:
+        body = self.ids.body
+        body.clear_widgets()
+        snap = self.review.snapshot
+        if snap is None or not self.child_id:
+            return
+        self.ids.ranges.show_range(self.review.rng)
+        info = snap.info
+        tr, trn = self.review.tr, self.review.trn
+        if self.child_id not in info.children:
+            self.title = tr("This child is no longer in the class")
+            return
+        page = child_page(snap.index.between(self.review.rng), info, self.child_id, self.review.rng)
+        rng = page.rng
+        # TRANSLATORS: a date pattern (CLDR, as Babel reads it): "04 Nov 2026"
+        day = self.review.tr("dd MMM y")
+        self.title = tr("{name} — {start} to {end}", name=page.name,
+                        start=format_date(rng.start, day, locale=self.review.language),
+                        end=format_date(rng.end, day, locale=self.review.language))
+        body.add_widget(Note(text=tr(
+            "{choices} on {days}; switched {times} (a change to a different center during a choice time).",
+            choices=trn("{count:,} choice", "{count:,} choices", page.total),
+            days=trn("{count:,} day", "{count:,} days", page.days_present),
+            times=trn("{count:,} time", "{count:,} times", page.switches),
+        )))
+        body.add_widget(Heading(text=tr("Choices by center")))
+        top = max((n for _, n in page.counts), default=1)
+        for center_id, count in page.counts:
+            center = info.centers.get(center_id)
+            body.add_widget(Bar(caption=info.center_name(center_id), value=count, top_value=top,
+                                colour=tint(center.colour if center else "#888888", 0.9)))
+        body.add_widget(Heading(text=tr("Not tried yet (centers that were open)")))
+        never = ", ".join(info.center_name(c) for c in page.never_tried)
+        body.add_widget(Note(text=never or tr("None — every open center was tried.")))
+        body.add_widget(Heading(text=tr("Longest run of the same center")))
+        run = page.longest_run
+        short = self.review.tr("dd MMM")  # TRANSLATORS: a date pattern: "04 Nov"
+        body.add_widget(Note(text=tr(
+            "{center}: {days} in a row ({first} to {last})",
+            center=info.center_name(run.center_id),
+            days=trn("{count:,} choice day", "{count:,} choice days", run.length),
+            first=format_date(run.first_day, short, locale=self.review.language),
+            last=format_date(run.last_day, short, locale=self.review.language),
+        ) if run else tr("No choices in this range.")))
+        body.add_widget(Heading(text=tr("Often at the same center at the same time")))
+        if not page.friends:
+            body.add_widget(Note(text=tr("Nobody yet in this range.")))
+        for friend_id, together in page.friends:
+            link = LinkButton(text=tr("{name} — together {times}", name=info.child_name(friend_id),
+                                      times=trn("{count:,} time", "{count:,} times", together)))
+            link.bind(on_release=lambda _b, cid=friend_id: self.review.open_child(cid))
+            body.add_widget(link)
+        body.add_widget(Heading(text=tr("Reflections")))
+        faces = feelings_by_center(snap.reflections, self.child_id, rng)
+        for center_id, counts in faces:
+            body.add_widget(Note(text=f"{info.center_name(center_id)}: "
+                                      + " · ".join(f"{tr(FACES[f])} {n}" for f, n in counts.items())))
+        if not faces:
+            turned_on = (snap.settings or {}).get("reflection")
+            body.add_widget(Note(text=tr("Reflections are on: none from this child in this range.")
+                                 if turned_on else tr("Reflections are turned off for this class.")))
+
+    def export_for_parent(self) -> None:
+        self.review.show("exports", child_id=self.child_id)

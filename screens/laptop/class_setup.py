@@ -1,0 +1,211 @@
+"""Class: the children, the centers and the class settings, edited on the laptop.
+
+Saved edits get the next revision stamped "laptop" and reach every kiosk at the
+next sync (docs/SYNC.md has the rule when a kiosk changed the same record).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.image import Image
+
+from kiosk.laptop.retention_preview import RetentionPreview, preview_retention
+from kiosk.laptop.review.class_edit import center_from_form, child_from_form, settings_from_form
+from kiosk.laptop.review.class_languages import (
+    CLASS_LANGUAGE,
+    language_choices,
+    translation_fields,
+    unshowable,
+)
+from kiosk.shared.sync.photos import read_photo_file
+from kiosk.shared.text.bidi_text import isolate
+from kiosk.shared.text.i18n import LANGUAGES, N_
+from screens.laptop.base import ReviewScreen
+from screens.laptop.confirm_popup import ConfirmPopup
+from screens.laptop.form_popup import FormPopup
+from screens.laptop.widgets import LinkButton, Note
+
+__all__ = ["ClassScreen", "pictures"]
+
+SAVED_ONE = N_("Saved {name}; the kiosks get it at the next sync.")
+SAVED_SETTINGS = N_("Saved the class settings; the kiosks get them at the next sync.")
+
+
+def pictures(assets_dir: Path, folder: str) -> list[str]:
+    """The bundled pictures a record can name, e.g. ``avatars/fox.png``."""
+    return sorted(f"{folder}/{p.name}" for p in (assets_dir / "pictures" / folder).glob("*.png"))
+
+
+class ClassScreen(ReviewScreen):
+    def draw_key(self) -> tuple | None:
+        return self.common_key()
+
+    def draw(self) -> None:
+        snap = self.review.snapshot
+        children, centers, settings = self.ids.children, self.ids.centers, self.ids.settings
+        for box in (children, centers, settings):
+            box.clear_widgets()
+        if snap is None:
+            return
+        tr, trn = self.review.tr, self.review.trn
+        for record in sorted(snap.children, key=lambda r: str(r.get("first_name", "")).casefold()):
+            badges = len(record.get("badges", []))
+            text = trn("{name}  ·  {count} badge", "{name}  ·  {count} badges", badges,
+                       name=isolate(str(record.get("first_name"))))
+            children.add_widget(self._row(record, text, self.edit_child))
+        for record in sorted(snap.centers, key=lambda r: str(r.get("name", "")).casefold()):
+            text = trn("{name}  ·  {count} seat", "{name}  ·  {count} seats", int(record.get("seats") or 0),
+                       name=isolate(str(record.get("name"))))
+            centers.add_widget(self._row(record, text, self.edit_center))
+        current = snap.settings or {}
+        switching = current.get("switching", {}) or {}
+        minutes = switching.get("min_minutes", 10)
+        lines = [
+            tr("Switching: allowed after {minutes} minutes", minutes=minutes)
+            if switching.get("allowed", True) else tr("Switching: not allowed"),
+            tr("Back to the start after {seconds} seconds without a touch", seconds=current.get("idle_timeout_s", 20)),
+            tr("Reflection: on") if current.get("reflection") else tr("Reflection: off"),
+            tr("Language: {language}", language=LANGUAGES.get(self.class_language(), self.class_language())),
+            tr("Choices kept until: {day}", day=current["retention_until"]) if current.get("retention_until")
+            else tr("Choices kept until: the end of the school year (31 July)"),
+            tr("Term starts: {days}", days=", ".join(current["term_starts"])) if current.get("term_starts")
+            else tr("Term starts: not set"),
+        ]
+        settings.add_widget(Note(text="\n".join(lines)))
+        if not snap.settings:
+            settings.add_widget(Note(text=tr("Sync with a kiosk first: the settings come from the kiosks.")))
+
+    def _row(self, record: Mapping[str, Any], text: str, edit: Any) -> BoxLayout:
+        """A record's picture (as the kiosk shows it) and a button that opens its form."""
+        u = self.review.u
+        row = BoxLayout(size_hint_y=None, height=38 * u, spacing=6 * u)
+        row.add_widget(Image(source=self.review.picture_path(str(record.get("picture", ""))),
+                             size_hint_x=None, width=38 * u, fit_mode="contain"))
+        link = LinkButton(text=text, height=38 * u)
+        link.bind(on_release=lambda _b: edit(record))
+        row.add_widget(link)
+        return row
+
+    def class_language(self) -> str:
+        settings = (self.review.snapshot.settings if self.review.snapshot else None) or {}
+        return str(settings.get("language") or "en")
+
+    def _warn_names(self, *keys: str) -> Any:
+        """The form's live warning: the typed words this computer has no font for."""
+        fonts = self.review.fonts
+        return lambda fields: unshowable([fields.get(k, "") for k in keys if k in fields], fonts)
+
+    def _save(self, kind: str, record: dict[str, Any], message: str) -> None:
+        self.review.change(lambda store: store.edit_record(kind, record), message)
+
+    def edit_child(self, old: Mapping[str, Any] | None = None) -> None:
+        avatars = pictures(self.review.assets_dir, "avatars")
+        current = str((old or {}).get("picture", avatars[0] if avatars else ""))
+        choices = avatars if current in avatars else [current, *avatars]
+
+        def save(fields: Mapping[str, str]) -> None:
+            path = fields.get("photo", "").strip()
+            data = read_photo_file(Path(path).expanduser()) if path else None
+            record = child_from_form(fields, old)
+
+            def work(store: Any) -> None:
+                if data is not None:
+                    name, digest = store.save_photo(record["id"], data)
+                    record.update(picture=name, photo_sha256=digest)
+                store.edit_record("children", record)
+
+            self.review.change(work, self.review.tr(SAVED_ONE, name=record["first_name"]))
+
+        own = str((old or {}).get("language", ""))
+        FormPopup(
+            "Edit child" if old else "Add a child",
+            [("first_name", "First name", str((old or {}).get("first_name", "")), ()),
+             ("language", "Own language", LANGUAGES.get(own, CLASS_LANGUAGE), language_choices(CLASS_LANGUAGE)),
+             ("picture", "Picture", current, choices),
+             ("photo", "Or a photo file (.png/.jpg)", "", ())],
+            save, self.review.u, self.review.picture_path,
+            warn=self._warn_names("first_name"), fonts=self.review.fonts,
+        ).open()
+
+    def edit_center(self, old: Mapping[str, Any] | None = None) -> None:
+        centers = pictures(self.review.assets_dir, "centers")
+        old = old or {}
+
+        language = self.class_language()
+        other_words = translation_fields(old, language)
+
+        def save(fields: Mapping[str, str]) -> None:
+            record = center_from_form(fields, old or None, language)
+            self._save("centers", record, self.review.tr(SAVED_ONE, name=record["name"]))
+
+        FormPopup(
+            "Edit center" if old else "Add a center",
+            [("name", f"Name ({LANGUAGES.get(language, language)})", str(old.get("name", "")), ()),
+             ("purpose", f"Purpose ({LANGUAGES.get(language, language)})", str(old.get("purpose", "")), ()),
+             *[(key, label, value, ()) for key, label, value in other_words],
+             ("picture", "Picture", str(old.get("picture", centers[0] if centers else "")), centers),
+             ("colour", "Colour (#rrggbb)", str(old.get("colour", "#2a9d8f")), ()),
+             ("seats", "Seats", str(old.get("seats", 4)), ())],
+            save, self.review.u, self.review.picture_path,
+            warn=self._warn_names("name", "purpose", *(key for key, _label, _value in other_words)),
+            fonts=self.review.fonts,
+        ).open()
+
+    def _confirm_retention(self, record: dict[str, Any]) -> None:
+        """A new retention date is saved only after the teacher saw what it deletes and confirmed it."""
+        review = self.review
+        review.status = review.tr("Counting the choices this date would delete…")
+        setting, today, terms = str(record["retention_until"]), review.today(), list(record.get("term_starts", []))
+
+        def kept() -> None:
+            review.status = review.tr("Nothing was saved: the choices are kept and the retention date is as before.")
+
+        def save() -> None:
+            self._save("settings", record, self.review.tr(SAVED_SETTINGS))
+
+        def ask(preview: RetentionPreview) -> None:
+            if not preview.choices:
+                review.status = preview.message()
+                save()
+                return
+            review.status = review.tr("Nothing is deleted until you answer.")
+            many = f"Delete {preview.choices:,} {'choice' if preview.choices == 1 else 'choices'}"
+
+            def again() -> None:
+                ConfirmPopup("Are you sure?", preview.second_message(), f"Yes, {many.lower()}", save,
+                             keep_text="No, keep them", on_keep=kept).open()
+
+            ConfirmPopup("Change how long choices are kept", preview.message(), many,
+                         again if preview.ask_again else save, keep_text="Keep the choices", on_keep=kept).open()
+
+        review.session.run(lambda store: preview_retention(store, setting, today, terms), ask, review.fail)
+
+    def edit_settings(self) -> None:
+        snap = self.review.snapshot
+        old: dict[str, Any] = dict(snap.settings) if snap and snap.settings else {"id": "class"}
+        switching: dict[str, Any] = dict(old.get("switching") or {})
+
+        def save(fields: Mapping[str, str]) -> None:
+            record = settings_from_form(fields, old)
+            if record.get("retention_until", "") == str(old.get("retention_until", "")):
+                self._save("settings", record, self.review.tr(SAVED_SETTINGS))
+            else:
+                self._confirm_retention(record)
+
+        FormPopup(
+            "Class settings",
+            [("switching_allowed", "Children may switch",
+              "yes" if switching.get("allowed", True) else "no", ("yes", "no")),
+             ("min_minutes", "Minutes before a switch", str(switching.get("min_minutes", 10)), ()),
+             ("idle_timeout_s", "Seconds before back to start", str(int(old.get("idle_timeout_s", 20))), ()),
+             ("reflection", "Reflection after choosing", "yes" if old.get("reflection") else "no", ("yes", "no")),
+             ("language", "Class language", LANGUAGES.get(str(old.get("language", "en")), "English"),
+              language_choices()),
+             ("retention_until", "Keep choices until (year-month-day)", str(old.get("retention_until", "")), ()),
+             ("term_starts", "Term start dates", ", ".join(old.get("term_starts", []) or []), ())],
+            save, self.review.u,
+        ).open()

@@ -1,0 +1,161 @@
+"""The heat map drawn on one canvas: the fastest way to show 30 × 12 numbers in Kivy.
+
+A Label per cell costs a widget, a layout pass and a text texture each time the
+range changes; here the cells are rectangles, and each distinct number is
+rendered once into a texture cached for the window's life. Only the names,
+the headings and the totals are buttons (they are tapped), and those are kept
+from one range or order to the next: only their text and place change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from kivy.app import App
+from kivy.core.text import Label as CoreLabel
+from kivy.graphics import Color, InstructionGroup, Rectangle
+from kivy.graphics.texture import Texture
+from kivy.properties import NumericProperty
+from kivy.uix.button import Button
+from kivy.uix.relativelayout import RelativeLayout
+
+from kiosk.laptop.review.model import ClassInfo
+from kiosk.laptop.review.patterns import HeatMap
+from screens.laptop.widgets import LinkButton, ink_on, tint
+
+__all__ = ["HeatMapView"]
+
+
+class HeatMapView(RelativeLayout):
+    """Rows of children, columns of centers; ``drawn`` keeps what each cell shows (for tests)."""
+
+    row_height = NumericProperty(30)
+    head_height = NumericProperty(48)
+    name_width = NumericProperty(150)
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self._textures: dict[tuple[str, bool, float], Texture] = {}
+        self.drawn: dict[tuple[str, str], str] = {}
+        self.row_names: list[str] = []
+        self.size_hint_y = None
+        self._shown: tuple | None = None
+        self._buttons: dict[tuple[str, str], Button] = {}
+        self._actions: dict[tuple[str, str], Callable[[], None] | None] = {}
+        self._paint = InstructionGroup()  # after the layout's own translate in canvas.before
+        self.canvas.before.add(self._paint)
+        self.bind(width=self._relayout)
+
+    def _relayout(self, *_args: object) -> None:
+        """A resized window lays the map out again at the new width."""
+        if self._shown is not None:
+            self.show(*self._shown)
+
+    def _texture(self, text: str, bold: bool, size: float) -> Texture:
+        key = (text, bold, size)
+        if key not in self._textures:
+            label = CoreLabel(text=text, font_size=size, bold=bold, color=(1, 1, 1, 1))
+            label.refresh()
+            self._textures[key] = label.texture
+        return self._textures[key]
+
+    def show(
+        self,
+        heat: HeatMap,
+        info: ClassInfo,
+        sort: str,
+        u: float,
+        on_sort: Callable[[str], None],
+        on_child: Callable[[str], None],
+        on_center: Callable[[str], None],
+    ) -> None:
+        """Lay out and draw ``heat``; the callbacks get a sort key, a child id or a center id."""
+        self._shown = (heat, info, sort, u, on_sort, on_child, on_center)
+        used: set[tuple[str, str]] = set()
+        self._paint.clear()
+        self.drawn = {}
+        self.row_height, self.head_height, self.name_width = 30 * u, 48 * u, 150 * u
+        rows, columns = list(heat.child_ids), list(heat.center_ids)
+        self.row_names = [heat.child_names[c] for c in rows]
+        self.height = self.head_height + (len(rows) + 1) * self.row_height
+        width = max(self.width, self.name_width + 60 * u * (len(columns) + 1))
+        cell_w = (width - self.name_width) / (len(columns) + 1)
+        top = self.height - self.head_height
+
+        def heading(key: str, text: str, x: float, action: Callable[[], None] | None) -> None:
+            button = self._button(("head", key), action, lambda: Button(
+                bold=True, halign="center", valign="middle", max_lines=2, markup=True,
+                background_normal="", background_color=(0.88, 0.9, 0.92, 1), color=(0.15, 0.16, 0.22, 1),
+                size_hint=(None, None)))
+            button.text, button.pos, button.font_size = _in_any_script(text, bold=True), (x, top), 13 * u
+            button.size = (cell_w - 1 if x else self.name_width - 1, self.head_height - 1)
+            button.text_size = ((cell_w if x else self.name_width) - 6, self.head_height)
+            used.add(("head", key))
+
+        heading("child", "Child *" if sort == "child" else "Child", 0, lambda: on_sort("child"))
+        for index, center_id in enumerate(columns):
+            name = heat.center_names[center_id]
+            heading(center_id, f"{name} *" if sort == center_id else name, self.name_width + index * cell_w,
+                    partial(on_sort, center_id))
+        heading("total", "Total", self.name_width + len(columns) * cell_w, None)
+        biggest = max(heat.max_count, 1)
+        totals = heat.row_totals
+        for row, (child_id, counts) in enumerate(heat.rows()):
+            y = top - (row + 1) * self.row_height
+            name = self._button(("row", child_id), partial(on_child, child_id),
+                                lambda: LinkButton(size_hint=(None, None), markup=True))
+            name.text = _in_any_script(heat.child_names[child_id])
+            name.size, name.pos = (self.name_width - 1, self.row_height - 1), (0, y)
+            used.add(("row", child_id))
+            for index, (center_id, count) in enumerate(zip(columns, counts, strict=True)):
+                center = info.centers.get(center_id)
+                colour = center.colour if center else "#888888"
+                bg = tint(colour, 0.15 + 0.85 * count / biggest) if count else [1.0, 1.0, 1.0, 1.0]
+                text = str(count) if count else "·"
+                self._cell(self.name_width + index * cell_w, y, cell_w, bg, text, False, u)
+                self.drawn[(heat.child_names[child_id], heat.center_names[center_id])] = text
+            self._cell(self.name_width + len(columns) * cell_w, y, cell_w, [1, 1, 1, 1],
+                       str(totals[child_id]), True, u)
+        y = top - (len(rows) + 1) * self.row_height
+        column_totals = heat.column_totals
+        for index, center_id in enumerate(columns):
+            link = self._button(("total", center_id), partial(on_center, center_id),
+                                lambda: LinkButton(halign="center", size_hint=(None, None)))
+            link.text, link.size = f"{column_totals[center_id]} ›", (cell_w - 1, self.row_height - 1)
+            link.pos = (self.name_width + index * cell_w, y)
+            used.add(("total", center_id))
+        self._cell(self.name_width + len(columns) * cell_w, y, cell_w, [1, 1, 1, 1], str(heat.total), True, u)
+        for key in set(self._buttons) - used:  # a child or center no longer in the class
+            self.remove_widget(self._buttons.pop(key))
+            self._actions.pop(key, None)
+
+    def _button(self, key: tuple[str, str], action: Callable[[], None] | None, make: Callable[[], Button]) -> Button:
+        """The button kept for ``key`` (made and bound once); ``action`` is what it does now."""
+        self._actions[key] = action
+        if key not in self._buttons:
+            button = make()
+            button.bind(on_release=lambda _b: self._press(key))
+            self._buttons[key] = button
+            self.add_widget(button)
+        return self._buttons[key]
+
+    def _press(self, key: tuple[str, str]) -> None:
+        action = self._actions.get(key)
+        if action is not None:
+            action()
+
+    def _cell(self, x: float, y: float, w: float, bg: list[float], text: str, bold: bool, u: float) -> None:
+        paint = self._paint
+        paint.add(Color(*bg))
+        paint.add(Rectangle(pos=(x + 1, y + 1), size=(w - 2, self.row_height - 2)))
+        texture = self._texture(text, bold, round(14 * u, 1))
+        paint.add(Color(*ink_on(bg)))
+        tw, th = texture.size
+        paint.add(Rectangle(texture=texture, pos=(x + (w - tw) / 2, y + (self.row_height - th) / 2), size=(tw, th)))
+
+
+def _in_any_script(text: str, bold: bool = False) -> str:
+    """A child's or center's name as markup the review app's font chain draws (no boxes for other scripts)."""
+    app = App.get_running_app()
+    return app.script(text, bold) if hasattr(app, "script") else text

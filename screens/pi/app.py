@@ -1,0 +1,279 @@
+"""The kiosk App: builds the screens, navigates, and returns idle screens to Welcome.
+
+It receives every collaborator (``KioskServices``) from the composition root and
+keeps no state of its own beyond navigation. Kivy's settings panel never opens (no
+key leads to it, so nothing writes Kivy's config file); a ``locked`` kiosk, as on the
+wall, also refuses the window's close request, hides the cursor and takes no demo
+scan key (F2): only the teacher's Exit, behind the PIN, closes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.core.text import DEFAULT_FONT, LabelBase
+from kivy.core.window import Window
+from kivy.lang import Builder
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+from kivy.uix.screenmanager import NoTransition, ScreenManager
+
+from device.keyboard_wedge import WedgeDetector
+from device.reader import BadgeReader, ReaderStatus
+from device.simulated import SimulatedReader
+from kiosk.pi.bootstrap import KioskServices
+from kiosk.pi.sync.peer_watch import PeerWatcher
+from kiosk.pi.sync.server import KioskSyncServer
+from kiosk.pi.touch import TouchHistory
+from kiosk.shared.domain import Method
+from kiosk.shared.sync.discovery import KioskAdvertiser
+from kiosk.shared.sync.peers import PeerToday, shift_walls
+from screens.pi.base import KioskScreen
+from screens.pi.choose import ChooseScreen
+from screens.pi.done import DoneScreen
+from screens.pi.keyboard_scans import KeyboardScans
+from screens.pi.pin import PinScreen
+from screens.pi.reflect import ReflectScreen
+from screens.pi.switch import SwitchScreen
+from screens.pi.teacher import KV_DIR as TEACHER_KV_DIR
+from screens.pi.teacher import TeacherScreen, make_tabs
+from screens.pi.welcome import WelcomeScreen
+from screens.shared.script_text import script_markup
+
+__all__ = ["ChoiceKioskApp"]
+
+KV_DIR = Path(__file__).parent
+DESIGN_SIZE = (800, 480)
+SCREENS = (WelcomeScreen, ChooseScreen, SwitchScreen, ReflectScreen, DoneScreen, PinScreen, TeacherScreen)
+
+
+class ChoiceKioskApp(App):
+    """One kiosk window; ``u`` scales every size from the 800×480 design."""
+
+    u = NumericProperty(1.0)
+    use_kivy_settings = False
+    reader_online = BooleanProperty(True)
+    reader_message = StringProperty("")
+    reader_detail = StringProperty("")
+    language = StringProperty("")
+    """The language shown now; kv rules with fixed words name it, so they follow a change of language."""
+
+    def __init__(
+        self,
+        services: KioskServices,
+        readers: Sequence[BadgeReader] = (),
+        keyboard: WedgeDetector | None = None,
+        demo_reader: SimulatedReader | None = None,
+        reader_problem: str | None = None,
+        sync_server: KioskSyncServer | None = None,
+        sync_problem: str | None = None,
+        advertiser: KioskAdvertiser | None = None,
+        peer_watcher: PeerWatcher | None = None,
+        locked: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.locked = locked
+        self.services = services
+        self.readers = list(readers)
+        self._keyboard = keyboard
+        self._keyboard_scans: KeyboardScans | None = None
+        self._demo_reader = demo_reader
+        self.sync_server = sync_server
+        self.sync_problem = sync_problem
+        self._advertiser = advertiser
+        self.peer_watcher = peer_watcher
+        if reader_problem:
+            self.reader_message = services.tr("Teacher: the badge reader is not set up right.")
+            self.reader_detail = services.tr(reader_problem)
+        self.title = "Choice Kiosk"
+        self._idle_event: Any = None
+        self.manager: ScreenManager | None = None
+        self.touches = TouchHistory()
+
+    def build(self) -> ScreenManager:
+        self.language = self.services.tr.language
+        fonts = self.services.assets_dir / "fonts"
+        LabelBase.register(
+            DEFAULT_FONT,
+            fn_regular=str(fonts / "Andika-Regular.ttf"),
+            fn_bold=str(fonts / "Andika-Bold.ttf"),
+        )
+        shared = KV_DIR / "widgets.kv"
+        own = sorted(p for p in KV_DIR.glob("*.kv") if p != shared)
+        for kv in [shared, *own, *sorted(TEACHER_KV_DIR.glob("*.kv"))]:
+            Builder.load_file(str(kv))
+        Window.clearcolor = (1, 0.973, 0.925, 1)
+        if self.locked:
+            Window.show_cursor = False
+            Window.bind(on_request_close=self._refuse_close)
+        Window.bind(size=self._rescale, on_touch_down=self._touched, on_touch_up=self._touch_ended)
+        if self._keyboard is not None:
+            demo_key = None if self.locked else self._demo_reader  # F2 must not greet a child who is not there
+            self._keyboard_scans = KeyboardScans(Window, self._keyboard, self.handle_scan, demo_key)
+        self._rescale(Window, Window.size)
+        manager = ScreenManager(transition=NoTransition())
+        first = WelcomeScreen if self.services.service.has_pin() else PinScreen
+        manager.add_widget(self._make_screen(first))
+        self.manager = manager
+        self.services.service.on_change(self._data_changed)
+        Window.bind(on_flip=self._after_first_frame)
+        if self.services.service.has_pin():
+            self.show("welcome")
+        else:
+            self.show("pin", mode="set")
+        return manager
+
+    def _after_first_frame(self, window: Any) -> None:
+        """The first screen is drawn alone (a faster start); the others follow on the next frame."""
+        window.unbind(on_flip=self._after_first_frame)
+        Clock.schedule_once(self._add_screens, 0)
+
+    def _add_screens(self, *_args: object) -> None:
+        """Build every screen not built yet: after the first frame, or at once when one is needed."""
+        assert self.manager is not None
+        built = {type(screen) for screen in self.manager.screens}
+        for cls in SCREENS:
+            if cls not in built:
+                self.manager.add_widget(self._make_screen(cls))
+
+    def _make_screen(self, cls: type[KioskScreen]) -> KioskScreen:
+        """A screen with its collaborators; teacher mode gets its tabs, each with what it needs."""
+        if cls is TeacherScreen:
+            tabs = make_tabs(self.services, self, self, self.stop, self.sync_server, self.sync_problem)
+            return TeacherScreen(tabs=tabs, services=self.services, nav=self)
+        return cls(services=self.services, nav=self)
+
+    def open_settings(self, *_args: object) -> bool:
+        """Kivy's settings panel (F1, the menu key) is never shown on a kiosk."""
+        return False
+
+    def close_settings(self, *_args: object) -> bool:
+        return False
+
+    def _refuse_close(self, *_args: object, **_kwargs: object) -> bool:
+        """Alt+F4, a window manager's close, Escape: the kiosk stays; True means refused."""
+        return True
+
+    def on_start(self) -> None:
+        for reader in self.readers:
+            reader.start(on_scan=self._scan_from_reader, on_status=self._status_from_reader)
+        if self.sync_server is not None:
+            self.sync_server.start()
+        if self._advertiser is not None:
+            self._advertiser.start()
+        if self.peer_watcher is not None and self.sync_server is not None:
+            self.peer_watcher.set_peers(self.sync_server.backend.class_peers())
+            self.peer_watcher.start()
+
+    def on_stop(self) -> None:
+        if self.peer_watcher is not None:
+            self.peer_watcher.stop()
+        for reader in self.readers:
+            reader.stop()
+        if self._advertiser is not None:
+            self._advertiser.stop()
+        if self.sync_server is not None:
+            self.sync_server.stop()
+        self.services.close()
+
+    def peer_answered(self, answer: PeerToday) -> None:
+        """Called on the peer watcher's thread: hand another kiosk's day to the UI thread."""
+        Clock.schedule_once(lambda _dt: self._take_peer_day(answer))
+
+    def _take_peer_day(self, answer: PeerToday) -> None:
+        """Another kiosk's entries, moved from its clock onto this kiosk's own (both may be wrong alike)."""
+        self.services.service.set_peer_today(answer.kiosk_id, shift_walls(answer, self.services.clock.now()))
+
+    def _data_changed(self) -> None:
+        """A sync changed the class, or another kiosk's children moved: the screen on show follows at once."""
+        if self.peer_watcher is not None and self.sync_server is not None:
+            self.peer_watcher.set_peers(self.sync_server.backend.class_peers())
+        self.language = self.services.tr.language  # the laptop may have changed the class's language
+        screen = self.manager.current_screen if self.manager is not None else None
+        if isinstance(screen, KioskScreen):
+            screen.data_changed()
+
+    def _scan_from_reader(self, raw: str) -> None:
+        """Called on a reader's thread: hand the scan to the UI thread."""
+        Clock.schedule_once(lambda _dt: self.handle_scan(raw))
+
+    def _status_from_reader(self, status: ReaderStatus) -> None:
+        Clock.schedule_once(lambda _dt: self._show_reader_status(status))
+
+    def _show_reader_status(self, status: ReaderStatus) -> None:
+        self.reader_online = status.online
+        self.reader_message = "" if status.online else self.services.tr("Teacher: the badge reader is offline.")
+        self.reader_detail = "" if status.online else self.services.tr(status.message)
+
+    def handle_scan(self, raw: str) -> None:
+        """A badge was read: greet its child, open teacher mode, or say it is new."""
+        assert self.manager is not None
+        screen = self.manager.current_screen
+        if isinstance(screen, KioskScreen) and screen.badge_scanned(raw):
+            return
+        owner = self.services.service.badge_owner(raw)
+        self._add_screens()
+        welcome = self.manager.get_screen("welcome")
+        if owner.teacher:
+            skip_pin = self.services.service.settings.teacher_badge_skips_pin
+            self.show("teacher") if skip_pin else self.show("pin", mode="check")
+        elif owner.child is not None:
+            welcome.pick(owner.child.id, Method.BADGE)
+        else:
+            self.show("welcome")
+            welcome.show_unknown_badge()
+
+    def script(self, text: str, bold: bool = False) -> str:
+        """Markup that draws ``text`` in any script (kv: ``markup: True``, ``text: app.script(..., self.bold)``)."""
+        return script_markup(text, self.services.fonts, bool(bold))
+
+    def _rescale(self, _window: object, size: tuple[int, int]) -> None:
+        self.u = min(size[0] / DESIGN_SIZE[0], size[1] / DESIGN_SIZE[1])
+
+    def show(self, name: str, **context: Any) -> None:
+        """Go to a screen, filled for this visit, and start its idle timer."""
+        assert self.manager is not None
+        if not self.manager.has_screen(name):
+            self._add_screens()
+        screen = self.manager.get_screen(name)
+        assert isinstance(screen, KioskScreen)
+        self._set_turn_language(context.get("child_id"))
+        screen.prepare(**context)
+        self.manager.current = name
+        self._restart_idle()
+
+    def _set_turn_language(self, child_id: str | None) -> None:
+        """A child's screens speak the child's language; every other screen the class's."""
+        tr = self.services.tr
+        if child_id is None:
+            tr.end_turn()
+        else:
+            tr.begin_turn(self.services.service.child(child_id).language)
+        self.language = tr.language
+
+    def go_home(self, *_args: object) -> None:
+        self.show("welcome")
+
+    def _idle_limit(self) -> float | None:
+        screen = self.manager.current_screen if self.manager else None
+        return screen.idle_timeout() if isinstance(screen, KioskScreen) else None
+
+    def _restart_idle(self) -> None:
+        if self._idle_event is not None:
+            self._idle_event.cancel()
+            self._idle_event = None
+        limit = self._idle_limit()
+        if limit:
+            self._idle_event = Clock.schedule_once(self.go_home, limit)
+
+    def _touched(self, *_args: object) -> None:
+        """Bound handlers run before the window hands the touch to the screens."""
+        self.touches.note(Clock.get_time())
+        self._restart_idle()
+
+    def _touch_ended(self, *_args: object) -> None:
+        self.touches.note(Clock.get_time())

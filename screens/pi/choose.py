@@ -1,0 +1,185 @@
+"""Choose: a big card per open center; tap to hear it, then the big check to confirm.
+
+The check calls the service, which returns only after the choice is on disk; only
+then is "Have fun" shown. A storage failure shows "ask your teacher" instead.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.properties import (
+    BooleanProperty,
+    ColorProperty,
+    ListProperty,
+    NumericProperty,
+    ObjectProperty,
+    StringProperty,
+)
+
+from kiosk.pi.storage import StorageError
+from kiosk.shared.domain import Method
+from kiosk.shared.rules import Outcome
+from screens.pi.base import KioskScreen
+from screens.pi.widgets import ModalLayer, PressBox
+
+__all__ = ["CenterCard", "ChooseScreen", "ConfirmPanel"]
+
+
+class CenterCard(PressBox):
+    """Picture, colour, name, purpose, seats as dots and friends' faces."""
+
+    center_id = StringProperty("")
+    picture = StringProperty("")
+    name = StringProperty("")
+    purpose = StringProperty("")
+    seats = NumericProperty(0)
+    taken = NumericProperty(0)
+    faces = ListProperty([])
+    full = BooleanProperty(False)
+    full_text = StringProperty("")
+
+
+class ConfirmPanel(ModalLayer):
+    """The chosen center large, with the big check, "hear it again" and "not this one".
+
+    It is modal: the cards beneath can never be pressed through it. Touching the
+    chosen picture or its words says the center again; it never changes the choice.
+    """
+
+    screen = ObjectProperty(None, allownone=True)
+    picture = StringProperty("")
+    name = StringProperty("")
+    purpose = StringProperty("")
+    bg_color = ColorProperty("#ffffff")
+
+    def on_free_touch(self, touch) -> None:  # type: ignore[no-untyped-def]
+        if self.screen is not None and self.ids.chosen.collide_point(*touch.pos):
+            self.screen.replay()
+
+
+class ChooseScreen(KioskScreen):
+    child_id = StringProperty("")
+    child_name = StringProperty("")
+    child_picture = StringProperty("")
+    greeting = StringProperty("")
+    selected_id = StringProperty("")
+    method = Method.TAP
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._cards: dict[str, CenterCard] = {}
+        self._panel = ConfirmPanel(screen=self)
+
+    def prepare(self, **context: Any) -> None:
+        self.child_id = context["child_id"]
+        self.method = context.get("method", Method.TAP)
+        child = self.services.service.child(self.child_id)
+        self.child_name = child.first_name
+        self.child_picture = self.picture(child.picture)
+        self.close_confirm()
+        self.fill_cards()
+        self.greeting = self.tr("Hi {name}! Where will you play?", name=child.first_name)
+        self.say(self.greeting)
+
+    def data_changed(self) -> None:
+        """Seats, friends and open centers as they are now.
+
+        A removed child goes home; a closed center's confirm panel closes.
+        """
+        service = self.services.service
+        if self.child_id not in {c.id for c in service.children()}:
+            self.nav.go_home()
+            return
+        if self.selected_id and self.selected_id not in {c.id for c in service.open_centers()}:
+            self.close_confirm()
+        self.fill_cards()
+
+    def fill_cards(self) -> None:
+        """Update the cards in place; rebuild only when the open centers changed."""
+        service = self.services.service
+        centers = service.open_centers()
+        if [c.id for c in centers] != list(self._cards):
+            self._build_cards([c.id for c in centers])
+        for center in centers:
+            left = service.seats_left(center.id)
+            card = self._cards[center.id]
+            card.picture = self.picture(center.picture)
+            card.name, card.purpose = self.center_words(center)
+            card.bg_color = center.colour
+            card.seats = center.seats
+            card.taken = center.seats - left
+            card.faces = [self.picture(c.picture) for c in service.children_at(center.id)]
+            card.full = service.is_full_for(self.child_id, center.id)
+            card.full_text = self.tr("Full — pick another")
+
+    def _build_cards(self, center_ids: list[str]) -> None:
+        grid = self.ids.cards
+        grid.clear_widgets()
+        grid.cols = 4 if len(center_ids) > 6 else 3 if len(center_ids) > 4 else 2
+        self._cards = {}
+        for center_id in center_ids:
+            card = CenterCard(center_id=center_id)
+            card.bind(on_release=self._card_tapped)
+            grid.add_widget(card)
+            self._cards[center_id] = card
+
+    def _card_tapped(self, card: CenterCard) -> None:
+        self.tap_card(card.center_id)
+
+    def tap_card(self, center_id: str) -> None:
+        """Speak the center; open the confirm panel unless it is full."""
+        center = self.services.service.center(center_id)
+        if self.services.service.is_full_for(self.child_id, center_id):
+            self._say_full(center_id)
+            return
+        self._say_center(center_id)
+        self.selected_id = center_id
+        if self._panel.parent is None:
+            self.add_widget(self._panel)
+            self._panel.mark_opened()
+        self._panel.picture = self.picture(center.picture)
+        self._panel.name, self._panel.purpose = self.center_words(center)
+        self._panel.bg_color = center.colour
+
+    def close_confirm(self) -> None:
+        self.selected_id = ""
+        if self._panel.parent is not None:
+            self.remove_widget(self._panel)
+
+    @property
+    def confirming(self) -> bool:
+        """Whether the big check is showing."""
+        return self._panel.parent is not None
+
+    def replay(self) -> None:
+        if self.selected_id:
+            self._say_center(self.selected_id)
+
+    def confirm(self) -> None:
+        """The big check: record durably, then show the outcome."""
+        center_id = self.selected_id
+        if not center_id:
+            return
+        try:
+            result = self.services.service.choose(self.child_id, center_id, self.method)
+        except StorageError as error:
+            self.nav.show("done", child_id=self.child_id, center_id=center_id, error=str(error))
+            return
+        outcome = result.decision.outcome
+        if outcome in (Outcome.RECORD, Outcome.ALREADY_THERE):
+            self.nav.show("done", child_id=self.child_id, center_id=center_id)
+        elif outcome in (Outcome.SWITCH_TOO_SOON, Outcome.SWITCH_NOT_ALLOWED):
+            self.nav.show("switch", child_id=self.child_id)
+        else:
+            self.close_confirm()
+            self.fill_cards()
+            self._say_full(center_id)
+
+    def _say_center(self, center_id: str) -> None:
+        name, purpose = self.center_words(self.services.service.center(center_id))
+        self.say(f"{name}. {purpose}")
+
+    def _say_full(self, center_id: str) -> None:
+        name, _purpose = self.center_words(self.services.service.center(center_id))
+        self.say(self.tr("{center} is full. Pick another center.", center=name))

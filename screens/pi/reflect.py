@@ -1,0 +1,69 @@
+"""Reflect: "How was Blocks?" with three big faces, when the teacher turned it on.
+
+A child who already has a center and taps their picture (or badge) again sees this
+first, once per stay at a center. A face is recorded (on disk) and the child goes on
+exactly where they were going (Switch); the cross skips without recording anything.
+A save that failed says "ask your teacher" instead of carrying on as if it worked.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.properties import ColorProperty, StringProperty
+
+from kiosk.pi.storage import StorageError
+from kiosk.shared.domain import FEELINGS, Method
+from screens.pi.base import KioskScreen
+
+__all__ = ["ReflectScreen"]
+
+
+class ReflectScreen(KioskScreen):
+    child_id = StringProperty("")
+    child_picture = StringProperty("")
+    center_id = StringProperty("")
+    center_picture = StringProperty("")
+    center_color = ColorProperty("#ffffff")
+    question = StringProperty("")
+    then = "switch"
+    method = Method.TAP
+
+    def prepare(self, **context: Any) -> None:
+        service = self.services.service
+        self.child_id = context["child_id"]
+        self.method = context.get("method", Method.TAP)
+        self.then = context.get("then", "switch")
+        child = service.child(self.child_id)
+        center = service.center(context["center_id"])
+        self.child_picture = self.picture(child.picture)
+        self.center_id = center.id
+        self.center_picture = self.picture(center.picture)
+        self.center_color = center.colour
+        self.question = self.tr("How was {center}?", center=self.center_words(center)[0])
+        self.say(self.question)
+
+    def replay(self) -> None:
+        self.say(self.question)
+
+    def feel(self, feeling: str) -> None:
+        """A face: on disk first, then on to where the child was going."""
+        assert feeling in FEELINGS
+        try:
+            self.services.service.reflect(self.child_id, feeling, self.method)
+        except StorageError as error:
+            self.nav.show("done", child_id=self.child_id, center_id=self.center_id, error=str(error))
+            return
+        except ValueError:
+            pass  # turned off or moved by a sync meanwhile: nothing was recorded, go on
+        self.go_on()
+
+    def skip(self) -> None:
+        self.go_on()
+
+    def go_on(self) -> None:
+        """Continue exactly as without reflection: Switch for a child with a center."""
+        then = self.then
+        if then == "switch" and self.services.service.placement_of(self.child_id) is None:
+            then = "choose"
+        self.nav.show(then, child_id=self.child_id, method=self.method)

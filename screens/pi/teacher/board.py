@@ -1,0 +1,120 @@
+"""Teacher mode → Who is where: the live board; tap a child, then a center to move them.
+
+The teacher can also undo the selected child's latest entry. Every change is a new
+event in the log, never an edit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
+
+from kiosk.pi.teacher_mode import board_centers
+from screens.pi.teacher.base import TeacherTab
+from screens.pi.widgets import PressBox
+
+__all__ = ["NO_CENTER", "BoardBox", "BoardTab", "ChildChip"]
+
+NO_CENTER = ""
+
+
+class ChildChip(PressBox):
+    """A child on a tab; a tap hands ``child_id`` to the tab's ``select_child``."""
+
+    tab = ObjectProperty(None, allownone=True)
+    child_id = StringProperty("")
+    name = StringProperty("")
+    picture = StringProperty("")
+    wide = BooleanProperty(False)
+
+
+class BoardBox(PressBox):
+    """A center on the live board; tap it to move the selected child there."""
+
+    tab = ObjectProperty(None, allownone=True)
+    center_id = StringProperty("")
+    title = StringProperty("")
+
+
+class BoardTab(TeacherTab, BoxLayout):
+    selected_child = StringProperty("")
+    selected_name = StringProperty("")
+    status = StringProperty("")
+
+    def reset(self) -> None:
+        self.selected_child = ""
+        self.selected_name = ""
+        self.status = ""
+
+    def refresh(self) -> None:
+        service = self.services.service
+        board = self.ids.board
+        board.clear_widgets()
+        places = service.places()
+        occupied = {p.center_id for p in places.values()}
+        for center in board_centers(service.centers(), occupied):
+            kids = service.children_at(center.center_id)
+            box = BoardBox(
+                center_id=center.center_id,
+                title=f"{center.name}  {len(kids)}/{center.seats}",
+                bg_color=center.colour,
+                tab=self,
+            )
+            for kid in kids:
+                box.ids.chips.add_widget(self._chip(kid.id, kid.first_name, kid.picture))
+            board.add_widget(box)
+        waiting = self.ids.waiting
+        waiting.center_id = NO_CENTER
+        waiting.title = self.tr("No center yet")
+        waiting.ids.chips.clear_widgets()
+        for kid in service.children():
+            if kid.id not in places:
+                waiting.ids.chips.add_widget(self._chip(kid.id, kid.first_name, kid.picture))
+
+    def _chip(self, child_id: str, name: str, picture: str) -> Any:
+        return ChildChip(
+            child_id=child_id,
+            name=name,
+            picture=self.picture(picture),
+            selected=child_id == self.selected_child,
+            tab=self,
+        )
+
+    def select_child(self, child_id: str) -> None:
+        if child_id == self.selected_child:
+            child_id = ""
+        self.selected_child = child_id
+        self.selected_name = self.services.service.child(child_id).first_name if child_id else ""
+        self.status = self.tr("Tap a center to move {name} there.", name=self.selected_name) if child_id else ""
+        self.refresh()
+
+    def box_tapped(self, center_id: str) -> None:
+        """Move the selected child to the tapped center (or to no center)."""
+        if not self.selected_child:
+            return
+        service = self.services.service
+        placement = service.placement_of(self.selected_child)
+        current = placement.center_id if placement else NO_CENTER
+        if current != center_id:
+            service.teacher_move(self.selected_child, center_id or None)
+            where = service.center(center_id).name if center_id else self.tr("no center")
+            self.status = self.tr("{name} moved to {center}.", name=self.selected_name, center=where)
+        self.selected_child = ""
+        self.selected_name = ""
+        self.refresh()
+
+    def undo_selected(self) -> None:
+        if not self.selected_child:
+            return
+        event = self.services.service.teacher_undo(self.selected_child)
+        name = self.selected_name
+        self.status = (
+            self.tr("Undid {name}'s last choice.", name=name)
+            if event
+            else self.tr("{name} has nothing to undo today.", name=name)
+        )
+        self.selected_child = ""
+        self.selected_name = ""
+        self.refresh()

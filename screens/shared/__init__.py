@@ -1,0 +1,1 @@
+"""What both Kivy windows use: text in any script drawn with the right font and direction."""

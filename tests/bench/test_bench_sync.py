@@ -1,0 +1,35 @@
+"""The sync benchmark runs end to end, small, and reports the figures the CLI prints."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kiosk.bench.sync import run_sync_bench
+from kiosk.cli import main
+
+
+def test_small_bench_reports_every_figure(tmp_path: Path) -> None:
+    result = run_sync_bench(
+        ["--events", "2000", "--page-bytes", "100000", "--day", "40", "--days", "3", "--dir", str(tmp_path), "--json"]
+    )
+    json.dumps(result)
+    for key in ("full_year_vs_raw", "one_day_ms", "events", "bytes", "full_year_s", "raw_s", "raw_durable_s",
+                "full_year_vs_raw_durable", "page_bytes", "pages"):
+        assert key in result
+    # 12 choices a day (2000 over 180 school days) make day files of about 4 KB: 25 of them a page
+    assert (result["events"], result["page_bytes"], result["pages"]) == (2000, 100000, 7)
+    assert result["bytes"] > 2000 * 200  # every event's line was counted
+    assert result["full_year_s"] > 0 and result["raw_s"] > 0 and result["raw_durable_s"] > 0
+    assert result["full_year_vs_raw"] == pytest.approx(result["full_year_s"] / result["raw_s"], rel=0.02)
+    assert len(result["one_day_runs_ms"]) == 3 and result["one_day_ms"] > 0
+    assert set(result["meets_goals"]) == {"full_year_vs_raw", "one_day_ms"}
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_command_line_runs_it(tmp_path: Path, capsys) -> None:
+    assert main(["bench", "sync", "--json", "--events", "300", "--days", "1", "--dir", str(tmp_path)]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["events"] == 300 and printed["pages"] == 1

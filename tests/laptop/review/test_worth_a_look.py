@@ -1,0 +1,82 @@
+"""'Worth a look': observations worked out by hand on five school weeks."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from kiosk.laptop.review.worth_a_look import worth_a_look
+
+from .helpers import choice, small_class
+
+FIRST = date(2026, 2, 2)
+LAST = date(2026, 3, 6)
+SCHOOL_DAYS = [FIRST + timedelta(days=n) for n in range(35) if (FIRST + timedelta(days=n)).weekday() < 5]
+
+
+def _five_weeks():
+    """Ann: Lego every day. Ben: Lego and Painting in turn, Puppets once in week 1. Cy: two days."""
+    choices = []
+    for n, day in enumerate(SCHOOL_DAYS):
+        choices.append(choice("ann", "lego", day))
+        choices.append(choice("ben", "lego" if n % 2 else "paint", day))
+    choices.append(choice("ben", "puppets", date(2026, 2, 3), "10:00"))
+    choices += [choice("cy", "paint", date(2026, 3, 2)), choice("cy", "paint", date(2026, 3, 3))]
+    return choices
+
+
+def test_each_kind_of_observation_taking_turns():
+    found = worth_a_look(_five_weeks(), small_class(), LAST)
+    assert [(o.kind, o.text, o.child_id, o.center_id) for o in found] == [
+        ("nobody_chose", "Nobody chose Puppets this week", None, "puppets"),
+        ("same_center", "Ann chose Lego Stories 25 days running", "ann", "lego"),
+        ("not_tried", "Ann has not tried Painting in 4 weeks", "ann", "paint"),
+        ("not_tried", "Ben has not tried Puppets in 4 weeks", "ben", "puppets"),
+        ("not_tried", "Ann has not tried Puppets in 4 weeks", "ann", "puppets"),
+    ]
+
+
+def test_the_list_is_cut_at_the_limit_in_the_same_order():
+    full = worth_a_look(_five_weeks(), small_class(), LAST)
+    assert worth_a_look(_five_weeks(), small_class(), LAST, limit=2) == full[:2]
+
+
+def test_no_not_tried_before_the_records_cover_the_window():
+    found = worth_a_look(_five_weeks(), small_class(), date(2026, 2, 13))
+    assert "not_tried" not in {o.kind for o in found}
+
+
+def test_a_run_that_ended_days_ago_is_not_reported():
+    choices = [c for c in _five_weeks() if not (c.child_id == "ann" and c.day > date(2026, 3, 3))]
+    found = worth_a_look(choices, small_class(), LAST)
+    assert "same_center" not in {o.kind for o in found}
+
+
+def test_a_shorter_threshold_and_quiet_window_change_what_is_said():
+    found = worth_a_look(_five_weeks(), small_class(), LAST, same_days=30, quiet_days=2)
+    assert found[0].text == "Nobody chose Puppets in the last 2 school days"
+    assert "same_center" not in {o.kind for o in found}
+
+
+def test_no_choice_after_today_is_used():
+    found = worth_a_look(_five_weeks(), small_class(), date(2026, 2, 27))
+    [run] = [o for o in found if o.kind == "same_center"]
+    assert run.text == "Ann chose Lego Stories 20 days running"
+
+
+def test_wording_is_an_observation_never_a_score_or_advice():
+    texts = " ".join(o.text for o in worth_a_look(_five_weeks(), small_class(), LAST)).lower()
+    for word in ("score", "rank", "should", "best", "worst", "needs", "must"):
+        assert word not in texts
+
+
+def test_nothing_to_say_about_an_empty_log():
+    assert worth_a_look([], small_class(), LAST) == []
+
+
+def test_each_observation_carries_the_range_it_speaks_of():
+    from kiosk.laptop.review.ranges import DateRange, last_weeks
+
+    found = {o.kind: o.rng for o in worth_a_look(_five_weeks(), small_class(), LAST)}
+    assert found["nobody_chose"] == DateRange(date(2026, 3, 2), LAST)  # the last five school days
+    assert found["same_center"] == DateRange(FIRST, LAST)  # Ann's 25-day run
+    assert found["not_tried"] == last_weeks(LAST, 4)

@@ -1,0 +1,76 @@
+"""Two kiosks of one class: what one learns of the other counts for seats and the switching rule."""
+
+from __future__ import annotations
+
+import base64
+from datetime import UTC, datetime, timedelta
+
+from kiosk.pi.bootstrap import build_kiosk
+from kiosk.pi.speech import SilentSpeaker
+from kiosk.shared.clock import ManualClock
+from kiosk.shared.domain import Method
+from kiosk.shared.rules import Outcome
+from kiosk.shared.sync.peers import PeerToday, class_peers, fold_class_day, shift_walls
+
+START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+
+
+def _kiosk(path, clock):
+    return build_kiosk(path, clock=clock, speaker=SilentSpeaker())
+
+
+def test_a_peers_entries_are_moved_onto_our_clock() -> None:
+    answer = PeerToday("kB", "1970-01-02T09:00:00+00:00", ({"id": "x", "wall": "1970-01-02T08:59:00+00:00", "day": "1970-01-02"},))
+    (moved,) = shift_walls(answer, START)
+    assert moved["wall"] == "2026-11-25T08:59:00+00:00" and moved["day"] == "2026-11-25"
+
+
+def test_ours_keep_their_order_and_theirs_go_in_by_time() -> None:
+    at = lambda e: e[1]  # noqa: E731
+    ours = [("o1", 1), ("o2", 5), ("o3", 3)]  # our log order is the truth, even if our clock jumped
+    theirs = [("t1", 4), ("t0", 0)]
+    assert [e[0] for e in fold_class_day(ours, theirs, wall_of=at)] == ["t0", "o1", "t1", "o2", "o3"]
+
+
+def test_the_laptops_introduction_is_checked() -> None:
+    key = base64.b64encode(b"k" * 32).decode()
+    peer = {"kiosk_id": "kB", "name": "B", "address": "10.0.0.2:8765", "fingerprint": "a" * 64}
+    found = class_peers({"key": key, "kiosks": [peer, {**peer, "kiosk_id": "kA"}, {**peer, "kiosk_id": "../x"}]}, "kA")
+    assert found is not None and [p.kiosk_id for p in found.kiosks] == ["kB"]
+    assert class_peers({"key": "not base64!", "kiosks": [peer]}, "kA") is None
+    assert class_peers({"key": base64.b64encode(b"short").decode(), "kiosks": [peer]}, "kA") is None
+    assert class_peers(None, "kA") is None
+
+
+def test_a_child_placed_on_one_kiosk_meets_the_switching_rule_and_seats_on_the_other(tmp_path) -> None:
+    clock_a, clock_b = ManualClock(START, boot_id="a"), ManualClock(START + timedelta(hours=3), boot_id="b")
+    a, b = _kiosk(tmp_path / "a", clock_a), _kiosk(tmp_path / "b", clock_b)
+    heard = []
+    try:
+        b.service.on_change(lambda: heard.append(b.service.seats_left("array-war")))
+        assert a.service.choose("c01", "array-war", Method.TAP).decision.records
+        assert a.service.choose("c02", "array-war", Method.TAP).decision.records  # Array War: 2 seats, now full on A
+        a_id = a.storage.config.get_meta("kiosk_id")
+        answer = PeerToday(a_id, clock_a.now().isoformat(), tuple(e for e in a.storage.events.events_on(a.service.today())))
+        b.service.set_peer_today(a_id, shift_walls(answer, clock_b.now()))  # B's clock runs 3 hours ahead
+        assert heard == [0], "B's screens are told at once"
+        assert b.service.seats_left("array-war") == 0
+        assert b.service.choose("c03", "array-war", Method.TAP).decision.outcome is Outcome.FULL
+        switch = b.service.choose("c01", "blocks", Method.TAP).decision
+        assert switch.outcome is Outcome.SWITCH_TOO_SOON, "placed on A a moment ago: B applies the class's rule"
+        clock_b.advance(11 * 60)
+        assert b.service.choose("c01", "blocks", Method.TAP).decision.records
+        assert [c.id for c in b.service.children_at("array-war")] == ["c02"]
+        assert len(list(b.storage.events.since(0))) == 1, "B's log holds only what was chosen on B"
+    finally:
+        a.close()
+        b.close()
+
+
+def test_unreadable_or_foreign_peer_entries_are_left_out(tmp_path) -> None:
+    b = _kiosk(tmp_path / "b", ManualClock(START))
+    try:
+        b.service.set_peer_today("kA", [{"id": "x"}, {"kiosk_id": "kZ", "child_id": "c01"}])
+        assert b.service.placement_of("c01") is None
+    finally:
+        b.close()
