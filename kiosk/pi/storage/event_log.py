@@ -35,6 +35,7 @@ from kiosk.pi.storage.purge import (
     last_seq_of,
     purged,
 )
+from kiosk.pi.storage.purge_plan import KeepOf, plan_purge
 from kiosk.pi.storage.quarantine import Quarantine, events_problem
 from kiosk.pi.storage.segment_files import OpenSegment, open_segment, read_segment, rewrite_segment
 from kiosk.pi.storage.segment_index import SegmentIndex
@@ -57,8 +58,6 @@ from kiosk.shared.seq_ranges import in_ranges
 
 __all__ = ["DEFAULT_SEGMENT_LIMIT", "EventLog"]
 
-
-KeepOf = Callable[[list[dict[str, Any]]], list[dict[str, Any]]]
 
 
 class EventLog:
@@ -390,7 +389,11 @@ class EventLog:
             self._ready_to_write(action)
             asides = asides_of()
             try:
-                removed, rewrites, doomed = self._plan_purge(touches, keep_of, asides)
+                removed, rewrites, doomed = plan_purge(
+                    self._index.all(), touches, keep_of, [first for first, _ in asides],
+                    events_of=self._events_of, is_live=lambda s: self._live(s) is not None,
+                    count_of=self._count_quietly,
+                )
                 for segment, mark in reversed(rewrites):
                     self._purge_segment(segment, mark, touches, keep_of)
                 for segment in doomed:
@@ -406,52 +409,6 @@ class EventLog:
                 if asides:
                     self._reindex()
             return removed
-
-    def _plan_purge(
-        self,
-        touches: Callable[[Segment], bool],
-        keep_of: KeepOf | None,
-        asides: list[tuple[int, Path]],
-    ) -> tuple[int, list[tuple[Segment, bool]], list[Segment]]:
-        """``(events removed, [(segment to rewrite, mark after_gap)], segments to delete)``.
-
-        The newest segment is never deleted (its header keeps ``last_seq``); the one
-        after a deleted segment or set-aside file is marked ``after_gap``.
-        """
-        segments = self._index.all()
-        newest = segments[-1] if segments else None
-        removed, gap = 0, False
-        rewrites: list[tuple[Segment, bool]] = []
-        doomed: list[Segment] = []
-        pending = [first for first, _ in asides]
-        for segment in segments:
-            while pending and pending[0] < segment.first_seq:
-                gap = True
-                pending.pop(0)
-            mark, gap = gap and not segment.after_gap, False
-            if not touches(segment) and not mark:
-                continue
-            if keep_of is None and touches(segment):
-                held = self._count_quietly(segment)
-                removed += held
-                if segment != newest:
-                    doomed.append(segment)
-                    gap = True
-                elif held or mark:
-                    rewrites.append((segment, mark))
-                continue
-            events = self._events_of(segment)
-            if self._live(segment) is None:  # damaged: set aside just now, not rewritten
-                gap = mark
-                continue
-            keep = keep_of(events) if keep_of is not None and touches(segment) else events
-            removed += len(events) - len(keep)
-            if not keep and keep != events and segment != newest:
-                doomed.append(segment)
-                gap = True
-            elif mark or len(keep) != len(events):
-                rewrites.append((segment, mark))
-        return removed, rewrites, doomed
 
     def _count_quietly(self, segment: Segment) -> int:
         """How many events ``segment`` holds, without judging it (it is to be deleted)."""
