@@ -100,7 +100,7 @@ def test_nothing_is_deleted_on_a_kiosk_before_a_laptop_holds_it(kiosk: Kiosk, la
 def test_a_kiosk_ignores_purge_ranges_above_what_the_laptop_holds(kiosk: Kiosk) -> None:
     kiosk.add_events(6)
     kiosk.owner(lambda: kiosk.backend.note_held("laptop-1", 3))
-    kiosk.owner(lambda: kiosk.backend.add_laptop("laptop-1", "L", "", "f" * 64, b"k" * 32))
+    kiosk.owner(lambda: kiosk.backend.paired.add("laptop-1", "L", "", "f" * 64, b"k" * 32))
     theirs = {"centers": [], "children": [], "settings": [], "badge_secrets": [], "purged_seqs": [[1, 6]]}
     kiosk.owner(lambda: kiosk.backend.merge_config(theirs, "laptop-1"))
     assert _kiosk_seqs(kiosk) == [4, 5, 6]

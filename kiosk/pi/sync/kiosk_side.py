@@ -4,8 +4,7 @@
 and every method must run on the storage's owner thread (the server calls it
 through its owner executor). It keeps its own state in the setup's meta values:
 
-``sync_laptops``   paired laptops: name, certificate, fingerprint, pairing key
-``sync_counters``  per laptop, the highest request counter accepted (replays)
+``sync_laptops``, ``sync_counters``  paired laptops and their counters (paired_laptops.py)
 ``sync_anchors``   the last clock anchors (laptop time at this boot's mono time)
 ``sync_receipts``  per laptop, the last sync: choices sent and received, when
 ``sync_held``      per laptop, the seq up to which it has shown it holds every choice
@@ -30,6 +29,7 @@ from kiosk.pi.setup_stamps import kiosk_stamper
 from kiosk.pi.storage import KioskStorage
 from kiosk.pi.storage.segment_lines import LineSource
 from kiosk.pi.sync.class_settings import CLASS_SETTINGS_ID, apply_class_settings, class_record, class_subset
+from kiosk.pi.sync.paired_laptops import PairedLaptops
 from kiosk.shared.badge_secrets import is_badge_secret
 from kiosk.shared.clock import Clock
 from kiosk.shared.domain import Center, Child, Settings
@@ -59,6 +59,8 @@ class KioskSyncBackend:
         self._on_config_changed = on_config_changed
         self._sent: dict[str, int] = {}
         self._stamper = kiosk_stamper(clock, self._config)
+        #: Who may sync with this kiosk, and the request counters that refuse a replay.
+        self.paired = PairedLaptops(self._config, clock)
 
     @property
     def kiosk_id(self) -> str:
@@ -71,50 +73,6 @@ class KioskSyncBackend:
         if named:
             return str(named)
         return default_kiosk_name(str(self._config.get_meta("classroom_name") or ""), self.kiosk_id)
-
-    # -- paired laptops -------------------------------------------------------
-    def laptops(self) -> dict[str, dict[str, Any]]:
-        return dict(self._config.get_meta("sync_laptops", {}) or {})
-
-    def laptop_by_fingerprint(self, fingerprint: str) -> tuple[str, dict[str, Any]] | None:
-        for laptop_id, laptop in self.laptops().items():
-            if laptop["fingerprint"] == fingerprint:
-                return laptop_id, laptop
-        return None
-
-    def pairing_key(self, laptop_id: str) -> bytes:
-        return base64.b64decode(self.laptops()[laptop_id]["key"])
-
-    def add_laptop(self, laptop_id: str, name: str, cert_pem: str, fingerprint: str, key: bytes) -> None:
-        laptops = self.laptops()
-        laptops[laptop_id] = {
-            "name": name,
-            "cert": cert_pem,
-            "fingerprint": fingerprint,
-            "key": base64.b64encode(key).decode("ascii"),
-            "paired_at": self._clock.now().isoformat(timespec="seconds"),
-        }
-        self._config.put_meta("sync_laptops", laptops)
-
-    def remove_laptop(self, laptop_id: str) -> bool:
-        """Unpair a laptop (the teacher at the kiosk, or the laptop asking)."""
-        laptops = self.laptops()
-        if laptops.pop(laptop_id, None) is None:
-            return False
-        self._config.put_meta("sync_laptops", laptops)
-        return True
-
-    def last_counter(self, laptop_id: str) -> int:
-        return int((self._config.get_meta("sync_counters", {}) or {}).get(laptop_id, 0))
-
-    def accept_counter(self, laptop_id: str, counter: int) -> bool:
-        """Record ``counter`` if it is above every one seen from this laptop."""
-        if counter <= self.last_counter(laptop_id):
-            return False
-        counters = dict(self._config.get_meta("sync_counters", {}) or {})
-        counters[laptop_id] = counter
-        self._config.put_meta("sync_counters", counters)
-        return True
 
     def batch(self) -> AbstractContextManager[None]:
         """One atomic save for everything a request changes in the setup (with its counter)."""
@@ -166,7 +124,7 @@ class KioskSyncBackend:
         held = self._config.get_meta("sync_held", {}) or {}
         if laptop_id is not None:
             return int(held.get(laptop_id, 0))
-        paired = self.laptops()
+        paired = self.paired.all()
         return max((int(seq) for laptop, seq in held.items() if laptop in paired), default=0)
 
     def not_on_a_laptop(self) -> int:

@@ -115,14 +115,14 @@ class SyncRoutes:
         backend = self.backend
 
         def work() -> dict[str, Any] | _OpenedPage:
-            last = backend.last_counter(signed.laptop_id)
+            last = backend.paired.last_counter(signed.laptop_id)
             if signed.counter <= last:
                 raise _replayed(signed, last)
             answer: dict[str, Any] | _OpenedPage | None = None
             try:
                 with backend.batch():  # the request's changes and its counter: one write
                     answer = self._dispatch(path, signed.laptop_id, body)  # ValueError before any change
-                    backend.accept_counter(signed.laptop_id, signed.counter)
+                    backend.paired.accept_counter(signed.laptop_id, signed.counter)
             except BaseException:
                 if isinstance(answer, tuple):
                     close_sources(answer[0])  # the day files were opened; nothing will read them
@@ -153,7 +153,7 @@ class SyncRoutes:
             return backend.save_photo(body["name"], body["data"])
         if path == "/sync/receipt":
             return backend.receipt(laptop_id, body["received"], body["laptop_time"], body.get("through"))
-        backend.remove_laptop(laptop_id)
+        backend.paired.remove(laptop_id)
         return {"unpaired": True, "kiosk_id": backend.kiosk_id}
 
     def _lines_page(
@@ -180,8 +180,8 @@ class SyncRoutes:
         backend = self.backend
 
         def lookup() -> tuple[tuple[str, dict[str, Any]] | None, int]:
-            found = backend.laptop_by_fingerprint(peer)
-            return found, backend.last_counter(found[0]) if found is not None else 0
+            found = backend.paired.by_fingerprint(peer)
+            return found, backend.paired.last_counter(found[0]) if found is not None else 0
 
         found, last = self.owner(lookup)  # one call: on the kiosk the owner is the UI thread
         if found is None:
@@ -228,7 +228,7 @@ class SyncRoutes:
             laptop_id, name, keys, confirm = self._open_window().finish(
                 now, body["session"], laptop_fpr, self.identity.fingerprint, kiosk_id, body["confirm"], address
             )
-        self.owner(lambda: self.backend.add_laptop(laptop_id, name, body["laptop_cert"], laptop_fpr, keys.pairing_key))
+        self.owner(lambda: self.backend.paired.add(laptop_id, name, body["laptop_cert"], laptop_fpr, keys.pairing_key))
         self._on_trust_changed()
         return {"confirm": confirm, "kiosk_id": kiosk_id}
 

@@ -86,7 +86,7 @@ class KioskSyncServer:
 
     # -- TLS --------------------------------------------------------------------
     def _build_context(self) -> Any:
-        certs = [laptop["cert"] for laptop in self.owner(self.backend.laptops).values()]
+        certs = [laptop["cert"] for laptop in self.owner(self.backend.paired.all).values()]
         return server_context(self.identity, certs)
 
     def tls_context(self) -> Any:
@@ -126,6 +126,6 @@ class KioskSyncServer:
 
     def unpair(self, laptop_id: str) -> bool:
         """Forget a laptop; its certificate is refused from the next connection on."""
-        removed = self.owner(lambda: self.backend.remove_laptop(laptop_id))
+        removed = self.owner(lambda: self.backend.paired.remove(laptop_id))
         self._reload_trust()
         return removed

@@ -52,7 +52,7 @@ class LaptopTab(TeacherTab, BoxLayout):
         backend = server.backend
         peers = backend.class_peers()
         lines = sync_lines(
-            backend.laptops(), backend.receipts(), backend.not_on_a_laptop(),
+            backend.paired.all(), backend.receipts(), backend.not_on_a_laptop(),
             kiosk_name=backend.kiosk_name, peers=[p.name for p in peers.kiosks] if peers else [],
         )
         self.sync_status = "\n".join(self.say(line) for line in lines)
@@ -84,7 +84,7 @@ class LaptopTab(TeacherTab, BoxLayout):
         if not sticks:
             self.usb_status = self.tr("No USB stick found. Plug one in and try again.")
             return
-        laptops = self.sync_server.backend.laptops() if self.sync_server is not None else {}
+        laptops = self.sync_server.backend.paired.all() if self.sync_server is not None else {}
         events = self.services.storage.events
         try:
             save_to_stick(sticks[0], self.services.service.kiosk_id, events.since(0), laptops)
@@ -104,6 +104,6 @@ class LaptopTab(TeacherTab, BoxLayout):
     def unpair_all(self) -> None:
         if self.sync_server is None:
             return
-        for laptop_id in list(self.sync_server.backend.laptops()):
+        for laptop_id in list(self.sync_server.backend.paired.all()):
             self.sync_server.unpair(laptop_id)
         self.refresh()
