@@ -55,7 +55,7 @@ def snapshot(store: LaptopStore, today: date | None = None, previous: Snapshot |
     kiosks = [
         {"id": kiosk_id, "name": k.get("name", kiosk_id), "address": k.get("address", ""),
          "last_receipt": k.get("last_receipt"), "unreadable": store.unreadable.get(kiosk_id, 0)}
-        for kiosk_id, k in sorted(store.kiosks().items(), key=lambda item: item[1].get("name", ""))
+        for kiosk_id, k in sorted(store.paired.all().items(), key=lambda item: item[1].get("name", ""))
     ]
     centers = [r for r in store.records("centers") if not r.get("deleted")]
     children = [r for r in store.records("children") if not r.get("deleted")]
@@ -85,7 +85,7 @@ def sync_all(
 ) -> list[SyncOutcome]:
     """Sync every paired kiosk (or ``only`` that one) in turn; one unreachable kiosk does not stop the others."""
     outcomes = []
-    for kiosk_id, kiosk in sorted(store.kiosks().items()):
+    for kiosk_id, kiosk in sorted(store.paired.all().items()):
         if only is not None and kiosk_id != only:
             continue
         name = str(kiosk.get("name", kiosk_id))
@@ -108,10 +108,10 @@ def import_bundle_file(store: LaptopStore, path: Path) -> str:
     Raises ``kiosk.pi.sync.BundleError`` (with a message for the teacher) when the
     bundle is refused; nothing is merged then.
     """
-    keys = {kiosk_id: base64.b64decode(k["key"]) for kiosk_id, k in store.kiosks().items() if k.get("key")}
+    keys = {kiosk_id: base64.b64decode(k["key"]) for kiosk_id, k in store.paired.all().items() if k.get("key")}
     bundle = read_bundle(path, keys, store.laptop_id)
     new = store.save_page(bundle.kiosk_id, list(bundle.events), bundle.last_seq)
-    name = (store.kiosk(bundle.kiosk_id) or {}).get("name", bundle.kiosk_id)
+    name = (store.paired.get(bundle.kiosk_id) or {}).get("name", bundle.kiosk_id)
     return f"Imported from {name}: {len(bundle.events)} choices in the bundle, {new} new."
 
 

@@ -109,9 +109,9 @@ def _sync(args: argparse.Namespace) -> int:
     from kiosk.laptop.actions import sync_all
 
     def run(store: LaptopStore, tr: Translator) -> int:
-        if args.kiosk and args.kiosk not in store.kiosks():
+        if args.kiosk and args.kiosk not in store.paired.all():
             return _fail(tr("this laptop is not paired with a kiosk {kiosk}", kiosk=args.kiosk))
-        if not store.kiosks():
+        if not store.paired.all():
             return _fail(tr("this laptop is not paired with any kiosk yet: run `choice-kiosk pair` first"))
         outcomes = sync_all(store, _progress_bars(sys.stderr), only=args.kiosk)
         sys.stderr.write("\n")
@@ -141,7 +141,7 @@ def _unpair(args: argparse.Namespace) -> int:
 
 def _name(args: argparse.Namespace) -> int:
     def run(store: LaptopStore, tr: Translator) -> int:
-        store.rename_kiosk(args.kiosk_id, args.name)
+        store.paired.rename(args.kiosk_id, args.name)
         print(tr("The kiosk {kiosk} is now called {name} (it is told at the next sync).",
                  kiosk=args.kiosk_id, name=args.name.strip()))
         return 0

@@ -32,6 +32,7 @@ from tinydb import Query, TinyDB
 
 from kiosk.laptop.choice_file import ChoiceFile
 from kiosk.laptop.page_watch import PageWatch
+from kiosk.laptop.paired_kiosks import COUNTER_BLOCK, PairedKiosks
 from kiosk.laptop.retention import retention_day, retention_doomed
 from kiosk.shared.badge_secrets import FILE_NAME as SECRETS_FILE
 from kiosk.shared.badge_secrets import BadgeSecretsFile
@@ -40,7 +41,6 @@ from kiosk.shared.files.durable_io import FileOps, fsync_dir, make_private_dir
 from kiosk.shared.files.journal_storage import JournalStorage
 from kiosk.shared.files.journal_table import JournalDB
 from kiosk.shared.files.single_writer import DirectoryLock, SingleWriter
-from kiosk.shared.kiosk_name import kiosk_name_problem
 from kiosk.shared.seq_ranges import merge_ranges, seq_ranges
 from kiosk.shared.sync.clock_fix import ClockAnchor
 from kiosk.shared.sync.config_merge import LAPTOP, merge_configs, tombstone
@@ -53,16 +53,12 @@ __all__ = ["ANCHORS_PER_BOOT", "CHOICES", "COUNTER_BLOCK", "KINDS", "LaptopStore
 
 KINDS = ("centers", "children", "settings")
 CHOICES = ".choices"  # events/<kiosk id>.choices: kiosk/laptop/choice_file.py
-COUNTER_BLOCK = 1000
 ANCHORS_PER_BOOT = 8
 
 
 def default_laptop_dir() -> Path:
     return Path(platformdirs.user_data_dir("choice-kiosk-laptop", appauthor=False))
 
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class LaptopStore:
@@ -86,9 +82,10 @@ class LaptopStore:
             self._lock.release()
             raise
         self._files: dict[str, ChoiceFile] = {}
+        #: The kiosks this laptop is or was paired with: names, addresses, keys, counters, anchors.
+        self.paired = PairedKiosks(self._db.table("kiosks"), self._writer)
         #: Per kiosk, lines of its file that failed their checks at the last read (see ``events``).
         self.unreadable: dict[str, int] = {}
-        self._counters: dict[str, tuple[int, int]] = {}  # kiosk -> (next, reserved up to)
         #: Raised whenever choices are added or deleted or a clock anchor arrives, so a reader
         #: can tell its folded copy of the choices is still current.
         self.events_changed = 0
@@ -113,48 +110,7 @@ class LaptopStore:
     def laptop_name(self) -> str:
         return str(self._meta("laptop_name") or platform.node() or "Teacher's laptop")[:100]
 
-    # -- paired kiosks ------------------------------------------------------------
-    def kiosks(self) -> dict[str, dict[str, Any]]:
-        return {doc["id"]: dict(doc) for doc in self._db.table("kiosks").all() if doc.get("paired")}
-
-    def kiosk(self, kiosk_id: str) -> dict[str, Any] | None:
-        return self.kiosks().get(kiosk_id)
-
-    def _kiosk_record(self, kiosk_id: str) -> dict[str, Any]:
-        """The kiosk's stored record, paired or not; empty for a kiosk never seen."""
-        return self._db.table("kiosks").get(Query().id == kiosk_id) or {}
-
-    def _update_kiosk(self, kiosk_id: str, **fields: Any) -> None:
-        self._writer.check("save a kiosk")
-        table = self._db.table("kiosks")
-        old = table.get(Query().id == kiosk_id) or {"id": kiosk_id}
-        table.upsert({**old, **fields}, Query().id == kiosk_id)
-
-    def add_kiosk(self, kiosk_id: str, name: str, address: str, fingerprint: str, key_b64: str) -> None:
-        """Remember a newly paired kiosk (a kiosk paired again keeps its choices and checkpoint)."""
-        self._update_kiosk(
-            kiosk_id, name=name, address=address, fingerprint=fingerprint, key=key_b64, paired=True, paired_at=_now()
-        )
-
-    def rename_kiosk(self, kiosk_id: str, name: str) -> None:
-        """The teacher names a kiosk here; the kiosk is told at the next sync."""
-        problem = kiosk_name_problem(name)
-        if problem:
-            raise ValueError(problem)
-        if self.kiosk(kiosk_id) is None:
-            raise ValueError(f"this laptop is not paired with a kiosk {kiosk_id}")
-        self._update_kiosk(kiosk_id, name=name.strip(), name_pending=True)
-
-    def kiosk_named(self, kiosk_id: str, name: str) -> None:
-        """The kiosk said its name at a sync: it is kept unless the teacher renamed it here since."""
-        kiosk = self.kiosk(kiosk_id) or {}
-        if not kiosk.get("name_pending") and kiosk.get("name") != name:
-            self._update_kiosk(kiosk_id, name=name)
-
-    def name_sent(self, kiosk_id: str) -> None:
-        if (self.kiosk(kiosk_id) or {}).get("name_pending"):
-            self._update_kiosk(kiosk_id, name_pending=False)
-
+    # -- paired kiosks (their records: paired_kiosks.py) -----------------------------
     def class_peers_for(self, kiosk_id: str) -> dict[str, Any]:
         """What a kiosk is told of the class's other kiosks, and the class key they sign with (shared/sync/peers.py)."""
         key = self._meta("class_peer_key")
@@ -164,38 +120,9 @@ class LaptopStore:
         others = [
             {"kiosk_id": other_id, "name": str(k.get("name", "")), "address": str(k.get("address", "")),
              "fingerprint": str(k.get("fingerprint", ""))}
-            for other_id, k in sorted(self.kiosks().items()) if other_id != kiosk_id and k.get("address")
+            for other_id, k in sorted(self.paired.all().items()) if other_id != kiosk_id and k.get("address")
         ]
         return {"key": key, "kiosks": others}
-
-    def set_address(self, kiosk_id: str, address: str) -> None:
-        self._update_kiosk(kiosk_id, address=address)
-
-    def remove_kiosk(self, kiosk_id: str) -> bool:
-        """Unpair: forget the key and certificate; the choices already here stay."""
-        if self.kiosk(kiosk_id) is None:
-            return False
-        self._update_kiosk(kiosk_id, paired=False, key=None, fingerprint=None)
-        self._counters.pop(kiosk_id, None)
-        return True
-
-    def next_counter(self, kiosk_id: str) -> int:
-        """A request counter above every one used before with this kiosk (saved in blocks)."""
-        following, reserved = self._counters.get(kiosk_id, (0, 0))
-        if following == 0 or following > reserved:
-            start = int(self._kiosk_record(kiosk_id).get("counter_reserved", 0)) + 1
-            reserved = start + COUNTER_BLOCK - 1
-            self._update_kiosk(kiosk_id, counter_reserved=reserved)
-            following = start
-        self._counters[kiosk_id] = (following + 1, reserved)
-        return following
-
-    def move_counter_past(self, kiosk_id: str, used: int) -> None:
-        """The kiosk showed that counters up to ``used`` were spent (a folder restored from a backup)."""
-        following, _reserved = self._counters.get(kiosk_id, (0, 0))
-        if used >= following:  # every counter this store handed out since it opened is at most ``used``
-            self._update_kiosk(kiosk_id, counter_reserved=used)
-            self._counters.pop(kiosk_id, None)  # the next counter is reserved above ``used``
 
     # -- choices ------------------------------------------------------------------
     def _file(self, kiosk_id: str) -> ChoiceFile:
@@ -302,7 +229,7 @@ class LaptopStore:
                 events = merge_logs([dict(d) for d in db.table("events").all()])
             finally:
                 db.close()
-            floor = int(self._kiosk_record(kiosk_id).get("floor", 0))
+            floor = int(self.paired.record(kiosk_id).get("floor", 0))
             seqs = {e["seq"] for e in events}
             while floor + 1 in seqs:
                 floor += 1
@@ -362,7 +289,8 @@ class LaptopStore:
         """
         file = self._file(kiosk_id)
         read = file.read()
-        anchors = [ClockAnchor(str(a["boot_id"]), float(a["mono"]), str(a["wall"])) for a in self.anchors(kiosk_id)]
+        held = self.paired.anchors(kiosk_id)
+        anchors = [ClockAnchor(str(a["boot_id"]), float(a["mono"]), str(a["wall"])) for a in held]
         doomed, doubtful = retention_doomed(read.events, anchors, date.fromisoformat(day))
         kept = dict(self._meta("retention_doubtful", {}) or {})
         if kept.get(kiosk_id, 0) != doubtful:
@@ -398,20 +326,14 @@ class LaptopStore:
         choices, however old), so the list grows with boots, not with syncs: of a
         boot's anchors the first and the newest are kept.
         """
-        anchors: list[object] = [*self.anchors(kiosk_id), anchor]  # stored ones may be damaged
+        anchors: list[object] = [*self.paired.anchors(kiosk_id), anchor]  # stored ones may be damaged
         self.events_changed += 1  # a new anchor can move the trusted times of that boot's choices
         boot = anchor.get("boot_id")
         same = [n for n, a in enumerate(anchors) if isinstance(a, dict) and a.get("boot_id") == boot]
         if len(same) > ANCHORS_PER_BOOT:
             dropped = set(same[1 : len(same) - ANCHORS_PER_BOOT + 1])
             anchors = [a for n, a in enumerate(anchors) if n not in dropped]
-        self._update_kiosk(kiosk_id, anchors=anchors)
-
-    def anchors(self, kiosk_id: str) -> list[dict[str, Any]]:
-        return list(self._kiosk_record(kiosk_id).get("anchors", []))
-
-    def save_receipt(self, kiosk_id: str, receipt: dict[str, Any]) -> None:
-        self._update_kiosk(kiosk_id, last_receipt=receipt)
+        self.paired.update(kiosk_id, anchors=anchors)
 
     # -- badge secrets ---------------------------------------------------------
     def _secrets_file(self) -> BadgeSecretsFile:

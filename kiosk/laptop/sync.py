@@ -117,20 +117,20 @@ def _pair(store: LaptopStore, client: KioskClient, address: str, code: str) -> P
     expected = confirmation(keys, "kiosk", laptop_fpr, kiosk_fpr, store.laptop_id, kiosk_id)
     if not hmac.compare_digest(expected, str(finished.get("confirm"))):
         raise SyncError("The kiosk could not prove it knows the code; nothing was paired. Try again.")
-    store.add_kiosk(kiosk_id, kiosk_name, address, kiosk_fpr, base64.b64encode(keys.pairing_key).decode("ascii"))
+    store.paired.add(kiosk_id, kiosk_name, address, kiosk_fpr, base64.b64encode(keys.pairing_key).decode("ascii"))
     return PairedKiosk(kiosk_id, kiosk_name, address, kiosk_fpr)
 
 
 def _client(store: LaptopStore, kiosk_id: str, timeout: float) -> tuple[KioskClient, Signer, dict[str, Any]]:
-    kiosk = store.kiosk(kiosk_id)
+    kiosk = store.paired.get(kiosk_id)
     if kiosk is None:
         raise SyncError(Sentence("This laptop is not paired with a kiosk {kiosk}.", kiosk=kiosk_id))
     client = KioskClient(kiosk["address"], store.identity, kiosk["fingerprint"], timeout=timeout)
     signer = Signer(
         store.laptop_id,
         base64.b64decode(kiosk["key"]),
-        lambda: store.next_counter(kiosk_id),
-        lambda used: store.move_counter_past(kiosk_id, used),
+        lambda: store.paired.next_counter(kiosk_id),
+        lambda used: store.paired.move_counter_past(kiosk_id, used),
     )
     return client, signer, kiosk
 
@@ -174,8 +174,8 @@ def _sync(
     # its choices are pulled, so they never travel again.
     store.apply_retention(datetime.now(UTC).astimezone().date())
     if isinstance(hello.get("kiosk_name"), str) and hello["kiosk_name"]:
-        store.kiosk_named(kiosk_id, hello["kiosk_name"])
-    name = str((store.kiosk(kiosk_id) or kiosk)["name"])
+        store.paired.named(kiosk_id, hello["kiosk_name"])
+    name = str((store.paired.get(kiosk_id) or kiosk)["name"])
     changed, lost = _sync_config(store, client, signer, kiosk_id, name)
     last_seq = int(hello.get("last_seq") or 0)
     after = store.checkpoint(kiosk_id)
@@ -211,7 +211,7 @@ def _sync(
         setup_changed=changed,
         lost_edits=lost,
     )
-    store.save_receipt(kiosk_id, {**receipt.__dict__, "agree": receipt.agree})
+    store.paired.save_receipt(kiosk_id, {**receipt.__dict__, "agree": receipt.agree})
     return receipt
 
 
@@ -234,11 +234,11 @@ def _sync_config(
     ours = {kind: store.records(kind) for kind in KINDS}
     request = {**ours, "badge_secrets": store.badge_secrets(), "purged_seqs": store.purged_seqs(kiosk_id),
                "class_peers": store.class_peers_for(kiosk_id)}
-    kiosk = store.kiosk(kiosk_id) or {}
+    kiosk = store.paired.get(kiosk_id) or {}
     if kiosk.get("name_pending"):
         request["kiosk_name"] = kiosk["name"]  # the teacher renamed the kiosk on this laptop
     theirs = client.post("/sync/config", request, signer)
-    store.name_sent(kiosk_id)
+    store.paired.name_sent(kiosk_id)
     changed: list[str] = []
     for kind in KINDS:
         records = theirs.get(kind)
@@ -286,5 +286,5 @@ def unpair_kiosk(store: LaptopStore, kiosk_id: str, *, timeout: float = 15.0) ->
             warning = f"The kiosk answered: {exc}"
     except SyncError as exc:
         warning = f"The kiosk was not told ({exc}); unpair the laptop in its teacher mode too."
-    store.remove_kiosk(kiosk_id)
+    store.paired.remove(kiosk_id)
     return warning

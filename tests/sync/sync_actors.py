@@ -166,7 +166,7 @@ class KioskActor:
 def run_laptop(laptop_dir: Path, kiosk_id: str, address: str, page_bytes: int) -> int:
     """One sync of one kiosk, reporting each saved page on stdout."""
     with LaptopStore(laptop_dir) as store:
-        store.set_address(kiosk_id, address)
+        store.paired.set_address(kiosk_id, address)
         say("start")
         try:
             receipt = sync_kiosk(store, kiosk_id, page_bytes=page_bytes, timeout=10,

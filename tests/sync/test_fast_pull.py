@@ -43,8 +43,8 @@ def _count_connections(kiosk) -> _Admitted:
 
 def _client(kiosk, laptop):
     client = KioskClient(kiosk.address, laptop.identity, kiosk.server.identity.fingerprint, timeout=5)
-    key = base64.b64decode(laptop.kiosk("kioskA")["key"])
-    return client, Signer(laptop.laptop_id, key, lambda: laptop.next_counter("kioskA"))
+    key = base64.b64decode(laptop.paired.get("kioskA")["key"])
+    return client, Signer(laptop.laptop_id, key, lambda: laptop.paired.next_counter("kioskA"))
 
 
 def test_one_sync_of_many_pages_uses_one_connection(kiosk, laptop):
@@ -141,7 +141,7 @@ def test_the_laptop_keeps_every_boot_and_a_bounded_number_of_anchors_per_boot(la
         laptop.add_anchor("kioskA", {"boot_id": "b1", "mono": mono, "wall": NOW})
     laptop.add_anchor("kioskA", {"boot_id": "b2", "mono": 1, "wall": NOW})
     laptop.add_anchor("kioskA", {"boot_id": "b1", "mono": 99, "wall": NOW})
-    kept = laptop.anchors("kioskA")
+    kept = laptop.paired.anchors("kioskA")
     b1 = [a["mono"] for a in kept if a["boot_id"] == "b1"]
     assert len(b1) == ANCHORS_PER_BOOT and b1[0] == 0 and b1[-1] == 99  # the first and the newest
     assert [a["mono"] for a in kept if a["boot_id"] == "b2"] == [1]

@@ -17,7 +17,7 @@ def _laptop(tmp_path):
 
     directory = tmp_path / "laptop"
     with LaptopStore(directory) as store:
-        store.add_kiosk("kioskA", "Room 4 kiosk", "127.0.0.1:8765", "ab" * 32, base64.b64encode(KEY).decode())
+        store.paired.add("kioskA", "Room 4 kiosk", "127.0.0.1:8765", "ab" * 32, base64.b64encode(KEY).decode())
     return directory
 
 

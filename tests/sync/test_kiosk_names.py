@@ -27,19 +27,19 @@ def test_a_name_given_on_the_laptop_reaches_the_kiosk_and_its_receipts(
 ) -> None:
     pair(kiosk, laptop)
     pair(kiosk_b, laptop)
-    names = {k: laptop.kiosk(k)["name"] for k in ("kioskA", "kioskB")}
+    names = {k: laptop.paired.get(k)["name"] for k in ("kioskA", "kioskB")}
     assert names["kioskA"] != names["kioskB"]
-    laptop.rename_kiosk("kioskA", "  Room 4 by the door ")
+    laptop.paired.rename("kioskA", "  Room 4 by the door ")
     receipt = sync_kiosk(laptop, "kioskA", timeout=5)
     assert receipt.kiosk_name == "Room 4 by the door" and receipt.line().startswith("Room 4 by the door (kioskA)")
     assert kiosk.owner(lambda: kiosk.backend.kiosk_name) == "Room 4 by the door"
     kiosk.owner(lambda: kiosk.storage.config.put_meta("kiosk_name", "Reading corner"))  # renamed at the kiosk
     assert sync_kiosk(laptop, "kioskA", timeout=5).kiosk_name == "Reading corner"
-    assert laptop.kiosk("kioskA")["name"] == "Reading corner"
+    assert laptop.paired.get("kioskA")["name"] == "Reading corner"
     with pytest.raises(ValueError, match="not paired"):
-        laptop.rename_kiosk("nobody", "X")
+        laptop.paired.rename("nobody", "X")
     with pytest.raises(ValueError, match="cannot be empty"):
-        laptop.rename_kiosk("kioskA", "   ")
+        laptop.paired.rename("kioskA", "   ")
 
 
 def test_name_kiosk_on_the_command_line(kiosk: Kiosk, tmp_path, capsys) -> None:

@@ -86,7 +86,7 @@ def test_a_bundle_event_of_another_kiosk_is_refused(tmp_path: Path) -> None:
 def test_choices_kept_by_an_older_version_are_moved_into_the_choice_files(tmp_path: Path) -> None:
     laptop_dir = tmp_path / "laptop"
     with LaptopStore(laptop_dir) as store:
-        store._update_kiosk("kA", floor=3)  # the checkpoint as the older version kept it
+        store.paired.update("kA", floor=3)  # the checkpoint as the older version kept it
     old = laptop_dir / "events" / "kA.journal"
     db = JournalDB(old, storage=JournalStorage, create=True, what="the kiosk's choices")
     db.table("events").insert_multiple([event("kA", seq) for seq in (1, 2, 3, 4, 6)])

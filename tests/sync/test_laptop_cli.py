@@ -76,7 +76,7 @@ def test_sync_reports_an_unreachable_kiosk_and_still_syncs_the_others(kiosk, kio
     for each in (kiosk, kiosk_b):
         assert run(["pair", "--address", each.address, "--code", each.server.open_pairing().code, *home]) == 0
     with LaptopStore(tmp_path / "lap") as store:
-        store.set_address("kioskB", "127.0.0.1:1")  # kiosk B's Pi is switched off
+        store.paired.set_address("kioskB", "127.0.0.1:1")  # kiosk B's Pi is switched off
     capsys.readouterr()
     assert run(["sync", *home]) == 2
     captured = capsys.readouterr()

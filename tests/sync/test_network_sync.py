@@ -28,7 +28,7 @@ def test_a_full_sync_in_pages_with_receipts_that_agree(kiosk, laptop):
     assert laptop.events("kioskA") == on_kiosk
     kiosk_receipt = kiosk.meta("sync_receipts")[laptop.laptop_id]
     assert (kiosk_receipt["sent"], kiosk_receipt["received"], kiosk_receipt["agree"]) == (350, 350, True)
-    assert laptop.kiosk("kioskA")["last_receipt"]["received"] == 350
+    assert laptop.paired.get("kioskA")["last_receipt"]["received"] == 350
 
 
 def test_the_next_sync_brings_only_what_is_new(kiosk, laptop):
@@ -65,7 +65,7 @@ def test_a_server_stopped_mid_pull_resumes_after_restart(kiosk, laptop):
         sync_kiosk(laptop, "kioskA", page_bytes=1, progress=cut, timeout=5)
     assert len(laptop.events("kioskA")) == 100
     kiosk.restart_server()
-    laptop.set_address("kioskA", kiosk.address)
+    laptop.paired.set_address("kioskA", kiosk.address)
     receipt = sync_kiosk(laptop, "kioskA", page_bytes=1, timeout=5)
     assert receipt.received == 200 and receipt.agree
     ids = _ids(laptop.events("kioskA"))
@@ -88,7 +88,7 @@ def test_two_kiosks_into_one_laptop(kiosk, kiosk_b, laptop):
     kiosk_b.add_events(40)
     pair(kiosk, laptop)
     pair(kiosk_b, laptop)
-    assert set(laptop.kiosks()) == {"kioskA", "kioskB"}
+    assert set(laptop.paired.all()) == {"kioskA", "kioskB"}
     assert sync_kiosk(laptop, "kioskA", timeout=5).received == 30
     assert sync_kiosk(laptop, "kioskB", timeout=5).received == 40
     everything = laptop.events()
@@ -132,7 +132,7 @@ def test_each_sync_leaves_a_clock_anchor_on_both_sides(kiosk, laptop):
     receipt = sync_kiosk(laptop, "kioskA", timeout=5)
     anchors = kiosk.meta("sync_anchors")
     assert len(anchors) == 1 and anchors[0]["boot_id"] == "boot-test" and anchors[0]["mono"] == 1030.0
-    assert laptop.anchors("kioskA") == anchors
+    assert laptop.paired.anchors("kioskA") == anchors
     assert receipt.clock_problem and "differs from the laptop" in receipt.clock_problem
 
 

@@ -36,7 +36,7 @@ def test_pairing_pins_both_certificates_and_allows_a_sync(kiosk, laptop):
     assert paired.fingerprint == kiosk.server.identity.fingerprint
     laptops = kiosk.meta("sync_laptops")
     assert laptops[laptop.laptop_id]["fingerprint"] == laptop.identity.fingerprint
-    assert laptops[laptop.laptop_id]["key"] == laptop.kiosk("kioskA")["key"]
+    assert laptops[laptop.laptop_id]["key"] == laptop.paired.get("kioskA")["key"]
     assert sync_kiosk(laptop, "kioskA", timeout=5).agree
 
 
@@ -62,7 +62,7 @@ def test_five_wrong_codes_close_the_window_even_for_the_right_code(kiosk, laptop
         pair_with_kiosk(laptop, kiosk.address, window.code, timeout=5)
     assert refused.value.code == "pairing_closed"
     assert not kiosk.meta("sync_laptops")
-    assert laptop.kiosks() == {}
+    assert laptop.paired.all() == {}
 
 
 def test_the_window_expires_on_the_monotonic_clock(kiosk, laptop):
@@ -96,7 +96,7 @@ def test_another_server_certificate_after_pairing_is_refused(kiosk, laptop, tmp_
     impostor = load_or_create_identity(tmp_path / "impostor", "impostor")
     kiosk.server.identity = impostor
     kiosk.restart_server()
-    laptop.set_address("kioskA", kiosk.address)
+    laptop.paired.set_address("kioskA", kiosk.address)
     with pytest.raises(CertificateMismatchError, match="not the kiosk this laptop paired with"):
         sync_kiosk(laptop, "kioskA", timeout=5)
     assert kiosk.meta("sync_counters") is None  # nothing reached the kiosk
@@ -119,7 +119,7 @@ def test_another_or_no_client_certificate_is_refused(kiosk, laptop, tmp_path: Pa
 def test_unpair_from_the_laptop_tells_the_kiosk(kiosk, laptop):
     pair(kiosk, laptop)
     assert unpair_kiosk(laptop, "kioskA", timeout=5) is None
-    assert laptop.kiosks() == {}
+    assert laptop.paired.all() == {}
     assert kiosk.meta("sync_laptops") == {}
 
 
@@ -129,7 +129,7 @@ def test_unpair_at_the_kiosk_refuses_the_laptop(kiosk, laptop):
     with pytest.raises(KioskRefusedError, match="not paired"):
         sync_kiosk(laptop, "kioskA", timeout=5)
     warning = unpair_kiosk(laptop, "kioskA", timeout=5)
-    assert warning is None and laptop.kiosks() == {}
+    assert warning is None and laptop.paired.all() == {}
 
 
 def test_pairing_again_after_unpairing_keeps_the_choices(kiosk, laptop):
@@ -140,7 +140,7 @@ def test_pairing_again_after_unpairing_keeps_the_choices(kiosk, laptop):
     pair(kiosk, laptop)
     receipt = sync_kiosk(laptop, "kioskA", timeout=5)
     assert receipt.received == 0 and len(laptop.events("kioskA")) == 5
-    assert base64.b64decode(laptop.kiosk("kioskA")["key"])
+    assert base64.b64decode(laptop.paired.get("kioskA")["key"])
 
 
 def _start(kiosk, laptop_id: str = "stranger") -> KioskClient:

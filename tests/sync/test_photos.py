@@ -74,9 +74,9 @@ def test_a_photo_no_record_names_is_refused(kiosk: Kiosk, laptop: LaptopStore) -
 
     pair(kiosk, laptop)
     sync_kiosk(laptop, "kioskA", timeout=5)
-    entry = laptop.kiosk("kioskA")
+    entry = laptop.paired.get("kioskA")
     client = KioskClient(entry["address"], laptop.identity, entry["fingerprint"], timeout=5)
-    signer = Signer(laptop.laptop_id, base64.b64decode(entry["key"]), lambda: laptop.next_counter("kioskA"))
+    signer = Signer(laptop.laptop_id, base64.b64decode(entry["key"]), lambda: laptop.paired.next_counter("kioskA"))
     body = {"name": "photos/ann.png", "data": base64.b64encode(tiny_png()).decode()}
     with pytest.raises(KioskRefusedError, match="no child's record names the photo"):
         client.post("/sync/photo", body, signer)

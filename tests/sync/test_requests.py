@@ -23,8 +23,8 @@ NOW = "2026-11-25T10:00:00+00:00"
 def paired(kiosk, laptop):
     pair(kiosk, laptop)
     client = KioskClient(kiosk.address, laptop.identity, kiosk.server.identity.fingerprint, timeout=5)
-    key = base64.b64decode(laptop.kiosk("kioskA")["key"])
-    signer = Signer(laptop.laptop_id, key, lambda: laptop.next_counter("kioskA"))
+    key = base64.b64decode(laptop.paired.get("kioskA")["key"])
+    signer = Signer(laptop.laptop_id, key, lambda: laptop.paired.next_counter("kioskA"))
     return kiosk, laptop, client, signer
 
 

@@ -38,7 +38,7 @@ def test_unknown_paths_and_strangers_are_refused(kiosk):
 def test_a_signed_request_is_answered_once_and_its_replay_states_the_last_counter(kiosk, laptop):
     pair(kiosk, laptop)
     routes, peer = kiosk.server.routes, kiosk.meta("sync_laptops")[laptop.laptop_id]["fingerprint"]
-    key = base64.b64decode(laptop.kiosk("kioskA")["key"])
+    key = base64.b64decode(laptop.paired.get("kioskA")["key"])
     headers = _headers(laptop.laptop_id, key, 7, "/sync/hello", HELLO)
     assert routes.handle("/sync/hello", headers, HELLO, peer)["kiosk_id"] == "kioskA"
     with pytest.raises(ProtocolError) as replay:

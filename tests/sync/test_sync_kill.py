@@ -137,7 +137,7 @@ def check_exact(laptop_dir: Path, kiosk: KioskProcess, dump: Path, note: str) ->
         assert sorted(raw_ids) == sorted(e["id"] for e in on_kiosk), note
         assert store.events(KIOSK_ID) == on_kiosk, note
         assert store.checkpoint(KIOSK_ID) == truth["last_seq"], note
-        laptop_receipt = store.kiosk(KIOSK_ID)["last_receipt"]
+        laptop_receipt = store.paired.get(KIOSK_ID)["last_receipt"]
         kiosk_receipt = truth["receipts"][store.laptop_id]
     assert laptop_receipt["agree"] and kiosk_receipt["agree"], note
     assert (kiosk_receipt["sent"], kiosk_receipt["received"]) == (laptop_receipt["sent"], laptop_receipt["received"])

@@ -163,9 +163,9 @@ def test_a_laptop_gone_mid_page_ends_the_connection_without_a_second_answer(kios
     caplog.set_level(logging.INFO, logger="kiosk.pi.sync")
     kiosk.add_events(4000)  # a page far larger than the socket buffers
     pair(kiosk, laptop)
-    key = base64.b64decode(laptop.kiosk("kioskA")["key"])
+    key = base64.b64decode(laptop.paired.get("kioskA")["key"])
     client = KioskClient(kiosk.address, laptop.identity, kiosk.server.identity.fingerprint, timeout=5)
-    signer = Signer(laptop.laptop_id, key, lambda: laptop.next_counter("kioskA"))
+    signer = Signer(laptop.laptop_id, key, lambda: laptop.paired.next_counter("kioskA"))
 
     def read_a_little(head, chunks):
         client._conn.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))

@@ -45,8 +45,8 @@ def test_a_kiosk_with_a_wrong_clock_pairs_syncs_and_loses_no_choice(tmp_path: Pa
             third = sync_kiosk(laptop, KIOSK_ID, timeout=10)
             assert (third.sent, third.received) == (0, 0)
             held = laptop.events(KIOSK_ID)
-            placed = review_choices(held, {KIOSK_ID: laptop.anchors(KIOSK_ID)})
-            receipt = laptop.kiosk(KIOSK_ID)["last_receipt"]
+            placed = review_choices(held, {KIOSK_ID: laptop.paired.anchors(KIOSK_ID)})
+            receipt = laptop.paired.get(KIOSK_ID)["last_receipt"]
         kiosk.ask(f"dump {dump}", "dumped")
         truth = json.loads(dump.read_text(encoding="utf-8"))
     finally:

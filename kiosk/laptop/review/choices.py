@@ -26,10 +26,15 @@ _PLACES = ("chose", "moved")
 CHOICE_TIME_GAP = timedelta(minutes=45)
 
 
-class _Store(Protocol):
-    def events(self) -> list[dict[str, Any]]: ...
-    def kiosks(self) -> dict[str, dict[str, Any]]: ...
+class _Kiosks(Protocol):
+    def all(self) -> dict[str, dict[str, Any]]: ...
     def anchors(self, kiosk_id: str) -> list[dict[str, Any]]: ...
+
+
+class _Store(Protocol):
+    @property
+    def paired(self) -> _Kiosks: ...
+    def events(self) -> list[dict[str, Any]]: ...
     def records(self, kind: str) -> list[dict[str, Any]]: ...
 
 
@@ -241,8 +246,8 @@ def class_info(
 def read_store(store: _Store) -> tuple[list[ReviewChoice], list[ReviewReflection], ClassInfo]:
     """Everything the review needs from the laptop's store, read once."""
     events = store.events()
-    kiosk_ids = set(store.kiosks()) | {str(e["kiosk_id"]) for e in events}
-    anchors = {kiosk_id: store.anchors(kiosk_id) for kiosk_id in sorted(kiosk_ids)}
+    kiosk_ids = set(store.paired.all()) | {str(e["kiosk_id"]) for e in events}
+    anchors = {kiosk_id: store.paired.anchors(kiosk_id) for kiosk_id in sorted(kiosk_ids)}
     info = class_info(store.records("centers"), store.records("children"))
     return review_choices(events, anchors), review_reflections(events, anchors), info
 

@@ -129,18 +129,23 @@ def test_class_info_skips_deleted_records_and_tolerates_missing_fields():
     assert info.child_name("ann") == "Zoë" and info.child_name("gone") == "(removed child)"
 
 
-class _FakeStore:
-    def __init__(self, events, anchors):
-        self._events, self._anchors = events, anchors
+class _FakeKiosks:
+    def __init__(self, anchors):
+        self._anchors = anchors
 
-    def events(self):
-        return self._events
-
-    def kiosks(self):
+    def all(self):
         return {"A": {"id": "A"}}
 
     def anchors(self, kiosk_id):
         return self._anchors.get(kiosk_id, [])
+
+
+class _FakeStore:
+    def __init__(self, events, anchors):
+        self._events, self.paired = events, _FakeKiosks(anchors)
+
+    def events(self):
+        return self._events
 
     def records(self, kind):
         return {"centers": [{"id": "lego", "name": "Lego"}], "children": [{"id": "ann", "first_name": "Ann"}]}[kind]

@@ -1,0 +1,110 @@
+"""The kiosks this laptop is (or was) paired with: one record each in the laptop's file.
+
+A record holds the kiosk's name (and whether the teacher renamed it here since the last
+sync), its address, certificate fingerprint and pairing key, the block of request
+counters reserved on disk, its clock anchors and its last receipt. Unpairing forgets the
+key and certificate but keeps the record, so the choices already here keep their kiosk.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from tinydb import Query
+from tinydb.table import Table
+
+from kiosk.shared.files.single_writer import SingleWriter
+from kiosk.shared.kiosk_name import kiosk_name_problem
+
+__all__ = ["COUNTER_BLOCK", "PairedKiosks"]
+
+# Request counters are reserved on disk in blocks, so a sync writes the file once per
+# thousand requests, and a counter is never given out twice even after a crash.
+COUNTER_BLOCK = 1000
+
+
+class PairedKiosks:
+    """The ``kiosks`` table of the laptop's file; written by the store's one writer thread."""
+
+    def __init__(self, table: Table, writer: SingleWriter) -> None:
+        self._table = table
+        self._writer = writer
+        self._counters: dict[str, tuple[int, int]] = {}  # kiosk -> (next, reserved up to)
+
+    def all(self) -> dict[str, dict[str, Any]]:
+        """The kiosks paired now, by id."""
+        return {doc["id"]: dict(doc) for doc in self._table.all() if doc.get("paired")}
+
+    def get(self, kiosk_id: str) -> dict[str, Any] | None:
+        return self.all().get(kiosk_id)
+
+    def record(self, kiosk_id: str) -> dict[str, Any]:
+        """The kiosk's stored record, paired or not; empty for a kiosk never seen."""
+        return self._table.get(Query().id == kiosk_id) or {}
+
+    def update(self, kiosk_id: str, **fields: Any) -> None:
+        self._writer.check("save a kiosk")
+        old = self._table.get(Query().id == kiosk_id) or {"id": kiosk_id}
+        self._table.upsert({**old, **fields}, Query().id == kiosk_id)
+
+    def add(self, kiosk_id: str, name: str, address: str, fingerprint: str, key_b64: str) -> None:
+        """Remember a newly paired kiosk (a kiosk paired again keeps its choices and checkpoint)."""
+        paired_at = datetime.now(UTC).isoformat(timespec="seconds")
+        self.update(kiosk_id, name=name, address=address, fingerprint=fingerprint, key=key_b64, paired=True,
+                    paired_at=paired_at)
+
+    def rename(self, kiosk_id: str, name: str) -> None:
+        """The teacher names a kiosk here; the kiosk is told at the next sync."""
+        problem = kiosk_name_problem(name)
+        if problem:
+            raise ValueError(problem)
+        if self.get(kiosk_id) is None:
+            raise ValueError(f"this laptop is not paired with a kiosk {kiosk_id}")
+        self.update(kiosk_id, name=name.strip(), name_pending=True)
+
+    def named(self, kiosk_id: str, name: str) -> None:
+        """The kiosk said its name at a sync: it is kept unless the teacher renamed it here since."""
+        kiosk = self.get(kiosk_id) or {}
+        if not kiosk.get("name_pending") and kiosk.get("name") != name:
+            self.update(kiosk_id, name=name)
+
+    def name_sent(self, kiosk_id: str) -> None:
+        if (self.get(kiosk_id) or {}).get("name_pending"):
+            self.update(kiosk_id, name_pending=False)
+
+    def set_address(self, kiosk_id: str, address: str) -> None:
+        self.update(kiosk_id, address=address)
+
+    def remove(self, kiosk_id: str) -> bool:
+        """Unpair: forget the key and certificate; the choices already here stay."""
+        if self.get(kiosk_id) is None:
+            return False
+        self.update(kiosk_id, paired=False, key=None, fingerprint=None)
+        self._counters.pop(kiosk_id, None)
+        return True
+
+    def next_counter(self, kiosk_id: str) -> int:
+        """A request counter above every one used before with this kiosk (saved in blocks)."""
+        following, reserved = self._counters.get(kiosk_id, (0, 0))
+        if following == 0 or following > reserved:
+            start = int(self.record(kiosk_id).get("counter_reserved", 0)) + 1
+            reserved = start + COUNTER_BLOCK - 1
+            self.update(kiosk_id, counter_reserved=reserved)
+            following = start
+        self._counters[kiosk_id] = (following + 1, reserved)
+        return following
+
+    def move_counter_past(self, kiosk_id: str, used: int) -> None:
+        """The kiosk showed that counters up to ``used`` were spent (a folder restored from a backup)."""
+        following, _reserved = self._counters.get(kiosk_id, (0, 0))
+        if used >= following:  # every counter this store handed out since it opened is at most ``used``
+            self.update(kiosk_id, counter_reserved=used)
+            self._counters.pop(kiosk_id, None)  # the next counter is reserved above ``used``
+
+    def anchors(self, kiosk_id: str) -> list[dict[str, Any]]:
+        """The kiosk's clock anchors (LaptopStore.add_anchor keeps them)."""
+        return list(self.record(kiosk_id).get("anchors", []))
+
+    def save_receipt(self, kiosk_id: str, receipt: dict[str, Any]) -> None:
+        self.update(kiosk_id, last_receipt=receipt)
