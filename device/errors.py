@@ -13,6 +13,8 @@ import errno
 from enum import Enum
 from types import MappingProxyType
 
+from kiosk.shared.errors import KioskError
+
 __all__ = [
     "BadgeFrameError",
     "BadgeReaderError",
@@ -26,16 +28,10 @@ __all__ = [
 _LISTS_PORTS = "'choice-kiosk readers' lists the serial ports."
 
 
-class BadgeReaderError(Exception):
+class BadgeReaderError(KioskError):
     """A badge reader problem; ``str(error)`` is the message, ``detail`` is for the log."""
 
     code = "badge_reader_failed"
-
-    def __init__(self, message: str, *, detail: str = "", params: dict[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.detail = detail
-        self.params = dict(params or {})
 
 
 class ReaderSettingsError(BadgeReaderError, ValueError):
@@ -48,8 +44,7 @@ class ReaderPortError(BadgeReaderError):
     """The serial port of a reader could not be opened or stopped working."""
 
     def __init__(self, code: str, message: str, *, port: str, detail: str = "") -> None:
-        super().__init__(message, detail=detail, params={"port": port})
-        self.code = code
+        super().__init__(message, code=code, detail=detail, params={"port": port})
         self.port = port
 
 
@@ -141,8 +136,8 @@ class BadgeFrameError(BadgeReaderError):
             _FRAME_MESSAGES[kind].format(format=frame_format),
             detail=raw[:40].hex(" "),
             params={"format": frame_format},
+            code=f"badge_frame_{kind.value}",
         )
-        self.code = f"badge_frame_{kind.value}"
         self.kind = kind
         self.raw = raw
         self.frame_format = frame_format

@@ -10,18 +10,20 @@ thread only: the storage refuses writes from any other thread.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from kiosk.pi.badge_secrets_file import kiosk_badge_secrets
 from kiosk.pi.pin import PinGate, hash_pin, pin_problem
-from kiosk.pi.storage import StorageError
+from kiosk.pi.storage import ServiceStorage, StorageError
 from kiosk.pi.today_board import TodayBoard
 from kiosk.shared.badges import BadgeBook, BadgeOwner, collapse, enrol_problem, owner_of
 from kiosk.shared.clock import Clock
 from kiosk.shared.domain import (
     FEELINGS,
+    MAX_SEATS,
+    MIN_SEATS,
     Center,
     Child,
     ChoiceEvent,
@@ -30,6 +32,7 @@ from kiosk.shared.domain import (
     ReaderSettings,
     Settings,
     replace,
+    seats_allowed,
 )
 from kiosk.shared.rules import (
     Decision,
@@ -56,9 +59,13 @@ class ChoiceResult:
 
 
 class KioskService:
-    """Choice time on one kiosk, over a ``KioskStorage`` and a ``Clock``."""
+    """Choice time on one kiosk, over a storage (``KioskStorage`` on the Pi) and a ``Clock``.
 
-    def __init__(self, storage: Any, clock: Clock, kiosk_id: str, badge_secret: str) -> None:
+    The storage is typed by what the service calls (:class:`ServiceStorage`), so a
+    change to ``KioskStorage`` that breaks this contract fails the type check here.
+    """
+
+    def __init__(self, storage: ServiceStorage, clock: Clock, kiosk_id: str, badge_secret: str) -> None:
         self._storage = storage
         self._clock = clock
         self.kiosk_id = kiosk_id
@@ -108,7 +115,7 @@ class KioskService:
         for listener in list(self._listeners):
             listener()
 
-    def set_peer_today(self, kiosk_id: str, events: list[dict[str, Any]]) -> None:
+    def set_peer_today(self, kiosk_id: str, events: Iterable[Mapping[str, Any]]) -> None:
         """Today's entries of another kiosk of the class (times already on this kiosk's clock).
 
         They count for seats, friends and the switching rule, never for this kiosk's
@@ -275,8 +282,8 @@ class KioskService:
         self._put_center(replace(self._centers[center_id], open_today=is_open))
 
     def set_seats(self, center_id: str, seats: int) -> None:
-        if not 1 <= seats <= 30:
-            raise ValueError("A center has 1 to 30 seats.")
+        if not seats_allowed(seats):
+            raise ValueError(f"A center has {MIN_SEATS} to {MAX_SEATS} seats.")
         self._put_center(replace(self._centers[center_id], seats=seats))
 
     def _put_center(self, center: Center) -> None:

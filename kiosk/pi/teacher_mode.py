@@ -12,12 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from kiosk.shared.domain import Center, ReaderSettings, Settings
+from kiosk.shared.domain import Center, ReaderSettings, Settings, seats_allowed
 from kiosk.shared.text.i18n import N_
 
 __all__ = [
-    "MAX_SEATS",
-    "MIN_SEATS",
     "BoardCenter",
     "Say",
     "board_centers",
@@ -33,7 +31,6 @@ __all__ = [
 ]
 
 Say = tuple[str, dict[str, Any]]
-MIN_SEATS, MAX_SEATS = 1, 30
 CLOSED_COLOUR = "#adb5bd"
 TEACHER = "teacher"
 
@@ -58,9 +55,9 @@ def board_centers(centers: Iterable[Center], occupied: set[str]) -> list[BoardCe
 
 
 def seats_after(seats: int, delta: int) -> int | None:
-    """The new number of seats, or None when it would leave 1…30."""
+    """The new number of seats, or None when it would leave the range a center may have."""
     wanted = seats + delta
-    return wanted if MIN_SEATS <= wanted <= MAX_SEATS else None
+    return wanted if seats_allowed(wanted) else None
 
 
 def reflection_rule(settings: Settings) -> Say:

@@ -10,7 +10,7 @@ own log, its undo or its reflections.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from kiosk.shared.domain import ChoiceEvent
@@ -24,7 +24,7 @@ __all__ = ["TodayBoard"]
 class TodayBoard:
     """Today's entries and placements; ``read_day(day)`` gives the day's entries of this kiosk's log."""
 
-    def __init__(self, read_day: Callable[[str], list[dict[str, Any]]]) -> None:
+    def __init__(self, read_day: Callable[[str], Sequence[Mapping[str, Any]]]) -> None:
         self._read_day = read_day
         self._day = ""
         self._events: list[ChoiceEvent] = []
@@ -61,7 +61,7 @@ class TodayBoard:
             self._places = placements(fold_class_day(events, peers, wall_of=lambda e: parse_wall(e.wall)))
         return self._places
 
-    def set_peer(self, kiosk_id: str, events: list[dict[str, Any]], day: str) -> bool:
+    def set_peer(self, kiosk_id: str, events: Iterable[Mapping[str, Any]], day: str) -> bool:
         """Another kiosk's entries of ``day``; unreadable or foreign ones are left out. True if anything changed."""
         parsed = []
         for event in events:

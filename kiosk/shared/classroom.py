@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kiosk.shared.domain import Center, Child, Settings
+from kiosk.shared.domain import MAX_SEATS, MIN_SEATS, Center, Child, Settings, seats_allowed
+from kiosk.shared.errors import KioskError
 from kiosk.shared.text.i18n import LANGUAGES, known_language
 
 __all__ = ["Classroom", "ClassroomFileError", "load_classroom", "parse_classroom"]
@@ -25,8 +26,10 @@ __all__ = ["Classroom", "ClassroomFileError", "load_classroom", "parse_classroom
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
-class ClassroomFileError(ValueError):
+class ClassroomFileError(KioskError, ValueError):
     """A classroom file that cannot be used, with a message saying what to fix."""
+
+    code = "classroom_file_invalid"
 
 
 @dataclass(frozen=True)
@@ -76,8 +79,10 @@ def parse_classroom(data: Any, source: str = "classroom") -> Classroom:
         where = f"{source}: center {i + 1}"
         name = _require(raw, "name", where)
         seats = raw.get("seats", 4)
-        if not isinstance(seats, int) or isinstance(seats, bool) or not 1 <= seats <= 30:
-            raise ClassroomFileError(f"{where} ({name}): seats must be a whole number from 1 to 30.")
+        if not seats_allowed(seats):
+            raise ClassroomFileError(
+                f"{where} ({name}): seats must be a whole number from {MIN_SEATS} to {MAX_SEATS}."
+            )
         colour = raw.get("colour", "#8ecae6")
         if not isinstance(colour, str) or not _COLOUR.match(colour):
             raise ClassroomFileError(f"{where} ({name}): colour must look like #4cc9f0.")

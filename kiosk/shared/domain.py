@@ -6,6 +6,7 @@ same values travel through storage, sync and reports without Kivy or TinyDB type
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 from enum import Enum
 from typing import Any
@@ -14,6 +15,8 @@ from kiosk.shared.text.i18n import Sentence
 
 __all__ = [
     "FEELINGS",
+    "MAX_SEATS",
+    "MIN_SEATS",
     "READER_FORMATS",
     "READER_KINDS",
     "Center",
@@ -25,6 +28,7 @@ __all__ = [
     "Settings",
     "SwitchRule",
     "replace",
+    "seats_allowed",
 ]
 
 
@@ -36,6 +40,16 @@ class EventKind(str, Enum):
     UNDONE = "undone"
     MOVED = "moved"
     REFLECTED = "reflected"
+
+
+#: Seats at one center: at least one child, at most a whole class. The classroom file,
+#: the laptop's Class tab, teacher mode's +/- and the service all check this range.
+MIN_SEATS, MAX_SEATS = 1, 30
+
+
+def seats_allowed(seats: object) -> bool:
+    """A whole number of seats a center may have (``True`` is not a number here)."""
+    return isinstance(seats, int) and not isinstance(seats, bool) and MIN_SEATS <= seats <= MAX_SEATS
 
 
 #: The three faces of a reflection, happiest first.
@@ -95,7 +109,7 @@ class Center:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Center:
+    def from_dict(cls, data: Mapping[str, Any]) -> Center:
         return cls(
             id=str(data["id"]),
             name=str(data["name"]),
@@ -130,7 +144,7 @@ class Child:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Child:
+    def from_dict(cls, data: Mapping[str, Any]) -> Child:
         return cls(
             id=str(data["id"]),
             first_name=str(data["first_name"]),
@@ -187,7 +201,7 @@ class ReaderSettings:
         return None
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> ReaderSettings:
+    def from_dict(cls, data: Mapping[str, Any]) -> ReaderSettings:
         return cls(
             kind=str(data.get("kind", "keyboard")),
             port=str(data.get("port", "")),
@@ -224,7 +238,7 @@ class Settings:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Settings:
+    def from_dict(cls, data: Mapping[str, Any]) -> Settings:
         sw = data.get("switching", {})
         return cls(
             pin_hash=str(data.get("pin_hash", "")),
@@ -279,7 +293,7 @@ class ChoiceEvent:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> ChoiceEvent:
+    def from_dict(cls, data: Mapping[str, Any]) -> ChoiceEvent:
         return cls(
             id=str(data["id"]),
             kiosk_id=str(data["kiosk_id"]),

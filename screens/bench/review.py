@@ -55,7 +55,8 @@ def _draw(events: int, draws: int) -> dict[str, Any]:
     last_day = max(e["day"] for e in year_events)
     with LaptopStore(folder / "laptop") as store:
         load_year(store, year_events, centers, children, retention_until="2099-07-31")
-    from screens.laptop.launch import configure_window, make_review_app
+    from screens.laptop.launch import make_review_app
+    from screens.shared.window_setup import configure_window
 
     configure_window((1280, 800))
     from datetime import date

@@ -42,7 +42,8 @@ def time_views(years: int, events: int, rounds: int) -> dict[str, Any]:
     os.environ["KIVY_LOG_MODE"] = "PYTHON"
     os.environ.setdefault("KIVY_HOME", str(folder / "kivy"))
     today = _fill(folder / "laptop", years, events)
-    from screens.laptop.launch import configure_window, make_review_app
+    from screens.laptop.launch import make_review_app
+    from screens.shared.window_setup import configure_window
 
     configure_window((1280, 800))
     from kivy.base import EventLoop

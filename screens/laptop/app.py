@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from kivy.app import App
-from kivy.core.text import DEFAULT_FONT, LabelBase
 from kivy.core.window import Window
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
@@ -42,6 +41,7 @@ from screens.laptop.range_bar import RangeBar
 from screens.laptop.today import TodayScreen
 from screens.laptop.worth_a_look import WorthScreen
 from screens.shared.script_text import script_markup
+from screens.shared.window_setup import design_scale, load_kv_folders, register_fonts
 
 __all__ = ["TABS", "ReviewApp"]
 
@@ -118,13 +118,8 @@ class ReviewApp(App):
         return script_markup(text, self.fonts, bold)
 
     def build(self) -> Any:
-        fonts = self.assets_dir / "fonts"
-        LabelBase.register(
-            DEFAULT_FONT, fn_regular=str(fonts / "Andika-Regular.ttf"), fn_bold=str(fonts / "Andika-Bold.ttf")
-        )
-        shared = KV_DIR / "widgets.kv"
-        for kv in [shared, *sorted(p for p in KV_DIR.glob("*.kv") if p != shared)]:
-            Builder.load_file(str(kv))
+        register_fonts(self.assets_dir / "fonts")
+        load_kv_folders([KV_DIR])
         Window.clearcolor = (0.97, 0.97, 0.96, 1)
         Window.bind(size=self._rescale)
         self._rescale(Window, Window.size)
@@ -143,7 +138,7 @@ class ReviewApp(App):
         self.session.close()
 
     def _rescale(self, _window: object, size: tuple[int, int]) -> None:
-        self.u = max(0.6, min(size[0] / DESIGN_SIZE[0], size[1] / DESIGN_SIZE[1]))
+        self.u = design_scale(size, DESIGN_SIZE, smallest=0.6)
 
     def picture_path(self, name: str) -> str:
         """A record's picture: a child's photo in the laptop folder, or a bundled picture."""

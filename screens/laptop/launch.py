@@ -8,7 +8,6 @@ laptop folder with a generated school year so the window can be tried at once.
 from __future__ import annotations
 
 import argparse
-import os
 from datetime import date
 from pathlib import Path
 
@@ -20,21 +19,9 @@ from kiosk.laptop.store import LaptopStore, default_laptop_dir
 from kiosk.shared.assets import ASSETS_DIR
 from kiosk.shared.sync.discovery import find_kiosks
 from kiosk.shared.sync.usb_stick import find_sticks
+from screens.shared.window_setup import configure_window
 
-__all__ = ["configure_window", "make_review_app", "run_teacher"]
-
-
-def configure_window(size: tuple[int, int]) -> None:
-    """A resizable desktop window; no Kivy argument parsing, no escape-to-quit."""
-    os.environ.setdefault("KIVY_NO_ARGS", "1")
-    from kivy.config import Config
-
-    Config.set("graphics", "multisamples", "0")
-    Config.set("graphics", "width", str(size[0]))
-    Config.set("graphics", "height", str(size[1]))
-    Config.set("graphics", "resizable", "1")
-    Config.set("kivy", "exit_on_escape", "0")
-    Config.set("input", "mouse", "mouse,multitouch_on_demand")
+__all__ = ["make_review_app", "run_teacher"]
 
 
 def _find_one_kiosk() -> str:

@@ -15,9 +15,7 @@ from typing import Any
 
 from kivy.app import App
 from kivy.clock import Clock
-from kivy.core.text import DEFAULT_FONT, LabelBase
 from kivy.core.window import Window
-from kivy.lang import Builder
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
@@ -42,6 +40,7 @@ from screens.pi.teacher import KV_DIR as TEACHER_KV_DIR
 from screens.pi.teacher import TeacherScreen, make_tabs
 from screens.pi.welcome import WelcomeScreen
 from screens.shared.script_text import script_markup
+from screens.shared.window_setup import design_scale, load_kv_folders, register_fonts
 
 __all__ = ["ChoiceKioskApp"]
 
@@ -96,16 +95,8 @@ class ChoiceKioskApp(App):
 
     def build(self) -> ScreenManager:
         self.language = self.services.tr.language
-        fonts = self.services.assets_dir / "fonts"
-        LabelBase.register(
-            DEFAULT_FONT,
-            fn_regular=str(fonts / "Andika-Regular.ttf"),
-            fn_bold=str(fonts / "Andika-Bold.ttf"),
-        )
-        shared = KV_DIR / "widgets.kv"
-        own = sorted(p for p in KV_DIR.glob("*.kv") if p != shared)
-        for kv in [shared, *own, *sorted(TEACHER_KV_DIR.glob("*.kv"))]:
-            Builder.load_file(str(kv))
+        register_fonts(self.services.assets_dir / "fonts")
+        load_kv_folders([KV_DIR, TEACHER_KV_DIR])
         Window.clearcolor = (1, 0.973, 0.925, 1)
         if self.locked:
             Window.show_cursor = False
@@ -232,7 +223,7 @@ class ChoiceKioskApp(App):
         return script_markup(text, self.services.fonts, bool(bold))
 
     def _rescale(self, _window: object, size: tuple[int, int]) -> None:
-        self.u = min(size[0] / DESIGN_SIZE[0], size[1] / DESIGN_SIZE[1])
+        self.u = design_scale(size, DESIGN_SIZE)
 
     def show(self, name: str, **context: Any) -> None:
         """Go to a screen, filled for this visit, and start its idle timer."""

@@ -30,6 +30,7 @@ from kiosk.shared.sync.discovery import KioskAdvertiser
 from kiosk.shared.sync.identity import load_or_create_identity
 from kiosk.shared.text.i18n import Sentence
 from screens.pi.kivy_log import attach_file_log, prepare_kivy_log
+from screens.shared.window_setup import configure_window
 
 __all__ = [
     "StopOnTerm",
@@ -51,7 +52,7 @@ def is_raspberry_pi(model_file: Path = Path("/proc/device-tree/model")) -> bool:
 
 
 def configure_kivy(size: tuple[int, int], fullscreen: bool, kiosk: bool = False) -> None:
-    """Window size and mode, no Kivy argument parsing or escape-to-quit.
+    """The window both programs share (``screens.shared.window_setup``), and what only the kiosk needs.
 
     Only SDL2 windows: Kivy's fallback X11 provider ends the process (exit 102) when
     there is no X server, before the kiosk can say what went wrong.
@@ -59,25 +60,16 @@ def configure_kivy(size: tuple[int, int], fullscreen: bool, kiosk: bool = False)
     file or log files, hides the cursor and keeps SDL from letting the screen blank.
 
     The "interrupt" clock wakes the event loop as soon as a reader thread schedules a
-    scan, instead of leaving it asleep until the next frame is due. No multisampling:
-    the flat drawings gain nothing from it, and it doubles the cost of every frame on
-    a small GPU or a software renderer.
+    scan, instead of leaving it asleep until the next frame is due.
     """
-    os.environ.setdefault("KIVY_NO_ARGS", "1")
     os.environ.setdefault("KIVY_WINDOW", "sdl2")
     if kiosk:
         os.environ["KIVY_NO_CONFIG"] = "1"
         os.environ["KIVY_NO_FILELOG"] = "1"
+    configure_window(size, fullscreen=fullscreen)
     from kivy.config import Config
 
     Config.set("kivy", "kivy_clock", "interrupt")
-    Config.set("graphics", "multisamples", "0")
-    Config.set("graphics", "width", str(size[0]))
-    Config.set("graphics", "height", str(size[1]))
-    Config.set("graphics", "fullscreen", "auto" if fullscreen else "0")
-    Config.set("graphics", "resizable", "1")
-    Config.set("kivy", "exit_on_escape", "0")
-    Config.set("input", "mouse", "mouse,multitouch_on_demand")
     if kiosk:
         Config.set("graphics", "show_cursor", "0")
         Config.set("graphics", "allow_screensaver", "0")

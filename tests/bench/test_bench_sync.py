@@ -9,6 +9,7 @@ import pytest
 
 from kiosk.bench.sync import run_sync_bench
 from kiosk.cli import main
+from tests.bench_checks import assert_ratio_of, assert_times
 
 
 def test_small_bench_reports_every_figure(tmp_path: Path) -> None:
@@ -27,6 +28,18 @@ def test_small_bench_reports_every_figure(tmp_path: Path) -> None:
     assert len(result["one_day_runs_ms"]) == 3 and result["one_day_ms"] > 0
     assert set(result["meets_goals"]) == {"full_year_vs_raw", "one_day_ms"}
     assert list(tmp_path.iterdir()) == []
+
+    # Plausible figures: times measured, ratios of those times, counts of what was made.
+    assert_times(result["full_year_s"], result["raw_s"], result["raw_durable_s"], *result["one_day_runs_ms"])
+    # 600 KB download raw in a few ms, while the sync's seven requests each cost their own round trip and
+    # fsync: on this small year the ratio is 10-70 (about 4 on the benchmark's 50,000 choices).
+    small_run = (0.5, 500.0)
+    assert_ratio_of(result["full_year_vs_raw"], result["full_year_s"], result["raw_s"], band=small_run)
+    assert_ratio_of(result["full_year_vs_raw_durable"], result["full_year_s"], result["raw_durable_s"], band=small_run)
+    assert result["one_day_ms"] in result["one_day_runs_ms"]  # the median of an odd number of runs is one of them
+    assert result["events_per_s"] == pytest.approx(2000 / result["full_year_s"], rel=0.01)
+    assert 200 < result["bytes"] / result["events"] < 2048  # one JSON line an event
+    assert result["day_events"] == 40
 
 
 def test_the_command_line_runs_it(tmp_path: Path, capsys) -> None:

@@ -158,3 +158,16 @@ def test_unknown_formats_are_refused_with_the_choices():
     with pytest.raises(ReaderSettingsError, match="rdm6300, id12, line"):
         parse_frame_format("wiegand")
     assert parse_frame_format("id12") is FrameFormat.ID12
+
+
+def test_reader_errors_share_the_core_error_base_with_its_code_and_message():
+    from device.errors import BadgeReaderError, port_error
+    from kiosk.shared.errors import KioskError
+
+    frame = make_decoder("rdm6300").feed(rdm6300_frame("0A1B2C3D4E", "00")).errors[0]
+    port = port_error("/dev/ttyUSB9", FileNotFoundError(2, "No such file"))
+    for error in (frame, port, ReaderSettingsError("bad baud"), BadgeReaderError("broken")):
+        assert isinstance(error, KioskError) and error.message == str(error)
+    assert (port.code, port.params, BadgeReaderError("broken").code) == (
+        "port_missing", {"port": "/dev/ttyUSB9"}, "badge_reader_failed"
+    )

@@ -1,17 +1,23 @@
-"""Unplug and replug: offline at once, back online within 2 s of the port returning.
+"""Unplug and replug: offline at once, back online at the reader's next try once the port returns.
 
 Unplugging closes the pty master (reads then fail) and removes the by-id style link;
 plugging in makes a new pty and points the link at it, as udev does for a USB reader.
+No wall-clock limits here (a busy machine would miss them): the waits are on the
+reader's own status changes, with a timeout only a hang reaches, and "back within
+2 s" is the reconnect policy's promise, checked on its delays.
 """
 
 from __future__ import annotations
 
+import threading
 import time
+from itertools import islice
 
 from device.reconnect import ReconnectPolicy
 from tests.device.helpers import rdm6300_frame
 
 BACK_WITHIN = 2.0
+HANG_S = 60.0  # only a reader that hangs takes this long
 OUTAGES = (0.0, 0.3, 1.6, 0.05, 0.9)
 
 
@@ -20,7 +26,6 @@ def test_unplug_replug_cycles(stable_port, start_reader, slow):
     stable_port.plug_in()
     reader, recorder = start_reader(str(stable_port.link), "rdm6300")
     assert recorder.wait_online()
-    slowest = 0.0
     for cycle in range(cycles):
         badge = f"{cycle:04d}ABCDEF"
         stable_port.write(rdm6300_frame(badge))
@@ -33,10 +38,8 @@ def test_unplug_replug_cycles(stable_port, start_reader, slow):
 
         time.sleep(OUTAGES[cycle % len(OUTAGES)])
         stable_port.plug_in()
-        returned = time.monotonic()
-        assert recorder.wait_online(True, timeout=10.0), f"cycle {cycle}: never came back"
-        slowest = max(slowest, time.monotonic() - returned)
-    assert slowest <= BACK_WITHIN, f"back online after {slowest:.2f} s"
+        assert recorder.wait_online(True, timeout=HANG_S), f"cycle {cycle}: never came back"
+    assert max(islice(ReconnectPolicy().delays(), 100)) <= BACK_WITHIN, "the reader would not try again soon enough"
     assert reader.stats.connections == cycles + 1
     ups = [s.online for s in recorder.statuses]
     assert ups == [True, False] * cycles + [True], "one status per change, no flapping"
@@ -72,9 +75,10 @@ def test_a_card_held_through_a_reconnect_stays_one_scan(stable_port, start_reade
 
 
 def test_stop_while_waiting_for_the_device_is_prompt(stable_port, start_reader):
-    patient = ReconnectPolicy(first_delay=30.0, max_delay=30.0)
+    """Stop ends the wait for the device at once: the next try, an hour away, would outlast the hang timeout."""
+    patient = ReconnectPolicy(first_delay=3600.0, max_delay=3600.0)
     reader, recorder = start_reader(str(stable_port.link), "rdm6300", reconnect=patient)
     assert recorder.wait_online(False)
-    began = time.monotonic()
-    reader.stop()
-    assert time.monotonic() - began < 0.5
+    reader.stop(timeout=HANG_S)
+    alive = [t for t in threading.enumerate() if t.name == f"badge-reader {stable_port.link}" and t.is_alive()]
+    assert not alive, "stop waited for the reconnect delay instead of ending it"

@@ -37,7 +37,8 @@ class ReviewDriver(AppDriver):
         find_kiosk: Callable[[], str] | None = None,
         size: tuple[int, int] = (1280, 800),
     ) -> None:
-        from screens.laptop.launch import configure_window, make_review_app
+        from screens.laptop.launch import make_review_app
+        from screens.shared.window_setup import configure_window
 
         configure_window(size)
 

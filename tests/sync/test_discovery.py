@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import ipaddress
-import time
 
 from kiosk.shared.sync.discovery import KioskAdvertiser, find_kiosks, nearest
+from tests.waiting import wait_until
 
 LOOPBACK = ["127.0.0.1"]
 
@@ -28,8 +28,7 @@ def test_the_kiosk_announces_its_addresses_and_follows_them_when_they_change():
     assert not advertiser.start()  # no address yet: nothing a laptop could reach
     try:
         current.append("127.0.0.1")  # the network comes (a hotspot joined later)
-        time.sleep(0.8)
-        assert advertiser.announced == ["127.0.0.1"]
+        assert wait_until(lambda: advertiser.announced == ["127.0.0.1"]), advertiser.announced
         found = find_kiosks(2.0, interfaces=LOOPBACK)
         assert [(k.kiosk_id, k.address) for k in found] == [("fedcba9876543210", "127.0.0.1:48766")]
     finally:

@@ -16,6 +16,7 @@ from typing import Any
 
 from kiosk.laptop.review.class_languages import CLASS_LANGUAGE, language_from_form, translations_from_form
 from kiosk.laptop.review.ranges import parse_date
+from kiosk.shared.domain import MAX_SEATS, MIN_SEATS
 
 __all__ = ["center_from_form", "child_from_form", "settings_from_form"]
 
@@ -61,7 +62,8 @@ def child_from_form(fields: Mapping[str, str], old: Mapping[str, Any] | None = N
 def center_from_form(
     fields: Mapping[str, str], old: Mapping[str, Any] | None = None, class_language: str = "en"
 ) -> dict[str, Any]:
-    """A center: name and purpose (in the class's language), picture, colour #rrggbb, 1–30 seats,
+    """A center: name and purpose (in the class's language), picture, colour #rrggbb, seats in the
+    range every center keeps (``kiosk.shared.domain.MIN_SEATS``–``MAX_SEATS``),
     and its words in the class's other languages (``name_es``, ``purpose_es``…)."""
     colour = str(fields.get("colour", "")).strip()
     if not _COLOUR.fullmatch(colour):
@@ -77,7 +79,7 @@ def center_from_form(
         purpose=_name(fields.get("purpose", ""), "purpose", 160),
         picture=picture,
         colour=colour.lower(),
-        seats=_whole(fields.get("seats", ""), "Seats", 1, 30),
+        seats=_whole(fields.get("seats", ""), "Seats", MIN_SEATS, MAX_SEATS),
     )
     record["translations"] = translations_from_form(fields, class_language)
     if not record["translations"]:

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kiosk.shared.errors import KioskError
+
 __all__ = [
     "CorruptFileError",
     "DiskFullError",
@@ -26,7 +28,7 @@ __all__ = [
 _DISK_FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
-class StorageError(Exception):
+class StorageError(KioskError):
     """Something could not be saved; nothing half-saved was left behind.
 
     ``str(error)`` is the teacher-facing message; ``detail`` says what the system
@@ -34,11 +36,6 @@ class StorageError(Exception):
     """
 
     code = "storage_failed"
-
-    def __init__(self, message: str, *, detail: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.detail = detail
 
 
 class DiskFullError(StorageError):

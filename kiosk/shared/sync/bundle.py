@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.shared.domain import ChoiceEvent
+from kiosk.shared.errors import KioskError
 from kiosk.shared.files.errors import error_from_os
 from kiosk.shared.sync.merge import EventFormatError, SeqConflict, event_key, merge_logs, seq_conflicts
 from kiosk.shared.sync.stick_files import UnsafeStickPath, open_folder, read_file, safe_name, write_file
@@ -59,15 +60,10 @@ _SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _MAC_PREFIX = "hmac-sha256:"
 
 
-class BundleError(Exception):
+class BundleError(KioskError):
     """A bundle could not be written or was refused; ``str()`` is for the teacher."""
 
     code = "bundle_failed"
-
-    def __init__(self, message: str, *, detail: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.detail = detail
 
 
 class NotABundleError(BundleError):

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from kiosk.shared.errors import KioskError
 from kiosk.shared.sync.identity import Identity, fingerprint_of_der
 from kiosk.shared.sync.protocol import (
     COUNTER_HEADER,
@@ -49,7 +50,7 @@ T = TypeVar("T")
 _CHUNK = 1 << 20  # bytes read at a time from a lines page
 
 
-class SyncError(Exception):
+class SyncError(KioskError):
     """A sync or pairing failed; ``str()`` is for the teacher."""
 
     code = "sync_failed"
@@ -65,8 +66,8 @@ class CertificateMismatchError(SyncError):
 
 class KioskRefusedError(SyncError):
     def __init__(self, status: int, code: str, message: str, answer: dict[str, Any] | None = None) -> None:
-        super().__init__(message)
-        self.status, self.code = status, code
+        super().__init__(message, code=code)
+        self.status = status
         self.answer = answer or {}
 
 

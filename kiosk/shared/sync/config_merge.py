@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from kiosk.shared.errors import KioskError
+
 __all__ = [
     "LAPTOP",
     "ConfigFormatError",
@@ -48,17 +50,16 @@ _SET_FIELDS = ("badges", "revoked_badges", "teacher_badges")
 Record = Mapping[str, Any]
 
 
-class ConfigFormatError(ValueError):
+class ConfigFormatError(KioskError, ValueError):
     """A setup record lacks its version fields, so it cannot be merged safely."""
 
     code = "sync_config_invalid"
 
     def __init__(self, reason: str) -> None:
         super().__init__(
-            f"A setup record received in a sync is not readable ({reason}); nothing was changed."
+            f"A setup record received in a sync is not readable ({reason}); nothing was changed.",
+            params={"reason": reason},
         )
-        self.message = str(self)
-        self.params = {"reason": reason}
 
 
 def _instant(record: Record) -> datetime:

@@ -17,6 +17,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from kiosk.shared.errors import KioskError
+
 __all__ = [
     "EventFormatError",
     "SeqConflict",
@@ -29,15 +31,15 @@ __all__ = [
 Event = Mapping[str, Any]
 
 
-class EventFormatError(ValueError):
+class EventFormatError(KioskError, ValueError):
     """An event lacks the ``id``, ``kiosk_id`` or ``seq`` that sync relies on."""
 
     code = "sync_event_invalid"
 
     def __init__(self, reason: str) -> None:
-        super().__init__(f"A choice received in a sync is not readable ({reason}); nothing was merged.")
-        self.message = str(self)
-        self.params = {"reason": reason}
+        super().__init__(
+            f"A choice received in a sync is not readable ({reason}); nothing was merged.", params={"reason": reason}
+        )
 
 
 @dataclass(frozen=True)

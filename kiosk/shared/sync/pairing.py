@@ -23,6 +23,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from spake2 import SPAKE2_A, SPAKE2_B
 
+from kiosk.shared.errors import KioskError
+
 __all__ = [
     "CODE_DIGITS",
     "MAX_FAILURES",
@@ -48,12 +50,12 @@ _ID_LAPTOP = b"choice-kiosk laptop"
 _ID_KIOSK = b"choice-kiosk kiosk"
 
 
-class PairingError(Exception):
+class PairingError(KioskError):
     """Pairing refused; ``message`` is for the teacher, ``status`` for HTTP."""
 
     def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
+        super().__init__(message, code=code)
+        self.status = status
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import hashlib
 import re
 from pathlib import Path
 
+from kiosk.shared.errors import KioskError
 from kiosk.shared.files.durable_io import FileOps, atomic_write, fsync_dir, make_private_dir
 
 __all__ = [
@@ -34,8 +35,10 @@ _NAME = re.compile(r"photos/([A-Za-z0-9_-]{1,64})\.(png|jpg)")
 _MAGIC = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg"}
 
 
-class PhotoError(ValueError):
+class PhotoError(KioskError, ValueError):
     """A photo that cannot be used; the message says what to do."""
+
+    code = "photo_unusable"
 
 
 def sha256_hex(data: bytes) -> str:

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol, TypeGuard
 
+from kiosk.shared.errors import KioskError
 from kiosk.shared.files.event_checks import DEFAULT_SEGMENT_LIMIT, MAX_EVENT_BYTES
 
 __all__ = [
@@ -64,14 +65,12 @@ _SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
-class ProtocolError(Exception):
+class ProtocolError(KioskError):
     """A refused request or answer; ``message`` is for the teacher, ``code`` for programs."""
 
     def __init__(self, status: int, code: str, message: str, details: Mapping[str, Any] | None = None) -> None:
-        super().__init__(message)
+        super().__init__(message, code=code, params=details)
         self.status = status
-        self.code = code
-        self.message = message
         self.details = dict(details or {})
 
     def to_dict(self) -> dict[str, Any]:

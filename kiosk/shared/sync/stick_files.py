@@ -20,6 +20,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from kiosk.shared.errors import KioskError
+
 __all__ = ["UnsafeStickPath", "open_folder", "read_file", "safe_name", "write_file"]
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -27,8 +29,10 @@ _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 _LINK_ERRORS = (errno.ELOOP, errno.ENOTDIR, errno.EMLINK)
 
 
-class UnsafeStickPath(Exception):
+class UnsafeStickPath(KioskError):
     """A path on the stick leads outside its folder (a link, ``..``); ``str()`` is for the teacher."""
+
+    code = "stick_path_unsafe"
 
 
 def safe_name(name: str) -> str:

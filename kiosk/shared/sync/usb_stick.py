@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from kiosk.shared.errors import KioskError
 from kiosk.shared.files.errors import error_from_os
 from kiosk.shared.sync.bundle import seal_bundle
 from kiosk.shared.sync.stick_files import UnsafeStickPath, open_folder, write_file
@@ -27,12 +28,16 @@ _DISK = re.compile(r"^/dev/((?:sd[a-z]+|mmcblk\d+|nvme\d+n\d+))")
 _MOUNT_ROOTS = ("/media/", "/run/media/")
 
 
-class NoStickError(Exception):
+class NoStickError(KioskError):
     """Nothing to save to, or nobody to save for; the message says what to do."""
+
+    code = "no_stick"
 
 
 class StickRefusedError(NoStickError):
     """Something on the stick would lead the kiosk's write elsewhere (a link); nothing was written there."""
+
+    code = "stick_refused"
 
 
 def _unescape(field: str) -> str:

@@ -12,6 +12,7 @@ from kiosk.laptop.review.patterns import child_page, heat_map
 from kiosk.laptop.review.ranges import DateRange, last_weeks
 from kiosk.laptop.review.sample_year import RARE_CENTER, generate_school_year
 from kiosk.shared.domain import ChoiceEvent
+from tests.bench_checks import assert_ratio, assert_times
 
 
 @pytest.fixture(scope="module")
@@ -82,3 +83,6 @@ def test_bench_patterns_reports_both_timings(year):
     figures = bench_patterns(repeats=1, choices=choices, info=info)
     assert figures["patterns_ms"] > 0 and figures["sqlite_ms"] > 0
     assert figures["patterns_vs_sqlite"] == pytest.approx(figures["patterns_ms"] / figures["sqlite_ms"])
+    assert_times(figures["heat_map_ms"], figures["heat_map_4_weeks_ms"])
+    assert_ratio(figures["patterns_vs_sqlite"])
+    assert figures["choices"] == len(choices)
