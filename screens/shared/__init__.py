@@ -1,1 +1,1 @@
-"""What both Kivy windows use: text in any script drawn with the right font and direction."""
+"""What both Kivy windows use: the window set-up, and text in any script with the right font and direction."""
