@@ -93,7 +93,7 @@ def _set_reader(args: argparse.Namespace) -> int:
             config = storage.config
             secret = kiosk_badge_secrets(storage).ensure_own()
             service = KioskService(storage, SystemClock(), config.get_meta("kiosk_id"), secret)
-            problem = service.set_reader(reader)
+            problem = service.edits.set_reader(reader)
     except StorageError as error:
         print(f"choice-kiosk: {error}", file=sys.stderr)
         return 2

@@ -14,25 +14,22 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from kiosk.pi.badge_desk import BadgeDesk
 from kiosk.pi.badge_secrets_file import kiosk_badge_secrets
-from kiosk.pi.pin import PinGate, hash_pin, pin_problem
+from kiosk.pi.class_setup import ClassSetup
+from kiosk.pi.pin import PinGate
 from kiosk.pi.storage import ServiceStorage, StorageError
+from kiosk.pi.teacher_edits import TeacherEdits
 from kiosk.pi.today_board import TodayBoard
-from kiosk.shared.badges import BadgeBook, BadgeOwner, collapse, enrol_problem, owner_of
 from kiosk.shared.clock import Clock
 from kiosk.shared.domain import (
     FEELINGS,
-    MAX_SEATS,
-    MIN_SEATS,
     Center,
     Child,
     ChoiceEvent,
     EventKind,
     Method,
-    ReaderSettings,
     Settings,
-    replace,
-    seats_allowed,
 )
 from kiosk.shared.rules import (
     Decision,
@@ -69,16 +66,16 @@ class KioskService:
         self._storage = storage
         self._clock = clock
         self.kiosk_id = kiosk_id
-        self._badge_book = BadgeBook(badge_secret)
         self._secrets_file = kiosk_badge_secrets(storage)
-        self._centers: dict[str, Center] = {}
-        self._children: dict[str, Child] = {}
-        self._settings = Settings()
+        self._setup = ClassSetup(storage.config)
         self._board = TodayBoard(storage.events.events_on)
         self._write_errors: list[str] = []
         self._listeners: list[Callable[[], None]] = []
-        self.reload_config()
-        self.pin_gate = PinGate(lambda: self._settings.pin_hash, clock.monotonic)
+        #: Scanned badges: whose they are, giving and taking them (kiosk/pi/badge_desk.py).
+        self.badges = BadgeDesk(self._setup, badge_secret, self._secrets_file)
+        #: The teacher's edits at the kiosk: open today, seats, settings, PIN (kiosk/pi/teacher_edits.py).
+        self.edits = TeacherEdits(self._setup)
+        self.pin_gate = PinGate(lambda: self._setup.settings.pin_hash, clock.monotonic)
         self._clock_note = self._check_clock()
 
     def _check_clock(self) -> str | None:
@@ -96,12 +93,10 @@ class KioskService:
         return None if problem is None else problem.message
 
     def reload_config(self) -> None:
-        config = self._storage.config
-        self._centers = {c["id"]: Center.from_dict(c) for c in config.get_centers()}
-        self._children = {c["id"]: Child.from_dict(c) for c in config.get_children()}
-        self._settings = Settings.from_dict(config.get_settings() or {})
+        """Read the class again after a sync changed it, and tell the screens."""
+        self._setup.reload()
         self._board.forget()  # a sync may have deleted choices: read today's log again
-        self._badge_book.learn(self._secrets_file.known())
+        self.badges.learn()
         self._changed()
 
     def on_change(self, listener: Callable[[], None]) -> None:
@@ -126,7 +121,7 @@ class KioskService:
 
     @property
     def settings(self) -> Settings:
-        return self._settings
+        return self._setup.settings
 
     @property
     def problems(self) -> list[str]:
@@ -139,19 +134,19 @@ class KioskService:
         return self._clock.now().date().isoformat()
 
     def centers(self) -> list[Center]:
-        return list(self._centers.values())
+        return list(self._setup.centers.values())
 
     def open_centers(self) -> list[Center]:
-        return [c for c in self._centers.values() if c.open_today]
+        return [c for c in self._setup.centers.values() if c.open_today]
 
     def center(self, center_id: str) -> Center:
-        return self._centers[center_id]
+        return self._setup.centers[center_id]
 
     def children(self) -> list[Child]:
-        return list(self._children.values())
+        return list(self._setup.children.values())
 
     def child(self, child_id: str) -> Child:
-        return self._children[child_id]
+        return self._setup.children[child_id]
 
     def today_events(self) -> list[ChoiceEvent]:
         """This kiosk's own entries of today, in log order."""
@@ -165,14 +160,14 @@ class KioskService:
         return self.places().get(child_id)
 
     def seats_left(self, center_id: str) -> int:
-        return seats_left(self._centers[center_id], self.places())
+        return seats_left(self._setup.centers[center_id], self.places())
 
     def is_full_for(self, child_id: str, center_id: str) -> bool:
         """Whether this child would be told "full" at this center."""
-        return full_for(child_id, self._centers[center_id], self.places())
+        return full_for(child_id, self._setup.centers[center_id], self.places())
 
     def children_at(self, center_id: str) -> list[Child]:
-        return [self._children[c] for c in children_at(center_id, self.places()) if c in self._children]
+        return [self._setup.children[c] for c in children_at(center_id, self.places()) if c in self._setup.children]
 
     def _elapsed_since(self, event: ChoiceEvent) -> float:
         now = self._clock.now().timestamp()
@@ -183,7 +178,7 @@ class KioskService:
         placement = self.placement_of(child_id)
         if placement is None:
             return Decision(Outcome.RECORD)
-        return switch_status(self._settings.switching, self._elapsed_since(placement.event))
+        return switch_status(self._setup.settings.switching, self._elapsed_since(placement.event))
 
     def choose(self, child_id: str, center_id: str, method: Method) -> ChoiceResult:
         """A child's confirmed choice: decided by the rules, on disk before returning."""
@@ -192,9 +187,9 @@ class KioskService:
         decision = decide_choice(
             child_id=child_id,
             center_id=center_id,
-            centers=self._centers,
+            centers=self._setup.centers,
             places=places,
-            rule=self._settings.switching,
+            rule=self._setup.settings.switching,
             elapsed_s=None if current is None else self._elapsed_since(current.event),
         )
         if not decision.records:
@@ -221,7 +216,7 @@ class KioskService:
         once per stay: a reflection names the event that placed the child (``ref``),
         so after a switch or a teacher's move the new center is due again.
         """
-        if not self._settings.reflection:
+        if not self._setup.settings.reflection:
             return None
         placement = self.placement_of(child_id)
         if placement is None or reflected_on(self.today_events(), child_id, placement):
@@ -232,7 +227,7 @@ class KioskService:
         """A child's face for their current center, on disk before returning."""
         if feeling not in FEELINGS:
             raise ValueError(f"A reflection's feeling must be one of {', '.join(FEELINGS)}, not {feeling!r}.")
-        if not self._settings.reflection:
+        if not self._setup.settings.reflection:
             raise ValueError("Reflection is turned off for this class.")
         placement = self.placement_of(child_id)
         if placement is None:
@@ -250,7 +245,7 @@ class KioskService:
         ref: str | None = None,
         feeling: str | None = None,
     ) -> ChoiceEvent:
-        if child_id not in self._children:
+        if child_id not in self._setup.children:
             raise KeyError(f"unknown child {child_id!r}")
         wall = self._clock.now()
         self.today_events()
@@ -277,118 +272,3 @@ class KioskService:
             raise
         self._board.recorded(event)
         return event
-
-    def set_center_open(self, center_id: str, is_open: bool) -> None:
-        self._put_center(replace(self._centers[center_id], open_today=is_open))
-
-    def set_seats(self, center_id: str, seats: int) -> None:
-        if not seats_allowed(seats):
-            raise ValueError(f"A center has {MIN_SEATS} to {MAX_SEATS} seats.")
-        self._put_center(replace(self._centers[center_id], seats=seats))
-
-    def _put_center(self, center: Center) -> None:
-        self._storage.config.put_center(center.to_dict())
-        self._centers[center.id] = center
-
-    def _badge_keys(self, raw: str) -> list[str]:
-        return self._badge_book.keys(raw)
-
-    def badge_owner(self, raw: str) -> BadgeOwner:
-        """Who a scanned badge belongs to; the raw number goes no further than here.
-
-        A scan is the one moment the kiosk can tell that several stored keys are one
-        badge (enrolled on two kiosks before they synced, or stored in the older form):
-        they are collapsed to the key under the class secret, so the badge counts once.
-        """
-        keys = self._badge_keys(raw)
-        owner = owner_of(keys, self._children.values(), self._settings.teacher_badges)
-        if owner.child is not None:
-            badges, revoked = collapse(owner.child.badges, keys, keys[0])
-            if revoked:
-                child = replace(owner.child, badges=badges)
-                try:
-                    self._put_child(child, revoked=revoked)
-                except StorageError:
-                    return owner  # the badge still works; the next scan collapses it
-                owner = BadgeOwner(child=child)
-        return owner
-
-    def _enrol_problem(self, raw: str, child_id: str) -> str | None:
-        return enrol_problem(self._badge_keys(raw), child_id, self._children.values(), self._settings.teacher_badges)
-
-    def enrol_badge(self, child_id: str, raw: str) -> str | None:
-        """Give a scanned badge to a child; returns why not, or None when done.
-
-        A badge already known under another kiosk's secret is refused like any known
-        badge (it would otherwise count twice); a new one is stored under the class secret.
-        """
-        problem = self._enrol_problem(raw, child_id)
-        if problem:
-            return problem
-        child = self._children[child_id]
-        self._put_child(replace(child, badges=(*child.badges, self._badge_keys(raw)[0])))
-        return None
-
-    def remove_badges(self, child_id: str) -> int:
-        """Take every badge away from a child (a lost card); returns how many.
-
-        The keys are listed as revoked, so a sync with a laptop or kiosk that still
-        has them cannot bring the lost card back.
-        """
-        child = self._children[child_id]
-        self._put_child(replace(child, badges=()), revoked=child.badges)
-        return len(child.badges)
-
-    def enrol_teacher_badge(self, raw: str) -> str | None:
-        problem = self._enrol_problem(raw, "")
-        if problem:
-            return problem
-        key = self._badge_keys(raw)[0]
-        self._put_settings(replace(self._settings, teacher_badges=(*self._settings.teacher_badges, key)))
-        return None
-
-    def set_reflection(self, on: bool) -> None:
-        """The teacher turns the three-face reflection on or off (shared with the class at the next sync)."""
-        self._put_settings(replace(self._settings, reflection=on))
-
-    def set_switching(self, allowed: bool) -> None:
-        """The teacher allows or stops changing centers; the minimum minutes stay as they were."""
-        self._put_settings(replace(self._settings, switching=replace(self._settings.switching, allowed=allowed)))
-
-    def set_teacher_badge_skips_pin(self, skips: bool) -> None:
-        self._put_settings(replace(self._settings, teacher_badge_skips_pin=skips))
-
-    def set_reader(self, reader: ReaderSettings) -> str | None:
-        """Store which badge reader to use (read at the next start); returns why not, or None."""
-        problem = reader.problem()
-        if problem:
-            return problem
-        self._put_settings(replace(self._settings, reader=reader))
-        return None
-
-    def _put_child(self, child: Child, revoked: tuple[str, ...] = ()) -> None:
-        record = child.to_dict()
-        if revoked:
-            record["revoked_badges"] = list(revoked)
-        self._storage.config.put_child(record)
-        self._children[child.id] = child
-
-    def _put_settings(self, settings: Settings) -> None:
-        self._storage.config.put_settings(settings.to_dict())
-        self._settings = settings
-
-    def has_pin(self) -> bool:
-        return bool(self._settings.pin_hash)
-
-    @staticmethod
-    def set_pin_problem(pin: str) -> str | None:
-        """Why a new PIN would be refused, before asking for it twice."""
-        return pin_problem(pin)
-
-    def set_pin(self, pin: str) -> str | None:
-        """Store a new teacher PIN; returns why it was refused, or None."""
-        problem = pin_problem(pin)
-        if problem:
-            return problem
-        self._put_settings(replace(self._settings, pin_hash=hash_pin(pin)))
-        return None

@@ -107,12 +107,12 @@ class ChoiceKioskApp(App):
             self._keyboard_scans = KeyboardScans(Window, self._keyboard, self.handle_scan, demo_key)
         self._rescale(Window, Window.size)
         manager = ScreenManager(transition=NoTransition())
-        first = WelcomeScreen if self.services.service.has_pin() else PinScreen
+        first = WelcomeScreen if self.services.service.edits.has_pin() else PinScreen
         manager.add_widget(self._make_screen(first))
         self.manager = manager
         self.services.service.on_change(self._data_changed)
         Window.bind(on_flip=self._after_first_frame)
-        if self.services.service.has_pin():
+        if self.services.service.edits.has_pin():
             self.show("welcome")
         else:
             self.show("pin", mode="set")
@@ -206,7 +206,7 @@ class ChoiceKioskApp(App):
         screen = self.manager.current_screen
         if isinstance(screen, KioskScreen) and screen.badge_scanned(raw):
             return
-        owner = self.services.service.badge_owner(raw)
+        owner = self.services.service.badges.owner(raw)
         self._add_screens()
         welcome = self.manager.get_screen("welcome")
         if owner.teacher:

@@ -59,7 +59,7 @@ class PinScreen(KioskScreen):
             self.message = self.tr(text, **values)
             return
         if not self._first:
-            problem = service.set_pin_problem(pin)
+            problem = service.edits.pin_problem(pin)
             if problem:
                 self.message = self.tr(problem)
                 return
@@ -72,7 +72,7 @@ class PinScreen(KioskScreen):
             self.title = self.tr("Choose a teacher PIN (4 to 8 digits)")
             self.message = self.tr("The two PINs were different. Start again.")
             return
-        problem = service.set_pin(pin)
+        problem = service.edits.set_pin(pin)
         if problem:
             self.message = self.tr(problem)
             return

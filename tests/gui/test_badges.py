@@ -66,7 +66,7 @@ def test_unknown_badge_from_a_keyboard_reader_is_greeted_kindly(kiosk, shots):
 
 
 def test_typing_at_human_speed_is_not_a_scan(kiosk):
-    assert kiosk.services.service.enrol_badge("c02", "12345678") is None
+    assert kiosk.services.service.badges.enrol("c02", "12345678") is None
     type_keys(kiosk, "12345678", gap=0.2)
     assert kiosk.screen == "welcome" and not kiosk.current().unknown_badge
     type_keys(kiosk, "12345678")
@@ -153,4 +153,4 @@ def test_the_teacher_removes_a_lost_badge(kiosk):
     kiosk.tap(ava)
     kiosk.tap(teacher.tabs["badges"].ids.remove_badges)
     assert teacher.tabs["badges"].badge_status == "Removed 1 badge from Ava."
-    assert kiosk.services.service.badge_owner(AVA_BADGE).unknown
+    assert kiosk.services.service.badges.owner(AVA_BADGE).unknown

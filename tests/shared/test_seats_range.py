@@ -50,9 +50,9 @@ def test_the_service_refuses_one_more_than_the_range_and_keeps_the_old_seats(tmp
     services = build_kiosk(tmp_path / "data", clock=ManualClock(datetime(2026, 11, 25, 9, tzinfo=UTC)),
                            speaker=SilentSpeaker())
     try:
-        services.service.set_seats("blocks", MAX_SEATS)
+        services.service.edits.set_seats("blocks", MAX_SEATS)
         with pytest.raises(ValueError, match=f"A center has {MIN_SEATS} to {MAX_SEATS} seats."):
-            services.service.set_seats("blocks", MAX_SEATS + 1)
+            services.service.edits.set_seats("blocks", MAX_SEATS + 1)
         assert services.service.center("blocks").seats == MAX_SEATS
     finally:
         services.close()

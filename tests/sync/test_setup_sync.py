@@ -39,7 +39,7 @@ def test_an_edit_on_the_kiosk_after_a_sync_wins_over_the_older_laptop_version(ki
     service = _service(kiosk, new_badge_secret())
     laptop.edit_record("centers", {**kiosk.centers()[0], "seats": 6})
     sync_kiosk(laptop, "kioskA", timeout=5)
-    kiosk.owner(lambda: service.set_seats("lego", 2))
+    kiosk.owner(lambda: service.edits.set_seats("lego", 2))
     sync_kiosk(laptop, "kioskA", timeout=5)
     assert _record(laptop.records("centers"), "lego")["seats"] == 2
     assert _record(kiosk.centers(), "lego")["seats"] == 2
@@ -90,26 +90,26 @@ def test_a_badge_enrolled_on_one_kiosk_opens_the_other(kiosk: Kiosk, kiosk_b: Ki
     service_a, service_b = _service(kiosk, new_badge_secret()), _service(kiosk_b, new_badge_secret())
     pair(kiosk, laptop)
     pair(kiosk_b, laptop)
-    assert kiosk.owner(lambda: service_a.enrol_badge("ann", "0004312345")) is None
-    assert kiosk_b.owner(lambda: service_b.badge_owner("0004312345")).unknown
+    assert kiosk.owner(lambda: service_a.badges.enrol("ann", "0004312345")) is None
+    assert kiosk_b.owner(lambda: service_b.badges.owner("0004312345")).unknown
     sync_kiosk(laptop, "kioskA", timeout=5)
     sync_kiosk(laptop, "kioskB", timeout=5)
-    owner = kiosk_b.owner(lambda: service_b.badge_owner("0004312345"))
+    owner = kiosk_b.owner(lambda: service_b.badges.owner("0004312345"))
     assert owner.child is not None and owner.child.id == "ann"
-    assert "belongs to Ann" in kiosk_b.owner(lambda: service_b.enrol_badge("ann", "0004312345"))
+    assert "belongs to Ann" in kiosk_b.owner(lambda: service_b.badges.enrol("ann", "0004312345"))
     assert "0004312345" not in (laptop.directory / "laptop.json").read_text()
 
 
 def test_a_lost_badge_removed_on_a_kiosk_does_not_come_back(kiosk: Kiosk, laptop: LaptopStore) -> None:
     service = _service(kiosk, new_badge_secret())
     pair(kiosk, laptop)
-    kiosk.owner(lambda: service.enrol_badge("ann", "0004312345"))
+    kiosk.owner(lambda: service.badges.enrol("ann", "0004312345"))
     sync_kiosk(laptop, "kioskA", timeout=5)
     assert _record(laptop.records("children"), "ann")["badges"]
-    assert kiosk.owner(lambda: service.remove_badges("ann")) == 1
+    assert kiosk.owner(lambda: service.badges.remove("ann")) == 1
     ann = _record(laptop.records("children"), "ann")
     laptop.edit_record("children", {**ann, "first_name": "Annie"})  # an edit of the old version on the laptop
     sync_kiosk(laptop, "kioskA", timeout=5)
     assert _record(laptop.records("children"), "ann")["badges"] == []
     assert _record(kiosk.children(), "ann")["first_name"] == "Annie"
-    assert kiosk.owner(lambda: service.badge_owner("0004312345")).unknown
+    assert kiosk.owner(lambda: service.badges.owner("0004312345")).unknown

@@ -43,10 +43,10 @@ class BadgesTab(TeacherTab, BoxLayout):
             return
         service = self.services.service
         if self.enrolling == TEACHER:
-            problem = service.enrol_teacher_badge(raw)
+            problem = service.badges.enrol_teacher(raw)
             done = self.tr("Teacher badge added.")
         else:
-            problem = service.enrol_badge(self.enrolling, raw)
+            problem = service.badges.enrol(self.enrolling, raw)
             done = self.tr("Badge added for {name}.", name=service.child(self.enrolling).first_name)
         self.badge_status = self.tr(problem) if problem else done
         self.enrolling = ""
@@ -64,14 +64,14 @@ class BadgesTab(TeacherTab, BoxLayout):
 
     def toggle_teacher_badge_pin(self) -> None:
         service = self.services.service
-        service.set_teacher_badge_skips_pin(not service.settings.teacher_badge_skips_pin)
+        service.edits.set_teacher_badge_skips_pin(not service.settings.teacher_badge_skips_pin)
         self.refresh()
 
     def remove_badges(self) -> None:
         if not self.enrolling or self.enrolling == TEACHER:
             return
         name = self.services.service.child(self.enrolling).first_name
-        count = self.services.service.remove_badges(self.enrolling)
+        count = self.services.service.badges.remove(self.enrolling)
         self.badge_status = self.trn(
             "Removed {count} badge from {name}.", "Removed {count} badges from {name}.", count, name=name
         )

@@ -40,11 +40,11 @@ class CentersTab(TeacherTab, ScrollView):
             )
 
     def toggle_open(self, center_id: str, is_open: bool) -> None:
-        self.services.service.set_center_open(center_id, is_open)
+        self.services.service.edits.set_center_open(center_id, is_open)
         self.refresh()
 
     def change_seats(self, center_id: str, delta: int) -> None:
         seats = seats_after(self.services.service.center(center_id).seats, delta)
         if seats is not None:
-            self.services.service.set_seats(center_id, seats)
+            self.services.service.edits.set_seats(center_id, seats)
             self.refresh()

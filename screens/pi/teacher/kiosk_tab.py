@@ -70,12 +70,12 @@ class KioskTab(TeacherTab, BoxLayout):
 
     def toggle_reflection(self) -> None:
         service = self.services.service
-        service.set_reflection(not service.settings.reflection)
+        service.edits.set_reflection(not service.settings.reflection)
         self.refresh()
 
     def toggle_switching(self) -> None:
         service = self.services.service
-        service.set_switching(not service.settings.switching.allowed)
+        service.edits.set_switching(not service.settings.switching.allowed)
         self.refresh()
 
     def change_pin(self) -> None:

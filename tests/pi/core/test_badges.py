@@ -92,29 +92,29 @@ def kiosk(tmp_path):
 
 def test_demo_badges_are_stored_only_as_keyed_hashes(kiosk):
     raw = json.loads(DEMO_CLASSROOM.read_text(encoding="utf-8"))["children"][0]["badges"][0]
-    assert kiosk.service.badge_owner(raw).child.first_name == "Ava"
-    assert kiosk.service.badge_owner("0B00C0FFEE").teacher
+    assert kiosk.service.badges.owner(raw).child.first_name == "Ava"
+    assert kiosk.service.badges.owner("0B00C0FFEE").teacher
     stored = (kiosk.data_dir / "config.json").read_text(encoding="utf-8")
     assert raw not in stored and "0B00C0FFEE" not in stored
 
 
 def test_enrol_a_second_badge_refuse_a_taken_one_and_remove(kiosk):
     service = kiosk.service
-    assert service.enrol_badge("c02", "77AA88BB99") is None
-    assert service.badge_owner("77aa88bb99").child.id == "c02"
-    assert service.enrol_badge("c03", "77AA88BB99") == "This badge belongs to Leo. Remove it there first."
-    assert service.badge_owner("77AA88BB99").child.id == "c02", "never silently moved"
+    assert service.badges.enrol("c02", "77AA88BB99") is None
+    assert service.badges.owner("77aa88bb99").child.id == "c02"
+    assert service.badges.enrol("c03", "77AA88BB99") == "This badge belongs to Leo. Remove it there first."
+    assert service.badges.owner("77AA88BB99").child.id == "c02", "never silently moved"
     assert len(service.child("c02").badges) == 2
-    assert service.remove_badges("c02") == 2
-    assert service.badge_owner("77AA88BB99").unknown
-    assert service.enrol_badge("c03", "77AA88BB99") is None
+    assert service.badges.remove("c02") == 2
+    assert service.badges.owner("77AA88BB99").unknown
+    assert service.badges.enrol("c03", "77AA88BB99") is None
 
 
 def test_teacher_badge_enrolment(kiosk):
-    assert kiosk.service.enrol_teacher_badge("55EE") is None
-    assert kiosk.service.badge_owner("55ee").teacher
+    assert kiosk.service.badges.enrol_teacher("55EE") is None
+    assert kiosk.service.badges.owner("55ee").teacher
     raw_ava = json.loads(DEMO_CLASSROOM.read_text(encoding="utf-8"))["children"][0]["badges"][0]
-    assert kiosk.service.enrol_teacher_badge(raw_ava) == "This badge belongs to Ava. Remove it there first."
+    assert kiosk.service.badges.enrol_teacher(raw_ava) == "This badge belongs to Ava. Remove it there first."
 
 
 def test_a_badge_given_twice_in_a_classroom_file_is_refused():
@@ -134,11 +134,11 @@ def _put_raw_child(kiosk, child_id: str, badges: list[str]) -> None:
 def test_a_badge_stored_in_the_older_form_still_works_and_is_upgraded_at_its_scan(kiosk):
     secret = kiosk_badge_secrets(kiosk.storage).own()
     _put_raw_child(kiosk, "c02", [legacy_badge_key(secret, "66CC")])
-    assert kiosk.service.badge_owner("66cc").child.id == "c02"
+    assert kiosk.service.badges.owner("66cc").child.id == "c02"
     assert kiosk.service.child("c02").badges == (badge_key(secret, "66CC"),)
     stored = next(c for c in kiosk.storage.config.get_children() if c["id"] == "c02")
     assert stored["revoked_badges"] == [legacy_badge_key(secret, "66CC")]  # a sync cannot bring it back
-    assert kiosk.service.badge_owner("66CC").child.id == "c02"
+    assert kiosk.service.badges.owner("66CC").child.id == "c02"
 
 
 def test_one_badge_enrolled_on_two_kiosks_counts_once_after_a_scan(kiosk):
@@ -147,18 +147,18 @@ def test_one_badge_enrolled_on_two_kiosks_counts_once_after_a_scan(kiosk):
     kiosk_badge_secrets(kiosk.storage).learn([other])
     _put_raw_child(kiosk, "c02", [badge_key(own, "77AA"), badge_key(other, "77AA")])
     assert len(kiosk.service.child("c02").badges) == 2  # what the union of two kiosks' enrolments gave
-    assert kiosk.service.badge_owner("77AA").child.id == "c02"
+    assert kiosk.service.badges.owner("77AA").child.id == "c02"
     keep = badge_key(class_secret([own, other]), "77AA")
     assert kiosk.service.child("c02").badges == (keep,)
-    assert kiosk.service.enrol_badge("c02", "77AA") == "This badge already belongs to Leo."
+    assert kiosk.service.badges.enrol("c02", "77AA") == "This badge already belongs to Leo."
 
 
 def test_a_badge_known_under_another_kiosks_secret_is_not_enrolled_again(kiosk):
     other = new_badge_secret()
     kiosk_badge_secrets(kiosk.storage).learn([other])
     _put_raw_child(kiosk, "c03", [badge_key(other, "88DD")])
-    assert kiosk.service.enrol_badge("c02", "88DD") == "This badge belongs to Mia. Remove it there first."
-    assert kiosk.service.enrol_badge("c03", "88dd") == "This badge already belongs to Mia."
+    assert kiosk.service.badges.enrol("c02", "88DD") == "This badge belongs to Mia. Remove it there first."
+    assert kiosk.service.badges.enrol("c03", "88dd") == "This badge already belongs to Mia."
     assert len(kiosk.service.child("c03").badges) == 1
 
 
@@ -170,7 +170,7 @@ def test_two_kiosks_that_know_the_same_secrets_enrol_a_badge_as_the_same_key(tmp
         for services in (one, two):  # after both synced with the laptop
             kiosk_badge_secrets(services.storage).learn(secrets)
             services.service.reload_config()
-            assert services.service.enrol_badge("c02", "99EE") is None
+            assert services.service.badges.enrol("c02", "99EE") is None
         assert set(one.service.child("c02").badges) & set(two.service.child("c02").badges)
     finally:
         one.close()
@@ -193,7 +193,7 @@ def test_the_secrets_are_kept_apart_and_an_older_kiosks_are_moved_out_of_the_set
     again = build_kiosk(tmp_path / "data", clock=clock, speaker=SilentSpeaker())
     try:
         raw = json.loads(DEMO_CLASSROOM.read_text(encoding="utf-8"))["children"][0]["badges"][0]
-        assert again.service.badge_owner(raw).child.first_name == "Ava"  # the old secret still recognises it
+        assert again.service.badges.owner(raw).child.first_name == "Ava"  # the old secret still recognises it
         text = again.storage.config.path.read_text(encoding="utf-8")
         assert own not in text and other not in text
         assert kiosk_badge_secrets(again.storage).known() == [own, other]

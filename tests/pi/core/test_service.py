@@ -26,7 +26,7 @@ def kiosk(tmp_path):
 def test_new_kiosk_starts_on_the_demo_class_with_the_demo_pin(kiosk):
     service = kiosk.service
     assert len(service.children()) == 20 and len(service.open_centers()) == 8
-    assert service.has_pin() and service.pin_gate.attempt("1234").ok
+    assert service.edits.has_pin() and service.pin_gate.attempt("1234").ok
     assert len(service.kiosk_id) == 32
 
 
@@ -114,10 +114,10 @@ def test_teacher_move_undo_and_send_to_no_center(kiosk):
 def test_center_settings_persist(tmp_path):
     clock = ManualClock(START)
     first = build_kiosk(tmp_path / "data", clock=clock, speaker=SilentSpeaker())
-    first.service.set_center_open("art", False)
-    first.service.set_seats("blocks", 6)
+    first.service.edits.set_center_open("art", False)
+    first.service.edits.set_seats("blocks", 6)
     with pytest.raises(ValueError, match="1 to 30 seats"):
-        first.service.set_seats("blocks", 0)
+        first.service.edits.set_seats("blocks", 0)
     first.close()
     again = build_kiosk(tmp_path / "data", clock=clock, speaker=SilentSpeaker())
     assert not again.service.center("art").open_today
@@ -128,8 +128,8 @@ def test_center_settings_persist(tmp_path):
 
 def test_pin_change_is_checked_and_stored_hashed(kiosk):
     service = kiosk.service
-    assert service.set_pin("12") == "The PIN must have 4 to 8 digits."
-    assert service.set_pin("97531") is None
+    assert service.edits.set_pin("12") == "The PIN must have 4 to 8 digits."
+    assert service.edits.set_pin("97531") is None
     stored = kiosk.storage.config.get_settings()["pin_hash"]
     assert stored.startswith("scrypt$") and "97531" not in stored
     assert service.pin_gate.attempt("97531").ok
@@ -181,14 +181,14 @@ def test_a_clock_that_restarted_in_the_past_is_shown_to_the_teacher(tmp_path):
 
 def test_the_teacher_turns_reflection_and_switching_on_and_off_and_it_stays(tmp_path):
     services = build_kiosk(tmp_path / "data", clock=ManualClock(START), speaker=SilentSpeaker())
-    services.service.set_reflection(True)
-    services.service.set_switching(False)
+    services.service.edits.set_reflection(True)
+    services.service.edits.set_switching(False)
     services.close()
     again = build_kiosk(tmp_path / "data", clock=ManualClock(START), speaker=SilentSpeaker())
     try:
         settings = again.service.settings
         assert settings.reflection is True and settings.switching.allowed is False
-        assert settings.switching.min_minutes == 10 and again.service.has_pin()
+        assert settings.switching.min_minutes == 10 and again.service.edits.has_pin()
     finally:
         again.close()
 

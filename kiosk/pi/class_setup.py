@@ -1,0 +1,46 @@
+"""The class as this kiosk holds it in memory: centers, children and settings, saved as they change.
+
+The service, the badge desk and the teacher's edits all read and change the same setup;
+this is the one place that mirrors the setup store and writes it, so what is on the
+card and what the screens are shown never differ.
+"""
+
+from __future__ import annotations
+
+from kiosk.pi.storage import SetupStore
+from kiosk.shared.domain import Center, Child, Settings
+
+__all__ = ["ClassSetup"]
+
+
+class ClassSetup:
+    """Centers, children and settings over a setup store (owner thread only)."""
+
+    def __init__(self, config: SetupStore) -> None:
+        self._config = config
+        self.centers: dict[str, Center] = {}
+        self.children: dict[str, Child] = {}
+        self.settings = Settings()
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the setup again (after a sync changed it)."""
+        self.centers = {c["id"]: Center.from_dict(c) for c in self._config.get_centers()}
+        self.children = {c["id"]: Child.from_dict(c) for c in self._config.get_children()}
+        self.settings = Settings.from_dict(self._config.get_settings() or {})
+
+    def put_center(self, center: Center) -> None:
+        self._config.put_center(center.to_dict())
+        self.centers[center.id] = center
+
+    def put_child(self, child: Child, revoked: tuple[str, ...] = ()) -> None:
+        """Save a child; ``revoked`` badge keys are listed so no sync brings them back."""
+        record = child.to_dict()
+        if revoked:
+            record["revoked_badges"] = list(revoked)
+        self._config.put_child(record)
+        self.children[child.id] = child
+
+    def put_settings(self, settings: Settings) -> None:
+        self._config.put_settings(settings.to_dict())
+        self.settings = settings
