@@ -110,7 +110,7 @@ def preview_retention(
     logs = {
         kiosk_id: (
             events,
-            [ClockAnchor(str(a["boot_id"]), float(a["mono"]), str(a["wall"])) for a in store.paired.anchors(kiosk_id)],
+            [ClockAnchor.from_dict(a) for a in store.paired.anchors(kiosk_id)],
         )
         for kiosk_id, events in by_kiosk.items()
     }

@@ -289,8 +289,7 @@ class LaptopStore:
         """
         file = self._file(kiosk_id)
         read = file.read()
-        held = self.paired.anchors(kiosk_id)
-        anchors = [ClockAnchor(str(a["boot_id"]), float(a["mono"]), str(a["wall"])) for a in held]
+        anchors = [ClockAnchor.from_dict(a) for a in self.paired.anchors(kiosk_id)]
         doomed, doubtful = retention_doomed(read.events, anchors, date.fromisoformat(day))
         kept = dict(self._meta("retention_doubtful", {}) or {})
         if kept.get(kiosk_id, 0) != doubtful:

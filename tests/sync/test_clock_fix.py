@@ -101,3 +101,14 @@ def test_an_event_without_monotonic_time_is_refused_when_anchored():
     broken = {**event("k1", 1), "mono": None}
     with pytest.raises(EventFormatError, match="monotonic"):
         correct_walls([broken], [ClockAnchor("b1", 0.0, "2026-11-25T09:00:00+00:00")])
+
+
+def test_an_anchor_is_read_from_what_was_stored_or_sent_and_refused_when_incomplete():
+    from kiosk.shared.sync.clock_fix import ClockAnchor
+
+    anchor = ClockAnchor.from_dict({"boot_id": "b1", "mono": "12.5", "wall": "2026-12-01T09:00:00+00:00"})
+    assert anchor == ClockAnchor("b1", 12.5, "2026-12-01T09:00:00+00:00")
+    assert ClockAnchor.from_dict(anchor) is anchor
+    for bad in ({"boot_id": "b1", "wall": "2026-12-01T09:00:00+00:00"}, {"boot_id": "b1", "mono": "x", "wall": "w"}):
+        with pytest.raises((KeyError, ValueError)):
+            ClockAnchor.from_dict(bad)

@@ -52,12 +52,6 @@ class _Placed:
         return (self.at, str(self.event["kiosk_id"]), int(self.event["seq"]))
 
 
-def _anchor(value: ClockAnchor | Mapping[str, Any]) -> ClockAnchor:
-    if isinstance(value, ClockAnchor):
-        return value
-    return ClockAnchor(str(value["boot_id"]), float(value["mono"]), str(value["wall"]))
-
-
 def _place(event: Mapping[str, Any], wall: str | None, flag: str) -> _Placed:
     """Trusted time when known; a suspect clock keeps the kiosk's own day and time."""
     if wall is None or flag == CLOCK_SUSPECT:
@@ -78,7 +72,7 @@ def _kept(
     for event in listed:
         by_kiosk.setdefault(str(event["kiosk_id"]), []).append(event)
     for kiosk_id, kiosk_events in by_kiosk.items():
-        anchors = [_anchor(a) for a in anchors_by_kiosk.get(kiosk_id, ())]
+        anchors = [ClockAnchor.from_dict(a) for a in anchors_by_kiosk.get(kiosk_id, ())]
         by_id = {str(e["id"]): e for e in kiosk_events}
         for fix in correct_walls(kiosk_events, anchors):
             event = by_id[fix.event_id]

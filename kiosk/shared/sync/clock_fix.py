@@ -47,6 +47,13 @@ class ClockAnchor:
     mono: float
     wall: str
 
+    @classmethod
+    def from_dict(cls, value: Mapping[str, Any] | ClockAnchor) -> ClockAnchor:
+        """An anchor as stored or sent (``boot_id``, ``mono``, ``wall``); KeyError/TypeError/ValueError if not one."""
+        if isinstance(value, ClockAnchor):
+            return value
+        return cls(str(value["boot_id"]), float(value["mono"]), str(value["wall"]))
+
 
 class Correction(NamedTuple):
     """An event's trusted time (``None`` when it cannot be known) and why."""

@@ -62,10 +62,8 @@ def best_now(clock: Clock, anchors: Iterable[Mapping[str, Any] | ClockAnchor]) -
 
 
 def _anchor(value: Mapping[str, Any] | ClockAnchor) -> ClockAnchor | None:
-    if isinstance(value, ClockAnchor):
-        return value
     try:
-        return ClockAnchor(str(value["boot_id"]), float(value["mono"]), str(value["wall"]))
+        return ClockAnchor.from_dict(value)
     except (KeyError, TypeError, ValueError):
         return None
 
