@@ -109,16 +109,16 @@ def test_one_child_mashing_one_spot_at_10_per_second_never_records_another_child
         assert kiosk.screen == "welcome"
 
 
-def monkey(kiosk, rng: random.Random, taps: int, pause_chance: float) -> dict:
+def monkey(kiosk, chance: random.Random, taps: int, pause_chance: float) -> dict:
     """Random taps (and a few long holds) anywhere; now and then a pause of 1-3 s."""
     width, height = kiosk.window.size
     before = len(chosen(kiosk))
     simulated = 0.0
     screens: dict[str, int] = {}
     for _ in range(taps):
-        pause = rng.uniform(1.0, 3.0) if rng.random() < pause_chance else rng.uniform(0.05, 0.5)
-        hold = rng.uniform(1.6, 2.0) if rng.random() < 0.02 else rng.uniform(0.02, 0.15)
-        kiosk.press(rng.uniform(0, width), rng.uniform(0, height), hold=hold, after=pause)
+        pause = chance.uniform(1.0, 3.0) if chance.random() < pause_chance else chance.uniform(0.05, 0.5)
+        hold = chance.uniform(1.6, 2.0) if chance.random() < 0.02 else chance.uniform(0.02, 0.15)
+        kiosk.press(chance.uniform(0, width), chance.uniform(0, height), hold=hold, after=pause)
         simulated += hold + pause
         screens[kiosk.screen] = screens.get(kiosk.screen, 0) + 1
     kiosk.advance(10)
@@ -147,9 +147,9 @@ def test_a_random_tap_monkey_never_crashes_and_its_figure_is_written(kiosk, tmp_
 
     logging.getLogger().addHandler(Errors())
     seed = 2026
-    rng = random.Random(seed)
-    mashing = monkey(kiosk, rng, 1200, pause_chance=0.0)
-    wandering = monkey(kiosk, rng, 1200, pause_chance=0.05)
+    chance = random.Random(seed)
+    mashing = monkey(kiosk, chance, 1200, pause_chance=0.0)
+    wandering = monkey(kiosk, chance, 1200, pause_chance=0.05)
     assert errors == []
     assert kiosk.app.root in kiosk.window.children, "the kiosk is still up"
     assert mashing["choices_recorded"] <= 1, "a run of taps starts at most the first turn"

@@ -112,17 +112,17 @@ def laptop_process(laptop_dir: Path, kiosk: KioskProcess) -> Actor:
     return actor
 
 
-def kill_mid_sync(laptop: Actor, rng: random.Random) -> tuple[bool, str]:
+def kill_mid_sync(laptop: Actor, chance: random.Random) -> tuple[bool, str]:
     """Wait until the laptop is some way into its sync; True if it was still syncing."""
-    if rng.random() < 0.3:
-        time.sleep(rng.uniform(0.0, 0.06))  # a sync of a few hundred choices takes about that long
+    if chance.random() < 0.3:
+        time.sleep(chance.uniform(0.0, 0.06))  # a sync of a few hundred choices takes about that long
         return laptop.proc.poll() is None, "after a delay"
-    pages = rng.randrange(0, 8)
+    pages = chance.randrange(0, 8)
     for _ in range(pages):
         found = laptop.line()
         if found is None or not found.startswith("page"):
             return False, f"after {pages} pages (finished first)"
-    time.sleep(rng.choice([0.0, 0.0, rng.uniform(0.0, 0.02)]))
+    time.sleep(chance.choice([0.0, 0.0, chance.uniform(0.0, 0.02)]))
     return laptop.proc.poll() is None, f"after {pages} pages"
 
 
@@ -148,7 +148,7 @@ def check_exact(laptop_dir: Path, kiosk: KioskProcess, dump: Path, note: str) ->
 def test_kills_during_a_sync_never_lose_or_duplicate_a_choice(tmp_path: Path, slow: bool) -> None:
     rounds = 60 if slow else 10
     seed = int(os.environ.get("SYNC_KILL_SEED", random.randrange(2**32)))
-    rng = random.Random(seed)
+    chance = random.Random(seed)
     data_dir, laptop_dir, dump = tmp_path / "kiosk", tmp_path / "laptop", tmp_path / "dump.json"
     kiosk = KioskProcess(data_dir)
     try:
@@ -159,12 +159,12 @@ def test_kills_during_a_sync_never_lose_or_duplicate_a_choice(tmp_path: Path, sl
         killed_mid_sync = 0
         for round_no in range(1, rounds + 1):
             victim = VICTIMS[round_no % len(VICTIMS)]
-            confirmed = int(kiosk.ask(f"add {rng.randrange(150, 400)}", "added")[0])
-            recording = rng.random() < 0.4
+            confirmed = int(kiosk.ask(f"add {chance.randrange(150, 400)}", "added")[0])
+            recording = chance.random() < 0.4
             if recording:
                 kiosk.ask("record", "recording")
             laptop = laptop_process(laptop_dir, kiosk)
-            syncing, moment = kill_mid_sync(laptop, rng)
+            syncing, moment = kill_mid_sync(laptop, chance)
             note = f"round {round_no}: {victim} killed {moment}; SYNC_KILL_SEED={seed}"
             if victim in ("laptop", "both"):
                 laptop.kill()

@@ -121,7 +121,7 @@ def term_starts(first: date, last: date) -> list[date]:
 class _Log:
     """Events in time order; each kiosk numbers its own entries and reboots every morning."""
 
-    rng: random.Random
+    chance: random.Random
     target: int
     events: list[dict[str, Any]] = field(default_factory=list)
     seqs: dict[str, int] = field(default_factory=dict)
@@ -132,7 +132,7 @@ class _Log:
 
     def add(self, kiosk: str, moment: datetime, child: str, center: str | None, kind: str, method: str,
             ref: str | None = None) -> str:
-        event_id = f"{self.rng.getrandbits(128):032x}"
+        event_id = f"{self.chance.getrandbits(128):032x}"
         if not self.full:
             seq = self.seqs.get(kiosk, 0) + 1
             self.seqs[kiosk] = seq
@@ -150,7 +150,7 @@ class _Log:
 class _Class:
     """The class's setup and each child's taste, fixed for the year."""
 
-    rng: random.Random
+    chance: random.Random
     centers: list[dict[str, Any]]
     weights: dict[str, list[float]]
     favourite: dict[str, str]
@@ -168,14 +168,14 @@ def _pick(cls: _Class, child: str, places: dict[str, str], avoid: str | None) ->
     if not free:
         return None
     favourite = cls.favourite.get(child)
-    if favourite and any(cid == favourite for cid, _ in free) and cls.rng.random() < 0.75:
+    if favourite and any(cid == favourite for cid, _ in free) and cls.chance.random() < 0.75:
         return favourite
-    return str(cls.rng.choices([cid for cid, _ in free], weights=[w for _, w in free])[0])
+    return str(cls.chance.choices([cid for cid, _ in free], weights=[w for _, w in free])[0])
 
 
 def _session(cls: _Class, log: _Log, start: datetime, present: list[str]) -> None:
     """One choice time: first choices, switches after 10+ minutes, undos, moves, some "left"."""
-    rng = cls.rng
+    chance = cls.chance
     end = start + timedelta(minutes=SESSION_MINUTES)
     queue: list[tuple[datetime, int, str, str, int]] = []
     token: dict[str, int] = {}
@@ -187,13 +187,13 @@ def _session(cls: _Class, log: _Log, start: datetime, present: list[str]) -> Non
         heapq.heappush(queue, (moment, next(order), child, action, token.get(child, 0)))
 
     for child in present:
-        plan(start + timedelta(seconds=rng.uniform(0, 480)), child, "choose")
+        plan(start + timedelta(seconds=chance.uniform(0, 480)), child, "choose")
     while queue:
         moment, _, child, action, version = heapq.heappop(queue)
         if version != token.get(child, 0) or moment >= end:
             continue
         token[child] = version + 1
-        kiosk = rng.choice(cls.kiosks)
+        kiosk = chance.choice(cls.kiosks)
         if action in ("choose", "move"):
             previous = places.get(child)
             center = _pick(cls, child, places, previous)
@@ -202,18 +202,19 @@ def _session(cls: _Class, log: _Log, start: datetime, present: list[str]) -> Non
             if action == "move":
                 event_id = log.add(kiosk, moment, child, center, "moved", "teacher")
             else:
-                event_id = log.add(kiosk, moment, child, center, "chose", rng.choice(("badge", "badge", "tap")))
+                event_id = log.add(kiosk, moment, child, center, "chose", chance.choice(("badge", "badge", "tap")))
             places[child] = center
             last[child] = (event_id, kiosk, previous)
-            roll = rng.random()
+            roll = chance.random()
             if roll < 0.03:
-                plan(moment + timedelta(seconds=rng.uniform(20, 90)), child, "undo")
+                plan(moment + timedelta(seconds=chance.uniform(20, 90)), child, "undo")
             elif roll < 0.05:
-                plan(moment + timedelta(minutes=rng.uniform(4, 15)), child, "move")
+                plan(moment + timedelta(minutes=chance.uniform(4, 15)), child, "move")
             elif child not in cls.favourite and roll < 0.62:
-                plan(moment + timedelta(minutes=rng.uniform(10, 25)), child, "choose")
-            elif rng.random() < 0.3:
-                plan(max(moment + timedelta(minutes=5), end - timedelta(seconds=rng.uniform(5, 300))), child, "leave")
+                plan(moment + timedelta(minutes=chance.uniform(10, 25)), child, "choose")
+            elif chance.random() < 0.3:
+                leave = end - timedelta(seconds=chance.uniform(5, 300))
+                plan(max(moment + timedelta(minutes=5), leave), child, "leave")
         elif action == "undo":
             event_id, kiosk, previous = last[child]
             log.add(kiosk, moment, child, places[child], "undone", "teacher", ref=event_id)
@@ -221,13 +222,13 @@ def _session(cls: _Class, log: _Log, start: datetime, present: list[str]) -> Non
                 places.pop(child, None)
             else:
                 places[child] = previous
-            plan(moment + timedelta(seconds=rng.uniform(20, 120)), child, "choose")
+            plan(moment + timedelta(seconds=chance.uniform(20, 120)), child, "choose")
         elif action == "leave" and child in places:
-            log.add(kiosk, moment, child, None, "left", rng.choice(("tap", "teacher")))
+            log.add(kiosk, moment, child, None, "left", chance.choice(("tap", "teacher")))
             places.pop(child)
 
 
-def _records(rng: random.Random, children: int, centers: int, start: date) -> tuple[Records, Records]:
+def _records(chance: random.Random, children: int, centers: int, start: date) -> tuple[Records, Records]:
     stamp = datetime.combine(start - timedelta(days=3), time(16, 0), tzinfo=UTC).isoformat()
     center_records = []
     for n in range(centers):
@@ -237,7 +238,7 @@ def _records(rng: random.Random, children: int, centers: int, start: date) -> tu
             "name": name,
             "purpose": purpose,
             "picture": f"centers/{CENTER_PICTURES[n % len(CENTER_PICTURES)]}.png",
-            "colour": COLOURS[n % len(COLOURS)], "seats": rng.choice((3, 4, 4, 5, 6)),
+            "colour": COLOURS[n % len(COLOURS)], "seats": chance.choice((3, 4, 4, 5, 6)),
             "open_today": n != 10, "rev": 1, "edited_at": stamp, "edited_by": "laptop",
         })
     child_records = []
@@ -245,7 +246,7 @@ def _records(rng: random.Random, children: int, centers: int, start: date) -> tu
         name = CHILD_NAMES[n] if n < len(CHILD_NAMES) else f"Child {n + 1}"
         child_records.append({
             "id": f"k{n + 1:02d}", "first_name": name, "picture": f"avatars/{AVATARS[n % len(AVATARS)]}.png",
-            "badges": [f"{rng.getrandbits(64):016x}"], "rev": 1, "edited_at": stamp, "edited_by": "laptop",
+            "badges": [f"{chance.getrandbits(64):016x}"], "rev": 1, "edited_at": stamp, "edited_by": "laptop",
         })
     return center_records, child_records
 
@@ -262,16 +263,17 @@ def generate_school_year(
     aimed at (the demo ends on the school day before today). ``seqs`` carries each kiosk's last
     seq from an earlier year (it is updated), so years can follow one another.
     """
-    rng = random.Random(seed)
-    center_records, child_records = _records(rng, children, centers, start)
+    chance = random.Random(seed)
+    center_records, child_records = _records(chance, children, centers, start)
     kids = [c["id"] for c in child_records]
     weights = {}
     for kid in kids:
-        weights[kid] = [0.04 if c["id"] == RARE_CENTER else rng.uniform(0.3, 2.0) for c in center_records]
+        weights[kid] = [0.04 if c["id"] == RARE_CENTER else chance.uniform(0.3, 2.0) for c in center_records]
     common = [c["id"] for c in center_records if c["id"] != RARE_CENTER]
-    favourite = {kid: rng.choice(common) for kid in kids[:STICKERS]}
-    cls = _Class(rng, center_records, weights, favourite, {kid: rng.uniform(0.02, 0.08) for kid in kids}, kiosks)
-    log = _Log(rng, events if end is None else 10**9, seqs=seqs if seqs is not None else {})  # with an end: every day
+    favourite = {kid: chance.choice(common) for kid in kids[:STICKERS]}
+    cls = _Class(chance, center_records, weights, favourite, {kid: chance.uniform(0.02, 0.08) for kid in kids}, kiosks)
+    # with an end: every day
+    log = _Log(chance, events if end is None else 10**9, seqs=seqs if seqs is not None else {})
     days = _school_days(start, end)
     per_session = 2.4 * len(kids)
     index = 0
@@ -285,7 +287,7 @@ def generate_school_year(
         remaining_days = max(1, len(days) - index + 1)
         wanted = (events - len(log.events)) / remaining_days
         sessions = min(4, max(1, round(wanted / per_session)))
-        present = [kid for kid in kids if rng.random() >= cls.absence[kid]]
+        present = [kid for kid in kids if chance.random() >= cls.absence[kid]]
         before = len(log.events)
         for begin in SESSION_STARTS[sessions]:
             _session(cls, log, datetime.combine(day, begin, tzinfo=_us_offset(day)), present)

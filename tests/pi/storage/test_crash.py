@@ -44,14 +44,14 @@ def wait_for_line(proc: subprocess.Popen[bytes], timeout: float) -> bytes:
     return proc.stdout.readline()
 
 
-def kill_at_random(proc: subprocess.Popen[bytes], rng: random.Random) -> bytes:
+def kill_at_random(proc: subprocess.Popen[bytes], chance: random.Random) -> bytes:
     """Kill the writer at a random moment; return everything it printed."""
     early = b""
-    if rng.random() < 0.15:
-        time.sleep(rng.uniform(0, 0.12))
+    if chance.random() < 0.15:
+        time.sleep(chance.uniform(0, 0.12))
     else:
         early = wait_for_line(proc, 30)
-        time.sleep(rng.uniform(0, 0.15))
+        time.sleep(chance.uniform(0, 0.15))
     proc.send_signal(signal.SIGKILL)
     assert proc.stdout is not None
     rest = proc.stdout.read()
@@ -82,13 +82,13 @@ def check_storage(data_dir: Path, confirmed: dict[int, str], checked: int, meta_
 def test_sigkill_never_loses_a_confirmed_choice(tmp_path: Path, slow: bool) -> None:
     kills = 300 if slow else 50
     seed = int(os.environ.get("CRASH_SEED", random.randrange(2**32)))
-    rng = random.Random(seed)
+    chance = random.Random(seed)
     data_dir = tmp_path / "data"
     confirmed: dict[int, str] = {}
     meta_seq = checked = 0
     killed_while_writing = 0
     for round_no in range(1, kills + 1):
-        output = kill_at_random(start_writer(data_dir), rng)
+        output = kill_at_random(start_writer(data_dir), chance)
         lines = output.split(b"\n")[:-1]
         for line in lines:
             parts = line.decode().split()

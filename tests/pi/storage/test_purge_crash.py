@@ -154,14 +154,14 @@ def run_to_end(data_dir: Path, mode: str) -> float:
         proc.wait()
 
 
-def kill_during_purge(data_dir: Path, mode: str, rng: random.Random, span: float) -> None:
+def kill_during_purge(data_dir: Path, mode: str, chance: random.Random, span: float) -> None:
     proc = start_purger(data_dir, mode)
     try:
-        if rng.random() < 0.1:
-            time.sleep(rng.uniform(0, 0.1))  # still opening (and cleaning temp files)
+        if chance.random() < 0.1:
+            time.sleep(chance.uniform(0, 0.1))  # still opening (and cleaning temp files)
         else:
             assert read_line(proc, 30) == b"ready\n"
-            time.sleep(rng.uniform(0, span))
+            time.sleep(chance.uniform(0, span))
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait()
@@ -217,7 +217,7 @@ def check_after_kill(
 def test_sigkill_during_a_purge_loses_nothing_else(tmp_path: Path, slow: bool, mode: str) -> None:
     rounds = 60 if slow else 10
     seed = int(os.environ.get("CRASH_SEED", random.randrange(2**32)))
-    rng = random.Random(seed)
+    chance = random.Random(seed)
     template = tmp_path / "template"
     events = build_template(template)
     seg_of = segment_of(template / "events")
@@ -232,8 +232,8 @@ def test_sigkill_during_a_purge_loses_nothing_else(tmp_path: Path, slow: bool, m
     for round_no in range(1, rounds + 1):
         data_dir = tmp_path / f"round-{round_no}"
         shutil.copytree(template, data_dir)
-        for _ in range(rng.choice([1, 1, 2, 3])):  # killed again while finishing the purge
-            kill_during_purge(data_dir, mode, rng, span)
+        for _ in range(chance.choice([1, 1, 2, 3])):  # killed again while finishing the purge
+            kill_during_purge(data_dir, mode, chance, span)
             kills += 1
         note = f"{mode} round {round_no}, CRASH_SEED={seed}"
         states.append(check_after_kill(data_dir, mode, events, seg_of, note))
