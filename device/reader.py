@@ -13,6 +13,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
+from kiosk.shared.text.i18n import N_
+
 __all__ = ["BadgeReader", "ReaderStatus", "ScanCallback", "StatusCallback"]
 
 
@@ -33,15 +35,15 @@ class ReaderStatus:
     @classmethod
     def ready(cls, name: str) -> ReaderStatus:
         """The reader called ``name`` is listening."""
-        return cls(True, "Badge reader ready.", "reader_online", {"name": name}, name)
+        return cls(True, N_("Badge reader ready."), "reader_online", {"name": name}, name)
 
     @classmethod
     def offline(cls, name: str, detail: str, reason: str = "") -> ReaderStatus:
         """The reader called ``name`` cannot be used now; ``detail`` says why, ``reason`` is its code."""
         return cls(
             False,
-            "The badge reader is offline: children can tap their picture. "
-            "Check the reader's cable; the kiosk reconnects by itself.",
+            N_("The badge reader is offline: children can tap their picture. "
+               "Check the reader's cable; the kiosk reconnects by itself."),
             "reader_offline",
             {"name": name, "reason": reason},
             detail,

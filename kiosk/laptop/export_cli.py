@@ -35,7 +35,10 @@ def _range(args: argparse.Namespace, today: date, settings: dict[str, object]) -
 
 def _export(args: argparse.Namespace) -> int:
     # Imported here: the kiosk's own start parses the same command line and needs none of it.
+    from babel.dates import format_date
+
     from kiosk.laptop.demo import fill_demo_year
+    from kiosk.laptop.language import laptop_translator
     from kiosk.laptop.review.choices import read_store
     from kiosk.laptop.review.privacy_export import export_class
     from kiosk.laptop.store import LaptopStore, default_laptop_dir
@@ -49,25 +52,34 @@ def _export(args: argparse.Namespace) -> int:
                 f"no laptop data in {folder}: give the folder with --laptop-dir (or --demo for a made-up year)"
             )
         with LaptopStore(folder) as store:
-            if args.demo and not fill_demo_year(store, today):
-                print("choice-kiosk: the folder already holds choices; --demo fills only a new one. Exporting them.",
-                      file=sys.stderr)
+            filled = fill_demo_year(store, today) if args.demo else True
+            tr = laptop_translator(store)  # the class's language, once the folder is read
+            if not filled:
+                print("choice-kiosk: " + tr("the folder already holds choices; --demo fills only a new one. "
+                                            "Exporting them."), file=sys.stderr)
             purged = store.apply_retention(today)
             if purged:
-                print(f"choice-kiosk: deleted {purged} entries past the class's retention date first.", file=sys.stderr)
+                print("choice-kiosk: " + tr.plural("deleted {count} entry past the class's retention date first.",
+                                                   "deleted {count} entries past the class's retention date first.",
+                                                   purged), file=sys.stderr)
             settings = next(iter(store.records("settings")), {})
             rng = _range(args, today, settings)
             choices, _, info = read_store(store)
             damaged = sum(store.unreadable.values())
-        paths = export_class(args.out, choices, info, rng)
+        paths = export_class(args.out, choices, info, rng, words=tr)
     except (StorageError, ValueError, OSError) as exc:
         return _fail(exc)
     shown = sum(1 for c in choices if c.day in rng)
-    print(f"{shown} choices from {rng.label}:")
+    day = tr("dd MMM y")  # TRANSLATORS: a CLDR date pattern
+    start, end = (format_date(d, day, locale=tr.language) for d in (rng.start, rng.end))
+    print(tr.plural("{count} choice from {start} to {end}:", "{count} choices from {start} to {end}:", shown,
+                    start=start, end=end))
     for path in paths:
         print(f"  {path}")
     if damaged:
-        print(f"choice-kiosk: {damaged} damaged lines in the laptop's files were left out.", file=sys.stderr)
+        print("choice-kiosk: " + tr.plural("{count} damaged line in the laptop's files was left out.",
+                                           "{count} damaged lines in the laptop's files were left out.", damaged),
+              file=sys.stderr)
     return 0
 
 

@@ -16,30 +16,36 @@ copies may still be.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from babel.dates import format_date
+
+from kiosk.laptop.language import laptop_translator
 from kiosk.laptop.review.choices import read_store
 from kiosk.laptop.review.export_csv import _render, write_csv
 from kiosk.laptop.review.privacy_export import export_child, safe_file_name
 from kiosk.laptop.review.ranges import DateRange
 from kiosk.laptop.store import LaptopStore
 from kiosk.shared.files.durable_io import FileOps, atomic_write
+from kiosk.shared.text.i18n import N_
 
 __all__ = ["COPIES_ELSEWHERE", "ENTRY_HEADERS", "earlier_exports", "entries_csv", "export_whole_record"]
 
-ENTRY_HEADERS = ("date", "time", "what", "center", "how", "kiosk", "note", "entry_id", "refers_to")
-_WHAT = {"chose": "chose", "moved": "moved by the teacher", "left": "left the center",
-         "undone": "undo by the teacher", "reflected": "reflection"}
-COPIES_ELSEWHERE = (
+ENTRY_HEADERS = (N_("date"), N_("time"), N_("what"), N_("center"), N_("how"), N_("kiosk"), N_("note"),
+                 N_("entry_id"), N_("refers_to"))
+_WHAT = {"chose": N_("chose"), "moved": N_("moved by the teacher"), "left": N_("left the center"),
+         "undone": N_("undo by the teacher"), "reflected": N_("reflection")}
+COPIES_ELSEWHERE = N_(
     "Copies may remain outside this laptop's folders: printed reports, exported files moved, e-mailed "
     "or copied elsewhere (USB sticks, shared drives), and class exports (choices-… and summary-… files "
     "and class reports) that list every child."
 )
 
-_README = """What the class's choice kiosk holds about {name}
+# TRANSLATORS: a plain-text file for a family; keep the file names ({stem}-…) and the column of descriptions.
+_README = N_("""What the class's choice kiosk holds about {name}
 =================================================
 
 The classroom's choice kiosk records which play center a child chose during
@@ -58,26 +64,29 @@ This folder holds everything the teacher's laptop held about {name} on {today}:
 A "switch" is a change from one center to a different one during a choice time.
 Times marked "clock_suspect" were recorded while a kiosk's clock was wrong.
 Ask the teacher if anything here is unclear or should be corrected or deleted.
-"""
+""")
 
 
-def entries_csv(events: Iterable[Mapping[str, Any]], center_name: Mapping[str, str]) -> str:
-    """One row per entry about the child, in the kiosks' time order, every kind."""
-    rows: list[list[object]] = [list(ENTRY_HEADERS)]
+def entries_csv(
+    events: Iterable[Mapping[str, Any]], center_name: Mapping[str, str], words: Callable[[str], str] = str
+) -> str:
+    """One row per entry about the child, in the kiosks' time order, every kind; headers and kinds in ``words``."""
+    rows: list[list[object]] = [[words(header) for header in ENTRY_HEADERS]]
     for e in sorted(events, key=lambda e: (str(e.get("wall", "")), str(e.get("kiosk_id", "")), int(e.get("seq", 0)))):
         wall = str(e.get("wall", ""))
         center = str(e.get("center_id") or "")
         note = str(e.get("feeling") or "")
-        rows.append([str(e.get("day", wall[:10])), wall[11:16], _WHAT.get(str(e.get("kind")), str(e.get("kind"))),
+        kind = str(e.get("kind"))
+        rows.append([str(e.get("day", wall[:10])), wall[11:16], words(_WHAT.get(kind, kind)),
                      center_name.get(center, center), str(e.get("method", "")), str(e.get("kiosk_id", "")), note,
                      str(e.get("id", "")), str(e.get("ref") or "")])
     return _render(rows)
 
 
-def _record_text(record: Mapping[str, Any]) -> str:
+def _record_text(record: Mapping[str, Any], tr: Callable[..., str]) -> str:
     shown = {key: record[key] for key in ("first_name", "picture", "badges", "photo_sha256") if record.get(key)}
-    return "The class list entry for this child, as kept on the laptop and the kiosks:\n\n" + json.dumps(
-        shown, ensure_ascii=False, indent=2) + "\n"
+    lead = tr("The class list entry for this child, as kept on the laptop and the kiosks:")
+    return lead + "\n\n" + json.dumps(shown, ensure_ascii=False, indent=2) + "\n"
 
 
 def export_whole_record(store: LaptopStore, folder: Path, child_id: str, today: date, *,
@@ -90,13 +99,14 @@ def export_whole_record(store: LaptopStore, folder: Path, child_id: str, today: 
     choices, reflections, info = read_store(store)
     days = [c.day for c in choices if c.child_id == child_id]
     rng = DateRange(min(days, default=today), max([*days, today]))
-    paths = export_child(folder, choices, info, child_id, rng, reflections=reflections, ops=ops)
+    tr = laptop_translator(store)
+    paths = export_child(folder, choices, info, child_id, rng, reflections=reflections, ops=ops, words=tr)
     stem = safe_file_name(info.child_name(child_id), fallback=child_id)
     names = {cid: c.name for cid, c in info.centers.items()}
     theirs = [e for e in store.events() if e.get("child_id") == child_id]
-    paths.append(write_csv(folder / f"{stem}-every-entry.csv", entries_csv(theirs, names), ops=ops))
+    paths.append(write_csv(folder / f"{stem}-every-entry.csv", entries_csv(theirs, names, tr), ops=ops))
     record_path = folder / f"{stem}-record.txt"
-    atomic_write(ops, record_path, _record_text(record).encode("utf-8"), "the child's record")
+    atomic_write(ops, record_path, _record_text(record, tr).encode("utf-8"), "the child's record")
     paths.append(record_path)
     photo_line = ""
     picture = str(record.get("picture", ""))
@@ -105,9 +115,11 @@ def export_whole_record(store: LaptopStore, folder: Path, child_id: str, today: 
         photo = folder / f"{stem}-photo{Path(picture).suffix}"
         atomic_write(ops, photo, data, "the child's photo")
         paths.append(photo)
-        photo_line = f"- {photo.name:<27} the photo the kiosk shows for {info.child_name(child_id)}\n"
+        shows = tr("the photo the kiosk shows for {name}", name=info.child_name(child_id))
+        photo_line = f"- {photo.name:<27} {shows}\n"
     readme = folder / f"{stem}-README.txt"
-    text = _README.format(name=info.child_name(child_id), today=f"{today:%d %B %Y}", stem=stem, photo_line=photo_line)
+    day = format_date(today, tr("d MMMM y"), locale=tr.language)
+    text = tr(_README, name=info.child_name(child_id), today=day, stem=stem, photo_line=photo_line)
     atomic_write(ops, readme, text.encode("utf-8"), "the explanation")
     return [readme, *paths]
 

@@ -14,12 +14,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
+
+from babel.dates import format_date
 
 from kiosk.laptop.retention import retention_day, retention_judged
 from kiosk.laptop.review.ranges import parse_date, this_term
 from kiosk.laptop.store import LaptopStore
 from kiosk.shared.sync.clock_fix import ClockAnchor
+from kiosk.shared.text.i18n import SOURCE_LANGUAGE, Translator
 
 __all__ = ["LARGE_SHARE", "RetentionPreview", "preview_retention", "retention_preview"]
 
@@ -51,31 +55,44 @@ class RetentionPreview:
         in_term = self.term_start is not None and self.last is not None and self.last >= self.term_start
         return self.choices > 0 and (in_term or self.share > LARGE_SHARE)
 
-    def message(self) -> str:
-        """The sentence the teacher confirms."""
+    def message(self, tr: Translator | None = None) -> str:
+        """The sentence the teacher confirms, in ``tr``'s language (the class's)."""
+        tr = tr or Translator(SOURCE_LANGUAGE, Path())
         if not self.choices or self.first is None or self.last is None:
-            return "This date deletes no choices now."
-        text = (
-            f"This deletes {_count(self.choices)} (from {self.first:%d %B %Y} to {self.last:%d %B %Y}) on this laptop "
-            f"now and on every kiosk at its next sync. It cannot be undone."
+            return tr("This date deletes no choices now.")
+        first, last = _day(self.first, tr), _day(self.last, tr)  # not inside the call: Babel's extractor stops there
+        text = tr.plural(
+            "This deletes {count:,} choice (from {first} to {last}) on this laptop now and on every kiosk at its "
+            "next sync. It cannot be undone.",
+            "This deletes {count:,} choices (from {first} to {last}) on this laptop now and on every kiosk at its "
+            "next sync. It cannot be undone.",
+            self.choices, first=first, last=last,
         )
         if self.doubtful:
-            text += f" {_count(self.doubtful)} recorded while a kiosk's clock was wrong stay."
+            text += " " + tr.plural("{count:,} choice recorded while a kiosk's clock was wrong stays.",
+                                    "{count:,} choices recorded while a kiosk's clock was wrong stay.", self.doubtful)
         return text
 
-    def second_message(self) -> str:
+    def second_message(self, tr: Translator | None = None) -> str:
         """The second question, naming the count again and why it is asked."""
+        tr = tr or Translator(SOURCE_LANGUAGE, Path())
         reasons = []
         if self.term_start is not None and self.last is not None and self.last >= self.term_start:
-            reasons.append(f"choices of the current term (since {self.term_start:%d %B %Y})")
+            reasons.append(tr("choices of the current term (since {day})", day=_day(self.term_start, tr)))
         if self.share > LARGE_SHARE:
-            reasons.append(f"{round(self.share * 100)} % of all the choices on this laptop")
-        return (f"Are you sure? This deletes {_count(self.choices)}, including " + " and ".join(reasons) + ". "
-                "Check the year of the date you typed.")
+            reasons.append(tr("{percent} % of all the choices on this laptop", percent=round(self.share * 100)))
+        listed = "".join(reasons)
+        if len(reasons) == 2:
+            listed = tr("{first} and {second}", first=reasons[0], second=reasons[1])
+        return tr.plural(
+            "Are you sure? This deletes {count:,} choice, including {reasons}. Check the year of the date you typed.",
+            "Are you sure? This deletes {count:,} choices, including {reasons}. Check the year of the date you typed.",
+            self.choices, reasons=listed,
+        )
 
 
-def _count(n: int) -> str:
-    return f"{n:,} choice" + ("" if n == 1 else "s")
+def _day(day: date, tr: Translator) -> str:
+    return format_date(day, tr("dd MMMM y"), locale=tr.language)  # TRANSLATORS: a CLDR date pattern
 
 
 def retention_preview(

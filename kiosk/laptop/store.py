@@ -43,7 +43,7 @@ from kiosk.shared.files.journal_table import JournalDB
 from kiosk.shared.files.single_writer import DirectoryLock, SingleWriter
 from kiosk.shared.seq_ranges import merge_ranges, seq_ranges
 from kiosk.shared.sync.clock_fix import ClockAnchor
-from kiosk.shared.sync.config_merge import LAPTOP, merge_configs, tombstone
+from kiosk.shared.sync.config_merge import LAPTOP, SEEDED, merge_configs, tombstone
 from kiosk.shared.sync.edit_stamps import next_stamp
 from kiosk.shared.sync.identity import Identity, load_or_create_identity
 from kiosk.shared.sync.merge import merge_logs, merge_page
@@ -375,6 +375,7 @@ class LaptopStore:
         old = next((r for r in self.records(kind) if r["id"] == record["id"]), None)
         stored = {**record, "rev": (old["rev"] if old else 0) + 1, "edited_at": self._stamp(), "edited_by": LAPTOP}
         stored.pop("base", None)
+        stored.pop(SEEDED, None)  # an edit by the teacher is an edit, whatever it was made from
         if old and old.get("edited_at"):
             stored["base"] = old["edited_at"]
         self.merge_records(kind, [stored])

@@ -45,6 +45,7 @@ from kiosk.shared.rules import (
     switch_status,
 )
 from kiosk.shared.sync.clock_fix import check_clock
+from kiosk.shared.text.i18n import sentence_from_record
 
 __all__ = ["ChoiceResult", "KioskService"]
 
@@ -126,7 +127,9 @@ class KioskService:
     @property
     def problems(self) -> list[str]:
         """Teacher-facing messages: damaged files set aside, and saves that failed."""
-        clock = [n for n in (self._clock_note, self._storage.config.get_meta("sync_clock_problem")) if n]
+        synced = self._storage.config.get_meta("sync_clock_problem")
+        synced_words = sentence_from_record(self._storage.config.get_meta("sync_clock_words"), synced)
+        clock = [n for n in (self._clock_note, synced_words) if n]
         secrets = [self._secrets_file.problem] if self._secrets_file.problem else []
         return [p.message for p in self._storage.problems] + clock + secrets + self._write_errors
 
@@ -268,7 +271,7 @@ class KioskService:
             self._storage.events.append(event.to_dict())
         except StorageError as error:
             if str(error) not in self._write_errors:
-                self._write_errors.append(str(error))
+                self._write_errors.append(error.message)  # a Sentence: the teacher reads it in the class's language
             raise
         self._board.recorded(event)
         return event

@@ -7,7 +7,7 @@ so the words live here once and every language gets them. The screens in
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -45,10 +45,12 @@ class BoardCenter:
     colour: str
 
 
-def board_centers(centers: Iterable[Center], occupied: set[str]) -> list[BoardCenter]:
-    """Open centers, and closed ones (greyed) that children are still at."""
+def board_centers(
+    centers: Iterable[Center], occupied: set[str], name: Callable[[Center], str] = lambda c: c.name
+) -> list[BoardCenter]:
+    """Open centers, and closed ones (greyed) that children are still at; ``name`` gives a center's words."""
     return [
-        BoardCenter(c.id, c.name, c.seats, c.colour if c.open_today else CLOSED_COLOUR)
+        BoardCenter(c.id, name(c), c.seats, c.colour if c.open_today else CLOSED_COLOUR)
         for c in centers
         if c.open_today or c.id in occupied
     ]

@@ -24,6 +24,7 @@ from typing import Any, TypeGuard
 
 from kiosk.shared.badges import new_badge_secret
 from kiosk.shared.files.durable_io import FileOps, atomic_write, make_private_dir, make_private_file, set_aside
+from kiosk.shared.text.i18n import N_
 
 __all__ = ["FILE_NAME", "BadgeSecretsFile", "is_badge_secret"]
 
@@ -45,7 +46,7 @@ class _Held:
     damaged: bool
 
 
-_DAMAGED = (
+_DAMAGED = N_(
     "The file of badge secrets was damaged and set aside; badges enrolled before may not be "
     "recognised until the next sync with the laptop."
 )
@@ -90,7 +91,7 @@ class BadgeSecretsFile:
         if damaged:
             record["damaged"] = True
         body = json.dumps(record, indent=1).encode()
-        atomic_write(self._ops, self.path, body, "the badge secrets")
+        atomic_write(self._ops, self.path, body, N_("the badge secrets"))
         make_private_file(self.path)
 
     def own(self) -> str | None:

@@ -81,8 +81,10 @@ def _translations(data: Any) -> tuple[tuple[str, str, str], ...]:
 class Center:
     """A choice center as the teacher set it up.
 
-    ``name`` and ``purpose`` are in the class's language; ``translations`` holds
-    (language, name, purpose) for the class's other languages, any part may be blank.
+    ``name`` and ``purpose`` are in ``words_language`` (the class's language when
+    the teacher last saved them; "" on records saved before it was kept);
+    ``translations`` holds (language, name, purpose) for other languages, any part
+    may be blank. ``turn_language.center_words`` picks the words to show.
     """
 
     id: str
@@ -93,6 +95,7 @@ class Center:
     seats: int
     open_today: bool = True
     translations: tuple[tuple[str, str, str], ...] = ()
+    words_language: str = ""
 
     def translation(self, language: str) -> dict[str, str]:
         """The center's words in ``language`` as given (possibly blank): see ``turn_language.center_words``."""
@@ -103,7 +106,9 @@ class Center:
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        del data["translations"]
+        del data["translations"], data["words_language"]
+        if self.words_language:
+            data["words_language"] = self.words_language
         if self.translations:  # absent when none, so older records compare equal
             data["translations"] = {code: {"name": n, "purpose": p} for code, n, p in self.translations}
         return data
@@ -119,6 +124,7 @@ class Center:
             seats=int(data.get("seats", 4)),
             open_today=bool(data.get("open_today", True)),
             translations=_translations(data.get("translations")),
+            words_language=str(data.get("words_language") or ""),
         )
 
 

@@ -27,7 +27,7 @@ from kiosk.laptop.sync import pair_with_kiosk, pairing_code
 from kiosk.shared.kiosk_name import names_apart
 from kiosk.shared.text.bidi_text import isolate
 from kiosk.shared.text.fonts import FontChain
-from kiosk.shared.text.i18n import Translator
+from kiosk.shared.text.i18n import N_, Translator
 from kiosk.shared.text.turn_language import turn_language
 from screens.laptop.base import ReviewScreen
 from screens.laptop.center_page import CenterScreen
@@ -101,17 +101,19 @@ class ReviewApp(App):
         self.fonts = FontChain.on_this_machine([assets_dir / "fonts" / "Andika-Regular.ttf"])
         self._translators: dict[str, Translator] = {}
 
-    def _translator(self) -> Translator:
-        if self.language not in self._translators:
-            self._translators[self.language] = Translator(self.language, self.assets_dir / "locale")
-        return self._translators[self.language]
+    def translator(self, language: str | None = None) -> Translator:
+        """The class's language (or ``language``), for words made in the core or files written."""
+        code = turn_language("", language) if language else self.language
+        if code not in self._translators:
+            self._translators[code] = Translator(code, self.assets_dir / "locale")
+        return self._translators[code]
 
     def tr(self, text: str, **values: object) -> str:
         """In the class's language: the teacher reads the laptop in the language the class was set to."""
-        return self._translator()(text, **values)
+        return self.translator()(text, **values)
 
     def trn(self, singular: str, plural: str, count: int, **values: object) -> str:
-        return self._translator().plural(singular, plural, count, **values)
+        return self.translator().plural(singular, plural, count, **values)
 
     def script(self, text: str, bold: bool = False) -> str:
         """Markup that draws ``text`` (a name) in any script, for a label with ``markup`` on."""
@@ -196,7 +198,9 @@ class ReviewApp(App):
             self.manager.current_screen.refresh()  # drawn once on the next frame, for the newest state
 
     def fail(self, error: Exception) -> None:
-        self.status = str(error)
+        """The error's sentence in the class's language (a ``Sentence`` keeps its template to translate)."""
+        words = error.args[0] if len(error.args) == 1 and isinstance(error.args[0], str) else str(error)
+        self.status = self.tr(words)
         self._free()
 
     def _occupied(self, wanted: str) -> bool:
@@ -205,9 +209,11 @@ class ReviewApp(App):
             return False
         if wanted == "sync":
             self._sync_queued = True
-            self.status = f"{self._busy_with} is still running: Sync now runs as soon as it ends."
+            self.status = self.tr("{what} is still running: Sync now runs as soon as it ends.",
+                                  what=self.tr(self._busy_with))
         else:
-            self.status = f"{self._busy_with} is still running: press {wanted} again when it ends."
+            self.status = self.tr("{what} is still running: press {button} again when it ends.",
+                                  what=self.tr(self._busy_with), button=self.tr(wanted))
         return True
 
     def _occupy(self, what: str, status: str) -> None:
@@ -231,7 +237,7 @@ class ReviewApp(App):
     def sync_now(self) -> None:
         if self._occupied("sync"):
             return
-        self._occupy("A sync", self.tr("Syncing…"))
+        self._occupy(N_("A sync"), self.tr("Syncing…"))
         post = self.session.post
 
         def progress(name: str, done: int, total: int) -> None:
@@ -239,7 +245,7 @@ class ReviewApp(App):
             post(lambda: setattr(self, "status", line))
 
         def done(outcomes: list) -> None:
-            tr = self._translator()
+            tr = self.translator()
             lines = (
                 o.receipt.line(tr) if o.receipt else f"{o.name}: {tr(o.error) if o.error else ''}" for o in outcomes
             )
@@ -250,13 +256,13 @@ class ReviewApp(App):
         self.session.run(lambda store: sync_all(store, progress), done, self.fail)
 
     def import_from_stick(self) -> None:
-        if self._occupied("Import from USB stick"):
+        if self._occupied(N_("Import from USB stick")):
             return
         sticks = self.find_sticks()
         if not sticks:
             self.status = self.tr("No USB stick found. Plug in the stick the kiosk saved to, then try again.")
             return
-        self._occupy("An import from the USB stick", self.tr("Importing from the USB stick…"))
+        self._occupy(N_("An import from the USB stick"), self.tr("Importing from the USB stick…"))
 
         def work(store: LaptopStore) -> list[str]:
             found = bundles_for(store, sticks)

@@ -21,6 +21,7 @@ from kiosk.laptop.review.class_languages import (
     translation_fields,
     unshowable,
 )
+from kiosk.shared.center_language import center_words_for
 from kiosk.shared.sync.photos import read_photo_file
 from kiosk.shared.text.bidi_text import isolate
 from kiosk.shared.text.i18n import LANGUAGES, N_
@@ -57,9 +58,11 @@ class ClassScreen(ReviewScreen):
             text = trn("{name}  ·  {count} badge", "{name}  ·  {count} badges", badges,
                        name=isolate(str(record.get("first_name"))))
             children.add_widget(self._row(record, text, self.edit_child))
-        for record in sorted(snap.centers, key=lambda r: str(r.get("name", "")).casefold()):
+        language = self.class_language()
+        named = [(center_words_for(r, language, language, LANGUAGES)[0], r) for r in snap.centers]
+        for name, record in sorted(named, key=lambda pair: pair[0].casefold()):
             text = trn("{name}  ·  {count} seat", "{name}  ·  {count} seats", int(record.get("seats") or 0),
-                       name=isolate(str(record.get("name"))))
+                       name=isolate(name))
             centers.add_widget(self._row(record, text, self.edit_center))
         current = snap.settings or {}
         switching = current.get("switching", {}) or {}
@@ -122,13 +125,13 @@ class ClassScreen(ReviewScreen):
 
         own = str((old or {}).get("language", ""))
         FormPopup(
-            "Edit child" if old else "Add a child",
-            [("first_name", "First name", str((old or {}).get("first_name", "")), ()),
-             ("language", "Own language", LANGUAGES.get(own, CLASS_LANGUAGE), language_choices(CLASS_LANGUAGE)),
-             ("picture", "Picture", current, choices),
-             ("photo", "Or a photo file (.png/.jpg)", "", ())],
+            N_("Edit child") if old else N_("Add a child"),
+            [("first_name", N_("First name"), str((old or {}).get("first_name", "")), ()),
+             ("language", N_("Own language"), LANGUAGES.get(own, CLASS_LANGUAGE), language_choices(CLASS_LANGUAGE)),
+             ("picture", N_("Picture"), current, choices),
+             ("photo", N_("Or a photo file (.png/.jpg)"), "", ())],
             save, self.review.u, self.review.picture_path,
-            warn=self._warn_names("first_name"), fonts=self.review.fonts,
+            warn=self._warn_names("first_name"), fonts=self.review.fonts, tr=self.review.tr,
         ).open()
 
     def edit_center(self, old: Mapping[str, Any] | None = None) -> None:
@@ -136,23 +139,23 @@ class ClassScreen(ReviewScreen):
         old = old or {}
 
         language = self.class_language()
-        other_words = translation_fields(old, language)
+        part_label = {"name": N_("Name ({language})"), "purpose": N_("Purpose ({language})")}
+        words = [(key, self.review.tr(part_label[part], language=LANGUAGES.get(code, code)), text)
+                 for key, part, code, text in translation_fields(old, language)]
 
         def save(fields: Mapping[str, str]) -> None:
             record = center_from_form(fields, old or None, language)
             self._save("centers", record, self.review.tr(SAVED_ONE, name=record["name"]))
 
         FormPopup(
-            "Edit center" if old else "Add a center",
-            [("name", f"Name ({LANGUAGES.get(language, language)})", str(old.get("name", "")), ()),
-             ("purpose", f"Purpose ({LANGUAGES.get(language, language)})", str(old.get("purpose", "")), ()),
-             *[(key, label, value, ()) for key, label, value in other_words],
-             ("picture", "Picture", str(old.get("picture", centers[0] if centers else "")), centers),
-             ("colour", "Colour (#rrggbb)", str(old.get("colour", "#2a9d8f")), ()),
-             ("seats", "Seats", str(old.get("seats", 4)), ())],
+            N_("Edit center") if old else N_("Add a center"),
+            [*[(key, label, value, ()) for key, label, value in words],
+             ("picture", N_("Picture"), str(old.get("picture", centers[0] if centers else "")), centers),
+             ("colour", N_("Colour (#rrggbb)"), str(old.get("colour", "#2a9d8f")), ()),
+             ("seats", N_("Seats"), str(old.get("seats", 4)), ())],
             save, self.review.u, self.review.picture_path,
-            warn=self._warn_names("name", "purpose", *(key for key, _label, _value in other_words)),
-            fonts=self.review.fonts,
+            warn=self._warn_names(*(key for key, _label, _value in words)),
+            fonts=self.review.fonts, tr=self.review.tr,
         ).open()
 
     def _confirm_retention(self, record: dict[str, Any]) -> None:
@@ -165,24 +168,30 @@ class ClassScreen(ReviewScreen):
             review.status = review.tr("Nothing was saved: the choices are kept and the retention date is as before.")
 
         def save() -> None:
-            self._save("settings", record, self.review.tr(SAVED_SETTINGS))
+            self._save("settings", record, self._saved_settings(record))
 
         def ask(preview: RetentionPreview) -> None:
             if not preview.choices:
-                review.status = preview.message()
+                review.status = preview.message(review.translator())
                 save()
                 return
             review.status = review.tr("Nothing is deleted until you answer.")
-            many = f"Delete {preview.choices:,} {'choice' if preview.choices == 1 else 'choices'}"
+            tr = review.tr
+            many = review.trn("Delete {count:,} choice", "Delete {count:,} choices", preview.choices)
+            sure = review.trn("Yes, delete {count:,} choice", "Yes, delete {count:,} choices", preview.choices)
 
             def again() -> None:
-                ConfirmPopup("Are you sure?", preview.second_message(), f"Yes, {many.lower()}", save,
-                             keep_text="No, keep them", on_keep=kept).open()
+                ConfirmPopup(tr("Are you sure?"), preview.second_message(review.translator()), sure, save,
+                             keep_text=tr("No, keep them"), on_keep=kept).open()
 
-            ConfirmPopup("Change how long choices are kept", preview.message(), many,
-                         again if preview.ask_again else save, keep_text="Keep the choices", on_keep=kept).open()
+            ConfirmPopup(tr("Change how long choices are kept"), preview.message(review.translator()), many,
+                         again if preview.ask_again else save, keep_text=tr("Keep the choices"), on_keep=kept).open()
 
         review.session.run(lambda store: preview_retention(store, setting, today, terms), ask, review.fail)
+
+    def _saved_settings(self, record: Mapping[str, Any]) -> str:
+        """Said in the language just chosen: the window turns to it as the settings are saved."""
+        return self.review.translator(str(record.get("language") or self.review.language))(SAVED_SETTINGS)
 
     def edit_settings(self) -> None:
         snap = self.review.snapshot
@@ -192,20 +201,21 @@ class ClassScreen(ReviewScreen):
         def save(fields: Mapping[str, str]) -> None:
             record = settings_from_form(fields, old)
             if record.get("retention_until", "") == str(old.get("retention_until", "")):
-                self._save("settings", record, self.review.tr(SAVED_SETTINGS))
+                self._save("settings", record, self._saved_settings(record))
             else:
                 self._confirm_retention(record)
 
+        yes_no = (N_("yes"), N_("no"))
         FormPopup(
-            "Class settings",
-            [("switching_allowed", "Children may switch",
-              "yes" if switching.get("allowed", True) else "no", ("yes", "no")),
-             ("min_minutes", "Minutes before a switch", str(switching.get("min_minutes", 10)), ()),
-             ("idle_timeout_s", "Seconds before back to start", str(int(old.get("idle_timeout_s", 20))), ()),
-             ("reflection", "Reflection after choosing", "yes" if old.get("reflection") else "no", ("yes", "no")),
-             ("language", "Class language", LANGUAGES.get(str(old.get("language", "en")), "English"),
+            N_("Class settings"),
+            [("switching_allowed", N_("Children may switch"),
+              "yes" if switching.get("allowed", True) else "no", yes_no),
+             ("min_minutes", N_("Minutes before a switch"), str(switching.get("min_minutes", 10)), ()),
+             ("idle_timeout_s", N_("Seconds before back to start"), str(int(old.get("idle_timeout_s", 20))), ()),
+             ("reflection", N_("Reflection after choosing"), "yes" if old.get("reflection") else "no", yes_no),
+             ("language", N_("Class language"), LANGUAGES.get(str(old.get("language", "en")), "English"),
               language_choices()),
-             ("retention_until", "Keep choices until (year-month-day)", str(old.get("retention_until", "")), ()),
-             ("term_starts", "Term start dates", ", ".join(old.get("term_starts", []) or []), ())],
-            save, self.review.u,
+             ("retention_until", N_("Keep choices until (year-month-day)"), str(old.get("retention_until", "")), ()),
+             ("term_starts", N_("Term start dates"), ", ".join(old.get("term_starts", []) or []), ())],
+            save, self.review.u, tr=self.review.tr,
         ).open()

@@ -10,12 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from babel.dates import format_date
 from kivy.properties import StringProperty
 
 from kiosk.laptop.parent_export import COPIES_ELSEWHERE, earlier_exports, export_whole_record
 from kiosk.laptop.retention import retention_day
 from kiosk.laptop.review.privacy_export import export_class
-from kiosk.laptop.review.words import counted
 from kiosk.laptop.store import LaptopStore
 from screens.laptop.base import ReviewScreen
 from screens.laptop.confirm_popup import ConfirmPopup
@@ -33,9 +33,13 @@ class ExportsScreen(ReviewScreen):
             self.child_id = str(context["child_id"])
         self.refresh()
 
+    def draw_key(self) -> tuple | None:
+        return (*self.common_key(), self.review.language, self.child_id)
+
     def draw(self) -> None:
         snap = self.review.snapshot
-        self.folder_text = f"Files are saved in {self.review.export_dir}"
+        tr = self.review.tr
+        self.folder_text = tr("Files are saved in {folder}", folder=self.review.export_dir)
         if snap is None:
             return
         self.ids.ranges.show_range(self.review.rng)
@@ -46,15 +50,19 @@ class ExportsScreen(ReviewScreen):
         if self.child_id in snap.info.children:
             spinner.text = snap.info.child_name(self.child_id)
         elif spinner.text not in names:
-            spinner.text = "Pick a child"
+            spinner.text = tr("Pick a child")
         setting = str((snap.settings or {}).get("retention_until", ""))
         through = retention_day(setting, self.review.today())
-        self.retention_text = (
-            f"Choices are kept until {setting or 'the end of the school year (31 July)'}; after that they are "
-            "deleted on this laptop and, at their next sync, on the kiosks."
-            + (f" Choices up to {through:%d %B %Y} have been deleted." if through else "")
-            + " Change the date in Class → Change the settings."
-        )
+        until = setting or tr("the end of the school year (31 July)")
+        long_day = tr("d MMMM y")  # TRANSLATORS: a CLDR date pattern, e.g. "d 'de' MMMM 'de' y"
+        deleted = tr("Choices up to {day} have been deleted.",
+                     day=format_date(through, long_day, locale=self.review.language)) if through else ""
+        self.retention_text = " ".join(part for part in (
+            tr("Choices are kept until {day}; after that they are deleted on this laptop and, at their next sync, "
+               "on the kiosks.", day=until),
+            deleted,
+            tr("Change the date in Class → Change the settings."),
+        ) if part)
 
     def pick_child(self, name: str) -> None:
         self.child_id = getattr(self, "_names", {}).get(name, "")
@@ -64,37 +72,42 @@ class ExportsScreen(ReviewScreen):
         if snap is None:
             return
         choices = snap.index.between(rng)
-        self._write(lambda _store: export_class(folder, choices, snap.info, rng), "Saved for the class")
+        words = self.review.translator()
+        self._write(lambda _store: export_class(folder, choices, snap.info, rng, words=words),
+                    self.review.tr("Saved for the class"))
 
     def export_child(self) -> None:
         snap = self.review.snapshot
         if snap is None or self.child_id not in snap.info.children:
-            self.review.status = "Pick a child first."
+            self.review.status = self.review.tr("Pick a child first.")
             return
         folder, child_id, today = self.review.export_dir, self.child_id, self.review.today()
         name = snap.info.child_name(child_id)
         self._write(lambda store: export_whole_record(store, folder, child_id, today),
-                    f"Everything held about {name} (start with the README)")
+                    self.review.tr("Everything held about {name} (start with the README)", name=name))
 
     def _write(self, work: Any, what: str) -> None:
         def done(paths: list[Path]) -> None:
-            self.review.status = f"{what}: " + ", ".join(str(p) for p in paths)
+            self.review.status = self.review.tr("{what}: {files}", what=what, files=", ".join(str(p) for p in paths))
 
         self.review.session.run(work, done, self.review.fail)
 
     def ask_delete_child(self) -> None:
         snap = self.review.snapshot
         if snap is None or self.child_id not in snap.info.children:
-            self.review.status = "Pick a child first."
+            self.review.status = self.review.tr("Pick a child first.")
             return
         child_id = self.child_id
         name = snap.info.child_name(child_id)
         made = sum(1 for c in snap.choices if c.child_id == child_id)
+        tr, trn = self.review.tr, self.review.trn
         ConfirmPopup(
-            f"Delete {name} everywhere",
-            f"Delete {name} and {counted(made, 'choice')} {name} made?\nThis laptop deletes them now; each kiosk "
-            "deletes them at its next sync. This cannot be undone. Export first if a parent asked for the data.",
-            f"Delete {name}", lambda: self.delete_child(child_id, name),
+            tr("Delete {name} everywhere", name=name),
+            trn("Delete {name} and the {count:,} choice {name} made?", "Delete {name} and the {count:,} choices "
+                "{name} made?", made, name=name) + "\n" + tr(
+                "This laptop deletes them now; each kiosk deletes them at its next sync. This cannot be undone. "
+                "Export first if a parent asked for the data."),
+            tr("Delete {name}", name=name), lambda: self.delete_child(child_id, name), keep_text=tr("Keep"),
         ).open()
 
     def delete_child(self, child_id: str, name: str) -> None:
@@ -102,10 +115,10 @@ class ExportsScreen(ReviewScreen):
             return store.purge_child(child_id)
 
         def deleted(removed: int) -> None:
-            self.review.status = (
-                f"Deleted {name} and {counted(removed, 'entry', 'entries')} on this laptop; the kiosks "
-                f"delete them at their next sync. {COPIES_ELSEWHERE}"
-            )
+            self.review.status = self.review.trn(
+                "Deleted {name} and {count:,} entry on this laptop; the kiosks delete them at their next sync.",
+                "Deleted {name} and {count:,} entries on this laptop; the kiosks delete them at their next sync.",
+                removed, name=name) + " " + self.review.tr(COPIES_ELSEWHERE)
             self.review.reload()
             self._offer_exports(child_id, name)
 
@@ -121,11 +134,17 @@ class ExportsScreen(ReviewScreen):
         def remove() -> None:
             for path in found:
                 path.unlink(missing_ok=True)
-            self.review.status = f"Deleted {counted(len(found), 'earlier export')} of {name}. {COPIES_ELSEWHERE}"
+            self.review.status = self.review.trn(
+                "Deleted {count:,} earlier export of {name}.", "Deleted {count:,} earlier exports of {name}.",
+                len(found), name=name) + " " + self.review.tr(COPIES_ELSEWHERE)
 
+        tr = self.review.tr
+        listed = ", ".join(p.name for p in found[:6]) + ("…" if len(found) > 6 else "")
         ConfirmPopup(
-            f"Earlier exports of {name}",
-            f"{counted(len(found), 'file')} exported earlier for {name} are still in {self.review.export_dir}: "
-            + ", ".join(p.name for p in found[:6]) + ("…" if len(found) > 6 else "") + f".\n{COPIES_ELSEWHERE}",
-            "Delete these files", remove, keep_text="Keep the files",
+            tr("Earlier exports of {name}", name=name),
+            self.review.trn("{count:,} file exported earlier for {name} is still in {folder}: {files}.",
+                            "{count:,} files exported earlier for {name} are still in {folder}: {files}.",
+                            len(found), name=name, folder=self.review.export_dir, files=listed)
+            + "\n" + tr(COPIES_ELSEWHERE),
+            tr("Delete these files"), remove, keep_text=tr("Keep the files"),
         ).open()

@@ -36,7 +36,7 @@ class WorthScreen(ReviewScreen):
         if not self._found:
             box.add_widget(Note(text=self.review.tr("Nothing stands out so far.")))
         for observation in self._found:
-            link = LinkButton(text=observation.text, height=40 * self.review.u)
+            link = LinkButton(text=self.review.tr(observation.text), height=40 * self.review.u)
             if observation.child_id:
                 link.bind(on_release=lambda _b, o=observation: self.review.open_child(o.child_id, rng=o.rng))
             elif observation.center_id:

@@ -62,7 +62,7 @@ class KioskScreen(Screen):
 
     def center_words(self, center: Center) -> tuple[str, str]:
         """The center's name and purpose in the turn's language, the class's where untranslated."""
-        return center_words(center, self.services.tr.language)
+        return center_words(center, self.services.tr.language, self.services.tr.class_language)
 
     def picture(self, name: str) -> str:
         return self.services.picture_path(name)

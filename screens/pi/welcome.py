@@ -145,7 +145,7 @@ class WelcomeScreen(KioskScreen):
                 strip.add_widget(CenterGlance(center_id=center.id))
         for glance, center in zip(reversed(strip.children), centers, strict=True):
             glance.picture = self.picture(center.picture)
-            glance.name = center.name
+            glance.name = self.center_words(center)[0]
             glance.bg_color = center.colour
             glance.seats = center.seats
             glance.taken = center.seats - service.seats_left(center.id)

@@ -180,9 +180,42 @@ def test_a_class_language_changed_by_a_sync_shows_at_once(tmp_path):
     kiosk.services.service.reload_config()  # what a sync does after it changed the class
     kiosk.pump(0.2)
     assert kiosk.ids().title.text == "Toca tu tarjeta o busca tu foto"
+    spanish = {str(c["translations"]["es"]["name"]) for c in DEMO["centers"] if c.get("translations", {}).get("es")}
+    glances = {g.name for g in kiosk.ids().centers.children}
+    assert spanish & glances and not glances & {"Blocks", "Art"}, "the centers' Spanish words, now the class's"
     kiosk.tap(kiosk.ids().corner, hold=1.7)
     assert kiosk.current().title == "PIN del maestro"
     assert {"Atrás", "Borrar"} <= {w.text for w in kiosk.current().walk() if hasattr(w, "text")}
     type_pin(kiosk, "1234")
     assert kiosk.screen == "teacher"
     assert kiosk.current().ids.tab_board.text == "Quién está dónde"
+    titles = {w.title for w in kiosk.current().walk() if type(w).__name__ == "BoardBox"}
+    assert any(title.split("  ")[0] in spanish for title in titles), titles
+
+
+def test_the_laptop_tab_says_its_refusals_and_reasons_in_spanish(tmp_path, shots):
+    """A Spanish class's teacher at 800×480: a USB save with no laptop paired, a hostile stick's reason, and why
+    the pairing window closed — whole sentences in Spanish, fitting the tab."""
+    from kiosk.shared.sync.pairing import WINDOW_SECONDS
+
+    kiosk = KioskDriver(make_services(tmp_path / "data", _spanish_class(tmp_path)))
+    open_teacher_mode(kiosk)
+    teacher = kiosk.current()
+    kiosk.tap(teacher.ids.tab_laptop)
+    laptop = teacher.tabs["laptop"]
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    laptop.find_sticks = lambda: [stick]
+    kiosk.tap(laptop.ids.save_usb)
+    assert laptop.usb_status == ("Primero empareje una portátil: el archivo de la memoria se sella con la clave "
+                                 "de emparejamiento.")
+    kiosk.tap(laptop.ids.pair)
+    window = kiosk.app.sync_server.pairing_window()
+    window.opened_at -= WINDOW_SECONDS
+    kiosk.pump(0.8)
+    assert laptop.pairing_code.startswith("El código de emparejamiento venció antes de que una portátil lo usara.")
+    for widget in laptop.walk():
+        if getattr(widget, "text", "") in (laptop.usb_status, laptop.pairing_code) and widget.width > 1:
+            widget.texture_update()
+            assert widget.texture_size[1] <= widget.height + 1, f"{widget.text!r} is cut off"
+    kiosk.screenshot("teacher-laptop-reasons-es", shots)

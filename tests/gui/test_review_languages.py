@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.laptop.store import LaptopStore
+from kiosk.shared.text.bidi_text import visual_order
+from screens.shared.script_text import plain_text
 from tests.gui.review_harness import ReviewDriver
 
 MELTING_FACE = "\U0001fae0"  # an emoji newer than every font of the chain
@@ -33,6 +35,15 @@ def _records(folder: Path, kind: str) -> list[dict]:
 def test_a_child_with_their_own_language_and_a_name_in_arabic(review, tmp_path, shots):
     review.press("Add a child")
     popup = review.app.root_window.children[0]
+    shown_as = popup._shown_as[popup._inputs["first_name"]]
+    popup.set_value("first_name", "Ann")
+    review.pump(0.1)
+    assert shown_as.text == "" and shown_as.height == 0, "a left-to-right name needs no second line"
+    popup.set_value("first_name", "محمد علي")
+    review.pump(0.1)
+    assert plain_text(shown_as.text) == "Shown as: " + visual_order("محمد علي"), "shaped and right to left"
+    assert "[font=" in shown_as.text and shown_as.height > 0 and shown_as.texture is not None
+    review.screenshot("review-class-rtl-typing", shots)
     popup.set_value("first_name", f"محمد {MELTING_FACE}")
     review.pump(0.1)
     assert "no font for" in popup.message and MELTING_FACE in popup.message, "said while typing, before saving"
@@ -64,14 +75,23 @@ def test_a_centers_words_in_spanish_and_the_class_language(review, tmp_path, sho
     assert popup.values()["language"] == "English"
     popup.set_value("language", "Español")
     review.press("Save", popup)
-    review.wait_until(lambda: "Saved the class settings" in review.app.status, timeout=30)
+    review.wait_until(lambda: "Se guardaron los ajustes de la clase" in review.app.status, timeout=30)
     review.wait_until(lambda: review.app.language == "es", timeout=30)
     review.pump(0.3)
     assert review.button("Clase") is not None and review.button("Agregar un niño") is not None, "the window follows at once"
     settings = review.app.manager.get_screen("class").ids.settings.children[-1].text
     assert "Idioma: Español" in settings and "Reflexión: no" in settings
-    assert review.button("Blocks  ·  4 lugares") is not None
+    assert review.button("Bloques  ·  4 lugares") is not None, "the center's Spanish words, now the class's"
     review.screenshot("review-class-es", shots)
+    review.press("Bloques  ·  4 lugares")
+    popup = review.app.root_window.children[0]
+    assert popup.title == "Editar centro"
+    assert (popup.values()["name"], popup.values()["name_en"]) == ("Bloques", "Blocks"), "each language under its name"
+    assert [w.text for w in popup.walk() if type(w).__name__ == "FormLabel"][:4] == [
+        "Nombre (Español)", "Propósito (Español)", "Nombre (English)", "Propósito (English)"]
+    review.screenshot("review-center-form-es", shots)
+    popup.dismiss()
+    review.pump(0.2)
     review.press("Hoy")
     review.pump(0.3)
     today = review.app.manager.get_screen("today")
@@ -150,5 +170,54 @@ def test_a_childs_and_a_centers_page_in_spanish(tmp_path, shots):
         assert "Elecciones por semana" in texts and "Quién lo eligió" in texts
         assert any(t.startswith("semana del ") for t in texts)
         driver.screenshot("review-center-es", shots)
+    finally:
+        driver.close()
+
+
+def test_worth_a_look_and_the_exports_in_spanish(tmp_path, shots):
+    """A Spanish class: Worth a look's observations, the Exports page, its popup, the files it writes."""
+    import csv
+
+    from kiosk.laptop.review.export_csv import read_choices_csv
+    from tests.gui.review_harness import fill_year
+
+    folder = tmp_path / "year"
+    fill_year(folder)
+    with LaptopStore(folder) as store:
+        settings = next(iter(store.records("settings")), {"id": "class"})
+        store.edit_record("settings", {**settings, "language": "es"})
+    driver = ReviewDriver(folder, export_dir=tmp_path / "exports")
+    try:
+        driver.press("Para revisar")
+        driver.pump(0.5)
+        notes = [w.text for w in driver.app.manager.get_screen("worth").ids.notes.children]
+        assert notes and all(any(word in t for word in ("Nadie eligió", " eligió ", "no ha probado")) for t in notes), notes
+        assert not any(word in t for t in notes for word in ("Nobody", " chose ", "has not tried", "weeks"))
+        driver.screenshot("review-worth-es", shots)
+        driver.press("Exportar y privacidad")
+        driver.pump(0.5)
+        exports = driver.app.manager.get_screen("exports")
+        assert exports.folder_text.startswith("Los archivos se guardan en ")
+        assert exports.retention_text.startswith("Las elecciones se guardan hasta ")
+        driver.screenshot("review-exports-es", shots)
+        driver.press("Guardar elecciones + resumen (CSV) y el informe para imprimir")
+        driver.wait_until(lambda: driver.app.status.startswith("Guardado para la clase: "), timeout=60)
+        written = sorted((tmp_path / "exports").iterdir())
+        choices_file = next(p for p in written if p.name.startswith("choices-"))
+        header = next(csv.reader(choices_file.read_text(encoding="utf-8-sig").splitlines()))
+        assert header[:4] == ["fecha", "hora", "niño", "centro"]
+        assert read_choices_csv(choices_file.read_text(encoding="utf-8-sig"))[0]["child"]
+        report = next(p for p in written if p.name.startswith("class-report-")).read_text(encoding="utf-8")
+        assert '<html lang="es">' in report and "Quién eligió cada centro" in report
+        child = exports.ids.child
+        child.text = child.values[0]
+        driver.pump(0.2)
+        driver.press("Borrar a este niño en todas partes…")
+        driver.pump(0.3)
+        popup = driver.app.root_window.children[0]
+        assert popup.title.startswith("Borrar a ") and "elecciones que hizo" in popup.text
+        assert driver.button("Conservar", popup) is not None
+        driver.screenshot("review-delete-child-es", shots)
+        driver.press("Conservar", popup)
     finally:
         driver.close()

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from kiosk.shared.sync.config_merge import (
     ConfigFormatError,
     badge_clashes,
+    lost_edits,
     merge_configs,
     merge_record,
     normalize_record,
@@ -138,3 +139,16 @@ def test_collections_merge_the_same_in_any_order(records, rnd):
     shuffled = list(records)
     rnd.shuffle(shuffled)
     assert merge_configs(records) == merge_configs(shuffled) == merge_configs(*[[r] for r in shuffled])
+
+
+def test_a_seeded_version_loses_to_any_edit_however_late_its_stamp():
+    """A kiosk's setup as loaded from its classroom file is offered "edited now": it still loses to an edit."""
+    seeded = child(1, at="2026-11-25T10:00:00+00:00", by="kioskA", name="Ann", seeded=True)
+    teacher = child(1, at="2026-11-25T09:00:00+00:00", by="laptop", name="Anne")
+    assert merge_record(seeded, teacher)["first_name"] == "Anne" == merge_record(teacher, seeded)["first_name"]
+    assert merge_configs([seeded], [teacher]) == merge_configs([teacher], [seeded])
+    assert lost_edits([teacher], [seeded]) == [] and lost_edits([seeded], [teacher]) == []
+    later_seed = child(1, at="2026-11-25T11:00:00+00:00", by="kioskB", name="Ann B", seeded=True)
+    assert merge_record(seeded, later_seed)["first_name"] == "Ann B"  # two seeded versions: the usual rule
+    assert merge_configs([seeded], [later_seed], [teacher])[0]["first_name"] == "Anne"
+    assert "seeded" not in merge_record(seeded, teacher)

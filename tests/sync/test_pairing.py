@@ -189,3 +189,32 @@ def test_the_window_says_why_it_closed():
     window = PairingWindow.open(10.0)
     assert window.why_closed(11.0) is None
     assert "expired" in window.why_closed(10.0 + WINDOW_SECONDS)
+
+
+def test_a_wrong_code_is_said_in_the_laptops_language_with_the_tries_left(kiosk, laptop):
+    """Over real HTTPS: the kiosk sends the tries left with its English words; the laptop says them in Spanish."""
+    from kiosk.laptop.language import locale_dir
+    from kiosk.laptop.refusals import refusal_words
+    from kiosk.shared.text.i18n import Translator
+
+    spanish = Translator("es", locale_dir())
+    window = kiosk.server.open_pairing()
+    said = []
+    for _ in range(5):
+        with pytest.raises(KioskRefusedError) as refused:
+            pair_with_kiosk(laptop, kiosk.address, _wrong(window.code), timeout=5)
+        said.append(spanish(refusal_words(refused.value)))
+        kiosk.mono.now += START_PERIOD / STARTS_PER_PERIOD + 0.1
+    assert said[0] == "El código era incorrecto (o alguien está entre la portátil y el quiosco). Quedan 4 intentos."
+    assert said[3] == "El código era incorrecto (o alguien está entre la portátil y el quiosco). Queda 1 intento."
+    assert said[4].endswith("Se cerró el emparejamiento; ábralo otra vez en el quiosco.")
+    with pytest.raises(KioskRefusedError) as closed:
+        pair_with_kiosk(laptop, kiosk.address, window.code, timeout=5)
+    again = kiosk.server.open_pairing()
+    for _ in range(STARTS_PER_PERIOD + 1):  # no time passes: the last start is one too many
+        with pytest.raises(KioskRefusedError) as hurried:
+            pair_with_kiosk(laptop, kiosk.address, _wrong(again.code), timeout=5)
+    assert spanish(refusal_words(hurried.value)) == (
+        f"Demasiados intentos de emparejamiento desde esta computadora; espere {int(START_PERIOD)} segundos.")
+    assert spanish(refusal_words(closed.value)) == ("Demasiados códigos equivocados: se cerró el emparejamiento. "
+                                                    "Ábralo otra vez en el quiosco.")

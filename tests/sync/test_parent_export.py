@@ -42,3 +42,22 @@ def test_every_entry_the_record_the_photo_and_a_readme(tmp_path: Path) -> None:
     assert all("ben" not in p.read_text(encoding="utf-8-sig", errors="ignore") for p in paths if p.suffix != ".png")
     assert earlier_exports(out, "Ann", "ann") == sorted(p for p in paths)
     assert earlier_exports(out, "Ben", "ben") == [] and earlier_exports(tmp_path / "none", "Ann", "ann") == []
+
+
+def test_a_spanish_class_gives_the_family_its_copy_in_spanish(tmp_path: Path) -> None:
+    """A family who does not read English: the README, the record's lead, headers, kinds and report in Spanish."""
+    with LaptopStore(tmp_path / "laptop") as store:
+        store.edit_record("settings", {"id": "class", "language": "es"})
+        chose = event("kA", 1, wall="2026-03-02T09:00:00-05:00", child="ann", center="lego")
+        store.save_page("kA", [chose], 1)
+        store.edit_record("children", {"id": "ann", "first_name": "Ann", "picture": "avatars/fox.png"})
+        store.edit_record("centers", {"id": "lego", "name": "Lego Stories", "seats": 4})
+        export_whole_record(store, tmp_path / "out", "ann", date(2026, 3, 3))
+    out = tmp_path / "out"
+    readme = (out / "Ann-README.txt").read_text(encoding="utf-8")
+    assert readme.startswith("Lo que el quiosco de elección de la clase guarda sobre Ann")
+    assert "el 3 de marzo de 2026:" in readme and "Ann-every-entry.csv" in readme and "What the" not in readme
+    assert [r["qué"] for r in _rows(out / "Ann-every-entry.csv")] == ["eligió"]
+    assert list(_rows(out / "Ann-choices.csv")[0])[:3] == ["fecha", "hora", "niño"]
+    assert (out / "Ann-record.txt").read_text(encoding="utf-8").startswith("La entrada de este niño")
+    assert '<html lang="es">' in (out / "Ann-report.html").read_text(encoding="utf-8")

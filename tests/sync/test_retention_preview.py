@@ -64,3 +64,21 @@ def test_the_current_term_or_a_large_share_is_asked_about_twice() -> None:
     assert large.ask_again and "30 % of all the choices on this laptop" in large.second_message()
     assert "This deletes 30 choices" in large.second_message()
     assert not preview(date(2025, 11, 5), 0, 100).ask_again
+
+
+def test_both_questions_in_the_classs_language() -> None:
+    """A Spanish class is asked in Spanish, dates from Babel, counts with their plural, both reasons joined."""
+    from kiosk.laptop.language import locale_dir
+    from kiosk.shared.text.i18n import Translator
+
+    spanish = Translator("es", locale_dir())
+    both = RetentionPreview("x", date(2025, 11, 5), 30, 100, date(2025, 9, 1), date(2025, 11, 5), 1, date(2025, 11, 3))
+    assert both.message(spanish) == (
+        "Esto borra 30 elecciones (del 1 de septiembre de 2025 al 5 de noviembre de 2025) en esta portátil ahora y "
+        "en cada quiosco en su próxima sincronización. No se puede deshacer. Se conserva 1 elección registrada "
+        "mientras el reloj de un quiosco estaba mal.")
+    assert both.second_message(spanish) == (
+        "¿Está seguro? Esto borra 30 elecciones, incluidas elecciones del período actual (desde el 3 de noviembre "
+        "de 2025) y el 30 % de todas las elecciones de esta portátil. Revise el año de la fecha que escribió.")
+    assert RetentionPreview("x", None, 0, 100).message(spanish) == "Esta fecha no borra ninguna elección por ahora."
+    assert "including choices of the current term (since 03 November 2025) and 30 %" in both.second_message()

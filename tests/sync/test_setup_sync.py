@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from kiosk.laptop.store import LaptopStore
 from kiosk.laptop.sync import sync_kiosk
 from kiosk.pi.service import KioskService
@@ -113,3 +115,23 @@ def test_a_lost_badge_removed_on_a_kiosk_does_not_come_back(kiosk: Kiosk, laptop
     assert _record(laptop.records("children"), "ann")["badges"] == []
     assert _record(kiosk.children(), "ann")["first_name"] == "Annie"
     assert kiosk.owner(lambda: service.badges.owner("0004312345")).unknown
+
+
+def test_a_class_language_set_on_the_laptop_before_the_first_sync_is_kept(kiosk: Kiosk, laptop: LaptopStore) -> None:
+    """The kiosk's settings as seeded from its classroom file carry no edit; the teacher's choice wins over them,
+    although the kiosk offers them stamped at the sync, after the laptop's edit."""
+    an_hour_ago = (datetime.now(UTC) - timedelta(hours=1)).isoformat()  # the teacher set it, then went to pair
+    laptop.merge_records("settings", [{"id": "class", "language": "es", "rev": 1, "edited_at": an_hour_ago,
+                                       "edited_by": "laptop"}])
+    kiosk.clock.advance((datetime.now(UTC) - kiosk.clock.now()).total_seconds())  # the kiosk's clock is right
+    pair(kiosk, laptop)
+    sync_kiosk(laptop, "kioskA", timeout=5)
+    assert laptop.records("settings")[0]["language"] == "es"
+    assert kiosk.owner(kiosk.storage.config.get_settings)["language"] == "es"
+    laptop.edit_record("settings", {**laptop.records("settings")[0], "language": "en"})
+    sync_kiosk(laptop, "kioskA", timeout=5)
+    assert kiosk.owner(kiosk.storage.config.get_settings)["language"] == "en"
+    kiosk.owner(lambda: kiosk.storage.config.put_settings(
+        {**kiosk.storage.config.get_settings(), "language": "es"}))  # an edit on the kiosk is an edit: it wins
+    sync_kiosk(laptop, "kioskA", timeout=5)
+    assert laptop.records("settings")[0]["language"] == "es" and "seeded" not in laptop.records("settings")[0]

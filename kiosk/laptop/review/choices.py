@@ -14,8 +14,10 @@ from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from kiosk.laptop.review.model import ClassInfo, ReviewCenter, ReviewChild, ReviewChoice, ReviewReflection
+from kiosk.shared.center_language import center_words_for
 from kiosk.shared.domain import FEELINGS
 from kiosk.shared.sync.clock_fix import CLOCK_SUSPECT, ClockAnchor, Correction, correct_walls, parse_wall
+from kiosk.shared.text.i18n import LANGUAGES, SOURCE_LANGUAGE
 
 __all__ = [
     "CHOICE_TIME_GAP", "class_info", "from_store", "is_switch", "read_store", "review_choices", "review_reflections",
@@ -213,16 +215,23 @@ def _int(value: Any, default: int) -> int:
 
 
 def class_info(
-    centers_records: Iterable[Mapping[str, Any]], children_records: Iterable[Mapping[str, Any]]
+    centers_records: Iterable[Mapping[str, Any]],
+    children_records: Iterable[Mapping[str, Any]],
+    class_language: str = SOURCE_LANGUAGE,
 ) -> ClassInfo:
-    """The live class from the laptop's setup records (deleted ones are left out)."""
+    """The live class from the laptop's setup records (deleted ones are left out).
+
+    Centers' words are in the class's language where the teacher gave them (see
+    ``kiosk.shared.center_language``), so the review follows a change of the class's language.
+    """
     centers = {}
     for record in _live(centers_records):
         cid = str(record["id"])
+        name, purpose = center_words_for(record, class_language, class_language, LANGUAGES)
         centers[cid] = ReviewCenter(
             id=cid,
-            name=str(record.get("name") or cid),
-            purpose=str(record.get("purpose") or ""),
+            name=name or cid,
+            purpose=purpose,
             picture=str(record.get("picture") or ""),
             colour=str(record.get("colour") or "#888888"),
             seats=max(0, _int(record.get("seats"), 0)),
@@ -242,7 +251,8 @@ def read_store(store: _Store) -> tuple[list[ReviewChoice], list[ReviewReflection
     events = store.events()
     kiosk_ids = set(store.paired.all()) | {str(e["kiosk_id"]) for e in events}
     anchors = {kiosk_id: store.paired.anchors(kiosk_id) for kiosk_id in sorted(kiosk_ids)}
-    info = class_info(store.records("centers"), store.records("children"))
+    settings = next((r for r in store.records("settings") if r.get("id") == "class"), {})
+    info = class_info(store.records("centers"), store.records("children"), str(settings.get("language") or "en"))
     return review_choices(events, anchors), review_reflections(events, anchors), info
 
 

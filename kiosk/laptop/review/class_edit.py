@@ -17,6 +17,7 @@ from typing import Any
 from kiosk.laptop.review.class_languages import CLASS_LANGUAGE, language_from_form, translations_from_form
 from kiosk.laptop.review.ranges import parse_date
 from kiosk.shared.domain import MAX_SEATS, MIN_SEATS
+from kiosk.shared.text.i18n import N_, Sentence
 
 __all__ = ["center_from_form", "child_from_form", "settings_from_form"]
 
@@ -26,16 +27,21 @@ _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 def _name(text: str, what: str, limit: int) -> str:
     name = " ".join(str(text).split())
     if not name:
-        raise ValueError(f"Please type the {what}.")
+        raise ValueError(Sentence("Please type the {what}.", what=Sentence(what)))
     if len(name) > limit:
-        raise ValueError(f"The {what} is {len(name)} letters long; keep it to {limit}.")
+        raise ValueError(Sentence("The {what} is {count} letters long; keep it to {limit}.", what=Sentence(what),
+                                  count=len(name), limit=limit))
     return name
 
 
 def _whole(text: str, what: str, low: int, high: int) -> int:
     cleaned = str(text).strip()
     if not cleaned.isdigit() or not low <= int(cleaned) <= high:
-        raise ValueError(f"{what} must be a whole number from {low} to {high}, not {cleaned or 'empty'}.")
+        if not cleaned:
+            raise ValueError(Sentence("{what} must be a whole number from {low} to {high}.", what=Sentence(what),
+                                      low=low, high=high))
+        raise ValueError(Sentence("{what} must be a whole number from {low} to {high}, not {typed}.",
+                                  what=Sentence(what), low=low, high=high, typed=cleaned))
     return int(cleaned)
 
 
@@ -47,9 +53,9 @@ def child_from_form(fields: Mapping[str, str], old: Mapping[str, Any] | None = N
     """A child: first name (1–40 letters) and a picture (an avatar, or their photo); badges stay."""
     picture = str(fields.get("picture", "")).strip()
     if not picture:
-        raise ValueError("Please pick a picture the child will recognise.")
+        raise ValueError(Sentence("Please pick a picture the child will recognise."))
     record = dict(old or {"id": _new_id("child"), "badges": []})
-    record.update(first_name=_name(fields.get("first_name", ""), "first name", 40), picture=picture)
+    record.update(first_name=_name(fields.get("first_name", ""), N_("first name"), 40), picture=picture)
     if not picture.startswith("photos/"):
         record.pop("photo_sha256", None)  # an avatar replaces the photo
     if "language" in fields:
@@ -67,20 +73,21 @@ def center_from_form(
     and its words in the class's other languages (``name_es``, ``purpose_es``…)."""
     colour = str(fields.get("colour", "")).strip()
     if not _COLOUR.fullmatch(colour):
-        raise ValueError(
-            f"The colour must look like #2a9d8f (a # and six digits or letters a–f), not {colour or 'empty'}."
-        )
+        raise ValueError(Sentence("The colour must look like #2a9d8f (a # and six digits or letters a–f), not {typed}.",
+                                  typed=colour) if colour else Sentence(
+            "The colour must look like #2a9d8f (a # and six digits or letters a–f)."))
     picture = str(fields.get("picture", "")).strip()
     if not picture:
-        raise ValueError("Please pick a picture for the center.")
+        raise ValueError(Sentence("Please pick a picture for the center."))
     record = dict(old or {"id": _new_id("center"), "open_today": True})
     record.update(
-        name=_name(fields.get("name", ""), "center's name", 40),
-        purpose=_name(fields.get("purpose", ""), "purpose", 160),
+        name=_name(fields.get("name", ""), N_("center's name"), 40),
+        purpose=_name(fields.get("purpose", ""), N_("purpose"), 160),
         picture=picture,
         colour=colour.lower(),
-        seats=_whole(fields.get("seats", ""), "Seats", MIN_SEATS, MAX_SEATS),
+        seats=_whole(fields.get("seats", ""), N_("Seats"), MIN_SEATS, MAX_SEATS),
     )
+    record["words_language"] = class_language  # the base words are now in the class's language
     record["translations"] = translations_from_form(fields, class_language)
     if not record["translations"]:
         del record["translations"]
@@ -91,10 +98,10 @@ def settings_from_form(fields: Mapping[str, str], old: Mapping[str, Any] | None 
     """The class settings: switching, minutes before a switch, idle seconds, reflection, dates."""
     record = dict(old or {"id": "class"})
     allowed = str(fields.get("switching_allowed", "yes")).strip().lower() in ("yes", "true", "1", "on")
-    minutes = _whole(fields.get("min_minutes", ""), "Minutes before a switch", 0, 120)
+    minutes = _whole(fields.get("min_minutes", ""), N_("Minutes before a switch"), 0, 120)
     record["switching"] = {"allowed": allowed, "min_minutes": minutes}
     record["idle_timeout_s"] = _whole(
-        fields.get("idle_timeout_s", ""), "Seconds before the kiosk goes back to the start", 5, 600
+        fields.get("idle_timeout_s", ""), N_("Seconds before the kiosk goes back to the start"), 5, 600
     )
     record["reflection"] = str(fields.get("reflection", "no")).strip().lower() in ("yes", "true", "1", "on")
     if "language" in fields:

@@ -3,7 +3,7 @@
 A language is typed or picked by its own name ("Español") or its code ("es"); a
 child's may be blank (the class's language). A center's words in the class's other
 languages come from ``name_<code>`` and ``purpose_<code>`` fields; blank ones are
-left out, so the kiosk falls back to the class's words. ``unshowable`` tells the
+left out, so the kiosk falls back to the class's words (``kiosk.shared.center_language``). ``unshowable`` tells the
 teacher, when a name is typed, which letters this computer has no font for.
 """
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from kiosk.shared.center_language import words_in
 from kiosk.shared.text.fonts import FontChain
 from kiosk.shared.text.i18n import LANGUAGES, N_, Sentence
 
@@ -24,7 +25,7 @@ __all__ = [
     "unshowable",
 ]
 
-CLASS_LANGUAGE = "(the class's language)"
+CLASS_LANGUAGE = N_("(the class's language)")
 """A child's language field left at this: the child hears the class's language."""
 
 _TOO_LONG = {
@@ -71,14 +72,22 @@ def translations_from_form(fields: Mapping[str, str], class_language: str) -> di
     return words
 
 
-def translation_fields(record: Mapping[str, Any], class_language: str) -> list[tuple[str, str, str]]:
-    """(field, label, current text) for a center's words in each language other than the class's."""
-    given = record.get("translations") or {}
+def translation_fields(record: Mapping[str, Any], class_language: str) -> list[tuple[str, str, str, str]]:
+    """(field, part, language code, current text) for a center's name and purpose in every language.
+
+    The class's language comes first, as ``name`` and ``purpose``; the others are
+    ``name_<code>`` and ``purpose_<code>``. Each shows the words kept in that
+    language — the base words where they are in it — so after the class's language
+    changed, the words typed before show under their own language, none is lost
+    and none is shown blank where it was given.
+    """
+    order = [class_language, *sorted(set(LANGUAGES) - {class_language})]
     fields = []
-    for code in sorted(set(LANGUAGES) - {class_language}):
-        words = given.get(code) or {}
-        fields.append((f"name_{code}", f"Name ({LANGUAGES[code]})", str(words.get("name", ""))))
-        fields.append((f"purpose_{code}", f"Purpose ({LANGUAGES[code]})", str(words.get("purpose", ""))))
+    for code in order:
+        words = words_in(record, code, class_language, LANGUAGES)
+        suffix = "" if code == class_language else f"_{code}"
+        for part in ("name", "purpose"):
+            fields.append((f"{part}{suffix}", part, code, words.get(part, "")))
     return fields
 
 

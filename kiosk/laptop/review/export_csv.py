@@ -16,26 +16,40 @@ The choices file has the columns a teacher reads first —
 file can be read back without guessing from names (two children may share a
 first name, and names change). ``clock`` is how the time was placed:
 ``anchored``, ``as_recorded`` or ``clock_suspect``.
+
+Headers are in the class's language (``words``), the cells' codes are not; each
+file's columns are one table of ``Column`` (a header and how its cell is read),
+so adding a column is one line. :func:`read_choices_csv` knows the headers in
+every language with a catalogue, and gives rows keyed by the English ones.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
+from typing import Any, Generic, TypeVar
 
+from kiosk.laptop.language import locale_dir as default_locale_dir
 from kiosk.laptop.review.model import ClassInfo, ReviewChoice, ReviewReflection
 from kiosk.laptop.review.patterns import heat_map
 from kiosk.laptop.review.ranges import DateRange
 from kiosk.shared.files.durable_io import FileOps, atomic_write
+from kiosk.shared.text.i18n import LANGUAGES, N_, Translator
 
 __all__ = [
+    "CHOICE_COLUMNS",
     "CHOICE_HEADERS",
+    "REFLECTION_COLUMNS",
     "REFLECTION_HEADERS",
+    "Column",
     "choices_csv",
     "choices_in_range",
+    "headers",
     "neutralise",
     "read_choices_csv",
     "reflections_csv",
@@ -43,7 +57,37 @@ __all__ = [
     "write_csv",
 ]
 
-CHOICE_HEADERS = ("date", "time", "child", "center", "how", "kiosk", "child_id", "center_id", "clock")
+Row = TypeVar("Row")
+Words = Callable[[str], str]
+
+
+@dataclass(frozen=True)
+class Column(Generic[Row]):
+    """One column: its English header (the key a reader gets back) and the cell for a row."""
+
+    header: str
+    cell: Callable[[Row, ClassInfo], object]
+
+
+# Columns every file about choices or reflections shares: when and who first, the ids and clock last.
+_WHEN_WHO: tuple[Column[Any], ...] = (
+    Column(N_("date"), lambda r, _i: r.day.isoformat()),
+    Column(N_("time"), lambda r, _i: r.at.strftime("%H:%M")),
+    Column(N_("child"), lambda r, info: info.child_name(r.child_id)),
+    Column(N_("center"), lambda r, info: info.center_name(r.center_id)),
+)
+_IDS: tuple[Column[Any], ...] = (
+    Column(N_("child_id"), lambda r, _i: r.child_id),
+    Column(N_("center_id"), lambda r, _i: r.center_id),
+    Column(N_("clock"), lambda r, _i: r.clock_flag),
+)
+CHOICE_COLUMNS: tuple[Column[ReviewChoice], ...] = (
+    *_WHEN_WHO,
+    Column(N_("how"), lambda c, _i: c.method),
+    Column(N_("kiosk"), lambda c, _i: c.kiosk_id),
+    *_IDS,
+)
+CHOICE_HEADERS = tuple(column.header for column in CHOICE_COLUMNS)
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _BOM = "\ufeff"
 
@@ -79,38 +123,45 @@ def _render(rows: Iterable[Iterable[object]]) -> str:
     return buffer.getvalue()
 
 
-def choices_csv(choices: Iterable[ReviewChoice], info: ClassInfo, rng: DateRange | None = None) -> str:
+def _english(text: str) -> str:
+    return text
+
+
+def headers(columns: Sequence[Column[Row]], words: Words = _english) -> list[str]:
+    """The header line in the class's language (``words`` translates one header)."""
+    return [words(column.header) for column in columns]
+
+
+def _table(columns: Sequence[Column[Row]], rows: Iterable[Row], info: ClassInfo, words: Words) -> str:
+    return _render([headers(columns, words), *([column.cell(row, info) for column in columns] for row in rows)])
+
+
+def choices_csv(
+    choices: Iterable[ReviewChoice], info: ClassInfo, rng: DateRange | None = None, words: Words = _english
+) -> str:
     """One row per choice in ``rng``, in time order, with the headers first."""
-    rows: list[list[object]] = [list(CHOICE_HEADERS)]
-    for c in choices_in_range(choices, rng):
-        rows.append([
-            c.day.isoformat(),
-            c.at.strftime("%H:%M"),
-            info.child_name(c.child_id),
-            info.center_name(c.center_id),
-            c.method,
-            c.kiosk_id,
-            c.child_id,
-            c.center_id,
-            c.clock_flag,
-        ])
-    return _render(rows)
+    return _table(CHOICE_COLUMNS, choices_in_range(choices, rng), info, words)
 
 
-REFLECTION_HEADERS = ("date", "time", "child", "center", "feeling", "child_id", "center_id", "clock")
+REFLECTION_COLUMNS: tuple[Column[ReviewReflection], ...] = (
+    *_WHEN_WHO,
+    Column(N_("feeling"), lambda r, _i: r.feeling),
+    *_IDS,
+)
+REFLECTION_HEADERS = tuple(column.header for column in REFLECTION_COLUMNS)
 
 
-def reflections_csv(reflections: Iterable[ReviewReflection], info: ClassInfo, rng: DateRange | None = None) -> str:
+def reflections_csv(
+    reflections: Iterable[ReviewReflection], info: ClassInfo, rng: DateRange | None = None, words: Words = _english
+) -> str:
     """One row per reflection in ``rng`` (happy, okay or sad about a center), in time order."""
-    rows: list[list[object]] = [list(REFLECTION_HEADERS)]
-    for r in sorted(reflections, key=lambda r: (r.day, r.at)):
-        if rng is None or r.day in rng:
-            rows.append([r.day.isoformat(), r.at.strftime("%H:%M"), info.child_name(r.child_id),
-                         info.center_name(r.center_id), r.feeling, r.child_id, r.center_id, r.clock_flag])
-    return _render(rows)
+    kept = [r for r in sorted(reflections, key=lambda r: (r.day, r.at)) if rng is None or r.day in rng]
+    return _table(REFLECTION_COLUMNS, kept, info, words)
 
 
-def summary_csv(choices: Iterable[ReviewChoice], info: ClassInfo, rng: DateRange) -> str:
+def summary_csv(
+    choices: Iterable[ReviewChoice], info: ClassInfo, rng: DateRange, words: Words = _english
+) -> str:
     """How often each child chose each center in ``rng``: one row per child.
 
     The counts are the review's heat map (``patterns.heat_map``), so the file
@@ -119,21 +170,38 @@ def summary_csv(choices: Iterable[ReviewChoice], info: ClassInfo, rng: DateRange
     and choices of children or centers since removed from the class are left out.
     """
     heat = heat_map(choices, info, rng)
-    rows: list[list[object]] = [["child", *(info.center_name(c) for c in heat.center_ids), "total"]]
+    centers = [info.center_name(c) for c in heat.center_ids]
+    rows: list[list[object]] = [[words(N_("child")), *centers, words(N_("total"))]]
     for child_id, counts in heat.rows():
         rows.append([info.child_name(child_id), *counts, sum(counts)])
     return _render(rows)
 
 
-def read_choices_csv(text: str) -> list[dict[str, str]]:
-    """Read a choices export back (with or without its BOM) as one dict per row."""
+@lru_cache(maxsize=4)
+def _known_headers(locale_dir: Path) -> dict[str, str]:
+    """Each choices header in every catalogued language → its English header."""
+    known = {header: header for header in CHOICE_HEADERS}
+    for language in LANGUAGES:
+        words = Translator(language, locale_dir)
+        known.update({words(header): header for header in CHOICE_HEADERS})
+    return known
+
+
+def read_choices_csv(text: str, locale_dir: Path | None = None) -> list[dict[str, str]]:
+    """Read a choices export back (with or without its BOM) as one dict per row, keyed by the English headers.
+
+    The headers may be in any language with a catalogue in ``locale_dir`` (the
+    class's language when it was saved); unknown extra columns are kept as they are.
+    """
     if text.startswith(_BOM):
         text = text[len(_BOM):]
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    missing = set(CHOICE_HEADERS[:6]) - set(reader.fieldnames or ())
+    reader = csv.reader(io.StringIO(text, newline=""))
+    known = _known_headers(locale_dir or default_locale_dir())
+    keys = [known.get(header.strip(), header) for header in next(reader, [])]
+    missing = set(CHOICE_HEADERS[:6]) - set(keys)
     if missing:
         raise ValueError(f"not a choices export: missing columns {sorted(missing)}")
-    return [{key: _restore(value or "") for key, value in row.items()} for row in reader]
+    return [{key: _restore(value) for key, value in zip(keys, row, strict=False)} for row in reader if row]
 
 
 def write_csv(path: str | Path, text: str, *, ops: FileOps | None = None) -> Path:
@@ -143,5 +211,5 @@ def write_csv(path: str | Path, text: str, *, ops: FileOps | None = None) -> Pat
     crash mid-save leaves the previous file (or none), never half a spreadsheet.
     """
     target = Path(path)
-    atomic_write(ops or FileOps(), target, (_BOM + text).encode("utf-8"), "the spreadsheet export")
+    atomic_write(ops or FileOps(), target, (_BOM + text).encode("utf-8"), N_("the spreadsheet export"))
     return target

@@ -23,8 +23,9 @@ from pathlib import Path
 from kiosk.laptop.review.export_csv import choices_csv, reflections_csv, summary_csv, write_csv
 from kiosk.laptop.review.model import ClassInfo, ReviewChoice, ReviewReflection
 from kiosk.laptop.review.ranges import DateRange
-from kiosk.laptop.review.report_html import child_report, class_report, write_report
+from kiosk.laptop.review.report_html import child_report, class_report, english, write_report
 from kiosk.shared.files.durable_io import FileOps, make_private_dir
+from kiosk.shared.text.i18n import Translator
 
 __all__ = ["export_child", "export_class", "safe_file_name"]
 
@@ -54,11 +55,14 @@ def export_child(
     generated_at: datetime | None = None,
     ops: FileOps | None = None,
     reflections: Iterable[ReviewReflection] = (),
+    words: Translator | None = None,
 ) -> list[Path]:
     """Write the child's choices CSV, reflections CSV (if any) and report into ``directory``.
 
-    A missing folder is created owner-only; an existing one is left as it is.
+    A missing folder is created owner-only; an existing one is left as it is. Headers
+    and the report are in ``words``' language (the class's).
     """
+    words = words or english()
     folder = Path(directory)
     ops = ops or FileOps()
     if not folder.exists():
@@ -66,13 +70,13 @@ def export_child(
     listed = list(choices)
     own = [c for c in listed if c.child_id == child_id]
     stem = safe_file_name(info.child_name(child_id), fallback=child_id)
-    csv_path = write_csv(folder / f"{stem}-choices.csv", choices_csv(own, info, rng), ops=ops)
-    html = child_report(listed, info, child_id, rng, generated_at=generated_at, show_friends=False)
+    csv_path = write_csv(folder / f"{stem}-choices.csv", choices_csv(own, info, rng, words), ops=ops)
+    html = child_report(listed, info, child_id, rng, generated_at=generated_at, show_friends=False, words=words)
     html_path = write_report(folder / f"{stem}-report.html", html, ops=ops)
     theirs = [r for r in reflections if r.child_id == child_id]
     if not theirs:
         return [csv_path, html_path]
-    felt = write_csv(folder / f"{stem}-reflections.csv", reflections_csv(theirs, info, rng), ops=ops)
+    felt = write_csv(folder / f"{stem}-reflections.csv", reflections_csv(theirs, info, rng, words), ops=ops)
     return [csv_path, felt, html_path]
 
 
@@ -84,8 +88,10 @@ def export_class(
     *,
     generated_at: datetime | None = None,
     ops: FileOps | None = None,
+    words: Translator | None = None,
 ) -> list[Path]:
     """The class's exports for a range: every choice (CSV), the counts (CSV) and the report (HTML)."""
+    words = words or english()
     folder = Path(directory)
     ops = ops or FileOps()
     if not folder.exists():
@@ -93,9 +99,8 @@ def export_class(
     listed = list(choices)
     stem = f"{rng.start.isoformat()}_to_{rng.end.isoformat()}"
     return [
-        write_csv(folder / f"choices-{stem}.csv", choices_csv(listed, info, rng), ops=ops),
-        write_csv(folder / f"summary-{stem}.csv", summary_csv(listed, info, rng), ops=ops),
-        write_report(
-            folder / f"class-report-{stem}.html", class_report(listed, info, rng, generated_at=generated_at), ops=ops
-        ),
+        write_csv(folder / f"choices-{stem}.csv", choices_csv(listed, info, rng, words), ops=ops),
+        write_csv(folder / f"summary-{stem}.csv", summary_csv(listed, info, rng, words), ops=ops),
+        write_report(folder / f"class-report-{stem}.html",
+                     class_report(listed, info, rng, generated_at=generated_at, words=words), ops=ops),
     ]

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from kiosk.laptop.review.model import ClassInfo, ReviewChoice
 from kiosk.laptop.review.patterns import current_runs
 from kiosk.laptop.review.ranges import DateRange, last_weeks
+from kiosk.shared.text.i18n import Sentence, counted_sentence
 
 __all__ = ["KINDS", "Observation", "worth_a_look"]
 
@@ -29,7 +30,8 @@ class Observation:
     """
 
     kind: str
-    text: str
+    text: Sentence
+    """English as it stands; the window translates it (``tr(observation.text)``) into the class's language."""
     child_id: str | None
     center_id: str | None
     sort_key: tuple[object, ...]
@@ -38,10 +40,6 @@ class Observation:
 
 def _name_key(name: str, ident: str) -> tuple[str, str]:
     return (name.casefold(), ident)
-
-
-def _weeks(n: int) -> str:
-    return "1 week" if n == 1 else f"{n} weeks"
 
 
 _Days = dict[str, dict[date, set[str]]]
@@ -99,7 +97,9 @@ def _not_tried(
             found.append(
                 Observation(
                     "not_tried",
-                    f"{name} has not tried {info.center_name(center_id)} in {_weeks(weeks)}",
+                    counted_sentence("{child} has not tried {center} in 1 week",
+                                     "{child} has not tried {center} in {count} weeks",
+                                     weeks, child=name, center=info.center_name(center_id)),
                     child_id,
                     center_id,
                     (nth, *_name_key(name, child_id), info.center_name(center_id).casefold()),
@@ -129,7 +129,8 @@ def _same_center(per_child: _Days, info: ClassInfo, school_days: list[date], sam
         found.append(
             Observation(
                 "same_center",
-                f"{name} chose {info.center_name(run.center_id)} {run.length} days running",
+                counted_sentence("{child} chose {center} 1 day running", "{child} chose {center} {count} days running",
+                                 run.length, child=name, center=info.center_name(run.center_id)),
                 child_id,
                 run.center_id,
                 (-run.length, *_name_key(name, child_id)),
@@ -148,11 +149,16 @@ def _nobody_chose(per_child: _Days, info: ClassInfo, school_days: list[date], qu
     for per_day in per_child.values():
         for day in recent & per_day.keys():
             chosen |= per_day[day]
-    when = "this week" if quiet_days == 5 else f"in the last {quiet_days} school days"
+    def said(center: str) -> Sentence:
+        if quiet_days == 5:
+            return Sentence("Nobody chose {center} this week", center=center)
+        return counted_sentence("Nobody chose {center} in the last school day",
+                                "Nobody chose {center} in the last {count} school days", quiet_days, center=center)
+
     return [
         Observation(
             "nobody_chose",
-            f"Nobody chose {center.name} {when}",
+            said(center.name),
             None,
             cid,
             _name_key(center.name, cid),

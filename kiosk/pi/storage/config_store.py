@@ -32,7 +32,7 @@ __all__ = ["ConfigStore"]
 
 _TABLES = ("centers", "children", "settings", "meta")
 _SETTINGS_ID = "settings"
-_SYNC_STAMPS = ("edited_at", "edited_by", "deleted", "base", "unsynced")
+_SYNC_STAMPS = ("edited_at", "edited_by", "deleted", "base", "unsynced", "seeded")
 
 
 def _checked(record: Any, what: str, *, needs_id: bool = True) -> dict[str, Any]:

@@ -55,6 +55,7 @@ from kiosk.shared.files.journal_format import HEADER
 from kiosk.shared.files.journal_storage import create_journal
 from kiosk.shared.files.single_writer import SingleWriter
 from kiosk.shared.seq_ranges import in_ranges
+from kiosk.shared.text.i18n import N_
 
 __all__ = ["DEFAULT_SEGMENT_LIMIT", "EventLog"]
 
@@ -190,7 +191,7 @@ class EventLog:
             if path.exists():
                 self._broken = f"starting {path.name} failed: {exc}"
             if isinstance(exc, OSError):
-                raise error_from_os(exc, "this choice") from exc
+                raise error_from_os(exc, N_("this choice")) from exc
             raise
         return self._current
 
@@ -244,7 +245,7 @@ class EventLog:
                     size += length
             except OSError as exc:
                 close_sources(sources)
-                raise error_from_os(exc, "the files of choices") from exc
+                raise error_from_os(exc, N_("the files of choices")) from exc
         return sources, len(sources) < len(segments)
 
     def _since_events(self, segment: Segment) -> list[tuple[bool, dict[str, Any]]]:
@@ -404,7 +405,7 @@ class EventLog:
                 if doomed or asides:
                     fsync_dir(self._ops, self.directory)
             except OSError as exc:
-                raise error_from_os(exc, "the deletion of choices") from exc
+                raise error_from_os(exc, N_("the deletion of choices")) from exc
             finally:
                 if asides:
                     self._reindex()
@@ -463,7 +464,7 @@ class EventLog:
             self._current.close()
             self._current = None
         try:
-            rewrite_segment(new, events, self._ops, "the deletion of choices")
+            rewrite_segment(new, events, self._ops, N_("the deletion of choices"))
         finally:
             try:
                 on_disk: Segment | None = checked_segment(old)

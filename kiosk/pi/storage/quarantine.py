@@ -15,6 +15,7 @@ from pathlib import Path
 from kiosk.shared.files.durable_io import FileOps, set_aside
 from kiosk.shared.files.errors import StorageError, StorageProblem
 from kiosk.shared.files.single_writer import SingleWriter
+from kiosk.shared.text.i18n import Sentence
 
 __all__ = ["Quarantine", "config_problem", "events_problem"]
 
@@ -26,14 +27,14 @@ def events_problem(path: Path, day: str, reason: str) -> ProblemFor:
 
     def make(moved_to: Path | None) -> StorageProblem:
         if moved_to is None:
-            message = (
-                f"A file of choices from {day} is damaged; the kiosk leaves it alone "
-                "and everything else is kept."
+            message = Sentence(
+                "A file of choices from {day} is damaged; the kiosk leaves it alone and everything else is kept.",
+                day=day,
             )
         else:
-            message = (
-                f"A file of choices from {day} was damaged and set aside as "
-                f"{moved_to.name}; everything else is kept."
+            message = Sentence(
+                "A file of choices from {day} was damaged and set aside as {file}; everything else is kept.",
+                day=day, file=moved_to.name,
             )
         params = {"day": day, "file": (moved_to or path).name}
         return StorageProblem(path, moved_to, reason, message, "events_set_aside", params)
@@ -45,11 +46,11 @@ def config_problem(path: Path, reason: str) -> ProblemFor:
     """How to report a damaged setup file (centers, children, settings)."""
 
     def make(moved_to: Path | None) -> StorageProblem:
-        where = f"set aside as {moved_to.name}" if moved_to else "left where it was"
-        message = (
-            f"The file with the centers, children and settings was damaged and {where}. "
+        where = Sentence("set aside as {file}", file=moved_to.name) if moved_to else Sentence("left where it was")
+        message = Sentence(
+            "The file with the centers, children and settings was damaged and {where}. "
             "The kiosk started without them: restore them from the teacher's laptop or "
-            "set them up again. Recorded choices are kept."
+            "set them up again. Recorded choices are kept.", where=where,
         )
         params = {"file": (moved_to or path).name}
         return StorageProblem(path, moved_to, reason, message, "config_set_aside", params)

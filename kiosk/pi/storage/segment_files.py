@@ -24,6 +24,7 @@ from kiosk.shared.files.errors import CorruptFileError
 from kiosk.shared.files.journal_format import build_journal
 from kiosk.shared.files.journal_storage import JournalStorage
 from kiosk.shared.files.journal_table import JournalDB
+from kiosk.shared.text.i18n import N_
 
 __all__ = [
     "EVENTS_TABLE",
@@ -162,7 +163,7 @@ def write_segment(directory: Path, events: list[dict[str, Any]], ops: FileOps | 
     """
     path = directory / segment_name(events[0]["seq"], events[0]["day"])
     records = [[["put", EVENTS_TABLE, str(event["seq"]), event]] for event in events]
-    atomic_write(ops or FileOps(), path, build_journal(records), "a file of choices")
+    atomic_write(ops or FileOps(), path, build_journal(records), N_("a file of choices"))
     return path
 
 

@@ -10,6 +10,7 @@ through its owner executor). It keeps its own state in the setup's meta values:
 ``sync_held``      per laptop, the seq up to which it has shown it holds every choice
 ``sync_settings``  the class settings version last synced (kiosk_side/class_settings.py)
 ``sync_clock_problem``  what the last sync found wrong with this kiosk's clock, for the teacher
+``sync_clock_words``    the same as a sentence's template and values, so it is shown in the class's language
 ``class_peers``    the class's other kiosks and the key they sign with (kiosk/shared/sync/peers.py)
 
 The class's badge secrets are kept apart from the setup (kiosk/shared/badge_secrets.py).
@@ -28,7 +29,8 @@ from kiosk.pi.badge_secrets_file import kiosk_badge_secrets
 from kiosk.pi.setup_stamps import kiosk_stamper
 from kiosk.pi.storage import KioskStorage
 from kiosk.pi.storage.segment_lines import LineSource
-from kiosk.pi.sync.class_settings import CLASS_SETTINGS_ID, apply_class_settings, class_record, class_subset
+from kiosk.pi.sync.class_settings import CLASS_SETTINGS_ID, apply_class_settings, class_subset
+from kiosk.pi.sync.offered_setup import content, offered_records, record_name
 from kiosk.pi.sync.paired_laptops import PairedLaptops
 from kiosk.shared.badge_secrets import is_badge_secret
 from kiosk.shared.clock import Clock
@@ -40,6 +42,7 @@ from kiosk.shared.sync.config_merge import ConfigFormatError, LostEdit, lost_edi
 from kiosk.shared.sync.merge import EventFormatError
 from kiosk.shared.sync.peers import ClassPeers, class_peers
 from kiosk.shared.sync.photos import PhotoError, photo_of, photos_held, remove_photos, sha256_hex, write_photo
+from kiosk.shared.text.i18n import sentence_record
 
 __all__ = ["KioskSyncBackend"]
 
@@ -98,6 +101,7 @@ class KioskSyncBackend:
         problem = check_clock(self._clock.now().isoformat(), last_event_wall=last_wall, laptop_wall=laptop_time)
         if (None if problem is None else problem.message) != self._config.get_meta("sync_clock_problem"):
             self._config.put_meta("sync_clock_problem", None if problem is None else problem.message)
+            self._config.put_meta("sync_clock_words", None if problem is None else sentence_record(problem.message))
         return {
             "kiosk_id": self.kiosk_id,
             "kiosk_name": self.kiosk_name,
@@ -150,23 +154,14 @@ class KioskSyncBackend:
         self._sent[laptop_id] = self._sent.get(laptop_id, 0) + count
 
     def records(self) -> dict[str, list[dict[str, Any]]]:
-        """This kiosk's centers, children (deletions included) and class settings as sync records.
-
-        An edit made here carries its own stamp (kiosk/shared/sync/edit_stamps.py); a record
-        with none (seeded from the classroom file, or edited by an earlier version)
-        is offered as edited now, by this kiosk.
-        """
-        stamp = self._stamper()[0]
-        unstamped = {"edited_at": stamp, "edited_by": self.kiosk_id}
-        current = self._config.get_settings() or {}
-        settings = class_record(
-            current, self._config.get_meta("sync_settings"),
-            kiosk_id=self.kiosk_id, edited_at=self._config.settings_edited_at() or stamp,
+        """This kiosk's centers, children (deletions included) and class settings as sync records
+        (unstamped ones marked ``seeded``: kiosk/pi/sync/offered_setup.py)."""
+        config = self._config
+        return offered_records(
+            {kind: config.synced_records(kind) for kind in ("centers", "children")},
+            config.get_settings() or {}, config.get_meta("sync_settings"), config.settings_edited_at(),
+            stamp=self._stamper()[0], kiosk_id=self.kiosk_id,
         )
-        return {
-            kind: [{**unstamped, **_offered(c)} for c in self._config.synced_records(kind)]
-            for kind in ("centers", "children")
-        } | {"settings": [settings]}
 
     def badge_secrets(self) -> list[str]:
         """Every badge secret this kiosk knows: its own first, then those learnt in syncs (kept apart)."""
@@ -184,7 +179,7 @@ class KioskSyncBackend:
         """
         ours = self.records()
         lost = [
-            {**asdict(edit), "kind": kind, "name": _name(ours[kind], edit.record_id)}
+            {**asdict(edit), "kind": kind, "name": record_name(ours[kind], edit.record_id)}
             for kind in ("centers", "children", "settings")
             for edit in self._lost(ours[kind], theirs[kind])
         ]
@@ -202,7 +197,7 @@ class KioskSyncBackend:
                         raise ValueError(f"the {kind[:-1]} {record['id']} is not usable here ({exc!r})") from None
                 if old is None or old != record:
                     plans.append((kind, record))
-                    seen = seen or _content(old) != _content(record)
+                    seen = seen or content(old) != content(record)
         settings_plan = self._settings_plan(ours["settings"], theirs["settings"])
         new_name = theirs.get("kiosk_name")
         if new_name is not None:
@@ -336,20 +331,4 @@ class KioskSyncBackend:
         return dict(self._config.get_meta("sync_receipts", {}) or {})
 
 
-_STAMPS = ("rev", "edited_at", "edited_by", "base", "unsynced")
-
-
-def _name(records: list[dict[str, Any]], record_id: str) -> str:
-    record = next((r for r in records if r["id"] == record_id), {})
-    return str(record.get("name") or record.get("first_name") or record_id)
-
-
-def _offered(record: dict[str, Any]) -> dict[str, Any]:
-    """A stored record as it travels: without the kiosk's own mark of an edit not yet synced."""
-    return {k: v for k, v in record.items() if k != "unsynced"}
-
-
-def _content(record: dict[str, Any] | None) -> dict[str, Any] | None:
-    """What the kiosk shows of a record: everything but its version stamps."""
-    return None if record is None else {k: v for k, v in record.items() if k not in _STAMPS}
 

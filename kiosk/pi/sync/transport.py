@@ -253,7 +253,7 @@ class _Handler(BaseHTTPRequestHandler):
                 self.close_connection = True  # a stranger gets one answer per connection
             return exc.status, exc.to_dict()
         except PairingError as exc:
-            return exc.status, {"error": exc.code, "message": exc.message}
+            return exc.status, {"error": exc.code, "message": exc.message, **exc.details}
         except (OwnerTimeoutError, TimeoutError) as exc:
             return 503, {"error": "busy", "message": f"The kiosk is busy ({exc}); try again."}
         except Exception:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.shared.errors import KioskError
+from kiosk.shared.text.i18n import Sentence
 
 __all__ = [
     "CorruptFileError",
@@ -62,9 +63,8 @@ class CorruptFileError(StorageError):
     code = "file_damaged"
 
     def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(
-            f"The file {path.name} is damaged ({reason}).", detail=reason
-        )
+        super().__init__(Sentence("The file {name} is damaged ({reason}).", name=path.name, reason=reason),
+                         detail=reason)
         self.path = path
         self.reason = reason
 
@@ -88,20 +88,21 @@ class StorageProblem:
 def error_from_os(exc: OSError, what: str) -> StorageError:
     """Turn an ``OSError`` met while saving ``what`` into a teacher-readable error."""
     detail = f"{type(exc).__name__}: {exc}"
+    thing = Sentence(what)  # translated with the sentence where the caller marked it (N_)
     if exc.errno in _DISK_FULL_ERRNOS:
-        return DiskFullError(
-            f"The kiosk's memory card is full, so {what} was not saved. "
-            "Please tell the teacher: export the data to the laptop and free some space.",
+        return DiskFullError(Sentence(
+            "The kiosk's memory card is full, so {what} was not saved. "
+            "Please tell the teacher: export the data to the laptop and free some space.", what=thing),
             detail=detail,
         )
     if exc.errno == errno.EROFS:
-        return StorageError(
-            f"The kiosk's memory card has become read-only, so {what} was not saved. "
-            "Please restart the kiosk; if it happens again the card may be wearing out.",
+        return StorageError(Sentence(
+            "The kiosk's memory card has become read-only, so {what} was not saved. "
+            "Please restart the kiosk; if it happens again the card may be wearing out.", what=thing),
             detail=detail,
         )
-    return StorageError(
-        f"The kiosk could not write to its memory card, so {what} was not saved. "
-        "Please try again; if it keeps happening, restart the kiosk.",
+    return StorageError(Sentence(
+        "The kiosk could not write to its memory card, so {what} was not saved. "
+        "Please try again; if it keeps happening, restart the kiosk.", what=thing),
         detail=detail,
     )

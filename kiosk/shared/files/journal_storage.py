@@ -26,6 +26,7 @@ from tinydb.storages import Storage
 from kiosk.shared.files.durable_io import FILE_MODE, FileOps, atomic_write, write_all
 from kiosk.shared.files.errors import StorageError, error_from_os
 from kiosk.shared.files.journal_format import HEADER, apply_ops, encode_line, scan_journal
+from kiosk.shared.text.i18n import N_
 
 __all__ = ["JournalStorage", "create_journal"]
 
@@ -38,7 +39,7 @@ def create_journal(
     """Create a journal holding only its header, atomically (temp, fsync, rename)."""
     if path.exists():
         raise FileExistsError(path)
-    atomic_write(ops or FileOps(), path, encode_line(header), "a new file of choices")
+    atomic_write(ops or FileOps(), path, encode_line(header), N_("a new file of choices"))
 
 
 _CONTAINERS = (dict, list)
@@ -103,7 +104,7 @@ class JournalStorage(Storage):
                 self._ops.fsync(fd)
         except OSError as exc:
             self.close()
-            raise error_from_os(exc, "the repair of a file of choices") from exc
+            raise error_from_os(exc, N_("the repair of a file of choices")) from exc
 
     def read(self) -> Tables:
         """The current state; TinyDB may replace tables in the returned dict."""

@@ -29,6 +29,7 @@ from kiosk.shared.errors import KioskError
 from kiosk.shared.files.errors import error_from_os
 from kiosk.shared.sync.merge import EventFormatError, SeqConflict, event_key, merge_logs, seq_conflicts
 from kiosk.shared.sync.stick_files import UnsafeStickPath, open_folder, read_file, safe_name, write_file
+from kiosk.shared.text.i18n import N_
 
 __all__ = [
     "BUNDLE_FORMAT",
@@ -189,7 +190,7 @@ def write_bundle(
     except UnsafeStickPath as exc:
         raise UnsafeBundlePathError(str(exc)) from None
     except OSError as exc:
-        storage = error_from_os(exc, "the USB bundle")
+        storage = error_from_os(exc, N_("the USB bundle"))
         raise BundleError(
             f"The choices could not be written to the USB stick: {storage.message}", detail=storage.detail
         ) from exc

@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 
 from kiosk.shared.clock import EARLIEST_PLAUSIBLE
 from kiosk.shared.sync.merge import EventFormatError, event_key
+from kiosk.shared.text.i18n import Sentence
 
 __all__ = [
     "ANCHORED",
@@ -65,7 +66,7 @@ class Correction(NamedTuple):
 
 @dataclass(frozen=True)
 class ClockProblem:
-    """The kiosk's clock looks wrong; ``message`` is for the teacher."""
+    """The kiosk's clock looks wrong; ``message`` is for the teacher (a ``Sentence``, translated where shown)."""
 
     code: str
     message: str
@@ -154,19 +155,20 @@ def check_clock(
     if last_event_wall is not None and now < parse_wall(last_event_wall):
         return ClockProblem(
             "clock_behind_log",
-            "The kiosk's clock is earlier than its last recorded choice (was the power cut?). "
-            "Choices will be checked at the next sync with the laptop.",
+            Sentence("The kiosk's clock is earlier than its last recorded choice (was the power cut?). "
+                     "Choices will be checked at the next sync with the laptop."),
         )
     if now < earliest:
         return ClockProblem(
             "clock_before_software",
-            f"The kiosk's clock says {now.date().isoformat()}, before this software existed (was the power cut?). "
-            "Choices are kept and placed on the right day at the next sync with the laptop.",
+            Sentence("The kiosk's clock says {day}, before this software existed (was the power cut?). "
+                     "Choices are kept and placed on the right day at the next sync with the laptop.",
+                     day=now.date().isoformat()),
         )
     if laptop_wall is not None and abs((now - parse_wall(laptop_wall)).total_seconds()) > tolerance_s:
         return ClockProblem(
             "clock_far_from_laptop",
-            "The kiosk's clock differs from the laptop's by more than "
-            f"{round(tolerance_s / 60)} minutes; the laptop's time is used to correct the choices.",
+            Sentence("The kiosk's clock differs from the laptop's by more than {minutes} minutes; the laptop's "
+                     "time is used to correct the choices.", minutes=round(tolerance_s / 60)),
         )
     return None

@@ -8,11 +8,15 @@ and ``edited_by`` (a kiosk id or ``"laptop"``). The rule (docs/SYNC.md):
 1. a deleted record (``"deleted": true``, a *tombstone*) beats every live one:
    deleting a child is final, so a kiosk that missed the deletion can never bring
    the child's data back; a child who returns is added again under a new id;
-2. otherwise the later edit wins: the later ``edited_at`` (a hybrid logical
+2. a version nobody edited (``"seeded": true``: a kiosk's setup as loaded from
+   its classroom file, which has no edit stamp of its own and is offered as
+   "edited now") loses to any edited one: a class language the teacher set on
+   the laptop before the first sync is not undone by the kiosk's starting values;
+3. otherwise the later edit wins: the later ``edited_at`` (a hybrid logical
    clock stamp, kiosk/shared/sync/edit_stamps.py, compared as instants), then the higher
    ``rev``, then the laptop, then the lexically greater ``edited_by``, then
    (identical versions that still differ) the greater canonical JSON;
-3. ``badges`` of two live versions are merged as a union, minus the badges listed
+4. ``badges`` of two live versions are merged as a union, minus the badges listed
    in ``revoked_badges`` on either side (also a union), so a badge enrolled at a
    kiosk and a name corrected on the laptop both survive, and a lost badge the
    teacher took away stays away; the class settings' ``teacher_badges`` are a
@@ -34,6 +38,7 @@ from kiosk.shared.errors import KioskError
 
 __all__ = [
     "LAPTOP",
+    "SEEDED",
     "ConfigFormatError",
     "LostEdit",
     "badge_clashes",
@@ -45,6 +50,8 @@ __all__ = [
 ]
 
 LAPTOP = "laptop"
+SEEDED = "seeded"
+"""Marks a version nobody edited since it was loaded from a classroom file (rule 2)."""
 _SET_FIELDS = ("badges", "revoked_badges", "teacher_badges")
 
 Record = Mapping[str, Any]
@@ -81,7 +88,7 @@ def _rank(record: Record) -> tuple[Any, ...]:
         raise ConfigFormatError(f"record {record['id']} does not say where it was edited")
     content = {k: v for k, v in record.items() if k not in _SET_FIELDS}
     canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return (bool(record.get("deleted")), _instant(record), rev, by == LAPTOP, by, canonical)
+    return (bool(record.get("deleted")), not record.get(SEEDED), _instant(record), rev, by == LAPTOP, by, canonical)
 
 
 def normalize_record(record: Record) -> dict[str, Any]:
@@ -138,7 +145,7 @@ def merge_configs(*sides: Iterable[Record]) -> list[dict[str, Any]]:
     return [merged[key] for key in sorted(merged)]
 
 
-_STAMPS = ("rev", "edited_at", "edited_by", "base", "unsynced", *_SET_FIELDS)
+_STAMPS = ("rev", "edited_at", "edited_by", "base", "unsynced", SEEDED, *_SET_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -170,7 +177,9 @@ def lost_edits(ours: Iterable[Record], theirs: Iterable[Record]) -> list[LostEdi
         fields = sorted((set(winner) | set(loser)) - set(_STAMPS))
         kept = {f: winner.get(f) for f in fields if winner.get(f) != loser.get(f)}
         base = winner.get("base")
-        if not kept or not base or _instant(loser) <= _instant({"id": winner["id"], "edited_at": base}):
+        if loser.get(SEEDED) or not kept or not base or _instant(loser) <= _instant(
+            {"id": winner["id"], "edited_at": base}
+        ):
             continue
         found.append(LostEdit(str(winner["id"]), str(winner["edited_by"]), str(loser["edited_by"]), kept,
                               {f: loser.get(f) for f in kept}))

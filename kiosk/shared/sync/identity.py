@@ -27,6 +27,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from kiosk.shared.files.durable_io import FileOps, atomic_write, make_private_dir, make_private_file
+from kiosk.shared.text.i18n import N_
 
 __all__ = [
     "CERT_FILE",
@@ -108,8 +109,8 @@ def load_or_create_identity(directory: Path, name: str, *, ops: FileOps | None =
     cert_path, key_path = directory / CERT_FILE, directory / KEY_FILE
     if not (cert_path.exists() and key_path.exists()):
         cert_pem, key_pem = _make(name)
-        atomic_write(ops, key_path, key_pem, "the kiosk's sync key")
-        atomic_write(ops, cert_path, cert_pem, "the kiosk's sync certificate")
+        atomic_write(ops, key_path, key_pem, N_("the kiosk's sync key"))
+        atomic_write(ops, cert_path, cert_pem, N_("the kiosk's sync certificate"))
     make_private_file(key_path)
     pem = cert_path.read_text(encoding="ascii")
     return Identity(cert_path, key_path, pem, fingerprint_of_pem(pem))

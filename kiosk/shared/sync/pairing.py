@@ -18,12 +18,14 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass, field
+from typing import Any
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from spake2 import SPAKE2_A, SPAKE2_B
 
 from kiosk.shared.errors import KioskError
+from kiosk.shared.text.i18n import N_, Sentence
 
 __all__ = [
     "CODE_DIGITS",
@@ -53,9 +55,10 @@ _ID_KIOSK = b"choice-kiosk kiosk"
 class PairingError(KioskError):
     """Pairing refused; ``message`` is for the teacher, ``status`` for HTTP."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(self, status: int, code: str, message: str, details: dict[str, Any] | None = None) -> None:
         super().__init__(message, code=code)
         self.status = status
+        self.details = dict(details or {})  # values the laptop needs to say the message in its language
 
 
 @dataclass(frozen=True)
@@ -125,25 +128,30 @@ class PairingWindow:
     def why_closed(self, now: float) -> str | None:
         """For the teacher: why this window no longer takes a code (None while it is open)."""
         if self.used_by is not None:
-            return f"Paired with {self.used_by}."
+            return Sentence("Paired with {name}.", name=self.used_by)
+        if self.closed and self.last_failure_from:
+            return Sentence("Pairing was closed after {count} wrong codes (the last from {address}). "
+                            "Open it again to pair.", count=self.failures, address=self.last_failure_from)
         if self.closed:
-            where = f" (the last from {self.last_failure_from})" if self.last_failure_from else ""
-            return f"Pairing was closed after {self.failures} wrong codes{where}. Open it again to pair."
+            return Sentence("Pairing was closed after {count} wrong codes. Open it again to pair.",
+                            count=self.failures)
         if self.seconds_left(now) <= 0:
-            return "The pairing code expired before a laptop used it. Open pairing again to pair."
+            return Sentence("The pairing code expired before a laptop used it. Open pairing again to pair.")
         return None
 
     def _check_open(self, now: float) -> None:
         if self.used:
             raise PairingError(
-                410, "pairing_used", "This pairing code was already used. Open pairing on the kiosk again."
+                410, "pairing_used", N_("This pairing code was already used. Open pairing on the kiosk again.")
             )
         if self.closed:
             raise PairingError(
-                410, "pairing_closed", "Too many wrong codes: pairing was closed. Open pairing on the kiosk again."
+                410, "pairing_closed", N_("Too many wrong codes: pairing was closed. Open pairing on the kiosk again.")
             )
         if self.seconds_left(now) <= 0:
-            raise PairingError(410, "pairing_expired", "The pairing code has expired. Open pairing on the kiosk again.")
+            raise PairingError(
+                410, "pairing_expired", N_("The pairing code has expired. Open pairing on the kiosk again.")
+            )
 
     def _limit_starts(self, now: float, address: str) -> None:
         recent = [t for t in self._starts.get(address, []) if now - t < START_PERIOD]
@@ -152,6 +160,7 @@ class PairingWindow:
                 429,
                 "pairing_too_fast",
                 f"Too many pairing attempts from this computer; wait {int(START_PERIOD)} seconds.",
+                {"wait_seconds": int(START_PERIOD)},
             )
         self._starts[address] = [*recent, now]
         while len(self._starts) > MAX_ADDRESSES:
@@ -169,7 +178,7 @@ class PairingWindow:
             shared = spake.finish(laptop_message)
         except Exception:  # spake2 raises several kinds for a bad point
             raise PairingError(
-                400, "pairing_bad_message", "The pairing message from the laptop is not readable."
+                400, "pairing_bad_message", N_("The pairing message from the laptop is not readable.")
             ) from None
         session = _Session(secrets.token_hex(16), laptop_id, laptop_name, derive_keys(shared))
         self._sessions[session.session_id] = session
@@ -185,7 +194,7 @@ class PairingWindow:
         self._check_open(now)
         session = self._sessions.pop(session_id, None)
         if session is None:
-            raise PairingError(409, "pairing_no_session", "No pairing attempt is waiting; start again.")
+            raise PairingError(409, "pairing_no_session", N_("No pairing attempt is waiting; start again."))
         expected = confirmation(session.keys, "laptop", laptop_fpr, kiosk_fpr, session.laptop_id, kiosk_id)
         if not hmac.compare_digest(expected, confirm):
             self.failures += 1
@@ -197,6 +206,7 @@ class PairingWindow:
                 "pairing_wrong_code",
                 "The code was wrong (or someone is between the laptop and the kiosk). "
                 + (f"{left} tries left." if left > 0 else "Pairing was closed; open it on the kiosk again."),
+                {"tries_left": left},
             )
         self.used_by = session.laptop_name
         self._sessions.clear()

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from kiosk.shared.errors import KioskError
 from kiosk.shared.files.durable_io import FileOps, atomic_write, fsync_dir, make_private_dir
+from kiosk.shared.text.i18n import N_
 
 __all__ = [
     "MAX_PHOTO",
@@ -97,7 +98,7 @@ def write_photo(directory: Path, name: str, data: bytes, ops: FileOps | None = N
     ops = ops or FileOps()
     target = directory / name
     make_private_dir(ops, target.parent)
-    atomic_write(ops, target, data, "a child's photo")
+    atomic_write(ops, target, data, N_("a child's photo"))
     fsync_dir(ops, target.parent)
     return target
 

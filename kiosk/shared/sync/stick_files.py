@@ -21,6 +21,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from kiosk.shared.errors import KioskError
+from kiosk.shared.text.i18n import Sentence
 
 __all__ = ["UnsafeStickPath", "open_folder", "read_file", "safe_name", "write_file"]
 
@@ -38,15 +39,16 @@ class UnsafeStickPath(KioskError):
 def safe_name(name: str) -> str:
     """``name`` if it is one plain file or folder name, else :class:`UnsafeStickPath`."""
     if not name or name in (".", "..") or "/" in name or "\\" in name or "\0" in name or Path(name).anchor:
-        raise UnsafeStickPath(f"The name {name!r} points outside the USB stick's folder; it was refused.")
+        raise UnsafeStickPath(Sentence("The name {name!r} points outside the USB stick's folder; it was refused.",
+                                       name=name))
     return name
 
 
 def _refused(inside: Sequence[str]) -> UnsafeStickPath:
-    return UnsafeStickPath(
-        f"the folder {'/'.join(inside)} on the USB stick is a link (or not a folder) and the kiosk will not "
-        "follow it. Remove it from the stick (or use another stick) and try again."
-    )
+    return UnsafeStickPath(Sentence(
+        "the folder {folder} on the USB stick is a link (or not a folder) and the kiosk will not "
+        "follow it. Remove it from the stick (or use another stick) and try again.", folder="/".join(inside)
+    ))
 
 
 @contextmanager
@@ -102,20 +104,20 @@ def read_file(path: Path, limit: int) -> bytes:
     if not _NOFOLLOW:  # pragma: no cover - Windows: lstat is the check there is
         info = os.lstat(path)
         if stat.S_ISLNK(info.st_mode) or not stat.S_ISREG(info.st_mode):
-            raise UnsafeStickPath(f"The file {path.name} is a link or not a file; it was refused.")
+            raise UnsafeStickPath(Sentence("The file {name} is a link or not a file; it was refused.", name=path.name))
         return path.read_bytes()[: limit + 1]
     try:
         fd = os.open(path, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         if exc.errno in _LINK_ERRORS:
-            raise UnsafeStickPath(
-                f"The file {path.name} is a link to somewhere else; it was refused "
-                "(copy the export itself onto the stick)."
-            ) from None
+            raise UnsafeStickPath(Sentence(
+                "The file {name} is a link to somewhere else; it was refused "
+                "(copy the export itself onto the stick).", name=path.name
+            )) from None
         raise
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise UnsafeStickPath(f"{path.name} is not a file; it was refused.")
+            raise UnsafeStickPath(Sentence("{name} is not a file; it was refused.", name=path.name))
         chunks, left = [], limit + 1
         while left > 0:
             chunk = os.read(fd, min(left, 1 << 20))

@@ -21,6 +21,7 @@ from kiosk.shared.errors import KioskError
 from kiosk.shared.files.errors import error_from_os
 from kiosk.shared.sync.bundle import seal_bundle
 from kiosk.shared.sync.stick_files import UnsafeStickPath, open_folder, write_file
+from kiosk.shared.text.i18n import N_, Sentence
 
 __all__ = ["NoStickError", "StickRefusedError", "find_sticks", "save_to_stick"]
 
@@ -72,10 +73,10 @@ def save_to_stick(
 ) -> list[Path]:
     """Write one sealed bundle of ``events`` per paired laptop; returns the files written."""
     if not laptops:
-        raise NoStickError("Pair a laptop first: the file on the stick is sealed with the pairing key.")
+        raise NoStickError(Sentence("Pair a laptop first: the file on the stick is sealed with the pairing key."))
     listed = list(events)
     if not listed:
-        raise NoStickError("There are no choices to save yet.")
+        raise NoStickError(Sentence("There are no choices to save yet."))
     written = []
     for laptop_id, laptop in laptops.items():
         name, data = seal_bundle(kiosk_id, listed, _key(laptop), laptop_id)
@@ -83,9 +84,9 @@ def save_to_stick(
             with open_folder(stick, ["choice-kiosk", laptop_id], create=True) as folder:
                 write_file(folder, name, data)
         except UnsafeStickPath as exc:
-            raise StickRefusedError(f"Nothing was saved: {exc}") from None
+            raise StickRefusedError(Sentence("Nothing was saved: {reason}", reason=exc.args[0])) from None
         except OSError as exc:
-            raise error_from_os(exc, "the USB bundle") from exc
+            raise error_from_os(exc, N_("the file on the USB stick")) from exc
         written.append(stick / "choice-kiosk" / laptop_id / name)
     return written
 

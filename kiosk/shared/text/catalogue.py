@@ -24,7 +24,8 @@ from kiosk.shared.text.i18n import DOMAIN, LANGUAGES, SOURCE_LANGUAGE, catalogue
 
 __all__ = ["KEYWORDS", "SOURCE_DIRS", "extract_kv", "source_catalogue", "update_catalogues"]
 
-KEYWORDS: dict[str, Any] = {"tr": None, "N_": None, "Sentence": None, "NP_": (1, 2), "plural": (1, 2), "trn": (1, 2)}
+KEYWORDS: dict[str, Any] = {"tr": None, "N_": None, "Sentence": None, "NP_": (1, 2), "plural": (1, 2), "trn": (1, 2),
+            "counted_sentence": (1, 2)}
 SOURCE_DIRS = ("kiosk", "screens", "device")
 METHOD_MAP = [("**.py", "python"), ("**.kv", "kiosk.shared.text.catalogue:extract_kv")]
 

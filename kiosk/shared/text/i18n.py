@@ -31,7 +31,10 @@ __all__ = [
     "Sentence",
     "Translator",
     "catalogue_path",
+    "counted_sentence",
     "known_language",
+    "sentence_from_record",
+    "sentence_record",
 ]
 
 log = logging.getLogger(__name__)
@@ -61,12 +64,41 @@ class Sentence(str):
 
     template: str
     values: dict[str, object]
+    forms: tuple[str, str] | None = None
+    """Singular and plural templates when a count decides the form (see :func:`counted_sentence`)."""
 
     def __new__(cls, template: str, **values: object) -> Sentence:
         made = super().__new__(cls, template.format(**values))
         made.template = template
         made.values = values
         return made
+
+
+def counted_sentence(singular: str, plural: str, count: int, **values: object) -> Sentence:
+    """A :class:`Sentence` whose form follows ``count`` ("in 1 week", "in 4 weeks") in every language."""
+    made = Sentence(singular if count == 1 else plural, count=count, **values)
+    made.forms = (singular, plural)
+    return made
+
+
+def sentence_record(words: str) -> dict[str, object] | None:
+    """A ``Sentence`` as plain data to keep in a file (template and values), so it is translated when shown."""
+    if not isinstance(words, Sentence) or words.forms is not None:
+        return None
+    values = {k: v if isinstance(v, (str, int, float)) else str(v) for k, v in words.values.items()}
+    return {"template": words.template, "values": values}
+
+
+def sentence_from_record(record: object, fallback: str | None) -> str | None:
+    """The ``Sentence`` kept by :func:`sentence_record`, or ``fallback`` (the English kept beside it)."""
+    if not isinstance(record, dict) or not isinstance(record.get("template"), str):
+        return fallback
+    given = record.get("values")
+    values: dict[str, object] = given if isinstance(given, dict) else {}
+    try:
+        return Sentence(record["template"], **values)
+    except (KeyError, IndexError, ValueError):
+        return fallback
 
 
 def known_language(code: str) -> bool:
@@ -111,6 +143,13 @@ class Translator:
         """The translation filled in; words given without values (a message from elsewhere) are never formatted."""
         if isinstance(text, Sentence):
             values = {**text.values, **values}
+            values = {k: self(v) if isinstance(v, Sentence) else v for k, v in values.items()}  # a reason within
+            if text.forms is not None:
+                singular, plural = text.forms
+                given = values.get("count")
+                count = given if isinstance(given, int) else 0
+                english = singular if count == 1 else plural
+                return _filled(self._catalogue.ngettext(singular, plural, count), english, values)
             text = text.template
         if not text:
             return text  # gettext("") would be the catalogue's header

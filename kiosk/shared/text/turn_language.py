@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from kiosk.shared.center_language import center_words_for
 from kiosk.shared.domain import Center
 from kiosk.shared.text.i18n import LANGUAGES, SOURCE_LANGUAGE, Translator
 
@@ -25,12 +26,9 @@ def turn_language(child_language: str, class_language: str) -> str:
     return SOURCE_LANGUAGE
 
 
-def center_words(center: Center, language: str) -> tuple[str, str]:
+def center_words(center: Center, language: str, class_language: str = "") -> tuple[str, str]:
     """A center's name and purpose in ``language``; each falls back to the class's words, never to blank."""
-    words = center.translation(language)
-    name = (words.get("name") or "").strip() or center.name
-    purpose = (words.get("purpose") or "").strip() or center.purpose
-    return name, purpose
+    return center_words_for(center.to_dict(), language, class_language or language, LANGUAGES)
 
 
 class TurnTranslator:
@@ -41,6 +39,10 @@ class TurnTranslator:
         self._class_language = class_language
         self._child_language: str | None = None
         self._translators: dict[str, Translator] = {}
+
+    @property
+    def class_language(self) -> str:
+        return turn_language("", self._class_language())
 
     @property
     def language(self) -> str:

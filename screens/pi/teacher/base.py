@@ -5,6 +5,8 @@ from __future__ import annotations
 from kivy.properties import ObjectProperty
 
 from kiosk.pi.teacher_mode import Say
+from kiosk.shared.domain import Center
+from kiosk.shared.text.turn_language import center_words
 
 __all__ = ["TeacherTab"]
 
@@ -22,6 +24,11 @@ class TeacherTab:
 
     def tr(self, text: str, **values: object) -> str:
         return self.services.tr(text, **values)
+
+    def center_name(self, center: Center) -> str:
+        """The center's name in the class's language, where the teacher gave one (kiosk/shared/center_language.py)."""
+        tr = self.services.tr
+        return center_words(center, tr.language, tr.class_language)[0]
 
     def trn(self, singular: str, plural: str, count: int, **values: object) -> str:
         """The singular or plural form for ``count``, as the teacher's language has it."""

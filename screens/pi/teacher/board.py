@@ -54,7 +54,7 @@ class BoardTab(TeacherTab, BoxLayout):
         board.clear_widgets()
         places = service.places()
         occupied = {p.center_id for p in places.values()}
-        for center in board_centers(service.centers(), occupied):
+        for center in board_centers(service.centers(), occupied, self.center_name):
             kids = service.children_at(center.center_id)
             box = BoardBox(
                 center_id=center.center_id,
@@ -99,7 +99,7 @@ class BoardTab(TeacherTab, BoxLayout):
         current = placement.center_id if placement else NO_CENTER
         if current != center_id:
             service.teacher_move(self.selected_child, center_id or None)
-            where = service.center(center_id).name if center_id else self.tr("no center")
+            where = self.center_name(service.center(center_id)) if center_id else self.tr("no center")
             self.status = self.tr("{name} moved to {center}.", name=self.selected_name, center=where)
         self.selected_child = ""
         self.selected_name = ""

@@ -32,7 +32,7 @@ class CentersTab(TeacherTab, ScrollView):
                 CenterRow(
                     center_id=center.id,
                     picture=self.picture(center.picture),
-                    name=center.name,
+                    name=self.center_name(center),
                     seats=center.seats,
                     is_open=center.open_today,
                     tab=self,

@@ -55,7 +55,8 @@ class KioskTab(TeacherTab, BoxLayout):
             count=sum(1 for e in service.today_events() if e.kind is EventKind.CHOSE),
             folder=self.services.data_dir,
         )
-        status = "\n".join(service.problems) or self.tr("All saved data is in good order.")
+        status = "\n".join(self.tr(problem) for problem in service.problems) or self.tr(
+            "All saved data is in good order.")
         self.problems = f"{summary}\n\n{status}"
         self.reflection_rule = self.say(reflection_rule(service.settings))
         self.switching_rule = self.say(switching_rule(service.settings))

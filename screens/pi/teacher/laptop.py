@@ -89,10 +89,13 @@ class LaptopTab(TeacherTab, BoxLayout):
         try:
             save_to_stick(sticks[0], self.services.service.kiosk_id, events.since(0), laptops)
         except NoStickError as error:
-            self.usb_status = self.tr(str(error))
+            self.usb_status = self.tr(error.args[0])
             return
-        except (OSError, StorageError) as error:
-            self.usb_status = self.tr("Could not write to the USB stick: {error}", error=error)
+        except StorageError as error:
+            self.usb_status = self.tr(error.message)
+            return
+        except OSError as error:
+            self.usb_status = self.tr("Could not write to the USB stick: {error}", error=error.strerror or error)
             return
         self.usb_status = self.trn(
             "Saved {count} choice to {stick}. It is safe to unplug the stick.",

@@ -158,3 +158,29 @@ def test_a_failed_save_keeps_the_old_file_and_leaves_no_temp(tmp_path):
         write_csv(path, "new\r\n", ops=_FailingFsync())
     assert path.read_bytes().decode("utf-8-sig") == "old\r\n"
     assert [p.name for p in tmp_path.iterdir()] == ["c.csv"]
+
+
+def test_headers_are_in_the_classs_language_and_read_back_in_either():
+    """A Spanish class's file has Spanish headers (codes and ids as they are); reading it gives the English keys."""
+    from kiosk.laptop.language import locale_dir
+    from kiosk.laptop.review.export_csv import CHOICE_COLUMNS, REFLECTION_HEADERS, headers
+    from kiosk.shared.text.i18n import Translator
+
+    spanish = Translator("es", locale_dir())
+    text = choices_csv(small_choices(), small_class(), words=spanish)
+    rows = _rows(text)
+    assert rows[0] == ["fecha", "hora", "niño", "centro", "cómo", "quiosco", "id_niño", "id_centro", "reloj"]
+    assert all(len(row) == len(CHOICE_COLUMNS) for row in rows)
+    assert len(set(headers(CHOICE_COLUMNS, spanish))) == len(CHOICE_COLUMNS)  # no two columns read back alike
+    assert set(headers(CHOICE_COLUMNS, spanish)).isdisjoint(CHOICE_HEADERS)
+    assert read_choices_csv(text) == read_choices_csv(choices_csv(small_choices(), small_class()))
+    assert set(read_choices_csv(text)[0]) == set(CHOICE_HEADERS)
+    summary = _rows(summary_csv(small_choices(), small_class(), WEEK, spanish))
+    assert summary[0][0] == "niño" and summary[0][-1] == "total"
+    assert "sentimiento" in [spanish(h) for h in REFLECTION_HEADERS]
+
+
+def test_a_column_added_by_a_newer_version_is_kept_when_read():
+    text = "date,time,child,center,how,kiosk,child_id,center_id,clock,switched\r\n" \
+           "2026-09-03,09:00,Ann,Lego,tap,k1,ann,lego,anchored,no\r\n"
+    assert read_choices_csv(text)[0]["switched"] == "no"

@@ -81,3 +81,19 @@ def test_bad_input_is_said_and_exits_2(laptop, tmp_path, capsys, argv, message):
 def test_a_folder_without_laptop_data_is_refused_and_not_created(tmp_path, capsys):
     assert main(["export", "--laptop-dir", str(tmp_path / "nowhere"), "--out", str(tmp_path / "out")]) == 2
     assert "no laptop data in" in capsys.readouterr().err and not (tmp_path / "nowhere").exists()
+
+
+def test_a_spanish_class_gets_its_export_and_its_messages_in_spanish(laptop, tmp_path):
+    """The real program on a Spanish class's folder: what it prints and the files it writes are in Spanish."""
+
+    with LaptopStore(laptop) as store:
+        settings = next(iter(store.records("settings")), {"id": "class"})
+        store.edit_record("settings", {**settings, "language": "es"})
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "kiosk.cli", "export", "--laptop-dir", str(laptop), "--out", str(out),
+                           "--range", "week", "--today", TODAY], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert " elecciones del 20 oct 2025 al 26 oct 2025:" in done.stdout, done.stdout
+    summary = (out / "summary-2025-10-20_to_2025-10-26.csv").read_text(encoding="utf-8-sig")
+    assert next(csv.reader(io.StringIO(summary)))[0] == "niño"
+    assert '<html lang="es">' in (out / "class-report-2025-10-20_to_2025-10-26.html").read_text(encoding="utf-8")

@@ -196,3 +196,24 @@ def test_times_from_a_doubtful_clock_are_pointed_out():
     html = class_report(choices, small_class(), SEPT, generated_at=STAMP)
     assert "1 choice has a time the kiosk&#x27;s clock may have had wrong." in html
     assert "clock may have" not in class_report(small_choices(), small_class(), SEPT, generated_at=STAMP)
+
+
+def test_a_spanish_class_gets_its_report_in_spanish():
+    """Headings, labels, dates, weekday names and the lang attribute follow the class's language."""
+    from kiosk.laptop.language import locale_dir
+    from kiosk.shared.text.i18n import Translator
+
+    spanish = Translator("es", locale_dir())
+    info = small_class()
+    page = class_report(small_choices(), info, SEPT, generated_at=STAMP, words=spanish)
+    assert '<html lang="es">' in page
+    assert "Tiempo de elección: patrones de la clase" in page and "Quién eligió cada centro" in page
+    assert "Todos los niños" in page and "sept 2026" in page
+    for english in ("Who chose which center", "Choices per center", "All children", "made ", "Sep 2026"):
+        assert english not in page
+    child = next(iter(info.children))
+    page = child_report(small_choices(), info, child, SEPT, generated_at=STAMP, words=spanish)
+    assert '<html lang="es">' in page and "Día a día" in page and "Racha más larga" in page
+    assert ">lun<" in page or ">lun.<" in page  # the day-by-day strip's weekday names
+    assert "Day by day" not in page and ">Mon<" not in page
+    assert '<html lang="en">' in class_report(small_choices(), info, SEPT, generated_at=STAMP)

@@ -148,7 +148,7 @@ class _FakeStore:
         return self._events
 
     def records(self, kind):
-        return {"centers": [{"id": "lego", "name": "Lego"}], "children": [{"id": "ann", "first_name": "Ann"}]}[kind]
+        return {"centers": [{"id": "lego", "name": "Lego"}], "children": [{"id": "ann", "first_name": "Ann"}]}.get(kind, [])
 
 
 def test_from_store_reads_events_anchors_of_every_kiosk_and_records():

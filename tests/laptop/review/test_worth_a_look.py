@@ -80,3 +80,21 @@ def test_each_observation_carries_the_range_it_speaks_of():
     assert found["nobody_chose"] == DateRange(date(2026, 3, 2), LAST)  # the last five school days
     assert found["same_center"] == DateRange(FIRST, LAST)  # Ann's 25-day run
     assert found["not_tried"] == last_weeks(LAST, 4)
+
+
+def test_observations_are_said_in_the_classs_language_with_the_plural_right():
+    """The core keeps each observation's template; the window says it in Spanish from the real catalogue."""
+    from kiosk.laptop.language import locale_dir
+    from kiosk.shared.text.i18n import Translator
+
+    spanish, english = Translator("es", locale_dir()), Translator("en", locale_dir())
+    found = worth_a_look(_five_weeks(), small_class(), LAST)
+    said = [spanish(o.text) for o in found]
+    assert said[0] == "Nadie eligió Puppets esta semana"
+    assert "Ann eligió Lego Stories 25 días seguidos" in said
+    assert any(s.startswith("Ben no ha probado Puppets en 4 semanas") for s in said), said
+    assert [english(o.text) for o in found] == [o.text for o in found]  # English stays as it was
+    one_day = worth_a_look(_five_weeks(), small_class(), LAST, same_days=30, quiet_days=1)
+    assert spanish(one_day[0].text) == "Nadie eligió Puppets el último día de clase"
+    one_week = worth_a_look(_five_weeks(), small_class(), LAST, not_tried_weeks=1, min_present_days=1)
+    assert any(spanish(o.text).endswith("en 1 semana") for o in one_week if o.kind == "not_tried")
