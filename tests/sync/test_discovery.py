@@ -30,7 +30,9 @@ def test_the_kiosk_announces_its_addresses_and_follows_them_when_they_change():
         current.append("127.0.0.1")  # the network comes (a hotspot joined later)
         assert wait_until(lambda: advertiser.announced == ["127.0.0.1"]), advertiser.announced
         found = find_kiosks(2.0, interfaces=LOOPBACK)
-        assert [(k.kiosk_id, k.address) for k in found] == [("fedcba9876543210", "127.0.0.1:48766")]
+        # Other kiosks may answer on this machine's loopback too (another test run): this one is found once,
+        # at the address it announced.
+        assert [k.address for k in found if k.kiosk_id == "fedcba9876543210"] == ["127.0.0.1:48766"]
     finally:
         advertiser.stop()
 
