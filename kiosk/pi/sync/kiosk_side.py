@@ -18,30 +18,22 @@ The class's badge secrets are kept apart from the setup (kiosk/shared/badge_secr
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import asdict
-from pathlib import Path
 from typing import Any
 
-from kiosk.pi.badge_secrets_file import kiosk_badge_secrets
 from kiosk.pi.setup_stamps import kiosk_stamper
 from kiosk.pi.storage import KioskStorage
 from kiosk.pi.storage.segment_lines import LineSource
-from kiosk.pi.sync.class_settings import CLASS_SETTINGS_ID, apply_class_settings, class_subset
-from kiosk.pi.sync.offered_setup import content, offered_records, record_name
 from kiosk.pi.sync.paired_laptops import PairedLaptops
-from kiosk.shared.badge_secrets import is_badge_secret
+from kiosk.pi.sync.setup_exchange import SetupExchange
 from kiosk.shared.clock import Clock
-from kiosk.shared.domain import Center, Child, Settings
+from kiosk.shared.domain import Center, Child
 from kiosk.shared.kiosk_name import default_kiosk_name, kiosk_name_problem
 from kiosk.shared.seq_ranges import held_ranges
 from kiosk.shared.sync.clock_fix import check_clock, parse_wall
-from kiosk.shared.sync.config_merge import ConfigFormatError, LostEdit, lost_edits, merge_configs
 from kiosk.shared.sync.merge import EventFormatError
 from kiosk.shared.sync.peers import ClassPeers, class_peers
-from kiosk.shared.sync.photos import PhotoError, photo_of, photos_held, remove_photos, sha256_hex, write_photo
 from kiosk.shared.text.i18n import sentence_record
 
 __all__ = ["KioskSyncBackend"]
@@ -61,9 +53,15 @@ class KioskSyncBackend:
         self._clock = clock
         self._on_config_changed = on_config_changed
         self._sent: dict[str, int] = {}
-        self._stamper = kiosk_stamper(clock, self._config)
         #: Who may sync with this kiosk, and the request counters that refuse a replay.
         self.paired = PairedLaptops(self._config, clock)
+        #: The class's setup as it travels: offered, merged, photos (setup_exchange.py).
+        self.setup = SetupExchange(storage, kiosk_stamper(clock, self._config), lambda: self.kiosk_id,
+                                   on_changed=self._config_changed)
+
+    def _config_changed(self) -> None:
+        if self._on_config_changed is not None:
+            self._on_config_changed()
 
     @property
     def kiosk_id(self) -> str:
@@ -153,71 +151,22 @@ class KioskSyncBackend:
         """Count choices sent as lines (``/sync/lines``) towards this sync's receipt."""
         self._sent[laptop_id] = self._sent.get(laptop_id, 0) + count
 
-    def records(self) -> dict[str, list[dict[str, Any]]]:
-        """This kiosk's centers, children (deletions included) and class settings as sync records
-        (unstamped ones marked ``seeded``: kiosk/pi/sync/offered_setup.py)."""
-        config = self._config
-        return offered_records(
-            {kind: config.synced_records(kind) for kind in ("centers", "children")},
-            config.get_settings() or {}, config.get_meta("sync_settings"), config.settings_edited_at(),
-            stamp=self._stamper()[0], kiosk_id=self.kiosk_id,
-        )
-
-    def badge_secrets(self) -> list[str]:
-        """Every badge secret this kiosk knows: its own first, then those learnt in syncs (kept apart)."""
-        return kiosk_badge_secrets(self._storage).known()
-
     def merge_config(self, theirs: dict[str, Any], laptop_id: str | None = None) -> dict[str, Any]:
         """Merge the laptop's setup into this kiosk's; returns this kiosk's setup after.
 
         Everything is checked before anything is saved: a record the kiosk could
-        not use raises ``ValueError`` and nothing changes. Badge secrets are a
-        union, so a badge enrolled on any kiosk of the class works on every one.
-        Retention: the choices the laptop deleted by their corrected day
-        (``purged_seqs``) go, but only those that laptop has shown it holds
-        (kiosk/laptop/retention.py).
+        not use, or a name it could not take, raises ``ValueError`` and nothing
+        changes (setup_exchange.py). Then the class's other kiosks and this kiosk's
+        name as the laptop knows them. Retention: the choices the laptop deleted by
+        their corrected day (``purged_seqs``) go, but only those that laptop has
+        shown it holds (kiosk/laptop/retention.py).
         """
-        ours = self.records()
-        lost = [
-            {**asdict(edit), "kind": kind, "name": record_name(ours[kind], edit.record_id)}
-            for kind in ("centers", "children", "settings")
-            for edit in self._lost(ours[kind], theirs[kind])
-        ]
-        plans: list[tuple[str, dict[str, Any]]] = []
-        seen = False  # whether anything the kiosk shows changed (not only version stamps)
-        for kind, model in _KINDS.items():
-            # as stored: a stamp given at offering is kept
-            held = {r["id"]: r for r in self._config.synced_records(kind)}
-            for record in self._merged(kind, ours[kind], theirs[kind]):
-                old = held.get(record["id"])
-                if not record.get("deleted"):
-                    try:
-                        model.from_dict(record)
-                    except (KeyError, TypeError, ValueError) as exc:
-                        raise ValueError(f"the {kind[:-1]} {record['id']} is not usable here ({exc!r})") from None
-                if old is None or old != record:
-                    plans.append((kind, record))
-                    seen = seen or content(old) != content(record)
-        settings_plan = self._settings_plan(ours["settings"], theirs["settings"])
         new_name = theirs.get("kiosk_name")
         if new_name is not None:
             problem = kiosk_name_problem(str(new_name))
             if problem:
                 raise ValueError(problem)
-        secrets = self._secrets_plan(theirs["badge_secrets"])
-        for kind, record in plans:
-            self._config.put_synced(kind, record)
-            if kind == "children" and record.get("deleted"):
-                self._storage.events.purge_child(record["id"])
-                remove_photos(self._data_dir, record["id"])
-        seen = seen or bool(secrets)
-        if settings_plan is not None:
-            settings, version = settings_plan
-            seen = seen or settings != (self._config.get_settings() or {})
-            self._config.put_settings(settings)
-            self._config.put_meta("sync_settings", version)
-        if secrets is not None:
-            kiosk_badge_secrets(self._storage).learn(secrets)  # its own file, not the setup
+        lost, seen = self.setup.merge(theirs)
         peers = class_peers(theirs.get("class_peers"), self.kiosk_id)
         offered = None if peers is None else theirs["class_peers"]
         if "class_peers" in theirs and offered != self._config.get_meta("class_peers"):
@@ -231,77 +180,7 @@ class KioskSyncBackend:
             seen = self._storage.events.purge_seqs(purge) > 0 or seen
         if seen and self._on_config_changed is not None:
             self._on_config_changed()
-        return {**self.records(), "badge_secrets": self.badge_secrets(), "photos": photos_held(self._data_dir),
-                "lost_edits": lost}
-
-    @property
-    def _data_dir(self) -> Path:
-        return self._config.path.parent
-
-    def save_photo(self, name: str, data_b64: str) -> dict[str, Any]:
-        """Keep a photo the laptop sent, if a child's record names it with the same SHA-256.
-
-        Anything else (no such child, a different photo, not a PNG/JPEG, too big) raises
-        ``ValueError`` and nothing is saved.
-        """
-        try:
-            data = base64.b64decode(data_b64, validate=True)
-        except ValueError:
-            raise ValueError("the photo is not base64") from None
-        owner = photo_of(name)
-        wanted = {c["picture"]: c.get("photo_sha256") for c in self._config.get_children()}
-        if owner is None or name not in wanted or wanted[name] != sha256_hex(data):
-            raise ValueError(f"no child's record names the photo {name} with this content")
-        try:
-            write_photo(self._data_dir, name, data)
-        except PhotoError as exc:
-            raise ValueError(str(exc)) from None
-        if self._on_config_changed is not None:
-            self._on_config_changed()
-        return {"saved": name}
-
-    @staticmethod
-    def _lost(ours: list[dict[str, Any]], theirs: list[dict[str, Any]]) -> list[LostEdit]:
-        try:
-            return lost_edits(ours, theirs)
-        except ConfigFormatError as exc:
-            raise ValueError(exc.message) from None
-
-    @staticmethod
-    def _merged(kind: str, ours: list[dict[str, Any]], theirs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        try:
-            return merge_configs(ours, theirs)
-        except ConfigFormatError as exc:
-            raise ValueError(exc.message) from None
-
-    def _settings_plan(
-        self, ours: list[dict[str, Any]], theirs: list[dict[str, Any]]
-    ) -> tuple[dict[str, Any], dict[str, Any]] | None:
-        """The kiosk's settings and synced version after merging the class settings, or None."""
-        if any(r.get("id") != CLASS_SETTINGS_ID for r in theirs):
-            raise ValueError("the only settings record is the class's")
-        merged = self._merged("settings", ours, theirs)
-        if not merged or merged[0].get("deleted"):
-            return None
-        record = merged[0]
-        current = self._config.get_settings() or {}
-        settings = apply_class_settings(current, record)
-        try:
-            Settings.from_dict(settings)
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise ValueError(f"the class settings are not usable here ({exc!r})") from None
-        version = {key: record[key] for key in ("rev", "edited_at", "edited_by")}
-        version["content"] = class_subset(settings)
-        if settings == current and version == self._config.get_meta("sync_settings"):
-            return None
-        return settings, version
-
-    def _secrets_plan(self, theirs: list[str]) -> list[str] | None:
-        known = self.badge_secrets()
-        if not all(is_badge_secret(secret) for secret in theirs):
-            raise ValueError("a badge secret is not 64 hex digits")
-        learnt = sorted((set(known[1:]) | set(theirs)) - set(known[:1]))
-        return learnt if learnt != known[1:] else None
+        return {**self.setup.held(), "lost_edits": lost}
 
     def receipt(self, laptop_id: str, received: int, laptop_time: str, through: int | None = None) -> dict[str, Any]:
         """Close a sync: the choices this kiosk sent since the hello, as the laptop counted them.

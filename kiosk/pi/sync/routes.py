@@ -150,7 +150,7 @@ class SyncRoutes:
         if path == "/sync/config":
             return backend.merge_config(body, laptop_id)
         if path == "/sync/photo":
-            return backend.save_photo(body["name"], body["data"])
+            return backend.setup.save_photo(body["name"], body["data"])
         if path == "/sync/receipt":
             return backend.receipt(laptop_id, body["received"], body["laptop_time"], body.get("through"))
         backend.paired.remove(laptop_id)
