@@ -13,20 +13,29 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from kiosk.laptop.review.choices import class_info, read_store
+from kiosk.laptop.review.choices import class_info, review_choices, review_reflections
 from kiosk.laptop.review.day_index import DayIndex
 from kiosk.laptop.review.model import ClassInfo, ReviewChoice, ReviewReflection
+from kiosk.laptop.review.ranges import DateRange
+from kiosk.laptop.review.worth_a_look import Observation, worth_a_look
 from kiosk.laptop.store import LaptopStore
 from kiosk.laptop.sync import Receipt, sync_kiosk
 from kiosk.shared.sync.bundle import BUNDLE_SUFFIX, read_bundle
 from kiosk.shared.sync.client import SyncError
 
-__all__ = ["Snapshot", "SyncOutcome", "bundles_for", "import_bundle_file", "snapshot", "sync_all"]
+__all__ = [
+    "ClassSetup", "Snapshot", "SnapshotParts", "SyncOutcome", "bundles_for", "class_setup", "fold",
+    "import_bundle_file", "snapshot", "snapshot_parts", "sync_all",
+]
 
 
 @dataclass(frozen=True)
 class Snapshot:
-    """What the review window shows, read in one go so the window never waits on the store."""
+    """What the review window shows, read in one go so the window never waits on the store.
+
+    ``since`` is set on the first, quick snapshot the window opens on (kiosk/laptop/recent_snapshot.py):
+    it holds every choice from that day on and none before; None means every choice.
+    """
 
     choices: list[ReviewChoice]
     info: ClassInfo
@@ -37,30 +46,98 @@ class Snapshot:
     settings: dict[str, Any]
     events_changed: int = -1
     index: DayIndex = field(default_factory=lambda: DayIndex(()))
+    since: date | None = None
+    worth: tuple[date, list[Observation]] | None = None
+    """"Worth a look" for a day, worked out with the fold (on its thread) so the tab opens at once."""
+
+    @property
+    def complete(self) -> bool:
+        """True when every choice held on the laptop is in this snapshot."""
+        return self.since is None
+
+    def covers(self, rng: DateRange) -> bool:
+        """True when this snapshot holds every choice of ``rng`` (its figures are final)."""
+        return self.since is None or rng.start >= self.since
+
+    def covers_day(self, day: date) -> bool:
+        return self.since is None or day >= self.since
 
 
-def snapshot(store: LaptopStore, today: date | None = None, previous: Snapshot | None = None) -> Snapshot:
-    """Everything the window shows; choices past the class's retention date are purged first.
+@dataclass(frozen=True)
+class ClassSetup:
+    """The class and the kiosks as the window lists them: quick to read, read at every snapshot."""
 
-    When no choice was added or deleted since ``previous`` (an edit of the class),
-    its choices are reused: a school year takes seconds to fold, the class a moment.
-    """
-    store.apply_retention(today or date.today())
-    if previous is not None and previous.events_changed == store.events_changed:
-        choices, reflections, index = previous.choices, previous.reflections, previous.index
-        info = class_info(store.records("centers"), store.records("children"))
-    else:
-        choices, reflections, info = read_store(store)
-        index = DayIndex(choices)
+    info: ClassInfo
+    kiosks: list[dict[str, Any]]
+    centers: list[dict[str, Any]]
+    children: list[dict[str, Any]]
+    settings: dict[str, Any]
+
+
+def class_setup(store: LaptopStore) -> ClassSetup:
     kiosks = [
         {"id": kiosk_id, "name": k.get("name", kiosk_id), "address": k.get("address", ""),
          "last_receipt": k.get("last_receipt"), "unreadable": store.unreadable.get(kiosk_id, 0)}
         for kiosk_id, k in sorted(store.paired.all().items(), key=lambda item: item[1].get("name", ""))
     ]
-    centers = [r for r in store.records("centers") if not r.get("deleted")]
-    children = [r for r in store.records("children") if not r.get("deleted")]
-    settings = next(iter(store.records("settings")), {})
-    return Snapshot(choices, info, reflections, kiosks, centers, children, settings, store.events_changed, index)
+    return ClassSetup(
+        info=class_info(store.records("centers"), store.records("children")),
+        kiosks=kiosks,
+        centers=[r for r in store.records("centers") if not r.get("deleted")],
+        children=[r for r in store.records("children") if not r.get("deleted")],
+        settings=next(iter(store.records("settings")), {}),
+    )
+
+
+@dataclass(frozen=True)
+class SnapshotParts:
+    """Everything a snapshot is made of, read on the store's thread; folded anywhere (``fold``)."""
+
+    events: list[dict[str, Any]] | None
+    anchors: dict[str, list[dict[str, Any]]]
+    setup: ClassSetup
+    events_changed: int
+    reused: Snapshot | None = None
+    today: date | None = None
+
+
+def snapshot_parts(store: LaptopStore, today: date | None = None, previous: Snapshot | None = None) -> SnapshotParts:
+    """Read what a snapshot needs; choices past the class's retention date are purged first.
+
+    When no choice was added or deleted since a complete ``previous`` (an edit of the
+    class), its choices are reused: a school year takes seconds to fold, the class a moment.
+    """
+    store.apply_retention(today or date.today())
+    if previous is not None and previous.complete and previous.events_changed == store.events_changed:
+        events, anchors, reused = None, {}, previous
+    else:
+        events, reused = store.events(), None
+        kiosk_ids = set(store.paired.all()) | {str(e["kiosk_id"]) for e in events}
+        anchors = {kiosk_id: store.paired.anchors(kiosk_id) for kiosk_id in sorted(kiosk_ids)}
+    # The setup after the events: their read counts the damaged lines the kiosk list shows.
+    return SnapshotParts(events, anchors, class_setup(store), store.events_changed, reused, today)
+
+
+def fold(parts: SnapshotParts) -> Snapshot:
+    """The snapshot of ``parts``: every choice folded (undos, clocks, switches) and indexed by day.
+
+    Pure work over plain data: the window runs it on a worker thread, not the store's.
+    """
+    setup = parts.setup
+    if parts.reused is not None:
+        choices, reflections, index = parts.reused.choices, parts.reused.reflections, parts.reused.index
+    else:
+        events = parts.events or []
+        choices, reflections = review_choices(events, parts.anchors), review_reflections(events, parts.anchors)
+        index = DayIndex(choices)
+    worth = (parts.today, worth_a_look(choices, setup.info, parts.today)) if parts.today is not None else None
+    return Snapshot(choices, setup.info, reflections, setup.kiosks, setup.centers, setup.children, setup.settings,
+                    parts.events_changed, index, worth=worth)
+
+
+def snapshot(store: LaptopStore, today: date | None = None, previous: Snapshot | None = None) -> Snapshot:
+    """Everything the window shows, read and folded at once (see ``snapshot_parts``)."""
+    return fold(snapshot_parts(store, today, previous))
 
 
 @dataclass(frozen=True)

@@ -171,6 +171,14 @@ class ChoiceFile:
     def _header(self) -> bytes:
         return encode_line({**HEADER, "kiosk_id": self.kiosk_id})
 
+    def is_header(self, line: bytes) -> bool:
+        """True for this kiosk's header line (the first of the file)."""
+        return self._is_header(line)
+
+    def entries_of(self, line: bytes) -> tuple[list[dict[str, Any]], int] | None:
+        """The events and floor mark of one whole line, or None if it does not read back."""
+        return self._readable(line)
+
     def _is_header(self, line: bytes) -> bool:
         try:
             header = decode_line(line)

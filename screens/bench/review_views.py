@@ -4,7 +4,9 @@ Run in a child process per data set (one Kivy window per process): a laptop fold
 holding one class's year, or five school years from six kiosks. Each view change
 (a tab, a day step on Today, a child's or a center's page, a range change) is timed
 from the action to the first frame flipped after it; the opening from the window's
-creation to the first frame that shows the Today view with choices.
+creation to the first frame that shows the Today view with choices (the window opens on
+the last weeks), and to the moment every choice is folded in (``open_to_every_choice_s``);
+the view changes are timed after that, on every choice.
 """
 
 from __future__ import annotations
@@ -62,6 +64,9 @@ def time_views(years: int, events: int, rounds: int) -> dict[str, Any]:
             EventLoop.idle()
             shown = flips[0] if flips else time.perf_counter()
     opened = shown - began
+    while not app.snapshot.complete:  # the older choices, folded in the background, land by themselves
+        EventLoop.idle()
+    every_choice = time.perf_counter() - began
 
     def timed(action: Callable[[], None]) -> float:
         for _ in range(2):
@@ -97,6 +102,7 @@ def time_views(years: int, events: int, rounds: int) -> dict[str, Any]:
     app.stop()
     return {
         "open_to_data_s": round(opened, 3),
+        "open_to_every_choice_s": round(every_choice, 3),
         **{f"{kind}_p95_ms": percentiles(values, kind)[f"{kind}_p95_ms"] for kind, values in samples.items()},
         **percentiles(every, "view_switch"),
         "view_switches": len(every),

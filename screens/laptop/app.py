@@ -7,7 +7,6 @@ thread hands results back here through the Clock.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -19,15 +18,10 @@ from kivy.lang import Builder
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
-from kiosk.laptop.actions import Snapshot, bundles_for, import_bundle_file, snapshot, sync_all
 from kiosk.laptop.review.ranges import DateRange, last_weeks
 from kiosk.laptop.session import LaptopSession
-from kiosk.laptop.store import LaptopStore
-from kiosk.laptop.sync import pair_with_kiosk, pairing_code
-from kiosk.shared.kiosk_name import names_apart
-from kiosk.shared.text.bidi_text import isolate
 from kiosk.shared.text.fonts import FontChain
-from kiosk.shared.text.i18n import N_, Translator
+from kiosk.shared.text.i18n import Translator
 from kiosk.shared.text.turn_language import turn_language
 from screens.laptop.base import ReviewScreen
 from screens.laptop.center_page import CenterScreen
@@ -35,9 +29,10 @@ from screens.laptop.child_page import ChildScreen
 from screens.laptop.class_setup import ClassScreen
 from screens.laptop.exports import ExportsScreen
 from screens.laptop.heat_view import HeatMapView
-from screens.laptop.pair_popup import PairPopup
 from screens.laptop.patterns import PatternsScreen
 from screens.laptop.range_bar import RangeBar
+from screens.laptop.snapshot_loading import SnapshotLoading
+from screens.laptop.store_buttons import StoreButtons
 from screens.laptop.today import TodayScreen
 from screens.laptop.worth_a_look import WorthScreen
 from screens.shared.script_text import script_markup
@@ -59,8 +54,9 @@ TABS = (
 )
 
 
-class ReviewApp(App):
-    """One laptop window over one laptop store."""
+class ReviewApp(SnapshotLoading, StoreButtons, App):
+    """One laptop window over one laptop store: its data (``SnapshotLoading``), its top bar's
+    store actions (``StoreButtons``), its tabs and pages (here)."""
 
     u = NumericProperty(1.0)
     snapshot = ObjectProperty(None, allownone=True)
@@ -98,6 +94,7 @@ class ReviewApp(App):
         self._sync_queued = False
         #: Counts the snapshots received: a screen whose serial, range and size are unchanged need not redraw.
         self.serial = 0
+        self._generation = 0  # counts the reloads asked for: a background fold for an older one is dropped
         self.fonts = FontChain.on_this_machine([assets_dir / "fonts" / "Andika-Regular.ttf"])
         self._translators: dict[str, Translator] = {}
 
@@ -177,22 +174,6 @@ class ReviewApp(App):
         self._redraw()
 
     # -- the store ---------------------------------------------------------------
-    def reload(self, then: Callable[[], None] | None = None) -> None:
-        """Read a fresh snapshot on the store's thread, then redraw."""
-
-        def done(result: Snapshot) -> None:
-            self.serial += 1
-            self.snapshot = result
-            self.language = turn_language("", str((result.settings or {}).get("language") or "en"))
-            _settle_memory()
-            self.kiosks_text = _kiosk_line(result, self.tr, self.trn)
-            self._redraw()
-            if then is not None:
-                then()
-
-        today, previous = self.today(), self.snapshot
-        self.session.run(lambda store: snapshot(store, today, previous), done, self.fail)
-
     def _redraw(self) -> None:
         if self.manager is not None and isinstance(self.manager.current_screen, ReviewScreen):
             self.manager.current_screen.refresh()  # drawn once on the next frame, for the newest state
@@ -202,126 +183,3 @@ class ReviewApp(App):
         words = error.args[0] if len(error.args) == 1 and isinstance(error.args[0], str) else str(error)
         self.status = self.tr(words)
         self._free()
-
-    def _occupied(self, wanted: str) -> bool:
-        """While a sync or import runs, a press says so (never nothing); a sync asked for then runs next."""
-        if not self.busy:
-            return False
-        if wanted == "sync":
-            self._sync_queued = True
-            self.status = self.tr("{what} is still running: Sync now runs as soon as it ends.",
-                                  what=self.tr(self._busy_with))
-        else:
-            self.status = self.tr("{what} is still running: press {button} again when it ends.",
-                                  what=self.tr(self._busy_with), button=self.tr(wanted))
-        return True
-
-    def _occupy(self, what: str, status: str) -> None:
-        self.busy, self._busy_with, self.status = True, what, status
-
-    def _free(self) -> None:
-        was_busy, self.busy = self.busy, False
-        if was_busy and self._sync_queued:
-            self._sync_queued = False
-            self.sync_now()
-
-    def change(self, work: Callable[[LaptopStore], Any], message: str) -> None:
-        """Run an edit on the store's thread; say ``message`` and redraw when it is saved."""
-
-        def done(_result: Any) -> None:
-            self.status = message
-            self.reload()
-
-        self.session.run(work, done, self.fail)
-
-    def sync_now(self) -> None:
-        if self._occupied("sync"):
-            return
-        self._occupy(N_("A sync"), self.tr("Syncing…"))
-        post = self.session.post
-
-        def progress(name: str, done: int, total: int) -> None:
-            line = self.tr("Syncing {name}: {done} of {total} choices", name=name, done=done, total=total)
-            post(lambda: setattr(self, "status", line))
-
-        def done(outcomes: list) -> None:
-            tr = self.translator()
-            lines = (
-                o.receipt.line(tr) if o.receipt else f"{o.name}: {tr(o.error) if o.error else ''}" for o in outcomes
-            )
-            self.status = "\n".join(lines) or self.tr("No kiosk is paired yet: use Pair a kiosk.")
-            self.reload()
-            self._free()
-
-        self.session.run(lambda store: sync_all(store, progress), done, self.fail)
-
-    def import_from_stick(self) -> None:
-        if self._occupied(N_("Import from USB stick")):
-            return
-        sticks = self.find_sticks()
-        if not sticks:
-            self.status = self.tr("No USB stick found. Plug in the stick the kiosk saved to, then try again.")
-            return
-        self._occupy(N_("An import from the USB stick"), self.tr("Importing from the USB stick…"))
-
-        def work(store: LaptopStore) -> list[str]:
-            found = bundles_for(store, sticks)
-            if not found:
-                return [self.tr("The stick has no choices saved for this laptop (looked in {sticks}).",
-                                sticks=", ".join(map(str, sticks)))]
-            return [self.tr(import_bundle_file(store, path)) for path in found]
-
-        def done(lines: list[str]) -> None:
-            self.status = "\n".join(lines)
-            self.reload()
-            self._free()
-
-        self.session.run(work, done, self.fail)
-
-    def pair_kiosk(self) -> None:
-        PairPopup(review=self).open()
-
-    def pair_with(
-        self, address: str, code: str, done: Callable[[str], None], failed: Callable[[Exception], None]
-    ) -> None:
-        def work(store: LaptopStore) -> str:
-            checked = pairing_code(code)  # a mistyped code is said before any network search
-            found = address.strip() or self.find_kiosk()
-            kiosk = pair_with_kiosk(store, found, checked)
-            return self.tr("Paired with {name}. Press Sync now to bring its choices.", name=kiosk.name)
-
-        def finished(message: str) -> None:
-            self.status = message
-            done(message)
-            self.reload()
-
-        self.session.run(work, finished, failed)
-
-
-def _settle_memory() -> None:
-    """Take the snapshot's ~100,000 long-lived objects out of the collector's way.
-
-    Without this, Python's full collections walk a school year's choices while the
-    window builds a page, which showed as frames taking twice as long now and then.
-    The previous snapshot is unfrozen first so it can still be freed.
-    """
-    gc.unfreeze()
-    gc.collect()
-    gc.freeze()
-
-
-def _kiosk_line(result: Snapshot, tr: Callable[..., str], trn: Callable[..., str]) -> str:
-    if not result.kiosks:
-        return tr("No kiosk paired yet")
-    parts = []
-    common, names = names_apart([str(kiosk["name"]) for kiosk in result.kiosks])
-    for kiosk, name in zip(result.kiosks, names, strict=True):
-        receipt = kiosk.get("last_receipt") or {}
-        when = str(receipt.get("synced_at", ""))[:16].replace("T", " ")
-        shown = isolate(name)
-        line = tr("{name}: last sync {when}", name=shown, when=when) if when else tr("{name}: never synced", name=shown)
-        damaged = int(kiosk.get("unreadable") or 0)
-        if damaged:
-            line += trn(" ({count} damaged choice left out)", " ({count} damaged choices left out)", damaged)
-        parts.append(line)
-    return (f"{common}:  " if common else "") + "   ·   ".join(parts)

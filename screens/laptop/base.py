@@ -8,6 +8,8 @@ from kivy.clock import Clock
 from kivy.properties import ObjectProperty
 from kivy.uix.screenmanager import Screen
 
+from kiosk.laptop.review.ranges import DateRange
+
 __all__ = ["ReviewScreen"]
 
 
@@ -52,6 +54,17 @@ class ReviewScreen(Screen):
 
     def draw(self) -> None:
         """Draw from ``self.review.snapshot``; run again after every sync or edit."""
+
+    def still_reading(self, rng: DateRange | None = None) -> str:
+        """What to say instead of figures the snapshot does not hold yet ("" when it holds them).
+
+        The window opens on the last weeks; older choices are folded in the background
+        (``ReviewApp._fold_older``) and the screen is drawn again when they land.
+        """
+        snap = self.review.snapshot
+        if snap is None or (snap.covers(rng) if rng is not None else snap.complete):
+            return ""
+        return self.review.tr("Still reading older choices… this fills in by itself in a moment.")
 
     def to_top(self, *scrollers: Any) -> None:
         """A page opened anew starts at its top."""

@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from babel.dates import format_date
 from kivy.properties import StringProperty
 
 from kiosk.laptop.review.patterns import center_page
+from screens.laptop.bar_chart import BarChart
 from screens.laptop.base import ReviewScreen
-from screens.laptop.widgets import Bar, Heading, LinkButton, Note, tint
+from screens.laptop.link_list import LinkList
+from screens.laptop.widgets import Heading, Note, tint
 
 __all__ = ["CenterScreen"]
 
 
 class CenterScreen(ReviewScreen):
+    """Bars on a canvas (``BarChart``) and links kept between visits: no Label per week or child."""
+
     center_id = StringProperty("")
     title = StringProperty("")
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.weeks, self.slots, self.who = BarChart(), BarChart(), LinkList(spacing=4)
 
     def prepare(self, **context: Any) -> None:
         self.center_id = str(context.get("center_id", self.center_id))
@@ -40,6 +49,11 @@ class CenterScreen(ReviewScreen):
         if center is None:
             self.title = tr("This center is no longer in the class")
             return
+        waiting = self.still_reading(self.review.rng)
+        if waiting:
+            self.title = center.name
+            left.add_widget(Note(text=waiting))
+            return
         page = center_page(snap.index.between(self.review.rng), info, self.center_id, self.review.rng)
         colour = tint(center.colour, 0.9)
         day, short, weekday = tr("dd MMM y"), tr("dd MMM"), tr("EEE dd MMM")  # TRANSLATORS: CLDR date patterns
@@ -53,19 +67,16 @@ class CenterScreen(ReviewScreen):
             days=trn("{count:,} day", "{count:,} days", page.times_full),
         )))
         left.add_widget(Heading(text=tr("Choices per week")))
-        top = max((n for _, n in page.per_week), default=1)
-        for week, count in page.per_week:
-            caption = tr("week of {day}", day=format_date(week, short, locale=language))
-            left.add_widget(Bar(caption=caption, value=count, top_value=top, colour=colour))
+        self.weeks.show([(tr("week of {day}", day=format_date(week, short, locale=language)), count, colour)
+                         for week, count in page.per_week])
+        left.add_widget(self.weeks)
         left.add_widget(Heading(text=tr("Days it was full")))
         full = ", ".join(format_date(d, weekday, locale=language) for d in page.full_days)
         left.add_widget(Note(text=full or tr("Never full in this range.")))
         right.add_widget(Heading(text=tr("Busiest times of day")))
-        top = max((n for _, n in page.by_slot), default=1)
-        for slot, count in page.by_slot:
-            right.add_widget(Bar(caption=slot.strftime("%H:%M"), value=count, top_value=top, colour=colour))
+        self.slots.show([(slot.strftime("%H:%M"), count, colour) for slot, count in page.by_slot])
+        right.add_widget(self.slots)
         right.add_widget(Heading(text=tr("Who chose it")))
-        for child_id, count in page.children:
-            link = LinkButton(text=f"{info.child_name(child_id)} — {count}")
-            link.bind(on_release=lambda _b, cid=child_id: self.review.open_child(cid))
-            right.add_widget(link)
+        self.who.show([(f"{info.child_name(child_id)} — {count}", partial(self.review.open_child, child_id))
+                       for child_id, count in page.children])
+        right.add_widget(self.who)

@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from babel.dates import format_date
 from kivy.properties import StringProperty
 
+from kiosk.laptop.review.model import ClassInfo
 from kiosk.laptop.review.patterns import child_page
 from kiosk.laptop.review.reflections import FACES, feelings_by_center
+from screens.laptop.bar_chart import BarChart
 from screens.laptop.base import ReviewScreen
-from screens.laptop.widgets import Bar, Heading, LinkButton, Note, tint
+from screens.laptop.link_list import LinkList
+from screens.laptop.widgets import Heading, Note, tint
 
 __all__ = ["ChildScreen"]
 
 
 class ChildScreen(ReviewScreen):
+    """Bars on a canvas (``BarChart``) and friends' links kept between visits."""
+
     child_id = StringProperty("")
     title = StringProperty("")
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.centers, self.friends = BarChart(), LinkList(spacing=4)
 
     def prepare(self, **context: Any) -> None:
         self.child_id = str(context.get("child_id", self.child_id))
@@ -39,6 +49,11 @@ class ChildScreen(ReviewScreen):
         if self.child_id not in info.children:
             self.title = tr("This child is no longer in the class")
             return
+        waiting = self.still_reading(self.review.rng)
+        if waiting:
+            self.title = info.child_name(self.child_id)
+            body.add_widget(Note(text=waiting))
+            return
         page = child_page(snap.index.between(self.review.rng), info, self.child_id, self.review.rng)
         rng = page.rng
         # TRANSLATORS: a date pattern (CLDR, as Babel reads it): "04 Nov 2026"
@@ -53,11 +68,8 @@ class ChildScreen(ReviewScreen):
             times=trn("{count:,} time", "{count:,} times", page.switches),
         )))
         body.add_widget(Heading(text=tr("Choices by center")))
-        top = max((n for _, n in page.counts), default=1)
-        for center_id, count in page.counts:
-            center = info.centers.get(center_id)
-            body.add_widget(Bar(caption=info.center_name(center_id), value=count, top_value=top,
-                                colour=tint(center.colour if center else "#888888", 0.9)))
+        self.centers.show([(info.center_name(cid), count, tint(_colour(info, cid), 0.9)) for cid, count in page.counts])
+        body.add_widget(self.centers)
         body.add_widget(Heading(text=tr("Not tried yet (centers that were open)")))
         never = ", ".join(info.center_name(c) for c in page.never_tried)
         body.add_widget(Note(text=never or tr("None — every open center was tried.")))
@@ -74,11 +86,12 @@ class ChildScreen(ReviewScreen):
         body.add_widget(Heading(text=tr("Often at the same center at the same time")))
         if not page.friends:
             body.add_widget(Note(text=tr("Nobody yet in this range.")))
-        for friend_id, together in page.friends:
-            link = LinkButton(text=tr("{name} — together {times}", name=info.child_name(friend_id),
-                                      times=trn("{count:,} time", "{count:,} times", together)))
-            link.bind(on_release=lambda _b, cid=friend_id: self.review.open_child(cid))
-            body.add_widget(link)
+        self.friends.show([
+            (tr("{name} — together {times}", name=info.child_name(friend_id),
+                times=trn("{count:,} time", "{count:,} times", together)), partial(self.review.open_child, friend_id))
+            for friend_id, together in page.friends
+        ])
+        body.add_widget(self.friends)
         body.add_widget(Heading(text=tr("Reflections")))
         faces = feelings_by_center(snap.reflections, self.child_id, rng)
         for center_id, counts in faces:
@@ -91,3 +104,8 @@ class ChildScreen(ReviewScreen):
 
     def export_for_parent(self) -> None:
         self.review.show("exports", child_id=self.child_id)
+
+
+def _colour(info: ClassInfo, center_id: str) -> str:
+    center = info.centers.get(center_id)
+    return center.colour if center else "#888888"

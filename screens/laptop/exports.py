@@ -71,6 +71,10 @@ class ExportsScreen(ReviewScreen):
         snap, rng, folder = self.review.snapshot, self.review.rng, self.review.export_dir
         if snap is None:
             return
+        waiting = self.still_reading(rng)
+        if waiting:
+            self.review.status = waiting
+            return
         choices = snap.index.between(rng)
         words = self.review.translator()
         self._write(lambda _store: export_class(folder, choices, snap.info, rng, words=words),
@@ -96,6 +100,10 @@ class ExportsScreen(ReviewScreen):
         snap = self.review.snapshot
         if snap is None or self.child_id not in snap.info.children:
             self.review.status = self.review.tr("Pick a child first.")
+            return
+        waiting = self.still_reading()  # the count of the child's choices needs them all
+        if waiting:
+            self.review.status = waiting
             return
         child_id = self.child_id
         name = snap.info.child_name(child_id)

@@ -32,6 +32,13 @@ class PatternsScreen(ReviewScreen):
         return (*self.common_key(), self.sort)
 
     def draw(self) -> None:
+        waiting = self.still_reading(self.review.rng)
+        heat = self.ids.heat
+        heat.opacity, heat.disabled = (0, True) if waiting else (1, False)  # no zeros shown for unread weeks
+        if waiting:
+            self.ids.ranges.show_range(self.review.rng)
+            self.summary = waiting
+            return
         found = self.current_map()
         if found is None:
             return

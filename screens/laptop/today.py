@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from babel.dates import format_date
@@ -15,6 +16,7 @@ from kiosk.laptop.review.reflections import FACES, reflections_on
 from kiosk.laptop.review.today_view import TodayEntry, TodayView
 from kiosk.laptop.review.today_view import today as today_view
 from screens.laptop.base import ReviewScreen
+from screens.laptop.link_list import LinkList
 from screens.laptop.widgets import Heading, LinkButton, Note, TimelineRow, WrapLinkButton
 
 __all__ = ["TodayScreen", "child_line"]
@@ -67,6 +69,13 @@ class TodayScreen(ReviewScreen):
     note = StringProperty("")
     problem = StringProperty("")
     has_data = BooleanProperty(False)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        # Widgets kept from one day to the next (a day has some 40 lines and headings): only their text changes.
+        self.lines = LinkList(make=WrapLinkButton, spacing=3 * self.review.u)
+        self._rows: list[tuple[LinkButton, TimelineRow]] = []
+        self._opens: list[Callable[[], None]] = []
 
     def prepare(self, **context: Any) -> None:
         if context.get("day") is not None:
@@ -135,6 +144,10 @@ class TodayScreen(ReviewScreen):
         if snap is None:
             return
         self.to_top(self.ids.centers_scroll, self.ids.children_scroll)
+        waiting = self.still_reading(DateRange(day, day))
+        if waiting:
+            centers.add_widget(Note(text=waiting))
+            return
         view = today_view(snap.index.on(day), snap.info, day)
         if view.start is None:
             centers.add_widget(Note(text=self.review.tr(
@@ -142,11 +155,12 @@ class TodayScreen(ReviewScreen):
         else:
             self._timeline(view, snap.info, centers)
         feelings = reflections_on(snap.reflections, day)
-        for child_id, entries in view.children:
-            line = child_line(entries, snap.info, feelings, self.review.tr)
-            button = WrapLinkButton(text=f"{snap.info.child_name(child_id)}: {line}")
-            button.bind(on_release=lambda _b, cid=child_id: self.review.open_child(cid, rng=DateRange(day, day)))
-            children.add_widget(button)
+        self.lines.show([
+            (f"{snap.info.child_name(child_id)}: {child_line(entries, snap.info, feelings, self.review.tr)}",
+             partial(self.review.open_child, child_id, DateRange(day, day)))
+            for child_id, entries in view.children
+        ])
+        children.add_widget(self.lines)
         if view.no_choice:
             children.add_widget(Heading(text=self.review.tr("No choice on this day")))
             children.add_widget(Note(text=", ".join(snap.info.child_name(c) for c in view.no_choice)))
@@ -165,15 +179,15 @@ class TodayScreen(ReviewScreen):
         end = end.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
         hours = [start + timedelta(hours=h) for h in range(int((end - start).total_seconds() // 3600))]
         self.ids.axis.show([(_hm(h), h, h + timedelta(hours=1), "#d8dde3") for h in hours], start, end)
-        for center_id, entries in view.centers:
+        for index, (center_id, entries) in enumerate(view.centers):
             center = info.centers.get(center_id)
             name = info.center_name(center_id)
-            heading = LinkButton(text=self.review.trn(
+            heading, row = self._center_row(index)
+            heading.text = self.review.script(self.review.trn(
                 "{center} — {count} choice", "{center} — {count} choices", len(entries), center=name
             ))
-            heading.bind(on_release=lambda _b, cid=center_id: self.review.open_center(cid, rng=DateRange(day, day)))
+            self._opens[index] = partial(self.review.open_center, center_id, DateRange(day, day))
             centers.add_widget(heading)
-            row = TimelineRow()
             blocks = [
                 (info.child_name(e.child_id) + ("?" if e.clock_flag == SUSPECT else ""),
                  e.at, e.until or end, center.colour if center else "#888888")
@@ -181,3 +195,13 @@ class TodayScreen(ReviewScreen):
             ]
             row.show(blocks, start, end)
             centers.add_widget(row)
+
+    def _center_row(self, index: int) -> tuple[LinkButton, TimelineRow]:
+        """The heading and timeline of the ``index``-th center of the day, made once and kept."""
+        while len(self._rows) <= index:
+            at = len(self._rows)
+            heading = LinkButton(markup=True)
+            heading.bind(on_release=lambda _b, at=at: self._opens[at]())
+            self._rows.append((heading, TimelineRow()))
+            self._opens.append(lambda: None)
+        return self._rows[index]

@@ -7,19 +7,17 @@ from datetime import datetime
 from typing import Any
 
 from kivy.app import App
-from kivy.cache import Cache
-from kivy.core.text import Label as CoreLabel
-from kivy.core.text.markup import MarkupLabel as CoreMarkupLabel
 from kivy.graphics import Color, Rectangle
 from kivy.graphics.texture import Texture
-from kivy.properties import ColorProperty, NumericProperty, StringProperty
+from kivy.properties import NumericProperty
 from kivy.uix.button import Button
-from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.label import Label
 from kivy.uix.widget import Widget
 from kivy.utils import get_color_from_hex
 
-__all__ = ["Bar", "Heading", "LinkButton", "Note", "ScriptWords", "TimelineRow", "WrapLinkButton", "lanes", "tint"]
+from screens.laptop.text_textures import fit_whole, rendered
+
+__all__ = ["Heading", "LinkButton", "Note", "ScriptWords", "TimelineRow", "WrapLinkButton", "lanes", "tint"]
 
 
 def tint(colour: str, strength: float) -> list[float]:
@@ -67,15 +65,6 @@ class LinkButton(ScriptWords, Button):
 
 class WrapLinkButton(LinkButton):
     """A link whose text wraps onto as many lines as it needs (a child's day on Today)."""
-
-
-class Bar(FloatLayout):
-    """A labelled horizontal bar: ``value`` out of ``top``, in the center's colour."""
-
-    caption = StringProperty("")
-    value = NumericProperty(0)
-    top_value = NumericProperty(1)
-    colour = ColorProperty([0.34, 0.46, 0.56, 1])
 
 
 def lanes(spans: Sequence[tuple[datetime, datetime]]) -> list[int]:
@@ -133,7 +122,7 @@ class TimelineRow(Widget):
     def shown(self) -> list[str]:
         """What each block shows at its width: the whole name, or "…" when it does not fit."""
         size = round(self.font_size, 1)
-        return [_fitted(text, int(w * self.width - 6), size) for text, _x, w, _lane, _c in self._blocks]
+        return [fit_whole(text, int(w * self.width - 6), size) for text, _x, w, _lane, _c in self._blocks]
 
     def _paint(self, *_args: object) -> None:
         self.canvas.clear()
@@ -149,35 +138,12 @@ class TimelineRow(Widget):
                 if texture is not None:
                     Color(*ink_on(bg))
                     tw, th = texture.size
-                    Rectangle(texture=texture, pos=(left + (width - tw) / 2, bottom + (self.lane_height - th) / 2),
-                              size=(tw, th))
-
-
-Cache.register("review.block_text", limit=4000)
-
-
-def _fitted(text: str, width: int, size: float) -> str:
-    """The whole text when it fits ``width`` pixels, else "…" (a name is never cut inside a word)."""
-    key = f"{size}|{text}"
-    wide = Cache.get("review.block_text", key)
-    if wide is None:
-        wide = CoreLabel(text=text, font_size=size).get_extents(text)[0]
-        Cache.append("review.block_text", key, wide)
-    return text if wide <= width else "…"
+                    Rectangle(texture=texture, size=(tw, th),  # on whole pixels: text between pixels blurs
+                              pos=(round(left + (width - tw) / 2), round(bottom + (self.lane_height - th) / 2)))
 
 
 def _text_texture(text: str, width: int, size: float) -> Texture | None:
     """The text (or "…") rendered once per size; None when not even "…" fits."""
     if width < 8 or not text:
         return None
-    shown = _fitted(text, width, size)
-    key = f"{size}|texture|{shown}"
-    found = Cache.get("review.block_text", key)
-    if found is None:
-        app = App.get_running_app()
-        drawn = app.script(shown) if hasattr(app, "script") else shown  # a name in any script
-        label = CoreLabel(text=shown, font_size=size) if drawn == shown else CoreMarkupLabel(text=drawn, font_size=size)
-        label.refresh()
-        found = label.texture
-        Cache.append("review.block_text", key, found)
-    return found
+    return rendered(fit_whole(text, width, size), size)

@@ -29,9 +29,14 @@ class WorthScreen(ReviewScreen):
         snap = self.review.snapshot
         if snap is None:
             return
+        waiting = self.still_reading()  # observations look at the whole year
+        if waiting:
+            box.add_widget(Note(text=waiting))
+            return
         key = (id(snap.choices), snap.info, self.review.today())
         if getattr(self, "_found_for", None) != key:  # worked out once per snapshot and day
-            self._found = worth_a_look(snap.choices, snap.info, self.review.today())
+            ready = snap.worth is not None and snap.worth[0] == self.review.today()  # by the fold, on its thread
+            self._found = snap.worth[1] if ready else worth_a_look(snap.choices, snap.info, self.review.today())
             self._found_for = key
         if not self._found:
             box.add_widget(Note(text=self.review.tr("Nothing stands out so far.")))

@@ -18,6 +18,7 @@ def test_bench_review_reports_both_figures() -> None:
     assert len(result["draw_samples_ms"]) == 2 and result["cells"] > 0
     assert 2000 < result["choices"] <= 3000
     assert result["view_switch_p95_ms"] > 0 and result["open_to_data_s"] > 0 and result["five_years_vs_one"] > 0
+    assert result["one_year"]["open_to_every_choice_s"] >= result["one_year"]["open_to_data_s"]
     assert result["one_year"]["view_switches"] == result["five_years"]["view_switches"] == 14
     assert result["five_years"]["choices"] > result["one_year"]["choices"]
 

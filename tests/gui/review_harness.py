@@ -36,6 +36,7 @@ class ReviewDriver(AppDriver):
         sticks: Callable[[], list[Path]] = lambda: [],
         find_kiosk: Callable[[], str] | None = None,
         size: tuple[int, int] = (1280, 800),
+        wait_for_all: bool = True,
     ) -> None:
         from screens.laptop.launch import make_review_app
         from screens.shared.window_setup import configure_window
@@ -49,6 +50,8 @@ class ReviewDriver(AppDriver):
                               sticks=sticks, find_kiosk=find_kiosk or no_network)
         self._start(app, size)
         self.wait_until(lambda: self.app.snapshot is not None, timeout=60)
+        if wait_for_all:  # the window opens on the last weeks; most tests look at every choice
+            self.wait_until(lambda: self.app.snapshot.complete, timeout=60)
         self.pump(0.3)
 
     @property

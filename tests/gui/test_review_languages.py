@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.laptop.review.patterns import center_page
+from kiosk.laptop.review.ranges import DateRange
 from kiosk.laptop.store import LaptopStore
 from kiosk.shared.text.bidi_text import visual_order
 from screens.shared.script_text import plain_text
@@ -168,7 +170,7 @@ def test_a_childs_and_a_centers_page_in_spanish(tmp_path, shots):
         assert " — del " in page.title
         texts = [w.text for w in page.walk() if hasattr(w, "text")]
         assert "Elecciones por semana" in texts and "Quién lo eligió" in texts
-        assert any(t.startswith("semana del ") for t in texts)
+        assert page.weeks.rows() and all(caption.startswith("semana del ") for caption, _n in page.weeks.rows())
         driver.screenshot("review-center-es", shots)
     finally:
         driver.close()
@@ -221,3 +223,70 @@ def test_worth_a_look_and_the_exports_in_spanish(tmp_path, shots):
         driver.press("Conservar", popup)
     finally:
         driver.close()
+
+
+def test_bar_captions_and_links_on_the_pages_in_every_script(tmp_path, shots):
+    """A child's bars are the centers' names, a center's links the children's: drawn by the font chain, no boxes,
+    and a caption too long for its column loses whole words."""
+    from kivy.core.text import Label as CoreLabel
+    from kivy.core.text.markup import MarkupLabel
+
+    from screens.laptop.text_textures import ELLIPSIS, rendered
+    from tests.gui.review_harness import fill_year
+    from tests.gui.test_scripts import NAMES, _boxes
+
+    folder = tmp_path / "year"
+    fill_year(folder)
+    long_name = "The Big Blue Box of Things to Build, Stack, Knock Down and Build Again"
+    names = [*NAMES.values(), long_name]
+    with LaptopStore(folder) as store:
+        for kind, field in (("centers", "name"), ("children", "first_name")):
+            records = sorted(store.records(kind), key=lambda r: r["id"])
+            for record, name in zip(records, names):
+                store.edit_record(kind, {**record, field: name})
+        child_id = sorted(r["id"] for r in store.records("children"))[0]
+        center_id = sorted(r["id"] for r in store.records("centers"))[0]
+    driver = ReviewDriver(folder, export_dir=tmp_path / "exports")
+    try:
+        days = driver.app.snapshot.index.days
+        driver.app.set_range(DateRange(days[0], days[-1]))  # every center and child has choices in the year
+        captions: dict[str, str] = {}
+        for kid in sorted(driver.app.snapshot.info.children):  # until every name was a caption on some page
+            driver.app.open_child(kid)
+            driver.pump(0.2)
+            chart = driver.app.manager.get_screen("child").centers
+            captions.update(zip([c for c, _n in chart.rows()], chart.shown(), strict=True))
+            if set(names) <= set(captions):
+                break
+        driver.app.open_child(child_id)
+        driver.pump(0.3)
+        size = round(chart.font_size, 1)
+        for script, name in NAMES.items():
+            assert captions.get(name) == name, f"{script}: {name!r} not a whole caption on the children's pages"
+            chain = MarkupLabel(text=driver.app.script(name), font_size=size)
+            chain.refresh()
+            plain = CoreLabel(text=name, font_size=size)
+            plain.refresh()
+            drawn = rendered(name, size)
+            assert drawn.pixels == chain.texture.pixels, f"{script}: {name!r} not drawn by the font chain"
+            assert not _boxes(driver.app.script(name)), f"{script}: boxes in {name!r}"
+            if script in ("Arabic", "Chinese"):
+                assert drawn.pixels != plain.texture.pixels, f"{script}: the chain drew what one font draws"
+        shortened = captions[long_name]
+        assert shortened.endswith(ELLIPSIS) and long_name.startswith(shortened[:-1].rstrip())
+        assert long_name[len(shortened[:-1].rstrip())] in " ,", f"cut inside a word: {shortened!r}"
+        driver.screenshot("review-child-scripts", shots)
+        driver.app.open_center(center_id)
+        driver.pump(0.5)
+        page = center_page(driver.app.snapshot.choices, driver.app.snapshot.info, center_id, driver.app.rng)
+        written = {driver.app.snapshot.info.child_name(cid): f"{driver.app.snapshot.info.child_name(cid)} — {n}"
+                   for cid, n in page.children}
+        links = driver.app.manager.get_screen("center").who.texts()
+        assert links == [driver.app.script(text) for text in written.values()]
+        assert set(NAMES.values()) <= set(written), "every child in another script chose this center"
+        for text in links:
+            assert not _boxes(text), f"boxes in {text!r}: {_boxes(text)}"
+        driver.screenshot("review-center-scripts", shots)
+    finally:
+        driver.close()
+

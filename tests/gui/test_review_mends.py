@@ -51,7 +51,7 @@ def test_today_lands_on_the_last_day_with_choices_and_has_a_date_box(review, sho
     shown = [text for row in rows for text in row.shown()]
     names = {text for row in rows for text in row.texts()}
     assert shown and all(text in names or text == "…" for text in shown)  # whole names or "…", never cut
-    lines = [w for w in today.ids.children.children if hasattr(w, "texture_size") and ":" in w.text]
+    lines = [w for w in today.lines.children if hasattr(w, "texture_size") and ":" in w.text]
     assert lines and all(not w.shorten and w.height >= w.texture_size[1] for w in lines)  # wrapped, not cut
 
 
@@ -73,7 +73,7 @@ def test_a_child_opened_from_today_shows_that_day_at_the_top(review):
     review.wait_until(lambda: today.has_data, timeout=30)
     child = review.app.manager.get_screen("child")
     child.ids.scroll.scroll_y = 0
-    line = today.ids.children.children[-1]
+    line = today.lines.children[-1]  # the first child's line (kept between days: today.lines)
     review.tap(line, settle=0.05)
     review.pump(0.3)
     assert review.screen == "child" and review.app.rng == DateRange(date(2026, 6, 22), date(2026, 6, 22))

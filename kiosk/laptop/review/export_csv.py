@@ -21,6 +21,9 @@ Headers are in the class's language (``words``), the cells' codes are not; each
 file's columns are one table of ``Column`` (a header and how its cell is read),
 so adding a column is one line. :func:`read_choices_csv` knows the headers in
 every language with a catalogue, and gives rows keyed by the English ones.
+The last column, ``switched``, is 1 when the choice was a switch by the one
+definition (``choices.is_switch``, README "Switches"), else 0: a column a
+spreadsheet can sum.
 """
 
 from __future__ import annotations
@@ -86,6 +89,7 @@ CHOICE_COLUMNS: tuple[Column[ReviewChoice], ...] = (
     Column(N_("how"), lambda c, _i: c.method),
     Column(N_("kiosk"), lambda c, _i: c.kiosk_id),
     *_IDS,
+    Column(N_("switched"), lambda c, _i: 1 if c.switched else 0),
 )
 CHOICE_HEADERS = tuple(column.header for column in CHOICE_COLUMNS)
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

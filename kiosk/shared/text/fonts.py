@@ -86,6 +86,7 @@ class FontChain:
         self._coverage: dict[Path, frozenset[int]] = {}
         self._choice: dict[str, Path | None] = {}
         self._bold: dict[Path, Path] = {}
+        self._words: dict[str, Path | None] = {}  # a class's names and words recur on every screen
 
     @classmethod
     def on_this_machine(cls, first: Sequence[Path]) -> FontChain:
@@ -117,8 +118,10 @@ class FontChain:
 
     def word_font(self, word: str) -> Path | None:
         """The first font that draws every letter of ``word``, so one word never mixes two designs."""
-        letters = [c for c in word if not _is_space_or_joiner(c)]
-        return next((f for f in self.fonts if all(self.covers(f, c) for c in letters)), None)
+        if word not in self._words:
+            letters = [c for c in word if not _is_space_or_joiner(c)]
+            self._words[word] = next((f for f in self.fonts if all(self.covers(f, c) for c in letters)), None)
+        return self._words[word]
 
     def runs(self, text: str) -> list[tuple[Path | None, str]]:
         """``text`` cut where the drawing font changes (None: no font has it).

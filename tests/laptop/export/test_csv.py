@@ -11,6 +11,8 @@ from datetime import date
 
 import pytest
 
+from kiosk.bench.sqlite_check import sqlite_switches
+from kiosk.laptop.review.choices import CHOICE_TIME_GAP, class_info, review_choices
 from kiosk.laptop.review.export_csv import (
     CHOICE_HEADERS,
     choices_csv,
@@ -19,10 +21,13 @@ from kiosk.laptop.review.export_csv import (
     summary_csv,
     write_csv,
 )
-from kiosk.laptop.review.ranges import DateRange
+from kiosk.laptop.review.model import ClassInfo, ReviewCenter, ReviewChild
+from kiosk.laptop.review.ranges import DateRange, last_weeks
+from kiosk.laptop.review.sample_year import generate_school_year
 from kiosk.shared.files.durable_io import FileOps
 from kiosk.shared.files.errors import StorageError
 
+from ..review.helpers import Log, wall
 from . import TRICKY_NAMES, small_choices, small_class
 
 WEEK = DateRange(date(2026, 9, 3), date(2026, 9, 7))
@@ -169,7 +174,7 @@ def test_headers_are_in_the_classs_language_and_read_back_in_either():
     spanish = Translator("es", locale_dir())
     text = choices_csv(small_choices(), small_class(), words=spanish)
     rows = _rows(text)
-    assert rows[0] == ["fecha", "hora", "niño", "centro", "cómo", "quiosco", "id_niño", "id_centro", "reloj"]
+    assert rows[0] == ["fecha", "hora", "niño", "centro", "cómo", "quiosco", "id_niño", "id_centro", "reloj", "cambió"]
     assert all(len(row) == len(CHOICE_COLUMNS) for row in rows)
     assert len(set(headers(CHOICE_COLUMNS, spanish))) == len(CHOICE_COLUMNS)  # no two columns read back alike
     assert set(headers(CHOICE_COLUMNS, spanish)).isdisjoint(CHOICE_HEADERS)
@@ -181,6 +186,45 @@ def test_headers_are_in_the_classs_language_and_read_back_in_either():
 
 
 def test_a_column_added_by_a_newer_version_is_kept_when_read():
-    text = "date,time,child,center,how,kiosk,child_id,center_id,clock,switched\r\n" \
-           "2026-09-03,09:00,Ann,Lego,tap,k1,ann,lego,anchored,no\r\n"
-    assert read_choices_csv(text)[0]["switched"] == "no"
+    text = "date,time,child,center,how,kiosk,child_id,center_id,clock,switched,mood\r\n" \
+           "2026-09-03,09:00,Ann,Lego,tap,k1,ann,lego,anchored,0,calm\r\n"
+    assert read_choices_csv(text)[0]["mood"] == "calm"
+
+
+def _switched_by_child(text: str) -> dict[str, int]:
+    found: Counter[str] = Counter()
+    for row in read_choices_csv(text):
+        assert row["switched"] in ("0", "1")
+        found[row["child_id"]] += int(row["switched"])
+    return {child: n for child, n in found.items() if n}
+
+
+def test_switched_is_one_only_for_a_change_to_another_center_in_the_same_choice_time():
+    log = Log()
+    log.add("ann", "lego", wall("2026-03-03", "09:00"))
+    log.add("ann", "lego", wall("2026-03-03", "09:10"))  # the same center again
+    log.add("ann", "paint", wall("2026-03-03", "09:20"))  # a switch
+    wrong = log.add("ann", "sand", wall("2026-03-03", "09:25"))
+    log.add("ann", None, wall("2026-03-03", "09:26"), "undone", ref=wrong, method="teacher")
+    log.add("ann", "lego", wall("2026-03-03", "09:30"))  # back from paint: a switch
+    log.add("ann", "sand", wall("2026-03-03", "09:35"), "moved", method="teacher")  # the teacher's move
+    log.add("ann", "paint", wall("2026-03-03", "11:00"))  # a later choice time
+    choices = review_choices(log.events, {})
+    info = ClassInfo(centers={c: ReviewCenter(c, c.title(), "") for c in ("lego", "paint", "sand")},
+                     children={"ann": ReviewChild("ann", "Ann")})
+    rows = read_choices_csv(choices_csv(choices, info))
+    assert [(r["center_id"], r["how"], r["switched"]) for r in rows] == [
+        ("lego", "tap", "0"), ("lego", "tap", "0"), ("paint", "tap", "1"), ("lego", "tap", "1"),
+        ("sand", "teacher", "0"), ("paint", "tap", "0"),
+    ]
+
+
+def test_switched_column_sums_to_sqlite_s_switches_from_the_raw_entries_over_a_year():
+    events, centers, children = generate_school_year()
+    choices, info = review_choices(events, {}), class_info(centers, children)
+    last_day = max(c.day for c in choices)
+    gap = CHOICE_TIME_GAP.total_seconds() / 60
+    for rng in (DateRange(min(c.day for c in choices), last_day), last_weeks(last_day, 4)):
+        expected = sqlite_switches(events, rng, gap)
+        assert sum(expected.values()) > 20
+        assert _switched_by_child(choices_csv(choices, info, rng)) == expected
