@@ -106,21 +106,21 @@ def export_whole_record(store: LaptopStore, folder: Path, child_id: str, today: 
     theirs = [e for e in store.events() if e.get("child_id") == child_id]
     paths.append(write_csv(folder / f"{stem}-every-entry.csv", entries_csv(theirs, names, tr), ops=ops))
     record_path = folder / f"{stem}-record.txt"
-    atomic_write(ops, record_path, _record_text(record, tr).encode("utf-8"), "the child's record")
+    atomic_write(ops, record_path, _record_text(record, tr).encode("utf-8"), N_("the child's record"))
     paths.append(record_path)
     photo_line = ""
     picture = str(record.get("picture", ""))
     data = store.photo(picture) if picture.startswith("photos/") else None
     if data is not None:
         photo = folder / f"{stem}-photo{Path(picture).suffix}"
-        atomic_write(ops, photo, data, "the child's photo")
+        atomic_write(ops, photo, data, N_("the child's photo"))
         paths.append(photo)
         shows = tr("the photo the kiosk shows for {name}", name=info.child_name(child_id))
         photo_line = f"- {photo.name:<27} {shows}\n"
     readme = folder / f"{stem}-README.txt"
     day = format_date(today, tr("d MMMM y"), locale=tr.language)
     text = tr(_README, name=info.child_name(child_id), today=day, stem=stem, photo_line=photo_line)
-    atomic_write(ops, readme, text.encode("utf-8"), "the explanation")
+    atomic_write(ops, readme, text.encode("utf-8"), N_("the explanation"))
     return [readme, *paths]
 
 

@@ -48,6 +48,7 @@ from kiosk.shared.sync.edit_stamps import next_stamp
 from kiosk.shared.sync.identity import Identity, load_or_create_identity
 from kiosk.shared.sync.merge import merge_logs, merge_page
 from kiosk.shared.sync.photos import check_photo, photo_name, photo_of, remove_photos, sha256_hex, write_photo
+from kiosk.shared.text.i18n import N_
 
 __all__ = ["ANCHORS_PER_BOOT", "CHOICES", "COUNTER_BLOCK", "KINDS", "LaptopStore", "default_laptop_dir"]
 
@@ -224,7 +225,7 @@ class LaptopStore:
         """Bring choices kept by an older version (TinyDB journals) into the choice files, once."""
         for old in sorted((self.directory / "events").glob("*.journal")):
             kiosk_id = old.stem
-            db = JournalDB(old, storage=JournalStorage, ops=self._ops, what="the kiosk's choices")
+            db = JournalDB(old, storage=JournalStorage, ops=self._ops, what=N_("the kiosk's choices"))
             try:
                 events = merge_logs([dict(d) for d in db.table("events").all()])
             finally:

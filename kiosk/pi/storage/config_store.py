@@ -27,6 +27,7 @@ from kiosk.shared.files.atomic_storage import AtomicJSONStorage
 from kiosk.shared.files.durable_io import FileOps, make_private_file, temp_path_for
 from kiosk.shared.files.errors import CorruptFileError, StorageError, StorageProblem
 from kiosk.shared.files.single_writer import SingleWriter
+from kiosk.shared.text.i18n import N_
 
 __all__ = ["ConfigStore"]
 
@@ -72,7 +73,7 @@ class ConfigStore:
         temp_path_for(self.path).unlink(missing_ok=True)
         make_private_file(self.path)
         try:
-            self._db = TinyDB(self.path, storage=AtomicJSONStorage, ops=self._ops, what="this change")
+            self._db = TinyDB(self.path, storage=AtomicJSONStorage, ops=self._ops, what=N_("this change"))
         except CorruptFileError as exc:
             self.was_reset = True
             if self._quarantine.report(self.path, config_problem(self.path, exc.reason)) is None:

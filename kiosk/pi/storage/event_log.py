@@ -500,7 +500,7 @@ class EventLog:
             self._set_aside(segment, exc.reason)
             return []
         except FileNotFoundError:
-            self._set_aside(segment, "the file has disappeared", move=False)
+            self._set_aside(segment, N_("the file has disappeared"), move=False)
             return []
         self._index.counts[segment.path] = len(events)
         return events

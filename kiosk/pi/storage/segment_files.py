@@ -24,7 +24,7 @@ from kiosk.shared.files.errors import CorruptFileError
 from kiosk.shared.files.journal_format import build_journal
 from kiosk.shared.files.journal_storage import JournalStorage
 from kiosk.shared.files.journal_table import JournalDB
-from kiosk.shared.text.i18n import N_
+from kiosk.shared.text.i18n import N_, Sentence
 
 __all__ = [
     "EVENTS_TABLE",
@@ -81,14 +81,16 @@ def _check_numbering(
             if doc.doc_id != expected or doc.get("seq") != expected:
                 raise CorruptFileError(
                     segment.path,
-                    f"its choices are not numbered in order ({doc.doc_id} where {expected} was expected)",
+                    Sentence("its choices are not numbered in order ({found} where {expected} was expected)",
+                             found=doc.doc_id, expected=expected),
                 )
             expected += 1
     if upper is not None and expected > upper:
-        raise CorruptFileError(segment.path, "its choices overlap the next file's")
+        raise CorruptFileError(segment.path, N_("its choices overlap the next file's"))
     if upper is not None and exact and expected < upper:
         raise CorruptFileError(
-            segment.path, f"its last choices are missing (it ends at {expected - 1}, the next file starts at {upper})"
+            segment.path, Sentence("its last choices are missing (it ends at {end}, the next file starts at {upper})",
+                                   end=expected - 1, upper=upper)
         )
     return expected - 1
 
@@ -100,27 +102,30 @@ def _check_purged_numbering(segment: Segment, events: list[Document]) -> int:
     for doc in events:
         seq = doc.get("seq")
         if isinstance(seq, bool) or not isinstance(seq, int) or doc.doc_id != seq:
-            raise CorruptFileError(segment.path, f"choice {doc.doc_id} has the seq {seq!r}")
+            why = Sentence("choice {found} has the seq {seq}", found=doc.doc_id, seq=repr(seq))
+            raise CorruptFileError(segment.path, why)
         if seq <= segment.end:
             ok, kept = seq > previous, kept + 1
         else:
             ok = seq == max(previous, segment.end) + 1
         if not ok:
             raise CorruptFileError(
-                segment.path, f"its choices are not numbered in order ({seq} after {previous})"
+                segment.path, Sentence("its choices are not numbered in order ({seq} after {previous})", seq=seq,
+                                       previous=previous)
             )
         previous = seq
     if kept != segment.kept:
         raise CorruptFileError(
             segment.path,
-            f"it holds {kept} of the {segment.kept} choices its last purge kept",
+            Sentence("it holds {kept} of the {expected} choices its last purge kept", kept=kept,
+                     expected=segment.kept),
         )
     return max(previous, segment.end)
 
 
 def open_segment(segment: Segment, ops: FileOps) -> OpenSegment:
     """Open ``segment`` for appending (cutting off a torn last line), checked."""
-    db = JournalDB(segment.path, storage=JournalStorage, ops=ops, what="this choice")
+    db = JournalDB(segment.path, storage=JournalStorage, ops=ops, what=N_("this choice"))
     storage = db.storage
     assert isinstance(storage, JournalStorage)
     table = db.table(EVENTS_TABLE)
@@ -146,7 +151,7 @@ def read_segment(
     try:
         if db.storage.dropped_tail:  # type: ignore[attr-defined]
             raise CorruptFileError(
-                segment.path, "it ends in the middle of a line although later files exist"
+                segment.path, N_("it ends in the middle of a line although later files exist")
             )
         events = db.table(EVENTS_TABLE).all()
         _check_numbering(segment, events, upper, exact)

@@ -18,6 +18,7 @@ from typing import Any, TypeGuard
 from kiosk.shared.files.durable_io import make_private_file
 from kiosk.shared.files.errors import CorruptFileError
 from kiosk.shared.files.journal_format import HEADER, check_header, readable_puts
+from kiosk.shared.text.i18n import N_, Sentence
 
 __all__ = [
     "Segment",
@@ -113,7 +114,8 @@ def checked_segment(segment: Segment) -> Segment:
         if not fits:
             raise CorruptFileError(
                 segment.path,
-                f"its header says it was purged but its numbers do not fit ({end!r}, {kept!r})",
+                Sentence("its header says it was purged but its numbers do not fit ({end}, {kept})",
+                         end=repr(end), kept=repr(kept)),
             )
     return replace(segment, after_gap=header.get("after_gap") is True, end=end, kept=kept)
 
@@ -138,10 +140,10 @@ def check_segment_header(path: Path) -> dict[str, Any]:
     with open(path, "rb") as handle:
         head = handle.read(_HEADER_LIMIT)
     if not head:
-        raise CorruptFileError(path, "the file is empty (zero length)")
+        raise CorruptFileError(path, N_("the file is empty (zero length)"))
     end = head.find(b"\n")
     if end < 0:
-        raise CorruptFileError(path, "the file has no complete header line")
+        raise CorruptFileError(path, N_("the file has no complete header line"))
     return check_header(head[:end], path)
 
 

@@ -31,6 +31,7 @@ from kiosk.shared.sync.identity import fingerprint_of_der
 from kiosk.shared.sync.owner import OwnerTimeoutError
 from kiosk.shared.sync.pairing import PairingError
 from kiosk.shared.sync.protocol import LINES_TYPE, MAX_BODY, ProtocolError, dumps_answer
+from kiosk.shared.text.i18n import N_
 
 __all__ = ["SyncTransport"]
 
@@ -255,10 +256,11 @@ class _Handler(BaseHTTPRequestHandler):
         except PairingError as exc:
             return exc.status, {"error": exc.code, "message": exc.message, **exc.details}
         except (OwnerTimeoutError, TimeoutError) as exc:
-            return 503, {"error": "busy", "message": f"The kiosk is busy ({exc}); try again."}
+            _log.info("sync: %s busy: %s", self.path, exc)
+            return 503, {"error": "busy", "message": N_("The kiosk is busy just now; try again in a moment.")}
         except Exception:
             _log.exception("sync: %s failed", self.path)
-            return 500, {"error": "internal", "message": "The kiosk could not answer; nothing was changed."}
+            return 500, {"error": "internal", "message": N_("The kiosk could not answer; nothing was changed.")}
         if peer is not None:
             self.server.table.set_phase(self._key, BUSY, time.monotonic(), paired=True)
         return 200, answer

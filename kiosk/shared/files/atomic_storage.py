@@ -26,6 +26,7 @@ from tinydb.storages import Storage
 
 from kiosk.shared.files.durable_io import FileOps, atomic_write
 from kiosk.shared.files.errors import CorruptFileError
+from kiosk.shared.text.i18n import N_, Sentence
 
 __all__ = ["CONFIG_FORMAT", "AtomicJSONStorage", "parse_config"]
 
@@ -50,26 +51,27 @@ def _is_database(data: Any) -> bool:
 def parse_config(raw: bytes, path: Path) -> str:
     """The data JSON inside a config file, or :class:`CorruptFileError` saying why."""
     if not raw:
-        raise CorruptFileError(path, "the file is empty (zero length)")
+        raise CorruptFileError(path, N_("the file is empty (zero length)"))
     try:
         json.loads(raw)
     except ValueError:
-        raise CorruptFileError(path, "it is not complete JSON (cut short or garbage)") from None
+        raise CorruptFileError(path, N_("it is not complete JSON (cut short or garbage)")) from None
     raw = raw.rstrip(b" \t\r\n")
     match = _ENVELOPE.match(raw)
     if match is None or not raw.endswith(b"}"):
-        raise CorruptFileError(path, "it is not a choice-kiosk setup file")
+        raise CorruptFileError(path, N_("it is not a choice-kiosk setup file"))
     if int(match.group(1)) > _VERSION:
-        raise CorruptFileError(path, f"it was written by a newer kiosk (version {int(match.group(1))})")
+        newer = Sentence("it was written by a newer kiosk (version {version})", version=int(match.group(1)))
+        raise CorruptFileError(path, newer)
     body = raw[match.end() : -1]
     if zlib.crc32(body) != int(match.group(2), 16):
-        raise CorruptFileError(path, "its checksum does not match (the data was altered)")
+        raise CorruptFileError(path, N_("its checksum does not match (the data was altered)"))
     try:
         text = body.decode("utf-8")
         if not _is_database(json.loads(text)):
             raise ValueError("not a dict of tables")
     except ValueError as exc:
-        raise CorruptFileError(path, f"its data is not a database ({exc})") from exc
+        raise CorruptFileError(path, Sentence("its data is not a database ({error})", error=str(exc))) from exc
     return text
 
 
@@ -82,7 +84,7 @@ class AtomicJSONStorage(Storage):
     """
 
     def __init__(
-        self, path: str | Path, *, ops: FileOps | None = None, what: str = "this change"
+        self, path: str | Path, *, ops: FileOps | None = None, what: str = N_("this change")
     ) -> None:
         super().__init__()
         self.path = Path(path)

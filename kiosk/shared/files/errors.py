@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.shared.errors import KioskError
-from kiosk.shared.text.i18n import Sentence
+from kiosk.shared.text.i18n import Sentence, as_sentence
 
 __all__ = [
     "CorruptFileError",
@@ -63,7 +63,8 @@ class CorruptFileError(StorageError):
     code = "file_damaged"
 
     def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(Sentence("The file {name} is damaged ({reason}).", name=path.name, reason=reason),
+        why = as_sentence(reason)  # marked N_ where it was written, so it is translated inside this sentence
+        super().__init__(Sentence("The file {name} is damaged ({reason}).", name=path.name, reason=why),
                          detail=reason)
         self.path = path
         self.reason = reason

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.shared.files.errors import CorruptFileError
+from kiosk.shared.text.i18n import N_, Sentence, as_sentence
 
 __all__ = [
     "FORMAT",
@@ -55,6 +56,11 @@ class BadLine(ValueError):
     """One line failed its checksum, JSON or shape check."""
 
 
+def why_bad(error: BadLine) -> str:
+    """A bad line's reason, to be translated inside the sentence that says which line (marked N_ where made)."""
+    return as_sentence(error.args[0] if error.args and isinstance(error.args[0], str) else str(error))
+
+
 @dataclass(frozen=True)
 class JournalScan:
     """A journal read back: its write records and where the good bytes end."""
@@ -77,14 +83,14 @@ def encode_line(obj: Any) -> bytes:
 def decode_line(line: bytes) -> Any:
     """The JSON value of one line (without its newline), or :class:`BadLine`."""
     if len(line) < 10 or line[8:9] != b" " or not _CRC.fullmatch(line[:8]):
-        raise BadLine("it is not a journal line")
+        raise BadLine(N_("it is not a journal line"))
     payload = line[9:]
     if zlib.crc32(payload) != int(line[:8], 16):
-        raise BadLine("its checksum does not match")
+        raise BadLine(N_("its checksum does not match"))
     try:
         return json.loads(payload.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
-        raise BadLine("it is not valid JSON") from exc
+        raise BadLine(N_("it is not valid JSON")) from exc
 
 
 def check_header(first_line: bytes, path: Path) -> dict[str, Any]:
@@ -92,12 +98,13 @@ def check_header(first_line: bytes, path: Path) -> dict[str, Any]:
     try:
         header = decode_line(first_line)
     except BadLine as exc:
-        raise CorruptFileError(path, f"the first line is not a valid header: {exc}") from exc
+        raise CorruptFileError(path, Sentence("the first line is not a valid header: {why}", why=why_bad(exc))) from exc
     if not isinstance(header, dict) or header.get("format") != FORMAT:
-        raise CorruptFileError(path, "the first line is not a choice-kiosk journal header")
+        raise CorruptFileError(path, N_("the first line is not a choice-kiosk journal header"))
     version = header.get("version")
     if not isinstance(version, int) or not 1 <= version <= VERSION:
-        raise CorruptFileError(path, f"journal version {version!r} is not one this kiosk reads")
+        unknown = Sentence("journal version {version} is not one this kiosk reads", version=repr(version))
+        raise CorruptFileError(path, unknown)
     return header
 
 
@@ -113,10 +120,10 @@ def _valid_op(op: Any) -> bool:
 
 def _check_record(record: Any) -> list[list[Any]]:
     if not isinstance(record, dict) or not isinstance(record.get("ops"), list):
-        raise BadLine("it is not a write record")
+        raise BadLine(N_("it is not a write record"))
     for op in record["ops"]:
         if not _valid_op(op):
-            raise BadLine(f"it holds an operation this kiosk does not know: {op!r:.60}")
+            raise BadLine(Sentence("it holds an operation this kiosk does not know: {op}", op=f"{op!r:.60}"))
     ops: list[list[Any]] = record["ops"]
     return ops
 
@@ -124,10 +131,10 @@ def _check_record(record: Any) -> list[list[Any]]:
 def scan_journal(data: bytes, path: Path) -> JournalScan:
     """Check a whole journal; return its records and the length of its good part."""
     if not data:
-        raise CorruptFileError(path, "the file is empty (zero length)")
+        raise CorruptFileError(path, N_("the file is empty (zero length)"))
     end = data.find(b"\n")
     if end < 0:
-        raise CorruptFileError(path, "the file has no complete header line")
+        raise CorruptFileError(path, N_("the file has no complete header line"))
     check_header(data[:end], path)
     header_length = pos = end + 1
     records = []
@@ -143,12 +150,14 @@ def scan_journal(data: bytes, path: Path) -> JournalScan:
             if end + 1 == len(data):
                 break
             raise CorruptFileError(
-                path, f"line {line_no} is damaged ({exc}) and more lines follow it"
+                path,
+                Sentence("line {line} is damaged ({why}) and more lines follow it", line=line_no, why=why_bad(exc)),
             ) from exc
         try:
             records.append(_check_record(value))
         except BadLine as exc:
-            raise CorruptFileError(path, f"line {line_no} passes its checksum but {exc}") from exc
+            why = Sentence("line {line} passes its checksum but {why}", line=line_no, why=why_bad(exc))
+            raise CorruptFileError(path, why) from exc
         pos = end + 1
     return JournalScan(records, header_length, pos, len(data) - pos)
 

@@ -69,7 +69,7 @@ class JournalStorage(Storage):
         ops: FileOps | None = None,
         read_only: bool = False,
         create: bool = False,
-        what: str = "this change",
+        what: str = N_("this change"),
     ) -> None:
         super().__init__()
         self.path = Path(path)

@@ -30,6 +30,7 @@ __all__ = [
     "N_",
     "Sentence",
     "Translator",
+    "as_sentence",
     "catalogue_path",
     "counted_sentence",
     "known_language",
@@ -72,6 +73,14 @@ class Sentence(str):
         made.template = template
         made.values = values
         return made
+
+
+def as_sentence(words: str) -> Sentence:
+    """``words`` as a :class:`Sentence` to translate inside another (text with braces is kept as it is)."""
+    if isinstance(words, Sentence):
+        return words
+    as_is = "{words}"  # not a sentence of the catalogue: braces in it are not blanks to fill
+    return Sentence(as_is, words=words) if "{" in words or "}" in words else Sentence(words)
 
 
 def counted_sentence(singular: str, plural: str, count: int, **values: object) -> Sentence:

@@ -89,3 +89,40 @@ def test_the_kiosks_clock_problems_in_spanish_also_after_being_kept_in_a_file(es
     assert sentence_from_record({"template": "{missing}", "values": {}}, "English kept") == "English kept"
     early = check_clock("1970-01-01T00:00:10+00:00")
     assert early is not None and es(early.message).startswith("El reloj del quiosco marca 1970-01-01, antes de")
+
+
+def test_why_a_file_is_damaged_is_said_in_spanish_too(tmp_path: Path, es: Translator) -> None:
+    """The reason inside "the file … is damaged (…)" is the damaged file's own words, translated with it."""
+    from kiosk.shared.files.atomic_storage import AtomicJSONStorage
+    from kiosk.shared.files.errors import CorruptFileError
+    from kiosk.shared.files.journal_format import build_journal, scan_journal
+
+    setup = tmp_path / "config.json"
+    setup.write_text('{"not": "ours"}', encoding="utf-8")
+    with pytest.raises(CorruptFileError) as foreign:
+        AtomicJSONStorage(setup).read()
+    assert es(foreign.value.message) == ("El archivo config.json está dañado (no es un archivo de configuración "
+                                         "de choice-kiosk).")
+    assert str(foreign.value).endswith("(it is not a choice-kiosk setup file).")  # the log stays English
+    journal = tmp_path / "choices.journal"
+    with pytest.raises(CorruptFileError) as empty:
+        scan_journal(b"", journal)
+    assert es(empty.value.message) == "El archivo choices.journal está dañado (el archivo está vacío (longitud cero))."
+    with pytest.raises(CorruptFileError) as torn:  # a damaged line with a good one after it
+        scan_journal(build_journal([]) + b"garbage\n" + build_journal([]).splitlines(keepends=True)[0], journal)
+    said = es(torn.value.message)
+    assert said == ("El archivo choices.journal está dañado (la línea 2 está dañada (no es una línea del registro) "
+                    "y la siguen más líneas)."), said
+
+
+def test_a_busy_kiosk_is_said_in_spanish_on_the_laptop(es: Translator) -> None:
+    assert es("The kiosk is busy just now; try again in a moment.").startswith("El quiosco está ocupado")
+
+
+def test_a_reason_with_braces_is_kept_as_it_is_not_filled(es: Translator) -> None:
+    from kiosk.shared.text.i18n import Sentence, as_sentence
+
+    odd = as_sentence("it writes to the table {'x': 1}")
+    assert str(odd) == "it writes to the table {'x': 1}" and es(odd) == "it writes to the table {'x': 1}"
+    assert es(Sentence("The file {name} is damaged ({reason}).", name="a", reason=odd)) == (
+        "El archivo a está dañado (it writes to the table {'x': 1}).")
