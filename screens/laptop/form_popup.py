@@ -27,6 +27,7 @@ from kivy.uix.popup import Popup
 from kivy.uix.spinner import Spinner
 from kivy.uix.textinput import TextInput
 
+from kiosk.laptop.review.class_edit import picture_name
 from kiosk.shared.text.bidi_text import has_rtl
 from kiosk.shared.text.fonts import FontChain
 from screens.shared.script_text import script_markup
@@ -77,9 +78,13 @@ class FormPopup(Popup):
             row.add_widget(FormLabel(text=tr(label), font_size=15 * u, size_hint_x=0.4))
             widget: TextInput | Spinner
             if choices:
-                shown = {tr(choice): choice for choice in choices}
-                self._english[key] = shown
-                widget = Spinner(text=tr(value or choices[0]), values=list(shown), font_size=15 * u)
+                name_of = picture_name if picture else tr
+                shown = {name_of(choice): choice for choice in choices}
+                if len(shown) < len(choices):  # two pictures of one name: their paths tell them apart
+                    name_of, shown = tr, {tr(choice): choice for choice in choices}
+                picked = value or choices[0]
+                self._english[key] = {**shown, name_of(picked): picked}  # a photo is not among the choices
+                widget = Spinner(text=name_of(picked), values=list(shown), font_size=15 * u)
             else:
                 widget = TextInput(text=value, multiline=False, font_size=15 * u)
                 self._shown_as[widget] = ShownAs(font_size=14 * u)
@@ -88,8 +93,11 @@ class FormPopup(Popup):
             self._inputs[key] = widget
             row.add_widget(widget)
             if picture and picture_path is not None:
-                image = Image(source=picture_path(widget.text), size_hint_x=None, width=64 * u, fit_mode="contain")
-                widget.bind(text=lambda _w, text, image=image: setattr(image, "source", picture_path(text)))
+                named = self._english.get(key, {})
+                image = Image(source=picture_path(named.get(widget.text, widget.text)), size_hint_x=None,
+                              width=64 * u, fit_mode="contain")
+                widget.bind(text=lambda _w, text, image=image, named=named: setattr(
+                    image, "source", picture_path(named.get(text, text))))
                 row.add_widget(image)
             self.ids.rows.add_widget(row)
             if widget in self._shown_as:

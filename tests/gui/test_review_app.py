@@ -134,6 +134,29 @@ def test_adding_a_child_checks_the_form_and_saves_for_the_kiosks(review, tmp_pat
     assert len(saved) == 1 and saved[0]["edited_by"] == "laptop" and saved[0]["rev"] == 1
 
 
+def test_a_picture_is_picked_by_its_name_and_saved_as_its_file(review, tmp_path, shots):
+    from kiosk.laptop.store import LaptopStore
+
+    review.press("Class")
+    review.press("Add a child")
+    popup = review.app.root_window.children[0]
+    spinner = popup._inputs["picture"]
+    assert spinner.values and all("/" not in v and not v.endswith(".png") for v in spinner.values), spinner.values
+    assert "/" not in spinner.text and not spinner.text.endswith(".png")
+    spinner.text = "fox"
+    review.pump(0.2)
+    image = next(w for w in popup.walk() if type(w).__name__ == "Image")
+    assert image.source.endswith("avatars/fox.png")
+    review.screenshot("review-class-picture-names", shots)
+    popup.set_value("first_name", "Pia")
+    review.press("Save", popup)
+    review.wait_until(lambda: "Saved Pia" in review.app.status, timeout=30)
+    review.close()
+    with LaptopStore(tmp_path / "laptop") as store:
+        saved = [r for r in store.records("children") if r.get("first_name") == "Pia"]
+    assert [r["picture"] for r in saved] == ["avatars/fox.png"]
+
+
 def test_exports_write_csv_that_parses_back_and_the_report(review, tmp_path, year):
     review.press("Exports & privacy")
     review.press("Save choices + summary (CSV) and the printable report")

@@ -12,6 +12,7 @@ import re
 import uuid
 from collections.abc import Mapping
 from datetime import date
+from pathlib import PurePosixPath
 from typing import Any
 
 from kiosk.laptop.review.class_languages import CLASS_LANGUAGE, language_from_form, translations_from_form
@@ -19,7 +20,7 @@ from kiosk.laptop.review.ranges import parse_date
 from kiosk.shared.domain import MAX_SEATS, MIN_SEATS
 from kiosk.shared.text.i18n import N_, Sentence
 
-__all__ = ["center_from_form", "child_from_form", "settings_from_form"]
+__all__ = ["center_from_form", "child_from_form", "picture_name", "settings_from_form"]
 
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
@@ -112,3 +113,8 @@ def settings_from_form(fields: Mapping[str, str], old: Mapping[str, Any] | None 
     starts: list[date] = [parse_date(t) for t in terms]
     record["term_starts"] = [d.isoformat() for d in sorted(set(starts))]
     return record
+
+
+def picture_name(path: str) -> str:
+    """What the teacher reads for a bundled picture in a list: ``avatars/polar_bear.png`` is "polar bear"."""
+    return PurePosixPath(path).stem.replace("_", " ").replace("-", " ").strip() or path

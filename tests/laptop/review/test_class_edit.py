@@ -82,3 +82,12 @@ def test_bad_settings_are_explained(change, message) -> None:
     fields = {"switching_allowed": "yes", "min_minutes": "5", "idle_timeout_s": "30", "retention_until": "", "term_starts": ""}
     with pytest.raises(ValueError, match=message):
         settings_from_form({**fields, **change})
+
+
+def test_a_picture_is_listed_by_its_name_not_its_path() -> None:
+    from kiosk.laptop.review.class_edit import picture_name
+
+    assert picture_name("avatars/bear.png") == "bear"
+    assert picture_name("centers/lego_stories.png") == "lego stories"
+    assert picture_name("avatars/polar-bear.png") == "polar bear"
+    assert picture_name("") == ""
