@@ -67,7 +67,7 @@ def _draw(events: int, draws: int) -> dict[str, Any]:
     today = date.fromisoformat(last_day)
     app = make_review_app(folder / "laptop", today=lambda: today, export_dir=folder / "exports")
     app._run_prepare()
-    while app.snapshot is None:
+    while app.snapshot is None or not app.snapshot.complete:  # every choice folded: drawing alone is timed
         EventLoop.idle()
     app.show("patterns")
     flips: list[float] = []
