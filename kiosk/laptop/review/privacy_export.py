@@ -63,10 +63,7 @@ def export_child(
     and the report are in ``words``' language (the class's).
     """
     words = words or english()
-    folder = Path(directory)
-    ops = ops or FileOps()
-    if not folder.exists():
-        make_private_dir(ops, folder)
+    folder, ops = _folder(directory, ops)
     listed = list(choices)
     own = [c for c in listed if c.child_id == child_id]
     stem = safe_file_name(info.child_name(child_id), fallback=child_id)
@@ -92,10 +89,7 @@ def export_class(
 ) -> list[Path]:
     """The class's exports for a range: every choice (CSV), the counts (CSV) and the report (HTML)."""
     words = words or english()
-    folder = Path(directory)
-    ops = ops or FileOps()
-    if not folder.exists():
-        make_private_dir(ops, folder)
+    folder, ops = _folder(directory, ops)
     listed = list(choices)
     stem = f"{rng.start.isoformat()}_to_{rng.end.isoformat()}"
     return [
@@ -104,3 +98,11 @@ def export_class(
         write_report(folder / f"class-report-{stem}.html",
                      class_report(listed, info, rng, generated_at=generated_at, words=words), ops=ops),
     ]
+
+
+def _folder(directory: str | Path, ops: FileOps | None) -> tuple[Path, FileOps]:
+    """The export folder, made owner-only when missing (an existing one is left as it is)."""
+    folder, ops = Path(directory), ops or FileOps()
+    if not folder.exists():
+        make_private_dir(ops, folder)
+    return folder, ops
