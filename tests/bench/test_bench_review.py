@@ -27,7 +27,7 @@ def test_bench_review_reports_both_figures() -> None:
     assert_ratio(result["patterns_vs_sqlite"])  # from the unrounded times: the printed ones are to 0.1 ms
     draws = sorted(result["draw_samples_ms"])
     assert result["patterns_draw_p50_ms"] <= result["patterns_draw_p95_ms"] <= result["patterns_draw_max_ms"]
-    assert result["patterns_draw_max_ms"] == pytest.approx(draws[-1], abs=0.05)  # the samples are printed to 0.1 ms
+    assert result["patterns_draw_max_ms"] == pytest.approx(draws[-1], abs=0.05 + 1e-9)  # samples printed to 0.1 ms: 51.05 shows as 51.1
     assert result["cells"] == 30 * 12  # the sample year's 30 children by 12 centers
     for years in ("one_year", "five_years"):
         figures = result[years]
