@@ -14,11 +14,10 @@ from __future__ import annotations
 from datetime import date
 
 from kiosk.laptop.actions import Snapshot, class_setup, snapshot
-from kiosk.laptop.choice_file import ChoiceFile
 from kiosk.laptop.choice_tail import read_recent
 from kiosk.laptop.review.choices import review_choices, review_reflections
 from kiosk.laptop.review.day_index import DayIndex
-from kiosk.laptop.store import CHOICES, LaptopStore
+from kiosk.laptop.store import LaptopStore
 from kiosk.shared.sync.merge import merge_logs
 
 __all__ = ["RECENT_DAYS", "recent_snapshot"]
@@ -31,7 +30,7 @@ def recent_snapshot(store: LaptopStore, today: date, days: int = RECENT_DAYS) ->
     """The choices of the newest ``days`` (by each file's newest day) and the class; complete when the
     files hold no more than that (then it is the full snapshot)."""
     store.apply_retention(today)
-    tails = [read_recent(file, days) for file in _choice_files(store)]
+    tails = [read_recent(file, days) for file in store.choice_files()]
     cut = [tail.since for tail in tails if tail.since is not None]
     if not cut:
         return snapshot(store, today)  # every file was read whole: fold it as the full snapshot does
@@ -44,9 +43,3 @@ def recent_snapshot(store: LaptopStore, today: date, days: int = RECENT_DAYS) ->
     setup = class_setup(store)
     return Snapshot(choices, setup.info, reflections, setup.kiosks, setup.centers, setup.children, setup.settings,
                     store.events_changed, DayIndex(choices), since)
-
-
-def _choice_files(store: LaptopStore) -> list[ChoiceFile]:
-    """Each kiosk's choice file, read only (the store's layout: ``events/<kiosk id>.choices``)."""
-    folder = store.directory / "events"
-    return [ChoiceFile(path, path.name[: -len(CHOICES)]) for path in sorted(folder.glob(f"*{CHOICES}"))]

@@ -31,15 +31,14 @@ import platformdirs
 from tinydb import Query, TinyDB
 
 from kiosk.laptop.choice_file import ChoiceFile
+from kiosk.laptop.old_journals import move_old_journals
 from kiosk.laptop.page_watch import PageWatch
 from kiosk.laptop.paired_kiosks import COUNTER_BLOCK, PairedKiosks
 from kiosk.laptop.retention import retention_day, retention_doomed
 from kiosk.shared.badge_secrets import FILE_NAME as SECRETS_FILE
 from kiosk.shared.badge_secrets import BadgeSecretsFile
 from kiosk.shared.files.atomic_storage import AtomicJSONStorage
-from kiosk.shared.files.durable_io import FileOps, fsync_dir, make_private_dir
-from kiosk.shared.files.journal_storage import JournalStorage
-from kiosk.shared.files.journal_table import JournalDB
+from kiosk.shared.files.durable_io import FileOps, make_private_dir
 from kiosk.shared.files.single_writer import DirectoryLock, SingleWriter
 from kiosk.shared.seq_ranges import merge_ranges, seq_ranges
 from kiosk.shared.sync.clock_fix import ClockAnchor
@@ -48,7 +47,6 @@ from kiosk.shared.sync.edit_stamps import next_stamp
 from kiosk.shared.sync.identity import Identity, load_or_create_identity
 from kiosk.shared.sync.merge import merge_logs, merge_page
 from kiosk.shared.sync.photos import check_photo, photo_name, photo_of, remove_photos, sha256_hex, write_photo
-from kiosk.shared.text.i18n import N_
 
 __all__ = ["ANCHORS_PER_BOOT", "CHOICES", "COUNTER_BLOCK", "KINDS", "LaptopStore", "default_laptop_dir"]
 
@@ -92,7 +90,8 @@ class LaptopStore:
         self.events_changed = 0
         if self._meta("laptop_id") is None:
             self._set_meta("laptop_id", uuid.uuid4().hex)
-        self._move_old_journals()
+        move_old_journals(self.directory / "events", self._ops, self._file,
+                          lambda kiosk_id: int(self.paired.record(kiosk_id).get("floor", 0)))
 
     # -- small helpers ------------------------------------------------------------
     def _meta(self, key: str, default: Any = None) -> Any:
@@ -144,6 +143,10 @@ class LaptopStore:
             self.unreadable[kiosk] = read.unreadable
             logs.append(read.events)
         return logs[0] if len(logs) == 1 else merge_logs(*logs)
+
+    def choice_files(self) -> list[ChoiceFile]:
+        """Each kiosk's choice file held here, by kiosk id (the review reads their newest lines first)."""
+        return [self._file(kiosk_id) for kiosk_id in sorted(self._known_kiosk_ids())]
 
     def _known_kiosk_ids(self) -> Iterable[str]:
         yield from (path.name[: -len(CHOICES)] for path in (self.directory / "events").glob(f"*{CHOICES}"))
@@ -220,23 +223,6 @@ class LaptopStore:
             self.events_changed += 1
             file.rewrite(keep, max(read.floor, file.floor()))
         return removed
-
-    def _move_old_journals(self) -> None:
-        """Bring choices kept by an older version (TinyDB journals) into the choice files, once."""
-        for old in sorted((self.directory / "events").glob("*.journal")):
-            kiosk_id = old.stem
-            db = JournalDB(old, storage=JournalStorage, ops=self._ops, what=N_("the kiosk's choices"))
-            try:
-                events = merge_logs([dict(d) for d in db.table("events").all()])
-            finally:
-                db.close()
-            floor = int(self.paired.record(kiosk_id).get("floor", 0))
-            seqs = {e["seq"] for e in events}
-            while floor + 1 in seqs:
-                floor += 1
-            self._file(kiosk_id).rewrite(events, floor)
-            self._ops.unlink(old)
-            fsync_dir(self._ops, old.parent)
 
     def _purged(self) -> Callable[[dict[str, Any]], bool]:
         """Whether a choice is a deleted child's: a kiosk that has not synced since may still send them.
