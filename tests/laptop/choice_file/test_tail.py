@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from kiosk.laptop.choice_file import ChoiceFile
 from kiosk.laptop.choice_tail import MARGIN, lines_from_end, read_recent
-from tests.sync.test_choice_file import make_event, stream
+from tests.laptop.choice_file.helpers import make_event, stream
 
 START = date(2026, 9, 1)
 

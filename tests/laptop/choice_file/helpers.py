@@ -1,0 +1,41 @@
+"""Events and kiosk lines for the tests of the laptop's choice files."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from kiosk.laptop.choice_file import ChoiceFile
+from kiosk.shared.files.journal_format import encode_line
+
+
+def make_event(seq: int, kiosk_id: str = "k1", **fields: Any) -> dict[str, Any]:
+    event = {
+        "id": uuid.uuid4().hex,
+        "kiosk_id": kiosk_id,
+        "seq": seq,
+        "child_id": "c1",
+        "center_id": "blocks",
+        "kind": "chose",
+        "method": "tap",
+        "wall": "2026-09-01T09:00:00+00:00",
+        "day": "2026-09-01",
+        "boot_id": "0f" * 16,
+        "mono": 1.0,
+        "ref": None,
+    }
+    event.update(fields)
+    return event
+
+
+def kiosk_line(event: dict[str, Any]) -> bytes:
+    return encode_line({"ops": [["put", "events", str(event["seq"]), event]]})
+
+
+def stream(file: ChoiceFile, events: list[dict[str, Any]], through: int, size: int = 0) -> int:
+    """Append ``events`` as the kiosk sends them, in chunks of ``size`` bytes (0: one chunk)."""
+    data = b"".join(kiosk_line(e) for e in events)
+    chunks = [data[i : i + size] for i in range(0, len(data), size)] if size else [data]
+    return file.append_stream(
+        chunks, through, expected_bytes=len(data), expected_lines=len(events)
+    )
