@@ -213,8 +213,7 @@ class LaptopStore:
         """
         self._writer.check("delete choices")
         removed = 0
-        for kiosk_id in sorted(self._known_kiosk_ids()):
-            file = self._file(kiosk_id)
+        for file in self.choice_files():
             read = file.read()
             keep = [e for e in read.events if not doomed(e)]
             if len(keep) == len(read.events):
