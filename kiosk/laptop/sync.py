@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.laptop.conflicts import describe_lost_edits
+from kiosk.laptop.deletions import newly_deleted
 from kiosk.laptop.store import KINDS, LaptopStore
 from kiosk.shared.sync.client import KioskClient, KioskRefusedError, Signer, SyncError
 from kiosk.shared.sync.config_merge import ConfigFormatError
@@ -54,6 +55,8 @@ class Receipt:
     clock_problem: str | None = None
     setup_changed: list[str] = field(default_factory=list)
     lost_edits: list[str] = field(default_factory=list)
+    #: First names of children deleted on another laptop, deleted here by this sync (kiosk/laptop/deletions.py).
+    children_deleted: list[str] = field(default_factory=list)
 
     @property
     def agree(self) -> bool:
@@ -74,6 +77,12 @@ class Receipt:
             text += f"\n  {tr(self.clock_problem)}"
         for lost in self.lost_edits:
             text += f"\n  {tr(lost)}"
+        if self.children_deleted:
+            text += "\n  " + tr.plural(
+                "Deleted on another laptop, so deleted here too with their choices and photo: {names}.",
+                "Deleted on another laptop, so deleted here too with their choices and photos: {names}.",
+                len(self.children_deleted), names=", ".join(self.children_deleted),
+            )
         return text
 
 
@@ -94,9 +103,10 @@ def pair_with_kiosk(store: LaptopStore, address: str, code: str, *, timeout: flo
 
 def _pair(store: LaptopStore, client: KioskClient, address: str, code: str) -> PairedKiosk:
     spake = laptop_spake(code)
+    laptop_name = store.laptop_name
     started = client.post(
         "/pair/start",
-        {"laptop_id": store.laptop_id, "laptop_name": store.laptop_name,
+        {"laptop_id": store.laptop_id, "laptop_name": laptop_name,
          "spake2": base64.b64encode(spake.start()).decode("ascii")},
     )
     kiosk_fpr = client.peer_fingerprint
@@ -117,7 +127,8 @@ def _pair(store: LaptopStore, client: KioskClient, address: str, code: str) -> P
     expected = confirmation(keys, "kiosk", laptop_fpr, kiosk_fpr, store.laptop_id, kiosk_id)
     if not hmac.compare_digest(expected, str(finished.get("confirm"))):
         raise SyncError("The kiosk could not prove it knows the code; nothing was paired. Try again.")
-    store.paired.add(kiosk_id, kiosk_name, address, kiosk_fpr, base64.b64encode(keys.pairing_key).decode("ascii"))
+    store.paired.add(kiosk_id, kiosk_name, address, kiosk_fpr, base64.b64encode(keys.pairing_key).decode("ascii"),
+                     told=laptop_name)
     return PairedKiosk(kiosk_id, kiosk_name, address, kiosk_fpr)
 
 
@@ -176,7 +187,7 @@ def _sync(
     if isinstance(hello.get("kiosk_name"), str) and hello["kiosk_name"]:
         store.paired.named(kiosk_id, hello["kiosk_name"])
     name = str((store.paired.get(kiosk_id) or kiosk)["name"])
-    changed, lost = _sync_config(store, client, signer, kiosk_id, name)
+    changed, lost, deleted = _sync_config(store, client, signer, kiosk_id, name)
     last_seq = int(hello.get("last_seq") or 0)
     after = store.checkpoint(kiosk_id)
     received = pages = 0
@@ -210,8 +221,10 @@ def _sync(
         clock_problem=problem.get("message") if isinstance(problem, dict) else None,
         setup_changed=changed,
         lost_edits=lost,
+        children_deleted=deleted,
     )
-    store.paired.save_receipt(kiosk_id, {**receipt.__dict__, "agree": receipt.agree})
+    kept = {**receipt.__dict__, "agree": receipt.agree, "children_deleted": len(deleted)}  # no deleted child's name
+    store.paired.save_receipt(kiosk_id, kept)
     return receipt
 
 
@@ -229,26 +242,42 @@ def _save_lines(store: LaptopStore, kiosk_id: str, after: int, head: dict[str, A
 
 def _sync_config(
     store: LaptopStore, client: KioskClient, signer: Signer, kiosk_id: str, kiosk_name: str
-) -> tuple[list[str], list[str]]:
-    """Exchange the setup; returns what changed here and, for the teacher, the edits that lost."""
+) -> tuple[list[str], list[str], list[str]]:
+    """Exchange the setup; returns what changed here, the edits that lost (for the teacher) and the
+    first names of children deleted on another laptop (deleted here too by the merge)."""
     ours = {kind: store.records(kind) for kind in KINDS}
     request = {**ours, "badge_secrets": store.badge_secrets(), "purged_seqs": store.purged_seqs(kiosk_id),
                "class_peers": store.class_peers_for(kiosk_id)}
     kiosk = store.paired.get(kiosk_id) or {}
     if kiosk.get("name_pending"):
         request["kiosk_name"] = kiosk["name"]  # the teacher renamed the kiosk on this laptop
-    theirs = client.post("/sync/config", request, signer)
+    laptop_name = store.paired.laptop_name_to_tell(kiosk_id, store.laptop_name)
+    if laptop_name is not None:
+        request["laptop_name"] = laptop_name  # renamed here since, or paired before laptops had names
+    try:
+        theirs = client.post("/sync/config", request, signer)
+    except KioskRefusedError as exc:
+        if laptop_name is None or exc.code != "unknown_field":
+            raise
+        request.pop("laptop_name")  # a kiosk of an earlier version keeps the name it was paired with
+        theirs = client.post("/sync/config", request, signer)
     store.paired.name_sent(kiosk_id)
+    if laptop_name is not None:
+        store.paired.laptop_name_told(kiosk_id, laptop_name)
     changed: list[str] = []
+    deleted: list[str] = []
     for kind in KINDS:
         records = theirs.get(kind)
         if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
             raise SyncError("The kiosk sent a setup this laptop cannot read; the laptop's setup is unchanged.")
         try:
-            if store.merge_records(kind, records) != ours[kind]:
-                changed.append(kind)
+            merged = store.merge_records(kind, records)  # a child's tombstone takes their choices and photo here
         except ConfigFormatError as exc:
             raise SyncError(exc.message) from None
+        if merged != ours[kind]:
+            changed.append(kind)
+        if kind == "children":
+            deleted = sorted((n for n in newly_deleted(ours[kind], merged).values() if n), key=str.casefold)
     lost = describe_lost_edits(theirs.get("lost_edits"), kiosk_name)
     secrets = theirs.get("badge_secrets")
     if isinstance(secrets, list) and all(isinstance(s, str) and len(s) == 64 for s in secrets):
@@ -256,7 +285,7 @@ def _sync_config(
     held = theirs.get("photos")
     if _send_photos(store, client, signer, held if isinstance(held, dict) else {}):
         changed.append("photos")
-    return changed, lost
+    return changed, lost, deleted
 
 
 def _send_photos(store: LaptopStore, client: KioskClient, signer: Signer, held: dict[str, Any]) -> int:

@@ -51,8 +51,10 @@ class LaptopTab(TeacherTab, BoxLayout):
             return
         backend = server.backend
         peers = backend.class_peers()
+        shown = backend.paired.shown_names()  # two laptops of one name are told apart by their ids
+        laptops = {laptop_id: {**laptop, "name": shown[laptop_id]} for laptop_id, laptop in backend.paired.all().items()}
         lines = sync_lines(
-            backend.paired.all(), backend.receipts(), backend.not_on_a_laptop(),
+            laptops, backend.receipts(), backend.not_on_a_laptop(),
             kiosk_name=backend.kiosk_name, peers=[p.name for p in peers.kiosks] if peers else [],
         )
         self.sync_status = "\n".join(self.say(line) for line in lines)
