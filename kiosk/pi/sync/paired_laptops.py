@@ -57,7 +57,8 @@ class PairedLaptops:
 
     def shown_names(self) -> dict[str, str]:
         """Laptop id → its name as the Laptop tab shows it: two laptops of one name get a part of their ids."""
-        return names_told_apart({laptop_id: str(laptop.get("name") or laptop_id) for laptop_id, laptop in self.all().items()})
+        return names_told_apart({laptop_id: str(laptop.get("name") or laptop_id)
+                                 for laptop_id, laptop in self.all().items()})
 
     def remove(self, laptop_id: str) -> bool:
         """Unpair a laptop (the teacher at the kiosk, or the laptop asking)."""

@@ -56,10 +56,7 @@ def default_laptop_name(user: str, host: str, template: str = DEFAULT_NAME) -> s
     """"<user> on <host>" (``template`` in the class's language), kept within the name's limits."""
     printable = ["".join(ch for ch in part if ch.isprintable()).strip() for part in (user, host)]
     user, host = printable
-    if user and host:
-        name = template.format(user=user, host=host)
-    else:
-        name = user or host or "Teacher's laptop"
+    name = template.format(user=user, host=host) if user and host else user or host or "Teacher's laptop"
     if len(name) > MAX_LAPTOP_NAME:
         name = name[: MAX_LAPTOP_NAME - 1].rstrip() + "…"
     return name
