@@ -119,7 +119,7 @@ def _sync(args: argparse.Namespace) -> int:
             return _fail(tr("this laptop is not paired with a kiosk {kiosk}", kiosk=args.kiosk))
         if not store.paired.all():
             return _fail(tr("this laptop is not paired with any kiosk yet: run `choice-kiosk pair` first"))
-        outcomes = sync_all(store, _progress_bars(sys.stderr), only=args.kiosk)
+        outcomes = sync_all(store, _progress_bars(sys.stderr), only=args.kiosk, interfaces=args.mdns_interface)
         sys.stderr.write("\n")
         for outcome in outcomes:
             if outcome.receipt is not None:
@@ -134,9 +134,10 @@ def _sync(args: argparse.Namespace) -> int:
 
 def _unpair(args: argparse.Namespace) -> int:
     from kiosk.laptop.sync import unpair_kiosk
+    from kiosk.shared.sync.announced import KioskLocator
 
     def run(store: LaptopStore, tr: Translator) -> int:
-        warning = unpair_kiosk(store, args.kiosk_id)
+        warning = unpair_kiosk(store, args.kiosk_id, locate=KioskLocator([args.kiosk_id]))
         print(tr("Unpaired {kiosk}; its choices stay on this laptop.", kiosk=args.kiosk_id))
         if warning:
             print(f"choice-kiosk: {tr(warning)}", file=sys.stderr)
@@ -194,6 +195,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     sync = sub.add_parser("sync", parents=[common], help="sync every paired kiosk now")
     sync.add_argument("--kiosk", metavar="ID", help="only this kiosk")
+    sync.add_argument("--mdns-interface", action="append", metavar="IP",
+                      help="look for the kiosks' current addresses only on this interface")
     sync.set_defaults(handler=_sync)
 
     unpair = sub.add_parser("unpair", parents=[common], help="forget a paired kiosk (and tell it)")

@@ -19,7 +19,15 @@ from typing import Any
 from kiosk.laptop.conflicts import describe_lost_edits
 from kiosk.laptop.deletions import newly_deleted
 from kiosk.laptop.store import KINDS, LaptopStore
-from kiosk.shared.sync.client import KioskClient, KioskRefusedError, Signer, SyncError
+from kiosk.shared.sync.announced import Locate, is_loopback, to_try
+from kiosk.shared.sync.client import (
+    CertificateMismatchError,
+    KioskClient,
+    KioskRefusedError,
+    KioskUnreachableError,
+    Signer,
+    SyncError,
+)
 from kiosk.shared.sync.config_merge import ConfigFormatError
 from kiosk.shared.sync.identity import fingerprint_of_pem
 from kiosk.shared.sync.pairing import confirmation, derive_keys, laptop_spake
@@ -132,11 +140,20 @@ def _pair(store: LaptopStore, client: KioskClient, address: str, code: str) -> P
     return PairedKiosk(kiosk_id, kiosk_name, address, kiosk_fpr)
 
 
-def _client(store: LaptopStore, kiosk_id: str, timeout: float) -> tuple[KioskClient, Signer, dict[str, Any]]:
+#: How long a connection may take at an address with another left to try after it.
+FIRST_TRY_SECONDS = 4.0
+
+
+def _client(
+    store: LaptopStore, kiosk_id: str, timeout: float, locate: Locate | None = None
+) -> tuple[KioskClient, Signer, dict[str, Any]]:
+    """A client connected to the kiosk: where it announces itself now, else where it was last reached."""
     kiosk = store.paired.get(kiosk_id)
     if kiosk is None:
         raise SyncError(Sentence("This laptop is not paired with a kiosk {kiosk}.", kiosk=kiosk_id))
-    client = KioskClient(kiosk["address"], store.identity, kiosk["fingerprint"], timeout=timeout)
+    last = str(kiosk.get("address") or "")
+    announced = locate(kiosk_id) if locate is not None and not is_loopback(last) else []
+    client = _reach(store, kiosk, to_try(announced, last), timeout)
     signer = Signer(
         store.laptop_id,
         base64.b64decode(kiosk["key"]),
@@ -144,6 +161,32 @@ def _client(store: LaptopStore, kiosk_id: str, timeout: float) -> tuple[KioskCli
         lambda used: store.paired.move_counter_past(kiosk_id, used),
     )
     return client, signer, kiosk
+
+
+def _reach(store: LaptopStore, kiosk: dict[str, Any], addresses: list[str], timeout: float) -> KioskClient:
+    """The first of ``addresses`` where the kiosk answers with its pinned certificate, connected."""
+    failures: list[tuple[str, SyncError]] = []
+    for n, address in enumerate(addresses):
+        more = n + 1 < len(addresses)
+        try:
+            client = KioskClient(address, store.identity, kiosk["fingerprint"], timeout=timeout,
+                                 connect_timeout=FIRST_TRY_SECONDS if more else None)
+        except ValueError:  # an announcement that is not an address
+            continue
+        try:
+            client.open()
+            return client
+        except (KioskUnreachableError, CertificateMismatchError) as exc:
+            client.close()
+            failures.append((address, exc))
+    if not failures:
+        raise SyncError(Sentence("This laptop does not know where the kiosk {kiosk} is: pair it again.",
+                                 kiosk=kiosk["id"]))
+    if len(failures) == 1 or all(isinstance(e, CertificateMismatchError) for _a, e in failures):
+        raise failures[-1][1]
+    raise KioskUnreachableError(Sentence(
+        "The kiosk cannot be reached at {addresses} (where it announces itself now, and where it was last). "
+        "Is it on, and on this network?", addresses=", ".join(a for a, _e in failures)))
 
 
 def sync_kiosk(
@@ -154,13 +197,17 @@ def sync_kiosk(
     progress: Callable[[int, int], None] | None = None,
     max_pages: int | None = None,
     timeout: float = 15.0,
+    locate: Locate | None = None,
 ) -> Receipt:
     """One full sync of one paired kiosk; ``progress(done, total)`` after each page.
 
+    ``locate(kiosk_id)`` says where the kiosk announces itself now (zeroconf: announced.py);
+    those addresses are tried first, then the last one the kiosk was reached at, and the
+    one that answered is kept as the kiosk's address (handed to the class's other kiosks).
     ``max_pages`` stops early (as an interruption would) for tests; the next call
     resumes from the saved checkpoint.
     """
-    client, signer, kiosk = _client(store, kiosk_id, timeout)
+    client, signer, kiosk = _client(store, kiosk_id, timeout, locate)
     with client:  # one kept-open TLS connection for the whole sync
         return _sync(store, kiosk_id, client, signer, kiosk, page_bytes, progress, max_pages)
 
@@ -177,7 +224,8 @@ def _sync(
 ) -> Receipt:
     hello = client.post("/sync/hello", {"laptop_time": _now()}, signer)
     if hello.get("kiosk_id") != kiosk_id:
-        raise SyncError(f"The kiosk at {kiosk['address']} says it is {hello.get('kiosk_id')}, not {kiosk_id}.")
+        raise SyncError(f"The kiosk at {client.address} says it is {hello.get('kiosk_id')}, not {kiosk_id}.")
+    store.paired.set_address(kiosk_id, client.address)  # where it answered: kept, and told to the other kiosks
     if isinstance(hello.get("anchor"), dict):
         store.add_anchor(kiosk_id, hello["anchor"])
     # The setup first: a child deleted on this laptop (or choices this laptop deleted past
@@ -303,11 +351,15 @@ def _send_photos(store: LaptopStore, client: KioskClient, signer: Signer, held: 
     return sent
 
 
-def unpair_kiosk(store: LaptopStore, kiosk_id: str, *, timeout: float = 15.0) -> str | None:
+def unpair_kiosk(
+    store: LaptopStore, kiosk_id: str, *, timeout: float = 15.0, locate: Locate | None = None
+) -> str | None:
     """Forget a kiosk; tell it too when it can be reached. Returns a warning, or None."""
-    client, signer, _ = _client(store, kiosk_id, timeout)
+    if store.paired.get(kiosk_id) is None:
+        raise SyncError(Sentence("This laptop is not paired with a kiosk {kiosk}.", kiosk=kiosk_id))
     warning = None
     try:
+        client, signer, _ = _client(store, kiosk_id, timeout, locate)
         with client:
             client.post("/unpair", {}, signer)
     except KioskRefusedError as exc:

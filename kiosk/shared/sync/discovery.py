@@ -19,13 +19,15 @@ from dataclasses import dataclass
 import ifaddr
 from zeroconf import InterfaceChoice, IPVersion, ServiceBrowser, ServiceInfo, ServiceListener, Zeroconf
 
-__all__ = ["SERVICE_TYPE", "FoundKiosk", "KioskAdvertiser", "find_kiosks", "local_networks", "nearest"]
+__all__ = [
+    "SERVICE_TYPE", "FoundKiosk", "KioskAdvertiser", "find_kiosks", "local_networks", "make_zeroconf", "nearest",
+]
 
 SERVICE_TYPE = "_choicekiosk._tcp.local."
 log = logging.getLogger(__name__)
 
 
-def _zeroconf(interfaces: Sequence[str] | None) -> Zeroconf:
+def make_zeroconf(interfaces: Sequence[str] | None) -> Zeroconf:
     return Zeroconf(interfaces=list(interfaces) if interfaces else InterfaceChoice.All, ip_version=IPVersion.V4Only)
 
 
@@ -106,7 +108,7 @@ class KioskAdvertiser:
             log.info("not advertising the kiosk yet: it has no network address")
             return False
         try:
-            self._zc = _zeroconf(self._interfaces or addresses)
+            self._zc = make_zeroconf(self._interfaces or addresses)
             self._info = self._service(addresses)
             self._zc.register_service(self._info)
             log.info("advertising the kiosk at %s port %d", ", ".join(addresses), self._port)
@@ -169,7 +171,7 @@ def nearest(addresses: Sequence[str], networks: Sequence[ipaddress.IPv4Interface
 
 def find_kiosks(seconds: float = 3.0, interfaces: Sequence[str] | None = None) -> list[FoundKiosk]:
     """Kiosks that answer on the network within ``seconds``."""
-    zc = _zeroconf(interfaces)
+    zc = make_zeroconf(interfaces)
     try:
         collector = _Collector()
         browser = ServiceBrowser(zc, SERVICE_TYPE, collector)
