@@ -19,8 +19,11 @@ from dataclasses import dataclass
 import ifaddr
 from zeroconf import InterfaceChoice, IPVersion, ServiceBrowser, ServiceInfo, ServiceListener, Zeroconf
 
+from kiosk.shared.text.i18n import Sentence
+
 __all__ = [
-    "SERVICE_TYPE", "FoundKiosk", "KioskAdvertiser", "find_kiosks", "local_networks", "make_zeroconf", "nearest",
+    "SERVICE_TYPE", "FoundKiosk", "KioskAdvertiser", "SeveralKiosksError", "find_kiosks", "local_networks",
+    "make_zeroconf", "nearest",
 ]
 
 SERVICE_TYPE = "_choicekiosk._tcp.local."
@@ -36,6 +39,14 @@ class FoundKiosk:
     name: str
     kiosk_id: str
     address: str
+
+
+class SeveralKiosksError(ValueError):
+    """Several kiosks answered where one was looked for: the teacher picks the one showing the code (``found``)."""
+
+    def __init__(self, found: Sequence[FoundKiosk]) -> None:
+        super().__init__(Sentence("Several kiosks answered: pick the one showing the pairing code."))
+        self.found = list(found)
 
 
 def local_networks() -> list[ipaddress.IPv4Interface]:
