@@ -215,3 +215,15 @@ def test_name_laptop_on_the_command_line(kiosk: Kiosk, tmp_path, capsys) -> None
     assert [laptop["name"] for laptop in kiosk.meta("sync_laptops").values()] == ["Ms Lee's laptop"]
     assert run(["pair", "--address", kiosk.address, "--code", "123456", "--laptop-name", "", *home]) == 2
     assert "A laptop's name cannot be empty." in capsys.readouterr().err
+
+
+def test_the_new_sentences_in_spanish() -> None:
+    from kiosk.laptop.language import locale_dir
+
+    es = Translator("es", locale_dir())
+    assert es(laptop_name_problem("x" * 41) or "") == "El nombre de una portátil tiene como máximo 40 caracteres."
+    assert default_laptop_name("Ana", "AULA4", es("{user} on {host}")) == "Ana en AULA4"
+    said: list[str] = []
+    ask, _asked = _answers("7", "1")
+    choose_kiosk(FOUND, ask, said.append, es)
+    assert said[0] == "Respondieron 2 quioscos:" and said[-1] == "'7' no es uno de los números del 1 al 2."
