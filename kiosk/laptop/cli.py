@@ -64,9 +64,24 @@ def _find_address(args: argparse.Namespace, tr: Translator) -> str:
         return str(args.address)
     from kiosk.laptop.pair_prompts import choose_kiosk
     from kiosk.shared.sync.discovery import find_kiosks
+    from kiosk.shared.text.i18n import Sentence
 
-    found = find_kiosks(3.0, interfaces=args.mdns_interface or None)
+    try:
+        found = find_kiosks(3.0, interfaces=args.mdns_interface or None)
+    except OSError as exc:  # an interface this computer does not have, a network that allows no multicast
+        raise ValueError(Sentence("this laptop cannot look for kiosks on the network ({error}): use --address "
+                                  "HOST:PORT with the kiosk's address", error=exc.strerror or str(exc))) from None
     return choose_kiosk(found, _ask, print, tr).address
+
+
+def _ipv4(text: str) -> str:
+    """An ``--mdns-interface`` value: one IPv4 address of this computer's interfaces."""
+    import ipaddress
+
+    try:
+        return str(ipaddress.IPv4Address(text.strip()))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an IPv4 address (e.g. 192.168.1.7)") from None
 
 
 def _pair(args: argparse.Namespace) -> int:
@@ -187,7 +202,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     pair.add_argument(
         "--address", metavar="HOST:PORT", help="the kiosk's address, e.g. 192.168.1.20:8765 (else found by zeroconf)"
     )
-    pair.add_argument("--mdns-interface", action="append", metavar="IP", help="look for kiosks only on this interface")
+    pair.add_argument("--mdns-interface", action="append", metavar="IP", type=_ipv4,
+                      help="look for kiosks only on this interface")
     pair.add_argument("--code", help="the 6-digit code shown on the kiosk (asked for when missing)")
     pair.add_argument("--laptop-name", metavar="NAME",
                       help="this laptop's name on the kiosk (asked at the first pairing when missing)")
@@ -195,7 +211,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     sync = sub.add_parser("sync", parents=[common], help="sync every paired kiosk now")
     sync.add_argument("--kiosk", metavar="ID", help="only this kiosk")
-    sync.add_argument("--mdns-interface", action="append", metavar="IP",
+    sync.add_argument("--mdns-interface", action="append", metavar="IP", type=_ipv4,
                       help="look for the kiosks' current addresses only on this interface")
     sync.set_defaults(handler=_sync)
 

@@ -227,3 +227,12 @@ def test_the_new_sentences_in_spanish() -> None:
     ask, _asked = _answers("7", "1")
     choose_kiosk(FOUND, ask, said.append, es)
     assert said[0] == "Respondieron 2 quioscos:" and said[-1] == "'7' no es uno de los números del 1 al 2."
+
+
+def test_a_bad_interface_to_look_on_is_a_clear_message(tmp_path, capsys) -> None:
+    home = ["--laptop-dir", str(tmp_path / "lap")]
+    with pytest.raises(SystemExit) as refused:
+        run(["pair", "--mdns-interface", "wlan0", "--code", "123456", *home])
+    assert refused.value.code == 2 and "'wlan0' is not an IPv4 address" in capsys.readouterr().err
+    assert run(["pair", "--mdns-interface", "192.0.2.77", "--code", "123456", *home]) == 2  # not this computer's
+    assert "this laptop cannot look for kiosks on the network (" in capsys.readouterr().err
