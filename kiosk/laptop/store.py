@@ -111,11 +111,6 @@ class LaptopStore:
     def laptop_name(self) -> str:
         return self.me.name
 
-    # -- paired kiosks (their records: paired_kiosks.py) -----------------------------
-    def class_peers_for(self, kiosk_id: str) -> dict[str, Any]:
-        """What a kiosk is told of the class's other kiosks, and the class key they sign with (shared/sync/peers.py)."""
-        return {"key": self.me.class_peer_key(), "kiosks": self.paired.introductions(kiosk_id)}
-
     # -- choices ------------------------------------------------------------------
     def _file(self, kiosk_id: str) -> ChoiceFile:
         if kiosk_id not in self._files:
@@ -357,15 +352,19 @@ class LaptopStore:
         return self._merge_setup(kind, incoming)[0]
 
     def _merge_setup(self, kind: str, incoming: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
-        """The records after merging, and how many choices of children it deleted went with them."""
+        """The records after merging, and how many choices of children it deleted went with them.
+
+        A deleted child's choices and photo go before the tombstone is saved: cut in between,
+        the next merge finds the child still live here and deletes again (nothing is left behind).
+        """
         before = self.records(kind)
         merged = merge_configs(before, incoming)
         removed = 0
         if merged != before:
-            self.replace_records(kind, merged)
             gone = newly_deleted(before, merged) if kind == "children" else {}
             if gone:
                 removed = self._forget_children(gone)
+            self.replace_records(kind, merged)
         return merged, removed
 
     def edit_record(self, kind: str, record: dict[str, Any]) -> dict[str, Any]:

@@ -295,7 +295,7 @@ def _sync_config(
     first names of children deleted on another laptop (deleted here too by the merge)."""
     ours = {kind: store.records(kind) for kind in KINDS}
     request = {**ours, "badge_secrets": store.badge_secrets(), "purged_seqs": store.purged_seqs(kiosk_id),
-               "class_peers": store.class_peers_for(kiosk_id)}
+               "class_peers": {"key": store.me.class_peer_key(), "kiosks": store.paired.introductions(kiosk_id)}}
     kiosk = store.paired.get(kiosk_id) or {}
     if kiosk.get("name_pending"):
         request["kiosk_name"] = kiosk["name"]  # the teacher renamed the kiosk on this laptop
