@@ -29,3 +29,22 @@ def test_raspberry_pi_is_recognised_from_the_device_tree(tmp_path):
     model.write_text("QEMU Virtual Machine")
     assert not is_raspberry_pi(model)
     assert not is_raspberry_pi(tmp_path / "missing")
+
+
+def test_the_kiosks_peer_watcher_looks_for_its_peers_where_they_announce_themselves(tmp_path):
+    """The composition root gives the peer watcher a zeroconf browser when the kiosk announces itself."""
+    from kiosk.pi.bootstrap import build_kiosk
+    from kiosk.pi.speech import SilentSpeaker
+    from kiosk.shared.sync.announced import AnnouncedKiosks
+    from screens.pi.launch import make_app
+
+    services = build_kiosk(tmp_path / "data", speaker=SilentSpeaker())
+    try:
+        announcing = make_app(services, sync_port=0, advertise=True)
+        assert isinstance(announcing.peer_watcher._announced, AnnouncedKiosks)
+        announcing.sync_server.stop()
+        quiet = make_app(services, sync_port=0, advertise=False)
+        assert quiet.peer_watcher._announced is None
+        quiet.sync_server.stop()
+    finally:
+        services.close()

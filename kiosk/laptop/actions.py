@@ -7,7 +7,7 @@ the store; they return what the teacher should read.
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -20,6 +20,7 @@ from kiosk.laptop.review.ranges import DateRange
 from kiosk.laptop.review.worth_a_look import Observation, worth_a_look
 from kiosk.laptop.store import LaptopStore
 from kiosk.laptop.sync import Receipt, sync_kiosk
+from kiosk.shared.sync.announced import KioskLocator
 from kiosk.shared.sync.bundle import BUNDLE_SUFFIX, read_bundle
 from kiosk.shared.sync.client import SyncError
 
@@ -159,12 +160,20 @@ def sync_all(
     *,
     only: str | None = None,
     timeout: float = 15.0,
+    discover: bool = True,
+    interfaces: Sequence[str] | None = None,
 ) -> list[SyncOutcome]:
-    """Sync every paired kiosk (or ``only`` that one) in turn; one unreachable kiosk does not stop the others."""
+    """Sync every paired kiosk (or ``only`` that one) in turn; one unreachable kiosk does not stop the others.
+
+    With ``discover`` each kiosk is first looked for where it announces itself now
+    (zeroconf on ``interfaces``, or every interface; one browse of at most two seconds for
+    them all, ending as soon as every kiosk answered), then at the last address it was
+    reached at: a kiosk whose address changed syncs at the first try.
+    """
+    kiosks = {k: v for k, v in sorted(store.paired.all().items()) if only is None or k == only}
+    locate = KioskLocator(kiosks, interfaces=interfaces) if discover else None
     outcomes = []
-    for kiosk_id, kiosk in sorted(store.paired.all().items()):
-        if only is not None and kiosk_id != only:
-            continue
+    for kiosk_id, kiosk in kiosks.items():
         name = str(kiosk.get("name", kiosk_id))
 
         def step(done: int, total: int, name: str = name) -> None:
@@ -172,7 +181,7 @@ def sync_all(
                 progress(name, done, total)
 
         try:
-            receipt = sync_kiosk(store, kiosk_id, progress=step, timeout=timeout)
+            receipt = sync_kiosk(store, kiosk_id, progress=step, timeout=timeout, locate=locate)
             outcomes.append(SyncOutcome(kiosk_id, name, receipt=receipt))
         except SyncError as exc:
             outcomes.append(SyncOutcome(kiosk_id, name, error=str(exc)))

@@ -1,4 +1,4 @@
-"""``choice-kiosk pair | sync | unpair | name-kiosk | import | export``: the teacher's laptop commands.
+"""``choice-kiosk pair | sync | unpair | name-kiosk | name-laptop | import | export``: the teacher's laptop commands.
 
 ``register(sub)`` adds them to the main parser (an argparse sub-parsers object).
 Every failure prints one clear line on stderr and exits with 2. The laptop's modules
@@ -47,43 +47,64 @@ def _with_store(args: argparse.Namespace, action: Callable[[LaptopStore, Transla
         return _fail(exc, tr)
 
 
-def _find_address(args: argparse.Namespace) -> str:
-    """The kiosk to pair with: ``--address``, or the one kiosk zeroconf finds."""
+def _ask(prompt: str) -> str:
+    """One answer typed on the command line (``EOFError`` when nobody can type one)."""
+    try:
+        return input(prompt)
+    except (OSError, ValueError):  # stdin closed or not readable: nobody to answer
+        raise EOFError from None
+
+
+def _find_address(args: argparse.Namespace, tr: Translator) -> str:
+    """The kiosk to pair with: ``--address``, or the one zeroconf finds, or the one the teacher picks of those found."""
     if args.address:
         from kiosk.shared.sync.client import parse_address
 
         parse_address(args.address)
         return str(args.address)
+    from kiosk.laptop.pair_prompts import choose_kiosk
     from kiosk.shared.sync.discovery import find_kiosks
+    from kiosk.shared.text.i18n import Sentence
 
-    found = find_kiosks(3.0, interfaces=args.mdns_interface or None)
-    if not found:
-        raise ValueError(
-            "no kiosk answered on this network (it may block multicast): "
-            "use --address HOST:PORT with the kiosk's address"
-        )
-    if len(found) > 1:
-        listed = "; ".join(f"{k.name} at {k.address}" for k in found)
-        raise ValueError(f"several kiosks answered ({listed}): choose one with --address")
-    print(f"Found {found[0].name} at {found[0].address}.")
-    return found[0].address
+    try:
+        found = find_kiosks(3.0, interfaces=args.mdns_interface or None)
+    except OSError as exc:  # an interface this computer does not have, a network that allows no multicast
+        raise ValueError(Sentence("this laptop cannot look for kiosks on the network ({error}): use --address "
+                                  "HOST:PORT with the kiosk's address", error=exc.strerror or str(exc))) from None
+    return choose_kiosk(found, _ask, print, tr).address
+
+
+def _ipv4(text: str) -> str:
+    """An ``--mdns-interface`` value: one IPv4 address of this computer's interfaces."""
+    import ipaddress
+
+    try:
+        return str(ipaddress.IPv4Address(text.strip()))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an IPv4 address (e.g. 192.168.1.7)") from None
 
 
 def _pair(args: argparse.Namespace) -> int:
+    from kiosk.laptop.pair_prompts import name_this_laptop
     from kiosk.laptop.sync import pair_with_kiosk
+    from kiosk.shared.sync.client import parse_address
 
-    try:
-        address = _find_address(args)
-    except ValueError as exc:
-        return _fail(exc)
+    if args.address:
+        try:
+            parse_address(args.address)
+        except ValueError as exc:
+            return _fail(exc)
 
     def run(store: LaptopStore, tr: Translator) -> int:
+        address = _find_address(args, tr)
+        name = name_this_laptop(store.me, args.laptop_name, _ask, print, tr)
         code = args.code or getpass.getpass(tr("Code shown on the kiosk: "))
         kiosk = pair_with_kiosk(store, address, code)
         print(tr("Paired with {name} ({kiosk}) at {address}.",
                  name=kiosk.name, kiosk=kiosk.kiosk_id, address=kiosk.address))
         print(tr("Kiosk certificate: {kiosk}…  This laptop: {laptop}…",
                  kiosk=kiosk.fingerprint[:16], laptop=store.identity.fingerprint[:16]))
+        print(tr("The kiosk shows this laptop as {name}.", name=name))
         return 0
 
     return _with_store(args, run)
@@ -113,7 +134,7 @@ def _sync(args: argparse.Namespace) -> int:
             return _fail(tr("this laptop is not paired with a kiosk {kiosk}", kiosk=args.kiosk))
         if not store.paired.all():
             return _fail(tr("this laptop is not paired with any kiosk yet: run `choice-kiosk pair` first"))
-        outcomes = sync_all(store, _progress_bars(sys.stderr), only=args.kiosk)
+        outcomes = sync_all(store, _progress_bars(sys.stderr), only=args.kiosk, interfaces=args.mdns_interface)
         sys.stderr.write("\n")
         for outcome in outcomes:
             if outcome.receipt is not None:
@@ -128,9 +149,10 @@ def _sync(args: argparse.Namespace) -> int:
 
 def _unpair(args: argparse.Namespace) -> int:
     from kiosk.laptop.sync import unpair_kiosk
+    from kiosk.shared.sync.announced import KioskLocator
 
     def run(store: LaptopStore, tr: Translator) -> int:
-        warning = unpair_kiosk(store, args.kiosk_id)
+        warning = unpair_kiosk(store, args.kiosk_id, locate=KioskLocator([args.kiosk_id]))
         print(tr("Unpaired {kiosk}; its choices stay on this laptop.", kiosk=args.kiosk_id))
         if warning:
             print(f"choice-kiosk: {tr(warning)}", file=sys.stderr)
@@ -144,6 +166,15 @@ def _name(args: argparse.Namespace) -> int:
         store.paired.rename(args.kiosk_id, args.name)
         print(tr("The kiosk {kiosk} is now called {name} (it is told at the next sync).",
                  kiosk=args.kiosk_id, name=args.name.strip()))
+        return 0
+
+    return _with_store(args, run)
+
+
+def _name_laptop(args: argparse.Namespace) -> int:
+    def run(store: LaptopStore, tr: Translator) -> int:
+        name = store.me.rename(args.name)
+        print(tr("This laptop is now called {name} (each kiosk is told at its next sync).", name=name))
         return 0
 
     return _with_store(args, run)
@@ -171,12 +202,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     pair.add_argument(
         "--address", metavar="HOST:PORT", help="the kiosk's address, e.g. 192.168.1.20:8765 (else found by zeroconf)"
     )
-    pair.add_argument("--mdns-interface", action="append", metavar="IP", help="look for kiosks only on this interface")
+    pair.add_argument("--mdns-interface", action="append", metavar="IP", type=_ipv4,
+                      help="look for kiosks only on this interface")
     pair.add_argument("--code", help="the 6-digit code shown on the kiosk (asked for when missing)")
+    pair.add_argument("--laptop-name", metavar="NAME",
+                      help="this laptop's name on the kiosk (asked at the first pairing when missing)")
     pair.set_defaults(handler=_pair)
 
     sync = sub.add_parser("sync", parents=[common], help="sync every paired kiosk now")
     sync.add_argument("--kiosk", metavar="ID", help="only this kiosk")
+    sync.add_argument("--mdns-interface", action="append", metavar="IP", type=_ipv4,
+                      help="look for the kiosks' current addresses only on this interface")
     sync.set_defaults(handler=_sync)
 
     unpair = sub.add_parser("unpair", parents=[common], help="forget a paired kiosk (and tell it)")
@@ -187,6 +223,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     name.add_argument("kiosk_id", metavar="KIOSK_ID")
     name.add_argument("name", metavar="NAME", help='e.g. "Room 4 by the door"')
     name.set_defaults(handler=_name)
+
+    laptop_name = sub.add_parser("name-laptop", parents=[common], help="give this laptop its own name on the kiosks")
+    laptop_name.add_argument("name", metavar="NAME", help='e.g. "Ms Lee\'s laptop"')
+    laptop_name.set_defaults(handler=_name_laptop)
 
     bundle = sub.add_parser("import", parents=[common], help="merge a kiosk's bundle from a USB stick")
     bundle.add_argument("path", type=Path, metavar="PATH", help="the .ckbundle file on the stick")

@@ -48,11 +48,22 @@ class PairedKiosks:
         old = self._table.get(Query().id == kiosk_id) or {"id": kiosk_id}
         self._table.upsert({**old, **fields}, Query().id == kiosk_id)
 
-    def add(self, kiosk_id: str, name: str, address: str, fingerprint: str, key_b64: str) -> None:
-        """Remember a newly paired kiosk (a kiosk paired again keeps its choices and checkpoint)."""
+    def add(self, kiosk_id: str, name: str, address: str, fingerprint: str, key_b64: str, *, told: str = "") -> None:
+        """Remember a newly paired kiosk (a kiosk paired again keeps its choices and checkpoint).
+
+        ``told`` is this laptop's name as the pairing told the kiosk.
+        """
         paired_at = datetime.now(UTC).isoformat(timespec="seconds")
         self.update(kiosk_id, name=name, address=address, fingerprint=fingerprint, key=key_b64, paired=True,
-                    paired_at=paired_at)
+                    paired_at=paired_at, laptop_name_told=told)
+
+    def laptop_name_to_tell(self, kiosk_id: str, laptop_name: str) -> str | None:
+        """This laptop's name when the kiosk knows another (renamed since, or paired by an earlier version)."""
+        return None if (self.get(kiosk_id) or {}).get("laptop_name_told") == laptop_name else laptop_name
+
+    def laptop_name_told(self, kiosk_id: str, laptop_name: str) -> None:
+        if (self.get(kiosk_id) or {}).get("laptop_name_told") != laptop_name:
+            self.update(kiosk_id, laptop_name_told=laptop_name)
 
     def rename(self, kiosk_id: str, name: str) -> None:
         """The teacher names a kiosk here; the kiosk is told at the next sync."""
@@ -74,7 +85,17 @@ class PairedKiosks:
             self.update(kiosk_id, name_pending=False)
 
     def set_address(self, kiosk_id: str, address: str) -> None:
-        self.update(kiosk_id, address=address)
+        """The kiosk answered, with its pinned certificate, at ``address``: the last address it was reached at."""
+        if (self.get(kiosk_id) or {}).get("address") != address:
+            self.update(kiosk_id, address=address)
+
+    def introductions(self, kiosk_id: str) -> list[dict[str, str]]:
+        """The class's other paired kiosks as ``kiosk_id`` is told of them: ids, names, last addresses, fingerprints."""
+        return [
+            {"kiosk_id": other_id, "name": str(k.get("name", "")), "address": str(k.get("address", "")),
+             "fingerprint": str(k.get("fingerprint", ""))}
+            for other_id, k in sorted(self.all().items()) if other_id != kiosk_id and k.get("address")
+        ]
 
     def remove(self, kiosk_id: str) -> bool:
         """Unpair: forget the key and certificate; the choices already here stay."""

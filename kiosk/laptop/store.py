@@ -18,10 +18,6 @@ choices (``purge_events``).
 
 from __future__ import annotations
 
-import base64
-import platform
-import secrets
-import uuid
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -31,10 +27,13 @@ import platformdirs
 from tinydb import Query, TinyDB
 
 from kiosk.laptop.choice_file import ChoiceFile
+from kiosk.laptop.deletions import DeletionOffers, newly_deleted
+from kiosk.laptop.language import laptop_translator
 from kiosk.laptop.old_journals import move_old_journals
 from kiosk.laptop.page_watch import PageWatch
 from kiosk.laptop.paired_kiosks import COUNTER_BLOCK, PairedKiosks
 from kiosk.laptop.retention import retention_day, retention_doomed
+from kiosk.laptop.this_laptop import ThisLaptop
 from kiosk.shared.badge_secrets import FILE_NAME as SECRETS_FILE
 from kiosk.shared.badge_secrets import BadgeSecretsFile
 from kiosk.shared.files.atomic_storage import AtomicJSONStorage
@@ -88,8 +87,10 @@ class LaptopStore:
         #: Raised whenever choices are added or deleted or a clock anchor arrives, so a reader
         #: can tell its folded copy of the choices is still current.
         self.events_changed = 0
-        if self._meta("laptop_id") is None:
-            self._set_meta("laptop_id", uuid.uuid4().hex)
+        #: Children deleted on another laptop whose earlier exports the window offers to delete (deletions.py).
+        self.deletion_offers = DeletionOffers(self._meta, self._set_meta)
+        #: The laptop's id, its name as the kiosks show it, the class key (this_laptop.py).
+        self.me = ThisLaptop(self._meta, self._set_meta, lambda words: laptop_translator(self)(words))
         move_old_journals(self.directory / "events", self._ops, self._file,
                           lambda kiosk_id: int(self.paired.record(kiosk_id).get("floor", 0)))
 
@@ -104,25 +105,11 @@ class LaptopStore:
 
     @property
     def laptop_id(self) -> str:
-        return str(self._meta("laptop_id"))
+        return self.me.laptop_id
 
     @property
     def laptop_name(self) -> str:
-        return str(self._meta("laptop_name") or platform.node() or "Teacher's laptop")[:100]
-
-    # -- paired kiosks (their records: paired_kiosks.py) -----------------------------
-    def class_peers_for(self, kiosk_id: str) -> dict[str, Any]:
-        """What a kiosk is told of the class's other kiosks, and the class key they sign with (shared/sync/peers.py)."""
-        key = self._meta("class_peer_key")
-        if key is None:
-            key = base64.b64encode(secrets.token_bytes(32)).decode("ascii")
-            self._set_meta("class_peer_key", key)
-        others = [
-            {"kiosk_id": other_id, "name": str(k.get("name", "")), "address": str(k.get("address", "")),
-             "fingerprint": str(k.get("fingerprint", ""))}
-            for other_id, k in sorted(self.paired.all().items()) if other_id != kiosk_id and k.get("address")
-        ]
-        return {"key": key, "kiosks": others}
+        return self.me.name
 
     # -- choices ------------------------------------------------------------------
     def _file(self, kiosk_id: str) -> ChoiceFile:
@@ -233,10 +220,20 @@ class LaptopStore:
         return lambda e: e.get("child_id") in gone
 
     def purge_child(self, child_id: str) -> int:
-        """Delete a child everywhere on this laptop: a tombstone for the record, their photo and choices gone."""
-        self.delete_record("children", child_id)
-        remove_photos(self.directory, child_id)
-        return self.purge_events(lambda e: e.get("child_id") == child_id)
+        """Delete a child everywhere on this laptop: a tombstone for the record, their photo and choices gone.
+
+        Returns how many choices went. The window offers the child's earlier exports at once.
+        """
+        removed = self.delete_record("children", child_id)
+        self.deletion_offers.settled(child_id)
+        return removed
+
+    def _forget_children(self, gone: dict[str, str]) -> int:
+        """Children a merge deleted (here, or on another laptop at its sync): their choices and photos go too."""
+        for child_id in gone:
+            remove_photos(self.directory, child_id)
+        self.deletion_offers.add(gone)
+        return self.purge_events(lambda e: e.get("child_id") in gone)
 
     # -- photos -----------------------------------------------------------------
     def save_photo(self, child_id: str, data: bytes) -> tuple[str, str]:
@@ -351,10 +348,24 @@ class LaptopStore:
             table.insert_multiple(records)
 
     def merge_records(self, kind: str, incoming: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        merged = merge_configs(self.records(kind), incoming)
-        if merged != self.records(kind):
+        """Merge setup records by the rule of config_merge.py; a child's deletion takes their choices and photo."""
+        return self._merge_setup(kind, incoming)[0]
+
+    def _merge_setup(self, kind: str, incoming: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
+        """The records after merging, and how many choices of children it deleted went with them.
+
+        A deleted child's choices and photo go before the tombstone is saved: cut in between,
+        the next merge finds the child still live here and deletes again (nothing is left behind).
+        """
+        before = self.records(kind)
+        merged = merge_configs(before, incoming)
+        removed = 0
+        if merged != before:
+            gone = newly_deleted(before, merged) if kind == "children" else {}
+            if gone:
+                removed = self._forget_children(gone)
             self.replace_records(kind, merged)
-        return merged
+        return merged, removed
 
     def edit_record(self, kind: str, record: dict[str, Any]) -> dict[str, Any]:
         """The teacher edits a center or child on the laptop: next rev, stamped laptop, based on the version edited."""
@@ -367,10 +378,11 @@ class LaptopStore:
         self.merge_records(kind, [stored])
         return stored
 
-    def delete_record(self, kind: str, record_id: str) -> None:
+    def delete_record(self, kind: str, record_id: str) -> int:
+        """A tombstone for the record; returns how many choices went with it (a child's)."""
         old = next((r for r in self.records(kind) if r["id"] == record_id), None)
         rev = (old["rev"] if old else 0) + 1
-        self.merge_records(kind, [tombstone(record_id, rev=rev, edited_at=self._stamp(), edited_by=LAPTOP)])
+        return self._merge_setup(kind, [tombstone(record_id, rev=rev, edited_at=self._stamp(), edited_by=LAPTOP)])[1]
 
     def _stamp(self) -> str:
         """Now, or just after the newest edit this laptop has seen (kiosk/shared/sync/edit_stamps.py)."""

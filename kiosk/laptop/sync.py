@@ -17,8 +17,17 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.laptop.conflicts import describe_lost_edits
+from kiosk.laptop.deletions import newly_deleted
 from kiosk.laptop.store import KINDS, LaptopStore
-from kiosk.shared.sync.client import KioskClient, KioskRefusedError, Signer, SyncError
+from kiosk.shared.sync.announced import Locate, is_loopback, to_try
+from kiosk.shared.sync.client import (
+    CertificateMismatchError,
+    KioskClient,
+    KioskRefusedError,
+    KioskUnreachableError,
+    Signer,
+    SyncError,
+)
 from kiosk.shared.sync.config_merge import ConfigFormatError
 from kiosk.shared.sync.identity import fingerprint_of_pem
 from kiosk.shared.sync.pairing import confirmation, derive_keys, laptop_spake
@@ -54,6 +63,8 @@ class Receipt:
     clock_problem: str | None = None
     setup_changed: list[str] = field(default_factory=list)
     lost_edits: list[str] = field(default_factory=list)
+    #: First names of children deleted on another laptop, deleted here by this sync (kiosk/laptop/deletions.py).
+    children_deleted: list[str] = field(default_factory=list)
 
     @property
     def agree(self) -> bool:
@@ -74,6 +85,12 @@ class Receipt:
             text += f"\n  {tr(self.clock_problem)}"
         for lost in self.lost_edits:
             text += f"\n  {tr(lost)}"
+        if self.children_deleted:
+            text += "\n  " + tr.plural(
+                "Deleted on another laptop, so deleted here too with their choices and photo: {names}.",
+                "Deleted on another laptop, so deleted here too with their choices and photos: {names}.",
+                len(self.children_deleted), names=", ".join(self.children_deleted),
+            )
         return text
 
 
@@ -94,9 +111,10 @@ def pair_with_kiosk(store: LaptopStore, address: str, code: str, *, timeout: flo
 
 def _pair(store: LaptopStore, client: KioskClient, address: str, code: str) -> PairedKiosk:
     spake = laptop_spake(code)
+    laptop_name = store.laptop_name
     started = client.post(
         "/pair/start",
-        {"laptop_id": store.laptop_id, "laptop_name": store.laptop_name,
+        {"laptop_id": store.laptop_id, "laptop_name": laptop_name,
          "spake2": base64.b64encode(spake.start()).decode("ascii")},
     )
     kiosk_fpr = client.peer_fingerprint
@@ -117,15 +135,25 @@ def _pair(store: LaptopStore, client: KioskClient, address: str, code: str) -> P
     expected = confirmation(keys, "kiosk", laptop_fpr, kiosk_fpr, store.laptop_id, kiosk_id)
     if not hmac.compare_digest(expected, str(finished.get("confirm"))):
         raise SyncError("The kiosk could not prove it knows the code; nothing was paired. Try again.")
-    store.paired.add(kiosk_id, kiosk_name, address, kiosk_fpr, base64.b64encode(keys.pairing_key).decode("ascii"))
+    store.paired.add(kiosk_id, kiosk_name, address, kiosk_fpr, base64.b64encode(keys.pairing_key).decode("ascii"),
+                     told=laptop_name)
     return PairedKiosk(kiosk_id, kiosk_name, address, kiosk_fpr)
 
 
-def _client(store: LaptopStore, kiosk_id: str, timeout: float) -> tuple[KioskClient, Signer, dict[str, Any]]:
+#: How long a connection may take at an address with another left to try after it.
+FIRST_TRY_SECONDS = 4.0
+
+
+def _client(
+    store: LaptopStore, kiosk_id: str, timeout: float, locate: Locate | None = None
+) -> tuple[KioskClient, Signer, dict[str, Any]]:
+    """A client connected to the kiosk: where it announces itself now, else where it was last reached."""
     kiosk = store.paired.get(kiosk_id)
     if kiosk is None:
         raise SyncError(Sentence("This laptop is not paired with a kiosk {kiosk}.", kiosk=kiosk_id))
-    client = KioskClient(kiosk["address"], store.identity, kiosk["fingerprint"], timeout=timeout)
+    last = str(kiosk.get("address") or "")
+    announced = locate(kiosk_id) if locate is not None and not is_loopback(last) else []
+    client = _reach(store, kiosk, to_try(announced, last), timeout)
     signer = Signer(
         store.laptop_id,
         base64.b64decode(kiosk["key"]),
@@ -133,6 +161,32 @@ def _client(store: LaptopStore, kiosk_id: str, timeout: float) -> tuple[KioskCli
         lambda used: store.paired.move_counter_past(kiosk_id, used),
     )
     return client, signer, kiosk
+
+
+def _reach(store: LaptopStore, kiosk: dict[str, Any], addresses: list[str], timeout: float) -> KioskClient:
+    """The first of ``addresses`` where the kiosk answers with its pinned certificate, connected."""
+    failures: list[tuple[str, SyncError]] = []
+    for n, address in enumerate(addresses):
+        more = n + 1 < len(addresses)
+        try:
+            client = KioskClient(address, store.identity, kiosk["fingerprint"], timeout=timeout,
+                                 connect_timeout=FIRST_TRY_SECONDS if more else None)
+        except ValueError:  # an announcement that is not an address
+            continue
+        try:
+            client.open()
+            return client
+        except (KioskUnreachableError, CertificateMismatchError) as exc:
+            client.close()
+            failures.append((address, exc))
+    if not failures:
+        raise SyncError(Sentence("This laptop does not know where the kiosk {kiosk} is: pair it again.",
+                                 kiosk=kiosk["id"]))
+    if len(failures) == 1 or all(isinstance(e, CertificateMismatchError) for _a, e in failures):
+        raise failures[-1][1]
+    raise KioskUnreachableError(Sentence(
+        "The kiosk cannot be reached at {addresses} (where it announces itself now, and where it was last). "
+        "Is it on, and on this network?", addresses=", ".join(a for a, _e in failures)))
 
 
 def sync_kiosk(
@@ -143,13 +197,17 @@ def sync_kiosk(
     progress: Callable[[int, int], None] | None = None,
     max_pages: int | None = None,
     timeout: float = 15.0,
+    locate: Locate | None = None,
 ) -> Receipt:
     """One full sync of one paired kiosk; ``progress(done, total)`` after each page.
 
+    ``locate(kiosk_id)`` says where the kiosk announces itself now (zeroconf: announced.py);
+    those addresses are tried first, then the last one the kiosk was reached at, and the
+    one that answered is kept as the kiosk's address (handed to the class's other kiosks).
     ``max_pages`` stops early (as an interruption would) for tests; the next call
     resumes from the saved checkpoint.
     """
-    client, signer, kiosk = _client(store, kiosk_id, timeout)
+    client, signer, kiosk = _client(store, kiosk_id, timeout, locate)
     with client:  # one kept-open TLS connection for the whole sync
         return _sync(store, kiosk_id, client, signer, kiosk, page_bytes, progress, max_pages)
 
@@ -166,7 +224,8 @@ def _sync(
 ) -> Receipt:
     hello = client.post("/sync/hello", {"laptop_time": _now()}, signer)
     if hello.get("kiosk_id") != kiosk_id:
-        raise SyncError(f"The kiosk at {kiosk['address']} says it is {hello.get('kiosk_id')}, not {kiosk_id}.")
+        raise SyncError(f"The kiosk at {client.address} says it is {hello.get('kiosk_id')}, not {kiosk_id}.")
+    store.paired.set_address(kiosk_id, client.address)  # where it answered: kept, and told to the other kiosks
     if isinstance(hello.get("anchor"), dict):
         store.add_anchor(kiosk_id, hello["anchor"])
     # The setup first: a child deleted on this laptop (or choices this laptop deleted past
@@ -176,7 +235,7 @@ def _sync(
     if isinstance(hello.get("kiosk_name"), str) and hello["kiosk_name"]:
         store.paired.named(kiosk_id, hello["kiosk_name"])
     name = str((store.paired.get(kiosk_id) or kiosk)["name"])
-    changed, lost = _sync_config(store, client, signer, kiosk_id, name)
+    changed, lost, deleted = _sync_config(store, client, signer, kiosk_id, name)
     last_seq = int(hello.get("last_seq") or 0)
     after = store.checkpoint(kiosk_id)
     received = pages = 0
@@ -210,8 +269,10 @@ def _sync(
         clock_problem=problem.get("message") if isinstance(problem, dict) else None,
         setup_changed=changed,
         lost_edits=lost,
+        children_deleted=deleted,
     )
-    store.paired.save_receipt(kiosk_id, {**receipt.__dict__, "agree": receipt.agree})
+    kept = {**receipt.__dict__, "agree": receipt.agree, "children_deleted": len(deleted)}  # no deleted child's name
+    store.paired.save_receipt(kiosk_id, kept)
     return receipt
 
 
@@ -229,26 +290,42 @@ def _save_lines(store: LaptopStore, kiosk_id: str, after: int, head: dict[str, A
 
 def _sync_config(
     store: LaptopStore, client: KioskClient, signer: Signer, kiosk_id: str, kiosk_name: str
-) -> tuple[list[str], list[str]]:
-    """Exchange the setup; returns what changed here and, for the teacher, the edits that lost."""
+) -> tuple[list[str], list[str], list[str]]:
+    """Exchange the setup; returns what changed here, the edits that lost (for the teacher) and the
+    first names of children deleted on another laptop (deleted here too by the merge)."""
     ours = {kind: store.records(kind) for kind in KINDS}
     request = {**ours, "badge_secrets": store.badge_secrets(), "purged_seqs": store.purged_seqs(kiosk_id),
-               "class_peers": store.class_peers_for(kiosk_id)}
+               "class_peers": {"key": store.me.class_peer_key(), "kiosks": store.paired.introductions(kiosk_id)}}
     kiosk = store.paired.get(kiosk_id) or {}
     if kiosk.get("name_pending"):
         request["kiosk_name"] = kiosk["name"]  # the teacher renamed the kiosk on this laptop
-    theirs = client.post("/sync/config", request, signer)
+    laptop_name = store.paired.laptop_name_to_tell(kiosk_id, store.laptop_name)
+    if laptop_name is not None:
+        request["laptop_name"] = laptop_name  # renamed here since, or paired before laptops had names
+    try:
+        theirs = client.post("/sync/config", request, signer)
+    except KioskRefusedError as exc:
+        if laptop_name is None or exc.code != "unknown_field":
+            raise
+        request.pop("laptop_name")  # a kiosk of an earlier version keeps the name it was paired with
+        theirs = client.post("/sync/config", request, signer)
     store.paired.name_sent(kiosk_id)
+    if laptop_name is not None:
+        store.paired.laptop_name_told(kiosk_id, laptop_name)
     changed: list[str] = []
+    deleted: list[str] = []
     for kind in KINDS:
         records = theirs.get(kind)
         if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
             raise SyncError("The kiosk sent a setup this laptop cannot read; the laptop's setup is unchanged.")
         try:
-            if store.merge_records(kind, records) != ours[kind]:
-                changed.append(kind)
+            merged = store.merge_records(kind, records)  # a child's tombstone takes their choices and photo here
         except ConfigFormatError as exc:
             raise SyncError(exc.message) from None
+        if merged != ours[kind]:
+            changed.append(kind)
+        if kind == "children":
+            deleted = sorted((n for n in newly_deleted(ours[kind], merged).values() if n), key=str.casefold)
     lost = describe_lost_edits(theirs.get("lost_edits"), kiosk_name)
     secrets = theirs.get("badge_secrets")
     if isinstance(secrets, list) and all(isinstance(s, str) and len(s) == 64 for s in secrets):
@@ -256,7 +333,7 @@ def _sync_config(
     held = theirs.get("photos")
     if _send_photos(store, client, signer, held if isinstance(held, dict) else {}):
         changed.append("photos")
-    return changed, lost
+    return changed, lost, deleted
 
 
 def _send_photos(store: LaptopStore, client: KioskClient, signer: Signer, held: dict[str, Any]) -> int:
@@ -274,11 +351,15 @@ def _send_photos(store: LaptopStore, client: KioskClient, signer: Signer, held: 
     return sent
 
 
-def unpair_kiosk(store: LaptopStore, kiosk_id: str, *, timeout: float = 15.0) -> str | None:
+def unpair_kiosk(
+    store: LaptopStore, kiosk_id: str, *, timeout: float = 15.0, locate: Locate | None = None
+) -> str | None:
     """Forget a kiosk; tell it too when it can be reached. Returns a warning, or None."""
-    client, signer, _ = _client(store, kiosk_id, timeout)
+    if store.paired.get(kiosk_id) is None:
+        raise SyncError(Sentence("This laptop is not paired with a kiosk {kiosk}.", kiosk=kiosk_id))
     warning = None
     try:
+        client, signer, _ = _client(store, kiosk_id, timeout, locate)
         with client:
             client.post("/unpair", {}, signer)
     except KioskRefusedError as exc:

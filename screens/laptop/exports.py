@@ -7,6 +7,7 @@ folder, owner-only; the status line says where.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ class ExportsScreen(ReviewScreen):
     child_id = StringProperty("")
     folder_text = StringProperty("")
     retention_text = StringProperty("")
+    _offering = False  # a question about a child deleted on another laptop is open
 
     def prepare(self, **context: Any) -> None:
         if context.get("child_id"):
@@ -133,10 +135,17 @@ class ExportsScreen(ReviewScreen):
         self.child_id = ""
         self.review.session.run(work, deleted, self.review.fail)
 
-    def _offer_exports(self, child_id: str, name: str) -> None:
-        """Files exported for the child earlier are not deleted with them: the teacher is asked."""
+    def _offer_exports(self, child_id: str, name: str, *, elsewhere: bool = False,
+                       then: Callable[[], None] | None = None) -> None:
+        """Files exported for the child earlier are not deleted with them: the teacher is asked.
+
+        ``elsewhere``: the child was deleted on another laptop and this one learnt it at a sync.
+        ``then`` runs once the teacher answered (or at once when there is nothing to ask).
+        """
         found = earlier_exports(self.review.export_dir, name, child_id)
         if not found:
+            if then is not None:
+                then()
             return
 
         def remove() -> None:
@@ -145,14 +154,52 @@ class ExportsScreen(ReviewScreen):
             self.review.status = self.review.trn(
                 "Deleted {count:,} earlier export of {name}.", "Deleted {count:,} earlier exports of {name}.",
                 len(found), name=name) + " " + self.review.tr(COPIES_ELSEWHERE)
+            if then is not None:
+                then()
 
         tr = self.review.tr
         listed = ", ".join(p.name for p in found[:6]) + ("…" if len(found) > 6 else "")
+        lead = tr("{name} was deleted on another laptop, and here too at the last sync.", name=name) + "\n" \
+            if elsewhere else ""
         ConfirmPopup(
             tr("Earlier exports of {name}", name=name),
-            self.review.trn("{count:,} file exported earlier for {name} is still in {folder}: {files}.",
-                            "{count:,} files exported earlier for {name} are still in {folder}: {files}.",
-                            len(found), name=name, folder=self.review.export_dir, files=listed)
+            lead + self.review.trn("{count:,} file exported earlier for {name} is still in {folder}: {files}.",
+                                   "{count:,} files exported earlier for {name} are still in {folder}: {files}.",
+                                   len(found), name=name, folder=self.review.export_dir, files=listed)
             + "\n" + tr(COPIES_ELSEWHERE),
-            tr("Delete these files"), remove, keep_text=tr("Keep the files"),
+            tr("Delete these files"), remove, keep_text=tr("Keep the files"), on_keep=then,
         ).open()
+
+    # -- children deleted on another laptop (kiosk/laptop/deletions.py) ----------------
+    def on_review(self, _screen: ExportsScreen, review: Any) -> None:
+        if review is not None:
+            review.bind(snapshot=lambda *_args: self.offer_deleted_elsewhere())
+
+    def offer_deleted_elsewhere(self) -> None:
+        """After a sync brought another laptop's deletion: offer that child's earlier exports here too."""
+        if self._offering:
+            return
+        self._offering = True
+
+        def pending(store: LaptopStore) -> list[dict[str, str]]:
+            return store.deletion_offers.pending()
+
+        def ask(offers: list[dict[str, str]]) -> None:
+            if not offers:
+                self._offering = False
+                return
+            offer = offers[0]
+
+            def answered() -> None:
+                def settle(store: LaptopStore) -> None:
+                    store.deletion_offers.settled(offer["id"])
+
+                self.review.session.run(settle, lambda _none: ask(offers[1:]), self._offer_failed)
+
+            self._offer_exports(offer["id"], offer["first_name"], elsewhere=True, then=answered)
+
+        self.review.session.run(pending, ask, self._offer_failed)
+
+    def _offer_failed(self, error: Exception) -> None:
+        self._offering = False
+        self.review.fail(error)

@@ -17,7 +17,7 @@ from kiosk.laptop.demo import fill_demo_year
 from kiosk.laptop.session import LaptopSession
 from kiosk.laptop.store import LaptopStore, default_laptop_dir
 from kiosk.shared.assets import ASSETS_DIR
-from kiosk.shared.sync.discovery import find_kiosks
+from kiosk.shared.sync.discovery import SeveralKiosksError, find_kiosks
 from kiosk.shared.sync.usb_stick import find_sticks
 from screens.shared.window_setup import configure_window
 
@@ -25,7 +25,7 @@ __all__ = ["make_review_app", "run_teacher"]
 
 
 def _find_one_kiosk() -> str:
-    """The address of the one kiosk zeroconf finds, or a ValueError saying what to type."""
+    """The address of the one kiosk zeroconf finds; a ValueError saying what to type, or listing several by name."""
     found = find_kiosks(3.0)
     if len(found) == 1:
         return found[0].address
@@ -33,7 +33,7 @@ def _find_one_kiosk() -> str:
         raise ValueError(
             "No kiosk answered on the network (multicast may be blocked). Type the address the kiosk shows."
         )
-    raise ValueError("Several kiosks answered; type the address of the one showing the code.")
+    raise SeveralKiosksError(found)  # the pairing window lists them by name
 
 
 def make_review_app(  # type: ignore[no-untyped-def]

@@ -26,6 +26,7 @@ from kiosk.pi.sync.peer_watch import PeerWatcher
 from kiosk.pi.sync.server import DEFAULT_PORT, KioskSyncServer
 from kiosk.shared.classroom import load_classroom
 from kiosk.shared.domain import ReaderSettings
+from kiosk.shared.sync.announced import AnnouncedKiosks
 from kiosk.shared.sync.discovery import KioskAdvertiser
 from kiosk.shared.sync.identity import load_or_create_identity
 from kiosk.shared.text.i18n import Sentence
@@ -132,7 +133,8 @@ def make_app(  # type: ignore[no-untyped-def]
         locked=kiosk,
     )
     if server is not None:
-        app.peer_watcher = PeerWatcher(server.identity, server.backend.kiosk_id, app.peer_answered)
+        announced = AnnouncedKiosks() if advertise else None  # peers are asked where they announce themselves now
+        app.peer_watcher = PeerWatcher(server.identity, server.backend.kiosk_id, app.peer_answered, announced=announced)
     return app
 
 

@@ -53,6 +53,7 @@ def _cli(ns: str, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         ["ip", "netns", "exec", ns, sys.executable, "-m", "kiosk.cli", *args],
         capture_output=True, text=True, timeout=60, cwd=ROOT,
+        stdin=subprocess.DEVNULL,  # nobody answers: the laptop's first pairing takes its default name
     )
 
 

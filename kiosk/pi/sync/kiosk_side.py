@@ -32,6 +32,7 @@ from kiosk.shared.domain import Center, Child
 from kiosk.shared.kiosk_name import default_kiosk_name, kiosk_name_problem
 from kiosk.shared.seq_ranges import held_ranges
 from kiosk.shared.sync.clock_fix import check_clock, parse_wall
+from kiosk.shared.sync.laptop_name import laptop_name_problem
 from kiosk.shared.sync.merge import EventFormatError
 from kiosk.shared.sync.peers import ClassPeers, class_peers
 from kiosk.shared.text.i18n import sentence_record
@@ -156,14 +157,19 @@ class KioskSyncBackend:
 
         Everything is checked before anything is saved: a record the kiosk could
         not use, or a name it could not take, raises ``ValueError`` and nothing
-        changes (setup_exchange.py). Then the class's other kiosks and this kiosk's
-        name as the laptop knows them. Retention: the choices the laptop deleted by
+        changes (setup_exchange.py). Then the class's other kiosks, this kiosk's
+        name as the laptop knows them and the laptop's own name (``laptop_name``,
+        sent when the teacher named the laptop since it was told). Retention: the choices the laptop deleted by
         their corrected day (``purged_seqs``) go, but only those that laptop has
         shown it holds (kiosk/laptop/retention.py).
         """
-        new_name = theirs.get("kiosk_name")
+        new_name, laptop_name = theirs.get("kiosk_name"), theirs.get("laptop_name")
         if new_name is not None:
             problem = kiosk_name_problem(str(new_name))
+            if problem:
+                raise ValueError(problem)
+        if laptop_name is not None:
+            problem = laptop_name_problem(str(laptop_name))
             if problem:
                 raise ValueError(problem)
         lost, seen = self.setup.merge(theirs)
@@ -175,6 +181,8 @@ class KioskSyncBackend:
         if new_name is not None and str(new_name).strip() != self.kiosk_name:
             self._config.put_meta("kiosk_name", str(new_name).strip())
             seen = True
+        if laptop_name is not None and laptop_id is not None:
+            self.paired.rename(laptop_id, str(laptop_name).strip())  # shown on the Laptop tab
         purge = held_ranges(theirs.get("purged_seqs") or [], self.held_through(laptop_id) if laptop_id else 0)
         if purge:
             seen = self._storage.events.purge_seqs(purge) > 0 or seen

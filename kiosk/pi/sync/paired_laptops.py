@@ -16,6 +16,7 @@ from typing import Any
 
 from kiosk.pi.storage import SetupStore
 from kiosk.shared.clock import Clock
+from kiosk.shared.sync.laptop_name import names_told_apart
 
 __all__ = ["PairedLaptops"]
 
@@ -46,6 +47,18 @@ class PairedLaptops:
             "paired_at": self._clock.now().isoformat(timespec="seconds"),
         }
         self._config.put_meta("sync_laptops", laptops)
+
+    def rename(self, laptop_id: str, name: str) -> None:
+        """The laptop's teacher named it (checked by the caller): the Laptop tab shows the new name."""
+        laptops = self.all()
+        if laptop_id in laptops and laptops[laptop_id].get("name") != name:
+            laptops[laptop_id] = {**laptops[laptop_id], "name": name}
+            self._config.put_meta("sync_laptops", laptops)
+
+    def shown_names(self) -> dict[str, str]:
+        """Laptop id → its name as the Laptop tab shows it: two laptops of one name get a part of their ids."""
+        return names_told_apart({laptop_id: str(laptop.get("name") or laptop_id)
+                                 for laptop_id, laptop in self.all().items()})
 
     def remove(self, laptop_id: str) -> bool:
         """Unpair a laptop (the teacher at the kiosk, or the laptop asking)."""

@@ -4,6 +4,11 @@ The owner (UI) thread hands the watcher the peers it may ask (``set_peers``) and
 receives each answer through ``deliver``, which must pass it back to the owner
 thread (the app uses the Kivy clock). A peer that cannot be reached is simply
 asked again next round: each kiosk works alone when the network allows nothing.
+
+A peer's address is the one it announces now (``announced``: zeroconf, browsed while
+the watcher has peers), then the one that last answered, then the one the laptop gave:
+a kiosk whose address changed is asked at its new one within a round of its announcing
+it, before any laptop syncs. ``address_of`` says where a peer last answered.
 """
 
 from __future__ import annotations
@@ -13,9 +18,10 @@ import time
 from collections.abc import Callable
 
 from kiosk.pi.sync.peer_route import PEER_PATH
-from kiosk.shared.sync.client import KioskClient, Signer, SyncError
+from kiosk.shared.sync.announced import AnnouncedKiosks
+from kiosk.shared.sync.client import CertificateMismatchError, KioskClient, KioskUnreachableError, Signer, SyncError
 from kiosk.shared.sync.identity import Identity
-from kiosk.shared.sync.peers import ClassPeers, PeerToday
+from kiosk.shared.sync.peers import ClassPeers, Peer, PeerToday
 
 __all__ = ["PeerWatcher"]
 
@@ -31,8 +37,12 @@ class PeerWatcher:
         *,
         period: float = 5.0,
         timeout: float = 3.0,
+        announced: AnnouncedKiosks | None = None,
     ) -> None:
         self._identity = identity
+        self._announced = announced
+        self._browsing = False
+        self._answered_at: dict[str, str] = {}
         self._own_id = own_id
         self._deliver = deliver
         self._period = period
@@ -47,6 +57,18 @@ class PeerWatcher:
         with self._lock:
             self._peers = peers
 
+    def address_of(self, kiosk_id: str) -> str | None:
+        """Where the peer answered last (None before it answered)."""
+        with self._lock:
+            return self._answered_at.get(kiosk_id)
+
+    def addresses_to_try(self, peer: Peer) -> list[str]:
+        """Where the peer announces itself now, then where it last answered, then where the laptop reached it."""
+        announced = self._announced.addresses(peer.kiosk_id) if self._announced is not None else []
+        with self._lock:
+            last = self._answered_at.get(peer.kiosk_id)
+        return list(dict.fromkeys([*announced, *([last] if last else []), peer.address]))
+
     def start(self) -> None:
         self._stop.clear()
         self._thread = threading.Thread(target=self._run, name="class-peers", daemon=True)
@@ -55,8 +77,11 @@ class PeerWatcher:
     def stop(self) -> None:
         self._stop.set()
         if self._thread is not None:
-            self._thread.join(timeout=self._timeout + 1)
+            self._thread.join(timeout=self._timeout * 3 + 1)
             self._thread = None
+        if self._announced is not None and self._browsing:
+            self._announced.stop()
+            self._browsing = False
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -69,19 +94,38 @@ class PeerWatcher:
             peers = self._peers
         if peers is None:
             return
+        if self._announced is not None and not self._browsing:
+            self._browsing = self._announced.start()  # only a kiosk with peers looks for them
         for peer in peers.kiosks:
             if self._stop.is_set():
                 return
-            signer = Signer(self._own_id, peers.key, lambda: time.time_ns() // 1000)
             try:
-                with KioskClient(peer.address, self._identity, peer.fingerprint, timeout=self._timeout,
-                                 present_cert=False) as client:
-                    answer = client.post(PEER_PATH, {"kiosk_id": self._own_id}, signer)
-                events = answer.get("events")
-                if answer.get("kiosk_id") != peer.kiosk_id or not isinstance(events, list):
-                    raise SyncError(f"{peer.name} answered with something other than its day")
-                entries = tuple(e for e in events if isinstance(e, dict))
-                self._deliver(PeerToday(peer.kiosk_id, str(answer.get("now")), entries))
+                self._deliver(self._ask(peer, peers.key))
                 self.last_error[peer.kiosk_id] = None
             except SyncError as exc:
                 self.last_error[peer.kiosk_id] = str(exc)
+
+    def _ask(self, peer: Peer, key: bytes) -> PeerToday:
+        """The peer's day, from the first of its addresses where it answers with its pinned certificate."""
+        addresses = self.addresses_to_try(peer)
+        failure: SyncError | None = None
+        for n, address in enumerate(addresses):
+            signer = Signer(self._own_id, key, lambda: time.time_ns() // 1000)
+            more = n + 1 < len(addresses)
+            try:
+                with KioskClient(address, self._identity, peer.fingerprint, timeout=self._timeout,
+                                 present_cert=False, connect_timeout=self._timeout / 2 if more else None) as client:
+                    client.open()
+                    answer = client.post(PEER_PATH, {"kiosk_id": self._own_id}, signer)
+            except ValueError:  # an announcement that is not an address
+                continue
+            except (KioskUnreachableError, CertificateMismatchError) as exc:
+                failure = exc
+                continue
+            events = answer.get("events")
+            if answer.get("kiosk_id") != peer.kiosk_id or not isinstance(events, list):
+                raise SyncError(f"{peer.name} answered with something other than its day")
+            with self._lock:
+                self._answered_at[peer.kiosk_id] = address
+            return PeerToday(peer.kiosk_id, str(answer.get("now")), tuple(e for e in events if isinstance(e, dict)))
+        raise failure or SyncError(f"{peer.name} has no address to ask")

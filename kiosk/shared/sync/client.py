@@ -94,12 +94,16 @@ class KioskClient:
     """Requests to the kiosk at ``address``, whose certificate must be ``pinned``."""
 
     def __init__(
-        self, address: str, identity: Identity, pinned: str | None, *, timeout: float = 15.0, present_cert: bool = True
+        self, address: str, identity: Identity, pinned: str | None, *, timeout: float = 15.0, present_cert: bool = True,
+        connect_timeout: float | None = None,
     ) -> None:
         self.host, self.port = parse_address(address)
         self.address = address
         self.pinned = pinned
         self.timeout = timeout
+        #: How long the connection and its TLS handshake may take (``timeout`` when None): shorter
+        #: where another address is left to try.
+        self.connect_timeout = connect_timeout
         self.peer_fingerprint: str | None = None
         self._conn: http.client.HTTPSConnection | None = None
         self._context = client_context(identity, present_cert)
@@ -125,11 +129,17 @@ class KioskClient:
         self._conn = self._connect()
         return self._conn, True
 
+    def open(self) -> None:
+        """Connect now and check the pinned certificate (a :class:`SyncError` if the kiosk is not there)."""
+        self._connection()
+
     def _connect(self) -> http.client.HTTPSConnection:
-        conn = http.client.HTTPSConnection(self.host, self.port, timeout=self.timeout, context=self._context)
+        first = self.timeout if self.connect_timeout is None else min(self.timeout, self.connect_timeout)
+        conn = http.client.HTTPSConnection(self.host, self.port, timeout=first, context=self._context)
         conn.auto_open = 0  # never reconnect silently: a new connection must pass the pin check first
         try:
             conn.connect()
+            conn.sock.settimeout(self.timeout)
         except ssl.SSLError as exc:
             conn.close()
             raise self._refused(exc) from None

@@ -19,13 +19,18 @@ from dataclasses import dataclass
 import ifaddr
 from zeroconf import InterfaceChoice, IPVersion, ServiceBrowser, ServiceInfo, ServiceListener, Zeroconf
 
-__all__ = ["SERVICE_TYPE", "FoundKiosk", "KioskAdvertiser", "find_kiosks", "local_networks", "nearest"]
+from kiosk.shared.text.i18n import Sentence
+
+__all__ = [
+    "SERVICE_TYPE", "FoundKiosk", "KioskAdvertiser", "SeveralKiosksError", "find_kiosks", "local_networks",
+    "make_zeroconf", "nearest",
+]
 
 SERVICE_TYPE = "_choicekiosk._tcp.local."
 log = logging.getLogger(__name__)
 
 
-def _zeroconf(interfaces: Sequence[str] | None) -> Zeroconf:
+def make_zeroconf(interfaces: Sequence[str] | None) -> Zeroconf:
     return Zeroconf(interfaces=list(interfaces) if interfaces else InterfaceChoice.All, ip_version=IPVersion.V4Only)
 
 
@@ -34,6 +39,14 @@ class FoundKiosk:
     name: str
     kiosk_id: str
     address: str
+
+
+class SeveralKiosksError(ValueError):
+    """Several kiosks answered where one was looked for: the teacher picks the one showing the code (``found``)."""
+
+    def __init__(self, found: Sequence[FoundKiosk]) -> None:
+        super().__init__(Sentence("Several kiosks answered: pick the one showing the pairing code."))
+        self.found = list(found)
 
 
 def local_networks() -> list[ipaddress.IPv4Interface]:
@@ -106,7 +119,7 @@ class KioskAdvertiser:
             log.info("not advertising the kiosk yet: it has no network address")
             return False
         try:
-            self._zc = _zeroconf(self._interfaces or addresses)
+            self._zc = make_zeroconf(self._interfaces or addresses)
             self._info = self._service(addresses)
             self._zc.register_service(self._info)
             log.info("advertising the kiosk at %s port %d", ", ".join(addresses), self._port)
@@ -169,7 +182,7 @@ def nearest(addresses: Sequence[str], networks: Sequence[ipaddress.IPv4Interface
 
 def find_kiosks(seconds: float = 3.0, interfaces: Sequence[str] | None = None) -> list[FoundKiosk]:
     """Kiosks that answer on the network within ``seconds``."""
-    zc = _zeroconf(interfaces)
+    zc = make_zeroconf(interfaces)
     try:
         collector = _Collector()
         browser = ServiceBrowser(zc, SERVICE_TYPE, collector)

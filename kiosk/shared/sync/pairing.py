@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from spake2 import SPAKE2_A, SPAKE2_B
 
 from kiosk.shared.errors import KioskError
+from kiosk.shared.sync.laptop_name import laptop_name_problem
 from kiosk.shared.text.i18n import N_, Sentence
 
 __all__ = [
@@ -172,6 +173,9 @@ class PairingWindow:
         """Answer the laptop's SPAKE2 message; returns the kiosk's message and a session id."""
         self._check_open(now)
         self._limit_starts(now, address)
+        problem = laptop_name_problem(laptop_name)
+        if problem:
+            raise PairingError(400, "bad_laptop_name", f"{problem} Nothing was paired.")
         spake = SPAKE2_B(self.code.encode("ascii"), idA=_ID_LAPTOP, idB=_ID_KIOSK)
         message = spake.start()
         try:

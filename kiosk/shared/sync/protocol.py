@@ -128,6 +128,7 @@ PATHS: dict[str, Spec] = {
         "badge_secrets": (_secrets, "a list of badge secrets (64 hex digits each)"),
         "purged_seqs": (_seq_ranges, "a list of [first, last] seq ranges"),
         "kiosk_name": (_text(100), "a name"),
+        "laptop_name": (_text(100), "a name"),
         "class_peers": (
             lambda v: isinstance(v, dict) and len(dumps(v)) <= 65536, "an object naming the class's kiosks"
         ),
@@ -147,7 +148,7 @@ PATHS: dict[str, Spec] = {
 
 #: Fields a laptop of an earlier version does not send; the kiosk does without them.
 OPTIONAL: dict[str, frozenset[str]] = {
-    "/sync/config": frozenset({"purged_seqs", "kiosk_name", "class_peers"}),
+    "/sync/config": frozenset({"purged_seqs", "kiosk_name", "laptop_name", "class_peers"}),
     "/sync/receipt": frozenset({"through"}),
 }
 

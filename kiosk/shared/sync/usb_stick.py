@@ -6,33 +6,44 @@ desktop systems mount sticks. One bundle is written per paired laptop, sealed wi
 that laptop's pairing key, under ``choice-kiosk/<laptop id>/`` on the stick; each file
 appears complete or not at all, so the stick is safe to unplug when this returns. A
 link on the stick (a folder or the file itself) is never followed: the kiosk writes
-on the stick or not at all (kiosk/shared/sync/stick_files.py).
+on the stick or not at all (kiosk/shared/sync/stick_files.py), and a link refuses only
+the bundles whose folder it is in. A stick that fills up is said to be full (the
+stick's problem, not the kiosk's memory card).
 """
 
 from __future__ import annotations
 
 import base64
+import errno
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kiosk.shared.errors import KioskError
-from kiosk.shared.files.errors import error_from_os
 from kiosk.shared.sync.bundle import seal_bundle
+from kiosk.shared.sync.laptop_name import names_told_apart
 from kiosk.shared.sync.stick_files import UnsafeStickPath, open_folder, write_file
-from kiosk.shared.text.i18n import N_, Sentence
+from kiosk.shared.text.i18n import Sentence
 
-__all__ = ["NoStickError", "StickRefusedError", "find_sticks", "save_to_stick"]
+__all__ = ["NoStickError", "StickFullError", "StickRefusedError", "StickSave", "find_sticks", "save_to_stick"]
 
 _DISK = re.compile(r"^/dev/((?:sd[a-z]+|mmcblk\d+|nvme\d+n\d+))")
 _MOUNT_ROOTS = ("/media/", "/run/media/")
+_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
 class NoStickError(KioskError):
     """Nothing to save to, or nobody to save for; the message says what to do."""
 
     code = "no_stick"
+
+
+class StickFullError(NoStickError):
+    """The stick has no room left (or the user's quota on it is used up)."""
+
+    code = "stick_full"
 
 
 class StickRefusedError(NoStickError):
@@ -68,27 +79,66 @@ def find_sticks(mounts: Path = Path("/proc/mounts"), sys_block: Path = Path("/sy
     return found
 
 
+@dataclass(frozen=True)
+class StickSave:
+    """What one save to a stick did: the bundles written, and per laptop left out, why (a link it touches)."""
+
+    written: list[Path]
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (laptop's name, reason for the teacher)
+
+
 def save_to_stick(
     stick: Path, kiosk_id: str, events: Iterable[Mapping[str, Any]], laptops: Mapping[str, Mapping[str, Any]]
-) -> list[Path]:
-    """Write one sealed bundle of ``events`` per paired laptop; returns the files written."""
+) -> StickSave:
+    """Write one sealed bundle of ``events`` per paired laptop.
+
+    A link on the stick refuses only the bundles whose folder it is in: one at
+    ``choice-kiosk/<laptop id>`` leaves the other laptops' bundles saved (their names are
+    in ``refused``); one at ``choice-kiosk`` touches them all, and nothing is saved
+    (:class:`StickRefusedError`). A full stick is :class:`StickFullError`, saying for
+    which laptops the bundles were saved before it filled up.
+    """
     if not laptops:
         raise NoStickError(Sentence("Pair a laptop first: the file on the stick is sealed with the pairing key."))
     listed = list(events)
     if not listed:
         raise NoStickError(Sentence("There are no choices to save yet."))
-    written = []
+    names = names_told_apart({laptop_id: str(laptop.get("name") or laptop_id) for laptop_id, laptop in laptops.items()})
+    done = StickSave([])
     for laptop_id, laptop in laptops.items():
         name, data = seal_bundle(kiosk_id, listed, _key(laptop), laptop_id)
         try:
             with open_folder(stick, ["choice-kiosk", laptop_id], create=True) as folder:
                 write_file(folder, name, data)
         except UnsafeStickPath as exc:
-            raise StickRefusedError(Sentence("Nothing was saved: {reason}", reason=exc.args[0])) from None
+            done.refused.append((names[laptop_id], exc.args[0]))
+            continue
         except OSError as exc:
-            raise error_from_os(exc, N_("the file on the USB stick")) from exc
-        written.append(stick / "choice-kiosk" / laptop_id / name)
-    return written
+            raise _write_failed(exc, done, names) from exc
+        done.written.append(stick / "choice-kiosk" / laptop_id / name)
+    if not done.written:
+        raise StickRefusedError(Sentence("Nothing was saved: {reason}", reason=done.refused[0][1]))
+    return done
+
+
+def _write_failed(exc: OSError, done: StickSave, names: Mapping[str, str]) -> NoStickError:
+    """A write to the stick failed: full, read-only or gone, said as the stick's problem (never the kiosk's card)."""
+    saved = ", ".join(names[path.parent.name] for path in done.written)
+    if exc.errno in _FULL:
+        if saved:
+            return StickFullError(Sentence(
+                "The USB stick is full: the choices were saved for {saved} only. Free some space on the stick "
+                "(or use another one) and save again.", saved=saved), detail=str(exc))
+        return StickFullError(Sentence(
+            "The USB stick is full, so nothing was saved. Free some space on the stick (or use another one) "
+            "and try again."), detail=str(exc))
+    if exc.errno == errno.EROFS:
+        return NoStickError(Sentence(
+            "The USB stick cannot be written to (it is read-only: check its lock switch), so nothing more was "
+            "saved."), detail=str(exc))
+    return NoStickError(Sentence(
+        "Could not write to the USB stick ({error}). Was it pulled out? Plug it in again and save again.",
+        error=exc.strerror or str(exc)), detail=str(exc))
 
 
 def _key(laptop: Mapping[str, Any]) -> bytes:

@@ -51,8 +51,11 @@ class LaptopTab(TeacherTab, BoxLayout):
             return
         backend = server.backend
         peers = backend.class_peers()
+        shown = backend.paired.shown_names()  # two laptops of one name are told apart by their ids
+        laptops = {laptop_id: {**laptop, "name": shown[laptop_id]}
+                   for laptop_id, laptop in backend.paired.all().items()}
         lines = sync_lines(
-            backend.paired.all(), backend.receipts(), backend.not_on_a_laptop(),
+            laptops, backend.receipts(), backend.not_on_a_laptop(),
             kiosk_name=backend.kiosk_name, peers=[p.name for p in peers.kiosks] if peers else [],
         )
         self.sync_status = "\n".join(self.say(line) for line in lines)
@@ -87,22 +90,22 @@ class LaptopTab(TeacherTab, BoxLayout):
         laptops = self.sync_server.backend.paired.all() if self.sync_server is not None else {}
         events = self.services.storage.events
         try:
-            save_to_stick(sticks[0], self.services.service.kiosk_id, events.since(0), laptops)
-        except NoStickError as error:
+            saved = save_to_stick(sticks[0], self.services.service.kiosk_id, events.since(0), laptops)
+        except NoStickError as error:  # a full or read-only stick, a link on it: said as the stick's problem
             self.usb_status = self.tr(error.args[0])
             return
-        except StorageError as error:
+        except StorageError as error:  # reading the kiosk's own choices failed
             self.usb_status = self.tr(error.message)
             return
-        except OSError as error:
-            self.usb_status = self.tr("Could not write to the USB stick: {error}", error=error.strerror or error)
-            return
-        self.usb_status = self.trn(
+        lines = [self.trn(
             "Saved {count} choice to {stick}. It is safe to unplug the stick.",
             "Saved {count} choices to {stick}. It is safe to unplug the stick.",
             events.last_seq(),
             stick=sticks[0],
-        )
+        )]
+        lines += [self.tr("Not saved for {laptop}: {reason}", laptop=laptop, reason=self.tr(reason))
+                  for laptop, reason in saved.refused]
+        self.usb_status = "\n".join(lines)
 
     def unpair_all(self) -> None:
         if self.sync_server is None:

@@ -46,10 +46,9 @@ def test_usb_stick_refusals_in_spanish_reason_included(tmp_path: Path, es: Trans
 
 
 def test_a_storage_error_names_what_was_not_saved_in_spanish(es: Translator) -> None:
-    error = error_from_os(OSError(errno.ENOSPC, "No space left on device"), "the file on the USB stick")
+    error = error_from_os(OSError(errno.ENOSPC, "No space left on device"), "the child's photo")
     said = es(error.message)
-    assert said.startswith("La tarjeta de memoria del quiosco está llena, así que no se guardó el archivo en la "
-                           "memoria USB."), said
+    assert said.startswith("La tarjeta de memoria del quiosco está llena, así que no se guardó la foto del niño."), said
     assert "memory card" in str(error)
 
 
