@@ -27,15 +27,16 @@ from __future__ import annotations
 import json
 import re
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from kiosk.shared.files.errors import CorruptFileError
 from kiosk.shared.text.i18n import N_, Sentence, as_sentence
 
 __all__ = [
+    "CHECKPOINT",
     "FORMAT",
     "HEADER",
     "VERSION",
@@ -54,6 +55,7 @@ __all__ = [
     "read_entry",
     "readable_seqs",
     "scan_journal",
+    "scan_lines",
     "why_bad",
 ]
 
@@ -61,6 +63,7 @@ FORMAT = "choice-kiosk-journal"
 VERSION = 2
 HEADER: dict[str, Any] = {"format": FORMAT, "version": VERSION}
 CHECKPOINT = "checkpoint"
+T = TypeVar("T")
 _CRC = re.compile(rb"[0-9a-f]{8}")
 
 
@@ -172,19 +175,28 @@ def check_header(first_line: bytes, path: Path) -> dict[str, Any]:
     return header
 
 
-def scan_journal(data: bytes, path: Path) -> JournalScan:
-    """Check a whole kiosk journal of this version; return its events and the length of its good part."""
+def scan_lines(
+    data: bytes, path: Path, read: Callable[[Any], T], version: int = VERSION
+) -> tuple[dict[str, Any], list[T], int, int]:
+    """Check a whole journal of ``version`` by the recovery rules; ``(header, records, good length, torn bytes)``.
+
+    ``read`` turns each decoded line into a record, raising :class:`BadLine` for one
+    that passes its checksum but is not what the journal holds (damage, never a torn
+    append). Used for both versions (:mod:`.old_journal_format` reads version 1).
+    """
     if not data:
         raise CorruptFileError(path, N_("the file is empty (zero length)"))
     end = data.find(b"\n")
     if end < 0:
         raise CorruptFileError(path, N_("the file has no complete header line"))
     header = check_header(data[:end], path)
-    if header["version"] != VERSION:
-        raise CorruptFileError(path, Sentence("journal version {version} is read only to move it to version 2",
-                                              version=header["version"]))
+    if header["version"] != version:
+        found = header["version"]
+        why = (Sentence("journal version {version} is read only to move it to version 2", version=found)
+               if found < VERSION else Sentence("journal version {version} is not one this kiosk reads", version=found))
+        raise CorruptFileError(path, why)
     pos = end + 1
-    events: list[dict[str, Any]] = []
+    records: list[T] = []
     line_no = 1
     while pos < len(data):
         line_no += 1
@@ -200,12 +212,24 @@ def scan_journal(data: bytes, path: Path) -> JournalScan:
                 path,
                 Sentence("line {line} is damaged ({why}) and more lines follow it", line=line_no, why=why_bad(exc)),
             ) from exc
-        if not isinstance(value, dict) or _is_mark(value):
-            why = Sentence("line {line} passes its checksum but {why}", line=line_no, why=N_("it is not a choice"))
-            raise CorruptFileError(path, why)
-        events.append(value)
+        try:
+            records.append(read(value))
+        except BadLine as exc:
+            why = Sentence("line {line} passes its checksum but {why}", line=line_no, why=why_bad(exc))
+            raise CorruptFileError(path, why) from exc
         pos = end + 1
-    return JournalScan(header, events, pos, len(data) - pos)
+    return header, records, pos, len(data) - pos
+
+
+def _event_of(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict) or _is_mark(value):
+        raise BadLine(N_("it is not a choice"))
+    return value
+
+
+def scan_journal(data: bytes, path: Path) -> JournalScan:
+    """Check a whole kiosk journal of this version; return its events and the length of its good part."""
+    return JournalScan(*scan_lines(data, path, _event_of))
 
 
 def readable_seqs(data: bytes) -> Iterator[int]:

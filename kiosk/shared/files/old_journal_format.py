@@ -22,19 +22,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kiosk.shared.files.errors import CorruptFileError
 from kiosk.shared.files.journal_format import (
     BadLine,
     Checkpoint,
     Entry,
-    check_header,
     checkpoint_line,
     decode_line,
     encode_line,
     event_line,
     line_seq,
     read_entry,
-    why_bad,
+    scan_lines,
 )
 from kiosk.shared.text.i18n import N_, Sentence
 
@@ -96,36 +94,7 @@ def _check_record(record: Any) -> list[list[Any]]:
 
 def scan_old_journal(data: bytes, path: Path) -> OldScan:
     """Check a whole version-1 journal by the rules of its time; return its records and good length."""
-    if not data:
-        raise CorruptFileError(path, N_("the file is empty (zero length)"))
-    end = data.find(b"\n")
-    if end < 0:
-        raise CorruptFileError(path, N_("the file has no complete header line"))
-    header = check_header(data[:end], path)
-    pos = end + 1
-    records = []
-    line_no = 1
-    while pos < len(data):
-        line_no += 1
-        end = data.find(b"\n", pos)
-        if end < 0:
-            break
-        try:
-            value = decode_line(data[pos:end])
-        except BadLine as exc:
-            if end + 1 == len(data):
-                break
-            raise CorruptFileError(
-                path,
-                Sentence("line {line} is damaged ({why}) and more lines follow it", line=line_no, why=why_bad(exc)),
-            ) from exc
-        try:
-            records.append(_check_record(value))
-        except BadLine as exc:
-            why = Sentence("line {line} passes its checksum but {why}", line=line_no, why=why_bad(exc))
-            raise CorruptFileError(path, why) from exc
-        pos = end + 1
-    return OldScan(header, records, pos, len(data) - pos)
+    return OldScan(*scan_lines(data, path, _check_record, OLD_VERSION))
 
 
 def replay_events(records: Iterable[list[list[Any]]]) -> list[tuple[str, dict[str, Any]]]:
