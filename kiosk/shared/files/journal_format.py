@@ -4,9 +4,9 @@ A journal (a kiosk's day segment, a laptop's choice file) is a header line follo
 one line per entry::
 
     <crc32 of the JSON bytes, 8 lowercase hex> <compact JSON>\\n
-    e5b2f7e4 {"format":"choice-kiosk-journal","version":2}
+    1a9e3501 {"format":"choice-kiosk-journal","version":2}
     4f0c13aa {"id":"9b2e…","kiosk_id":"k1","seq":17,"child_id":"c3",…}
-    0c9a7e21 {"checkpoint":17}
+    15ec4327 {"checkpoint":17}
 
 Every entry is a JSON object: the event itself, as the domain made it (whatever its
 fields; :mod:`.event_checks` judges those), or, in a laptop's file only, a checkpoint
