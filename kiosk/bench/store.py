@@ -2,7 +2,8 @@
 
 Run as ``choice-kiosk bench store --json`` (or ``python -m kiosk.bench.store``). For
 each scenario (0, 200 and 36,000 earlier events — a school year of 180 days × 200)
-it records ``--repeat`` choices through ``EventLog.append`` and through SQLite (WAL,
+it records ``--repeat`` choices through ``EventLog.append`` (one checksummed line of the
+event's JSON appended and fsynced, docs/STORAGE.md) and through SQLite (WAL,
 ``synchronous=FULL``, one INSERT + commit per choice) in the same directory, and
 reports median / p99 latency and bytes written per choice. Choices are recorded
 round-robin over all scenarios and both stores (alternating which store goes
@@ -35,6 +36,7 @@ from tinydb.version import __version__ as tinydb_version
 
 from kiosk.pi.storage import EventLog
 from kiosk.pi.storage.segment_files import write_segment
+from kiosk.shared.files.journal_format import VERSION as JOURNAL_VERSION
 
 __all__ = ["run_store_bench"]
 
@@ -109,11 +111,14 @@ def _stats(samples: list[float]) -> dict[str, float]:
     }
 
 
-def _timed(action: Callable[[], object], io: list[int]) -> float:
+def _timed(action: Callable[[], object], io: list[int], cpu: list[float]) -> float:
+    """Wall time of ``action``; its bytes written go to ``io``, its CPU time (this thread's) to ``cpu``."""
     before = _io_written()
+    cpu_start = time.thread_time()
     start = time.perf_counter()
     action()
     elapsed = time.perf_counter() - start
+    cpu.append(time.thread_time() - cpu_start)
     after = _io_written()
     if before is not None and after is not None:
         io.append(after - before)
@@ -135,6 +140,7 @@ class _Scenario:
         self.seq = earlier
         self.samples: dict[str, list[float]] = {"ours": [], "sqlite": []}
         self.io: dict[str, list[int]] = {"ours": [], "sqlite": []}
+        self.cpu: dict[str, list[float]] = {"ours": [], "sqlite": []}
 
     def _size(self) -> int:
         return sum(p.stat().st_size for p in (self.root / "events").iterdir())
@@ -151,7 +157,7 @@ class _Scenario:
 
         actions: dict[str, Callable[[], object]] = {"ours": lambda: self.log.append(event), "sqlite": insert_sqlite}
         for name in (["sqlite", "ours"] if sqlite_first else ["ours", "sqlite"]):
-            self.samples[name].append(_timed(actions[name], self.io[name]))
+            self.samples[name].append(_timed(actions[name], self.io[name], self.cpu[name]))
 
     def result(self) -> dict[str, Any]:
         repeat = len(self.samples["ours"])
@@ -163,6 +169,9 @@ class _Scenario:
             "ours_file_bytes_per_choice": round((self._size() - self.size_before) / repeat, 1),
             "old_segments_read_while_recording": self.log.segments_read - self.reads_after_open,
         }
+        # CPU per choice (median, ms): the journal's own work, apart from waiting for the card
+        result["ours_cpu_ms"] = round(statistics.median(self.cpu["ours"]) * 1e3, 4)
+        result["sqlite_cpu_ms"] = round(statistics.median(self.cpu["sqlite"]) * 1e3, 4)
         if self.io["ours"] and self.io["sqlite"]:
             result["ours_io_write_bytes_per_choice"] = round(statistics.fmean(self.io["ours"]), 1)
             result["sqlite_io_write_bytes_per_choice"] = round(statistics.fmean(self.io["sqlite"]), 1)
@@ -188,8 +197,16 @@ def _filesystem(path: Path) -> str:
     return kind
 
 
-def _machine(directory: Path) -> dict[str, Any]:
+def _load_average() -> float | None:
+    try:
+        return round(os.getloadavg()[0], 2)
+    except OSError:
+        return None
+
+
+def _machine(directory: Path, load_before: float | None) -> dict[str, Any]:
     return {
+        "load_average_1m": [load_before, _load_average()],  # before and after the run: how busy the machine was
         "platform": platform.platform(),
         "machine": platform.machine(),
         "python": sys.version.split()[0],
@@ -212,6 +229,7 @@ def run_store_bench(args: list[str]) -> dict[str, Any]:
     opts = parser.parse_args(args)
     counts = [int(part) for part in opts.scenarios.split(",")]
     base = Path(opts.dir or tempfile.gettempdir())
+    load_before = _load_average()
     with tempfile.TemporaryDirectory(prefix="bench-store-", dir=base) as tmp:
         runs = [_Scenario(Path(tmp) / str(n), n, opts.per_day) for n in counts]
         try:
@@ -225,6 +243,7 @@ def run_store_bench(args: list[str]) -> dict[str, Any]:
     first, last = scenarios[str(min(counts))], scenarios[str(max(counts))]
     result: dict[str, Any] = {
         "benchmark": "store",
+        "journal_version": JOURNAL_VERSION,
         "choices_per_scenario": opts.repeat,
         "scenarios": scenarios,
         "ratio_vs_sqlite": max(s["ratio_vs_sqlite"] for s in scenarios.values()),
@@ -233,7 +252,7 @@ def run_store_bench(args: list[str]) -> dict[str, Any]:
         "bytes_per_choice": max(s["ours_file_bytes_per_choice"] for s in scenarios.values()),
         "io_write_bytes_per_choice": last.get("ours_io_write_bytes_per_choice"),
         "goals": GOALS,
-        "machine": _machine(base),
+        "machine": _machine(base, load_before),
     }
     result["meets_goals"] = {key: result[key] <= goal for key, goal in GOALS.items()}
     return result

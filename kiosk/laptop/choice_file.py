@@ -1,39 +1,52 @@
 """One paired kiosk's choices on the laptop: ``events/<kiosk_id>.choices``.
 
-The file is a journal in the kiosk's own line format (see
-:mod:`kiosk.shared.files.journal_format`)::
+The file is a journal in the kiosk's own line format, read with the kiosk's own code
+(:mod:`kiosk.shared.files.journal_format`)::
 
-    <crc> {"format":"choice-kiosk-journal","version":1,"kiosk_id":"k1"}
-    <crc> {"ops":[["put","events","17",{...the event...}]]}
-    <crc> {"ops":[["put","floor","1",{"through":17}]]}
+    <crc> {"format":"choice-kiosk-journal","version":2,"kiosk_id":"k1"}
+    <crc> {"id":"…","kiosk_id":"k1","seq":17,…the event…}
+    <crc> {"checkpoint":17}
 
 A sync streams the kiosk's journal lines verbatim and the laptop appends those
 bytes without parsing them, which is what makes a full year's sync fast; only the
-byte and line counts the kiosk announced are checked. A *floor mark* then records
-the kiosk seq up to which the laptop holds everything, and one ``fsync`` makes the
-whole append durable. Lines are checked one by one only when the file is read for
-the teacher's review: a damaged line is skipped and counted, never fatal, and a
-torn last line (an append cut by power loss) is not even counted.
+byte and line counts the kiosk announced are checked. A *checkpoint mark* then
+records the kiosk seq up to which the laptop holds everything, and one ``fsync``
+makes the whole append durable. Lines are checked one by one only when the file is
+read for the teacher's review: a damaged line is skipped and counted, never fatal,
+and a torn last line (an append cut by power loss) is not even counted. Lines from a
+kiosk that has not been updated (version 1) are moved to version 2 as they arrive
+(:func:`~kiosk.shared.files.old_journal_format.upgrade_lines`).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from kiosk.shared.files.durable_io import FileOps, atomic_write, fsync_dir, write_all
-from kiosk.shared.files.journal_format import FORMAT, HEADER, VERSION, BadLine, decode_line, encode_line
+from kiosk.shared.files.journal_format import (
+    CHECKPOINT,
+    FORMAT,
+    HEADER,
+    VERSION,
+    BadLine,
+    Checkpoint,
+    checkpoint_line,
+    decode_line,
+    encode_line,
+    entry_of,
+    event_line,
+)
+from kiosk.shared.files.old_journal_format import upgrade_lines
 from kiosk.shared.sync.merge import EventFormatError, event_key, merge_page
 
 __all__ = ["ChoiceFile", "ChoicesRead"]
 
-EVENTS = "events"
-FLOOR = "floor"
 _TAIL = 64 * 1024
-_FLOOR_HINT = b'"' + FLOOR.encode() + b'"'
+_MARK_HINT = b'"' + CHECKPOINT.encode() + b'"'
 
 
 @dataclass(frozen=True)
@@ -43,16 +56,6 @@ class ChoicesRead:
     events: list[dict[str, Any]]
     floor: int
     unreadable: int
-
-
-def event_line(event: dict[str, Any]) -> bytes:
-    """The journal line a kiosk writes for ``event`` (doc id = its seq)."""
-    return encode_line({"ops": [["put", EVENTS, str(event["seq"]), event]]})
-
-
-def floor_line(through: int) -> bytes:
-    """The mark saying the laptop holds every choice up to seq ``through``."""
-    return encode_line({"ops": [["put", FLOOR, "1", {"through": through}]]})
 
 
 class ChoiceFile:
@@ -68,7 +71,7 @@ class ChoiceFile:
     def floor(self) -> int:
         """The seq up to which the laptop holds every choice: the checkpoint of syncs.
 
-        Normally the last line of the file, a floor mark. Lines after the last mark are
+        Normally the last line of the file, a checkpoint mark. Lines after the last mark are
         an append cut short (the laptop was killed, or lost power, before its mark): if
         every one of them reads back whole, in rising seqs above the mark, they are
         kept and the last one's seq counts, so they are not asked for again; otherwise
@@ -82,11 +85,12 @@ class ChoiceFile:
     def append_stream(
         self, chunks: Iterable[bytes], through: int, *, expected_bytes: int, expected_lines: int
     ) -> int:
-        """Append whole journal lines arriving in ``chunks``, then a floor mark, then
-        one fsync; return how many lines were appended (the floor mark not counted).
+        """Append whole journal lines arriving in ``chunks``, then a checkpoint mark, then
+        one fsync; return how many lines were received (the mark not counted).
 
         The bytes are not parsed (speed); the announced byte and line counts and the
-        final newline are checked instead. On any failure the file is cut back to its
+        final newline are checked instead. Lines of version 1 (a kiosk not updated)
+        are moved to version 2 on the way. On any failure the file is cut back to its
         size before this call and the error is raised, so nothing half-received stays.
         """
         _check_through(through)
@@ -99,7 +103,7 @@ class ChoiceFile:
                 self._ops.fsync(fd)  # the lines are on the disk before a mark vouches for them
                 # Always a mark, even when the floor stays: the file's last line then says
                 # where the laptop stands (see floor()), also after lines above a gap.
-                write_all(self._ops, fd, floor_line(max(floor, through)))
+                write_all(self._ops, fd, checkpoint_line(max(floor, through)))
                 self._ops.fsync(fd)
             except BaseException as exc:
                 self._roll_back(fd, start, exc)
@@ -110,7 +114,7 @@ class ChoiceFile:
         return lines
 
     def append_events(self, events: list[dict[str, Any]], through: int) -> int:
-        """Append ``events`` (from a USB bundle) as kiosk lines and a floor mark with
+        """Append ``events`` (from a USB bundle) as kiosk lines and a checkpoint mark with
         one fsync; return how many lines. Events are checked first, since unlike a
         stream they were parsed and may come from anywhere."""
         for event in events:
@@ -122,7 +126,7 @@ class ChoiceFile:
 
     def read(self) -> ChoicesRead:
         """Every line checked: the union of the events by id (as ``merge_logs``,
-        same tie rule and order), the highest floor mark, and how many lines were
+        same tie rule and order), the highest checkpoint mark, and how many lines were
         damaged. A missing file reads as empty."""
         complete = self._read_all().split(b"\n")
         torn_tail = complete.pop() != b""
@@ -156,14 +160,14 @@ class ChoiceFile:
 
     def rewrite(self, events: list[dict[str, Any]], floor: int) -> None:
         """Replace the whole file atomically with ``events`` (in this order) and one
-        floor mark: for purges (a child's choices deleted for good) and for moving an
-        older laptop store's journal into this format. ``atomic_write`` also makes
+        checkpoint mark: for purges (a child's choices deleted for good) and for moving
+        an older laptop store's journal into this format. ``atomic_write`` also makes
         the directory entry durable."""
         _check_through(floor)
         for event in events:
             self._check_event(event)
         data = b"".join(
-            [self._header(), *(event_line(event) for event in events), floor_line(floor)]
+            [self._header(), *(event_line(event) for event in events), checkpoint_line(floor)]
         )
         atomic_write(self._ops, self.path, data, f"the choices of kiosk {self.kiosk_id}")
         self._floor, self._cut_at = floor, None
@@ -172,11 +176,11 @@ class ChoiceFile:
         return encode_line({**HEADER, "kiosk_id": self.kiosk_id})
 
     def is_header(self, line: bytes) -> bool:
-        """True for this kiosk's header line (the first of the file)."""
+        """True for this kiosk's header line (the first of the file) in this version."""
         return self._is_header(line)
 
     def entries_of(self, line: bytes) -> tuple[list[dict[str, Any]], int] | None:
-        """The events and floor mark of one whole line, or None if it does not read back."""
+        """The events and checkpoint mark of one whole line, or None if it does not read back."""
         return self._readable(line)
 
     def _is_header(self, line: bytes) -> bool:
@@ -189,7 +193,7 @@ class ChoiceFile:
         version = header.get("version")
         if isinstance(version, bool) or not isinstance(version, int):
             return False
-        return 1 <= version <= VERSION and header.get("kiosk_id") == self.kiosk_id
+        return version == VERSION and header.get("kiosk_id") == self.kiosk_id
 
     def _check_event(self, event: Any) -> None:
         """``EventFormatError`` (a ``ValueError``) unless ``event`` is one of this kiosk's."""
@@ -200,25 +204,16 @@ class ChoiceFile:
             raise EventFormatError(f"it is a choice of kiosk {kiosk_id}, not of {self.kiosk_id}")
 
     def _entries(self, record: Any) -> tuple[list[dict[str, Any]], int]:
-        """The events and floor of one write record; ``BadLine`` if any part is wrong,
-        so a line counts whole or not at all (as a journal write does)."""
-        if not isinstance(record, dict) or not isinstance(record.get("ops"), list):
-            raise BadLine("it is not a write record")
-        events: list[dict[str, Any]] = []
-        floor = 0
-        for op in record["ops"]:
-            table, doc = _put(op)
-            if table == EVENTS:
-                try:
-                    self._check_event(doc)
-                except EventFormatError as exc:
-                    raise BadLine(str(exc)) from exc
-                events.append(doc)
-            elif table == FLOOR:
-                floor = max(floor, _through(doc))
-            else:
-                raise BadLine(f"it writes to the table {table!r:.40}")
-        return events, floor
+        """The event or checkpoint of one decoded line; ``BadLine`` if it is neither
+        (an event of another kiosk, or one without a kiosk id and seq, is neither)."""
+        entry = entry_of(record)
+        if isinstance(entry, Checkpoint):
+            return [], entry.through
+        try:
+            self._check_event(entry)
+        except EventFormatError as exc:
+            raise BadLine(str(exc)) from exc
+        return [entry], 0
 
     def _read_all(self) -> bytes:
         try:
@@ -259,7 +254,7 @@ class ChoiceFile:
         lines = data[: data.rfind(b"\n") + 1].split(b"\n")[:-1]
         at, mark = 0, 0  # the last mark's line (0: the header, when there is none)
         for n in range(len(lines) - 1, 0, -1):
-            found = self._readable(lines[n]) if _FLOOR_HINT in lines[n] else None
+            found = self._readable(lines[n]) if _MARK_HINT in lines[n] else None
             if found is not None and not found[0]:
                 at, mark = n, found[1]
                 break
@@ -303,52 +298,43 @@ class ChoiceFile:
             cause.add_note(f"The partial append to {self.path} could not be undone: {exc}")
 
 
+class _Tally:
+    """Counts the bytes and newlines of chunks as they pass, and keeps their last byte."""
+
+    def __init__(self) -> None:
+        self.size = self.lines = 0
+        self.last = b"\n"
+
+    def count(self, chunks: Iterable[bytes]) -> Iterator[bytes]:
+        for chunk in chunks:
+            self.size += len(chunk)
+            self.lines += chunk.count(b"\n")
+            self.last = chunk[-1:] or self.last
+            yield chunk
+
+
 def _write_counted(
     ops: FileOps, fd: int, chunks: Iterable[bytes], expected_bytes: int, expected_lines: int
 ) -> int:
-    """Write the chunks as they come, counting bytes and newlines (no per-line loop),
-    and check them against what the kiosk announced."""
-    total = lines = 0
-    last = b"\n"
-    for chunk in chunks:
-        write_all(ops, fd, chunk)
-        total += len(chunk)
-        lines += chunk.count(b"\n")
-        last = chunk[-1:] or last
-    if total != expected_bytes or lines != expected_lines:
+    """Write the chunks as they come (version-1 lines moved to version 2), counting the
+    bytes and newlines received (no per-line loop), and check them against what the
+    kiosk announced."""
+    tally = _Tally()
+    for data in upgrade_lines(tally.count(chunks)):
+        write_all(ops, fd, data)
+    if tally.size != expected_bytes or tally.lines != expected_lines:
         raise ValueError(
             f"the kiosk announced {expected_lines:,} choices ({expected_bytes:,} bytes) "
-            f"and sent {lines:,} ({total:,} bytes)"
+            f"and sent {tally.lines:,} ({tally.size:,} bytes)"
         )
-    if last != b"\n":
-        raise ValueError(f"the kiosk's {total:,} bytes do not end with a complete line")
-    return lines
+    if tally.last != b"\n":
+        raise ValueError(f"the kiosk's {tally.size:,} bytes do not end with a complete line")
+    return tally.lines
 
 
 def _check_through(through: Any) -> None:
     if isinstance(through, bool) or not isinstance(through, int) or through < 0:
         raise ValueError(f"a floor is a seq of 0 or more, not {through!r}")
-
-
-def _put(op: Any) -> tuple[str, dict[str, Any]]:
-    """The table and document of a ``["put", table, id, doc]`` op; ``BadLine`` otherwise."""
-    if (
-        not isinstance(op, list)
-        or len(op) != 4
-        or op[0] != "put"
-        or not isinstance(op[1], str)
-        or not isinstance(op[2], str)
-        or not isinstance(op[3], dict)
-    ):
-        raise BadLine(f"it holds an operation that is not a put: {op!r:.60}")
-    return op[1], op[3]
-
-
-def _through(doc: dict[str, Any]) -> int:
-    through = doc.get("through")
-    if isinstance(through, bool) or not isinstance(through, int) or through < 0:
-        raise BadLine(f"its floor mark is not a seq: {through!r:.40}")
-    return through
 
 
 def _is_torn_last(exc: BadLine, is_last: bool, torn_tail: bool) -> bool:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from kiosk.shared.files.event_checks import MAX_EVENT_BYTES
-from kiosk.shared.files.journal_format import BadLine, decode_line
+from kiosk.shared.files.journal_format import BadLine, read_entry
+from kiosk.shared.files.old_journal_format import upgrade_line
 
 __all__ = ["PageWatch"]
 
@@ -36,9 +37,13 @@ class PageWatch:
             yield chunk
 
     def first_day(self) -> str:
-        """The day of the page's first choice ("~" when there is none: after every day)."""
+        """The day of the page's first choice ("~" when there is none: after every day).
+
+        A kiosk that has not been updated sends version-1 lines: read as moved to version 2.
+        """
+        first = upgrade_line(self.first.split(b"\n", 1)[0]).split(b"\n", 1)[0]
         try:
-            ops = decode_line(self.first.split(b"\n", 1)[0]).get("ops")
-            return str(ops[0][3]["day"])
-        except (BadLine, AttributeError, TypeError, IndexError, KeyError):
+            entry = read_entry(first)
+        except BadLine:
             return "~"
+        return str(entry["day"]) if isinstance(entry, dict) and "day" in entry else "~"

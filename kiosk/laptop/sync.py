@@ -19,6 +19,7 @@ from typing import Any
 from kiosk.laptop.conflicts import describe_lost_edits
 from kiosk.laptop.deletions import newly_deleted
 from kiosk.laptop.store import KINDS, LaptopStore
+from kiosk.shared.files.journal_format import VERSION as LINES_VERSION
 from kiosk.shared.sync.announced import Locate, is_loopback, to_try
 from kiosk.shared.sync.client import (
     CertificateMismatchError,
@@ -238,6 +239,9 @@ def _sync(
     changed, lost, deleted = _sync_config(store, client, signer, kiosk_id, name)
     last_seq = int(hello.get("last_seq") or 0)
     after = store.checkpoint(kiosk_id)
+    # A kiosk that offers version-2 lines is asked for them; one not updated sends version 1 (moved here).
+    offered = hello.get("lines_version")
+    version = {"lines_version": LINES_VERSION} if isinstance(offered, int) and offered >= LINES_VERSION else {}
     received = pages = 0
     while True:
         if max_pages is not None and pages >= max_pages:
@@ -246,7 +250,8 @@ def _sync(
         def keep(head: dict[str, Any], chunks: Iterator[bytes], after: int = after) -> tuple[dict[str, Any], int]:
             return head, _save_lines(store, kiosk_id, after, head, chunks)
 
-        head, lines = client.post_lines("/sync/lines", {"after": after, "max_bytes": page_bytes}, signer, keep)
+        asked = {"after": after, "max_bytes": page_bytes, **version}
+        head, lines = client.post_lines("/sync/lines", asked, signer, keep)
         received += lines  # all new: a page holds only lines above the checkpoint
         pages += 1
         after = head["through"]

@@ -15,7 +15,7 @@ from kiosk.pi.pin import hash_pin
 from kiosk.pi.service import KioskService
 from kiosk.pi.setup_stamps import kiosk_stamper
 from kiosk.pi.speech import Speaker, make_speaker
-from kiosk.pi.storage import KioskStorage, default_data_dir
+from kiosk.pi.storage import FileOps, KioskStorage, default_data_dir
 from kiosk.shared.assets import ASSETS_DIR, DEMO_CLASSROOM, LOCALE_DIR, OWN_FONT
 from kiosk.shared.badges import badge_key
 from kiosk.shared.classroom import Classroom, load_classroom
@@ -79,10 +79,14 @@ def build_kiosk(
     *,
     clock: Clock | None = None,
     speaker: Speaker | None = None,
+    ops: FileOps | None = None,
 ) -> KioskServices:
-    """Open (or create) a kiosk's data; a new kiosk starts on the given or demo class."""
+    """Open (or create) a kiosk's data; a new kiosk starts on the given or demo class.
+
+    ``ops`` makes the storage's system calls (tests hand in one that fails like a full card).
+    """
     data_dir = data_dir or default_data_dir()
-    storage = KioskStorage.open(data_dir)
+    storage = KioskStorage.open(data_dir, ops=ops)
     if storage.config.is_empty():
         _seed(storage, load_classroom(classroom_file or DEMO_CLASSROOM))
     clock = clock or SystemClock()

@@ -24,6 +24,8 @@ def test_small_bench_reports_every_figure(tmp_path: Path) -> None:
 
     # Plausible figures: times measured, ratios of those times, counts of what was made.
     assert result["choices_per_scenario"] == 5
+    assert result["journal_version"] == 2  # the line format measured: one line of the event's own JSON
+    assert len(result["machine"]["load_average_1m"]) == 2  # how busy the machine was, before and after
     assert {n: s["earlier_events"] for n, s in result["scenarios"].items()} == {"0": 0, "400": 400}
     assert result["scenarios"]["0"]["segments"] == 0  # and 400 earlier ones at 200 a day made the year's two
     for scenario in result["scenarios"].values():

@@ -20,8 +20,9 @@ def test_small_bench_reports_every_figure(tmp_path: Path) -> None:
     for key in ("full_year_vs_raw", "one_day_ms", "events", "bytes", "full_year_s", "raw_s", "raw_durable_s",
                 "full_year_vs_raw_durable", "page_bytes", "pages"):
         assert key in result
-    # 12 choices a day (2000 over 180 school days) make day files of about 4 KB: 25 of them a page
-    assert (result["events"], result["page_bytes"], result["pages"]) == (2000, 100000, 7)
+    # 12 choices a day (2000 over 180 school days) make day files of about 3.4 KB (one line of
+    # the event's own JSON each): 29 of them a page
+    assert (result["events"], result["page_bytes"], result["pages"]) == (2000, 100000, 6)
     assert result["bytes"] > 2000 * 200  # every event's line was counted
     assert result["full_year_s"] > 0 and result["raw_s"] > 0 and result["raw_durable_s"] > 0
     assert result["full_year_vs_raw"] == pytest.approx(result["full_year_s"] / result["raw_s"], rel=0.02)
@@ -31,7 +32,7 @@ def test_small_bench_reports_every_figure(tmp_path: Path) -> None:
 
     # Plausible figures: times measured, ratios of those times, counts of what was made.
     assert_times(result["full_year_s"], result["raw_s"], result["raw_durable_s"], *result["one_day_runs_ms"])
-    # 600 KB download raw in a few ms, while the sync's seven requests each cost their own round trip and
+    # 600 KB download raw in a few ms, while the sync's requests (six pages) each cost their own round trip and
     # fsync: on this small year the ratio is 10-70 (about 4 on the benchmark's 50,000 choices).
     small_run = (0.5, 500.0)
     assert_ratio_of(result["full_year_vs_raw"], result["full_year_s"], result["raw_s"], band=small_run)

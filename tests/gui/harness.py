@@ -17,14 +17,15 @@ from typing import Any
 from kiosk.pi.bootstrap import KioskServices, build_kiosk
 from kiosk.pi.speech import SilentSpeaker
 from kiosk.shared.clock import ManualClock
+from kiosk.shared.files.durable_io import FileOps
 
 SCREENSHOT_DIR_ENV = "CHOICE_KIOSK_SCREENSHOTS"
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
 
-def make_services(data_dir: Path, classroom: Path | None = None) -> KioskServices:
-    """A kiosk on a temp data dir with a manual domain clock and a recording speaker."""
-    return build_kiosk(data_dir, classroom, clock=ManualClock(START), speaker=SilentSpeaker())
+def make_services(data_dir: Path, classroom: Path | None = None, ops: FileOps | None = None) -> KioskServices:
+    """A kiosk on a temp data dir with a manual domain clock and a recording speaker (``ops``: its card)."""
+    return build_kiosk(data_dir, classroom, clock=ManualClock(START), speaker=SilentSpeaker(), ops=ops)
 
 
 class AppDriver:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import errno
-import os
 
 from kiosk.shared.domain import Method
 from tests.gui.harness import KioskDriver, make_services
 from tests.gui.steps import center_card, confirm_panel, open_teacher_mode, pick_child
+from tests.pi.storage.storage_helpers import FaultyOps
 
 
 def test_a_damaged_file_is_set_aside_and_the_teacher_is_told(tmp_path, shots):
@@ -32,19 +32,16 @@ def test_a_damaged_file_is_set_aside_and_the_teacher_is_told(tmp_path, shots):
     kiosk.screenshot("teacher-kiosk-problem", shots)
 
 
-def test_a_failed_save_asks_for_the_teacher_and_records_nothing(kiosk, shots):
+def test_a_failed_save_asks_for_the_teacher_and_records_nothing(tmp_path, shots):
+    faulty = FaultyOps()
+    kiosk = KioskDriver(make_services(tmp_path / "data", ops=faulty))
     pick_child(kiosk, "Ava")
     kiosk.tap(center_card(kiosk, "Art"))
-    real_fsync = os.fsync
-
-    def full_disk(fd: int) -> None:
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    os.fsync = full_disk
+    faulty.arm("fsync", errno.ENOSPC, times=None)  # a full card: every fsync fails
     try:
         kiosk.tap(confirm_panel(kiosk).ids.check)
     finally:
-        os.fsync = real_fsync
+        faulty.disarm()
     assert kiosk.screen == "done"
     assert kiosk.current().failed
     assert kiosk.ids().message.text == "Oops! That did not save. Please ask your teacher."
@@ -57,3 +54,4 @@ def test_a_failed_save_asks_for_the_teacher_and_records_nothing(kiosk, shots):
     kiosk.tap(confirm_panel(kiosk).ids.check)
     assert kiosk.ids().message.text == "Have fun at Art!"
     assert [e.seq for e in kiosk.services.service.today_events()] == [1]
+    kiosk.close()

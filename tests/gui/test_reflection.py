@@ -4,23 +4,24 @@ from __future__ import annotations
 
 import errno
 import json
-import os
 from pathlib import Path
 
 import pytest
 
 from kiosk.shared.assets import DEMO_CLASSROOM
 from kiosk.shared.domain import Method
+from kiosk.shared.files.durable_io import FileOps
 from tests.gui.harness import KioskDriver, make_services
 from tests.gui.steps import center_card, child_id, choose_by_touch, confirm_panel, pick_child
+from tests.pi.storage.storage_helpers import FaultyOps
 
 PI_7_INCH_PX_PER_CM = 800 / 15.5
 AVA_BADGE = json.loads(DEMO_CLASSROOM.read_text(encoding="utf-8"))["children"][0]["badges"][0]
 
 
-def reflecting_kiosk(data_dir: Path, on: bool = True, **settings: object) -> KioskDriver:
+def reflecting_kiosk(data_dir: Path, on: bool = True, ops: FileOps | None = None, **settings: object) -> KioskDriver:
     """The demo kiosk whose class settings (as a laptop sync stores them) turn reflection on or off."""
-    services = make_services(data_dir)
+    services = make_services(data_dir, ops=ops)
     config = services.storage.config
     config.put_settings({**(config.get_settings() or {}), "reflection": on, **settings})
     services.service.reload_config()
@@ -126,24 +127,22 @@ def test_after_a_switch_the_new_center_is_asked_about(kiosk):
     assert [(e["center_id"], e["feeling"]) for e in reflections(kiosk)] == [("blocks", "okay")]
 
 
-def test_a_failed_save_asks_for_the_teacher_and_is_never_confirmed(kiosk):
+def test_a_failed_save_asks_for_the_teacher_and_is_never_confirmed(tmp_path):
+    faulty = FaultyOps()
+    kiosk = reflecting_kiosk(tmp_path / "data", ops=faulty)
     choose_by_touch(kiosk, "Ava", "Blocks")
     kiosk.app.go_home()
     pick_child(kiosk, "Ava")
-    real_fsync = os.fsync
-
-    def full_disk(fd: int) -> None:
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    os.fsync = full_disk
+    faulty.arm("fsync", errno.ENOSPC, times=None)  # a full card: every fsync fails
     try:
         kiosk.tap(kiosk.ids().happy)
     finally:
-        os.fsync = real_fsync
+        faulty.disarm()
     assert kiosk.screen == "done" and kiosk.current().failed
     assert kiosk.ids().message.text == "Oops! That did not save. Please ask your teacher."
     assert reflections(kiosk) == []
     assert kiosk.services.service.reflection_due(child_id(kiosk, "Ava")) == "blocks"
+    kiosk.close()
 
 
 def test_walking_away_from_the_faces_returns_to_welcome_and_records_nothing(tmp_path):

@@ -89,9 +89,9 @@ def ids_in_file(laptop: LaptopStore, kiosk_id: str) -> list[str]:
     path = laptop.directory / "events" / f"{kiosk_id}{CHOICES}"
     ids = []
     for line in path.read_bytes().splitlines()[1:]:
-        for op in decode_line(line)["ops"]:
-            if op[1] == "events":
-                ids.append(op[3]["id"])
+        entry = decode_line(line)
+        if "id" in entry:  # an event, not a checkpoint mark
+            ids.append(entry["id"])
     return ids
 
 

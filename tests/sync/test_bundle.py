@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -26,6 +27,7 @@ from kiosk.shared.sync.bundle import (
     read_bundle,
     write_bundle,
 )
+from tests.pi.storage.storage_helpers import FaultyOps
 from tests.sync.events import event
 
 KEY = b"pairing-key-of-k1-0123456789abcdef"
@@ -218,13 +220,12 @@ def test_writing_refuses_what_cannot_make_a_good_bundle(tmp_path):
     assert os.listdir(tmp_path) == []
 
 
-def test_a_failed_write_leaves_no_file_and_says_so(tmp_path, monkeypatch):
-    def full(*_args):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr("kiosk.shared.sync.stick_files.os.fsync", full)
+def test_a_failed_write_leaves_no_file_and_says_so(tmp_path):
+    full = FaultyOps()
+    full.arm("fsync", errno.ENOSPC)  # the stick fills up: its fsync fails
     with pytest.raises(BundleError, match="could not be written to the USB stick"):
-        written(tmp_path)
+        write_bundle(tmp_path, "k1", log(), KEY, ops=full)
+    assert full.calls["write"] >= 1 and full.calls["fsync"] == 1
     assert os.listdir(tmp_path) == []
 
 

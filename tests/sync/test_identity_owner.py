@@ -9,7 +9,7 @@ import pytest
 
 from kiosk.shared.sync.identity import fingerprint_of_pem, load_or_create_identity
 from kiosk.shared.sync.owner import OwnerThread
-from kiosk.shared.sync.protocol import PATHS, ProtocolError, parse_json, request_mac, validate
+from kiosk.shared.sync.protocol import OPTIONAL, PATHS, ProtocolError, parse_json, request_mac, validate
 
 
 def test_an_identity_is_made_once_with_a_private_key(tmp_path):
@@ -40,11 +40,14 @@ def test_the_owner_runs_work_on_its_thread_and_passes_errors_back():
 
 
 def test_validate_takes_exactly_the_known_fields():
-    assert validate({"after": 0, "max_bytes": 500}, PATHS["/sync/lines"]) == {"after": 0, "max_bytes": 500}
+    optional = OPTIONAL["/sync/lines"]
+    assert validate({"after": 0, "max_bytes": 500}, PATHS["/sync/lines"], optional) == {"after": 0, "max_bytes": 500}
+    assert validate({"after": 0, "max_bytes": 5, "lines_version": 2}, PATHS["/sync/lines"], optional)
     for body in ({"after": 0}, {"after": 0, "max_bytes": 0}, {"after": -1, "max_bytes": 1},
-                 {"after": 0, "max_bytes": 1, "x": 1}):
+                 {"after": 0, "max_bytes": 1, "x": 1}, {"after": 0, "max_bytes": 1, "lines_version": 3},
+                 {"after": 0, "max_bytes": 1, "lines_version": True}):
         with pytest.raises(ProtocolError):
-            validate(body, PATHS["/sync/lines"])
+            validate(body, PATHS["/sync/lines"], optional)
     with pytest.raises(ProtocolError, match="not valid JSON"):
         parse_json(b"\xff")
 

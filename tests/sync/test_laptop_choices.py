@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 
 import pytest
 
-from kiosk.laptop.choice_file import event_line
 from kiosk.laptop.store import LaptopStore
-from kiosk.pi.storage import JournalDB, JournalStorage
+from kiosk.shared.files.journal_format import event_line
 
 from .events import event
 from .net_helpers import ids_in_file
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "journal_v1"
 
 
 def _lines(*events: dict) -> bytes:
@@ -86,28 +89,23 @@ def test_a_bundle_event_of_another_kiosk_is_refused(tmp_path: Path) -> None:
 def test_choices_kept_by_an_older_version_are_moved_into_the_choice_files(tmp_path: Path) -> None:
     laptop_dir = tmp_path / "laptop"
     with LaptopStore(laptop_dir) as store:
-        store.paired.update("kA", floor=3)  # the checkpoint as the older version kept it
-    old = laptop_dir / "events" / "kA.journal"
-    db = JournalDB(old, storage=JournalStorage, create=True, what="the kiosk's choices")
-    db.table("events").insert_multiple([event("kA", seq) for seq in (1, 2, 3, 4, 6)])
-    db.close()
+        store.paired.update("kiosk-fx", floor=3)  # the checkpoint as the older version kept it
+    old = laptop_dir / "events" / "kiosk-fx.journal"
+    shutil.copyfile(FIXTURE / "laptop-older" / "kiosk-fx.journal", old)  # seqs 1, 2, 3, 4, 6
     with LaptopStore(laptop_dir) as store:
-        assert [e["seq"] for e in store.events("kA")] == [1, 2, 3, 4, 6]
-        assert store.checkpoint("kA") == 4  # the old floor, then every seq held without a gap
+        assert [e["seq"] for e in store.events("kiosk-fx")] == [1, 2, 3, 4, 6]
+        assert store.checkpoint("kiosk-fx") == 4  # the old floor, then every seq held without a gap
         assert not old.exists()
-        assert (laptop_dir / "events" / "kA.choices").stat().st_mode & 0o077 == 0
+        assert (laptop_dir / "events" / "kiosk-fx.choices").stat().st_mode & 0o077 == 0
 
 
-def test_a_choice_file_is_a_journal_the_storage_layer_reads_too(tmp_path: Path) -> None:
-    """The kiosk's lines, kept verbatim, make a TinyDB journal: events keyed by seq, and the checkpoint."""
+def test_a_choice_file_is_json_lines_any_reader_follows(tmp_path: Path) -> None:
+    """The kiosk's lines, kept verbatim: after the 9-byte checksum, each line is the event's own JSON or a mark."""
     with LaptopStore(tmp_path / "laptop") as store:
         _save(store, "kA", _lines(*(event("kA", seq) for seq in range(1, 4))), 3)
         _save(store, "kA", _lines(event("kA", 4)), 4)
-        db = JournalDB(store.directory / "events" / "kA.choices", storage=JournalStorage, read_only=True)
-        try:
-            assert {doc.doc_id: dict(doc) for doc in db.table("events").all()} == {
-                e["seq"]: e for e in store.events("kA")
-            }
-            assert db.table("floor").all() == [{"through": 4}]
-        finally:
-            db.close()
+        header, *lines = (store.directory / "events" / "kA.choices").read_bytes().splitlines()
+        entries = [json.loads(line[9:]) for line in lines]
+        assert json.loads(header[9:]) == {"format": "choice-kiosk-journal", "version": 2, "kiosk_id": "kA"}
+        assert [e for e in entries if "checkpoint" not in e] == store.events("kA")
+        assert [e for e in entries if "checkpoint" in e] == [{"checkpoint": 3}, {"checkpoint": 4}]

@@ -1,4 +1,4 @@
-"""Crash-safe storage for the kiosk: TinyDB behind journals and atomic files.
+"""Crash-safe storage for the kiosk: a journal of checksummed lines, and TinyDB on an atomic file.
 
 ``KioskStorage.open(data_dir)`` gives the choice log (:class:`EventLog`) and the
 setup (:class:`ConfigStore`). A choice is on the card before ``append`` returns,
@@ -23,8 +23,6 @@ from kiosk.shared.files.errors import (
     StorageProblem,
     WrongThreadError,
 )
-from kiosk.shared.files.journal_storage import JournalStorage
-from kiosk.shared.files.journal_table import JournalDB, JournalTable
 
 __all__ = [
     "DEFAULT_SEGMENT_LIMIT",
@@ -35,9 +33,6 @@ __all__ = [
     "DiskFullError",
     "EventLog",
     "FileOps",
-    "JournalDB",
-    "JournalStorage",
-    "JournalTable",
     "KioskStorage",
     "ServiceStorage",
     "SetupStore",

@@ -9,6 +9,7 @@ marked ``after_gap``), and which are deleted. The log then carries the plan out.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from kiosk.pi.storage.segments import Segment
@@ -16,6 +17,36 @@ from kiosk.pi.storage.segments import Segment
 __all__ = ["KeepOf", "plan_purge"]
 
 KeepOf = Callable[[list[dict[str, Any]]], list[dict[str, Any]]]
+
+
+@dataclass
+class _Plan:
+    """The plan as it is made, segment by segment (oldest first)."""
+
+    newest: Segment | None
+    removed: int = 0
+    rewrites: list[tuple[Segment, bool]] = field(default_factory=list)
+    doomed: list[Segment] = field(default_factory=list)
+
+    def whole(self, segment: Segment, held: int, mark: bool) -> bool:
+        """``segment`` goes whole (``held`` events); return whether a gap follows it."""
+        self.removed += held
+        if segment != self.newest:
+            self.doomed.append(segment)
+            return True
+        if held or mark:
+            self.rewrites.append((segment, mark))  # the newest keeps its header and last seq
+        return False
+
+    def some(self, segment: Segment, events: int, keep: list[dict[str, Any]], mark: bool) -> bool:
+        """``segment`` keeps ``keep`` of its ``events``; return whether a gap follows it."""
+        self.removed += events - len(keep)
+        if not keep and events and segment != self.newest:
+            self.doomed.append(segment)
+            return True
+        if mark or len(keep) != events:
+            self.rewrites.append((segment, mark))
+        return False
 
 
 def plan_purge(
@@ -37,36 +68,23 @@ def plan_purge(
     neither rewritten nor deleted. The newest segment is never deleted (its header keeps
     ``last_seq``); the one after a deleted segment or set-aside file is marked ``after_gap``.
     """
-    newest = segments[-1] if segments else None
-    removed, gap = 0, False
-    rewrites: list[tuple[Segment, bool]] = []
-    doomed: list[Segment] = []
+    plan = _Plan(segments[-1] if segments else None)
+    gap = False
     pending = list(aside_firsts)
     for segment in segments:
         while pending and pending[0] < segment.first_seq:
-            gap = True
+            gap = True  # a set-aside file before this segment is deleted
             pending.pop(0)
         mark, gap = gap and not segment.after_gap, False
-        if not touches(segment) and not mark:
+        picked = touches(segment)
+        if not picked and not mark:
             continue
-        if keep_of is None and touches(segment):
-            held = count_of(segment)
-            removed += held
-            if segment != newest:
-                doomed.append(segment)
-                gap = True
-            elif held or mark:
-                rewrites.append((segment, mark))
+        if keep_of is None and picked:
+            gap = plan.whole(segment, count_of(segment), mark)
             continue
         events = events_of(segment)
         if not is_live(segment):  # damaged: set aside just now, not rewritten
             gap = mark
             continue
-        keep = keep_of(events) if keep_of is not None and touches(segment) else events
-        removed += len(events) - len(keep)
-        if not keep and keep != events and segment != newest:
-            doomed.append(segment)
-            gap = True
-        elif mark or len(keep) != len(events):
-            rewrites.append((segment, mark))
-    return removed, rewrites, doomed
+        gap = plan.some(segment, len(events), keep_of(events) if keep_of is not None and picked else events, mark)
+    return plan.removed, plan.rewrites, plan.doomed

@@ -1,71 +1,32 @@
-"""Opening one segment of the event log as a TinyDB database, and checking it.
+"""Opening one segment of the event log, reading it, and writing one whole.
 
-A segment is valid when its journal is (see :mod:`.journal_format`) *and* its
-events are numbered ``first_seq, first_seq + 1, ...`` with ``doc_id == seq`` and stay
-below the next segment's ``first_seq``. A segment rewritten by a purge says so in its
-header (``end``, ``kept``): its events up to ``end`` rise with gaps and there must be
-exactly ``kept`` of them; events appended after the purge follow ``end`` without
-gaps. Only the newest segment is ever appended to, so only it may end in a torn
-line; an older one that does was cut short. Anything else means the file was
-damaged or mixed up, and it is set aside, not trusted.
+A segment is valid when its journal is (see :mod:`kiosk.shared.files.journal_format`)
+*and* its events are numbered ``first_seq, first_seq + 1, ...`` and stay below the
+next segment's ``first_seq``. A segment rewritten by a purge says so in its header
+(``end``, ``kept``): its events up to ``end`` rise with gaps and there must be exactly
+``kept`` of them; events appended after the purge follow ``end`` without gaps. Only
+the newest segment is ever appended to, so only it may end in a torn line; an older
+one that does was cut short. Anything else means the file was damaged or mixed up,
+and it is set aside, not trusted.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tinydb.table import Document, Table
-
+from kiosk.pi.storage.open_segment import OpenSegment
 from kiosk.pi.storage.segments import Segment, segment_header, segment_name
 from kiosk.shared.files.durable_io import FileOps, atomic_write
 from kiosk.shared.files.errors import CorruptFileError
-from kiosk.shared.files.journal_format import build_journal
-from kiosk.shared.files.journal_storage import JournalStorage
-from kiosk.shared.files.journal_table import JournalDB
+from kiosk.shared.files.journal_format import build_journal, scan_journal
 from kiosk.shared.text.i18n import N_, Sentence
 
-__all__ = [
-    "EVENTS_TABLE",
-    "OpenSegment",
-    "open_segment",
-    "read_segment",
-    "rewrite_segment",
-    "write_segment",
-]
-
-EVENTS_TABLE = "events"
-
-
-@dataclass
-class OpenSegment:
-    """The segment new events go to, open for appending."""
-
-    segment: Segment
-    db: JournalDB
-    table: Table
-    storage: JournalStorage
-    last_seq: int
-    ids: set[str] = field(default_factory=set)
-    held: int = 0
-
-    @property
-    def count(self) -> int:
-        """How many events the segment holds (fewer than its span after a purge)."""
-        return self.held
-
-    @property
-    def span(self) -> int:
-        """How many seqs the segment has used up (what ``segment_limit`` caps)."""
-        return self.last_seq - self.segment.first_seq + 1
-
-    def close(self) -> None:
-        self.db.close()
+__all__ = ["open_segment", "read_segment", "rewrite_segment", "write_segment"]
 
 
 def _check_numbering(
-    segment: Segment, events: list[Document], upper: int | None, exact: bool = False
+    segment: Segment, events: list[dict[str, Any]], upper: int | None, exact: bool = False
 ) -> int:
     """Return the last seq of ``events``; raise if they are not numbered in order.
 
@@ -77,12 +38,13 @@ def _check_numbering(
         expected = _check_purged_numbering(segment, events) + 1
     else:
         expected = segment.first_seq
-        for doc in events:
-            if doc.doc_id != expected or doc.get("seq") != expected:
+        for event in events:
+            seq = event.get("seq")
+            if isinstance(seq, bool) or not isinstance(seq, int) or seq != expected:
                 raise CorruptFileError(
                     segment.path,
                     Sentence("its choices are not numbered in order ({found} where {expected} was expected)",
-                             found=doc.doc_id, expected=expected),
+                             found=repr(seq), expected=expected),
                 )
             expected += 1
     if upper is not None and expected > upper:
@@ -95,14 +57,14 @@ def _check_numbering(
     return expected - 1
 
 
-def _check_purged_numbering(segment: Segment, events: list[Document]) -> int:
+def _check_purged_numbering(segment: Segment, events: list[dict[str, Any]]) -> int:
     """The last seq of a segment a purge rewrote; raise unless its events fit its header."""
     assert segment.end is not None and segment.kept is not None
     previous, kept = segment.first_seq - 1, 0
-    for doc in events:
-        seq = doc.get("seq")
-        if isinstance(seq, bool) or not isinstance(seq, int) or doc.doc_id != seq:
-            why = Sentence("choice {found} has the seq {seq}", found=doc.doc_id, seq=repr(seq))
+    for index, event in enumerate(events, 1):
+        seq = event.get("seq")
+        if isinstance(seq, bool) or not isinstance(seq, int):
+            why = Sentence("choice {found} has the seq {seq}", found=index, seq=repr(seq))
             raise CorruptFileError(segment.path, why)
         if seq <= segment.end:
             ok, kept = seq > previous, kept + 1
@@ -125,39 +87,22 @@ def _check_purged_numbering(segment: Segment, events: list[Document]) -> int:
 
 def open_segment(segment: Segment, ops: FileOps) -> OpenSegment:
     """Open ``segment`` for appending (cutting off a torn last line), checked."""
-    db = JournalDB(segment.path, storage=JournalStorage, ops=ops, what=N_("this choice"))
-    storage = db.storage
-    assert isinstance(storage, JournalStorage)
-    table = db.table(EVENTS_TABLE)
-    try:
-        events = table.all()
-        last = _check_numbering(segment, events, None)
-    except CorruptFileError:
-        db.close()
-        raise
-    ids = {doc["id"] for doc in events if isinstance(doc.get("id"), str)}  # all, for what the log wrote
-    return OpenSegment(segment, db, table, storage, last, ids, len(events))
+    scan = scan_journal(segment.path.read_bytes(), segment.path)
+    last = _check_numbering(segment, scan.events, None)
+    return OpenSegment(segment, ops, scan, last)
 
 
-def read_segment(
-    segment: Segment, ops: FileOps, upper: int | None, exact: bool
-) -> list[dict[str, Any]]:
+def read_segment(segment: Segment, upper: int | None, exact: bool) -> list[dict[str, Any]]:
     """All events of a sealed segment, in seq order, without changing the file.
 
     ``upper``/``exact``: where the next segment starts and whether this one must
     end right before it (see ``_check_numbering``).
     """
-    db = JournalDB(segment.path, storage=JournalStorage, ops=ops, read_only=True)
-    try:
-        if db.storage.dropped_tail:  # type: ignore[attr-defined]
-            raise CorruptFileError(
-                segment.path, N_("it ends in the middle of a line although later files exist")
-            )
-        events = db.table(EVENTS_TABLE).all()
-        _check_numbering(segment, events, upper, exact)
-        return [dict(doc) for doc in events]
-    finally:
-        db.close()
+    scan = scan_journal(segment.path.read_bytes(), segment.path)
+    if scan.dropped_tail:
+        raise CorruptFileError(segment.path, N_("it ends in the middle of a line although later files exist"))
+    _check_numbering(segment, scan.events, upper, exact)
+    return scan.events
 
 
 def write_segment(directory: Path, events: list[dict[str, Any]], ops: FileOps | None = None) -> Path:
@@ -167,8 +112,7 @@ def write_segment(directory: Path, events: list[dict[str, Any]], ops: FileOps | 
     have appended one choice at a time, written with one atomic replace.
     """
     path = directory / segment_name(events[0]["seq"], events[0]["day"])
-    records = [[["put", EVENTS_TABLE, str(event["seq"]), event]] for event in events]
-    atomic_write(ops or FileOps(), path, build_journal(records), N_("a file of choices"))
+    atomic_write(ops or FileOps(), path, build_journal(events), N_("a file of choices"))
     return path
 
 
@@ -178,5 +122,4 @@ def rewrite_segment(segment: Segment, events: list[dict[str, Any]], ops: FileOps
     Temp file, write, fsync, ``os.replace``, fsync of the directory: a crash leaves
     the old file or the new one, never a mix (see :func:`~.durable_io.atomic_write`).
     """
-    records = [[["put", EVENTS_TABLE, str(event["seq"]), event]] for event in events]
-    atomic_write(ops, segment.path, build_journal(records, segment_header(segment)), what)
+    atomic_write(ops, segment.path, build_journal(events, segment_header(segment)), what)

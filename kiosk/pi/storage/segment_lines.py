@@ -2,14 +2,16 @@
 
 A full year is 50,000 lines; parsing and re-encoding each one costs far more than
 moving the bytes (docs/PERFORMANCE.md), and the laptop keeps the very same lines.
-So the owner thread only *opens* the segments to send (:class:`LineSource`: a file
+So the storage thread only *opens* the segments to send (:class:`LineSource`: a file
 descriptor and how many bytes of it count), and any thread reads them afterwards
 with :func:`read_lines`. That is safe because the bytes a source names never
 change: older segments are never written again except by a purge, which replaces
 the file (the open descriptor keeps the old one), and today's segment only grows
-past the length taken on the owner thread.
+past the length taken on the storage thread.
 
-Only the lines are sent, never the segment's header. Lines are not checked here:
+Only the lines are sent, never the segment's header (the lines are in the format of
+kiosk/shared/files/journal_format.py, which the laptop reads with the same code).
+Lines are not checked here:
 the laptop checks each one (checksum, JSON, fields) when it reads them for the
 teacher, and counts what it could not read.
 """
@@ -20,7 +22,7 @@ import contextlib
 import os
 from dataclasses import dataclass
 
-from kiosk.shared.files.journal_format import BadLine, decode_line
+from kiosk.shared.files.journal_format import line_seq
 
 __all__ = ["LineSource", "SegmentLines", "close_sources", "read_lines"]
 
@@ -43,15 +45,6 @@ class SegmentLines:
     data: bytes
     lines: int
     last_seq: int
-
-
-def line_seq(line: bytes) -> int | None:
-    """The seq (doc id) of one event line, or None when the line is not readable."""
-    try:
-        ops = decode_line(line).get("ops")
-        return int(ops[0][2])
-    except (BadLine, AttributeError, TypeError, ValueError, IndexError, KeyError):
-        return None
 
 
 def read_lines(source: LineSource, after: int) -> SegmentLines:

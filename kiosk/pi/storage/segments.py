@@ -15,9 +15,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeGuard
 
-from kiosk.shared.files.durable_io import make_private_file
-from kiosk.shared.files.errors import CorruptFileError
-from kiosk.shared.files.journal_format import HEADER, check_header, readable_puts
+from kiosk.pi.storage.segment_upgrade import upgrade_segment
+from kiosk.shared.files.durable_io import FileOps, make_private_file
+from kiosk.shared.files.errors import CorruptFileError, error_from_os
+from kiosk.shared.files.journal_format import HEADER, VERSION, check_header, readable_seqs
+from kiosk.shared.files.old_journal_format import upgrade_line
 from kiosk.shared.text.i18n import N_, Sentence
 
 __all__ = [
@@ -90,24 +92,37 @@ def set_aside_firsts(directory: Path) -> list[int]:
     return sorted(firsts)
 
 
-def scan_segments(directory: Path) -> tuple[list[Segment], list[tuple[Segment, str]]]:
+def scan_segments(directory: Path, ops: FileOps) -> tuple[list[Segment], list[tuple[Segment, str]]]:
     """Every segment of ``directory`` with its header checked: ``(good, damaged)``.
 
-    Damaged ones come with the reason. Permissions wider than 0o600 are tightened.
+    Damaged ones come with the reason. Permissions wider than 0o600 are tightened. A
+    segment of version 1 is moved to version 2 first (:mod:`.segment_upgrade`, once);
+    a card that fails during the move raises :class:`StorageError`.
     """
     good, damaged = [], []
     for segment in list_segments(directory):
         make_private_file(segment.path)
         try:
-            good.append(checked_segment(segment))
+            header = check_segment_header(segment.path)
+            if header["version"] < VERSION:
+                _upgrade(segment, ops)
+                header = check_segment_header(segment.path)
+            good.append(checked_segment(segment, header))
         except CorruptFileError as exc:
             damaged.append((segment, exc.reason))
     return good, damaged
 
 
-def checked_segment(segment: Segment) -> Segment:
-    """``segment`` with its header read and checked (one line read: cheap at start-up)."""
-    header = check_segment_header(segment.path)
+def _upgrade(segment: Segment, ops: FileOps) -> None:
+    try:
+        upgrade_segment(segment.path, ops)
+    except OSError as exc:
+        raise error_from_os(exc, N_("a file of choices")) from exc
+
+
+def checked_segment(segment: Segment, header: dict[str, Any] | None = None) -> Segment:
+    """``segment`` with its header (read here unless given: one line, cheap at start-up) checked."""
+    header = check_segment_header(segment.path) if header is None else header
     end, kept = header.get("end"), header.get("kept")
     if end is not None or kept is not None:
         fits = _whole(end) and _whole(kept) and end >= segment.first_seq and kept <= end - segment.first_seq + 1
@@ -159,5 +174,9 @@ def seq_floor_of_damaged(segment: Segment, segment_limit: int) -> int:
     except OSError:
         data = b""
     by_lines = segment.first_seq - 1 + max(segment_limit, data.count(b"\n") - 1)
-    seqs: list[int] = [doc["seq"] for doc in readable_puts(data) if isinstance(doc.get("seq"), int)]
-    return max([by_lines, *seqs])
+    return max([by_lines, *readable_seqs(data), *_old_seqs(data)])
+
+
+def _old_seqs(data: bytes) -> list[int]:
+    """The seqs of the version-1 lines of a damaged segment that was never moved to version 2."""
+    return list(readable_seqs(b"".join(upgrade_line(line) for line in data.split(b"\n"))))

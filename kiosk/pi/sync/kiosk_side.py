@@ -29,6 +29,7 @@ from kiosk.pi.sync.paired_laptops import PairedLaptops
 from kiosk.pi.sync.setup_exchange import SetupExchange
 from kiosk.shared.clock import Clock
 from kiosk.shared.domain import Center, Child
+from kiosk.shared.files.journal_format import VERSION as LINES_VERSION
 from kiosk.shared.kiosk_name import default_kiosk_name, kiosk_name_problem
 from kiosk.shared.seq_ranges import held_ranges
 from kiosk.shared.sync.clock_fix import check_clock, parse_wall
@@ -107,6 +108,7 @@ class KioskSyncBackend:
             "last_seq": last,
             "anchor": anchor,
             "clock_problem": None if problem is None else {"code": problem.code, "message": problem.message},
+            "lines_version": LINES_VERSION,  # a laptop that reads it asks for these lines as they are
         }
 
     def line_sources(self, after: int, max_bytes: int) -> tuple[list[LineSource], bool, int]:

@@ -137,7 +137,7 @@ class SyncRoutes:
         if path == "/unpair":
             self._on_trust_changed()
         if isinstance(answer, tuple):
-            return self._lines_page(signed.laptop_id, body["after"], *answer)
+            return self._lines_page(signed.laptop_id, body["after"], body.get("lines_version", 1), *answer)
         return answer
 
     def _dispatch(self, path: str, laptop_id: str, body: dict[str, Any]) -> dict[str, Any] | _OpenedPage:
@@ -157,11 +157,14 @@ class SyncRoutes:
         return {"unpaired": True, "kiosk_id": backend.kiosk_id}
 
     def _lines_page(
-        self, laptop_id: str, after: int, sources: list[LineSource], more: bool, last_seq: int
+        self, laptop_id: str, after: int, lines_version: int, sources: list[LineSource], more: bool, last_seq: int
     ) -> LinesAnswer:
-        """Read the opened segments here, off the owner (UI) thread; count what is sent."""
+        """Read the opened segments here, off the owner (UI) thread; count what is sent.
+
+        ``lines_version`` is the journal line version the laptop reads (1 when it does not say).
+        """
         try:
-            page = build_lines_page(sources, after, more, last_seq)
+            page = build_lines_page(sources, after, more, last_seq, lines_version)
         except OSError as exc:
             raise ProtocolError(500, "read_failed", f"The kiosk could not read its choices ({exc}).") from None
         finally:

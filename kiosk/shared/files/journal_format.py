@@ -1,21 +1,25 @@
-"""The journal file format: checksummed JSON lines, and how a damaged one is judged.
+"""The journal line format, version 2: one checksummed line per choice, read by the kiosk and the laptop.
 
-A journal is a header line followed by one line per saved write::
+A journal (a kiosk's day segment, a laptop's choice file) is a header line followed by
+one line per entry::
 
-    <crc32 of the JSON, 8 lowercase hex> <compact JSON>\\n
-    5d1c2a7e {"format":"choice-kiosk-journal","version":1}
-    0b8e43f1 {"ops":[["put","events","17",{...the document...}]]}
+    <crc32 of the JSON bytes, 8 lowercase hex> <compact JSON>\\n
+    1a9e3501 {"format":"choice-kiosk-journal","version":2}
+    4f0c13aa {"id":"9b2e…","kiosk_id":"k1","seq":17,"child_id":"c3",…}
+    15ec4327 {"checkpoint":17}
 
-A write line holds every change of one TinyDB write, so a write is all-or-nothing:
-``["put", table, doc_id, doc]``, ``["del", table, doc_id]``, ``["drop", table]`` and
-``["new", table]`` (an empty table was created).
+Every entry is a JSON object: the event itself, as the domain made it (whatever its
+fields; :mod:`.event_checks` judges those), or, in a laptop's file only, a checkpoint
+mark ``{"checkpoint": N}`` (its only key). Any JSON reader follows it: drop the first
+nine bytes of a line and parse the rest. Version 1 (TinyDB's change envelope around
+each event) is read only to move it to this one (:mod:`.old_journal_format`).
 
 Judging a file (the recovery rules, see docs/STORAGE.md): an empty file, a file
 without a valid header, or a bad line that is *not* the last one is damaged
 (:class:`CorruptFileError`). A last line without its newline or with a bad checksum
 is the normal trace of power lost during an append that was never confirmed: it is
 reported as a tail to cut off, and everything before it is kept. A line that passes
-its checksum but is not a write record cannot come from a torn write: damaged.
+its checksum but is not an entry cannot come from a torn write: damaged.
 """
 
 from __future__ import annotations
@@ -23,33 +27,44 @@ from __future__ import annotations
 import json
 import re
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from kiosk.shared.files.errors import CorruptFileError
 from kiosk.shared.text.i18n import N_, Sentence, as_sentence
 
 __all__ = [
+    "CHECKPOINT",
     "FORMAT",
     "HEADER",
     "VERSION",
     "BadLine",
+    "Checkpoint",
+    "Entry",
     "JournalScan",
-    "apply_ops",
     "build_journal",
     "check_header",
+    "checkpoint_line",
+    "decode_line",
     "encode_line",
-    "readable_puts",
+    "entry_of",
+    "event_line",
+    "line_seq",
+    "read_entry",
+    "readable_seqs",
     "scan_journal",
+    "scan_lines",
+    "why_bad",
 ]
 
 FORMAT = "choice-kiosk-journal"
-VERSION = 1
+VERSION = 2
 HEADER: dict[str, Any] = {"format": FORMAT, "version": VERSION}
+CHECKPOINT = "checkpoint"
+T = TypeVar("T")
 _CRC = re.compile(rb"[0-9a-f]{8}")
-_OP_ARITY = {"put": 4, "del": 3, "drop": 2, "new": 2}
 
 
 class BadLine(ValueError):
@@ -62,11 +77,22 @@ def why_bad(error: BadLine) -> str:
 
 
 @dataclass(frozen=True)
-class JournalScan:
-    """A journal read back: its write records and where the good bytes end."""
+class Checkpoint:
+    """A laptop's mark: it holds every choice of the kiosk up to seq ``through``."""
 
-    records: list[list[list[Any]]]
-    header_length: int
+    through: int
+
+
+#: One line's content: an event (a JSON object as the domain wrote it) or a checkpoint mark.
+Entry = dict[str, Any] | Checkpoint
+
+
+@dataclass(frozen=True)
+class JournalScan:
+    """A kiosk's journal read back: its header, its events and where the good bytes end."""
+
+    header: dict[str, Any]
+    events: list[dict[str, Any]]
     good_length: int
     dropped_tail: int
 
@@ -78,6 +104,16 @@ def encode_line(obj: Any) -> bytes:
     """One journal line for ``obj``; ``ValueError``/``TypeError`` if not plain JSON."""
     payload = _ENCODER.encode(obj).encode("utf-8")
     return b"%08x %s\n" % (zlib.crc32(payload), payload)
+
+
+def event_line(event: Mapping[str, Any]) -> bytes:
+    """The line of one event: its own JSON, checksummed."""
+    return encode_line(event)
+
+
+def checkpoint_line(through: int) -> bytes:
+    """The laptop's mark saying it holds every choice up to seq ``through``."""
+    return encode_line({CHECKPOINT: through})
 
 
 def decode_line(line: bytes) -> Any:
@@ -93,8 +129,39 @@ def decode_line(line: bytes) -> Any:
         raise BadLine(N_("it is not valid JSON")) from exc
 
 
+def _is_mark(value: dict[str, Any]) -> bool:
+    return len(value) == 1 and CHECKPOINT in value
+
+
+def entry_of(value: Any) -> Entry:
+    """The entry a decoded line holds; :class:`BadLine` unless it is an object (a mark's number checked)."""
+    if not isinstance(value, dict):
+        raise BadLine(N_("it is not a JSON object"))
+    if _is_mark(value):
+        through = value[CHECKPOINT]
+        if isinstance(through, bool) or not isinstance(through, int) or through < 0:
+            raise BadLine(Sentence("its checkpoint is not a seq: {value}", value=f"{through!r:.40}"))
+        return Checkpoint(through)
+    return value
+
+
+def read_entry(line: bytes) -> Entry:
+    """The entry of one whole line (without its newline), or :class:`BadLine`."""
+    return entry_of(decode_line(line))
+
+
+def line_seq(line: bytes) -> int | None:
+    """The seq of one event line, or None when the line does not read back as an event with one."""
+    try:
+        entry = read_entry(line)
+    except BadLine:
+        return None
+    seq = entry.get("seq") if isinstance(entry, dict) else None
+    return seq if isinstance(seq, int) and not isinstance(seq, bool) else None
+
+
 def check_header(first_line: bytes, path: Path) -> dict[str, Any]:
-    """The header in ``first_line``; :class:`CorruptFileError` unless we can read it."""
+    """The header in ``first_line`` (version 1 or 2); :class:`CorruptFileError` unless we can read it."""
     try:
         header = decode_line(first_line)
     except BadLine as exc:
@@ -102,42 +169,34 @@ def check_header(first_line: bytes, path: Path) -> dict[str, Any]:
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise CorruptFileError(path, N_("the first line is not a choice-kiosk journal header"))
     version = header.get("version")
-    if not isinstance(version, int) or not 1 <= version <= VERSION:
+    if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version <= VERSION:
         unknown = Sentence("journal version {version} is not one this kiosk reads", version=repr(version))
         raise CorruptFileError(path, unknown)
     return header
 
 
-def _valid_op(op: Any) -> bool:
-    if not isinstance(op, list) or not op or not isinstance(op[0], str):
-        return False
-    if len(op) != _OP_ARITY.get(op[0], -1):
-        return False
-    if not all(isinstance(part, str) for part in op[1:3]):
-        return False
-    return op[0] != "put" or isinstance(op[3], dict)
+def scan_lines(
+    data: bytes, path: Path, read: Callable[[Any], T], version: int = VERSION
+) -> tuple[dict[str, Any], list[T], int, int]:
+    """Check a whole journal of ``version`` by the recovery rules; ``(header, records, good length, torn bytes)``.
 
-
-def _check_record(record: Any) -> list[list[Any]]:
-    if not isinstance(record, dict) or not isinstance(record.get("ops"), list):
-        raise BadLine(N_("it is not a write record"))
-    for op in record["ops"]:
-        if not _valid_op(op):
-            raise BadLine(Sentence("it holds an operation this kiosk does not know: {op}", op=f"{op!r:.60}"))
-    ops: list[list[Any]] = record["ops"]
-    return ops
-
-
-def scan_journal(data: bytes, path: Path) -> JournalScan:
-    """Check a whole journal; return its records and the length of its good part."""
+    ``read`` turns each decoded line into a record, raising :class:`BadLine` for one
+    that passes its checksum but is not what the journal holds (damage, never a torn
+    append). Used for both versions (:mod:`.old_journal_format` reads version 1).
+    """
     if not data:
         raise CorruptFileError(path, N_("the file is empty (zero length)"))
     end = data.find(b"\n")
     if end < 0:
         raise CorruptFileError(path, N_("the file has no complete header line"))
-    check_header(data[:end], path)
-    header_length = pos = end + 1
-    records = []
+    header = check_header(data[:end], path)
+    if header["version"] != version:
+        found = header["version"]
+        why = (Sentence("journal version {version} is read only to move it to version 2", version=found)
+               if found < VERSION else Sentence("journal version {version} is not one this kiosk reads", version=found))
+        raise CorruptFileError(path, why)
+    pos = end + 1
+    records: list[T] = []
     line_no = 1
     while pos < len(data):
         line_no += 1
@@ -154,38 +213,33 @@ def scan_journal(data: bytes, path: Path) -> JournalScan:
                 Sentence("line {line} is damaged ({why}) and more lines follow it", line=line_no, why=why_bad(exc)),
             ) from exc
         try:
-            records.append(_check_record(value))
+            records.append(read(value))
         except BadLine as exc:
             why = Sentence("line {line} passes its checksum but {why}", line=line_no, why=why_bad(exc))
             raise CorruptFileError(path, why) from exc
         pos = end + 1
-    return JournalScan(records, header_length, pos, len(data) - pos)
+    return header, records, pos, len(data) - pos
 
 
-def apply_ops(tables: dict[str, dict[str, Any]], ops: Iterable[list[Any]]) -> None:
-    """Replay one write record onto ``tables`` (table -> doc_id -> document)."""
-    for op in ops:
-        kind, name = op[0], op[1]
-        if kind == "put":
-            tables.setdefault(name, {})[op[2]] = op[3]
-        elif kind == "del":
-            tables.get(name, {}).pop(op[2], None)
-        elif kind == "drop":
-            tables.pop(name, None)
-        else:
-            tables.setdefault(name, {})
+def _event_of(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict) or _is_mark(value):
+        raise BadLine(N_("it is not a choice"))
+    return value
 
 
-def readable_puts(data: bytes) -> Iterator[dict[str, Any]]:
-    """Documents of every line that still passes its checksum (salvage of a bad file)."""
+def scan_journal(data: bytes, path: Path) -> JournalScan:
+    """Check a whole kiosk journal of this version; return its events and the length of its good part."""
+    return JournalScan(*scan_lines(data, path, _event_of))
+
+
+def readable_seqs(data: bytes) -> Iterator[int]:
+    """The seq of every line that still reads back as an event (salvage of a damaged file)."""
     for line in data.split(b"\n"):
-        try:
-            ops = _check_record(decode_line(line))
-        except BadLine:
-            continue
-        yield from (op[3] for op in ops if op[0] == "put")
+        seq = line_seq(line)
+        if seq is not None:
+            yield seq
 
 
-def build_journal(records: Iterable[list[list[Any]]], header: dict[str, Any] = HEADER) -> bytes:
-    """A whole journal (header + one line per record), for bulk building and tests."""
-    return encode_line(header) + b"".join(encode_line({"ops": ops}) for ops in records)
+def build_journal(events: Iterable[Mapping[str, Any]], header: Mapping[str, Any] = HEADER) -> bytes:
+    """A whole journal (header + one line per event), for segments written whole and tests."""
+    return encode_line(header) + b"".join(map(event_line, events))

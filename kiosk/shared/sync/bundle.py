@@ -26,6 +26,7 @@ from typing import Any
 
 from kiosk.shared.domain import ChoiceEvent
 from kiosk.shared.errors import KioskError
+from kiosk.shared.files.durable_io import FileOps
 from kiosk.shared.files.errors import error_from_os
 from kiosk.shared.sync.merge import EventFormatError, SeqConflict, event_key, merge_logs, seq_conflicts
 from kiosk.shared.sync.stick_files import UnsafeStickPath, open_folder, read_file, safe_name, write_file
@@ -173,12 +174,17 @@ def seal_bundle(
 
 
 def write_bundle(
-    target_dir: Path, kiosk_id: str, events: Iterable[Mapping[str, Any]], key: bytes, laptop_id: str = ""
+    target_dir: Path,
+    kiosk_id: str,
+    events: Iterable[Mapping[str, Any]],
+    key: bytes,
+    laptop_id: str = "",
+    ops: FileOps | None = None,
 ) -> Path:
     """Write a bundle of ``events`` (all from ``kiosk_id``) into ``target_dir``.
 
     The file appears complete or not at all, even if the stick is pulled out, and
-    never through a link (kiosk/shared/sync/stick_files.py).
+    never through a link (kiosk/shared/sync/stick_files.py); ``ops`` does its writes.
     """
     name, data = seal_bundle(kiosk_id, events, key, laptop_id)
     folder = Path(target_dir)
@@ -186,7 +192,7 @@ def write_bundle(
         raise BundleError(f"The folder {folder} was not found; is the USB stick plugged in?")
     try:
         with open_folder(folder, [], create=False) as fd:
-            write_file(fd, name, data)
+            write_file(fd, name, data, ops)
     except UnsafeStickPath as exc:
         raise UnsafeBundlePathError(str(exc)) from None
     except OSError as exc:

@@ -120,6 +120,9 @@ PATHS: dict[str, Spec] = {
     "/sync/lines": {
         "after": (_int(0, 2**53), "a whole number"),
         "max_bytes": (_int(1, MAX_LINES_BYTES), f"1 to {MAX_LINES_BYTES}"),
+        # the journal line version the laptop reads (kiosk/shared/files/journal_format.py);
+        # sent only to a kiosk whose hello offers it
+        "lines_version": (_int(1, 2), "1 or 2"),
     },
     "/sync/config": {
         "centers": (_records, "a list of records"),
@@ -148,6 +151,7 @@ PATHS: dict[str, Spec] = {
 
 #: Fields a laptop of an earlier version does not send; the kiosk does without them.
 OPTIONAL: dict[str, frozenset[str]] = {
+    "/sync/lines": frozenset({"lines_version"}),
     "/sync/config": frozenset({"purged_seqs", "kiosk_name", "laptop_name", "class_peers"}),
     "/sync/receipt": frozenset({"through"}),
 }

@@ -21,6 +21,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from kiosk.shared.errors import KioskError
+from kiosk.shared.files.durable_io import FileOps, write_all
 from kiosk.shared.text.i18n import Sentence
 
 __all__ = ["UnsafeStickPath", "open_folder", "read_file", "safe_name", "write_file"]
@@ -76,8 +77,12 @@ def open_folder(root: Path, parts: Sequence[str], *, create: bool) -> Iterator[i
         os.close(fd)
 
 
-def write_file(folder_fd: int, name: str, data: bytes) -> None:
-    """Put ``data`` at ``name`` in the folder: complete or not at all, never through a link."""
+def write_file(folder_fd: int, name: str, data: bytes, ops: FileOps | None = None) -> None:
+    """Put ``data`` at ``name`` in the folder: complete or not at all, never through a link.
+
+    The writes and fsyncs go through ``ops`` (tests hand in one that fails, like a full stick).
+    """
+    ops = ops or FileOps()
     safe_name(name)
     temp = f".{name}.tmp"
     with suppress(FileNotFoundError):  # a leftover (or a planted link) goes; a link's target stays
@@ -85,10 +90,8 @@ def write_file(folder_fd: int, name: str, data: bytes) -> None:
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o644, dir_fd=folder_fd)
     try:
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-            os.fsync(fd)
+            write_all(ops, fd, data)
+            ops.fsync(fd)
         finally:
             os.close(fd)
         os.rename(temp, name, src_dir_fd=folder_fd, dst_dir_fd=folder_fd)
@@ -96,7 +99,7 @@ def write_file(folder_fd: int, name: str, data: bytes) -> None:
         with suppress(OSError):
             os.unlink(temp, dir_fd=folder_fd)
         raise
-    os.fsync(folder_fd)
+    ops.fsync(folder_fd)
 
 
 def read_file(path: Path, limit: int) -> bytes:

@@ -6,7 +6,7 @@ import uuid
 from typing import Any
 
 from kiosk.laptop.choice_file import ChoiceFile
-from kiosk.shared.files.journal_format import encode_line
+from kiosk.shared.files.journal_format import event_line
 
 
 def make_event(seq: int, kiosk_id: str = "k1", **fields: Any) -> dict[str, Any]:
@@ -29,7 +29,8 @@ def make_event(seq: int, kiosk_id: str = "k1", **fields: Any) -> dict[str, Any]:
 
 
 def kiosk_line(event: dict[str, Any]) -> bytes:
-    return encode_line({"ops": [["put", "events", str(event["seq"]), event]]})
+    """The line a kiosk writes for ``event`` and sends as it is."""
+    return event_line(event)
 
 
 def stream(file: ChoiceFile, events: list[dict[str, Any]], through: int, size: int = 0) -> int:

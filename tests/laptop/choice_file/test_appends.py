@@ -25,7 +25,7 @@ def test_stream_append_then_read_gives_events_and_floor(file: ChoiceFile, path: 
     assert file.floor() == 5
     assert file.path.stat().st_size == path.stat().st_size > 0
     assert path.read_bytes().startswith(
-        encode_line({"format": "choice-kiosk-journal", "version": 1, "kiosk_id": "k1"})
+        encode_line({"format": "choice-kiosk-journal", "version": 2, "kiosk_id": "k1"})
     )
 
 
@@ -242,7 +242,7 @@ def test_floor_never_goes_down(file: ChoiceFile, path: Path) -> None:
     assert ChoiceFile(path, "k1").floor() == 5
     assert file.read().floor == 5
     later = path.read_bytes()[size:]
-    assert later.count(b'"floor"') == 2 and later.count(b'{"through":5}') == 2  # marks repeat the floor
+    assert later.count(b'{"checkpoint":5}') == 2  # marks repeat the floor
     assert late[0] in file.read().events
 
 
@@ -291,7 +291,7 @@ class RecordingOps(FileOps):
         self.calls: list[str] = []
 
     def write(self, fd: int, data: bytes) -> int:
-        self.calls.append("mark" if b'"floor"' in data else "lines")
+        self.calls.append("mark" if b'{"checkpoint":' in data else "lines")
         return super().write(fd, data)
 
     def fsync(self, fd: int) -> None:

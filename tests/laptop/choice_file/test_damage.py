@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.laptop.choice_file import ChoiceFile, ChoicesRead
-from kiosk.shared.files.journal_format import encode_line
+from kiosk.shared.files.journal_format import checkpoint_line, encode_line
 from kiosk.shared.sync.merge import merge_logs
 from tests.laptop.choice_file.helpers import kiosk_line, make_event, stream
 
@@ -24,7 +24,7 @@ def test_torn_tail_is_cut_by_next_append(file: ChoiceFile, path: Path) -> None:
     stream(file, later, 4)
 
     assert file.read() == ChoicesRead(first + later, 4, 0)
-    assert path.read_bytes().endswith(encode_line({"ops": [["put", "floor", "1", {"through": 4}]]}))
+    assert path.read_bytes().endswith(checkpoint_line(4))
 
 
 def test_torn_header_is_rewritten(file: ChoiceFile, path: Path) -> None:
@@ -95,6 +95,9 @@ def test_damaged_header_counts_once_and_the_rest_is_read(file: ChoiceFile, path:
         encode_line({"ops": [["put", "meta", "1", {"x": 1}]]}),
         encode_line({"ops": [["put", "floor", "1", {"through": "9"}]]}),
         encode_line(["not", "a", "record"]),
+        encode_line({"checkpoint": "9"}),
+        encode_line({"checkpoint": -1}),
+        encode_line({"note": "an object that is no event"}),
         b"0000000z not a line\n",
     ],
 )

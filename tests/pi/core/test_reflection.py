@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from datetime import UTC, datetime
 
 import pytest
@@ -11,6 +12,7 @@ from kiosk.pi.speech import SilentSpeaker
 from kiosk.pi.storage import StorageError
 from kiosk.shared.clock import ManualClock
 from kiosk.shared.domain import FEELINGS, EventKind, Method
+from tests.pi.storage.storage_helpers import FaultyOps
 
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
@@ -152,19 +154,19 @@ def test_reflections_survive_a_restart(tmp_path):
         again.close()
 
 
-def test_a_failed_save_is_not_remembered(kiosk, monkeypatch):
-    import os
-
-    service = kiosk.service
-    service.choose("c01", "blocks", Method.TAP)
-
-    def broken_fsync(fd):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(os, "fsync", broken_fsync)
-    with pytest.raises(StorageError):
-        service.reflect("c01", "happy", Method.TAP)
-    monkeypatch.undo()
-    assert service.reflection_due("c01") == "blocks"
-    assert [e.kind for e in service.today_events()] == [EventKind.CHOSE]
-    assert service.problems, "the teacher is told the save failed"
+def test_a_failed_save_is_not_remembered(tmp_path):
+    faulty = FaultyOps()
+    kiosk = build_kiosk(tmp_path / "data", clock=ManualClock(START), speaker=SilentSpeaker(), ops=faulty)
+    try:
+        turn_reflection(kiosk, True)
+        service = kiosk.service
+        service.choose("c01", "blocks", Method.TAP)
+        faulty.arm("fsync", errno.ENOSPC, times=None)  # a full card: every fsync fails
+        with pytest.raises(StorageError):
+            service.reflect("c01", "happy", Method.TAP)
+        faulty.disarm()
+        assert service.reflection_due("c01") == "blocks"
+        assert [e.kind for e in service.today_events()] == [EventKind.CHOSE]
+        assert service.problems, "the teacher is told the save failed"
+    finally:
+        kiosk.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from datetime import UTC, datetime
 
 import pytest
@@ -12,6 +13,7 @@ from kiosk.pi.storage import KioskStorage, StorageError
 from kiosk.shared.clock import ManualClock
 from kiosk.shared.domain import EventKind, Method
 from kiosk.shared.rules import Outcome
+from tests.pi.storage.storage_helpers import FaultyOps
 
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
@@ -141,18 +143,18 @@ def test_unknown_child_is_refused_and_nothing_written(kiosk):
     assert kiosk.storage.events.last_seq() == 0
 
 
-def test_a_failed_write_is_not_confirmed_and_not_remembered(kiosk, monkeypatch):
-    import os
-
-    def broken_fsync(fd):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(os, "fsync", broken_fsync)
-    with pytest.raises(StorageError):
-        kiosk.service.choose("c01", "blocks", Method.TAP)
-    monkeypatch.undo()
-    assert kiosk.service.placement_of("c01") is None
-    assert kiosk.service.choose("c01", "blocks", Method.TAP).event.seq == 1
+def test_a_failed_write_is_not_confirmed_and_not_remembered(tmp_path):
+    faulty = FaultyOps()
+    kiosk = build_kiosk(tmp_path / "data", clock=ManualClock(START), speaker=SilentSpeaker(), ops=faulty)
+    try:
+        faulty.arm("fsync", errno.ENOSPC, times=None)  # a full card: every fsync fails
+        with pytest.raises(StorageError):
+            kiosk.service.choose("c01", "blocks", Method.TAP)
+        faulty.disarm()
+        assert kiosk.service.placement_of("c01") is None
+        assert kiosk.service.choose("c01", "blocks", Method.TAP).event.seq == 1
+    finally:
+        kiosk.close()
 
 
 def test_data_dir_is_private(tmp_path):

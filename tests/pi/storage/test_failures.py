@@ -136,25 +136,17 @@ def test_directory_fsync_failure_after_rename_stops_until_reopened(tmp_path: Pat
     assert_recorded_once(events_dir, [1, 2])
 
 
-def test_monkeypatched_os_fsync_failure_is_caught(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_fsync_is_caught_and_the_choice_can_be_saved_again(tmp_path: Path, faulty: FaultyOps) -> None:
     events_dir = tmp_path / "events"
-    log = EventLog(events_dir)
+    log = EventLog(events_dir, ops=faulty)
     log.append(event(1))
     before = file_bytes(events_dir)
+    fsyncs = faulty.calls["fsync"]
 
-    real_fsync, failures = os.fsync, []
-
-    def fsync_failing_once(fd: int) -> None:
-        if not failures:
-            failures.append(fd)
-            raise OSError(errno.EIO, "I/O error")
-        real_fsync(fd)
-
-    monkeypatch.setattr(os, "fsync", fsync_failing_once)
+    faulty.arm("fsync", errno.EIO)  # the card fails the next fsync, once
     with pytest.raises(StorageError):
         log.append(event(2))
-    monkeypatch.undo()
-    assert failures
+    assert faulty.calls["fsync"] > fsyncs
     assert file_bytes(events_dir) == before
     log.append(event(2))
     log.close()

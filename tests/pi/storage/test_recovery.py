@@ -126,7 +126,7 @@ def test_torn_tail_of_newest_segment_is_repaired_silently(tmp_path: Path) -> Non
     three_days(events_dir)
     newest = segment(events_dir, DAYS[2])
     good = newest.read_bytes()
-    newest.write_bytes(good + encode_line({"ops": [["put", "events", "10", event(10)]]})[:40])
+    newest.write_bytes(good + encode_line(event(10))[:40])
     log = EventLog(events_dir)
     assert log.problems == []
     assert log.last_seq() == 9
