@@ -15,15 +15,16 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from kiosk.pi.kiosk_time import KioskTime
-from kiosk.pi.seat_claims import Claim, SeatClaims, Verdict
+from kiosk.pi.seat_claims import CHILD, Claim, SeatClaims, Verdict
 from kiosk.pi.today_board import TodayBoard
 from kiosk.shared.domain import Center, ChoiceEvent, EventKind, Method
-from kiosk.shared.rules import Placement
+from kiosk.shared.rules import Decision, Outcome, Placement
 from kiosk.shared.sync.peers import PeerToday, shift_walls
 
 __all__ = ["ClassDesk", "PeerVerdict", "Settler"]
 
 _CLAIM_SEQ = 2**31  # a claim's stand-in entry sorts after every recorded one at its center
+_NO_SWITCH = (Outcome.SWITCH_TOO_SOON, Outcome.SWITCH_NOT_ALLOWED)
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class ClassDesk:
         centers: Callable[[], Mapping[str, Center]],
         last_seq: Callable[[], int],
         changed: Callable[[], None],
+        decide: Callable[[str, str], Decision],
         claims: SeatClaims | None = None,
     ) -> None:
         self.kiosk_id = kiosk_id
@@ -67,6 +69,7 @@ class ClassDesk:
         self._centers = centers
         self._last_seq = last_seq
         self._changed = changed
+        self._decide = decide
         self.claims = claims or SeatClaims()
         self.settler: Settler | None = None
 
@@ -89,13 +92,23 @@ class ClassDesk:
         return changed
 
     def judge(self, claim: Claim) -> dict[str, Any]:
-        """Another kiosk's claim, granted or refused by what this kiosk knows; a refusal carries this day."""
+        """Another kiosk's claim, granted or refused by what this kiosk knows; a refusal carries this day.
+
+        A child this kiosk knows to be placed elsewhere too recently for the class's
+        switching rule is refused here as well (the claimer had not heard of it yet).
+        """
         center = self._centers().get(claim.center_id)
-        places = self.places()
-        taken = sum(1 for child, p in places.items() if p.center_id == claim.center_id and child != claim.child_id)
-        verdict = self.claims.judge(
-            claim, seats=None if center is None else center.seats, taken=taken, now_mono=self._time.now().mono
-        )
+        recorded = self._board.places()
+        taken = sum(1 for child, p in recorded.items() if p.center_id == claim.center_id and child != claim.child_id)
+        placed = self.places().get(claim.child_id)
+        switching = placed is not None and placed.event.id not in {c.claim_id for c in self.claims.granted(
+            self._time.now().mono)} and self._decide(claim.child_id, claim.center_id).outcome in _NO_SWITCH
+        if switching and placed is not None:
+            verdict = Verdict(False, CHILD, None)
+        else:
+            verdict = self.claims.judge(
+                claim, seats=None if center is None else center.seats, taken=taken, now_mono=self._time.now().mono
+            )
         answer: dict[str, Any] = {"kiosk_id": self.kiosk_id, **verdict.to_dict(), "today": None}
         if verdict.granted:
             self._changed()

@@ -115,8 +115,9 @@ class SeatClaims:
         """Grant or refuse another kiosk's claim.
 
         ``seats`` is the center's seats here (None: a center this kiosk does not limit);
-        ``taken`` how many other children this kiosk counts at the center, by entries
-        and granted claims, without its own open claims (weighed here by the tie-break).
+        ``taken`` how many other children this kiosk's entries place at the center. The
+        claims granted here count on top (a child moving counts at both centers until
+        its entry arrives), and this kiosk's own open claims are weighed by the tie-break.
         """
         if claim.claim_id in self._granted:
             return Verdict(True)  # asked again (a connection retried): the same answer
@@ -132,6 +133,7 @@ class SeatClaims:
                     return Verdict(False, CHILD, other)
                 losing.add(other.claim_id)
         if seats is not None:
+            taken += sum(1 for c in live if c.center_id == claim.center_id)
             here = sorted((c for c in own if c.center_id == claim.center_id and c.claim_id not in losing
                            and c.child_id != claim.child_id), key=lambda c: (c.key, c.kiosk_id, c.claim_id))
             short = taken + len(here) + 1 - seats

@@ -87,7 +87,8 @@ class KioskService:
         self._listeners: list[Callable[[], None]] = []
         #: The class's other kiosks: what they see of this one, claims on seats (kiosk/pi/class_desk.py).
         self.class_desk = ClassDesk(
-            kiosk_id, self._board, self.time, lambda: self._setup.centers, storage.events.last_seq, self._changed
+            kiosk_id, self._board, self.time, lambda: self._setup.centers, storage.events.last_seq, self._changed,
+            self._decide,
         )
         #: Scanned badges: whose they are, giving and taking them (kiosk/pi/badge_desk.py).
         self.badges = BadgeDesk(self._setup, badge_secret, self._secrets_file)

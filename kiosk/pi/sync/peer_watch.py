@@ -15,7 +15,7 @@ from collections.abc import Callable
 from kiosk.pi.sync.peer_route import PEER_PATH
 from kiosk.shared.sync.client import KioskClient, Signer, SyncError
 from kiosk.shared.sync.identity import Identity
-from kiosk.shared.sync.peers import ClassPeers, PeerToday
+from kiosk.shared.sync.peers import ClassPeers, Peer, PeerToday
 
 __all__ = ["PeerWatcher"]
 
@@ -42,10 +42,34 @@ class PeerWatcher:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.last_error: dict[str, str | None] = {}
+        self._clients: dict[str, KioskClient] = {}  # used by one asking thread at a time
 
     def set_peers(self, peers: ClassPeers | None) -> None:
         with self._lock:
             self._peers = peers
+
+    def peers(self) -> ClassPeers | None:
+        """The class's other kiosks as last handed over (any thread)."""
+        with self._lock:
+            return self._peers
+
+    def reachable(self) -> list[Peer]:
+        """The peers worth asking now: every peer whose last ask did not fail (never asked yet counts)."""
+        peers = self.peers()
+        if peers is None:
+            return []
+        return [p for p in peers.kiosks if self.last_error.get(p.kiosk_id) is None]
+
+    def _client(self, peer: Peer) -> KioskClient:
+        """The connection kept open to a peer between asks (one TLS handshake, not one per ask)."""
+        client = self._clients.get(peer.kiosk_id)
+        if client is not None and (client.address, client.pinned) == (peer.address, peer.fingerprint):
+            return client
+        if client is not None:
+            client.close()  # the laptop gave the peer a new address or certificate
+        client = KioskClient(peer.address, self._identity, peer.fingerprint, timeout=self._timeout, present_cert=False)
+        self._clients[peer.kiosk_id] = client
+        return client
 
     def start(self) -> None:
         self._stop.clear()
@@ -57,6 +81,9 @@ class PeerWatcher:
         if self._thread is not None:
             self._thread.join(timeout=self._timeout + 1)
             self._thread = None
+        clients, self._clients = self._clients, {}
+        for client in clients.values():
+            client.close()
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -74,14 +101,18 @@ class PeerWatcher:
                 return
             signer = Signer(self._own_id, peers.key, lambda: time.time_ns() // 1000)
             try:
-                with KioskClient(peer.address, self._identity, peer.fingerprint, timeout=self._timeout,
-                                 present_cert=False) as client:
+                client = self._client(peer)
+                try:
                     answer = client.post(PEER_PATH, {"kiosk_id": self._own_id}, signer)
-                events = answer.get("events")
-                if answer.get("kiosk_id") != peer.kiosk_id or not isinstance(events, list):
-                    raise SyncError(f"{peer.name} answered with something other than its day")
-                entries = tuple(e for e in events if isinstance(e, dict))
-                self._deliver(PeerToday(peer.kiosk_id, str(answer.get("now")), entries))
+                except SyncError:
+                    self._clients.pop(peer.kiosk_id, None)
+                    client.close()
+                    raise
+                try:
+                    today = PeerToday.from_answer(peer.kiosk_id, {"kiosk_id": None, **answer})
+                except ValueError:
+                    raise SyncError(f"{peer.name} answered with something other than its day") from None
+                self._deliver(today)
                 self.last_error[peer.kiosk_id] = None
             except SyncError as exc:
                 self.last_error[peer.kiosk_id] = str(exc)
