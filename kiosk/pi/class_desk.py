@@ -48,6 +48,9 @@ class Settler(Protocol):
     def tell(self, claim_id: str, today: Mapping[str, Any] | None) -> None:
         """Tell the peers a claim was recorded (``today`` holds the entry) or dropped; never waits."""
 
+    def close(self) -> None:
+        """Stop asking; close the connections kept open."""
+
 
 class ClassDesk:
     """Answers the class's other kiosks and settles this kiosk's choices with them (owner thread)."""
@@ -143,6 +146,12 @@ class ClassDesk:
             )
             placed[claim.child_id] = Placement(claim.center_id, stand_in)
         return placed
+
+    def close(self) -> None:
+        """The kiosk stops: no more settling."""
+        settler, self.settler = self.settler, None
+        if settler is not None:
+            settler.close()
 
     def can_settle(self) -> bool:
         return self.settler is not None and self.settler.reachable()
