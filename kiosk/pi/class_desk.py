@@ -132,6 +132,8 @@ class ClassDesk:
     def places(self) -> dict[str, Placement]:
         """Who is where now, each claim granted to another kiosk counting as its child placed there."""
         places = self._board.places()
+        if not self.claims.holds_any():
+            return places
         now = self._time.now()
         granted = self.claims.granted(now.mono)
         if not granted:

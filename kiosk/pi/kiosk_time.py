@@ -28,6 +28,7 @@ __all__ = ["JUMP_S", "KioskTime"]
 JUMP_S = 30.0
 _TOLERANCE = timedelta(minutes=5)  # as ``check_clock``: a kiosk this close to the laptop keeps its own clock
 _KEEP_READINGS = 20
+_REREAD_S = 1.0
 
 
 def _reading(value: Any) -> Reading | None:
@@ -47,33 +48,53 @@ class KioskTime:
         self._last_entry = last_entry
         self._offset: float | None = None
         self._boot = ""
+        self._kept: tuple[float, list[Reading], list[Reading]] | None = None  # read at, anchors, readings
+        self._anchor_of: tuple[list[Reading], str, Reading | None] | None = None
         self.generation = 0  # moves when what places the entries changed: a jump, an anchor, a reading
+
+    def _meta(self) -> tuple[list[Reading], list[Reading]]:
+        """Anchors and readings as saved, read again at most once a second (the screens ask often)."""
+        mono = self._clock.monotonic()
+        if self._kept is None or not 0 <= mono - self._kept[0] < _REREAD_S:
+            anchors = [a for a in map(_reading, self._config.get_meta("sync_anchors", []) or []) if a is not None]
+            readings = [r for r in map(_reading, self._config.get_meta("clock_readings", []) or []) if r is not None]
+            if self._kept is not None and anchors[-1:] != self._kept[1][-1:]:
+                self.generation += 1  # a sync brought an anchor: place the entries again
+            self._kept = (mono, anchors, readings)
+        return self._kept[1], self._kept[2]
 
     def anchors(self) -> list[Reading]:
         """The laptop's times for this kiosk's boots (meta ``sync_anchors``)."""
-        found = (_reading(a) for a in self._config.get_meta("sync_anchors", []) or [])
-        return [a for a in found if a is not None]
+        return self._meta()[0]
 
     def readings(self) -> list[Reading]:
         """The kiosk's own readings after clock jumps (meta ``clock_readings``)."""
-        found = (_reading(r) for r in self._config.get_meta("clock_readings", []) or [])
-        return [r for r in found if r is not None]
+        return self._meta()[1]
 
     def now(self) -> Reading:
         """The best time now, as a reading of the running boot (noticing a jump of the wall clock)."""
         raw, mono, boot = self._clock.now(), self._clock.monotonic(), self._clock.boot_id
         self._notice(raw, mono, boot)
-        mine = [a for a in self.anchors() if a.boot_id == boot]
+        anchor = self._own_anchor(boot)
         best = raw
-        if mine:
-            anchored = max(mine, key=lambda a: a.mono).at(mono)
+        if anchor is not None:
+            anchored = anchor.at(mono)
             if abs(anchored - raw) > _TOLERANCE:
                 best = anchored.astimezone(raw.tzinfo)
         return Reading(boot, mono, best)
 
-    def key(self) -> tuple[int, int]:
-        """What today's placing depends on besides the date: jumps seen and anchors held."""
-        return self.generation, len(self._config.get_meta("sync_anchors", []) or [])
+    def _own_anchor(self, boot: str) -> Reading | None:
+        """This boot's newest anchor, found once per reading of the setup."""
+        anchors = self.anchors()
+        if self._anchor_of is None or self._anchor_of[0] is not anchors or self._anchor_of[1] != boot:
+            mine = [a for a in anchors if a.boot_id == boot]
+            self._anchor_of = (anchors, boot, max(mine, key=lambda a: a.mono) if mine else None)
+        return self._anchor_of[2]
+
+    def key(self) -> int:
+        """What today's placing depends on besides the date: jumps seen and anchors arrived."""
+        self._meta()
+        return self.generation
 
     def _notice(self, raw: datetime, mono: float, boot: str) -> None:
         offset = raw.timestamp() - mono
@@ -91,6 +112,7 @@ class KioskTime:
         kept = [r for r in kept if r.get("boot_id") != boot][-(_KEEP_READINGS - 1):]
         with contextlib.suppress(StorageError):  # only a help for a later restart; the choices are safe
             self._config.put_meta("clock_readings", [*kept, {"boot_id": boot, "mono": mono, "wall": raw.isoformat()}])
+        self._kept = None
 
     def _baseline(self, boot: str) -> float | None:
         """This boot's clock as last seen: a kept reading, else the newest entry if it is of this boot."""

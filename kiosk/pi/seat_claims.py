@@ -103,9 +103,15 @@ class SeatClaims:
     # -- claims granted to other kiosks -------------------------------------------
     def granted(self, now_mono: float) -> list[Claim]:
         """The claims granted to other kiosks and not yet recorded, dropped or expired."""
+        if not self._granted:
+            return []
         for claim_id in [c for c, (_claim, until) in self._granted.items() if until < now_mono]:
             del self._granted[claim_id]
         return [claim for claim, _until in self._granted.values()]
+
+    def holds_any(self) -> bool:
+        """Whether any claim granted to another kiosk may still be held (cheap: the screens ask often)."""
+        return bool(self._granted)
 
     def release(self, claim_id: str) -> bool:
         """The claimer recorded or dropped it (or its entry arrived); True if it was held here."""

@@ -154,10 +154,10 @@ class TodayBoard:
     # -- finding today in the log ---------------------------------------------------------
     def _refresh(self) -> None:
         now = self._time.now()
-        day = now.wall.date().isoformat()
-        key = (day, now.boot_id, self._time.key())
+        key = (now.wall.date(), now.boot_id, self._time.key())
         if key == self._key:
             return
+        day = key[0].isoformat()
         if day != self._day:
             self._window, self._window_from = [], None  # a new day: read back from the newest again
         last = self._last_seq()
