@@ -46,7 +46,8 @@ class FakeClock:
         hours = -int(self.zone.utcoffset(None).total_seconds() // 3600)
         self.env = {
             "LD_PRELOAD": str(LIBFAKETIME), "FAKETIME_TIMESTAMP_FILE": str(self.path), "FAKETIME_NO_CACHE": "1",
-            "FAKETIME_DONT_FAKE_MONOTONIC": "1", "TZ": f"CK{hours:+d}",
+            "FAKETIME_DONT_FAKE_MONOTONIC": "1",
+            "TZ": f"CKT{hours:+d}",  # POSIX: a name of 3 letters or more, then the hours west of UTC
         }
         self.set_offset(0)
 
@@ -118,6 +119,7 @@ def test_a_clock_put_right_mid_day_keeps_every_placement_seat_and_switching_wait
     kiosk = Kiosk(data, clock)
     try:
         assert kiosk.year() == int(wrong[:4])
+        assert kiosk.clock().utcoffset() == clock.zone.utcoffset(None), "the kiosk lives in the test's time zone"
         for child, center in MORNING:
             assert kiosk.choose(child, center) == ("record", 0)
         morning = kiosk.read_board()
