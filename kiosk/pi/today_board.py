@@ -79,6 +79,8 @@ class TodayBoard:
     def recorded(self, event: ChoiceEvent) -> None:
         """An entry this kiosk just saved: it happened now, so it is today's."""
         self._refresh()
+        if event.id in self._times:
+            return  # the log was read again just now (a new day, a jump), with this entry in it
         self._window.append(event)
         self._events.append(event)
         self._times[event.id] = self._time.now().at(event.mono)

@@ -90,3 +90,23 @@ def test_a_long_day_is_read_back_whole_after_a_restart(tmp_path) -> None:
         assert again.service.placement_of("c01") is None
     finally:
         again.close()
+
+
+def test_a_choice_saved_just_as_the_clock_jumps_is_counted_once(tmp_path) -> None:
+    clock = ManualClock(REAL, boot_id="b1")
+    kiosk = _kiosk(tmp_path / "k", clock)
+    log = kiosk.storage.events
+    save = log.append
+
+    def saved_then_the_clock_jumps(event: dict) -> None:
+        save(event)
+        clock.set_wall(AHEAD)  # between the save and the board hearing of it: the day is read again
+
+    try:
+        kiosk.service.choose("c01", "blocks", Method.TAP)
+        log.append = saved_then_the_clock_jumps  # type: ignore[method-assign]
+        kiosk.service.choose("c02", "blocks", Method.TAP)
+        assert [e.child_id for e in kiosk.service.today_events()] == ["c01", "c02"]
+        assert kiosk.service.seats_left("blocks") == 2
+    finally:
+        kiosk.close()
