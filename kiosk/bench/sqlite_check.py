@@ -72,12 +72,12 @@ WITH kept AS (
     FROM gaps
 ), paired AS (
     SELECT *, LAG(kind) OVER w AS was_kind, LAG(center_id) OVER w AS was_center,
-              LAG(kiosk_id) OVER w AS was_kiosk, LAG(choice_time) OVER w AS was_time
+              LAG(kiosk_id) OVER w AS was_kiosk, LAG(choice_time) OVER w AS was_time, LAG(id) OVER w AS was_id
     FROM timed WINDOW w AS (PARTITION BY child_id, day ORDER BY wall, kiosk_id, seq)
 )
 SELECT child_id, COUNT(*) FROM paired
 WHERE kind = 'chose' AND was_kind IN ('chose', 'moved') AND was_center <> center_id
-  AND was_kiosk = kiosk_id AND was_time = choice_time AND day BETWEEN :start AND :end
+  AND (was_kiosk = kiosk_id OR replaces = was_id) AND was_time = choice_time AND day BETWEEN :start AND :end
 GROUP BY child_id
 """
 
@@ -89,10 +89,10 @@ def sqlite_switches(
     db = sqlite3.connect(":memory:")
     try:
         db.execute("CREATE TABLE entries (id TEXT, kiosk_id TEXT, seq INTEGER, child_id TEXT, center_id TEXT, "
-                   "kind TEXT, wall TEXT, day TEXT, ref TEXT)")
-        db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (
+                   "kind TEXT, wall TEXT, day TEXT, ref TEXT, replaces TEXT)")
+        db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (
             (e["id"], e["kiosk_id"], e["seq"], e["child_id"], e.get("center_id"), e["kind"], e["wall"], e["day"],
-             e.get("ref")) for e in events
+             e.get("ref"), e.get("replaces")) for e in events
         ))
         start, end = (rng.start, rng.end) if rng else (date.min, date.max)
         rows = db.execute(_SWITCHES, {"gap": gap_minutes, "start": start.isoformat(), "end": end.isoformat()})

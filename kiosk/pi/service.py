@@ -2,9 +2,13 @@
 
 It keeps the class configuration and today's events in memory, asks the pure rules
 in ``kiosk.shared.rules`` for every decision, and writes through the storage layer. A
-choice is appended (and fsynced) before ``choose`` returns, so the screen that says
-"Have fun" is only ever shown for a choice that is on disk. It runs on the UI
-thread only: the storage refuses writes from any other thread.
+choice is appended (and fsynced) before its result is given, so the screen that says
+"Have fun" is only ever shown for a choice that is on disk. While other kiosks of the
+class can be reached, a choice is first settled with them (kiosk/pi/class_desk.py) off
+the UI thread and its result handed back. "Today" and every time the rules compare
+are the kiosk's best time (kiosk/pi/kiosk_time.py, kiosk/pi/kiosk_day.py), not the
+day stamped on an entry. It runs on the UI thread only: the storage refuses writes
+from any other thread.
 """
 
 from __future__ import annotations
@@ -16,8 +20,12 @@ from typing import Any
 
 from kiosk.pi.badge_desk import BadgeDesk
 from kiosk.pi.badge_secrets_file import kiosk_badge_secrets
+from kiosk.pi.class_desk import ClassDesk, PeerVerdict
 from kiosk.pi.class_setup import ClassSetup
+from kiosk.pi.kiosk_day import Reading
+from kiosk.pi.kiosk_time import KioskTime
 from kiosk.pi.pin import PinGate
+from kiosk.pi.seat_claims import Claim
 from kiosk.pi.storage import ServiceStorage, StorageError
 from kiosk.pi.teacher_edits import TeacherEdits
 from kiosk.pi.today_board import TodayBoard
@@ -39,12 +47,13 @@ from kiosk.shared.rules import (
     decide_choice,
     full_for,
     last_undoable,
+    over_by,
     reflected_on,
     seats_left,
-    seconds_between,
     switch_status,
 )
-from kiosk.shared.sync.clock_fix import check_clock
+from kiosk.shared.sync.clock_fix import check_clock, parse_wall
+from kiosk.shared.sync.peers import PeerToday
 from kiosk.shared.text.i18n import sentence_from_record
 
 __all__ = ["ChoiceResult", "KioskService"]
@@ -52,8 +61,11 @@ __all__ = ["ChoiceResult", "KioskService"]
 
 @dataclass(frozen=True)
 class ChoiceResult:
+    """What became of a confirmed choice; ``error`` is the teacher's message when it could not be saved."""
+
     decision: Decision
     event: ChoiceEvent | None = None
+    error: str | None = None
 
 
 class KioskService:
@@ -69,9 +81,15 @@ class KioskService:
         self.kiosk_id = kiosk_id
         self._secrets_file = kiosk_badge_secrets(storage)
         self._setup = ClassSetup(storage.config)
-        self._board = TodayBoard(storage.events.events_on)
+        self.time = KioskTime(clock, storage.config, self._newest_entry)
+        self._board = TodayBoard(storage.events.since, storage.events.last_seq, self.time)
         self._write_errors: list[str] = []
         self._listeners: list[Callable[[], None]] = []
+        #: The class's other kiosks: what they see of this one, claims on seats (kiosk/pi/class_desk.py).
+        self.class_desk = ClassDesk(
+            kiosk_id, self._board, self.time, lambda: self._setup.centers, storage.events.last_seq, self._changed,
+            self._decide,
+        )
         #: Scanned badges: whose they are, giving and taking them (kiosk/pi/badge_desk.py).
         self.badges = BadgeDesk(self._setup, badge_secret, self._secrets_file)
         #: The teacher's edits at the kiosk: open today, seats, settings, PIN (kiosk/pi/teacher_edits.py).
@@ -86,12 +104,23 @@ class KioskService:
         the whole run, since the next choice would hide it; the choices made
         meanwhile are kept and placed or flagged at the next sync (kiosk/shared/sync/clock_fix.py).
         """
+        newest = self._newest_entry()
+        last_wall = None if newest is None else newest.wall.isoformat()
+        problem = check_clock(self._clock.now().isoformat(), last_event_wall=last_wall)
+        return None if problem is None else problem.message
+
+    def _newest_entry(self) -> Reading | None:
+        """The newest entry of the log as a reading of its boot's clock."""
         events = self._storage.events
         last = events.last_seq()
         newest = list(events.since(last - 1)) if last else []
-        last_wall = str(newest[-1]["wall"]) if newest else None
-        problem = check_clock(self._clock.now().isoformat(), last_event_wall=last_wall)
-        return None if problem is None else problem.message
+        if not newest:
+            return None
+        entry = newest[-1]
+        try:
+            return Reading(str(entry["boot_id"]), float(entry["mono"]), parse_wall(entry["wall"]))
+        except (KeyError, TypeError, ValueError):
+            return None
 
     def reload_config(self) -> None:
         """Read the class again after a sync changed it, and tell the screens."""
@@ -117,8 +146,12 @@ class KioskService:
         They count for seats, friends and the switching rule, never for this kiosk's
         log; an entry that cannot be read is left out.
         """
-        if self._board.set_peer(kiosk_id, events, self.today()):
+        if self._board.set_peer(kiosk_id, events):
             self._changed()
+
+    def take_peer_day(self, answer: PeerToday) -> None:
+        """Another kiosk's answer to "who is where": moved onto this kiosk's time, then as ``set_peer_today``."""
+        self.class_desk.take_peer_day(answer)
 
     @property
     def settings(self) -> Settings:
@@ -134,7 +167,8 @@ class KioskService:
         return [p.message for p in self._storage.problems] + clock + secrets + self._write_errors
 
     def today(self) -> str:
-        return self._clock.now().date().isoformat()
+        """Today's date on the kiosk's best time (kiosk/pi/kiosk_time.py)."""
+        return self._board.day
 
     def centers(self) -> list[Center]:
         return list(self._setup.centers.values())
@@ -152,12 +186,12 @@ class KioskService:
         return self._setup.children[child_id]
 
     def today_events(self) -> list[ChoiceEvent]:
-        """This kiosk's own entries of today, in log order."""
-        return self._board.events(self.today())
+        """This kiosk's own entries of today, in log order (kiosk/pi/kiosk_day.py says which)."""
+        return self._board.events()
 
     def places(self) -> dict[str, Placement]:
-        """Who is where now: today's log and the class's other kiosks' (kiosk/pi/today_board.py)."""
-        return self._board.places(self.today())
+        """Who is where now: today's log, the class's other kiosks' and the claims granted to them."""
+        return self.class_desk.places()
 
     def placement_of(self, child_id: str) -> Placement | None:
         return self.places().get(child_id)
@@ -169,12 +203,16 @@ class KioskService:
         """Whether this child would be told "full" at this center."""
         return full_for(child_id, self._setup.centers[center_id], self.places())
 
+    def over_by(self, center_id: str) -> int:
+        """Children beyond the center's seats (for the teacher's board)."""
+        return over_by(self._setup.centers[center_id], self.places())
+
     def children_at(self, center_id: str) -> list[Child]:
         return [self._setup.children[c] for c in children_at(center_id, self.places()) if c in self._setup.children]
 
     def _elapsed_since(self, event: ChoiceEvent) -> float:
-        now = self._clock.now().timestamp()
-        return seconds_between(event, now, self._clock.monotonic(), self._clock.boot_id)
+        """Seconds since an entry of today, both on the kiosk's present timeline (never negative)."""
+        return max(0.0, (self.time.now().wall - self._board.time_of(event)).total_seconds())
 
     def switch_status(self, child_id: str) -> Decision:
         """May a child who already has a center change now?"""
@@ -183,11 +221,10 @@ class KioskService:
             return Decision(Outcome.RECORD)
         return switch_status(self._setup.settings.switching, self._elapsed_since(placement.event))
 
-    def choose(self, child_id: str, center_id: str, method: Method) -> ChoiceResult:
-        """A child's confirmed choice: decided by the rules, on disk before returning."""
+    def _decide(self, child_id: str, center_id: str) -> Decision:
         places = self.places()
         current = places.get(child_id)
-        decision = decide_choice(
+        return decide_choice(
             child_id=child_id,
             center_id=center_id,
             centers=self._setup.centers,
@@ -195,9 +232,48 @@ class KioskService:
             rule=self._setup.settings.switching,
             elapsed_s=None if current is None else self._elapsed_since(current.event),
         )
+
+    def choose(
+        self,
+        child_id: str,
+        center_id: str,
+        method: Method,
+        on_settled: Callable[[ChoiceResult], None] | None = None,
+    ) -> ChoiceResult:
+        """A child's confirmed choice: decided by the rules, on disk before its result is given.
+
+        With ``on_settled`` and another kiosk of the class in reach, the choice is first
+        settled with the peers: this returns ``SETTLING`` at once and ``on_settled``
+        gets the result later, on this (the owner) thread. Otherwise the choice is
+        decided here alone and on disk before this returns.
+        """
+        decision = self._decide(child_id, center_id)
         if not decision.records:
             return ChoiceResult(decision)
+        if on_settled is not None and self.class_desk.can_settle():
+            def settled(claim: Claim, verdicts: list[PeerVerdict]) -> None:
+                on_settled(self._settled(claim, method, verdicts))
+
+            self.class_desk.settle(child_id, center_id, settled)
+            return ChoiceResult(Decision(Outcome.SETTLING))
         return ChoiceResult(decision, self._record(child_id, center_id, EventKind.CHOSE, method))
+
+    def _settled(self, claim: Claim, method: Method, verdicts: list[PeerVerdict]) -> ChoiceResult:
+        """The peers answered (or the bound passed): record the claim, or say what happened instead."""
+        holds = self.class_desk.outcome(claim, verdicts)
+        decision = self._decide(claim.child_id, claim.center_id)
+        if not holds or not decision.records:
+            self.class_desk.finish(claim, None)
+            if decision.records or decision.outcome is Outcome.FULL:
+                decision = Decision(Outcome.JUST_TAKEN)
+            return ChoiceResult(decision)
+        try:
+            event = self._record(claim.child_id, claim.center_id, EventKind.CHOSE, method, event_id=claim.claim_id)
+        except StorageError as error:
+            self.class_desk.finish(claim, None)
+            return ChoiceResult(decision, error=str(error))
+        self.class_desk.finish(claim, event)
+        return ChoiceResult(decision, event)
 
     def teacher_move(self, child_id: str, center_id: str | None) -> ChoiceEvent:
         """The teacher puts a child at a center (or at none), whatever the seats say."""
@@ -247,13 +323,14 @@ class KioskService:
         method: Method,
         ref: str | None = None,
         feeling: str | None = None,
+        event_id: str | None = None,
     ) -> ChoiceEvent:
         if child_id not in self._setup.children:
             raise KeyError(f"unknown child {child_id!r}")
         wall = self._clock.now()
-        self.today_events()
+        replaced = self.places().get(child_id) if kind in (EventKind.CHOSE, EventKind.MOVED) else None
         event = ChoiceEvent(
-            id=uuid.uuid4().hex,
+            id=event_id or uuid.uuid4().hex,
             kiosk_id=self.kiosk_id,
             seq=self._storage.events.last_seq() + 1,
             child_id=child_id,
@@ -266,6 +343,7 @@ class KioskService:
             mono=round(self._clock.monotonic(), 3),
             ref=ref,
             feeling=feeling,
+            replaces=None if replaced is None else replaced.event.id,
         )
         try:
             self._storage.events.append(event.to_dict())

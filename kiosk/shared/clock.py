@@ -69,6 +69,10 @@ class ManualClock:
         self._wall += timedelta(seconds=seconds)
         self._mono += seconds
 
+    def set_wall(self, wall: datetime) -> None:
+        """The wall clock is set (NTP, the teacher) within the same boot; the monotonic clock runs on."""
+        self._wall = wall
+
     def reboot(self, boot_id: str, wall: datetime | None = None) -> None:
         """A power cut: new boot id, monotonic restarts, wall clock maybe wrong."""
         self.boot_id = boot_id

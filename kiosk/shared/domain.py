@@ -273,7 +273,10 @@ class ChoiceEvent:
     believed it was, which is what "today" means on the kiosk. ``ref`` names the
     event an ``undone`` entry cancels. A ``reflected`` entry (only when the teacher
     turned reflection on) holds the child's ``feeling`` about the center it names:
-    one of :data:`FEELINGS`; it never changes where anyone is.
+    one of :data:`FEELINGS`; it never changes where anyone is. ``replaces`` names the
+    entry (on this kiosk or another of the class) that placed the child where they
+    were when a ``chose`` or ``moved`` entry moved them; absent when the child was at
+    no center, or the kiosk knew of none (and on entries of earlier versions).
     """
 
     id: str
@@ -289,6 +292,7 @@ class ChoiceEvent:
     mono: float
     ref: str | None = None
     feeling: str | None = None
+    replaces: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -296,6 +300,8 @@ class ChoiceEvent:
         data["method"] = self.method.value
         if self.feeling is None:
             del data["feeling"]  # only reflections carry it; older logs never had the key
+        if self.replaces is None:
+            del data["replaces"]  # absent when nothing was replaced: older readers see what they knew
         return data
 
     @classmethod
@@ -314,4 +320,5 @@ class ChoiceEvent:
             mono=float(data["mono"]),
             ref=None if data.get("ref") is None else str(data["ref"]),
             feeling=None if data.get("feeling") is None else str(data["feeling"]),
+            replaces=None if data.get("replaces") is None else str(data["replaces"]),
         )

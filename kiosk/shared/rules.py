@@ -24,10 +24,10 @@ __all__ = [
     "full_for",
     "is_full",
     "last_undoable",
+    "over_by",
     "placements",
     "reflected_on",
     "seats_left",
-    "seconds_between",
     "switch_status",
 ]
 
@@ -72,6 +72,11 @@ def seats_left(center: Center, places: Mapping[str, Placement]) -> int:
     return max(0, center.seats - taken)
 
 
+def over_by(center: Center, places: Mapping[str, Placement]) -> int:
+    """Children beyond the seats: a teacher's move, or two kiosks that could not reach each other."""
+    return max(0, sum(1 for p in places.values() if p.center_id == center.id) - center.seats)
+
+
 def is_full(center: Center, places: Mapping[str, Placement]) -> bool:
     return seats_left(center, places) == 0
 
@@ -101,21 +106,6 @@ def reflected_on(events: Iterable[ChoiceEvent], child_id: str, placement: Placem
     )
 
 
-def seconds_between(earlier: ChoiceEvent, now_wall: float, now_mono: float, boot_id: str) -> float:
-    """Elapsed seconds since an event, trusting the monotonic clock within one boot.
-
-    Across a reboot only the wall clock is left, and it may be wrong on a Pi with no
-    clock battery; a negative difference is then treated as "long ago".
-    """
-    if earlier.boot_id == boot_id:
-        return max(0.0, now_mono - earlier.mono)
-    from datetime import datetime
-
-    then = datetime.fromisoformat(earlier.wall).timestamp()
-    elapsed = now_wall - then
-    return elapsed if elapsed >= 0 else math.inf
-
-
 class Outcome(str, Enum):
     """What happens when a child confirms a center."""
 
@@ -126,6 +116,10 @@ class Outcome(str, Enum):
     SWITCH_NOT_ALLOWED = "switch_not_allowed"
     SWITCH_TOO_SOON = "switch_too_soon"
     UNKNOWN = "unknown"
+    #: Being settled with the class's other kiosks; the final outcome follows (kiosk/pi/class_desk.py).
+    SETTLING = "settling"
+    #: Another kiosk's child took the seat (or this child was placed there) at the same moment.
+    JUST_TAKEN = "just_taken"
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from kiosk.pi.sync.server import KioskSyncServer
 from kiosk.pi.touch import TouchHistory
 from kiosk.shared.domain import Method
 from kiosk.shared.sync.discovery import KioskAdvertiser
-from kiosk.shared.sync.peers import PeerToday, shift_walls
+from kiosk.shared.sync.peers import PeerToday
 from screens.pi.base import KioskScreen
 from screens.pi.choose import ChooseScreen
 from screens.pi.done import DoneScreen
@@ -163,6 +163,7 @@ class ChoiceKioskApp(App):
     def on_stop(self) -> None:
         if self.peer_watcher is not None:
             self.peer_watcher.stop()
+        self.services.service.class_desk.close()
         for reader in self.readers:
             reader.stop()
         if self._advertiser is not None:
@@ -176,8 +177,8 @@ class ChoiceKioskApp(App):
         Clock.schedule_once(lambda _dt: self._take_peer_day(answer))
 
     def _take_peer_day(self, answer: PeerToday) -> None:
-        """Another kiosk's entries, moved from its clock onto this kiosk's own (both may be wrong alike)."""
-        self.services.service.set_peer_today(answer.kiosk_id, shift_walls(answer, self.services.clock.now()))
+        """Another kiosk's entries, moved from its time onto this kiosk's own (both may be wrong alike)."""
+        self.services.service.take_peer_day(answer)
 
     def _data_changed(self) -> None:
         """A sync changed the class, or another kiosk's children moved: the screen on show follows at once."""

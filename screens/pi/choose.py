@@ -1,7 +1,11 @@
 """Choose: a big card per open center; tap to hear it, then the big check to confirm.
 
-The check calls the service, which returns only after the choice is on disk; only
-then is "Have fun" shown. A storage failure shows "ask your teacher" instead.
+The check calls the service, which gives its result only after the choice is on disk;
+only then is "Have fun" shown. A storage failure shows "ask your teacher" instead.
+While another kiosk of the class can be reached the choice is first settled with it
+(a moment, off the UI thread; the panel waits and takes no touch meanwhile): a child
+whose seat another kiosk's child took at the same moment hears and sees "just taken
+— pick another" on that center's card.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from kivy.properties import (
     StringProperty,
 )
 
+from kiosk.pi.service import ChoiceResult
 from kiosk.pi.storage import StorageError
 from kiosk.shared.domain import Method
 from kiosk.shared.rules import Outcome
@@ -64,14 +69,21 @@ class ChooseScreen(KioskScreen):
     child_picture = StringProperty("")
     greeting = StringProperty("")
     selected_id = StringProperty("")
+    settling = BooleanProperty(False)
+    """The check was pressed and the choice is being settled with the class's other kiosks."""
     method = Method.TAP
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._cards: dict[str, CenterCard] = {}
         self._panel = ConfirmPanel(screen=self)
+        self._just_taken = ""
+        self._turn = 0  # which visit a settled choice belongs to
 
     def prepare(self, **context: Any) -> None:
+        self._turn += 1
+        self.settling = False
+        self._just_taken = ""
         self.child_id = context["child_id"]
         self.method = context.get("method", Method.TAP)
         child = self.services.service.child(self.child_id)
@@ -111,7 +123,8 @@ class ChooseScreen(KioskScreen):
             card.taken = center.seats - left
             card.faces = [self.picture(c.picture) for c in service.children_at(center.id)]
             card.full = service.is_full_for(self.child_id, center.id)
-            card.full_text = self.tr("Full — pick another")
+            just_taken = card.full and center.id == self._just_taken
+            card.full_text = self.tr("Just taken — pick another") if just_taken else self.tr("Full — pick another")
 
     def _build_cards(self, center_ids: list[str]) -> None:
         grid = self.ids.cards
@@ -143,6 +156,8 @@ class ChooseScreen(KioskScreen):
         self._panel.bg_color = center.colour
 
     def close_confirm(self) -> None:
+        if self.settling:
+            return  # the choice is on its way: it is recorded or refused in a moment
         self.selected_id = ""
         if self._panel.parent is not None:
             self.remove_widget(self._panel)
@@ -157,20 +172,41 @@ class ChooseScreen(KioskScreen):
             self._say_center(self.selected_id)
 
     def confirm(self) -> None:
-        """The big check: record durably, then show the outcome."""
+        """The big check: record durably (settled with the other kiosks first), then show the outcome."""
         center_id = self.selected_id
-        if not center_id:
+        if not center_id or self.settling:
             return
+        turn = self._turn
+
+        def settled(result: ChoiceResult) -> None:
+            if turn == self._turn and self.settling:  # still this child's turn on this screen
+                self.settling = False
+                self._show(center_id, result)
+
         try:
-            result = self.services.service.choose(self.child_id, center_id, self.method)
+            result = self.services.service.choose(self.child_id, center_id, self.method, on_settled=settled)
         except StorageError as error:
             self.nav.show("done", child_id=self.child_id, center_id=center_id, error=str(error))
             return
+        if result.decision.outcome is Outcome.SETTLING:
+            self.settling = True
+            return
+        self._show(center_id, result)
+
+    def _show(self, center_id: str, result: ChoiceResult) -> None:
         outcome = result.decision.outcome
-        if outcome in (Outcome.RECORD, Outcome.ALREADY_THERE):
+        if result.error is not None:
+            self.nav.show("done", child_id=self.child_id, center_id=center_id, error=result.error)
+        elif outcome in (Outcome.RECORD, Outcome.ALREADY_THERE):
             self.nav.show("done", child_id=self.child_id, center_id=center_id)
         elif outcome in (Outcome.SWITCH_TOO_SOON, Outcome.SWITCH_NOT_ALLOWED):
             self.nav.show("switch", child_id=self.child_id)
+        elif outcome is Outcome.JUST_TAKEN:
+            self._just_taken = center_id
+            self.close_confirm()
+            self.fill_cards()
+            name, _purpose = self.center_words(self.services.service.center(center_id))
+            self.say(self.tr("Someone just took the last seat at {center}. Pick another center.", center=name))
         else:
             self.close_confirm()
             self.fill_cards()

@@ -22,6 +22,7 @@ from device.serial_reader import SerialBadgeReader
 from device.simulated import SimulatedReader
 from kiosk.pi.bootstrap import DEMO_CLASSROOM, KioskServices
 from kiosk.pi.sync.kiosk_side import KioskSyncBackend
+from kiosk.pi.sync.peer_claims import PeerSettler
 from kiosk.pi.sync.peer_watch import PeerWatcher
 from kiosk.pi.sync.server import DEFAULT_PORT, KioskSyncServer
 from kiosk.shared.classroom import load_classroom
@@ -99,7 +100,8 @@ def build_sync_server(services: KioskServices, port: int) -> tuple[KioskSyncServ
     """The kiosk's sync service (not started), or why it cannot run."""
     from screens.pi.clock_owner import ClockOwner
 
-    backend = KioskSyncBackend(services.storage, services.clock, on_config_changed=services.service.reload_config)
+    backend = KioskSyncBackend(services.storage, services.clock, on_config_changed=services.service.reload_config,
+                               class_desk=services.service.class_desk)
     identity = load_or_create_identity(services.data_dir / "sync", f"choice-kiosk {backend.kiosk_id}")
     try:
         return KioskSyncServer(backend, ClockOwner(), identity, port=port), None
@@ -133,8 +135,13 @@ def make_app(  # type: ignore[no-untyped-def]
         locked=kiosk,
     )
     if server is not None:
+        from kivy.clock import Clock
+
         announced = AnnouncedKiosks() if advertise else None  # peers are asked where they announce themselves now
         app.peer_watcher = PeerWatcher(server.identity, server.backend.kiosk_id, app.peer_answered, announced=announced)
+        services.service.class_desk.settler = PeerSettler(  # choices settled with the peers, answers on the UI thread
+            server.identity, server.backend.kiosk_id, app.peer_watcher, lambda fn: Clock.schedule_once(lambda _dt: fn())
+        )
     return app
 
 

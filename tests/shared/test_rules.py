@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -14,10 +12,10 @@ from kiosk.shared.rules import (
     decide_choice,
     is_full,
     last_undoable,
+    over_by,
     placements,
     reflected_on,
     seats_left,
-    seconds_between,
     switch_status,
 )
 from tests.shared.factories import center, event
@@ -155,19 +153,10 @@ def test_full_is_checked_before_the_switch_wait():
     assert decide("ava", "art", events, rule=rule, elapsed=0).outcome is Outcome.FULL
 
 
-def test_elapsed_uses_monotonic_time_within_one_boot():
-    chose = event("ava", "blocks", mono=100.0, wall="2030-01-01T00:00:00+00:00")
-    assert seconds_between(chose, now_wall=0.0, now_mono=160.0, boot_id="b1") == 60.0
-
-
-def test_elapsed_across_a_reboot_uses_the_wall_clock_and_a_clock_gone_back_counts_as_long_ago():
-    chose = event("ava", "blocks", mono=100.0, boot="b1", wall="2026-11-25T09:00:00+00:00")
-    from datetime import datetime
-
-    later = datetime.fromisoformat("2026-11-25T09:05:00+00:00").timestamp()
-    assert seconds_between(chose, now_wall=later, now_mono=3.0, boot_id="b2") == 300.0
-    earlier = datetime.fromisoformat("2026-11-25T08:00:00+00:00").timestamp()
-    assert seconds_between(chose, now_wall=earlier, now_mono=3.0, boot_id="b2") == math.inf
+def test_over_by_counts_children_beyond_the_seats_and_never_below_zero():
+    events = [event("ava", "art"), event("ben", "art"), event("cy", "blocks")]
+    assert over_by(CENTERS["art"], placements(events)) == 1, "Art has 1 seat and 2 children"
+    assert over_by(CENTERS["blocks"], placements(events)) == 0
 
 
 children = st.sampled_from(["ava", "ben", "cy", "dee"])

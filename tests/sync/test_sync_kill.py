@@ -44,10 +44,13 @@ pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SI
 class Actor:
     """A child process whose stdout is read line by line with a deadline."""
 
-    def __init__(self, *args: str, stdin: bool = False, prefix: tuple[str, ...] = ()) -> None:
-        env = {**os.environ, "PYTHONPATH": str(REPO), "FAKETIME_DONT_FAKE_MONOTONIC": "1"}
+    def __init__(
+        self, *args: str, stdin: bool = False, prefix: tuple[str, ...] = (), script: Path = ACTORS,
+        env: dict[str, str] | None = None,
+    ) -> None:
+        env = {**os.environ, "PYTHONPATH": str(REPO), "FAKETIME_DONT_FAKE_MONOTONIC": "1", **(env or {})}
         self.proc = subprocess.Popen(
-            [*prefix, sys.executable, str(ACTORS), *args], stdout=subprocess.PIPE, bufsize=0, env=env, cwd=REPO,
+            [*prefix, sys.executable, str(script), *args], stdout=subprocess.PIPE, bufsize=0, env=env, cwd=REPO,
             stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
         )
         self.role = args[0]

@@ -141,23 +141,32 @@ def _choice_times(placed: list[_Placed]) -> dict[int, int]:
     return numbered
 
 
-def is_switch(kind: str, center_id: str, kiosk_id: str, previous: Mapping[str, Any] | None, same_time: bool) -> bool:
+def is_switch(
+    kind: str,
+    center_id: str,
+    kiosk_id: str,
+    previous: Mapping[str, Any] | None,
+    same_time: bool,
+    replaces: str | None = None,
+) -> bool:
     """The one definition of a switch (README "Switches"), used by every view and export.
 
     A switch is the child's own change from one center to a different one within
     a day's choice time: a ``chose`` entry whose previous entry that day (same
-    choice time) placed the child at another center, recorded on the same kiosk.
-    Not switches: the first choice, the same center chosen again, a choice after
-    the child left, a choice in a later choice time, a teacher's move (the
-    teacher's act, not the child's), and a choice after one made on another kiosk
-    (kiosks out of reach of each other do not know; shown as such in Today).
-    Undone entries are gone before this is asked.
+    choice time) placed the child at another center, and whose kiosk knew that
+    placement: it was recorded on the same kiosk, or the entry ``replaces`` it (a
+    kiosk that saw its peer's placement names it). Not switches: the first choice,
+    the same center chosen again, a choice after the child left, a choice in a later
+    choice time, a teacher's move (the teacher's act, not the child's), and a choice
+    after one made on another kiosk that did not know of it (kiosks out of reach of
+    each other; shown as such in Today). Undone entries are gone before this is asked.
     """
     if kind != "chose" or previous is None or not same_time:
         return False
     if previous.get("kind") not in _PLACES:
         return False
-    return str(previous.get("center_id")) != center_id and str(previous["kiosk_id"]) == kiosk_id
+    known = str(previous["kiosk_id"]) == kiosk_id or (replaces is not None and replaces == str(previous.get("id")))
+    return str(previous.get("center_id")) != center_id and known
 
 
 def _fold_days(placed: list[_Placed]) -> list[ReviewChoice]:
@@ -179,9 +188,10 @@ def _fold_days(placed: list[_Placed]) -> list[ReviewChoice]:
             kiosk = str(event["kiosk_id"])
             same_time = previous is not None and times[id(previous)] == times[id(item)]
             placed_before = previous.event if previous is not None and previous.event.get("kind") in _PLACES else None
+            replaces = None if event.get("replaces") is None else str(event["replaces"])
             elsewhere = (
-                same_time and placed_before is not None
-                and str(placed_before["kiosk_id"]) != kiosk and event.get("method") != "teacher"
+                same_time and placed_before is not None and str(placed_before["kiosk_id"]) != kiosk
+                and event.get("method") != "teacher" and replaces != str(placed_before.get("id"))
             )
             result.append(
                 ReviewChoice(
@@ -193,7 +203,9 @@ def _fold_days(placed: list[_Placed]) -> list[ReviewChoice]:
                     at=item.at,
                     method=str(event.get("method", "")),
                     kind=str(event["kind"]),
-                    switched=is_switch(str(event["kind"]), str(event["center_id"]), kiosk, placed_before, same_time),
+                    switched=is_switch(
+                        str(event["kind"]), str(event["center_id"]), kiosk, placed_before, same_time, replaces
+                    ),
                     clock_flag=item.flag,
                     until=following.at if following is not None else None,
                     seq=int(event["seq"]),

@@ -52,6 +52,8 @@ class PeerWatcher:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.last_error: dict[str, str | None] = {}
+        self._clients: dict[str, KioskClient] = {}  # used by the asking thread only
+        self._clients: dict[str, KioskClient] = {}  # used by one asking thread at a time
 
     def set_peers(self, peers: ClassPeers | None) -> None:
         with self._lock:
@@ -69,6 +71,35 @@ class PeerWatcher:
             last = self._answered_at.get(peer.kiosk_id)
         return list(dict.fromkeys([*announced, *([last] if last else []), peer.address]))
 
+    def peers(self) -> ClassPeers | None:
+        """The class's other kiosks as last handed over (any thread)."""
+        with self._lock:
+            return self._peers
+
+    def reachable(self) -> list[Peer]:
+        """The peers worth asking now: every peer whose last ask did not fail (never asked yet counts)."""
+        peers = self.peers()
+        if peers is None:
+            return []
+        return [p for p in peers.kiosks if self.last_error.get(p.kiosk_id) is None]
+
+    def _client(self, peer: Peer, address: str, connect_timeout: float | None) -> KioskClient:
+        """The connection kept open to a peer at this address (one TLS handshake, not one per ask)."""
+        client = self._clients.get(peer.kiosk_id)
+        if client is not None and (client.address, client.pinned) == (address, peer.fingerprint):
+            return client
+        if client is not None:
+            client.close()  # the peer moved, or the laptop gave it a new certificate
+        client = KioskClient(address, self._identity, peer.fingerprint, timeout=self._timeout,
+                             present_cert=False, connect_timeout=connect_timeout)
+        self._clients[peer.kiosk_id] = client
+        return client
+
+    def _drop(self, kiosk_id: str) -> None:
+        client = self._clients.pop(kiosk_id, None)
+        if client is not None:
+            client.close()
+
     def start(self) -> None:
         self._stop.clear()
         self._thread = threading.Thread(target=self._run, name="class-peers", daemon=True)
@@ -82,6 +113,9 @@ class PeerWatcher:
         if self._announced is not None and self._browsing:
             self._announced.stop()
             self._browsing = False
+        clients, self._clients = self._clients, {}
+        for client in clients.values():
+            client.close()
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -113,19 +147,23 @@ class PeerWatcher:
             signer = Signer(self._own_id, key, lambda: time.time_ns() // 1000)
             more = n + 1 < len(addresses)
             try:
-                with KioskClient(address, self._identity, peer.fingerprint, timeout=self._timeout,
-                                 present_cert=False, connect_timeout=self._timeout / 2 if more else None) as client:
-                    client.open()
-                    answer = client.post(PEER_PATH, {"kiosk_id": self._own_id}, signer)
+                client = self._client(peer, address, self._timeout / 2 if more else None)
+                answer = client.post(PEER_PATH, {"kiosk_id": self._own_id}, signer)
             except ValueError:  # an announcement that is not an address
+                self._drop(peer.kiosk_id)
                 continue
             except (KioskUnreachableError, CertificateMismatchError) as exc:
+                self._drop(peer.kiosk_id)
                 failure = exc
                 continue
-            events = answer.get("events")
-            if answer.get("kiosk_id") != peer.kiosk_id or not isinstance(events, list):
-                raise SyncError(f"{peer.name} answered with something other than its day")
+            except SyncError:
+                self._drop(peer.kiosk_id)
+                raise
+            try:
+                today = PeerToday.from_answer(peer.kiosk_id, {"kiosk_id": None, **answer})
+            except ValueError:
+                raise SyncError(f"{peer.name} answered with something other than its day") from None
             with self._lock:
                 self._answered_at[peer.kiosk_id] = address
-            return PeerToday(peer.kiosk_id, str(answer.get("now")), tuple(e for e in events if isinstance(e, dict)))
+            return today
         raise failure or SyncError(f"{peer.name} has no address to ask")

@@ -20,7 +20,7 @@ from typing import Any
 from kiosk.pi.storage.segment_lines import LineSource, close_sources
 from kiosk.pi.sync.kiosk_side import KioskSyncBackend
 from kiosk.pi.sync.lines_page import build_lines_page
-from kiosk.pi.sync.peer_route import PEER_PATH, answer_peer_today
+from kiosk.pi.sync.peer_route import PEER_PATHS, answer_peer
 from kiosk.shared.sync.identity import Identity, fingerprint_of_pem
 from kiosk.shared.sync.owner import Owner
 from kiosk.shared.sync.pairing import PairingError, PairingWindow
@@ -108,8 +108,8 @@ class SyncRoutes:
             raise ProtocolError(404, "unknown_path", f"The kiosk does not know {path[:80]!r}.")
         if path.startswith("/pair/"):
             return self._pair(path, validate(parse_json(raw), PATHS[path]), address)
-        if path == PEER_PATH:
-            return answer_peer_today(self.backend, self.owner, headers, raw)
+        if path in PEER_PATHS:
+            return answer_peer(self.backend, self.owner, path, headers, raw)
         signed = self._authenticate(path, headers, raw, peer)
         body = validate(parse_json(raw), PATHS[path], OPTIONAL.get(path, frozenset()))
         backend = self.backend

@@ -94,6 +94,7 @@ _CHECKS: dict[str, Callable[[Any], str | None]] = {
     "boot_id": _text,
     "mono": _number,
     "ref": _optional_text,
+    "replaces": _optional_text,
     "feeling": lambda value: None if value is None or value in FEELINGS else f"must be one of {list(FEELINGS)}",
 }
 

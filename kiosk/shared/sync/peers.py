@@ -10,8 +10,11 @@ and applies the switching rule. Nothing learnt this way is stored: each kiosk's
 own log stays the record, and a kiosk that reaches no other works alone.
 
 A peer's clock may be wrong, so its entries are moved by the difference between
-the two kiosks' own clocks at the moment it answered (:func:`shift_walls`): the
-asking kiosk's rules compare them with its own clock, right or wrong.
+the two kiosks' best times at the moment it answered (:func:`shift_walls`): the
+asking kiosk's rules compare them with its own time, right or wrong. A kiosk of this
+version sends each entry's time on its own present timeline (``at``, see
+kiosk/pi/kiosk_day.py), so an entry stamped before its clock was put right is moved
+from where it really happened; one of an earlier version sends only the stamped ``wall``.
 """
 
 from __future__ import annotations
@@ -70,11 +73,32 @@ def class_peers(value: Any, own_id: str) -> ClassPeers | None:
 
 @dataclass(frozen=True)
 class PeerToday:
-    """What a peer answered: its entries of its today and its best time when it answered."""
+    """What a peer answered: its entries of its today, its best time when it answered and its newest
+    seq then (``None`` from a kiosk of an earlier version)."""
 
     kiosk_id: str
     now: str
     events: tuple[Mapping[str, Any], ...]
+    last_seq: int | None = None
+
+    @classmethod
+    def from_answer(cls, kiosk_id: str, answer: Mapping[str, Any]) -> PeerToday:
+        """A ``/peer/today`` answer (or the day inside a claim's answer), checked; ``ValueError`` if not one."""
+        events, now, last = answer.get("events"), answer.get("now"), answer.get("last_seq")
+        if answer.get("kiosk_id", kiosk_id) != kiosk_id or not isinstance(events, list):
+            raise ValueError("the answer is not that kiosk's day")
+        parse_wall(now)
+        if last is not None and (isinstance(last, bool) or not isinstance(last, int) or last < 0):
+            raise ValueError("the answer's last seq is not a whole number")
+        return cls(kiosk_id, str(now), tuple(e for e in events if isinstance(e, dict)), last)
+
+
+def _moment(event: Mapping[str, Any]) -> datetime:
+    """When the entry happened on its kiosk's present timeline, else as its clock stamped it."""
+    try:
+        return parse_wall(event["at"])
+    except (KeyError, ValueError):
+        return parse_wall(event.get("wall"))
 
 
 def shift_walls(answer: PeerToday, our_now: datetime) -> list[dict[str, Any]]:
@@ -82,9 +106,13 @@ def shift_walls(answer: PeerToday, our_now: datetime) -> list[dict[str, Any]]:
     offset = our_now - parse_wall(answer.now)
     shifted = []
     for event in answer.events:
-        moment = parse_wall(event.get("wall")) + offset
+        try:
+            moment = _moment(event) + offset
+        except ValueError:
+            continue  # an entry without a readable time is left out, as an unreadable one is
         moment = moment.astimezone(our_now.tzinfo) if our_now.tzinfo else moment
-        shifted.append({**event, "wall": moment.isoformat(), "day": moment.date().isoformat()})
+        stamp = moment.isoformat()
+        shifted.append({**event, "wall": stamp, "day": moment.date().isoformat(), "at": stamp})
     return shifted
 
 

@@ -105,6 +105,10 @@ def _secrets(v: Any) -> bool:
     )
 
 
+def _small_object(limit: int) -> Callable[[Any], bool]:
+    return lambda v: isinstance(v, dict) and len(dumps(v)) <= limit
+
+
 Spec = Mapping[str, tuple[Callable[[Any], bool], str]]
 
 _ID = (is_safe_id, "an id of letters, digits, - and _")
@@ -147,6 +151,12 @@ PATHS: dict[str, Spec] = {
     },
     "/unpair": {},
     "/peer/today": {"kiosk_id": _ID},
+    "/peer/claim": {"kiosk_id": _ID, "claim": (_small_object(2048), "a claim: its ids and key")},
+    "/peer/release": {
+        "kiosk_id": _ID,
+        "claim_id": _ID,
+        "today": (_small_object(16384), "the entry that carries the claim out, as /peer/today sends entries"),
+    },
 }
 
 #: Fields a laptop of an earlier version does not send; the kiosk does without them.
@@ -154,6 +164,7 @@ OPTIONAL: dict[str, frozenset[str]] = {
     "/sync/lines": frozenset({"lines_version"}),
     "/sync/config": frozenset({"purged_seqs", "kiosk_name", "laptop_name", "class_peers"}),
     "/sync/receipt": frozenset({"through"}),
+    "/peer/release": frozenset({"today"}),  # absent when the claim was dropped
 }
 
 

@@ -1,7 +1,8 @@
 """Teacher mode → Who is where: the live board; tap a child, then a center to move them.
 
 The teacher can also undo the selected child's latest entry. Every change is a new
-event in the log, never an edit.
+event in the log, never an edit. A center with more children than seats (a teacher's
+move, or two kiosks that could not reach each other) says so in red.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class BoardBox(PressBox):
     tab = ObjectProperty(None, allownone=True)
     center_id = StringProperty("")
     title = StringProperty("")
+    over_text = StringProperty("")
 
 
 class BoardTab(TeacherTab, BoxLayout):
@@ -56,9 +58,11 @@ class BoardTab(TeacherTab, BoxLayout):
         occupied = {p.center_id for p in places.values()}
         for center in board_centers(service.centers(), occupied, self.center_name):
             kids = service.children_at(center.center_id)
+            over = len(kids) - center.seats
             box = BoardBox(
                 center_id=center.center_id,
                 title=f"{center.name}  {len(kids)}/{center.seats}",
+                over_text=self.trn("{count} child too many", "{count} children too many", over) if over > 0 else "",
                 bg_color=center.colour,
                 tab=self,
             )

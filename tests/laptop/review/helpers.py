@@ -35,6 +35,7 @@ class Log:
         ref: str | None = None,
         method: str = "tap",
         day: str | None = None,
+        replaces: str | None = None,
     ) -> str:
         seq = self.seqs.get(kiosk, 0) + 1
         self.seqs[kiosk] = seq
@@ -54,6 +55,7 @@ class Log:
                 "boot_id": boot or f"{kiosk}-{when[:10]}",
                 "mono": mono if mono is not None else float(moment.hour * 3600 + moment.minute * 60),
                 "ref": ref,
+                **({} if replaces is None else {"replaces": replaces}),
             }
         )
         return event_id

@@ -65,6 +65,24 @@ def test_a_child_on_two_kiosks_appears_once_per_choice_in_time_order():
     assert not kept[1].switched and kept[1].other_kiosk is None
 
 
+def test_a_change_made_on_a_kiosk_that_knew_the_placement_on_its_peer_is_a_switch():
+    log = Log()
+    at_lego = log.add("ann", "lego", wall(DAY, "09:00"), kiosk="A")
+    log.add("ann", "paint", wall(DAY, "09:20"), kiosk="B", replaces=at_lego)  # B saw Ann at Lego on A
+    log.add("ben", "lego", wall(DAY, "09:00"), kiosk="A")
+    log.add("ben", "paint", wall(DAY, "09:20"), kiosk="B")  # B could not see A: not a switch, said as such
+    log.add("cy", "lego", wall(DAY, "09:00"), kiosk="A")
+    log.add("cy", "sand", wall(DAY, "09:10"), kiosk="A")
+    log.add("cy", "paint", wall(DAY, "09:20"), kiosk="B", replaces=at_lego)  # names an older placement, not Cy's
+    kept = {(c.child_id, c.center_id): c for c in review_choices(log.events, {})}
+    assert kept[("ann", "paint")].switched and kept[("ann", "paint")].other_kiosk is None
+    assert not kept[("ben", "paint")].switched and kept[("ben", "paint")].other_kiosk == "A"
+    assert not kept[("cy", "paint")].switched and kept[("cy", "paint")].other_kiosk == "A"
+    from kiosk.bench.sqlite_check import sqlite_switches
+
+    assert sqlite_switches(log.events) == {"ann": 1, "cy": 1}, "the independent count agrees (Cy: Lego → Sand on A)"
+
+
 def test_choices_on_one_kiosk_after_another_kiosk_are_switches_again_on_that_kiosk():
     log = Log()
     log.add("ann", "lego", wall(DAY, "09:00"), kiosk="A")

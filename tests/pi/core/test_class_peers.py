@@ -74,3 +74,28 @@ def test_unreadable_or_foreign_peer_entries_are_left_out(tmp_path) -> None:
         assert b.service.placement_of("c01") is None
     finally:
         b.close()
+
+
+def test_a_choice_names_the_placement_it_replaced_on_its_peer_and_the_review_calls_it_a_switch(tmp_path) -> None:
+    from kiosk.laptop.review.choices import review_choices
+
+    clock_a, clock_b = ManualClock(START, boot_id="a"), ManualClock(START, boot_id="b")
+    a, b = _kiosk(tmp_path / "a", clock_a), _kiosk(tmp_path / "b", clock_b)
+    try:
+        first = a.service.choose("c01", "blocks", Method.TAP).event
+        assert first.replaces is None and "replaces" not in first.to_dict(), "nothing replaced: no key at all"
+        a_id = a.storage.config.get_meta("kiosk_id")
+        b.service.take_peer_day(PeerToday(a_id, clock_a.now().isoformat(), tuple(a.storage.events.since(0))))
+        clock_b.advance(11 * 60)
+        clock_a.advance(11 * 60)
+        moved = b.service.choose("c01", "art", Method.TAP).event
+        assert moved.replaces == first.id, "B knew Ava was at Blocks on A"
+        again = b.service.choose("c01", "writing", Method.TAP)
+        assert again.decision.outcome is Outcome.SWITCH_TOO_SOON
+        events = list(a.storage.events.since(0)) + list(b.storage.events.since(0))
+        assert "replaces" in events[-1]
+        kept = [c for c in review_choices(events, {}) if c.child_id == "c01"]
+        assert [(c.center_id, c.switched, c.other_kiosk) for c in kept] == [("blocks", False, None), ("art", True, None)]
+    finally:
+        a.close()
+        b.close()
