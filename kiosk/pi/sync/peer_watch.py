@@ -53,7 +53,6 @@ class PeerWatcher:
         self._thread: threading.Thread | None = None
         self.last_error: dict[str, str | None] = {}
         self._clients: dict[str, KioskClient] = {}  # used by the asking thread only
-        self._clients: dict[str, KioskClient] = {}  # used by one asking thread at a time
 
     def set_peers(self, peers: ClassPeers | None) -> None:
         with self._lock:
