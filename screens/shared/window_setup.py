@@ -26,6 +26,12 @@ def configure_window(size: tuple[int, int], *, fullscreen: bool = False) -> None
     multisampling: the flat drawings gain nothing from it, and it doubles the cost of
     every frame on a small GPU or a software renderer. A mouse never leaves red
     multitouch dots behind.
+
+    One touch, one event: SDL's pointer (Kivy's ``mouse`` provider) is the only input.
+    SDL already reads every touch screen (through evdev on the Pi's console, through the
+    X server under a desktop) and turns a finger into a press; Kivy's Linux default adds
+    ``probesysfs``, which opens the same touch screens again through mtdev, so each tap
+    would arrive twice (Kivy issue #1903). Every other ``[input]`` entry is dropped.
     """
     os.environ.setdefault("KIVY_NO_ARGS", "1")
     from kivy.config import Config
@@ -36,6 +42,8 @@ def configure_window(size: tuple[int, int], *, fullscreen: bool = False) -> None
     Config.set("graphics", "fullscreen", "auto" if fullscreen else "0")
     Config.set("graphics", "resizable", "1")
     Config.set("kivy", "exit_on_escape", "0")
+    for name in Config.options("input"):
+        Config.remove_option("input", name)
     Config.set("input", "mouse", "mouse,multitouch_on_demand")
 
 

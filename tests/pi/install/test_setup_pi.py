@@ -40,15 +40,15 @@ def test_the_service_runs_the_kiosk_full_screen_as_the_user_and_restarts_it():
 def test_systemd_accepts_the_service(tmp_path):
     analyze = shutil.which("systemd-analyze")
     assert analyze, "systemd-analyze is missing: apt-get install systemd (see .ci/run)"
-    path = tmp_path / "choice-kiosk.pi.service"
+    path = tmp_path / "choice-kiosk.service"
     path.write_text(service_unit(KioskUnit("pi", CHOICE_KIOSK, tmp_path / "data")), encoding="utf-8")
     done = subprocess.run([analyze, "verify", "--man=no", str(path)], capture_output=True, text=True)
-    problems = [line for line in done.stderr.splitlines() if "choice-kiosk.pi.service" in line]
+    problems = [line for line in done.stderr.splitlines() if "choice-kiosk.service" in line]
     assert done.returncode == 0 and problems == [], done.stderr
 
 
 def test_systemd_rejects_a_broken_service(tmp_path):
-    path = tmp_path / "choice-kiosk.pi.service"
+    path = tmp_path / "choice-kiosk.service"
     text = service_unit(KioskUnit("nobody", tmp_path / "no-such-program", tmp_path / "data"))
     path.write_text(text.replace("Restart=always", "Restart=sometimes"), encoding="utf-8")
     done = subprocess.run(["systemd-analyze", "verify", "--man=no", str(path)], capture_output=True, text=True)
@@ -65,9 +65,9 @@ def test_the_plan_installs_packages_groups_files_then_enables_the_service():
     commands = [" ".join(step.argv) for step in plan if not isinstance(step, FileWrite)]
     assert commands[0].startswith("sudo apt-get install -y") and all(p in commands[0] for p in DEBIAN_PACKAGES)
     assert commands[1] == "sudo usermod --append --groups dialout,input,video,render,audio nobody"
-    assert commands[-1] == "sudo systemctl enable choice-kiosk.pi.service"
+    assert commands[-1] == "sudo systemctl enable choice-kiosk.service"
     assert [str(s.path) for s in plan if isinstance(s, FileWrite)] == [
-        "/etc/systemd/system/choice-kiosk.pi.service", "/etc/systemd/journald.conf.d/choice-kiosk.conf"]
+        "/etc/systemd/system/choice-kiosk.service", "/etc/systemd/journald.conf.d/choice-kiosk.conf"]
     assert not any("apt-get" in " ".join(getattr(s, "argv", ())) for s in setup_plan(UNIT, install_packages=False))
 
 
@@ -79,7 +79,7 @@ def test_applying_installs_each_file_as_root_with_its_content():
             installed.append((argv[-1], Path(argv[-2]).read_text(encoding="utf-8")))
 
     apply_plan(setup_plan(UNIT), run)
-    assert installed == [("/etc/systemd/system/choice-kiosk.pi.service", service_unit(UNIT)),
+    assert installed == [("/etc/systemd/system/choice-kiosk.service", service_unit(UNIT)),
                          ("/etc/systemd/journald.conf.d/choice-kiosk.conf", journald_drop_in())]
 
 
@@ -88,8 +88,8 @@ def test_dry_run_prints_every_file_and_command_and_changes_nothing(tmp_path, cap
     out = capsys.readouterr().out
     assert code == 0
     assert out == describe_plan(setup_plan(KioskUnit("nobody", CHOICE_KIOSK, tmp_path / "data")))
-    assert "# file: /etc/systemd/system/choice-kiosk.pi.service\n" in out and "$ sudo systemctl enable" in out
-    assert not (tmp_path / "data").exists() and not Path("/etc/systemd/system/choice-kiosk.pi.service").exists()
+    assert "# file: /etc/systemd/system/choice-kiosk.service\n" in out and "$ sudo systemctl enable" in out
+    assert not (tmp_path / "data").exists() and not Path("/etc/systemd/system/choice-kiosk.service").exists()
 
 
 def test_bad_setup_requests_are_refused_with_a_reason(tmp_path, capsys):
