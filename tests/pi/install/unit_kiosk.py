@@ -3,7 +3,8 @@
 Run as ``python -m tests.pi.install.unit_kiosk REPORT run ARGS...`` (the unit's ExecStart
 without its program). Nothing of Kivy is imported before the kiosk's own start-up sets it
 up (as under systemd); once the loop turns, it appends JSON lines to REPORT: first Kivy's
-running input providers (``EventLoop.input_providers``), then one line per touch that
+running input providers (``EventLoop.input_providers``) and whether SDL turns touches
+into pointer presses (its hint as the process set it), then one line per touch that
 reaches the window, before any screen or rule of the app sees it (so the app's
 duplicate-tap guard hides nothing).
 """
@@ -11,6 +12,7 @@ duplicate-tap guard hides nothing).
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -39,7 +41,7 @@ def reporting(report: Path, attach: Callable[[Any], Any]) -> Callable[[Any], Any
 
         def providers(_dt: float) -> None:
             running = [[type(p).__module__, type(p).__name__, p.device] for p in EventLoop.input_providers]
-            _write(report, {"providers": running})
+            _write(report, {"providers": running, "SDL_TOUCH_MOUSE_EVENTS": os.environ.get("SDL_TOUCH_MOUSE_EVENTS")})
             Window.bind(on_touch_down=touched)
 
         Clock.schedule_once(providers, 0)
