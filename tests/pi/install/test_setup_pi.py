@@ -1,4 +1,5 @@
-"""setup-pi: the generated service read line by line and by systemd's own checker, the dry run."""
+"""setup-pi: the generated service read line by line and by systemd's own checker, the dry run, and
+the one unit name the code, setup-pi's closing message and the README share."""
 
 from __future__ import annotations
 
@@ -8,8 +9,16 @@ import sys
 from pathlib import Path
 
 from kiosk.cli import main
-from kiosk.pi.install.setup_pi import DEBIAN_PACKAGES, FileWrite, apply_plan, describe_plan, setup_plan
-from kiosk.pi.install.unit import KioskUnit, journald_drop_in, service_unit
+from kiosk.pi.install.setup_pi import (
+    DEBIAN_PACKAGES,
+    MAINTENANCE,
+    FileWrite,
+    apply_plan,
+    describe_plan,
+    finish_message,
+    setup_plan,
+)
+from kiosk.pi.install.unit import SERVICE_NAME, KioskUnit, journald_drop_in, service_unit
 
 CHOICE_KIOSK = Path(sys.executable).parent / "choice-kiosk"
 UNIT = KioskUnit("nobody", CHOICE_KIOSK, Path("/srv/kiosk data"), Path("/srv/class.json"))
@@ -99,3 +108,23 @@ def test_bad_setup_requests_are_refused_with_a_reason(tmp_path, capsys):
     assert "there is no user 'no-such-user-here'" in capsys.readouterr().err
     assert main(["setup-pi", "--dry-run", "--user", "nobody", "--classroom", str(tmp_path / "none.json")]) == 2
     assert "no classroom file at" in capsys.readouterr().err
+
+
+def _readme_block(marker: str) -> list[str]:
+    """The ```sh block after ``<!-- pi-boot: MARKER ... -->`` in the README (what .ci/pi-boot runs)."""
+    lines = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip().startswith(f"<!-- pi-boot: {marker} "))
+    end = next(i for i in range(start + 2, len(lines)) if lines[i].strip() == "```")
+    return [line.strip() for line in lines[start + 2 : end]]
+
+
+def test_setup_pis_closing_message_and_the_readme_name_the_unit_setup_pi_writes():
+    message = finish_message(UNIT)
+    listed = [line.strip() for line in message.splitlines() if line.startswith("  ")]
+    assert listed == list(MAINTENANCE) == _readme_block("maintenance")
+    assert "(choice-kiosk.service)" in message and SERVICE_NAME == "choice-kiosk.service"
+    for command in MAINTENANCE:
+        words = command.split("#")[0].split()
+        assert [w for w in words if w.startswith("choice-kiosk")] == [SERVICE_NAME.removesuffix(".service")], command
+    assert "sudo systemctl restart choice-kiosk" in _readme_block("update")
+    assert "`/etc/systemd/system/choice-kiosk.service`" in (Path(__file__).resolve().parents[3] / "README.md").read_text()
