@@ -19,19 +19,10 @@ from kiosk.pi.install.setup_pi import (
     setup_plan,
 )
 from kiosk.pi.install.unit import SERVICE_NAME, KioskUnit, journald_drop_in, service_unit
+from tests.pi.install.as_the_unit import unit_settings as settings
 
 CHOICE_KIOSK = Path(sys.executable).parent / "choice-kiosk"
 UNIT = KioskUnit("nobody", CHOICE_KIOSK, Path("/srv/kiosk data"), Path("/srv/class.json"))
-
-
-def settings(text: str) -> dict[str, list[str]]:
-    """``Key=value`` lines of a systemd file, every value of a repeated key kept."""
-    found: dict[str, list[str]] = {}
-    for line in text.splitlines():
-        if "=" in line and not line.startswith("#"):
-            key, value = line.split("=", 1)
-            found.setdefault(key, []).append(value)
-    return found
 
 
 def test_the_service_runs_the_kiosk_full_screen_as_the_user_and_restarts_it():
