@@ -147,7 +147,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     debs = sub.add_parser("debs", help="the Pi's Debian packages, beside the wheelhouse (needs internet and apt here)")
     debs.add_argument("out", type=Path, help="the wheelhouse folder: fills its debs/ and rewrites SHA256SUMS")
-    debs.add_argument("--arch", default="arm64", help="the Pi's Debian architecture (default arm64)")
+    debs.add_argument("--arch", default="arm64", choices=("arm64", "amd64"),
+                      help="arm64: Raspberry Pi OS (64-bit), the default; amd64: a PC with Debian, or to test")
     debs.add_argument("--release", action="append", choices=PI_RELEASES,
                       help="a Raspberry Pi OS release (default: bookworm and trixie)")
     debs.add_argument("--mirror", default=MIRROR, help="a Debian mirror (its -security sibling for the fixes)")
