@@ -12,7 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from kiosk.pi.install.debs import DEBIAN_KEYRING, MIRROR, PI_RELEASES
+from kiosk.pi.install.debs import DEBIAN_KEYRING, MIRROR, PI_RELEASES, RASPBERRYPI_KEYRING
 
 __all__ = ["register"]
 
@@ -102,6 +102,11 @@ def _debs(args: argparse.Namespace) -> int:
         print(f"choice-kiosk: no Debian archive keyring at {args.keyring}: sudo apt install debian-archive-keyring "
               "(or give one with --keyring).", file=sys.stderr)
         return 2
+    raspberrypi = RASPBERRYPI_KEYRING if args.raspberrypi else None
+    if raspberrypi is not None and not raspberrypi.is_file():
+        print(f"choice-kiosk: --raspberrypi needs Raspberry Pi's archive keyring at {raspberrypi} "
+              "(run it on Raspberry Pi OS with internet).", file=sys.stderr)
+        return 2
     out = args.out.resolve()
     cache = (args.cache or Path(tempfile.mkdtemp(prefix="choice-kiosk-apt-"))).resolve()
     for release in args.release or PI_RELEASES:
@@ -153,5 +158,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                       help="a Raspberry Pi OS release (default: bookworm and trixie)")
     debs.add_argument("--mirror", default=MIRROR, help="a Debian mirror (its -security sibling for the fixes)")
     debs.add_argument("--keyring", type=Path, default=DEBIAN_KEYRING, help="the keys Debian's archive is signed with")
+    debs.add_argument("--raspberrypi", action="store_true",
+                      help="also Raspberry Pi's own archive (on Raspberry Pi OS, which has its keyring)")
     debs.add_argument("--cache", type=Path, help="keep apt's lists and downloads here for the next run")
     debs.set_defaults(handler=_debs)

@@ -9,6 +9,11 @@ dependencies (what debootstrap, and so Raspberry Pi OS's own build, installs). T
 are left out; everything else the packages need goes in, python3 and its libraries
 included, since python3-venv needs them at exactly its own version.
 
+On a machine that has Raspberry Pi's archive keyring (Raspberry Pi OS itself),
+``--raspberrypi`` adds Raspberry Pi's own archive, as a Pi's apt has it: its Mesa is newer
+than Debian 12's (the Pi 5's GPU needs it) and a Pi that already holds one of its packages
+cannot take Debian's older one where versions must match.
+
 The .deb files land in ``OUT/debs/RELEASE-ARCH/`` with a ``Packages`` index and its
 ``Release`` (a flat apt repository, see ``offline_apt``) and ``OUT/debs/install.sh``; apt's lists and
 downloads stay in a cache folder, so a second run fetches only what changed.
@@ -29,14 +34,17 @@ from pathlib import Path
 from kiosk.pi.install.offline_apt import DEBS, INSTALL_SCRIPT, install_script, repository_name
 
 __all__ = [
-    "BASE_PRIORITIES", "DEBIAN_KEYRING", "MIRROR", "PI_RELEASES", "Planned", "Repository", "apt_config", "build_debs",
-    "deb_filename", "local_index", "parse_plan", "release_file", "sources_list", "stanzas", "status_file",
+    "BASE_PRIORITIES", "DEBIAN_KEYRING", "MIRROR", "PI_RELEASES", "RASPBERRYPI_KEYRING", "Planned", "Repository",
+    "apt_config", "build_debs", "deb_filename", "local_index", "parse_plan", "release_file", "sources_list", "stanzas",
+    "status_file",
 ]
 
 PI_RELEASES = ("bookworm", "trixie")
 MIRROR = "http://deb.debian.org/debian"
 SECURITY_MIRROR = "http://deb.debian.org/debian-security"
 DEBIAN_KEYRING = Path("/usr/share/keyrings/debian-archive-keyring.gpg")
+RASPBERRYPI_ARCHIVE = "http://archive.raspberrypi.com/debian"
+RASPBERRYPI_KEYRING = Path("/usr/share/keyrings/raspberrypi-archive-keyring.gpg")
 BASE_PRIORITIES = ("required", "important")
 
 Run = Callable[[Sequence[str]], str]
@@ -52,6 +60,7 @@ class Repository:
     cache: Path
     mirror: str = MIRROR
     keyring: Path = DEBIAN_KEYRING
+    raspberrypi_keyring: Path | None = None
 
     @property
     def folder(self) -> Path:
@@ -71,15 +80,21 @@ class Planned:
     arch: str
 
 
-def sources_list(release: str, mirror: str = MIRROR, keyring: Path = DEBIAN_KEYRING) -> str:
-    """The release, its updates and its security fixes, each checked against Debian's keyring."""
+def sources_list(
+    release: str, mirror: str = MIRROR, keyring: Path = DEBIAN_KEYRING, raspberrypi_keyring: Path | None = None
+) -> str:
+    """The release, its updates and its security fixes, each checked against Debian's keyring;
+    with ``raspberrypi_keyring``, Raspberry Pi's own archive too (its newer Mesa, as on the Pi)."""
     signed = f"[signed-by={keyring}]"
     security = SECURITY_MIRROR if mirror == MIRROR else mirror.rstrip("/") + "-security"
-    return (
+    lines = (
         f"deb {signed} {mirror} {release} main\n"
         f"deb {signed} {mirror} {release}-updates main\n"
         f"deb {signed} {security} {release}-security main\n"
     )
+    if raspberrypi_keyring is not None:
+        lines += f"deb [signed-by={raspberrypi_keyring}] {RASPBERRYPI_ARCHIVE} {release} main\n"
+    return lines
 
 
 def apt_config(root: Path, arch: str) -> str:
@@ -195,8 +210,8 @@ def _prepare(repository: Repository) -> None:
                    "archives/partial"):
         (root / folder).mkdir(parents=True, exist_ok=True)
     (root / "apt.conf").write_text(apt_config(root, repository.arch), encoding="utf-8")
-    (root / "sources.list").write_text(sources_list(repository.release, repository.mirror, repository.keyring),
-                                       encoding="utf-8")
+    sources = sources_list(repository.release, repository.mirror, repository.keyring, repository.raspberrypi_keyring)
+    (root / "sources.list").write_text(sources, encoding="utf-8")
     (root / "status-empty").write_text("", encoding="utf-8")
 
 

@@ -75,6 +75,9 @@ def test_the_private_apt_reads_debian_signed_for_the_pis_architecture():
         "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie-updates main",
         "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian-security "
         "trixie-security main"]
+    with_pi = sources_list("bookworm", raspberrypi_keyring=Path("/usr/share/keyrings/raspberrypi-archive-keyring.gpg"))
+    assert with_pi.splitlines()[-1] == ("deb [signed-by=/usr/share/keyrings/raspberrypi-archive-keyring.gpg] "
+                                        "http://archive.raspberrypi.com/debian bookworm main")
     config = apt_config(Path("/cache/trixie-arm64"), "arm64")
     assert 'APT::Architecture "arm64";' in config and 'Dir "/cache/trixie-arm64/";' in config
     assert 'APT::Install-Recommends "false";' in config and 'Dir::Etc::Parts "/cache/trixie-arm64/apt.conf.d";' in config
@@ -221,4 +224,7 @@ def test_debs_refuses_a_machine_without_apt_or_keyring(tmp_path, capsys, monkeyp
     monkeypatch.setenv("PATH", str(Path(sys.executable).parent) + ":/usr/bin:/bin")
     assert main(["debs", str(tmp_path / "out"), "--keyring", str(tmp_path / "none.gpg")]) == 2
     assert "no Debian archive keyring at" in capsys.readouterr().err
+    if not Path("/usr/share/keyrings/raspberrypi-archive-keyring.gpg").exists():
+        assert main(["debs", str(tmp_path / "out"), "--raspberrypi"]) == 2
+        assert "--raspberrypi needs Raspberry Pi's archive keyring" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
