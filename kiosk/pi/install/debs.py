@@ -241,6 +241,9 @@ def build_debs(repository: Repository, packages: Sequence[str], run: Run | None 
         shutil.copyfile(repository.apt_root / "archives" / name, folder / name)
         filenames[(package.name, package.version)] = name
     index = local_index(found, filenames).encode("utf-8")
+    for stale in (repository.apt_root / "archives").glob("*.deb"):
+        if stale.name not in filenames.values():  # an older version: the cache keeps the current ones only
+            stale.unlink()
     (folder / "Packages").write_bytes(index)
     (folder / "Release").write_text(release_file(index, repository.arch, datetime.now(UTC)), encoding="utf-8")
     (repository.out / DEBS / INSTALL_SCRIPT).write_text(install_script(), encoding="utf-8")

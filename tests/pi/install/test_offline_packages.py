@@ -136,6 +136,8 @@ def test_build_debs_downloads_what_a_fresh_lite_lacks_into_a_flat_repository(tmp
     (repository.folder).mkdir(parents=True)
     (repository.folder / "stale_1_arm64.deb").write_bytes(b"old")
     apt = FakeApt(repository.apt_root / "archives")
+    (repository.apt_root / "archives").mkdir(parents=True)
+    (repository.apt_root / "archives" / "python3.11_3.11.2-5_arm64.deb").write_bytes(b"last month's")
     planned = build_debs(repository, ["python3-venv", "fonts-symbola"], run=apt)
 
     assert planned == list(FakeApt.KIOSK)
@@ -149,6 +151,7 @@ def test_build_debs_downloads_what_a_fresh_lite_lacks_into_a_flat_repository(tmp
     assert "Package: libc6\n" in base and "Package: tar\n" in base and base.count("install ok installed") == 2
     debs = sorted(p.name for p in repository.folder.glob("*.deb"))
     assert debs == sorted(deb_filename(p) for p in FakeApt.KIOSK), "the base system is left out, old files gone"
+    assert sorted(p.name for p in (repository.apt_root / "archives").glob("*.deb")) == debs, "the cache keeps no old one"
     index = (repository.folder / "Packages").read_text()
     assert "Filename: ./libfoo_1%3a2.0-1_arm64.deb" in index and "Package: libc6" not in index
     assert hashlib.sha256(index.encode()).hexdigest() in (repository.folder / "Release").read_text()
