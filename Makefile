@@ -35,9 +35,11 @@ check: $(STAMP)
 	$(BIN)/ruff check kiosk screens device tests
 	$(BIN)/mypy kiosk device screens
 
-# The offline install bundle for the Pi (needs internet here): wheelhouse/ + SHA256SUMS.
+# The offline install bundle for the Pi (needs internet and apt here): the wheels, the Debian
+# packages for Raspberry Pi OS Bookworm and Trixie (wheelhouse/debs/), SHA256SUMS over all of it.
 wheelhouse: $(STAMP)
 	$(BIN)/choice-kiosk wheelhouse wheelhouse
+	$(BIN)/choice-kiosk debs wheelhouse
 
 # New or changed sentences from the sources into every PO file (then translate them).
 catalogue: $(STAMP)

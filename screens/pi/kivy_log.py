@@ -1,4 +1,8 @@
-"""Kivy's log, bounded so a day of errors cannot fill the Pi's SD card.
+"""Kivy's files on the Pi: its home made owner-only before Kivy starts, its log bounded.
+
+Kivy makes its home folder (``KIVY_HOME``, else ``~/.kivy``) only when it may write its
+config file; a locked-down kiosk (``KIVY_NO_CONFIG``) runs with none, so on a fresh Pi
+nobody would make it: ``make_kivy_home`` does, before Kivy is imported.
 
 Left alone, Kivy writes a new file per start at INFO level into ``KIVY_HOME/logs``,
 each unbounded, and keeps 100 of them. The kiosk instead keeps Kivy's messages at
@@ -9,12 +13,13 @@ journald bounds and rotates) or, started by hand, to one rotating file of at mos
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import logging.handlers
-from collections.abc import MutableMapping
+from collections.abc import Mapping, MutableMapping
 from pathlib import Path
 
-__all__ = ["BACKUPS", "LOG_LEVEL", "MAX_BYTES", "attach_file_log", "prepare_kivy_log"]
+__all__ = ["BACKUPS", "LOG_LEVEL", "MAX_BYTES", "attach_file_log", "kivy_home", "make_kivy_home", "prepare_kivy_log"]
 
 LOG_LEVEL = "warning"
 MAX_BYTES = 256 * 1024
@@ -31,6 +36,21 @@ def prepare_kivy_log(env: MutableMapping[str, str]) -> None:
     env.setdefault("KIVY_LOG_MODE", "MIXED")
     env["KIVY_NO_FILELOG"] = "1"
     env.setdefault("KCFG_KIVY_LOG_LEVEL", LOG_LEVEL)
+
+
+def kivy_home(env: Mapping[str, str]) -> Path:
+    """The folder Kivy will use, decided as Kivy decides it: ``KIVY_HOME``, else ``~/.kivy``."""
+    given = env.get("KIVY_HOME")
+    return Path(given).expanduser() if given else Path.home() / ".kivy"
+
+
+def make_kivy_home(env: Mapping[str, str]) -> Path:
+    """Before Kivy is imported: its home exists, owner-only, with any missing parents (a fresh user has none)."""
+    home = kivy_home(env)
+    for folder in [*reversed(home.parents), home]:
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir(mode=0o700)
+    return home
 
 
 def _owner_only(folder: Path) -> None:

@@ -31,7 +31,7 @@ from kiosk.shared.sync.announced import AnnouncedKiosks
 from kiosk.shared.sync.discovery import KioskAdvertiser
 from kiosk.shared.sync.identity import load_or_create_identity
 from kiosk.shared.text.i18n import Sentence
-from screens.pi.kivy_log import attach_file_log, prepare_kivy_log
+from screens.pi.kivy_log import attach_file_log, make_kivy_home, prepare_kivy_log
 from screens.shared.window_setup import configure_window
 
 __all__ = [
@@ -175,7 +175,10 @@ class StopOnTerm:
 
 
 def run_kiosk(args: argparse.Namespace) -> int:
-    """The running kiosk: owner-only files, a bounded log, the watchdog, a clean stop, locked down on the wall."""
+    """The running kiosk: owner-only files, a bounded log, the watchdog, a clean stop, locked down on the wall.
+
+    The first start on a fresh user makes the folders it needs (Kivy's home, then the data directory).
+    """
     from kiosk.pi.storage import default_data_dir
 
     os.umask(0o077)
@@ -183,6 +186,7 @@ def run_kiosk(args: argparse.Namespace) -> int:
     fullscreen = args.fullscreen or (not args.windowed and is_raspberry_pi())
     kiosk = fullscreen or args.kiosk
     prepare_kivy_log(os.environ)
+    make_kivy_home(os.environ)
     configure_kivy(args.size, fullscreen, kiosk)
     stop_on_term = StopOnTerm()
     if kiosk:

@@ -13,6 +13,8 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from screens.shared.touch_input import POINTER, touch_input
+
 __all__ = ["configure_window", "design_scale", "load_kv_folders", "register_fonts"]
 
 SHARED_KV = "widgets.kv"
@@ -24,8 +26,8 @@ def configure_window(size: tuple[int, int], *, fullscreen: bool = False) -> None
     Kivy's own command-line options would swallow the program's; escape closing the
     window would let a child (or a stray key on a laptop) end the program. No
     multisampling: the flat drawings gain nothing from it, and it doubles the cost of
-    every frame on a small GPU or a software renderer. A mouse never leaves red
-    multitouch dots behind.
+    every frame on a small GPU or a software renderer. Each touch screen reaches Kivy
+    through one input provider only (``screens.shared.touch_input``).
     """
     os.environ.setdefault("KIVY_NO_ARGS", "1")
     from kivy.config import Config
@@ -36,7 +38,15 @@ def configure_window(size: tuple[int, int], *, fullscreen: bool = False) -> None
     Config.set("graphics", "fullscreen", "auto" if fullscreen else "0")
     Config.set("graphics", "resizable", "1")
     Config.set("kivy", "exit_on_escape", "0")
-    Config.set("input", "mouse", "mouse,multitouch_on_demand")
+    touch = touch_input(os.environ)
+    os.environ.update(touch.sdl_hints)
+    if touch.providers is None:
+        Config.set("input", "mouse", POINTER)
+        return
+    for name in Config.options("input"):
+        Config.remove_option("input", name)
+    for name, value in touch.providers.items():
+        Config.set("input", name, value)
 
 
 def register_fonts(fonts_dir: Path) -> None:

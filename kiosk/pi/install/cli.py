@@ -1,4 +1,4 @@
-"""The Raspberry Pi commands: ``setup-pi`` (on the Pi) and ``wheelhouse`` (anywhere online)."""
+"""The Raspberry Pi commands: ``setup-pi`` (on the Pi), ``wheelhouse`` and ``debs`` (where there is internet)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,13 @@ import argparse
 import getpass
 import os
 import pwd
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
+
+from kiosk.pi.install.debs import DEBIAN_KEYRING, MIRROR, PI_RELEASES, RASPBERRYPI_KEYRING
 
 __all__ = ["register"]
 
@@ -34,11 +38,20 @@ def _setup_pi(args: argparse.Namespace) -> int:
     if args.classroom is not None and not args.classroom.is_file():
         print(f"choice-kiosk: no classroom file at {args.classroom}", file=sys.stderr)
         return 2
+    offline = None
+    if args.offline is not None and not args.no_packages:
+        from kiosk.pi.install.offline_apt import OfflineFolderError, find_repository, this_system
+
+        try:
+            offline = find_repository(args.offline.resolve(), *this_system())
+        except OfflineFolderError as error:
+            print(f"choice-kiosk: {error}", file=sys.stderr)
+            return 2
     executable = args.executable or Path(sys.executable).parent / "choice-kiosk"
     data_dir = args.data_dir or home / ".local" / "share" / "choice-kiosk"
     classroom = args.classroom.resolve() if args.classroom else None
     unit = KioskUnit(user, executable, data_dir.resolve() if data_dir.is_absolute() else home / data_dir, classroom)
-    plan = setup_plan(unit, install_packages=not args.no_packages)
+    plan = setup_plan(unit, install_packages=not args.no_packages, offline=offline)
     if args.dry_run:
         print(describe_plan(plan), end="")
         return 0
@@ -75,6 +88,44 @@ def _wheelhouse(args: argparse.Namespace) -> int:
     return 0
 
 
+def _debs(args: argparse.Namespace) -> int:
+    from kiosk.pi.install.debs import Repository, build_debs
+    from kiosk.pi.install.setup_pi import DEBIAN_PACKAGES
+    from kiosk.pi.install.wheelhouse import write_checksums
+
+    missing = [tool for tool in ("apt-get", "apt-cache") if shutil.which(tool) is None]
+    if missing:
+        print("choice-kiosk: the Debian packages are fetched with apt, which this machine lacks "
+              f"({', '.join(missing)}): run this on Debian, Ubuntu or Raspberry Pi OS with internet.", file=sys.stderr)
+        return 2
+    if not args.keyring.is_file():
+        print(f"choice-kiosk: no Debian archive keyring at {args.keyring}: sudo apt install debian-archive-keyring "
+              "(or give one with --keyring).", file=sys.stderr)
+        return 2
+    raspberrypi = RASPBERRYPI_KEYRING if args.raspberrypi else None
+    if raspberrypi is not None and not raspberrypi.is_file():
+        print(f"choice-kiosk: --raspberrypi needs Raspberry Pi's archive keyring at {raspberrypi} "
+              "(run it on Raspberry Pi OS with internet).", file=sys.stderr)
+        return 2
+    out = args.out.resolve()
+    cache = (args.cache or Path(tempfile.mkdtemp(prefix="choice-kiosk-apt-"))).resolve()
+    for release in args.release or PI_RELEASES:
+        repository = Repository(out, release, args.arch, cache, args.mirror, args.keyring)
+        try:
+            planned = build_debs(repository, DEBIAN_PACKAGES)
+        except subprocess.CalledProcessError as error:
+            print(f"choice-kiosk: apt failed for {release} {args.arch} at: {' '.join(map(str, error.cmd))}\n"
+                  f"{(error.stderr or '').strip()}", file=sys.stderr)
+            return 1
+        print(f"{len(planned)} Debian packages for {release} {args.arch} in {repository.folder}")
+    if args.cache is None:
+        shutil.rmtree(cache, ignore_errors=True)
+    write_checksums(out)
+    print(f"SHA256SUMS in {out} covers them. On the Pi, before the venv: sudo sh debs/install.sh python3-venv;\n"
+          "then: choice-kiosk setup-pi --offline WHEELHOUSE (see the README's Raspberry Pi section)")
+    return 0
+
+
 def _default_project() -> Path:
     return Path(__file__).resolve().parents[3]
 
@@ -87,6 +138,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     setup.add_argument("--classroom", type=Path, help="classroom JSON file for a new kiosk")
     setup.add_argument("--executable", type=Path, help=argparse.SUPPRESS)
     setup.add_argument("--no-packages", action="store_true", help="skip apt-get (packages already installed)")
+    setup.add_argument("--offline", type=Path, metavar="WHEELHOUSE",
+                       help="install the Debian packages from WHEELHOUSE/debs (choice-kiosk debs), not the internet")
     setup.set_defaults(handler=_setup_pi)
 
     house = sub.add_parser("wheelhouse", help="an offline install bundle for the Pi (needs internet here)")
@@ -96,3 +149,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     house.add_argument("--host-only", action="store_true", help="only this machine's wheels (to test the bundle)")
     house.add_argument("--extra", action="append", default=[], help="an optional dependency set, e.g. test")
     house.set_defaults(handler=_wheelhouse)
+
+    debs = sub.add_parser("debs", help="the Pi's Debian packages, beside the wheelhouse (needs internet and apt here)")
+    debs.add_argument("out", type=Path, help="the wheelhouse folder: fills its debs/ and rewrites SHA256SUMS")
+    debs.add_argument("--arch", default="arm64", choices=("arm64", "amd64"),
+                      help="arm64: Raspberry Pi OS (64-bit), the default; amd64: a PC with Debian, or to test")
+    debs.add_argument("--release", action="append", choices=PI_RELEASES,
+                      help="a Raspberry Pi OS release (default: bookworm and trixie)")
+    debs.add_argument("--mirror", default=MIRROR, help="a Debian mirror (its -security sibling for the fixes)")
+    debs.add_argument("--keyring", type=Path, default=DEBIAN_KEYRING, help="the keys Debian's archive is signed with")
+    debs.add_argument("--raspberrypi", action="store_true",
+                      help="also Raspberry Pi's own archive (on Raspberry Pi OS, which has its keyring)")
+    debs.add_argument("--cache", type=Path, help="keep apt's lists and downloads here for the next run")
+    debs.set_defaults(handler=_debs)

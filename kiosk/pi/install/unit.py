@@ -14,7 +14,7 @@ from pathlib import Path
 
 __all__ = ["JOURNALD_DROP_IN", "SERVICE_NAME", "KioskUnit", "journald_drop_in", "service_unit"]
 
-SERVICE_NAME = "choice-kiosk.pi.service"
+SERVICE_NAME = "choice-kiosk.service"
 JOURNALD_DROP_IN = Path("/etc/systemd/journald.conf.d/choice-kiosk.conf")
 WATCHDOG_S = 30
 RESTART_S = 5

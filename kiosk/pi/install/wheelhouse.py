@@ -3,7 +3,8 @@
 Built on any machine with internet; copied to the Pi (a USB stick); installed there
 with ``pip install --no-index --find-links``. Only wheels go in (``--only-binary``),
 so the build fails here, not at school, when a dependency would need a compiler on
-the Pi. ``SHA256SUMS`` reads with ``sha256sum -c``.
+the Pi. ``SHA256SUMS`` reads with ``sha256sum -c``; it also covers the Debian packages
+``choice-kiosk debs`` puts beside the wheels (debs/).
 """
 
 from __future__ import annotations
@@ -15,7 +16,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["PI_PYTHONS", "Wheelhouse", "build_wheelhouse", "checksums", "download_commands", "pi_platforms"]
+from kiosk.pi.install.offline_apt import DEBS
+
+__all__ = [
+    "PI_PYTHONS", "Wheelhouse", "build_wheelhouse", "checksums", "download_commands", "pi_platforms", "write_checksums"
+]
 
 PI_PYTHONS = ("3.11", "3.13")
 PI_GLIBC = 36
@@ -56,11 +61,19 @@ def download_commands(house: Wheelhouse, project_wheel: Path, python: str = sys.
 
 
 def checksums(folder: Path) -> str:
-    """``sha256sum``-style lines for every wheel in the folder, sorted by name."""
+    """``sha256sum``-style lines for every wheel in the folder and every file under its debs/, sorted."""
+    debs = folder / DEBS
+    files = [*sorted(folder.glob("*.whl")), *sorted(p for p in debs.rglob("*") if p.is_file())]
     lines = []
-    for wheel in sorted(folder.glob("*.whl")):
-        lines.append(f"{hashlib.sha256(wheel.read_bytes()).hexdigest()}  {wheel.name}")
+    for path in files:
+        with path.open("rb") as data:
+            digest = hashlib.file_digest(data, "sha256").hexdigest()
+        lines.append(f"{digest}  {path.relative_to(folder).as_posix()}")
     return "\n".join(lines) + "\n"
+
+
+def write_checksums(folder: Path) -> None:
+    (folder / CHECKSUMS).write_text(checksums(folder), encoding="utf-8")
 
 
 def build_wheelhouse(house: Wheelhouse, run: Callable[[Sequence[str]], object] | None = None) -> Path:
@@ -75,5 +88,5 @@ def build_wheelhouse(house: Wheelhouse, run: Callable[[Sequence[str]], object] |
         raise RuntimeError(f"expected one choice_kiosk wheel in {house.out}, found {len(built)}")
     for command in download_commands(house, built[0]):
         run(command)
-    (house.out / CHECKSUMS).write_text(checksums(house.out), encoding="utf-8")
+    write_checksums(house.out)
     return built[0]

@@ -1,4 +1,5 @@
-"""setup-pi: the generated service read line by line and by systemd's own checker, the dry run."""
+"""setup-pi: the generated service read line by line and by systemd's own checker, the dry run, and
+the one unit name the code, setup-pi's closing message and the README share."""
 
 from __future__ import annotations
 
@@ -8,21 +9,20 @@ import sys
 from pathlib import Path
 
 from kiosk.cli import main
-from kiosk.pi.install.setup_pi import DEBIAN_PACKAGES, FileWrite, apply_plan, describe_plan, setup_plan
-from kiosk.pi.install.unit import KioskUnit, journald_drop_in, service_unit
+from kiosk.pi.install.setup_pi import (
+    DEBIAN_PACKAGES,
+    MAINTENANCE,
+    FileWrite,
+    apply_plan,
+    describe_plan,
+    finish_message,
+    setup_plan,
+)
+from kiosk.pi.install.unit import SERVICE_NAME, KioskUnit, journald_drop_in, service_unit
+from tests.pi.install.as_the_unit import unit_settings as settings
 
 CHOICE_KIOSK = Path(sys.executable).parent / "choice-kiosk"
 UNIT = KioskUnit("nobody", CHOICE_KIOSK, Path("/srv/kiosk data"), Path("/srv/class.json"))
-
-
-def settings(text: str) -> dict[str, list[str]]:
-    """``Key=value`` lines of a systemd file, every value of a repeated key kept."""
-    found: dict[str, list[str]] = {}
-    for line in text.splitlines():
-        if "=" in line and not line.startswith("#"):
-            key, value = line.split("=", 1)
-            found.setdefault(key, []).append(value)
-    return found
 
 
 def test_the_service_runs_the_kiosk_full_screen_as_the_user_and_restarts_it():
@@ -40,15 +40,15 @@ def test_the_service_runs_the_kiosk_full_screen_as_the_user_and_restarts_it():
 def test_systemd_accepts_the_service(tmp_path):
     analyze = shutil.which("systemd-analyze")
     assert analyze, "systemd-analyze is missing: apt-get install systemd (see .ci/run)"
-    path = tmp_path / "choice-kiosk.pi.service"
+    path = tmp_path / "choice-kiosk.service"
     path.write_text(service_unit(KioskUnit("pi", CHOICE_KIOSK, tmp_path / "data")), encoding="utf-8")
     done = subprocess.run([analyze, "verify", "--man=no", str(path)], capture_output=True, text=True)
-    problems = [line for line in done.stderr.splitlines() if "choice-kiosk.pi.service" in line]
+    problems = [line for line in done.stderr.splitlines() if "choice-kiosk.service" in line]
     assert done.returncode == 0 and problems == [], done.stderr
 
 
 def test_systemd_rejects_a_broken_service(tmp_path):
-    path = tmp_path / "choice-kiosk.pi.service"
+    path = tmp_path / "choice-kiosk.service"
     text = service_unit(KioskUnit("nobody", tmp_path / "no-such-program", tmp_path / "data"))
     path.write_text(text.replace("Restart=always", "Restart=sometimes"), encoding="utf-8")
     done = subprocess.run(["systemd-analyze", "verify", "--man=no", str(path)], capture_output=True, text=True)
@@ -65,9 +65,9 @@ def test_the_plan_installs_packages_groups_files_then_enables_the_service():
     commands = [" ".join(step.argv) for step in plan if not isinstance(step, FileWrite)]
     assert commands[0].startswith("sudo apt-get install -y") and all(p in commands[0] for p in DEBIAN_PACKAGES)
     assert commands[1] == "sudo usermod --append --groups dialout,input,video,render,audio nobody"
-    assert commands[-1] == "sudo systemctl enable choice-kiosk.pi.service"
+    assert commands[-1] == "sudo systemctl enable choice-kiosk.service"
     assert [str(s.path) for s in plan if isinstance(s, FileWrite)] == [
-        "/etc/systemd/system/choice-kiosk.pi.service", "/etc/systemd/journald.conf.d/choice-kiosk.conf"]
+        "/etc/systemd/system/choice-kiosk.service", "/etc/systemd/journald.conf.d/choice-kiosk.conf"]
     assert not any("apt-get" in " ".join(getattr(s, "argv", ())) for s in setup_plan(UNIT, install_packages=False))
 
 
@@ -79,7 +79,7 @@ def test_applying_installs_each_file_as_root_with_its_content():
             installed.append((argv[-1], Path(argv[-2]).read_text(encoding="utf-8")))
 
     apply_plan(setup_plan(UNIT), run)
-    assert installed == [("/etc/systemd/system/choice-kiosk.pi.service", service_unit(UNIT)),
+    assert installed == [("/etc/systemd/system/choice-kiosk.service", service_unit(UNIT)),
                          ("/etc/systemd/journald.conf.d/choice-kiosk.conf", journald_drop_in())]
 
 
@@ -88,8 +88,8 @@ def test_dry_run_prints_every_file_and_command_and_changes_nothing(tmp_path, cap
     out = capsys.readouterr().out
     assert code == 0
     assert out == describe_plan(setup_plan(KioskUnit("nobody", CHOICE_KIOSK, tmp_path / "data")))
-    assert "# file: /etc/systemd/system/choice-kiosk.pi.service\n" in out and "$ sudo systemctl enable" in out
-    assert not (tmp_path / "data").exists() and not Path("/etc/systemd/system/choice-kiosk.pi.service").exists()
+    assert "# file: /etc/systemd/system/choice-kiosk.service\n" in out and "$ sudo systemctl enable" in out
+    assert not (tmp_path / "data").exists() and not Path("/etc/systemd/system/choice-kiosk.service").exists()
 
 
 def test_bad_setup_requests_are_refused_with_a_reason(tmp_path, capsys):
@@ -99,3 +99,23 @@ def test_bad_setup_requests_are_refused_with_a_reason(tmp_path, capsys):
     assert "there is no user 'no-such-user-here'" in capsys.readouterr().err
     assert main(["setup-pi", "--dry-run", "--user", "nobody", "--classroom", str(tmp_path / "none.json")]) == 2
     assert "no classroom file at" in capsys.readouterr().err
+
+
+def _readme_block(marker: str) -> list[str]:
+    """The ```sh block after ``<!-- pi-boot: MARKER ... -->`` in the README (what .ci/pi-boot runs)."""
+    lines = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip().startswith(f"<!-- pi-boot: {marker} "))
+    end = next(i for i in range(start + 2, len(lines)) if lines[i].strip() == "```")
+    return [line.strip() for line in lines[start + 2 : end]]
+
+
+def test_setup_pis_closing_message_and_the_readme_name_the_unit_setup_pi_writes():
+    message = finish_message(UNIT)
+    listed = [line.strip() for line in message.splitlines() if line.startswith("  ")]
+    assert listed == list(MAINTENANCE) == _readme_block("maintenance")
+    assert "(choice-kiosk.service)" in message and SERVICE_NAME == "choice-kiosk.service"
+    for command in MAINTENANCE:
+        words = command.split("#")[0].split()
+        assert [w for w in words if w.startswith("choice-kiosk")] == [SERVICE_NAME.removesuffix(".service")], command
+    assert "sudo systemctl restart choice-kiosk" in _readme_block("update")
+    assert "`/etc/systemd/system/choice-kiosk.service`" in (Path(__file__).resolve().parents[3] / "README.md").read_text()

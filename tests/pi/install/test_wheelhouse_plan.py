@@ -28,8 +28,17 @@ def test_pi_platforms_stop_at_the_pis_glibc():
 def test_checksums_are_read_by_sha256sum(tmp_path):
     (tmp_path / "a-1-py3-none-any.whl").write_bytes(b"first")
     (tmp_path / "b-1-py3-none-any.whl").write_bytes(b"second")
+    (tmp_path / "debs" / "bookworm-arm64").mkdir(parents=True)
+    (tmp_path / "debs" / "bookworm-arm64" / "c_1_arm64.deb").write_bytes(b"third")
+    (tmp_path / "debs" / "install.sh").write_text("#!/bin/sh\n")
     (tmp_path / "SHA256SUMS").write_text(checksums(tmp_path))
+    assert [line.split("  ")[1] for line in checksums(tmp_path).splitlines()] == [
+        "a-1-py3-none-any.whl", "b-1-py3-none-any.whl", "debs/bookworm-arm64/c_1_arm64.deb", "debs/install.sh"]
     assert subprocess.run(["sha256sum", "--check", "--quiet", "SHA256SUMS"], cwd=tmp_path).returncode == 0
+    (tmp_path / "debs" / "bookworm-arm64" / "c_1_arm64.deb").write_bytes(b"changed on the stick")
+    assert subprocess.run(["sha256sum", "--check", "--quiet", "SHA256SUMS"], cwd=tmp_path,
+                          capture_output=True).returncode != 0
+    (tmp_path / "debs" / "bookworm-arm64" / "c_1_arm64.deb").write_bytes(b"third")
     (tmp_path / "b-1-py3-none-any.whl").write_bytes(b"tampered")
     assert subprocess.run(["sha256sum", "--check", "--quiet", "SHA256SUMS"], cwd=tmp_path,
                           capture_output=True).returncode != 0
