@@ -15,6 +15,7 @@ __all__ = [
     "parse_date",
     "preset",
     "school_year",
+    "school_year_start",
     "settings_term_starts",
     "this_term",
     "this_week",
@@ -71,12 +72,17 @@ def last_weeks(today: date, weeks: int = 4) -> DateRange:
     return DateRange(today - timedelta(days=7 * weeks - 1), today)
 
 
-def school_year(today: date, year_start_month: int = 8) -> DateRange:
-    """From the 1st of the month the school year starts in (August by default) to today."""
+def school_year_start(day: date, year_start_month: int = 8) -> date:
+    """The 1st of the month the school year holding ``day`` started in (August by default)."""
     if not 1 <= year_start_month <= 12:
         raise ValueError("The school year's first month must be between 1 and 12.")
-    year = today.year if today.month >= year_start_month else today.year - 1
-    return DateRange(date(year, year_start_month, 1), today)
+    year = day.year if day.month >= year_start_month else day.year - 1
+    return date(year, year_start_month, 1)
+
+
+def school_year(today: date, year_start_month: int = 8) -> DateRange:
+    """From the 1st of the month the school year starts in (August by default) to today."""
+    return DateRange(school_year_start(today, year_start_month), today)
 
 
 def this_term(today: date, term_starts: Sequence[date], year_start_month: int = 8) -> DateRange:
