@@ -14,6 +14,7 @@ __all__ = [
     "last_weeks",
     "parse_date",
     "preset",
+    "range_with_data",
     "school_year",
     "school_year_start",
     "settings_term_starts",
@@ -137,3 +138,18 @@ def preset(name: str, today: date, settings: Mapping[str, Any]) -> DateRange:
     if name == "year":
         return school_year(today)
     raise ValueError(f"{name!r} is not a range: use one of {', '.join(PRESETS)}.")
+
+
+def range_with_data(rng: DateRange, kind: str, last_day: date | None, settings: Mapping[str, Any]) -> DateRange | None:
+    """The range to offer when ``rng`` begins after the last day with choices (a folder months old).
+
+    The same kind of range, as it was on that last day: "4weeks" the four weeks up to
+    it, "week" its week, "term" and "year" the term and school year holding it; a
+    range of chosen dates (``kind`` "custom") keeps its length and ends on it. None
+    when ``rng`` may hold choices (or there are none at all).
+    """
+    if last_day is None or last_day >= rng.start:
+        return None
+    if kind in PRESETS:
+        return preset(kind, last_day, settings)
+    return DateRange(last_day - timedelta(days=rng.days - 1), last_day)
