@@ -6,8 +6,9 @@ CSV, each center's full choice times (CSV), Worth a look's whole list as of
 ``--today`` (CSV) and the printable report — from a laptop folder, for a range: a
 preset (``--range``) or ``--from``/``--to``. What it prints, errors included, is in
 the class's language, also when the window has the folder open. ``--demo`` first
-fills a new folder with the made-up year, as ``teacher --demo`` does. Choices past the class's retention date are purged first,
-as the window does when it opens, and that is said on stderr.
+fills a new folder with the made-up year, as ``teacher --demo`` does. Choices past
+the class's retention date are purged first, as the window does when it opens, and
+that is said on stderr.
 """
 
 from __future__ import annotations
