@@ -15,7 +15,7 @@ from kivy.uix.label import Label
 from kivy.uix.widget import Widget
 from kivy.utils import get_color_from_hex
 
-from screens.laptop.text_textures import fit_whole, rendered
+from screens.laptop.text_textures import fit_name, rendered
 
 __all__ = ["Heading", "LinkButton", "Note", "ScriptWords", "TimelineRow", "WrapLinkButton", "lanes", "tint"]
 
@@ -89,16 +89,19 @@ class TimelineRow(Widget):
     Drawn on the canvas (rectangles and text textures), not as a Label per block:
     a day has some 200 blocks and a Label costs most of a millisecond to make.
     Each name is rendered once per size (Kivy's ``Cache``); a block too narrow for
-    the whole name shows "…" (the child's line on the right says who), never a
-    name cut inside a word.
+    the whole name shows its initials, or "…" when not even those fit — never a
+    name cut inside a word — and touching a block names it (``on_pick`` gets its
+    text and times, which the screen says in words).
     """
 
     lane_height = NumericProperty(26)
     font_size = NumericProperty(14)
+    __events__ = ("on_pick",)
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
         self._blocks: list[tuple[str, float, float, int, str]] = []  # text, x and width shares, lane, colour
+        self._times: list[tuple[datetime, datetime]] = []
         self._lanes = 1
         self.bind(pos=self._paint, size=self._paint)
 
@@ -107,22 +110,43 @@ class TimelineRow(Widget):
         span = max((end - start).total_seconds(), 60.0)
         placed = lanes([(b[1], b[2]) for b in blocks])
         self._lanes = max(placed, default=-1) + 1
-        self._blocks = []
+        self._blocks, self._times = [], []
         for (text, begin, finish, colour), lane in zip(blocks, placed, strict=True):
             x = min((begin - start).total_seconds() / span, 0.965)
             w = min(max((finish - begin).total_seconds() / span, 0.035), 1 - x)
             self._blocks.append((text, x, w, lane, colour))
+            self._times.append((begin, finish))
         self.height = max(1, self._lanes) * self.lane_height
         self._paint()
+
+    def block_at(self, x: float, y: float) -> int | None:
+        """The index of the block under a point in the parent's coordinates, or None."""
+        count = max(1, self._lanes)
+        for index, (_text, bx, w, lane, _colour) in enumerate(self._blocks):
+            left, bottom = self.x + bx * self.width, self.y + (count - 1 - lane) * self.lane_height
+            if left <= x < left + w * self.width and bottom <= y < bottom + self.lane_height:
+                return index
+        return None
+
+    def on_touch_down(self, touch: Any) -> bool:
+        found = self.block_at(*touch.pos) if self.collide_point(*touch.pos) else None
+        if found is None:
+            return bool(super().on_touch_down(touch))
+        begin, finish = self._times[found]
+        self.dispatch("on_pick", self._blocks[found][0], begin, finish)
+        return True
+
+    def on_pick(self, text: str, begin: datetime, finish: datetime) -> None:
+        """A block was touched: its text (a child's name) and the stay's times."""
 
     def texts(self) -> list[str]:
         """The texts of the blocks (for tests: what the teacher reads on the row)."""
         return [b[0] for b in self._blocks]
 
     def shown(self) -> list[str]:
-        """What each block shows at its width: the whole name, or "…" when it does not fit."""
+        """What each block shows at its width: the whole name, its initials, or "…" when neither fits."""
         size = round(self.font_size, 1)
-        return [fit_whole(text, int(w * self.width - 6), size) for text, _x, w, _lane, _c in self._blocks]
+        return [fit_name(text, int(w * self.width - 6), size) for text, _x, w, _lane, _c in self._blocks]
 
     def _paint(self, *_args: object) -> None:
         self.canvas.clear()
@@ -143,7 +167,7 @@ class TimelineRow(Widget):
 
 
 def _text_texture(text: str, width: int, size: float) -> Texture | None:
-    """The text (or "…") rendered once per size; None when not even "…" fits."""
+    """The text (its initials, or "…") rendered once per size; None when not even that fits."""
     if width < 8 or not text:
         return None
-    return rendered(fit_whole(text, width, size), size)
+    return rendered(fit_name(text, width, size), size)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from kiosk.shared.text.i18n import Sentence
+
 __all__ = [
     "PRESETS",
     "DateRange",
@@ -33,10 +35,10 @@ class DateRange:
 
     def __post_init__(self) -> None:
         if self.start > self.end:
-            raise ValueError(
-                f"The range starts on {self.start.isoformat()}, after its end on {self.end.isoformat()}: "
-                "pick a start on or before the end."
-            )
+            raise ValueError(Sentence(
+                "The range starts on {start}, after its end on {end}: pick a start on or before the end.",
+                start=self.start.isoformat(), end=self.end.isoformat(),
+            ))
 
     def __contains__(self, day: object) -> bool:
         return isinstance(day, date) and self.start <= day <= self.end
@@ -69,7 +71,7 @@ def this_week(today: date) -> DateRange:
 def last_weeks(today: date, weeks: int = 4) -> DateRange:
     """The ``weeks`` × 7 days ending today (today included)."""
     if weeks < 1:
-        raise ValueError("Pick at least one week.")
+        raise ValueError(Sentence("Pick at least one week."))
     return DateRange(today - timedelta(days=7 * weeks - 1), today)
 
 
@@ -103,13 +105,17 @@ def parse_date(text: str) -> date:
     cleaned = str(text).strip()
     parts = cleaned.split("-")
     if len(parts) != 3 or not all(p.isdigit() for p in parts) or len(parts[0]) != 4:
-        shown = f'"{cleaned}"' if cleaned else "An empty box"
-        raise ValueError(f"{shown} is not a date: write it as year-month-day, for example 2026-03-14.")
+        if not cleaned:
+            raise ValueError(Sentence(
+                "An empty box is not a date: write it as year-month-day, for example 2026-03-14."))
+        raise ValueError(Sentence(
+            '"{typed}" is not a date: write it as year-month-day, for example 2026-03-14.', typed=cleaned))
     year, month, day = (int(p) for p in parts)
     try:
         return date(year, month, day)
     except ValueError:
-        raise ValueError(f'"{cleaned}" is not a day on the calendar: check the month and the day.') from None
+        raise ValueError(Sentence('"{typed}" is not a day on the calendar: check the month and the day.',
+                                  typed=cleaned)) from None
 
 
 #: The window's range buttons, by the names the command line uses too.
