@@ -65,7 +65,8 @@ def _span(rng: DateRange, tr: Translator) -> str:
 
 def _made(rng: DateRange, generated_at: datetime | None, tr: Translator) -> str:
     moment = generated_at or datetime.now().astimezone()
-    return tr("{span} · made {day}, {time}", span=_span(rng, tr), day=_day(moment.date(), tr), time=f"{moment:%H:%M}")
+    clock = f"{moment:%H:%M}"  # not inside the call: Babel's extractor stops at an f-string there
+    return tr("{span} · made {day}, {time}", span=_span(rng, tr), day=_day(moment.date(), tr), time=clock)
 
 
 @dataclass(frozen=True)

@@ -85,9 +85,9 @@ def _check_overlaps(slots: Sequence[ChoiceTimeSlot]) -> None:
     for index, slot in enumerate(slots):
         for other in slots[index + 1:]:
             if set(slot.weekdays) & set(other.weekdays) and slot.start < other.end and other.start < slot.end:
+                first, second = f"{slot.start}-{slot.end}", f"{other.start}-{other.end}"
                 raise ValueError(Sentence("{first} and {second} overlap on the same day: make one end before the "
-                                          "other starts.", first=f"{slot.start}-{slot.end}",
-                                          second=f"{other.start}-{other.end}"))
+                                          "other starts.", first=first, second=second))
 
 
 def _days_text(weekdays: Sequence[int], short: dict[int, str]) -> str:
