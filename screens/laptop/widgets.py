@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from kivy.app import App
@@ -108,12 +108,15 @@ class TimelineRow(Widget):
     def show(self, blocks: Sequence[tuple[str, datetime, datetime, str]], start: datetime, end: datetime) -> None:
         """``blocks`` are (text, from, to, colour) between ``start`` and ``end``."""
         span = max((end - start).total_seconds(), 60.0)
-        placed = lanes([(b[1], b[2]) for b in blocks])
+        shares = []
+        for _text, begin, finish, _colour in blocks:
+            x = min((begin - start).total_seconds() / span, 0.965)
+            shares.append((x, min(max((finish - begin).total_seconds() / span, 0.035), 1 - x)))
+        placed = lanes([(start + timedelta(seconds=x * span), start + timedelta(seconds=(x + w) * span))
+                        for x, w in shares])  # as drawn: a short stay's wider block never covers the next
         self._lanes = max(placed, default=-1) + 1
         self._blocks, self._times = [], []
-        for (text, begin, finish, colour), lane in zip(blocks, placed, strict=True):
-            x = min((begin - start).total_seconds() / span, 0.965)
-            w = min(max((finish - begin).total_seconds() / span, 0.035), 1 - x)
+        for (text, begin, finish, colour), (x, w), lane in zip(blocks, shares, placed, strict=True):
             self._blocks.append((text, x, w, lane, colour))
             self._times.append((begin, finish))
         self.height = max(1, self._lanes) * self.lane_height
@@ -127,6 +130,12 @@ class TimelineRow(Widget):
             if left <= x < left + w * self.width and bottom <= y < bottom + self.lane_height:
                 return index
         return None
+
+    def block_center(self, index: int) -> tuple[float, float]:
+        """The middle of the ``index``-th block, in the parent's coordinates (where a finger lands)."""
+        _text, bx, w, lane, _colour = self._blocks[index]
+        bottom = self.y + (max(1, self._lanes) - 1 - lane) * self.lane_height
+        return self.x + (bx + w / 2) * self.width, bottom + self.lane_height / 2
 
     def on_touch_down(self, touch: Any) -> bool:
         found = self.block_at(*touch.pos) if self.collide_point(*touch.pos) else None
