@@ -16,6 +16,7 @@ from typing import Any
 
 from kiosk.pi.badge_desk import BadgeDesk
 from kiosk.pi.badge_secrets_file import kiosk_badge_secrets
+from kiosk.pi.choice_time_desk import ChoiceTimeDesk
 from kiosk.pi.class_setup import ClassSetup
 from kiosk.pi.pin import PinGate
 from kiosk.pi.storage import ServiceStorage, StorageError
@@ -24,9 +25,11 @@ from kiosk.pi.today_board import TodayBoard
 from kiosk.shared.clock import Clock
 from kiosk.shared.domain import (
     FEELINGS,
+    WHOLE_CLASS,
     Center,
     Child,
     ChoiceEvent,
+    ChoiceTimeMark,
     EventKind,
     Method,
     Settings,
@@ -77,6 +80,10 @@ class KioskService:
         #: The teacher's edits at the kiosk: open today, seats, settings, PIN (kiosk/pi/teacher_edits.py).
         self.edits = TeacherEdits(self._setup)
         self.pin_gate = PinGate(lambda: self._setup.settings.pin_hash, clock.monotonic)
+        #: Choice time: open or closed now, the teacher's open and end, the timetable's (kiosk/pi/choice_time_desk.py).
+        self.choice_time = ChoiceTimeDesk(
+            self._setup, lambda: self._board.marks(self.today()), self._record_whole_class, clock.now, self._changed
+        )
         self._clock_note = self._check_clock()
 
     def _check_clock(self) -> str | None:
@@ -177,7 +184,9 @@ class KioskService:
         return seconds_between(event, now, self._clock.monotonic(), self._clock.boot_id)
 
     def switch_status(self, child_id: str) -> Decision:
-        """May a child who already has a center change now?"""
+        """May a child who already has a center change now? Not outside choice time."""
+        if not self.choice_time.is_open():
+            return Decision(Outcome.CHOICE_TIME_CLOSED)
         placement = self.placement_of(child_id)
         if placement is None:
             return Decision(Outcome.RECORD)
@@ -194,13 +203,14 @@ class KioskService:
             places=places,
             rule=self._setup.settings.switching,
             elapsed_s=None if current is None else self._elapsed_since(current.event),
+            choice_time_open=self.choice_time.is_open(),
         )
         if not decision.records:
             return ChoiceResult(decision)
         return ChoiceResult(decision, self._record(child_id, center_id, EventKind.CHOSE, method))
 
     def teacher_move(self, child_id: str, center_id: str | None) -> ChoiceEvent:
-        """The teacher puts a child at a center (or at none), whatever the seats say."""
+        """The teacher puts a child at a center (or at none), whatever the seats say, in choice time or not."""
         if center_id is None:
             return self._record(child_id, None, EventKind.LEFT, Method.TEACHER)
         return self._record(child_id, center_id, EventKind.MOVED, Method.TEACHER)
@@ -239,6 +249,10 @@ class KioskService:
             child_id, placement.center_id, EventKind.REFLECTED, method, ref=placement.event.id, feeling=feeling
         )
 
+    def _record_whole_class(self, mark: ChoiceTimeMark) -> ChoiceEvent:
+        """Choice time opened or ended: one entry about the whole class (read as a no-op by older versions)."""
+        return self._record(WHOLE_CLASS, None, EventKind.LEFT, Method.TEACHER, choice_time=mark)
+
     def _record(
         self,
         child_id: str,
@@ -247,8 +261,9 @@ class KioskService:
         method: Method,
         ref: str | None = None,
         feeling: str | None = None,
+        choice_time: ChoiceTimeMark | None = None,
     ) -> ChoiceEvent:
-        if child_id not in self._setup.children:
+        if child_id not in self._setup.children and not (child_id == WHOLE_CLASS and choice_time is not None):
             raise KeyError(f"unknown child {child_id!r}")
         wall = self._clock.now()
         self.today_events()
@@ -266,6 +281,7 @@ class KioskService:
             mono=round(self._clock.monotonic(), 3),
             ref=ref,
             feeling=feeling,
+            choice_time=None if choice_time is None else choice_time.value,
         )
         try:
             self._storage.events.append(event.to_dict())

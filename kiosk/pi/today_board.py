@@ -11,10 +11,11 @@ own log, its undo or its reflections.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
-from kiosk.shared.domain import ChoiceEvent
-from kiosk.shared.rules import Placement, placements
+from kiosk.shared.domain import ChoiceEvent, ChoiceTimeMark
+from kiosk.shared.rules import Placement, counting, placements
 from kiosk.shared.sync.clock_fix import parse_wall
 from kiosk.shared.sync.peers import fold_class_day
 
@@ -57,9 +58,17 @@ class TodayBoard:
         """Who is where now: this kiosk's entries in log order, the peers' placed among them by time."""
         events = self.events(day)
         if self._places is None:
-            peers = [e for found in self._peers.values() for e in found if e.day == day]
-            self._places = placements(fold_class_day(events, peers, wall_of=lambda e: parse_wall(e.wall)))
+            self._places = placements(self._class_day(day, events))
         return self._places
+
+    def _class_day(self, day: str, events: list[ChoiceEvent]) -> list[ChoiceEvent]:
+        peers = [e for found in self._peers.values() for e in found if e.day == day]
+        return fold_class_day(events, peers, wall_of=lambda e: parse_wall(e.wall))
+
+    def marks(self, day: str) -> list[tuple[datetime, ChoiceTimeMark]]:
+        """Choice time opened and ended today, on this kiosk or another of the class, with their times."""
+        return [(parse_wall(e.wall), e.mark) for e in counting(self._class_day(day, self.events(day)))
+                if e.mark is not None]
 
     def set_peer(self, kiosk_id: str, events: Iterable[Mapping[str, Any]], day: str) -> bool:
         """Another kiosk's entries of ``day``; unreadable or foreign ones are left out. True if anything changed."""
