@@ -171,6 +171,9 @@ class ChooseScreen(KioskScreen):
             self.nav.show("done", child_id=self.child_id, center_id=center_id)
         elif outcome in (Outcome.SWITCH_TOO_SOON, Outcome.SWITCH_NOT_ALLOWED):
             self.nav.show("switch", child_id=self.child_id)
+        elif outcome is Outcome.CHOICE_TIME_CLOSED:  # it ended while the child was choosing
+            self.nav.show("welcome")
+            self.nav.manager.get_screen("welcome").say_closed()
         else:
             self.close_confirm()
             self.fill_cards()
