@@ -11,6 +11,8 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any, Protocol
 
+from kiosk.shared.files.atomic_storage import parse_config
+from kiosk.shared.files.errors import CorruptFileError
 from kiosk.shared.text.i18n import SOURCE_LANGUAGE, Translator
 from kiosk.shared.text.turn_language import turn_language
 
@@ -40,12 +42,13 @@ def folder_translator(folder: Path) -> Translator:
 
     For what a command says before it can open the folder — the window may have it
     open — so "already open" too reaches the teacher in the class's language. The
-    folder's ``laptop.json`` (a TinyDB file, written atomically) is only read.
+    folder's ``laptop.json`` (written atomically, checked as the store checks it) is only read.
     """
+    path = folder / "laptop.json"
     try:
-        tables = json.loads((folder / "laptop.json").read_text(encoding="utf-8"))
+        tables = json.loads(parse_config(path.read_bytes(), path))
         settings = [r for r in tables.get("settings", {}).values() if isinstance(r, dict)]
-    except (OSError, ValueError, AttributeError):
+    except (OSError, ValueError, CorruptFileError):
         settings = []
     return laptop_translator(_Settings(settings))
 

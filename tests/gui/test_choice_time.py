@@ -26,7 +26,7 @@ def test_open_choose_end_closed_and_a_badge_refused(kiosk, shots):
     choose_by_touch(kiosk, "Ava", "Blocks")  # a class that never used choice time chooses as before
     assert kiosk.screen == "done"
     kiosk.app.go_home()
-    board, bar = _teacher_toggle(kiosk)
+    _board, bar = _teacher_toggle(kiosk)
     assert bar.action == "Clean-up time: end choice time (everyone leaves their center)"
     kiosk.screenshot("teacher-choice-time-open", shots)
     kiosk.tap(bar.ids.toggle)  # one touch ends it
@@ -58,7 +58,7 @@ def test_open_choose_end_closed_and_a_badge_refused(kiosk, shots):
     kiosk.pump(0.1)
     assert kiosk.screen == "welcome" and list(kiosk.services.speaker.said) == [CLOSED_WORDS]
     before = len(service.today_events())
-    board, bar = _teacher_toggle(kiosk)
+    _board, bar = _teacher_toggle(kiosk)
     kiosk.tap(bar.ids.toggle)  # one touch opens it again
     assert service.choice_time.is_open() and bar.action.startswith("Clean-up time")
     kiosk.tap(kiosk.current().ids.done)
@@ -103,5 +103,10 @@ def test_closed_in_spanish(tmp_path, shots):
         assert welcome.closed_board.words == "El tiempo de elección está cerrado. Tu maestra lo abrirá."
         assert welcome.ids.title.text == "El tiempo de elección está cerrado."
         kiosk.screenshot("welcome-choice-time-closed-es", shots)
+        kiosk.app.reader_message = kiosk.services.tr("Teacher: the badge reader is offline.")
+        welcome.notice = kiosk.services.tr("Teacher: some saved data needs a look (teacher mode).")
+        kiosk.pump(0.3)
+        notice = welcome.ids.notice  # both messages, in Spanish: wrapped onto a second line, never cut at the edge
+        assert notice.texture_size[0] <= notice.width and notice.texture_size[1] > 1.5 * notice.font_size
     finally:
         kiosk.close()
