@@ -8,12 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from kivy.clock import Clock
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.shared.text.i18n import N_
 
-__all__ = ["CLOSED_TITLE", "CLOSED_WORDS", "ChoiceTimeBar", "ClosedBoard"]
+__all__ = ["CLOSED_TITLE", "CLOSED_WORDS", "TOGGLE_QUIET_S", "ChoiceTimeBar", "ClosedBoard"]
+
+#: After the teacher's one touch opened or ended choice time, the button (now meaning the opposite)
+#: takes no touch for this long: a double tap ends choice time once, it never ends and reopens it.
+TOGGLE_QUIET_S = 2.0
 
 #: What Welcome shows and says while choice time is closed (and what a badge scan hears then).
 CLOSED_WORDS = N_("Choice time is closed. Your teacher will open it.")
@@ -57,6 +62,7 @@ class ChoiceTimeBar(BoxLayout):
     action = StringProperty("")
     opens = BooleanProperty(False)
     """True while the button opens choice time (it is closed), False while it ends it."""
+    _toggled_at = -1e9
 
     def refresh(self) -> None:
         tr = self.services.tr
@@ -81,7 +87,11 @@ class ChoiceTimeBar(BoxLayout):
             "Clean-up time: end choice time (everyone leaves their center)")
 
     def toggle(self) -> None:
-        """One touch: end choice time while it is open, open it while it is closed."""
+        """One touch: end choice time while it is open, open it while it is closed (see ``TOGGLE_QUIET_S``)."""
+        now = Clock.get_time()
+        if now - self._toggled_at < TOGGLE_QUIET_S:
+            return
+        self._toggled_at = now
         desk = self.services.service.choice_time
         state = desk.state()
         if state.kept and not state.open:
