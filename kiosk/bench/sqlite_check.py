@@ -1,10 +1,11 @@
-"""An independent count of the heat map and of switches, by SQLite, and the benchmark.
+"""An independent count of the heat map, of switches and of full centers, by SQLite, and the benchmark.
 
 The heat map counts in Python; here the same numbers come from a GROUP BY over
 a table, so a test can check one against the other on a whole school year.
-Switches are counted from the raw kiosk entries (undos dropped in SQL, choice
-times split by the class's quiet with window functions), not from the folded
-choices, so the definition in kiosk/laptop/review/choices.py is checked, not copied.
+Switches and full centers are counted from the raw kiosk entries (undos dropped in
+SQL, choice times split at recorded ends or by the class's quiet with window
+functions, stays and their overlaps by a self-join), not from the folded choices,
+so the definitions of kiosk/laptop/review/definitions.py are checked, not copied.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from kiosk.laptop.review.ranges import DateRange, last_weeks
 from kiosk.laptop.review.sample_year import generate_school_year
 from kiosk.laptop.review.worth_a_look import worth_a_look
 
-__all__ = ["bench_patterns", "load_choices", "sqlite_counts", "sqlite_switches"]
+__all__ = ["bench_patterns", "load_choices", "sqlite_counts", "sqlite_full", "sqlite_switches"]
 
 _COUNT = (
     "SELECT child_id, center_id, COUNT(*) FROM choices "
@@ -58,45 +59,102 @@ def sqlite_counts(choices: Iterable[ReviewChoice], rng: DateRange | None = None)
         db.close()
 
 
-_SWITCHES = """
+# The kept entries, each with its day's choice time: on a day with a recorded "ended" or
+# "opened" (child "*"), the number of "ended" entries before it; else the quiet breaks so far.
+_TIMED = """
 WITH kept AS (
     SELECT * FROM entries
     WHERE (kind IN ('chose', 'moved') AND center_id IS NOT NULL OR kind = 'left')
       AND id NOT IN (SELECT ref FROM entries WHERE kind = 'undone' AND ref IS NOT NULL)
+), recorded AS (
+    SELECT DISTINCT day FROM kept WHERE child_id = '*' AND mark IN ('opened', 'ended')
 ), gaps AS (
-    SELECT *, CASE WHEN (julianday(wall) - julianday(LAG(wall) OVER (PARTITION BY day ORDER BY wall, kiosk_id, seq)))
-                        * 1440 >= :gap THEN 1 ELSE 0 END AS new_time
-    FROM kept
+    SELECT *,
+        CASE WHEN (julianday(wall) - julianday(LAG(wall) OVER d)) * 1440 >= :gap THEN 1 ELSE 0 END AS quiet_break,
+        COALESCE(SUM(CASE WHEN child_id = '*' AND mark = 'ended' THEN 1 ELSE 0 END)
+                 OVER (d ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS ends_before
+    FROM kept WINDOW d AS (PARTITION BY day ORDER BY julianday(wall), kiosk_id, seq)
 ), timed AS (
-    SELECT *, SUM(new_time) OVER (PARTITION BY day ORDER BY wall, kiosk_id, seq ROWS UNBOUNDED PRECEDING) AS choice_time
+    SELECT *, CASE WHEN day IN (SELECT day FROM recorded) THEN ends_before
+                   ELSE SUM(quiet_break) OVER (PARTITION BY day ORDER BY julianday(wall), kiosk_id, seq
+                                               ROWS UNBOUNDED PRECEDING) END AS ct
     FROM gaps
-), paired AS (
+)
+"""
+
+_SWITCHES = _TIMED + """, paired AS (
     SELECT *, LAG(kind) OVER w AS was_kind, LAG(center_id) OVER w AS was_center,
-              LAG(kiosk_id) OVER w AS was_kiosk, LAG(choice_time) OVER w AS was_time, LAG(id) OVER w AS was_id
-    FROM timed WINDOW w AS (PARTITION BY child_id, day ORDER BY wall, kiosk_id, seq)
+              LAG(kiosk_id) OVER w AS was_kiosk, LAG(ct) OVER w AS was_time, LAG(id) OVER w AS was_id
+    FROM timed WHERE child_id <> '*' WINDOW w AS (PARTITION BY child_id, day ORDER BY julianday(wall), kiosk_id, seq)
 )
 SELECT child_id, COUNT(*) FROM paired
 WHERE kind = 'chose' AND was_kind IN ('chose', 'moved') AND was_center <> center_id
-  AND (was_kiosk = kiosk_id OR replaces = was_id) AND was_time = choice_time AND day BETWEEN :start AND :end
+  AND (was_kiosk = kiosk_id OR replaces = was_id) AND was_time = ct AND day BETWEEN :start AND :end
 GROUP BY child_id
 """
+
+# A stay lasts from its entry to the child's next entry in the same choice time, else to the
+# choice time's first "ended", else open; the most at once is counted at each stay's start.
+_MOST_AT_ONCE = _TIMED + """, rows AS (
+    SELECT *, LEAD(wall) OVER (PARTITION BY child_id, day, ct ORDER BY julianday(wall), kiosk_id, seq) AS next_wall
+    FROM timed WHERE child_id <> '*'
+), ends AS (
+    SELECT day, ct, MIN(julianday(wall)) AS stop FROM timed WHERE child_id = '*' AND mark = 'ended' GROUP BY day, ct
+), stays AS (
+    SELECT r.id, r.day, r.ct, r.center_id, julianday(r.wall) AS start,
+           COALESCE(julianday(r.next_wall), ends.stop) AS stop
+    FROM rows r LEFT JOIN ends ON ends.day = r.day AND ends.ct = r.ct
+    WHERE r.kind IN ('chose', 'moved')
+), here AS (
+    SELECT a.center_id, a.day, a.ct, a.id, COUNT(b.id) AS n FROM stays a JOIN stays b
+      ON b.day = a.day AND b.ct = a.ct AND b.center_id = a.center_id
+     AND b.start <= a.start AND (b.stop IS NULL OR b.stop > a.start)
+    GROUP BY a.center_id, a.day, a.ct, a.id
+)
+SELECT center_id, day, ct, MAX(n) FROM here WHERE day BETWEEN :start AND :end GROUP BY center_id, day, ct
+"""
+
+
+def _entries_db(events: Iterable[Mapping[str, Any]]) -> sqlite3.Connection:
+    """The raw kiosk entries in a table, as the kiosks wrote them (``mark`` is their ``choice_time``)."""
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE entries (id TEXT, kiosk_id TEXT, seq INTEGER, child_id TEXT, center_id TEXT, "
+               "kind TEXT, wall TEXT, day TEXT, ref TEXT, mark TEXT, replaces TEXT)")
+    db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (
+        (e["id"], e["kiosk_id"], e["seq"], e["child_id"], e.get("center_id"), e["kind"], e["wall"], e["day"],
+         e.get("ref"), e.get("choice_time"), e.get("replaces")) for e in events
+    ))
+    return db
+
+
+def _bounds(rng: DateRange | None, gap_minutes: float) -> dict[str, object]:
+    start, end = (rng.start, rng.end) if rng else (date.min, date.max)
+    return {"gap": gap_minutes, "start": start.isoformat(), "end": end.isoformat()}
 
 
 def sqlite_switches(
     events: Iterable[Mapping[str, Any]], rng: DateRange | None = None, gap_minutes: float = 45
 ) -> dict[str, int]:
     """Child id → switches in the range, from kiosk entries whose clocks needed no correction."""
-    db = sqlite3.connect(":memory:")
+    db = _entries_db(events)
     try:
-        db.execute("CREATE TABLE entries (id TEXT, kiosk_id TEXT, seq INTEGER, child_id TEXT, center_id TEXT, "
-                   "kind TEXT, wall TEXT, day TEXT, ref TEXT, replaces TEXT)")
-        db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (
-            (e["id"], e["kiosk_id"], e["seq"], e["child_id"], e.get("center_id"), e["kind"], e["wall"], e["day"],
-             e.get("ref"), e.get("replaces")) for e in events
-        ))
-        start, end = (rng.start, rng.end) if rng else (date.min, date.max)
-        rows = db.execute(_SWITCHES, {"gap": gap_minutes, "start": start.isoformat(), "end": end.isoformat()})
-        return {child: n for child, n in rows}
+        return {child: n for child, n in db.execute(_SWITCHES, _bounds(rng, gap_minutes))}
+    finally:
+        db.close()
+
+
+def sqlite_full(
+    events: Iterable[Mapping[str, Any]], seats: Mapping[str, int], rng: DateRange | None = None,
+    gap_minutes: float = 45,
+) -> dict[str, set[tuple[str, int]]]:
+    """Center id → the (day, choice time) in which it held ``seats`` children at once, from the raw entries."""
+    db = _entries_db(events)
+    try:
+        found: dict[str, set[tuple[str, int]]] = {}
+        for center, day, number, most in db.execute(_MOST_AT_ONCE, _bounds(rng, gap_minutes)):
+            if seats.get(center, 0) > 0 and most >= seats[center]:
+                found.setdefault(center, set()).add((day, number))
+        return found
     finally:
         db.close()
 

@@ -5,7 +5,8 @@ ones. The year is the generated one of kiosk/laptop/review/sample_year.py, from 
 back to the last school day before today (so Today, This week and Worth a look
 have something to show at once), with quarter terms (so "This term" is not "The
 year") and a retention date a year ahead (the default would delete last school
-year's choices as soon as the window opens).
+year's choices as soon as the window opens). Its last six weeks' choice times were
+opened and ended at the kiosk, the earlier ones not (a class that began keeping them).
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ def fill_demo_year(store: LaptopStore, today: date | None = None) -> bool:
     today = today or date.today()
     monday = today - timedelta(days=today.weekday())
     start, end = monday - timedelta(weeks=_DEMO_WEEKS), last_school_day_before(today)
-    events, centers, children = generate_school_year(start=start, end=end)
+    # the last weeks' choice times were opened and ended at the kiosk; the earlier ones are told apart by quiet
+    events, centers, children = generate_school_year(start=start, end=end, recorded_from=end - timedelta(weeks=6))
     load_year(store, events, centers, children, retention_until=date(today.year + 1, 7, 31).isoformat(),
               terms=[d.isoformat() for d in term_starts(start, today)])
     return True

@@ -1,17 +1,21 @@
 """``choice-kiosk export``: the Exports tab's files from the command line.
 
 A school's scripts (and anyone checking the window's figures from outside) get the
-same choices CSV, summary CSV and printable report as the window's "Save choices +
-summary" button, from a laptop folder, for a range: a preset (``--range``) or
-``--from``/``--to``. ``--demo`` first fills a new folder with the made-up year, as
-``teacher --demo`` does. Choices past the class's retention date are purged first,
-as the window does when it opens, and that is said on stderr.
+same files as the window's "Save choices + summary" button — choices CSV, summary
+CSV, each center's full choice times (CSV), Worth a look's whole list as of
+``--today`` (CSV) and the printable report — from a laptop folder, for a range: a
+preset (``--range``) or ``--from``/``--to``. What it prints, errors included, is in
+the class's language, also when the window has the folder open. ``--demo`` first
+fills a new folder with the made-up year, as ``teacher --demo`` does. Choices past
+the class's retention date are purged first, as the window does when it opens, and
+that is said on stderr.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -20,8 +24,9 @@ from kiosk.laptop.review.ranges import PRESETS, DateRange, parse_date, preset
 __all__ = ["register_export"]
 
 
-def _fail(message: object) -> int:
-    print(f"choice-kiosk: {message}", file=sys.stderr)
+def _fail(message: object, tr: Callable[[str], str] = str) -> int:
+    """A refusal in the class's language (a message with a catalogued template is translated)."""
+    print(f"choice-kiosk: {tr(str(message))}", file=sys.stderr)
     return 2
 
 
@@ -38,19 +43,20 @@ def _export(args: argparse.Namespace) -> int:
     from babel.dates import format_date
 
     from kiosk.laptop.demo import fill_demo_year
-    from kiosk.laptop.language import laptop_translator
+    from kiosk.laptop.language import folder_translator, laptop_translator
     from kiosk.laptop.review.choices import read_store
     from kiosk.laptop.review.privacy_export import export_class
+    from kiosk.laptop.review.worth_a_look import as_of, worth_a_look
     from kiosk.laptop.store import LaptopStore, default_laptop_dir
     from kiosk.shared.files.errors import StorageError
 
+    folder = args.laptop_dir or default_laptop_dir()
+    tr = folder_translator(folder)  # before the folder is opened: the window may hold it
     try:
         today = parse_date(args.today) if args.today else date.today()
-        folder = args.laptop_dir or default_laptop_dir()
         if not args.demo and not (folder / "laptop.json").is_file():
-            return _fail(
-                f"no laptop data in {folder}: give the folder with --laptop-dir (or --demo for a made-up year)"
-            )
+            return _fail(tr("no laptop data in {folder}: give the folder with --laptop-dir (or --demo for a made-up "
+                            "year)", folder=folder))
         with LaptopStore(folder) as store:
             filled = fill_demo_year(store, today) if args.demo else True
             tr = laptop_translator(store)  # the class's language, once the folder is read
@@ -66,9 +72,10 @@ def _export(args: argparse.Namespace) -> int:
             rng = _range(args, today, settings)
             choices, _, info = read_store(store)
             damaged = sum(store.unreadable.values())
-        paths = export_class(args.out, choices, info, rng, words=tr)
+        worth = (as_of(choices, today), worth_a_look(choices, info, today))
+        paths = export_class(args.out, choices, info, rng, words=tr, worth=worth)
     except (StorageError, ValueError, OSError) as exc:
-        return _fail(exc)
+        return _fail(exc, tr)
     shown = sum(1 for c in choices if c.day in rng)
     day = tr("dd MMM y")  # TRANSLATORS: a CLDR date pattern
     start, end = (format_date(d, day, locale=tr.language) for d in (rng.start, rng.end))

@@ -6,14 +6,17 @@ a laptop that has not synced a class yet speaks English.
 
 from __future__ import annotations
 
+import json
 from importlib.resources import files
 from pathlib import Path
 from typing import Any, Protocol
 
+from kiosk.shared.files.atomic_storage import parse_config
+from kiosk.shared.files.errors import CorruptFileError
 from kiosk.shared.text.i18n import SOURCE_LANGUAGE, Translator
 from kiosk.shared.text.turn_language import turn_language
 
-__all__ = ["class_language", "laptop_translator", "locale_dir"]
+__all__ = ["class_language", "folder_translator", "laptop_translator", "locale_dir"]
 
 
 class _Records(Protocol):
@@ -32,3 +35,27 @@ def class_language(store: _Records) -> str:
 
 def laptop_translator(store: _Records) -> Translator:
     return Translator(class_language(store), locale_dir())
+
+
+def folder_translator(folder: Path) -> Translator:
+    """The class's language of a laptop folder, read without opening it (English when unknown).
+
+    For what a command says before it can open the folder — the window may have it
+    open — so "already open" too reaches the teacher in the class's language. The
+    folder's ``laptop.json`` (written atomically, checked as the store checks it) is only read.
+    """
+    path = folder / "laptop.json"
+    try:
+        tables = json.loads(parse_config(path.read_bytes(), path))
+        settings = [r for r in tables.get("settings", {}).values() if isinstance(r, dict)]
+    except (OSError, ValueError, CorruptFileError):
+        settings = []
+    return laptop_translator(_Settings(settings))
+
+
+class _Settings:
+    def __init__(self, settings: list[dict[str, Any]]) -> None:
+        self._settings = settings
+
+    def records(self, kind: str) -> list[dict[str, Any]]:
+        return self._settings if kind == "settings" else []

@@ -7,6 +7,12 @@ that reaches into the current term, or deletes more than ``LARGE_SHARE`` of the
 choices held, is asked about a second time. The count is made with the same
 rule as the purge (:func:`kiosk.laptop.retention.retention_judged`, by corrected
 time), so the number shown is the number deleted.
+
+It counts what the teacher sees: choices that still count (a child's choice or the
+teacher's move, not undone), the number Patterns shows for the same days. Choices
+the teacher undid go too, and are named apart ("and 12 undone choices"); the
+entries that are no choices ("left", undo entries, reflections, choice time opened
+or ended) go with the days they belong to and are not counted.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from babel.dates import format_date
 from kiosk.laptop.retention import retention_day, retention_judged
 from kiosk.laptop.review.ranges import parse_date, this_term
 from kiosk.laptop.store import LaptopStore
-from kiosk.shared.sync.clock_fix import ClockAnchor
+from kiosk.shared.sync.clock_fix import CLOCK_SUSPECT, ClockAnchor, correct_walls
 from kiosk.shared.text.i18n import SOURCE_LANGUAGE, Translator
 
 __all__ = ["LARGE_SHARE", "RetentionPreview", "preview_retention", "retention_preview"]
@@ -34,7 +40,12 @@ _CHOICES = ("chose", "moved")
 
 @dataclass(frozen=True)
 class RetentionPreview:
-    """The choices a retention date deletes now (``first``/``last`` by corrected day)."""
+    """The choices a retention date deletes now (``first``/``last`` by corrected day).
+
+    ``choices`` and ``held`` count choices that still count (as Patterns does);
+    ``undone`` the choices the teacher undid that go too; ``doubtful`` the choices
+    that stay because their kiosk's clock was wrong.
+    """
 
     setting: str
     through: date | None
@@ -44,6 +55,7 @@ class RetentionPreview:
     last: date | None = None
     doubtful: int = 0
     term_start: date | None = None
+    undone: int = 0
 
     @property
     def share(self) -> float:
@@ -59,7 +71,10 @@ class RetentionPreview:
         """The sentence the teacher confirms, in ``tr``'s language (the class's)."""
         tr = tr or Translator(SOURCE_LANGUAGE, Path())
         if not self.choices or self.first is None or self.last is None:
-            return tr("This date deletes no choices now.")
+            text = tr("This date deletes no choices now.")
+            if self.undone:
+                text += " " + self._undone_words(tr)
+            return text
         first, last = _day(self.first, tr), _day(self.last, tr)  # not inside the call: Babel's extractor stops there
         text = tr.plural(
             "This deletes {count:,} choice (from {first} to {last}) on this laptop now and on every kiosk at its "
@@ -68,10 +83,16 @@ class RetentionPreview:
             "next sync. It cannot be undone.",
             self.choices, first=first, last=last,
         )
+        if self.undone:
+            text += " " + self._undone_words(tr)
         if self.doubtful:
             text += " " + tr.plural("{count:,} choice recorded while a kiosk's clock was wrong stays.",
                                     "{count:,} choices recorded while a kiosk's clock was wrong stay.", self.doubtful)
         return text
+
+    def _undone_words(self, tr: Translator) -> str:
+        return tr.plural("It also deletes {count:,} choice the teacher undid (not counted above).",
+                         "It also deletes {count:,} choices the teacher undid (not counted above).", self.undone)
 
     def second_message(self, tr: Translator | None = None) -> str:
         """The second question, naming the count again and why it is asked."""
@@ -95,6 +116,15 @@ def _day(day: date, tr: Translator) -> str:
     return format_date(day, tr("dd MMMM y"), locale=tr.language)  # TRANSLATORS: a CLDR date pattern
 
 
+def _undone_ids(logs: Mapping[str, tuple[list[Mapping[str, Any]], Iterable[ClockAnchor]]]) -> set[str]:
+    """The entries an undo cancelled, on any kiosk."""
+    return {str(e["ref"]) for events, _ in logs.values() for e in events if e.get("kind") == "undone" and e.get("ref")}
+
+
+def _is_choice(event: Mapping[str, Any]) -> bool:
+    return event.get("kind") in _CHOICES and bool(event.get("center_id"))
+
+
 def retention_preview(
     logs: Mapping[str, tuple[list[Mapping[str, Any]], Iterable[ClockAnchor]]],
     setting: str,
@@ -103,17 +133,28 @@ def retention_preview(
 ) -> RetentionPreview:
     """Pure: per kiosk (entries, anchors), what ``setting`` deletes when the window next reads the store."""
     through = retention_day(setting, today)
-    held = sum(1 for events, _ in logs.values() for e in events if e.get("kind") in _CHOICES)
+    undone = _undone_ids(logs)
+    held = sum(1 for events, _ in logs.values() for e in events if _is_choice(e) and str(e["id"]) not in undone)
     if through is None:
         return RetentionPreview(setting, None, 0, held, term_start=term_start)
     days: list[date] = []
-    doubtful = 0
+    gone_undone = doubtful = 0
     for events, anchors in logs.values():
-        doomed, kept = retention_judged(events, anchors, through)
-        doubtful += kept
-        days.extend(doomed[str(e["id"])] for e in events if str(e["id"]) in doomed and e.get("kind") in _CHOICES)
+        listed = list(anchors)
+        doomed, _ = retention_judged(events, listed, through)
+        choices = {str(e["id"]): e for e in events if _is_choice(e)}
+        for event_id in doomed.keys() & choices.keys():
+            if event_id in undone:
+                gone_undone += 1
+            else:
+                days.append(doomed[event_id])
+        for fix in correct_walls(events, listed):  # the purge's rule for a doubtful clock (retention_judged)
+            event = choices.get(fix.event_id)
+            if event is not None and fix.event_id not in undone and (fix.wall is None or fix.flag == CLOCK_SUSPECT):
+                doubtful += str(event.get("day", "")) <= through.isoformat()
     return RetentionPreview(
-        setting, through, len(days), held, min(days, default=None), max(days, default=None), doubtful, term_start
+        setting, through, len(days), held, min(days, default=None), max(days, default=None), doubtful, term_start,
+        gone_undone,
     )
 
 

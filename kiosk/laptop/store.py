@@ -46,6 +46,7 @@ from kiosk.shared.sync.edit_stamps import next_stamp
 from kiosk.shared.sync.identity import Identity, load_or_create_identity
 from kiosk.shared.sync.merge import merge_logs, merge_page
 from kiosk.shared.sync.photos import check_photo, photo_name, photo_of, remove_photos, sha256_hex, write_photo
+from kiosk.shared.text.i18n import N_
 
 __all__ = ["ANCHORS_PER_BOOT", "CHOICES", "COUNTER_BLOCK", "KINDS", "LaptopStore", "default_laptop_dir"]
 
@@ -68,8 +69,8 @@ class LaptopStore:
         make_private_dir(self._ops, self.directory)
         self._lock = DirectoryLock(
             self.directory,
-            "The laptop's data is already open in another Choice Kiosk window or command. "
-            "Close the other one and try again.",
+            N_("The laptop's data is already open in another Choice Kiosk window or command. "
+               "Close the other one and try again."),
         )
         try:
             self._writer = SingleWriter()

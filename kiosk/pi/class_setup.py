@@ -7,8 +7,14 @@ card and what the screens are shown never differ.
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 from kiosk.pi.storage import SetupStore
 from kiosk.shared.domain import Center, Child, Settings
+
+#: The settings this version knows; any other field in the stored settings (the class's term
+#: dates, a field a later version added) is kept as it is when the teacher edits one here.
+_KNOWN = {f.name for f in fields(Settings)}
 
 __all__ = ["ClassSetup"]
 
@@ -42,5 +48,7 @@ class ClassSetup:
         self.children[child.id] = child
 
     def put_settings(self, settings: Settings) -> None:
-        self._config.put_settings(settings.to_dict())
+        """Save the settings; fields this version does not know stay as they were (never dropped by an edit)."""
+        kept = {k: v for k, v in (self._config.get_settings() or {}).items() if k not in _KNOWN}
+        self._config.put_settings({**kept, **settings.to_dict()})
         self.settings = settings

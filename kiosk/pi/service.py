@@ -21,6 +21,7 @@ from typing import Any
 from kiosk.pi.badge_desk import BadgeDesk
 from kiosk.pi.badge_secrets_file import kiosk_badge_secrets
 from kiosk.pi.class_desk import ClassDesk, PeerVerdict
+from kiosk.pi.choice_time_desk import ChoiceTimeDesk
 from kiosk.pi.class_setup import ClassSetup
 from kiosk.pi.kiosk_day import Reading
 from kiosk.pi.kiosk_time import KioskTime
@@ -32,9 +33,11 @@ from kiosk.pi.today_board import TodayBoard
 from kiosk.shared.clock import Clock
 from kiosk.shared.domain import (
     FEELINGS,
+    WHOLE_CLASS,
     Center,
     Child,
     ChoiceEvent,
+    ChoiceTimeMark,
     EventKind,
     Method,
     Settings,
@@ -95,6 +98,10 @@ class KioskService:
         #: The teacher's edits at the kiosk: open today, seats, settings, PIN (kiosk/pi/teacher_edits.py).
         self.edits = TeacherEdits(self._setup)
         self.pin_gate = PinGate(lambda: self._setup.settings.pin_hash, clock.monotonic)
+        #: Choice time: open or closed now, the teacher's open and end, the timetable's (kiosk/pi/choice_time_desk.py).
+        self.choice_time = ChoiceTimeDesk(
+            self._setup, self._board.marks, self._record_whole_class, lambda: self.time.now().wall, self._changed
+        )
         self._clock_note = self._check_clock()
 
     def _check_clock(self) -> str | None:
@@ -215,7 +222,9 @@ class KioskService:
         return max(0.0, (self.time.now().wall - self._board.time_of(event)).total_seconds())
 
     def switch_status(self, child_id: str) -> Decision:
-        """May a child who already has a center change now?"""
+        """May a child who already has a center change now? Not outside choice time."""
+        if not self.choice_time.is_open():
+            return Decision(Outcome.CHOICE_TIME_CLOSED)
         placement = self.placement_of(child_id)
         if placement is None:
             return Decision(Outcome.RECORD)
@@ -231,6 +240,7 @@ class KioskService:
             places=places,
             rule=self._setup.settings.switching,
             elapsed_s=None if current is None else self._elapsed_since(current.event),
+            choice_time_open=self.choice_time.is_open(),
         )
 
     def choose(
@@ -276,7 +286,7 @@ class KioskService:
         return ChoiceResult(decision, event)
 
     def teacher_move(self, child_id: str, center_id: str | None) -> ChoiceEvent:
-        """The teacher puts a child at a center (or at none), whatever the seats say."""
+        """The teacher puts a child at a center (or at none), whatever the seats say, in choice time or not."""
         if center_id is None:
             return self._record(child_id, None, EventKind.LEFT, Method.TEACHER)
         return self._record(child_id, center_id, EventKind.MOVED, Method.TEACHER)
@@ -315,6 +325,10 @@ class KioskService:
             child_id, placement.center_id, EventKind.REFLECTED, method, ref=placement.event.id, feeling=feeling
         )
 
+    def _record_whole_class(self, mark: ChoiceTimeMark) -> ChoiceEvent:
+        """Choice time opened or ended: one entry about the whole class (read as a no-op by older versions)."""
+        return self._record(WHOLE_CLASS, None, EventKind.LEFT, Method.TEACHER, choice_time=mark)
+
     def _record(
         self,
         child_id: str,
@@ -324,8 +338,9 @@ class KioskService:
         ref: str | None = None,
         feeling: str | None = None,
         event_id: str | None = None,
+        choice_time: ChoiceTimeMark | None = None,
     ) -> ChoiceEvent:
-        if child_id not in self._setup.children:
+        if child_id not in self._setup.children and not (child_id == WHOLE_CLASS and choice_time is not None):
             raise KeyError(f"unknown child {child_id!r}")
         wall = self._clock.now()
         replaced = self.places().get(child_id) if kind in (EventKind.CHOSE, EventKind.MOVED) else None
@@ -344,6 +359,7 @@ class KioskService:
             ref=ref,
             feeling=feeling,
             replaces=None if replaced is None else replaced.event.id,
+            choice_time=None if choice_time is None else choice_time.value,
         )
         try:
             self._storage.events.append(event.to_dict())

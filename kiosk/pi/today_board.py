@@ -19,8 +19,8 @@ from typing import Any
 
 from kiosk.pi.kiosk_day import today_view
 from kiosk.pi.kiosk_time import KioskTime
-from kiosk.shared.domain import ChoiceEvent
-from kiosk.shared.rules import Placement, placements
+from kiosk.shared.domain import ChoiceEvent, ChoiceTimeMark
+from kiosk.shared.rules import Placement, counting, placements
 from kiosk.shared.sync.clock_fix import parse_wall
 from kiosk.shared.sync.peers import fold_class_day
 
@@ -73,6 +73,9 @@ class TodayBoard:
     def time_of(self, event: ChoiceEvent) -> datetime:
         """When an entry of today happened, on the kiosk's present timeline (a peer's: moved onto it)."""
         self._refresh()
+        return self._time_of(event)
+
+    def _time_of(self, event: ChoiceEvent) -> datetime:
         found = self._times.get(event.id)
         return found if found is not None else parse_wall(event.wall)
 
@@ -90,19 +93,22 @@ class TodayBoard:
         """Who is where now: this kiosk's entries in log order, the peers' placed among them by time."""
         self._refresh()
         if self._places is None:
-            own_ids = {e.id for e in self._events}
-            theirs = {e.id: e for found in self._peers.values() for e in found}
-            for told in self._told.values():
-                theirs.update((i, e) for i, e in told.items() if i not in theirs)
-            peers = [e for i, e in theirs.items() if i not in own_ids]
-            times = self._times
-
-            def wall_of(event: ChoiceEvent) -> datetime:
-                found = times.get(event.id)
-                return found if found is not None else parse_wall(event.wall)
-
-            self._places = placements(fold_class_day(self._events, peers, wall_of=wall_of))
+            self._places = placements(self._class_day())
         return self._places
+
+    def marks(self) -> list[tuple[datetime, ChoiceTimeMark]]:
+        """Choice time opened and ended today, on this kiosk or another of the class, with their times."""
+        return [(self._time_of(e), e.mark) for e in counting(self._class_day()) if e.mark is not None]
+
+    def _class_day(self) -> list[ChoiceEvent]:
+        """Today's entries of the whole class: this kiosk's, and the peers' placed among them by time."""
+        self._refresh()
+        own_ids = {e.id for e in self._events}
+        theirs = {e.id: e for found in self._peers.values() for e in found}
+        for told in self._told.values():
+            theirs.update((i, e) for i, e in told.items() if i not in theirs)
+        peers = [e for i, e in theirs.items() if i not in own_ids]
+        return fold_class_day(self._events, peers, wall_of=self._time_of)
 
     def set_peer(self, kiosk_id: str, events: Iterable[Mapping[str, Any]], covers: int | None = None) -> bool:
         """Another kiosk's entries of today, on this kiosk's clock; unreadable or foreign ones are left out.

@@ -19,14 +19,19 @@ __all__ = [
     "MIN_SEATS",
     "READER_FORMATS",
     "READER_KINDS",
+    "WHOLE_CLASS",
     "Center",
     "Child",
     "ChoiceEvent",
+    "ChoiceTimeMark",
+    "ChoiceTimeSlot",
+    "ChoiceTimes",
     "EventKind",
     "Method",
     "ReaderSettings",
     "Settings",
     "SwitchRule",
+    "choice_time_mark",
     "replace",
     "seats_allowed",
 ]
@@ -40,6 +45,30 @@ class EventKind(str, Enum):
     UNDONE = "undone"
     MOVED = "moved"
     REFLECTED = "reflected"
+
+
+class ChoiceTimeMark(str, Enum):
+    """An entry about the whole class: choice time opened, or ended (everyone left their center)."""
+
+    OPENED = "opened"
+    ENDED = "ended"
+
+
+#: The ``child_id`` of an entry about the whole class (choice time opened or ended). Such an
+#: entry is written as ``kind`` "left", ``method`` "teacher", no center and a ``choice_time``
+#: field, so a kiosk or laptop of an older version reads it as a child "*" leaving: nothing.
+WHOLE_CLASS = "*"
+
+
+def choice_time_mark(event: Mapping[str, Any]) -> ChoiceTimeMark | None:
+    """The choice-time mark of a logged entry (a dict as kiosks log it), or None for a child's entry."""
+    value = event.get("choice_time")
+    if value is None or event.get("child_id") != WHOLE_CLASS:
+        return None
+    try:
+        return ChoiceTimeMark(value)
+    except ValueError:
+        return None  # a mark a later version may add: read as no mark
 
 
 #: Seats at one center: at least one child, at most a whole class. The classroom file,
@@ -168,6 +197,62 @@ class SwitchRule:
     min_minutes: int = 10
 
 
+@dataclass(frozen=True)
+class ChoiceTimeSlot:
+    """One line of the class's weekly timetable: on these weekdays (0 is Monday), from ``start`` to ``end``.
+
+    Times are "HH:MM" on the kiosk's clock; ``kiosk.shared.choice_time`` checks and reads them.
+    """
+
+    weekdays: tuple[int, ...]
+    start: str
+    end: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"weekdays": list(self.weekdays), "start": self.start, "end": self.end}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ChoiceTimeSlot:
+        days = data.get("weekdays", ())
+        return cls(
+            weekdays=tuple(sorted({int(d) for d in days if isinstance(d, int) and 0 <= d <= 6})),
+            start=str(data.get("start", "")),
+            end=str(data.get("end", "")),
+        )
+
+
+@dataclass(frozen=True)
+class ChoiceTimes:
+    """Whether the class keeps choice time, and its weekly timetable.
+
+    ``kept`` False (the default, and every class set up before choice times): children
+    may choose at any time, as before. ``kept`` True: children choose only while choice
+    time is open — opened and ended by the teacher at the kiosk, and by ``timetable``
+    when one is set; each day starts closed. A class turns ``kept`` on the first time
+    the teacher opens or ends choice time, or on the laptop.
+    """
+
+    kept: bool = False
+    timetable: tuple[ChoiceTimeSlot, ...] = ()
+
+    @property
+    def default(self) -> bool:
+        return not self.kept and not self.timetable
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kept": self.kept, "timetable": [slot.to_dict() for slot in self.timetable]}
+
+    @classmethod
+    def from_dict(cls, data: Any) -> ChoiceTimes:
+        if not isinstance(data, Mapping):
+            return cls()
+        slots = data.get("timetable") or ()
+        return cls(
+            kept=bool(data.get("kept", False)),
+            timetable=tuple(ChoiceTimeSlot.from_dict(s) for s in slots if isinstance(s, Mapping)),
+        )
+
+
 READER_KINDS = ("none", "serial", "keyboard", "simulated")
 READER_FORMATS = ("rdm6300", "id12", "line")
 
@@ -224,7 +309,8 @@ class Settings:
     ``teacher_badges`` are keyed hashes like children's badges; a teacher badge opens
     teacher mode, still behind the PIN unless ``teacher_badge_skips_pin``.
     ``retention_until`` is the ISO date after which choices up to it are purged
-    (empty: the end of the current school year, 31 July).
+    (empty: the end of the current school year, 31 July). ``choice_times`` says whether
+    the class keeps choice time and when (absent from the record while it is the default).
     """
 
     pin_hash: str = ""
@@ -237,10 +323,15 @@ class Settings:
     teacher_badge_skips_pin: bool = False
     reader: ReaderSettings = field(default_factory=ReaderSettings)
     retention_until: str = ""
+    choice_times: ChoiceTimes = field(default_factory=ChoiceTimes)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["teacher_badges"] = list(self.teacher_badges)
+        if self.choice_times.default:
+            del data["choice_times"]  # absent while unused, so older records compare equal
+        else:
+            data["choice_times"] = self.choice_times.to_dict()
         return data
 
     @classmethod
@@ -260,6 +351,7 @@ class Settings:
             teacher_badge_skips_pin=bool(data.get("teacher_badge_skips_pin", False)),
             reader=ReaderSettings.from_dict(data.get("reader", {})),
             retention_until=str(data.get("retention_until", "")),
+            choice_times=ChoiceTimes.from_dict(data.get("choice_times")),
         )
 
 
@@ -276,7 +368,9 @@ class ChoiceEvent:
     one of :data:`FEELINGS`; it never changes where anyone is. ``replaces`` names the
     entry (on this kiosk or another of the class) that placed the child where they
     were when a ``chose`` or ``moved`` entry moved them; absent when the child was at
-    no center, or the kiosk knew of none (and on entries of earlier versions).
+    no center, or the kiosk knew of none (and on entries of earlier versions). An
+    entry about the whole class (``child_id`` :data:`WHOLE_CLASS`) carries
+    ``choice_time``: choice time opened, or ended — everyone left their center.
     """
 
     id: str
@@ -293,6 +387,12 @@ class ChoiceEvent:
     ref: str | None = None
     feeling: str | None = None
     replaces: str | None = None
+    choice_time: str | None = None
+
+    @property
+    def mark(self) -> ChoiceTimeMark | None:
+        """Choice time opened or ended, for an entry about the whole class; None for a child's entry."""
+        return choice_time_mark({"child_id": self.child_id, "choice_time": self.choice_time})
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -302,6 +402,8 @@ class ChoiceEvent:
             del data["feeling"]  # only reflections carry it; older logs never had the key
         if self.replaces is None:
             del data["replaces"]  # absent when nothing was replaced: older readers see what they knew
+        if self.choice_time is None:
+            del data["choice_time"]  # only entries about the whole class carry it
         return data
 
     @classmethod
@@ -321,4 +423,5 @@ class ChoiceEvent:
             ref=None if data.get("ref") is None else str(data["ref"]),
             feeling=None if data.get("feeling") is None else str(data["feeling"]),
             replaces=None if data.get("replaces") is None else str(data["replaces"]),
+            choice_time=None if data.get("choice_time") is None else str(data["choice_time"]),
         )

@@ -13,13 +13,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from kiosk.shared.domain import Center, ChoiceEvent, EventKind, SwitchRule
+from kiosk.shared.domain import Center, ChoiceEvent, ChoiceTimeMark, EventKind, SwitchRule
 
 __all__ = [
     "Decision",
     "Outcome",
     "Placement",
     "children_at",
+    "counting",
     "decide_choice",
     "full_for",
     "is_full",
@@ -39,21 +40,27 @@ class Placement:
     event: ChoiceEvent
 
 
-def _effective(events: Iterable[ChoiceEvent]) -> list[ChoiceEvent]:
+def counting(events: Iterable[ChoiceEvent]) -> list[ChoiceEvent]:
     """The events that still count: undo entries and what they cancelled are removed."""
     listed = list(events)
     cancelled = {e.ref for e in listed if e.kind is EventKind.UNDONE and e.ref}
     return [e for e in listed if e.kind is not EventKind.UNDONE and e.id not in cancelled]
 
 
+_effective = counting
+
+
 def placements(events: Iterable[ChoiceEvent]) -> dict[str, Placement]:
     """Fold one day's log (in log order) into child id → current placement.
 
-    Only chose, moved and left entries move a child; a reflection never does.
+    Only chose, moved and left entries move a child; a reflection never does. The end
+    of choice time (an entry about the whole class) is everyone leaving at once.
     """
     now: dict[str, Placement] = {}
     for event in _effective(events):
-        if event.kind in (EventKind.CHOSE, EventKind.MOVED) and event.center_id:
+        if event.mark is ChoiceTimeMark.ENDED:
+            now.clear()
+        elif event.kind in (EventKind.CHOSE, EventKind.MOVED) and event.center_id:
             now[event.child_id] = Placement(event.center_id, event)
         elif event.kind is EventKind.LEFT:
             now.pop(event.child_id, None)
@@ -93,6 +100,8 @@ def last_undoable(events: Sequence[ChoiceEvent], child_id: str) -> ChoiceEvent |
     Reflections are not places: undo skips them and cancels the move before them.
     """
     for event in reversed(_effective(events)):
+        if event.mark is ChoiceTimeMark.ENDED:
+            return None  # choice time ended since: the teacher places the child anew, no undo reaches back
         if event.child_id == child_id and event.kind is not EventKind.REFLECTED:
             return event
     return None
@@ -113,6 +122,7 @@ class Outcome(str, Enum):
     ALREADY_THERE = "already_there"
     FULL = "full"
     CLOSED = "closed"
+    CHOICE_TIME_CLOSED = "choice_time_closed"
     SWITCH_NOT_ALLOWED = "switch_not_allowed"
     SWITCH_TOO_SOON = "switch_too_soon"
     UNKNOWN = "unknown"
@@ -140,15 +150,19 @@ def decide_choice(
     places: Mapping[str, Placement],
     rule: SwitchRule,
     elapsed_s: float | None,
+    choice_time_open: bool = True,
 ) -> Decision:
     """Decide a child's confirmed tap on a center.
 
     ``elapsed_s`` is the time since the child's current placement (``None`` when the
-    child has none). Choosing the center you are already at is a no-op confirmation:
+    child has none); outside choice time (``choice_time_open`` False) no choice is
+    made. Choosing the center you are already at is a no-op confirmation:
     it absorbs the double taps of Pi touch screens and a child tapping twice within
     seconds, so one choice is recorded once. Capacity is checked before switching so a child is not told to wait for a
     center that is full anyway.
     """
+    if not choice_time_open:
+        return Decision(Outcome.CHOICE_TIME_CLOSED)
     center = centers.get(center_id)
     if center is None:
         return Decision(Outcome.UNKNOWN)

@@ -61,6 +61,8 @@ class ReviewApp(SnapshotLoading, StoreButtons, App):
     u = NumericProperty(1.0)
     snapshot = ObjectProperty(None, allownone=True)
     rng = ObjectProperty(None)
+    range_kind = StringProperty("4weeks")
+    """How ``rng`` was chosen: a preset's name ("week", "4weeks", "term", "year") or "custom"."""
     kiosks_text = StringProperty("")
     status = StringProperty("")
     busy = BooleanProperty(False)
@@ -151,7 +153,7 @@ class ReviewApp(SnapshotLoading, StoreButtons, App):
         screen = self.manager.get_screen(name)
         assert isinstance(screen, ReviewScreen)
         if context.get("rng") is not None:
-            self.rng = context["rng"]  # a page shows the range it was opened for
+            self.rng, self.range_kind = context["rng"], "custom"  # a page shows the range it was opened for
         if name in dict(TABS):
             self.current_tab = self.last_tab = name
         else:
@@ -169,8 +171,8 @@ class ReviewApp(SnapshotLoading, StoreButtons, App):
     def open_center(self, center_id: str, rng: DateRange | None = None) -> None:
         self.show("center", center_id=center_id, rng=rng)
 
-    def set_range(self, rng: DateRange) -> None:
-        self.rng = rng
+    def set_range(self, rng: DateRange, kind: str = "custom") -> None:
+        self.rng, self.range_kind = rng, kind
         self._redraw()
 
     # -- the store ---------------------------------------------------------------

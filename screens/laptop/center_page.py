@@ -61,17 +61,18 @@ class CenterScreen(ReviewScreen):
                         start=format_date(page.rng.start, day, locale=language),
                         end=format_date(page.rng.end, day, locale=language))
         left.add_widget(Note(text=center.purpose + "\n" + tr(
-            "{choices}; {seats}. Full on {days}.",
+            "{choices}; {seats}. Full in {times}, on {days} (all its seats taken at one moment of a choice time).",
             choices=trn("{count:,} choice", "{count:,} choices", page.total),
             seats=trn("{count:,} seat", "{count:,} seats", page.seats),
+            times=trn("{count:,} choice time", "{count:,} choice times", len(page.full_times)),
             days=trn("{count:,} day", "{count:,} days", page.times_full),
-        )))
+        ) + "\n" + tr("At most {count:,} children there at once.", count=page.most)))
         left.add_widget(Heading(text=tr("Choices per week")))
         self.weeks.show([(tr("week of {day}", day=format_date(week, short, locale=language)), count, colour)
                          for week, count in page.per_week])
         left.add_widget(self.weeks)
         left.add_widget(Heading(text=tr("Days it was full")))
-        full = ", ".join(format_date(d, weekday, locale=language) for d in page.full_days)
+        full = "   ".join(format_date(d, weekday, locale=language) for d in page.full_days)
         left.add_widget(Note(text=full or tr("Never full in this range.")))
         right.add_widget(Heading(text=tr("Busiest times of day")))
         self.slots.show([(slot.strftime("%H:%M"), count, colour) for slot, count in page.by_slot])

@@ -62,17 +62,22 @@ class ChildScreen(ReviewScreen):
                         start=format_date(rng.start, day, locale=self.review.language),
                         end=format_date(rng.end, day, locale=self.review.language))
         body.add_widget(Note(text=tr(
-            "{choices} on {days}; switched {times} (a change to a different center during a choice time).",
+            "{choices} on {days}; chose in {chose} of {times}; switched {switched} (their own change to a "
+            "different center within a choice time).",
             choices=trn("{count:,} choice", "{count:,} choices", page.total),
             days=trn("{count:,} day", "{count:,} days", page.days_present),
-            times=trn("{count:,} time", "{count:,} times", page.switches),
+            chose=f"{page.choice_times:,}",
+            times=trn("{count:,} choice time", "{count:,} choice times", page.class_choice_times),
+            switched=trn("{count:,} time", "{count:,} times", page.switches),
         )))
         body.add_widget(Heading(text=tr("Choices by center")))
         self.centers.show([(info.center_name(cid), count, tint(_colour(info, cid), 0.9)) for cid, count in page.counts])
         body.add_widget(self.centers)
         body.add_widget(Heading(text=tr("Not tried yet (centers that were open)")))
-        never = ", ".join(info.center_name(c) for c in page.never_tried)
-        body.add_widget(Note(text=never or tr("None — every open center was tried.")))
+        for center_id in page.never_tried:  # one line each: a center's name may hold a comma
+            body.add_widget(Note(text="• " + info.center_name(center_id)))
+        if not page.never_tried:
+            body.add_widget(Note(text=tr("None — every open center was tried.")))
         body.add_widget(Heading(text=tr("Longest run of the same center")))
         run = page.longest_run
         short = self.review.tr("dd MMM")  # TRANSLATORS: a date pattern: "04 Nov"

@@ -21,7 +21,9 @@ from kiosk.laptop.review.class_languages import (
     translation_fields,
     unshowable,
 )
+from kiosk.laptop.review.timetable_text import timetable_text
 from kiosk.shared.center_language import center_words_for
+from kiosk.shared.domain import ChoiceTimes
 from kiosk.shared.sync.photos import read_photo_file
 from kiosk.shared.text.bidi_text import isolate
 from kiosk.shared.text.i18n import LANGUAGES, N_
@@ -77,10 +79,20 @@ class ClassScreen(ReviewScreen):
             else tr("Choices kept until: the end of the school year (31 July)"),
             tr("Term starts: {days}", days=", ".join(current["term_starts"])) if current.get("term_starts")
             else tr("Term starts: not set"),
+            self._choice_times_line(ChoiceTimes.from_dict(current.get("choice_times"))),
         ]
         settings.add_widget(Note(text="\n".join(lines)))
         if not snap.settings:
             settings.add_widget(Note(text=tr("Sync with a kiosk first: the settings come from the kiosks.")))
+
+    def _choice_times_line(self, times: ChoiceTimes) -> str:
+        tr = self.review.tr
+        if times.timetable:
+            return tr("Choice time: opened and ended at the kiosk, and by the timetable: {timetable}",
+                      timetable=timetable_text(times.timetable, self.review.language))
+        if times.kept:
+            return tr("Choice time: opened and ended by the teacher at the kiosk")
+        return tr("Choice time: not kept (children may choose at any time)")
 
     def _row(self, record: Mapping[str, Any], text: str, edit: Any) -> BoxLayout:
         """A record's picture (as the kiosk shows it) and a button that opens its form."""
@@ -197,6 +209,7 @@ class ClassScreen(ReviewScreen):
         snap = self.review.snapshot
         old: dict[str, Any] = dict(snap.settings) if snap and snap.settings else {"id": "class"}
         switching: dict[str, Any] = dict(old.get("switching") or {})
+        times = ChoiceTimes.from_dict(old.get("choice_times"))
 
         def save(fields: Mapping[str, str]) -> None:
             record = settings_from_form(fields, old)
@@ -216,6 +229,9 @@ class ClassScreen(ReviewScreen):
              ("language", N_("Class language"), LANGUAGES.get(str(old.get("language", "en")), "English"),
               language_choices()),
              ("retention_until", N_("Keep choices until (year-month-day)"), str(old.get("retention_until", "")), ()),
-             ("term_starts", N_("Term start dates"), ", ".join(old.get("term_starts", []) or []), ())],
+             ("term_starts", N_("Term start dates"), ", ".join(old.get("term_starts", []) or []), ()),
+             ("choice_time_kept", N_("Children choose only in choice time"), "yes" if times.kept else "no", yes_no),
+             ("timetable", N_("Choice times (e.g. Mon-Fri 09:30-10:15; Wed 13:30-14:15)"),
+              timetable_text(times.timetable, self.review.language), ())],
             save, self.review.u, tr=self.review.tr,
         ).open()

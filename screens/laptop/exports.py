@@ -17,6 +17,7 @@ from kivy.properties import StringProperty
 from kiosk.laptop.parent_export import COPIES_ELSEWHERE, earlier_exports, export_whole_record
 from kiosk.laptop.retention import retention_day
 from kiosk.laptop.review.privacy_export import export_class
+from kiosk.laptop.review.worth_a_look import as_of
 from kiosk.laptop.store import LaptopStore
 from screens.laptop.base import ReviewScreen
 from screens.laptop.confirm_popup import ConfirmPopup
@@ -70,16 +71,18 @@ class ExportsScreen(ReviewScreen):
         self.child_id = getattr(self, "_names", {}).get(name, "")
 
     def export_class(self) -> None:
+        """The range's files, with Worth a look's whole list as the tab shows it (so it needs every choice)."""
         snap, rng, folder = self.review.snapshot, self.review.rng, self.review.export_dir
         if snap is None:
             return
-        waiting = self.still_reading(rng)
+        waiting = self.still_reading()
         if waiting:
             self.review.status = waiting
             return
-        choices = snap.index.between(rng)
+        choices, today = snap.index.between(rng), self.review.today()
+        worth = (as_of(snap.choices, today), self.manager.get_screen("worth").observations())
         words = self.review.translator()
-        self._write(lambda _store: export_class(folder, choices, snap.info, rng, words=words),
+        self._write(lambda _store: export_class(folder, choices, snap.info, rng, words=words, worth=worth),
                     self.review.tr("Saved for the class"))
 
     def export_child(self) -> None:
@@ -94,7 +97,8 @@ class ExportsScreen(ReviewScreen):
 
     def _write(self, work: Any, what: str) -> None:
         def done(paths: list[Path]) -> None:
-            self.review.status = self.review.tr("{what}: {files}", what=what, files=", ".join(str(p) for p in paths))
+            listed = "".join(f"\n  {p}" for p in paths)  # a file a line: the bar wraps, a path does not
+            self.review.status = self.review.tr("{what}: {files}", what=what, files=listed)
 
         self.review.session.run(work, done, self.review.fail)
 

@@ -10,13 +10,15 @@ for its place loses whole words, never letters inside one.
 
 from __future__ import annotations
 
+import unicodedata
+
 from kivy.app import App
 from kivy.cache import Cache
 from kivy.core.text import Label as CoreLabel
 from kivy.core.text.markup import MarkupLabel as CoreMarkupLabel
 from kivy.graphics.texture import Texture
 
-__all__ = ["ELLIPSIS", "fit_whole", "fit_words", "rendered"]
+__all__ = ["ELLIPSIS", "fit_name", "fit_whole", "fit_words", "initials", "rendered"]
 
 ELLIPSIS = "…"
 Cache.register("review.text", limit=6000)
@@ -43,6 +45,31 @@ def _wide(text: str, size: float) -> int:
 def fit_whole(text: str, width: float, size: float) -> str:
     """The whole text when it fits ``width`` pixels, else "…" (a block on a timeline)."""
     return text if _wide(text, size) <= width else ELLIPSIS
+
+
+def initials(name: str) -> str:
+    """A name's initials, each a whole letter with its accents ("José María" → "JM"; "Zoë" → "Z")."""
+    found = []
+    for word in name.split():
+        letter = word[0]
+        for mark in word[1:]:
+            if not unicodedata.combining(mark):
+                break
+            letter += mark
+        found.append(letter)
+    return "".join(found)
+
+
+def fit_name(text: str, width: float, size: float) -> str:
+    """The whole name when it fits ``width`` pixels, else its initials, else "…" (a short stay on a timeline).
+
+    A trailing "?" (a time the kiosk's clock may have had wrong) is kept with the initials.
+    """
+    if _wide(text, size) <= width:
+        return text
+    mark = "?" if text.endswith("?") else ""
+    short = initials(text.removesuffix("?")) + mark
+    return short if short and _wide(short, size) <= width else ELLIPSIS
 
 
 def fit_words(text: str, width: float, size: float) -> str:

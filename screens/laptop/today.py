@@ -9,12 +9,14 @@ from typing import Any
 
 from babel.dates import format_date
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
+from kivy.uix.gridlayout import GridLayout
 
 from kiosk.laptop.review.model import ClassInfo
 from kiosk.laptop.review.ranges import DateRange, parse_date
 from kiosk.laptop.review.reflections import FACES, reflections_on
 from kiosk.laptop.review.today_view import TodayEntry, TodayView
 from kiosk.laptop.review.today_view import today as today_view
+from kiosk.shared.text.i18n import N_
 from screens.laptop.base import ReviewScreen
 from screens.laptop.link_list import LinkList
 from screens.laptop.widgets import Heading, LinkButton, Note, TimelineRow, WrapLinkButton
@@ -69,6 +71,8 @@ class TodayScreen(ReviewScreen):
     note = StringProperty("")
     problem = StringProperty("")
     has_data = BooleanProperty(False)
+    picked = StringProperty("")
+    """A touched block of the timeline in words: who, where, from when to when."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -76,6 +80,8 @@ class TodayScreen(ReviewScreen):
         self.lines = LinkList(make=WrapLinkButton, spacing=3 * self.review.u)
         self._rows: list[tuple[LinkButton, TimelineRow]] = []
         self._opens: list[Callable[[], None]] = []
+        self._row_centers: list[str] = []
+        self._landed: date | None = None  # the last day with choices, when today had none
 
     def prepare(self, **context: Any) -> None:
         if context.get("day") is not None:
@@ -96,7 +102,7 @@ class TodayScreen(ReviewScreen):
         snap = self.review.snapshot
         found = snap.index.last_day(self.review.today()) if snap is not None else None
         if found is None:
-            self.problem = self.review.tr("There are no choices on this laptop yet: press Sync now.")
+            self.problem = N_("There are no choices on this laptop yet: press Sync now.")
             return
         self.go_to(found)
 
@@ -104,24 +110,25 @@ class TodayScreen(ReviewScreen):
         try:
             self.go_to(parse_date(text))
         except ValueError as exc:
-            self.problem = str(exc)
+            self.problem = exc.args[0] if exc.args else str(exc)  # a Sentence: translated where shown
 
     def go_to(self, day: date) -> None:
-        self.day, self.problem, self.note = day, "", ""
+        self.day, self.problem, self.note, self.picked, self._landed = day, "", "", "", None
         self.refresh()
 
     def refresh(self) -> None:
-        """Say the day now; rebuild its widgets once, on the next frame."""
+        """Say the day now (in the class's language, also after it changed); rebuild its widgets once, next frame."""
         snap = self.review.snapshot
         day = self._shown_day()
         if self.day is None and snap is not None and not snap.index.on(day):
             landed = snap.index.last_day(day)
             if landed is not None:
-                self.day = day = landed
-                pattern = self.review.tr("EEEE dd MMMM")  # TRANSLATORS: a date pattern: "Friday 19 June"
-                self.note = self.review.tr(
-                    "No choices yet today: this is the last day with choices, {day}.", day=self._date(landed, pattern)
-                )
+                self.day = day = self._landed = landed
+        if self._landed is not None:
+            pattern = self.review.tr("EEEE dd MMMM")  # TRANSLATORS: a date pattern: "Friday 19 June"
+            self.note = self.review.tr(
+                "No choices yet today: this is the last day with choices, {day}.", day=self._date(self._landed, pattern)
+            )
         # TRANSLATORS: a date pattern (CLDR, as Babel's format_date reads it): "Monday 08 September 2025"
         self.day_text = self._date(day, self.review.tr("EEEE dd MMMM y"))
         self.ids.picker.text = day.isoformat()
@@ -132,7 +139,7 @@ class TodayScreen(ReviewScreen):
         return format_date(day, pattern, locale=self.review.language)
 
     def draw_key(self) -> tuple | None:
-        return (self.review.serial, self.review.u, self._shown_day())
+        return (self.review.serial, self.review.u, self._shown_day(), self.review.language)
 
     def draw(self) -> None:
         snap = self.review.snapshot
@@ -153,6 +160,7 @@ class TodayScreen(ReviewScreen):
             centers.add_widget(Note(text=self.review.tr(
                 "No choices on this day. Use the arrows, a date, or Last day with choices.")))
         else:
+            centers.add_widget(Note(text=self._choice_times(view)))
             self._timeline(view, snap.info, centers)
         feelings = reflections_on(snap.reflections, day)
         self.lines.show([
@@ -163,12 +171,32 @@ class TodayScreen(ReviewScreen):
         children.add_widget(self.lines)
         if view.no_choice:
             children.add_widget(Heading(text=self.review.tr("No choice on this day")))
-            children.add_widget(Note(text=", ".join(snap.info.child_name(c) for c in view.no_choice)))
+            names = GridLayout(cols=2, size_hint_y=None, spacing=2)  # a name each: a name may hold a comma
+            names.bind(minimum_height=names.setter("height"))
+            for child_id in view.no_choice:
+                names.add_widget(Note(text=snap.info.child_name(child_id)))
+            children.add_widget(names)
         if any(e.clock_flag == SUSPECT for _, entries in view.centers for e in entries):
             children.add_widget(Note(text=self.review.tr(
                 "A name with ? was recorded while the kiosk's clock was wrong: "
                 "its time may be off. The day is the one the kiosk believed.")))
         self.has_data = view.start is not None
+
+    def _choice_times(self, view: TodayView) -> str:
+        """The day's choice times in words: recorded ones as the teacher opened and ended them."""
+        spans = "   ".join(f"{_hm(t.start)}–{_hm(t.end)}" for t in view.choice_times)
+        recorded = any(t.recorded for t in view.choice_times)
+        return self.review.trn(
+            "1 choice time ({how}): {spans}", "{count} choice times ({how}): {spans}", len(view.choice_times),
+            how=self.review.tr("opened and ended at the kiosk") if recorded else self.review.tr("told apart by quiet"),
+            spans=spans)
+
+    def _picked(self, center_id: str, text: str, begin: datetime, finish: datetime) -> None:
+        """A touched block said in words (a short stay shows only initials on the timeline)."""
+        info = self.review.snapshot.info if self.review.snapshot else None
+        center = info.center_name(center_id) if info else center_id
+        self.picked = self.review.script(self.review.tr(
+            "{name} at {center}, {start}–{end}", name=text, center=center, start=_hm(begin), end=_hm(finish)))
 
     def _timeline(self, view: TodayView, info: ClassInfo, centers: Any) -> None:
         """Each center's children on one time axis, whole hours around the day's choices."""
@@ -190,9 +218,10 @@ class TodayScreen(ReviewScreen):
             centers.add_widget(heading)
             blocks = [
                 (info.child_name(e.child_id) + ("?" if e.clock_flag == SUSPECT else ""),
-                 e.at, e.until or end, center.colour if center else "#888888")
+                 e.at, e.shown_until or end, center.colour if center else "#888888")
                 for e in entries
             ]
+            self._row_centers[index] = center_id
             row.show(blocks, start, end)
             centers.add_widget(row)
 
@@ -202,6 +231,10 @@ class TodayScreen(ReviewScreen):
             at = len(self._rows)
             heading = LinkButton(markup=True)
             heading.bind(on_release=lambda _b, at=at: self._opens[at]())
-            self._rows.append((heading, TimelineRow()))
+            row = TimelineRow()
+            row.bind(on_pick=lambda _row, text, begin, finish, at=at: self._picked(
+                self._row_centers[at], text, begin, finish))
+            self._rows.append((heading, row))
             self._opens.append(lambda: None)
+            self._row_centers.append("")
         return self._rows[index]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from kivy.app import App
@@ -15,7 +15,7 @@ from kivy.uix.label import Label
 from kivy.uix.widget import Widget
 from kivy.utils import get_color_from_hex
 
-from screens.laptop.text_textures import fit_whole, rendered
+from screens.laptop.text_textures import fit_name, rendered
 
 __all__ = ["Heading", "LinkButton", "Note", "ScriptWords", "TimelineRow", "WrapLinkButton", "lanes", "tint"]
 
@@ -89,40 +89,73 @@ class TimelineRow(Widget):
     Drawn on the canvas (rectangles and text textures), not as a Label per block:
     a day has some 200 blocks and a Label costs most of a millisecond to make.
     Each name is rendered once per size (Kivy's ``Cache``); a block too narrow for
-    the whole name shows "…" (the child's line on the right says who), never a
-    name cut inside a word.
+    the whole name shows its initials, or "…" when not even those fit — never a
+    name cut inside a word — and touching a block names it (``on_pick`` gets its
+    text and times, which the screen says in words).
     """
 
     lane_height = NumericProperty(26)
     font_size = NumericProperty(14)
+    __events__ = ("on_pick",)
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
         self._blocks: list[tuple[str, float, float, int, str]] = []  # text, x and width shares, lane, colour
+        self._times: list[tuple[datetime, datetime]] = []
         self._lanes = 1
         self.bind(pos=self._paint, size=self._paint)
 
     def show(self, blocks: Sequence[tuple[str, datetime, datetime, str]], start: datetime, end: datetime) -> None:
         """``blocks`` are (text, from, to, colour) between ``start`` and ``end``."""
         span = max((end - start).total_seconds(), 60.0)
-        placed = lanes([(b[1], b[2]) for b in blocks])
-        self._lanes = max(placed, default=-1) + 1
-        self._blocks = []
-        for (text, begin, finish, colour), lane in zip(blocks, placed, strict=True):
+        shares = []
+        for _text, begin, finish, _colour in blocks:
             x = min((begin - start).total_seconds() / span, 0.965)
-            w = min(max((finish - begin).total_seconds() / span, 0.035), 1 - x)
+            shares.append((x, min(max((finish - begin).total_seconds() / span, 0.035), 1 - x)))
+        placed = lanes([(start + timedelta(seconds=x * span), start + timedelta(seconds=(x + w) * span))
+                        for x, w in shares])  # as drawn: a short stay's wider block never covers the next
+        self._lanes = max(placed, default=-1) + 1
+        self._blocks, self._times = [], []
+        for (text, begin, finish, colour), (x, w), lane in zip(blocks, shares, placed, strict=True):
             self._blocks.append((text, x, w, lane, colour))
+            self._times.append((begin, finish))
         self.height = max(1, self._lanes) * self.lane_height
         self._paint()
+
+    def block_at(self, x: float, y: float) -> int | None:
+        """The index of the block under a point in the parent's coordinates, or None."""
+        count = max(1, self._lanes)
+        for index, (_text, bx, w, lane, _colour) in enumerate(self._blocks):
+            left, bottom = self.x + bx * self.width, self.y + (count - 1 - lane) * self.lane_height
+            if left <= x < left + w * self.width and bottom <= y < bottom + self.lane_height:
+                return index
+        return None
+
+    def block_center(self, index: int) -> tuple[float, float]:
+        """The middle of the ``index``-th block, in the parent's coordinates (where a finger lands)."""
+        _text, bx, w, lane, _colour = self._blocks[index]
+        bottom = self.y + (max(1, self._lanes) - 1 - lane) * self.lane_height
+        return self.x + (bx + w / 2) * self.width, bottom + self.lane_height / 2
+
+    def on_touch_down(self, touch: Any) -> bool:
+        found = self.block_at(*touch.pos) if self.collide_point(*touch.pos) else None
+        if found is None:
+            return bool(super().on_touch_down(touch))
+        begin, finish = self._times[found]
+        self.dispatch("on_pick", self._blocks[found][0], begin, finish)
+        return True
+
+    def on_pick(self, text: str, begin: datetime, finish: datetime) -> None:
+        """A block was touched: its text (a child's name) and the stay's times."""
 
     def texts(self) -> list[str]:
         """The texts of the blocks (for tests: what the teacher reads on the row)."""
         return [b[0] for b in self._blocks]
 
     def shown(self) -> list[str]:
-        """What each block shows at its width: the whole name, or "…" when it does not fit."""
+        """What each block shows at its width: the whole name, its initials, or "…" when neither fits."""
         size = round(self.font_size, 1)
-        return [fit_whole(text, int(w * self.width - 6), size) for text, _x, w, _lane, _c in self._blocks]
+        return [fit_name(text, int(w * self.width - 6), size) for text, _x, w, _lane, _c in self._blocks]
 
     def _paint(self, *_args: object) -> None:
         self.canvas.clear()
@@ -143,7 +176,7 @@ class TimelineRow(Widget):
 
 
 def _text_texture(text: str, width: int, size: float) -> Texture | None:
-    """The text (or "…") rendered once per size; None when not even "…" fits."""
+    """The text (its initials, or "…") rendered once per size; None when not even that fits."""
     if width < 8 or not text:
         return None
-    return rendered(fit_whole(text, width, size), size)
+    return rendered(fit_name(text, width, size), size)

@@ -10,6 +10,7 @@ scan key (F2): only the teacher's Exit, behind the PIN, closes it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from device.keyboard_wedge import WedgeDetector
 from device.reader import BadgeReader, ReaderStatus
 from device.simulated import SimulatedReader
 from kiosk.pi.bootstrap import KioskServices
+from kiosk.pi.storage import StorageError
 from kiosk.pi.sync.peer_watch import PeerWatcher
 from kiosk.pi.sync.server import KioskSyncServer
 from kiosk.pi.touch import TouchHistory
@@ -46,6 +48,9 @@ __all__ = ["ChoiceKioskApp"]
 
 KV_DIR = Path(__file__).parent
 DESIGN_SIZE = (800, 480)
+TURN_SCREENS = ("choose", "switch", "reflect")
+CHOICE_TIME_CHECK_S = 5.0
+"""How often the kiosk looks whether the timetable opened or ended choice time (kiosk/pi/choice_time_desk.py)."""
 SCREENS = (WelcomeScreen, ChooseScreen, SwitchScreen, ReflectScreen, DoneScreen, PinScreen, TeacherScreen)
 
 
@@ -111,6 +116,7 @@ class ChoiceKioskApp(App):
         manager.add_widget(self._make_screen(first))
         self.manager = manager
         self.services.service.on_change(self._data_changed)
+        Clock.schedule_interval(self._follow_choice_time, CHOICE_TIME_CHECK_S)
         Window.bind(on_flip=self._after_first_frame)
         if self.services.service.edits.has_pin():
             self.show("welcome")
@@ -186,8 +192,20 @@ class ChoiceKioskApp(App):
             self.peer_watcher.set_peers(self.sync_server.backend.class_peers())
         self.language = self.services.tr.language  # the laptop may have changed the class's language
         screen = self.manager.current_screen if self.manager is not None else None
+        if isinstance(screen, KioskScreen) and screen.name in TURN_SCREENS and not self._choice_time_open():
+            self.go_home()  # choice time ended in the middle of a child's turn: Welcome says so
+            screen.manager.get_screen("welcome").say_closed()
+            return
         if isinstance(screen, KioskScreen):
             screen.data_changed()
+
+    def _choice_time_open(self) -> bool:
+        return self.services.service.choice_time.is_open()
+
+    def _follow_choice_time(self, *_args: object) -> None:
+        """The timetable's openings and ends, recorded when they pass; the screen on show follows."""
+        with suppress(StorageError):  # a failed save is said in teacher mode (the service keeps it); tried again
+            self.services.service.choice_time.follow_timetable()
 
     def _scan_from_reader(self, raw: str) -> None:
         """Called on a reader's thread: hand the scan to the UI thread."""

@@ -207,6 +207,9 @@ class ChooseScreen(KioskScreen):
             self.fill_cards()
             name, _purpose = self.center_words(self.services.service.center(center_id))
             self.say(self.tr("Someone just took the last seat at {center}. Pick another center.", center=name))
+        elif outcome is Outcome.CHOICE_TIME_CLOSED:  # it ended while the child was choosing
+            self.nav.show("welcome")
+            self.nav.manager.get_screen("welcome").say_closed()
         else:
             self.close_confirm()
             self.fill_cards()

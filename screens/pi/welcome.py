@@ -20,6 +20,7 @@ from kivy.uix.widget import Widget
 from kiosk.pi.touch import starts_new_turn
 from kiosk.shared.domain import Method
 from screens.pi.base import KioskScreen
+from screens.pi.choice_time import CLOSED_TITLE, CLOSED_WORDS, ClosedBoard
 from screens.pi.widgets import Tile
 
 __all__ = ["CenterGlance", "ChildTile", "TeacherCorner", "WelcomeScreen", "grid_columns"]
@@ -99,6 +100,8 @@ class WelcomeScreen(KioskScreen):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._roster: list[tuple[str, str, str]] = []
+        self.closed_board = ClosedBoard()
+        self.closed_board.bind(on_touched=lambda _board: self.say_closed())
 
     def idle_timeout(self) -> float | None:
         return None
@@ -126,6 +129,7 @@ class WelcomeScreen(KioskScreen):
             self.title = self.tr("Tap your badge or find your picture")
         self._fill_centers()
         self._fill_children()
+        self._show_choice_time()
         service = self.services.service
         self.notice = (
             self.tr("Teacher: some saved data needs a look (teacher mode).") if service.problems else ""
@@ -176,6 +180,24 @@ class WelcomeScreen(KioskScreen):
             return True
         return super().on_touch_down(touch)
 
+    def _show_choice_time(self) -> None:
+        """Outside choice time the pictures are covered by the closed board (an hourglass and the words)."""
+        board, grid = self.closed_board, self.ids.children
+        if self.services.service.choice_time.is_open():
+            if board.parent is not None:
+                self.remove_widget(board)
+            return
+        board.words, board.picture = self.tr(CLOSED_WORDS), self.picture("ui/hourglass.png")
+        if board.parent is None:
+            board.pos, board.size = grid.pos, grid.size
+            grid.bind(pos=board.setter("pos"), size=board.setter("size"))
+            self.add_widget(board)
+        if not self.unknown_badge:
+            self.title = self.tr(CLOSED_TITLE)
+
+    def say_closed(self) -> None:
+        self.say(self.tr(CLOSED_WORDS))
+
     def _picked(self, tile: Any) -> None:
         self.pick(tile.child_id, Method.TAP)
 
@@ -183,9 +205,14 @@ class WelcomeScreen(KioskScreen):
         """Greet the child: straight to Choose, or to Switch if they have a center.
 
         When the teacher turned reflection on, a child with a center is first asked
-        how it was (once per stay), then goes on to Switch.
+        how it was (once per stay), then goes on to Switch. Outside choice time no
+        turn starts: Welcome says (and shows) that choice time is closed.
         """
         service = self.services.service
+        if not service.choice_time.is_open():
+            self.nav.show("welcome")
+            self.say_closed()
+            return
         target = "choose" if service.placement_of(child_id) is None else "switch"
         due = service.reflection_due(child_id)
         if due is not None:

@@ -62,9 +62,16 @@ def test_every_view_opens_by_touch_and_is_photographed(review, shots):
     review.screenshot("review-child", shots)
     review.press("Patterns")
     patterns = review.app.manager.get_screen("patterns")
-    totals = [w for w in patterns.ids.heat.children if w.text.endswith(" ›")]
-    patterns.ids.scroller.scroll_to(totals[0], animate=False)  # the totals row is below the fold
-    review.pump(0.2)
+    totals = patterns.ids.heat.totals()
+    heading = review.button("Lego Stories")
+    for scrolled in (1, 0.5, 0):  # the header and the totals row stay in sight wherever the rows are scrolled
+        patterns.ids.scroller.scroll_y = scrolled
+        review.pump(0.2)
+        for sticky in (totals[0], heading):
+            x, y = sticky.to_window(*sticky.center)
+            assert 0 < y < review.app.root.height and sticky.get_root_window() is not None
+            scroller = patterns.ids.scroller
+            assert not scroller.collide_point(*scroller.parent.to_widget(x, y))  # outside the scrolling rows
     review.tap(totals[0], settle=0.05)
     assert review.screen == "center" and review.app.current_tab == ""
     review.screenshot("review-center", shots)

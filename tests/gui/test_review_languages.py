@@ -193,6 +193,8 @@ def test_worth_a_look_and_the_exports_in_spanish(tmp_path, shots):
         driver.press("Para revisar")
         driver.pump(0.5)
         notes = [w.text for w in driver.app.manager.get_screen("worth").ids.notes.children]
+        more = notes.pop(0)  # the last one: the way to the whole list
+        assert more.startswith("Mostrar las ") and more.endswith(" más)"), more
         assert notes and all(any(word in t for word in ("Nadie eligió", " eligió ", "no ha probado")) for t in notes), notes
         assert not any(word in t for t in notes for word in ("Nobody", " chose ", "has not tried", "weeks"))
         driver.screenshot("review-worth-es", shots)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.laptop.review.ranges import DateRange
+from screens.laptop.text_textures import initials
 from tests.gui.review_harness import ReviewDriver, fill_year
 
 AFTER_THE_YEAR = date(2026, 6, 27)
@@ -50,7 +51,9 @@ def test_today_lands_on_the_last_day_with_choices_and_has_a_date_box(review, sho
     rows = [w for w in today.ids.centers.children if hasattr(w, "shown")]
     shown = [text for row in rows for text in row.shown()]
     names = {text for row in rows for text in row.texts()}
-    assert shown and all(text in names or text == "…" for text in shown)  # whole names or "…", never cut
+    short = {initials(name.removesuffix("?")) + ("?" if name.endswith("?") else "") for name in names}
+    assert shown and all(text in names | short | {"…"} for text in shown)  # whole names, initials, never cut
+    assert any(text in short for text in shown)  # the short stays are named by their initials
     lines = [w for w in today.lines.children if hasattr(w, "texture_size") and ":" in w.text]
     assert lines and all(not w.shorten and w.height >= w.texture_size[1] for w in lines)  # wrapped, not cut
 

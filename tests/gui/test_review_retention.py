@@ -33,11 +33,18 @@ def _type_retention(review: ReviewDriver, day: str) -> None:
 
 
 def test_a_retention_date_deletes_nothing_until_confirmed_twice_and_then_exactly_the_count(review, shots):
+    """It counts the choices Patterns shows for those days, names the undone ones apart, and the purge then
+    deletes both from the files."""
     before = _held(review)
-    expected = sum(1 for e in before if e["day"] <= "2025-12-31")
+    undone = review.app.session.call(lambda store: {e["ref"] for e in store.events() if e["kind"] == "undone"})
+    doomed = [e for e in before if e["day"] <= "2025-12-31"]
+    expected = sum(1 for e in doomed if e["id"] not in undone)
+    undone_too = len(doomed) - expected
+    assert expected == sum(1 for c in review.app.snapshot.choices if c.day.isoformat() <= "2025-12-31")
     _type_retention(review, "2025-12-31")
     popup = review.app.root_window.children[0]
     assert f"This deletes {expected:,} choices (from 01 September 2025 to 19 December 2025)" in popup.text
+    assert f"It also deletes {undone_too:,} choices the teacher undid (not counted above)." in popup.text
     assert "on every kiosk at its next sync" in popup.text
     review.screenshot("review-retention-confirm", shots)
     review.press("Keep the choices", popup)
@@ -55,7 +62,7 @@ def test_a_retention_date_deletes_nothing_until_confirmed_twice_and_then_exactly
     review.press(f"Yes, delete {expected:,} choices", again)
     review.wait_until(lambda: review.app.status.startswith("Saved the class settings"), timeout=60)
     review.wait_until(lambda: review.app.snapshot.settings.get("retention_until") == "2025-12-31", timeout=60)
-    assert len(before) - len(_held(review)) == expected
+    assert len(before) - len(_held(review)) == expected + undone_too
 
 
 def test_a_date_that_deletes_nothing_now_is_saved_without_a_question(review):

@@ -7,6 +7,9 @@ from pathlib import Path
 
 from kiosk.laptop.demo import load_year
 from kiosk.laptop.retention_preview import RetentionPreview, preview_retention, retention_preview
+from kiosk.laptop.review.choices import read_store
+from kiosk.laptop.review.patterns import heat_map
+from kiosk.laptop.review.ranges import DateRange
 from kiosk.laptop.review.sample_year import generate_school_year
 from kiosk.laptop.store import LaptopStore
 
@@ -20,19 +23,27 @@ def _choices_in_files(store: LaptopStore) -> list[dict]:
 
 
 def test_the_preview_names_what_the_purge_deletes_from_the_files(tmp_path: Path) -> None:
+    """It counts the choices Patterns shows for the same days, and the undone ones apart; together they are
+    the choice entries the purge then takes from the files."""
     events, centers, children = generate_school_year(events=4000)
     with LaptopStore(tmp_path / "laptop") as store:
         load_year(store, events, centers, children)
         before = _choices_in_files(store)
         preview = preview_retention(store, "2025-09-30", TODAY)
         assert _choices_in_files(store) == before  # a preview deletes nothing
+        choices, _, info = read_store(store)
+        shown = heat_map(choices, info, DateRange(date(2000, 1, 1), date(2025, 9, 30))).total  # Patterns' count
+        undone = {e["ref"] for e in store.events() if e["kind"] == "undone"}
         expected = [e for e in before if e["day"] <= "2025-09-30"]
-        assert preview.choices == len(expected) > 0 and preview.held == len(before)
+        undone_gone = sum(1 for e in expected if e["id"] in undone)
+        assert preview.choices == shown == len(expected) - undone_gone > 0 and undone_gone > 0
+        assert (preview.undone, preview.held) == (undone_gone, len(choices))
         assert (preview.first, preview.last) == (date(2025, 9, 1), max(date.fromisoformat(e["day"]) for e in expected))
         assert "on this laptop now and on every kiosk at its next sync" in preview.message()
-        assert f"This deletes {len(expected):,} choices (from 01 September 2025 to" in preview.message()
+        assert f"This deletes {shown:,} choices (from 01 September 2025 to" in preview.message()
+        assert f"It also deletes {undone_gone:,} choices the teacher undid (not counted above)." in preview.message()
         store.purge_through("2025-09-30")
-        assert len(before) - len(_choices_in_files(store)) == preview.choices
+        assert len(before) - len(_choices_in_files(store)) == preview.choices + preview.undone
 
 
 def test_a_date_not_yet_passed_deletes_nothing_now(tmp_path: Path) -> None:

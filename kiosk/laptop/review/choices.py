@@ -1,21 +1,29 @@
 """From the merged kiosk logs to the list of choices the teacher reviews.
 
 Undo entries and what they cancelled are dropped, each kiosk's wall times are
-corrected from its clock anchors, and each kept choice learns when the child left
-(their next choice that day, or a "left" entry) and whether it was a switch
-(:func:`is_switch`, the one definition).
+corrected from its clock anchors, and each kept choice learns its choice time, when
+the child left (their next entry in that choice time, or its end) and whether it was
+a switch — by the definitions of ``kiosk/laptop/review/definitions.py``, the one place
+they are made.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any, Protocol
 
+from kiosk.laptop.review.definitions import (
+    CHOICE_TIME_GAP,
+    PLACING_KINDS,
+    SwitchCase,
+    choice_time_numbers,
+    is_switch,
+)
 from kiosk.laptop.review.model import ClassInfo, ReviewCenter, ReviewChild, ReviewChoice, ReviewReflection
 from kiosk.shared.center_language import center_words_for
-from kiosk.shared.domain import FEELINGS
+from kiosk.shared.domain import FEELINGS, ChoiceTimeMark, choice_time_mark
 from kiosk.shared.sync.clock_fix import CLOCK_SUSPECT, ClockAnchor, Correction, correct_walls, parse_wall
 from kiosk.shared.text.i18n import LANGUAGES, SOURCE_LANGUAGE
 
@@ -23,9 +31,7 @@ __all__ = [
     "CHOICE_TIME_GAP", "class_info", "from_store", "is_switch", "read_store", "review_choices", "review_reflections",
 ]
 
-_PLACES = ("chose", "moved")
-#: Quiet in the whole class that ends a choice time (see ``_choice_times``).
-CHOICE_TIME_GAP = timedelta(minutes=45)
+_PLACES = PLACING_KINDS
 
 
 class _Kiosks(Protocol):
@@ -119,62 +125,40 @@ def review_reflections(
     return sorted(found, key=lambda r: (r.day, r.at, r.event_id))
 
 
-def _choice_times(placed: list[_Placed]) -> dict[int, int]:
-    """Each entry's choice time of its day, numbered from 0 (keyed by ``id()`` of the entry).
-
-    Kiosks keep no timetable, so a day's choice times are told apart by quiet:
-    when nobody in the class chose, was moved or left for ``CHOICE_TIME_GAP``,
-    the next entry starts a new choice time.
-    """
+def _choice_times(placed: list[_Placed]) -> dict[int, tuple[int, bool]]:
+    """Each entry's choice time of its day, numbered from 0, and whether the day's were recorded
+    (keyed by ``id()`` of the entry): ``definitions.choice_time_numbers`` for every day."""
     by_day: dict[date, list[_Placed]] = {}
     for item in placed:
         by_day.setdefault(item.day, []).append(item)
-    numbered: dict[int, int] = {}
+    numbered: dict[int, tuple[int, bool]] = {}
     for entries in by_day.values():
         entries.sort(key=lambda p: p.order)
-        number, last = 0, None
-        for item in entries:
-            if last is not None and item.at - last >= CHOICE_TIME_GAP:
-                number += 1
-            numbered[id(item)] = number
-            last = item.at
+        numbers, recorded = choice_time_numbers(entries, lambda p: p.at, lambda p: choice_time_mark(p.event))
+        for item, number in zip(entries, numbers, strict=True):
+            numbered[id(item)] = (number, recorded)
     return numbered
 
 
-def is_switch(
-    kind: str,
-    center_id: str,
-    kiosk_id: str,
-    previous: Mapping[str, Any] | None,
-    same_time: bool,
-    replaces: str | None = None,
-) -> bool:
-    """The one definition of a switch (README "Switches"), used by every view and export.
-
-    A switch is the child's own change from one center to a different one within
-    a day's choice time: a ``chose`` entry whose previous entry that day (same
-    choice time) placed the child at another center, and whose kiosk knew that
-    placement: it was recorded on the same kiosk, or the entry ``replaces`` it (a
-    kiosk that saw its peer's placement names it). Not switches: the first choice,
-    the same center chosen again, a choice after the child left, a choice in a later
-    choice time, a teacher's move (the teacher's act, not the child's), and a choice
-    after one made on another kiosk that did not know of it (kiosks out of reach of
-    each other; shown as such in Today). Undone entries are gone before this is asked.
-    """
-    if kind != "chose" or previous is None or not same_time:
-        return False
-    if previous.get("kind") not in _PLACES:
-        return False
-    known = str(previous["kiosk_id"]) == kiosk_id or (replaces is not None and replaces == str(previous.get("id")))
-    return str(previous.get("center_id")) != center_id and known
+def _ends(placed: list[_Placed], times: Mapping[int, tuple[int, bool]]) -> dict[tuple[date, int], datetime]:
+    """When each recorded choice time ended (its first "ended" entry): everyone left then."""
+    ends: dict[tuple[date, int], datetime] = {}
+    for item in placed:
+        if choice_time_mark(item.event) is ChoiceTimeMark.ENDED:
+            key = (item.day, times[id(item)][0])
+            ends[key] = min(ends.get(key, item.at), item.at)
+    return ends
 
 
 def _fold_days(placed: list[_Placed]) -> list[ReviewChoice]:
-    """Per child and day, in time order: each choice lasts until the next entry."""
+    """Per child and day, in time order: each choice lasts until the child's next entry in the same
+    choice time, or that choice time's end; switches by ``definitions.is_switch``."""
     times = _choice_times(placed)
+    ends = _ends(placed, times)
     by_child_day: dict[tuple[str, date], list[_Placed]] = {}
     for item in placed:
-        by_child_day.setdefault((str(item.event["child_id"]), item.day), []).append(item)
+        if choice_time_mark(item.event) is None:
+            by_child_day.setdefault((str(item.event["child_id"]), item.day), []).append(item)
     result: list[ReviewChoice] = []
     for entries in by_child_day.values():
         entries.sort(key=lambda p: p.order)
@@ -184,9 +168,12 @@ def _fold_days(placed: list[_Placed]) -> list[ReviewChoice]:
             previous, before = before, item
             if event.get("kind") == "left":
                 continue
+            number, recorded = times[id(item)]
             following = entries[index + 1] if index + 1 < len(entries) else None
+            if following is not None and times[id(following)][0] != number:
+                following = None
             kiosk = str(event["kiosk_id"])
-            same_time = previous is not None and times[id(previous)] == times[id(item)]
+            same_time = previous is not None and times[id(previous)][0] == number
             placed_before = previous.event if previous is not None and previous.event.get("kind") in _PLACES else None
             replaces = None if event.get("replaces") is None else str(event["replaces"])
             elsewhere = (
@@ -203,13 +190,13 @@ def _fold_days(placed: list[_Placed]) -> list[ReviewChoice]:
                     at=item.at,
                     method=str(event.get("method", "")),
                     kind=str(event["kind"]),
-                    switched=is_switch(
-                        str(event["kind"]), str(event["center_id"]), kiosk, placed_before, same_time, replaces
-                    ),
+                    switched=is_switch(SwitchCase(event, previous.event if previous else None, same_time)),
                     clock_flag=item.flag,
-                    until=following.at if following is not None else None,
+                    until=following.at if following is not None else ends.get((item.day, number)),
                     seq=int(event["seq"]),
                     other_kiosk=str(placed_before["kiosk_id"]) if elsewhere and placed_before is not None else None,
+                    choice_time=number,
+                    recorded_time=recorded,
                 )
             )
     return result

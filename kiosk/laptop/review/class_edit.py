@@ -17,6 +17,7 @@ from typing import Any
 
 from kiosk.laptop.review.class_languages import CLASS_LANGUAGE, language_from_form, translations_from_form
 from kiosk.laptop.review.ranges import parse_date
+from kiosk.laptop.review.timetable_text import parse_timetable
 from kiosk.shared.domain import MAX_SEATS, MIN_SEATS
 from kiosk.shared.text.i18n import N_, Sentence
 
@@ -95,8 +96,16 @@ def center_from_form(
     return record
 
 
+def _yes(text: object, default: str = "no") -> bool:
+    return str(text if text is not None else default).strip().lower() in ("yes", "true", "1", "on")
+
+
 def settings_from_form(fields: Mapping[str, str], old: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """The class settings: switching, minutes before a switch, idle seconds, reflection, dates."""
+    """The class settings: switching, minutes before a switch, idle seconds, reflection, dates, choice times.
+
+    ``choice_time_kept`` (yes/no) and ``timetable`` (see ``timetable_text``) make the
+    class's ``choice_times``; a class that keeps none has no such field, as before.
+    """
     record = dict(old or {"id": "class"})
     allowed = str(fields.get("switching_allowed", "yes")).strip().lower() in ("yes", "true", "1", "on")
     minutes = _whole(fields.get("min_minutes", ""), N_("Minutes before a switch"), 0, 120)
@@ -112,6 +121,13 @@ def settings_from_form(fields: Mapping[str, str], old: Mapping[str, Any] | None 
     terms = [t for t in re.split(r"[,\s]+", str(fields.get("term_starts", ""))) if t]
     starts: list[date] = [parse_date(t) for t in terms]
     record["term_starts"] = [d.isoformat() for d in sorted(set(starts))]
+    if "timetable" in fields or "choice_time_kept" in fields:
+        slots = parse_timetable(str(fields.get("timetable", "")), str(record.get("language") or "en"))
+        kept = _yes(fields.get("choice_time_kept")) or bool(slots)  # a timetable keeps choice time
+        if kept:
+            record["choice_times"] = {"kept": True, "timetable": [slot.to_dict() for slot in slots]}
+        else:
+            record.pop("choice_times", None)
     return record
 
 

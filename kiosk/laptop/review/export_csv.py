@@ -21,9 +21,15 @@ Headers are in the class's language (``words``), the cells' codes are not; each
 file's columns are one table of ``Column`` (a header and how its cell is read),
 so adding a column is one line. :func:`read_choices_csv` knows the headers in
 every language with a catalogue, and gives rows keyed by the English ones.
-The last column, ``switched``, is 1 when the choice was a switch by the one
-definition (``choices.is_switch``, README "Switches"), else 0: a column a
-spreadsheet can sum.
+The column ``switched`` is 1 when the choice was a switch by the one
+definition (``definitions.is_switch``, README "Choice times, switches and full"),
+else 0: a column a spreadsheet can sum; ``choice_time`` is the number of the day's
+choice time the choice was made in (1 is the first), so a script can count per
+choice time as the window does.
+
+Two more files carry what the window shows beyond the counts: :func:`centers_csv`
+each center's full choice times and days (``definitions.full_choice_times``), and
+:func:`worth_csv` Worth a look's whole list as of its day.
 """
 
 from __future__ import annotations
@@ -41,6 +47,8 @@ from kiosk.laptop.language import locale_dir as default_locale_dir
 from kiosk.laptop.review.model import ClassInfo, ReviewChoice, ReviewReflection
 from kiosk.laptop.review.patterns import heat_map
 from kiosk.laptop.review.ranges import DateRange
+from kiosk.laptop.review.report_html import centers_full
+from kiosk.laptop.review.worth_a_look import Observation
 from kiosk.shared.files.durable_io import FileOps, atomic_write
 from kiosk.shared.text.i18n import LANGUAGES, N_, Translator
 
@@ -50,6 +58,7 @@ __all__ = [
     "REFLECTION_COLUMNS",
     "REFLECTION_HEADERS",
     "Column",
+    "centers_csv",
     "choices_csv",
     "choices_in_range",
     "headers",
@@ -57,6 +66,7 @@ __all__ = [
     "read_choices_csv",
     "reflections_csv",
     "summary_csv",
+    "worth_csv",
     "write_csv",
 ]
 
@@ -90,6 +100,7 @@ CHOICE_COLUMNS: tuple[Column[ReviewChoice], ...] = (
     Column(N_("kiosk"), lambda c, _i: c.kiosk_id),
     *_IDS,
     Column(N_("switched"), lambda c, _i: 1 if c.switched else 0),
+    Column(N_("choice_time"), lambda c, _i: c.choice_time + 1),
 )
 CHOICE_HEADERS = tuple(column.header for column in CHOICE_COLUMNS)
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -178,6 +189,32 @@ def summary_csv(
     rows: list[list[object]] = [[words(N_("child")), *centers, words(N_("total"))]]
     for child_id, counts in heat.rows():
         rows.append([info.child_name(child_id), *counts, sum(counts)])
+    return _render(rows)
+
+
+def centers_csv(
+    choices: Iterable[ReviewChoice], info: ClassInfo, rng: DateRange, words: Words = _english
+) -> str:
+    """One row per center: its seats, choices, and the choice times and days it was full in ``rng``.
+
+    ``full_days`` lists the days as year-month-day separated by spaces (one cell).
+    """
+    rows: list[list[object]] = [[words(h) for h in (N_("center"), N_("center_id"), N_("seats"), N_("choices"),
+                                                      N_("full_choice_times"), N_("full_days"), N_("days_full"))]]
+    for full in centers_full(choices, info, rng):
+        rows.append([info.center_name(full.center_id), full.center_id, full.seats, full.choices, full.times,
+                     len(full.days), " ".join(d.isoformat() for d in full.days)])
+    return _render(rows)
+
+
+def worth_csv(observations: Iterable[Observation], info: ClassInfo, words: Words = _english) -> str:
+    """Worth a look's whole list, in the window's order: the sentence, then what it is about."""
+    rows: list[list[object]] = [[words(h) for h in (N_("observation"), N_("kind"), N_("child"), N_("center"),
+                                                      N_("child_id"), N_("center_id"), N_("from"), N_("to"))]]
+    for o in observations:
+        rows.append([words(o.text), o.kind, info.child_name(o.child_id) if o.child_id else "",
+                     info.center_name(o.center_id) if o.center_id else "", o.child_id or "", o.center_id or "",
+                     o.rng.start.isoformat() if o.rng else "", o.rng.end.isoformat() if o.rng else ""])
     return _render(rows)
 
 

@@ -16,10 +16,13 @@ class ReviewChoice:
     clock anchor where one exists; ``clock_flag`` says how it was placed
     (``anchored``, ``as_recorded`` or ``clock_suspect`` — then ``day`` is the day
     the kiosk believed and the teacher is told the time may be wrong). ``until``
-    is when the child left that center (their next choice, a "left" entry) or
-    ``None`` when they were still there at the end of the log. ``switched`` is true
-    when the child had already been at another center that day, recorded on the
-    same kiosk. ``other_kiosk`` names the kiosk of the child's previous choice when
+    is when the child left that center (their next entry in the same choice time,
+    a "left", the end of the choice time) or ``None`` when nothing says so (the
+    last stay of a choice time the review told apart by quiet). ``choice_time`` is
+    the number of the day's choice time it was made in (0 is the first) and
+    ``recorded_time`` whether the day's choice times were recorded (opened and
+    ended) or told apart by quiet. ``switched`` is true for a switch
+    (``definitions.is_switch``). ``other_kiosk`` names the kiosk of the child's previous choice when
     it was another one: with two kiosks in a room a child can be placed on one and
     choose again on the other (kiosks that cannot reach each other do not know),
     which the teacher is shown as such, not as a switch. ``seq`` is the entry's
@@ -39,6 +42,8 @@ class ReviewChoice:
     until: datetime | None = None
     seq: int = 0
     other_kiosk: str | None = None
+    choice_time: int = 0
+    recorded_time: bool = False
 
 
 @dataclass(frozen=True)

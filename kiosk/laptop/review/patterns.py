@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
+from kiosk.laptop.review.definitions import ChoiceTimeKey, choice_times_of, full_choice_times, most_at_once
 from kiosk.laptop.review.model import ClassInfo, ReviewChoice
-from kiosk.laptop.review.ranges import DateRange, week_start
+from kiosk.laptop.review.ranges import DateRange, school_year_start, week_start
 
 __all__ = [
     "CenterPage",
@@ -27,7 +28,6 @@ __all__ = [
     "in_range",
     "longest_runs",
     "open_centers",
-    "peak",
 ]
 
 SLOT_MINUTES = 30
@@ -155,7 +155,11 @@ def choice_days(choices: Iterable[ReviewChoice], child_id: str | None = None) ->
 
 @dataclass(frozen=True)
 class Run:
-    """The same center on consecutive choice-days of one child (absent days do not break it)."""
+    """The same center on consecutive choice-days of one child within one school year.
+
+    Days the child made no choice (absent, a holiday) do not break it; the start of a
+    school year does (``ranges.school_year_start``): a summer is not "running".
+    """
 
     center_id: str
     length: int
@@ -167,7 +171,10 @@ def longest_runs(days: Sequence[tuple[date, frozenset[str]]]) -> dict[str, Run]:
     """Per center, its longest run (the latest one when two are as long)."""
     best: dict[str, Run] = {}
     running: dict[str, tuple[int, date]] = {}
+    year: date | None = None
     for day, centers in days:
+        if school_year_start(day) != year:
+            running, year = {}, school_year_start(day)
         running = {cid: (running[cid][0] + 1, running[cid][1]) if cid in running else (1, day) for cid in centers}
         for cid, (length, first) in running.items():
             if cid not in best or length >= best[cid].length:
@@ -176,15 +183,16 @@ def longest_runs(days: Sequence[tuple[date, frozenset[str]]]) -> dict[str, Run]:
 
 
 def current_runs(days: Sequence[tuple[date, frozenset[str]]]) -> list[Run]:
-    """Runs still going on the child's last choice-day (counted back from it)."""
+    """Runs still going on the child's last choice-day (counted back from it, within its school year)."""
     if not days:
         return []
     last_day, centers = days[-1]
+    year = school_year_start(last_day)
     runs = []
     for cid in sorted(centers):
         length, first = 0, last_day
         for day, chosen in reversed(days):
-            if cid not in chosen:
+            if cid not in chosen or school_year_start(day) != year:
                 break
             length, first = length + 1, day
         runs.append(Run(cid, length, first, last_day))
@@ -193,7 +201,12 @@ def current_runs(days: Sequence[tuple[date, frozenset[str]]]) -> list[Run]:
 
 @dataclass(frozen=True)
 class ChildPage:
-    """One child's choices in a range, as counts and facts (never a score)."""
+    """One child's choices in a range, as counts and facts (never a score).
+
+    ``choice_times`` is how many of the class's choice times in the range
+    (``class_choice_times``) the child chose in (or was placed by the teacher):
+    "chose in 3 of 4 choice times".
+    """
 
     child_id: str
     name: str
@@ -206,6 +219,8 @@ class ChildPage:
     days_present: int
     switches: int
     total: int
+    choice_times: int = 0
+    class_choice_times: int = 0
 
 
 def _friend_days(
@@ -262,6 +277,8 @@ def child_page(
         days_present=len({c.day for c in own}),
         switches=sum(1 for c in own if c.switched),
         total=len(own),
+        choice_times=len(choice_times_of(own)),
+        class_choice_times=len(choice_times_of(ranged)),
     )
 
 
@@ -272,6 +289,8 @@ class CenterPage:
     ``per_week`` and ``per_day`` list every week and day on which anyone chose
     anything (school days), so a 0 shows a quiet day rather than a holiday.
     ``by_slot`` counts choices by the 30-minute slot their time falls in.
+    ``full_times`` are the choice times it was full in (``definitions.full_choice_times``),
+    ``full_days`` their days.
     """
 
     center_id: str
@@ -284,28 +303,12 @@ class CenterPage:
     by_slot: tuple[tuple[time, int], ...]
     children: tuple[tuple[str, int], ...]
     full_days: tuple[date, ...]
+    full_times: tuple[ChoiceTimeKey, ...] = ()
+    most: int = 0
 
     @property
     def times_full(self) -> int:
         return len(self.full_days)
-
-
-def _end_of_day(moment: datetime) -> datetime:
-    return datetime.combine(moment.date() + timedelta(days=1), time(0), tzinfo=moment.tzinfo)
-
-
-def peak(choices: Iterable[ReviewChoice]) -> int:
-    """Most children at once, each there over [at, until or end of day)."""
-    edges: list[tuple[datetime, int]] = []
-    for c in choices:
-        edges.append((c.at, 1))
-        edges.append((c.until if c.until is not None else _end_of_day(c.at), -1))
-    edges.sort(key=lambda e: (e[0], e[1]))
-    here = most = 0
-    for _, step in edges:
-        here += step
-        most = max(most, here)
-    return most
 
 
 def center_page(
@@ -321,12 +324,12 @@ def center_page(
     slots = Counter(
         time(c.at.hour, c.at.minute - c.at.minute % SLOT_MINUTES) for c in here
     )
-    by_day: dict[date, list[ReviewChoice]] = {}
-    for c in here:
-        by_day.setdefault(c.day, []).append(c)
     center = info.centers.get(center_id)
     seats = center.seats if center else 0
-    full = tuple(day for day in sorted(by_day) if seats > 0 and peak(by_day[day]) >= seats)
+    full = tuple(full_choice_times(here, center_id, seats))
+    by_time: dict[ChoiceTimeKey, list[ReviewChoice]] = {}
+    for c in here:
+        by_time.setdefault((c.day, c.choice_time), []).append(c)
     children = sorted(
         Counter(c.child_id for c in here).items(),
         key=lambda kv: (-kv[1], info.child_name(kv[0]).casefold(), kv[0]),
@@ -341,5 +344,7 @@ def center_page(
         per_day=tuple((d, per_day_count.get(d, 0)) for d in school_days),
         by_slot=tuple(sorted(slots.items())),
         children=tuple(children),
-        full_days=full,
+        full_days=tuple(sorted({day for day, _ in full})),
+        full_times=full,
+        most=max((most_at_once(group) for group in by_time.values()), default=0),
     )

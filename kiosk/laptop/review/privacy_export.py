@@ -16,14 +16,22 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
-from datetime import datetime
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 from pathlib import Path
 
-from kiosk.laptop.review.export_csv import choices_csv, reflections_csv, summary_csv, write_csv
+from kiosk.laptop.review.export_csv import (
+    centers_csv,
+    choices_csv,
+    reflections_csv,
+    summary_csv,
+    worth_csv,
+    write_csv,
+)
 from kiosk.laptop.review.model import ClassInfo, ReviewChoice, ReviewReflection
 from kiosk.laptop.review.ranges import DateRange
 from kiosk.laptop.review.report_html import child_report, class_report, english, write_report
+from kiosk.laptop.review.worth_a_look import Observation
 from kiosk.shared.files.durable_io import FileOps, make_private_dir
 from kiosk.shared.text.i18n import Translator
 
@@ -86,18 +94,26 @@ def export_class(
     generated_at: datetime | None = None,
     ops: FileOps | None = None,
     words: Translator | None = None,
+    worth: tuple[date | None, Sequence[Observation]] | None = None,
 ) -> list[Path]:
-    """The class's exports for a range: every choice (CSV), the counts (CSV) and the report (HTML)."""
+    """The class's exports for a range: every choice (CSV), the counts (CSV), each center's full
+    choice times (CSV), Worth a look's whole list as of its day (CSV, with ``worth``) and the report (HTML)."""
     words = words or english()
     folder, ops = _folder(directory, ops)
     listed = list(choices)
     stem = f"{rng.start.isoformat()}_to_{rng.end.isoformat()}"
-    return [
+    paths = [
         write_csv(folder / f"choices-{stem}.csv", choices_csv(listed, info, rng, words), ops=ops),
         write_csv(folder / f"summary-{stem}.csv", summary_csv(listed, info, rng, words), ops=ops),
-        write_report(folder / f"class-report-{stem}.html",
-                     class_report(listed, info, rng, generated_at=generated_at, words=words), ops=ops),
+        write_csv(folder / f"centers-{stem}.csv", centers_csv(listed, info, rng, words), ops=ops),
     ]
+    if worth is not None:
+        as_of = worth[0].isoformat() if worth[0] else "no-choices"
+        paths.append(write_csv(folder / f"worth-a-look-{as_of}.csv", worth_csv(worth[1], info, words), ops=ops))
+    paths.append(write_report(folder / f"class-report-{stem}.html",
+                              class_report(listed, info, rng, generated_at=generated_at, words=words, worth=worth),
+                              ops=ops))
+    return paths
 
 
 def _folder(directory: str | Path, ops: FileOps | None) -> tuple[Path, FileOps]:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from kiosk.shared.text.i18n import Sentence
+
 __all__ = [
     "PRESETS",
     "DateRange",
@@ -14,7 +16,9 @@ __all__ = [
     "last_weeks",
     "parse_date",
     "preset",
+    "range_with_data",
     "school_year",
+    "school_year_start",
     "settings_term_starts",
     "this_term",
     "this_week",
@@ -31,10 +35,10 @@ class DateRange:
 
     def __post_init__(self) -> None:
         if self.start > self.end:
-            raise ValueError(
-                f"The range starts on {self.start.isoformat()}, after its end on {self.end.isoformat()}: "
-                "pick a start on or before the end."
-            )
+            raise ValueError(Sentence(
+                "The range starts on {start}, after its end on {end}: pick a start on or before the end.",
+                start=self.start.isoformat(), end=self.end.isoformat(),
+            ))
 
     def __contains__(self, day: object) -> bool:
         return isinstance(day, date) and self.start <= day <= self.end
@@ -67,16 +71,21 @@ def this_week(today: date) -> DateRange:
 def last_weeks(today: date, weeks: int = 4) -> DateRange:
     """The ``weeks`` × 7 days ending today (today included)."""
     if weeks < 1:
-        raise ValueError("Pick at least one week.")
+        raise ValueError(Sentence("Pick at least one week."))
     return DateRange(today - timedelta(days=7 * weeks - 1), today)
+
+
+def school_year_start(day: date, year_start_month: int = 8) -> date:
+    """The 1st of the month the school year holding ``day`` started in (August by default)."""
+    if not 1 <= year_start_month <= 12:
+        raise ValueError("The school year's first month must be between 1 and 12.")
+    year = day.year if day.month >= year_start_month else day.year - 1
+    return date(year, year_start_month, 1)
 
 
 def school_year(today: date, year_start_month: int = 8) -> DateRange:
     """From the 1st of the month the school year starts in (August by default) to today."""
-    if not 1 <= year_start_month <= 12:
-        raise ValueError("The school year's first month must be between 1 and 12.")
-    year = today.year if today.month >= year_start_month else today.year - 1
-    return DateRange(date(year, year_start_month, 1), today)
+    return DateRange(school_year_start(today, year_start_month), today)
 
 
 def this_term(today: date, term_starts: Sequence[date], year_start_month: int = 8) -> DateRange:
@@ -96,13 +105,17 @@ def parse_date(text: str) -> date:
     cleaned = str(text).strip()
     parts = cleaned.split("-")
     if len(parts) != 3 or not all(p.isdigit() for p in parts) or len(parts[0]) != 4:
-        shown = f'"{cleaned}"' if cleaned else "An empty box"
-        raise ValueError(f"{shown} is not a date: write it as year-month-day, for example 2026-03-14.")
+        if not cleaned:
+            raise ValueError(Sentence(
+                "An empty box is not a date: write it as year-month-day, for example 2026-03-14."))
+        raise ValueError(Sentence(
+            '"{typed}" is not a date: write it as year-month-day, for example 2026-03-14.', typed=cleaned))
     year, month, day = (int(p) for p in parts)
     try:
         return date(year, month, day)
     except ValueError:
-        raise ValueError(f'"{cleaned}" is not a day on the calendar: check the month and the day.') from None
+        raise ValueError(Sentence('"{typed}" is not a day on the calendar: check the month and the day.',
+                                  typed=cleaned)) from None
 
 
 #: The window's range buttons, by the names the command line uses too.
@@ -131,3 +144,18 @@ def preset(name: str, today: date, settings: Mapping[str, Any]) -> DateRange:
     if name == "year":
         return school_year(today)
     raise ValueError(f"{name!r} is not a range: use one of {', '.join(PRESETS)}.")
+
+
+def range_with_data(rng: DateRange, kind: str, last_day: date | None, settings: Mapping[str, Any]) -> DateRange | None:
+    """The range to offer when ``rng`` begins after the last day with choices (a folder months old).
+
+    The same kind of range, as it was on that last day: "4weeks" the four weeks up to
+    it, "week" its week, "term" and "year" the term and school year holding it; a
+    range of chosen dates (``kind`` "custom") keeps its length and ends on it. None
+    when ``rng`` may hold choices (or there are none at all).
+    """
+    if last_day is None or last_day >= rng.start:
+        return None
+    if kind in PRESETS:
+        return preset(kind, last_day, settings)
+    return DateRange(last_day - timedelta(days=rng.days - 1), last_day)

@@ -131,7 +131,7 @@ class _Log:
         return len(self.events) >= self.target
 
     def add(self, kiosk: str, moment: datetime, child: str, center: str | None, kind: str, method: str,
-            ref: str | None = None) -> str:
+            ref: str | None = None, mark: str | None = None) -> str:
         event_id = f"{self.chance.getrandbits(128):032x}"
         if not self.full:
             seq = self.seqs.get(kiosk, 0) + 1
@@ -143,6 +143,8 @@ class _Log:
                 "day": moment.date().isoformat(), "boot_id": f"{kiosk}-{moment.date().isoformat()}",
                 "mono": round((moment - boot).total_seconds() + 12.5, 3), "ref": ref,
             })
+            if mark is not None:
+                self.events[-1]["choice_time"] = mark
         return event_id
 
 
@@ -173,10 +175,13 @@ def _pick(cls: _Class, child: str, places: dict[str, str], avoid: str | None) ->
     return str(cls.chance.choices([cid for cid, _ in free], weights=[w for _, w in free])[0])
 
 
-def _session(cls: _Class, log: _Log, start: datetime, present: list[str]) -> None:
-    """One choice time: first choices, switches after 10+ minutes, undos, moves, some "left"."""
+def _session(cls: _Class, log: _Log, start: datetime, present: list[str], recorded: bool = False) -> None:
+    """One choice time: first choices, switches after 10+ minutes, undos, moves, some "left"; ``recorded``:
+    opened and ended by the teacher at the first kiosk (entries about the whole class)."""
     chance = cls.chance
     end = start + timedelta(minutes=SESSION_MINUTES)
+    if recorded:
+        log.add(cls.kiosks[0], start - timedelta(seconds=30), "*", None, "left", "teacher", mark="opened")
     queue: list[tuple[datetime, int, str, str, int]] = []
     token: dict[str, int] = {}
     places: dict[str, str] = {}
@@ -226,6 +231,8 @@ def _session(cls: _Class, log: _Log, start: datetime, present: list[str]) -> Non
         elif action == "leave" and child in places:
             log.add(kiosk, moment, child, None, "left", chance.choice(("tap", "teacher")))
             places.pop(child)
+    if recorded:
+        log.add(cls.kiosks[0], end, "*", None, "left", "teacher", mark="ended")
 
 
 def _records(chance: random.Random, children: int, centers: int, start: date) -> tuple[Records, Records]:
@@ -254,6 +261,7 @@ def _records(chance: random.Random, children: int, centers: int, start: date) ->
 def generate_school_year(
     seed: int = 1, children: int = 30, centers: int = 12, events: int = 36000, start: date = date(2025, 9, 1),
     *, end: date | None = None, kiosks: tuple[str, ...] = KIOSKS, seqs: dict[str, int] | None = None,
+    recorded_from: date | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """(events, center records, child records): exactly ``events`` entries, the same for the same seed.
 
@@ -261,7 +269,8 @@ def generate_school_year(
     entries spread over the whole year; the last day is cut where the budget ends.
     With ``end`` every school day through ``end`` gets choices and ``events`` is only
     aimed at (the demo ends on the school day before today). ``seqs`` carries each kiosk's last
-    seq from an earlier year (it is updated), so years can follow one another.
+    seq from an earlier year (it is updated), so years can follow one another. From ``recorded_from``
+    on, the teacher opens and ends each choice time at the kiosk (recorded choice times).
     """
     chance = random.Random(seed)
     center_records, child_records = _records(chance, children, centers, start)
@@ -289,8 +298,9 @@ def generate_school_year(
         sessions = min(4, max(1, round(wanted / per_session)))
         present = [kid for kid in kids if chance.random() >= cls.absence[kid]]
         before = len(log.events)
+        recorded = recorded_from is not None and day >= recorded_from
         for begin in SESSION_STARTS[sessions]:
-            _session(cls, log, datetime.combine(day, begin, tzinfo=_us_offset(day)), present)
+            _session(cls, log, datetime.combine(day, begin, tzinfo=_us_offset(day)), present, recorded)
         if present:
             per_session = 0.8 * per_session + 0.2 * (len(log.events) - before) / sessions
     return log.events, center_records, child_records

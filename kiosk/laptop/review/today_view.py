@@ -12,12 +12,13 @@ from datetime import date, datetime
 
 from kiosk.laptop.review.model import ClassInfo, ReviewChoice
 
-__all__ = ["TodayEntry", "TodayView", "today"]
+__all__ = ["ChoiceTimeSpan", "TodayEntry", "TodayView", "today"]
 
 
 @dataclass(frozen=True)
 class TodayEntry:
-    """One choice on the day's timeline."""
+    """One choice on the day's timeline; ``shown_until`` is where its block ends (``until``, or
+    the end of its choice time as far as the records know)."""
 
     child_id: str
     center_id: str
@@ -28,6 +29,18 @@ class TodayEntry:
     clock_flag: str
     event_id: str
     other_kiosk: str | None = None
+    choice_time: int = 0
+    shown_until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ChoiceTimeSpan:
+    """One of the day's choice times: first choice to its end (recorded) or its last entry (told by quiet)."""
+
+    number: int
+    start: datetime
+    end: datetime
+    recorded: bool
 
 
 @dataclass(frozen=True)
@@ -35,7 +48,8 @@ class TodayView:
     """One day: per center and per child, in time order, and who made no choice.
 
     ``centers`` lists every live center open today or chosen that day (by name);
-    ``start`` and ``end`` bound the timeline axis (``None`` on a day with no choice).
+    ``start`` and ``end`` bound the timeline axis (``None`` on a day with no choice);
+    ``choice_times`` are the day's choice times (``definitions``), in order.
     """
 
     day: date
@@ -44,16 +58,26 @@ class TodayView:
     no_choice: tuple[str, ...]
     start: datetime | None
     end: datetime | None
+    choice_times: tuple[ChoiceTimeSpan, ...] = ()
 
 
 def today(choices: Iterable[ReviewChoice], info: ClassInfo, day: date) -> TodayView:
     """The day's choices per center and per child; switches and suspect clocks stay marked."""
+    kept = [c for c in choices if c.day == day]
+    spans: dict[int, ChoiceTimeSpan] = {}
+    for c in kept:
+        last = c.until or c.at
+        found = spans.get(c.choice_time)
+        if found is None:
+            spans[c.choice_time] = ChoiceTimeSpan(c.choice_time, c.at, last, c.recorded_time)
+        else:
+            spans[c.choice_time] = ChoiceTimeSpan(c.choice_time, min(found.start, c.at), max(found.end, last),
+                                                  c.recorded_time)
     entries = sorted(
         (
             TodayEntry(c.child_id, c.center_id, c.at, c.until, c.method, c.switched, c.clock_flag, c.event_id,
-                       c.other_kiosk)
-            for c in choices
-            if c.day == day
+                       c.other_kiosk, c.choice_time, c.until or spans[c.choice_time].end)
+            for c in kept
         ),
         key=lambda e: (e.at, e.event_id),
     )
@@ -76,4 +100,5 @@ def today(choices: Iterable[ReviewChoice], info: ClassInfo, day: date) -> TodayV
         no_choice=tuple(absent),
         start=entries[0].at if entries else None,
         end=max(ends) if ends else None,
+        choice_times=tuple(spans[n] for n in sorted(spans)),
     )

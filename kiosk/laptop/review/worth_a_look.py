@@ -16,9 +16,11 @@ from kiosk.laptop.review.patterns import current_runs
 from kiosk.laptop.review.ranges import DateRange, last_weeks
 from kiosk.shared.text.i18n import Sentence, counted_sentence
 
-__all__ = ["KINDS", "Observation", "worth_a_look"]
+__all__ = ["KINDS", "PAGE", "Observation", "as_of", "worth_a_look"]
 
 KINDS = ("nobody_chose", "same_center", "not_tried")
+#: How many observations the tab shows before "Show all": the list itself is never cut.
+PAGE = 12
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,15 @@ def _nobody_chose(per_child: _Days, info: ClassInfo, school_days: list[date], qu
     ]
 
 
+def as_of(choices: Iterable[ReviewChoice], today: date) -> date | None:
+    """The day 'Worth a look' speaks as of: the last day with choices on or before today.
+
+    A folder whose last choice is months old is looked at as it stood then (and the
+    tab says which day that is), never as four empty weeks.
+    """
+    return max((c.day for c in choices if c.day <= today), default=None)
+
+
 def worth_a_look(
     choices: Iterable[ReviewChoice],
     info: ClassInfo,
@@ -178,19 +189,22 @@ def worth_a_look(
     same_days: int = 10,
     quiet_days: int = 5,
     min_present_days: int = 3,
-    limit: int = 12,
+    limit: int | None = None,
 ) -> list[Observation]:
-    """At most ``limit`` observations up to ``today``, taking turns between the kinds.
+    """Every observation up to ``today`` (or the first ``limit``), taking turns between the kinds.
 
-    "School days" are the days on which anyone chose anything. Within a kind the
-    order is fixed by the records and names, so the same data gives the same list.
+    "School days" are the days on which anyone chose anything; the weeks "not tried"
+    looks back over end on the last of them (:func:`as_of`). Within a kind the order
+    is fixed by the records and names, so the same data gives the same list, and its
+    first :data:`PAGE` are what the tab shows before "Show all".
     """
     per_child = _by_child_day(choices, today)
     school_days = sorted({day for per_day in per_child.values() for day in per_day})
+    last = school_days[-1] if school_days else today
     kinds = [
         _nobody_chose(per_child, info, school_days, quiet_days),
         _same_center(per_child, info, school_days, same_days),
-        _not_tried(per_child, info, school_days, today, not_tried_weeks, min_present_days),
+        _not_tried(per_child, info, school_days, last, not_tried_weeks, min_present_days),
     ]
     turns = sorted(
         (
@@ -200,4 +214,4 @@ def worth_a_look(
         ),
         key=lambda t: (t[0], t[1]),
     )
-    return [obs for _, _, obs in turns[: max(0, limit)]]
+    return [obs for _, _, obs in (turns if limit is None else turns[: max(0, limit)])]

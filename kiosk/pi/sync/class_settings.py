@@ -1,7 +1,8 @@
 """The class-wide part of a kiosk's settings as one versioned sync record.
 
 The laptop and every kiosk share the switching rule, timeouts, language,
-reflection, retention date and teacher badges; the PIN hash and the badge
+reflection, retention date, teacher badges and choice times (kept or not, the
+timetable); the PIN hash and the badge
 reader stay with each kiosk (a reader is hardware; a PIN is changed where it is
 typed). The kiosk does not bump a revision at every local save: it keeps the
 version it last synced (``rev``, stamps and content) and, when its settings no
@@ -27,6 +28,7 @@ CLASS_FIELDS = (
     "term_starts",
     "teacher_badges",
     "teacher_badge_skips_pin",
+    "choice_times",
 )
 
 

@@ -15,7 +15,7 @@ from dataclasses import MISSING, fields
 from datetime import date
 from typing import Any
 
-from kiosk.shared.domain import FEELINGS, ChoiceEvent, EventKind, Method
+from kiosk.shared.domain import FEELINGS, ChoiceEvent, ChoiceTimeMark, EventKind, Method
 
 __all__ = ["DEFAULT_SEGMENT_LIMIT", "MAX_EVENT_BYTES", "check_event"]
 
@@ -96,6 +96,7 @@ _CHECKS: dict[str, Callable[[Any], str | None]] = {
     "ref": _optional_text,
     "replaces": _optional_text,
     "feeling": lambda value: None if value is None or value in FEELINGS else f"must be one of {list(FEELINGS)}",
+    "choice_time": lambda value: None if value is None else _one_of({mark.value for mark in ChoiceTimeMark})(value),
 }
 
 

@@ -13,10 +13,11 @@ from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.pi.teacher_mode import board_centers
+from screens.pi.choice_time import ChoiceTimeBar
 from screens.pi.teacher.base import TeacherTab
 from screens.pi.widgets import PressBox
 
-__all__ = ["NO_CENTER", "BoardBox", "BoardTab", "ChildChip"]
+__all__ = ["NO_CENTER", "BoardBox", "BoardTab", "ChildChip", "ChoiceTimeBar"]
 
 NO_CENTER = ""
 
@@ -52,6 +53,7 @@ class BoardTab(TeacherTab, BoxLayout):
 
     def refresh(self) -> None:
         service = self.services.service
+        self.ids.choice_time.refresh()
         board = self.ids.board
         board.clear_widgets()
         places = service.places()

@@ -174,7 +174,8 @@ def test_headers_are_in_the_classs_language_and_read_back_in_either():
     spanish = Translator("es", locale_dir())
     text = choices_csv(small_choices(), small_class(), words=spanish)
     rows = _rows(text)
-    assert rows[0] == ["fecha", "hora", "niño", "centro", "cómo", "quiosco", "id_niño", "id_centro", "reloj", "cambió"]
+    assert rows[0] == ["fecha", "hora", "niño", "centro", "cómo", "quiosco", "id_niño", "id_centro", "reloj", "cambió",
+                       "tiempo_de_elección"]
     assert all(len(row) == len(CHOICE_COLUMNS) for row in rows)
     assert len(set(headers(CHOICE_COLUMNS, spanish))) == len(CHOICE_COLUMNS)  # no two columns read back alike
     assert set(headers(CHOICE_COLUMNS, spanish)).isdisjoint(CHOICE_HEADERS)

@@ -97,3 +97,51 @@ def test_a_spanish_class_gets_its_export_and_its_messages_in_spanish(laptop, tmp
     summary = (out / "summary-2025-10-20_to_2025-10-26.csv").read_text(encoding="utf-8-sig")
     assert next(csv.reader(io.StringIO(summary)))[0] == "niño"
     assert '<html lang="es">' in (out / "class-report-2025-10-20_to_2025-10-26.html").read_text(encoding="utf-8")
+    for name in ("centers-2025-10-20_to_2025-10-26.csv", "worth-a-look-2025-10-20.csv"):
+        assert (out / name).is_file()  # what the window shows beyond the counts, in files too
+
+
+def test_while_the_window_has_the_folder_open_the_refusal_is_in_the_classs_language(laptop, tmp_path):
+    """The window holds the folder (its lock): the real program says so in Spanish, and writes nothing."""
+    with LaptopStore(laptop) as store:
+        settings = next(iter(store.records("settings")), {"id": "class"})
+        store.edit_record("settings", {**settings, "language": "es"})
+        out = tmp_path / "out"
+        done = subprocess.run([sys.executable, "-m", "kiosk.cli", "export", "--laptop-dir", str(laptop), "--out",
+                               str(out), "--range", "week", "--today", TODAY], capture_output=True, text=True,
+                              timeout=120)
+    assert done.returncode == 2 and not out.exists()
+    assert done.stderr.strip() == ("choice-kiosk: Los datos de la portátil ya están abiertos en otra ventana u orden "
+                                   "de Choice Kiosk. Cierre la otra e inténtelo de nuevo.")
+
+
+def test_the_files_state_full_days_and_worth_a_look_as_the_window_does(laptop, tmp_path):
+    from kiosk.laptop.review.patterns import center_page
+    from kiosk.laptop.review.worth_a_look import worth_a_look
+
+    out = tmp_path / "out"
+    assert main(["export", "--laptop-dir", str(laptop), "--out", str(out), "--range", "year", "--today", TODAY]) == 0
+    with LaptopStore(laptop) as store:
+        choices, _, info = read_store(store)
+    rng = DateRange(date(2025, 8, 1), date(2025, 10, 20))
+    centers = list(csv.DictReader(io.StringIO((out / "centers-2025-08-01_to_2025-10-20.csv").read_text("utf-8-sig"))))
+    for row in centers:
+        page = center_page(choices, info, row["center_id"], rng)
+        assert row["days_full"].split() == [d.isoformat() for d in page.full_days]
+        assert int(row["full_choice_times"]) == len(page.full_times) and int(row["choices"]) == page.total
+    assert any(row["days_full"] for row in centers)
+    worth = list(csv.DictReader(io.StringIO((out / "worth-a-look-2025-10-20.csv").read_text("utf-8-sig"))))
+    assert [r["observation"] for r in worth] == [o.text for o in worth_a_look(choices, info, date(2025, 10, 20))]
+    from html.parser import HTMLParser
+
+    class Items(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.texts: list[str] = []
+
+        def handle_data(self, data: str) -> None:
+            self.texts.append(data)
+
+    report = Items()
+    report.feed((out / "class-report-2025-08-01_to_2025-10-20.html").read_text(encoding="utf-8"))
+    assert all(r["observation"] in report.texts for r in worth) and worth

@@ -74,11 +74,9 @@ def child_html() -> str:
 def test_class_report_is_well_formed_and_names_every_child(class_html):
     checker = _parse(class_html)
     assert class_html.startswith("<!DOCTYPE html>")
-    text = "".join(checker.text)
     for name in TRICKY_NAMES.values():
-        assert escape(name) in class_html
-        assert name in text
-    assert "svg" in checker.tags and "table" in checker.tags
+        assert name in checker.text  # a text of its own, as typed
+    assert "table" in checker.tags
 
 
 def test_markup_in_a_name_is_escaped_never_run(class_html, child_html):
@@ -93,7 +91,8 @@ def test_reports_are_self_contained(class_html, child_html):
         assert "http" not in html
         assert "url(" not in html and "@import" not in html
         assert not {"script", "link", "img", "iframe"} & set(_parse(html).tags)
-        assert "<svg" in html and "<style>" in html
+        assert "<style>" in html
+    assert "<svg" in child_html  # the day-by-day strip
 
 
 def test_print_styles_fit_a4_and_letter(class_html):
@@ -106,7 +105,8 @@ def test_the_heat_map_shows_counts_in_the_centers_colours(class_html):
     assert "--c:#e07a2f" in class_html and "--c:#3b7dd8" in class_html
     assert ">10</td>" in class_html
     assert "background:#e07a2f;color:#111111\">10<" in class_html
-    assert "Children with no choices:</b> -Lee" in class_html
+    lead = class_html.index("Children with no choices:</b>")
+    assert class_html.index("<li>-Lee</li>", lead) > lead  # each name an item of its own, never comma-joined
 
 
 def test_rows_follow_names_not_counts(class_html):
@@ -194,7 +194,7 @@ def test_times_from_a_doubtful_clock_are_pointed_out():
     choices = small_choices()
     choices[0] = replace(choices[0], clock_flag="clock_suspect")
     html = class_report(choices, small_class(), SEPT, generated_at=STAMP)
-    assert "1 choice has a time the kiosk&#x27;s clock may have had wrong." in html
+    assert "1 choice has a time the kiosk's clock may have had wrong." in _parse(html).text
     assert "clock may have" not in class_report(small_choices(), small_class(), SEPT, generated_at=STAMP)
 
 

@@ -24,6 +24,7 @@ from kiosk.laptop.review.model import ClassInfo, ReviewChoice
 from kiosk.laptop.review.ranges import DateRange
 from kiosk.laptop.review.report_html import child_report, class_report, write_report
 from kiosk.laptop.review.sample_year import generate_school_year
+from kiosk.laptop.review.worth_a_look import worth_a_look
 
 WIDTH, HEIGHT = 1240, 1754
 STAMP = datetime(2026, 6, 19, 15, 30)
@@ -107,11 +108,11 @@ def _render(html: str, stem: str, tmp_path: Path) -> tuple[Path, int]:
 
 def test_the_class_report_draws_and_prints(year, tmp_path):
     choices, info, rng = year
-    html = class_report(choices, info, rng, generated_at=STAMP)
+    html = class_report(choices, info, rng, generated_at=STAMP, worth=(rng.end, worth_a_look(choices, info, rng.end)))
     png, pages = _render(html, "class", tmp_path)
-    assert 1 <= pages <= 3
+    assert 1 <= pages <= 5  # a year's full days per center and Worth a look's whole list (66 lines) included
     a4 = html.replace("@page { size: auto;", "@page { size: A4;")
-    assert 1 <= _pdf_pages(write_report(tmp_path / "a4.html", a4), tmp_path / "a4.pdf", tmp_path) <= 3
+    assert 1 <= _pdf_pages(write_report(tmp_path / "a4.html", a4), tmp_path / "a4.pdf", tmp_path) <= 5
     _keep(png, "report-class.png")
 
 

@@ -60,6 +60,12 @@ class Log:
         )
         return event_id
 
+    def mark(self, when: str, mark: str, *, kiosk: str = "A") -> str:
+        """Choice time opened or ended (an entry about the whole class, as a kiosk logs it)."""
+        event_id = self.add("*", None, when, "left", kiosk=kiosk, method="teacher")
+        self.events[-1]["choice_time"] = mark
+        return event_id
+
 
 def at(day: date, hhmm: str) -> datetime:
     hours, minutes = (int(p) for p in hhmm.split(":"))

@@ -86,3 +86,26 @@ def test_bench_patterns_reports_both_timings(year):
     assert_times(figures["heat_map_ms"], figures["heat_map_4_weeks_ms"])
     assert_ratio(figures["patterns_vs_sqlite"])
     assert figures["choices"] == len(choices)
+
+
+def test_switches_and_full_equal_sqlite_on_a_year_half_of_whose_choice_times_were_recorded():
+    """From 1 February the teacher opens and ends each choice time at a kiosk: both definitions of a choice
+    time at once, two kiosks, undos and moves, each figure recomputed by SQL from the raw entries."""
+    from datetime import date
+
+    from kiosk.bench.sqlite_check import sqlite_full
+    from kiosk.laptop.review.patterns import center_page
+
+    events, centers, children = generate_school_year(events=9000, recorded_from=date(2026, 2, 1))
+    assert sum(1 for e in events if e.get("choice_time")) > 50
+    choices, info = review_choices(events, {}), class_info(centers, children)
+    assert {c.recorded_time for c in choices} == {False, True}
+    rng = DateRange(min(c.day for c in choices), max(c.day for c in choices))
+    found = {kid: child_page(choices, info, kid, rng).switches for kid in info.children}
+    assert {k: n for k, n in found.items() if n} == sqlite_switches(events, rng) and sum(found.values()) > 100
+    seats = {cid: center.seats for cid, center in info.centers.items()}
+    full = sqlite_full(events, seats, rng)
+    for cid in info.centers:
+        page = center_page(choices, info, cid, rng)
+        assert {(d.isoformat(), n) for d, n in page.full_times} == full.get(cid, set()), cid
+    assert sum(len(times) for times in full.values()) > 50

@@ -98,3 +98,58 @@ def test_observations_are_said_in_the_classs_language_with_the_plural_right():
     assert spanish(one_day[0].text) == "Nadie eligió Puppets el último día de clase"
     one_week = worth_a_look(_five_weeks(), small_class(), LAST, not_tried_weeks=1, min_present_days=1)
     assert any(spanish(o.text).endswith("en 1 semana") for o in one_week if o.kind == "not_tried")
+
+
+def _a_larger_class():
+    """Twelve children and six centers over five weeks: each child sticks to two centers, so many were not tried."""
+    from kiosk.laptop.review.model import ClassInfo, ReviewCenter, ReviewChild
+
+    centers = {f"c{n}": ReviewCenter(f"c{n}", f"Center {n}", seats=4) for n in range(6)}
+    children = {f"k{n:02d}": ReviewChild(f"k{n:02d}", f"Kid {n:02d}") for n in range(12)}
+    choices = [choice(kid, f"c{(n + i) % 6}" if i % 2 else f"c{n % 6}", day)
+               for n, kid in enumerate(sorted(children)) for i, day in enumerate(SCHOOL_DAYS)]
+    return choices, ClassInfo(centers=centers, children=children)
+
+
+def test_more_than_a_page_the_count_and_the_whole_list_as_an_independent_count_finds_them():
+    """Every "not tried in 4 weeks" a plain count finds is in the list, none cut at the tab's page (12)."""
+    from kiosk.laptop.review.ranges import last_weeks
+    from kiosk.laptop.review.worth_a_look import PAGE
+
+    choices, info = _a_larger_class()
+    found = worth_a_look(choices, info, LAST)
+    window = last_weeks(LAST, 4)
+    tried: dict[str, set[str]] = {}
+    days: dict[str, set[date]] = {}
+    for c in choices:
+        if c.day in window:
+            tried.setdefault(c.child_id, set()).add(c.center_id)
+            days.setdefault(c.child_id, set()).add(c.day)
+    expected = {(kid, cid) for kid in info.children if len(days.get(kid, ())) >= 3
+                for cid in info.centers if cid not in tried.get(kid, set())}
+    assert {(o.child_id, o.center_id) for o in found if o.kind == "not_tried"} == expected
+    assert len(found) > PAGE and len(expected) > PAGE
+    assert worth_a_look(choices, info, LAST, limit=PAGE) == found[:PAGE]
+
+
+def test_a_folder_whose_last_choice_is_months_old_is_looked_at_as_of_that_day():
+    from kiosk.laptop.review.worth_a_look import as_of
+
+    months_later = date(2026, 11, 20)
+    assert as_of(_five_weeks(), months_later) == LAST
+    assert worth_a_look(_five_weeks(), small_class(), months_later) == worth_a_look(_five_weeks(), small_class(), LAST)
+
+
+def test_a_run_stops_at_the_start_of_a_school_year():
+    """Playdough every day in June and again every day from September: the run says September's days only."""
+    june = [date(2026, 6, d) for d in range(1, 20) if date(2026, 6, d).weekday() < 5]
+    september = [date(2026, 9, d) for d in range(1, 18) if date(2026, 9, d).weekday() < 5]
+    choices = [choice("ann", "paint", day) for day in june + september]
+    [run] = [o for o in worth_a_look(choices, small_class(), september[-1]) if o.kind == "same_center"]
+    assert run.text == f"Ann chose Painting {len(september)} days running"
+    assert run.rng.start == september[0]
+    from kiosk.laptop.review.patterns import child_page
+    from kiosk.laptop.review.ranges import DateRange
+
+    page = child_page(choices, small_class(), "ann", DateRange(june[0], september[-1]))
+    assert page.longest_run is not None and page.longest_run.length == max(len(june), len(september))
