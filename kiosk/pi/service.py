@@ -20,8 +20,8 @@ from typing import Any
 
 from kiosk.pi.badge_desk import BadgeDesk
 from kiosk.pi.badge_secrets_file import kiosk_badge_secrets
-from kiosk.pi.class_desk import ClassDesk, PeerVerdict
 from kiosk.pi.choice_time_desk import ChoiceTimeDesk
+from kiosk.pi.class_desk import ClassDesk, PeerVerdict
 from kiosk.pi.class_setup import ClassSetup
 from kiosk.pi.kiosk_day import Reading
 from kiosk.pi.kiosk_time import KioskTime
