@@ -108,11 +108,36 @@ def move_to_end(events_dir: Path) -> float:
         proc.wait()
 
 
+def moved_count(events_dir: Path) -> int:
+    """Segments whose header already says version 2 (a header line is read whole or not at all)."""
+    count = 0
+    for path in events_dir.glob("*.journal"):
+        try:
+            with path.open("rb") as file:
+                count += b'"version":2' in file.readline()
+        except OSError:
+            continue  # replaced under us: counted at the next look
+    return count
+
+
 def kill_while_moving(events_dir: Path, chance: random.Random, span: float) -> None:
+    """Kill the mover once a chosen number of segments has moved (then a moment later), or at a random time.
+
+    Waiting for the move's own progress, not a guessed delay, puts kills in the middle of
+    the move however fast or loaded the machine is; the random extra moment puts them
+    inside a segment's rewrite too.
+    """
     proc = start_mover(events_dir)
     try:
         assert read_line(proc, 30) == b"start\n"
-        time.sleep(chance.uniform(0, span))
+        if chance.random() < 0.75:
+            target = chance.randint(1, SEGMENTS - 1)
+            deadline = time.monotonic() + 10 * span + 5
+            while proc.poll() is None and moved_count(events_dir) < target and time.monotonic() < deadline:
+                time.sleep(0.0005)
+            time.sleep(chance.uniform(0, span / SEGMENTS))
+        else:
+            time.sleep(chance.uniform(0, span))
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait()
