@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from kiosk.shared.text.i18n import SOURCE_LANGUAGE, Translator
-from kiosk.shared.text.turn_language import turn_language
+from kiosk.shared.turn_language import turn_language
 
 __all__ = ["class_language", "laptop_translator", "locale_dir"]
 

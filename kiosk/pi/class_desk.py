@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from kiosk.pi.kiosk_time import KioskTime
+from kiosk.pi.peers import PeerToday, shift_walls
+from kiosk.pi.rules import Decision, Outcome, Placement
 from kiosk.pi.seat_claims import CHILD, Claim, SeatClaims, Verdict
 from kiosk.pi.today_board import TodayBoard
 from kiosk.shared.domain import Center, ChoiceEvent, EventKind, Method
-from kiosk.shared.rules import Decision, Outcome, Placement
-from kiosk.shared.sync.peers import PeerToday, shift_walls
 
 __all__ = ["ClassDesk", "PeerVerdict", "Settler"]
 

@@ -21,11 +21,11 @@ from device.reader import BadgeReader
 from device.serial_reader import SerialBadgeReader
 from device.simulated import SimulatedReader
 from kiosk.pi.bootstrap import DEMO_CLASSROOM, KioskServices
+from kiosk.pi.classroom import load_classroom
 from kiosk.pi.sync.kiosk_side import KioskSyncBackend
 from kiosk.pi.sync.peer_claims import PeerSettler
 from kiosk.pi.sync.peer_watch import PeerWatcher
 from kiosk.pi.sync.server import DEFAULT_PORT, KioskSyncServer
-from kiosk.shared.classroom import load_classroom
 from kiosk.shared.domain import ReaderSettings
 from kiosk.shared.sync.announced import AnnouncedKiosks
 from kiosk.shared.sync.discovery import KioskAdvertiser

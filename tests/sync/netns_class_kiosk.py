@@ -17,10 +17,10 @@ import json
 import sys
 from pathlib import Path
 
+from kiosk.pi.peers import PeerToday
 from kiosk.pi.sync.peer_watch import PeerWatcher
 from kiosk.shared.sync.announced import AnnouncedKiosks
 from kiosk.shared.sync.discovery import KioskAdvertiser
-from kiosk.shared.sync.peers import PeerToday
 
 from .net_helpers import start_kiosk
 

@@ -21,6 +21,8 @@ from typing import Any
 from kiosk.laptop.store import LaptopStore
 from kiosk.laptop.sync import pair_with_kiosk, sync_kiosk
 from kiosk.pi.bootstrap import KioskServices, build_kiosk
+from kiosk.pi.peers import PeerToday
+from kiosk.pi.rules import Outcome
 from kiosk.pi.service import ChoiceResult
 from kiosk.pi.speech import SilentSpeaker
 from kiosk.pi.sync.kiosk_side import KioskSyncBackend
@@ -28,10 +30,8 @@ from kiosk.pi.sync.peer_claims import PeerSettler
 from kiosk.pi.sync.peer_watch import PeerWatcher
 from kiosk.pi.sync.server import KioskSyncServer
 from kiosk.shared.domain import Method
-from kiosk.shared.rules import Outcome
 from kiosk.shared.sync.identity import load_or_create_identity
 from kiosk.shared.sync.owner import OwnerThread
-from kiosk.shared.sync.peers import PeerToday
 from tests.waiting import HANG_S
 
 

@@ -13,12 +13,12 @@ import pytest
 
 from kiosk.laptop.store import LaptopStore
 from kiosk.laptop.sync import sync_kiosk
+from kiosk.pi.peers import PeerToday
 from kiosk.pi.sync.peer_watch import PeerWatcher
 from kiosk.shared.sync.announced import AnnouncedKiosks, KioskLocator, is_loopback, to_try
 from kiosk.shared.sync.client import KioskUnreachableError
 from kiosk.shared.sync.discovery import KioskAdvertiser, local_networks
 from kiosk.shared.sync.identity import load_or_create_identity
-from kiosk.shared.sync.peers import PeerToday
 
 from .net_helpers import Kiosk, pair
 

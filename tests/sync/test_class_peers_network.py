@@ -8,11 +8,11 @@ import pytest
 
 from kiosk.laptop.store import LaptopStore
 from kiosk.laptop.sync import sync_kiosk
+from kiosk.pi.peers import PeerToday
 from kiosk.pi.sync.peer_route import PEER_PATH
 from kiosk.pi.sync.peer_watch import PeerWatcher
 from kiosk.shared.sync.client import KioskClient, KioskRefusedError, Signer
 from kiosk.shared.sync.identity import load_or_create_identity
-from kiosk.shared.sync.peers import PeerToday
 
 from .net_helpers import Kiosk, pair
 
@@ -63,7 +63,7 @@ def test_anyone_but_a_kiosk_of_the_class_is_refused(kiosk: Kiosk, kiosk_b: Kiosk
 
 
 def test_an_unreachable_peer_is_reported_and_asked_again_later(kiosk_b: Kiosk, tmp_path) -> None:
-    from kiosk.shared.sync.peers import ClassPeers, Peer
+    from kiosk.pi.peers import ClassPeers, Peer
 
     heard: list[PeerToday] = []
     watcher = PeerWatcher(load_or_create_identity(tmp_path / "id", "k"), "kioskB", heard.append, timeout=1)
@@ -90,9 +90,9 @@ def test_a_peer_whose_clock_says_1970_still_counts_on_a_kiosk_at_the_right_time(
     from datetime import datetime
 
     from kiosk.pi.bootstrap import build_kiosk
+    from kiosk.pi.peers import shift_walls
     from kiosk.pi.speech import SilentSpeaker
     from kiosk.shared.clock import ManualClock
-    from kiosk.shared.sync.peers import shift_walls
 
     from .events import event
 

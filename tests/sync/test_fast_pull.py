@@ -103,7 +103,7 @@ def test_the_largest_page_is_accepted_and_one_more_is_refused():
 
 def test_a_page_of_the_largest_events_fits_the_answer_limit():
     from kiosk.pi.storage.event_log import DEFAULT_SEGMENT_LIMIT
-    from kiosk.shared.files.event_checks import MAX_EVENT_BYTES
+    from kiosk.shared.event_checks import MAX_EVENT_BYTES
     from kiosk.shared.sync.protocol import MAX_RESPONSE
 
     assert MAX_LINES_BYTES + DEFAULT_SEGMENT_LIMIT * (MAX_EVENT_BYTES + 64) <= MAX_RESPONSE

@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.laptop.store import LaptopStore
+from kiosk.pi.rules import Outcome
 from kiosk.pi.service import ChoiceResult
-from kiosk.shared.rules import Outcome
 
 from .peer_kiosks import ClassKiosk, introduce, start_class_kiosk
 

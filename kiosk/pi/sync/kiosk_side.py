@@ -11,7 +11,7 @@ through its owner executor). It keeps its own state in the setup's meta values:
 ``sync_settings``  the class settings version last synced (kiosk_side/class_settings.py)
 ``sync_clock_problem``  what the last sync found wrong with this kiosk's clock, for the teacher
 ``sync_clock_words``    the same as a sentence's template and values, so it is shown in the class's language
-``class_peers``    the class's other kiosks and the key they sign with (kiosk/shared/sync/peers.py)
+``class_peers``    the class's other kiosks and the key they sign with (kiosk/pi/peers.py)
 
 The class's badge secrets are kept apart from the setup (kiosk/shared/badge_secrets.py).
 """
@@ -23,6 +23,7 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 from kiosk.pi.class_desk import ClassDesk
+from kiosk.pi.peers import ClassPeers, class_peers
 from kiosk.pi.setup_stamps import kiosk_stamper
 from kiosk.pi.storage import KioskStorage
 from kiosk.pi.storage.segment_lines import LineSource
@@ -36,7 +37,6 @@ from kiosk.shared.seq_ranges import held_ranges
 from kiosk.shared.sync.clock_fix import check_clock, parse_wall
 from kiosk.shared.sync.laptop_name import laptop_name_problem
 from kiosk.shared.sync.merge import EventFormatError
-from kiosk.shared.sync.peers import ClassPeers, class_peers
 from kiosk.shared.text.i18n import sentence_record
 
 __all__ = ["KioskSyncBackend"]
@@ -145,7 +145,7 @@ class KioskSyncBackend:
         return max(0, self._storage.events.last_seq() - self.held_through())
 
     def class_peers(self) -> ClassPeers | None:
-        """The class's other kiosks, as the last laptop sync introduced them (kiosk/shared/sync/peers.py)."""
+        """The class's other kiosks, as the last laptop sync introduced them (kiosk/pi/peers.py)."""
         return class_peers(self._config.get_meta("class_peers"), self.kiosk_id)
 
     def peer_today(self) -> dict[str, Any]:

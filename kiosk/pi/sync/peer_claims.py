@@ -19,12 +19,12 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any
 
 from kiosk.pi.class_desk import PeerVerdict
+from kiosk.pi.peers import Peer, PeerToday
 from kiosk.pi.seat_claims import Claim, Verdict
 from kiosk.pi.sync.peer_route import CLAIM_PATH, RELEASE_PATH
 from kiosk.pi.sync.peer_watch import PeerWatcher
 from kiosk.shared.sync.client import KioskClient, Signer, SyncError
 from kiosk.shared.sync.identity import Identity
-from kiosk.shared.sync.peers import Peer, PeerToday
 
 __all__ = ["SETTLE_BOUND_S", "PeerSettler"]
 

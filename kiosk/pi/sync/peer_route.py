@@ -1,4 +1,4 @@
-"""The paths another kiosk of the class may ask (kiosk/shared/sync/peers.py, kiosk/pi/class_desk.py).
+"""The paths another kiosk of the class may ask (kiosk/pi/peers.py, kiosk/pi/class_desk.py).
 
 ``/peer/today`` who is where here; ``/peer/claim`` may this choice be recorded (the last
 seat, a child placed once); ``/peer/release`` a claim was recorded or dropped.
@@ -15,10 +15,10 @@ from __future__ import annotations
 import hmac
 from typing import Any
 
+from kiosk.pi.peers import PeerToday
 from kiosk.pi.seat_claims import Claim
 from kiosk.pi.sync.kiosk_side import KioskSyncBackend
 from kiosk.shared.sync.owner import Owner
-from kiosk.shared.sync.peers import PeerToday
 from kiosk.shared.sync.protocol import (
     COUNTER_HEADER,
     LAPTOP_HEADER,

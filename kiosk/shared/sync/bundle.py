@@ -25,11 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.shared.domain import ChoiceEvent
-from kiosk.shared.errors import KioskError
 from kiosk.shared.files.durable_io import FileOps
 from kiosk.shared.files.errors import error_from_os
 from kiosk.shared.sync.merge import EventFormatError, SeqConflict, event_key, merge_logs, seq_conflicts
 from kiosk.shared.sync.stick_files import UnsafeStickPath, open_folder, read_file, safe_name, write_file
+from kiosk.shared.text.errors import KioskError
 from kiosk.shared.text.i18n import N_
 
 __all__ = [

@@ -18,7 +18,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from kiosk.shared.errors import KioskError
 from kiosk.shared.sync.identity import Identity, fingerprint_of_der
 from kiosk.shared.sync.protocol import (
     COUNTER_HEADER,
@@ -34,6 +33,7 @@ from kiosk.shared.sync.protocol import (
     request_mac,
 )
 from kiosk.shared.sync.tls_contexts import client_context
+from kiosk.shared.text.errors import KioskError
 
 __all__ = [
     "CertificateMismatchError",

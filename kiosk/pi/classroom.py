@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.shared.domain import MAX_SEATS, MIN_SEATS, Center, Child, Settings, seats_allowed
-from kiosk.shared.errors import KioskError
+from kiosk.shared.text.errors import KioskError
 from kiosk.shared.text.i18n import LANGUAGES, known_language
 
 __all__ = ["Classroom", "ClassroomFileError", "load_classroom", "parse_classroom"]
