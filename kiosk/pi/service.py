@@ -244,7 +244,7 @@ class KioskService:
 
         With ``on_settled`` and another kiosk of the class in reach, the choice is first
         settled with the peers: this returns ``SETTLING`` at once and ``on_settled``
-        gets the result later, on this (the owner) thread. Otherwise the choice is
+        gets the result later, on this (the storage) thread. Otherwise the choice is
         decided here alone and on disk before this returns.
         """
         decision = self._decide(child_id, center_id)

@@ -36,7 +36,7 @@ class TodayBoard:
     """Today's entries, their times on the present timeline, and the placements.
 
     ``read_since(seq)`` gives this kiosk's entries above ``seq`` in log order,
-    ``last_seq()`` the newest seq; call on the storage's owner thread.
+    ``last_seq()`` the newest seq; call on the storage thread.
     """
 
     def __init__(

@@ -39,7 +39,7 @@ def main() -> None:
             if command == "pair":
                 answer: dict[str, object] = {"code": kiosk.server.open_pairing().code}
             elif command == "peers":
-                peers = kiosk.owner(kiosk.backend.class_peers)
+                peers = kiosk.storage_thread(kiosk.backend.class_peers)
                 watcher.set_peers(peers)
                 watcher.poll_once()
                 known = peers.kiosks if peers is not None else ()

@@ -48,7 +48,7 @@ def test_the_later_edit_wins_whatever_the_revisions() -> None:
 
 def _seats_taps(kiosk: Kiosk, service, seats: list[int]) -> None:
     for count in seats:
-        kiosk.owner(lambda count=count: service.edits.set_seats("lego", count))
+        kiosk.storage_thread(lambda count=count: service.edits.set_seats("lego", count))
 
 
 def test_a_burst_of_taps_on_the_kiosk_is_one_edit_and_loses_to_a_later_laptop_edit(kiosk: Kiosk, laptop: LaptopStore) -> None:

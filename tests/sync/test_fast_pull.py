@@ -1,5 +1,5 @@
 """The fast pull keeps every guarantee: one kept-open connection, each request still
-authenticated, the kiosk's day files sent as lines (opened on the owner thread, read
+authenticated, the kiosk's day files sent as lines (opened on the storage thread, read
 off it), pages that arrive whole or not at all, lines checked when the laptop reads them."""
 
 from __future__ import annotations
@@ -168,7 +168,7 @@ def test_the_owner_thread_only_opens_the_files_and_the_sync_thread_reads_them(ki
     monkeypatch.setattr(lines_page, "read_lines", read)
     receipt = sync_kiosk(laptop, "kioskA", timeout=5)
     assert (receipt.received, receipt.sent, receipt.agree) == (47, 47, True)
-    owner = kiosk.owner(lambda: threading.current_thread().name)
+    owner = kiosk.storage_thread(lambda: threading.current_thread().name)
     assert threads["open"] == {owner}
     assert threads["read"] and owner not in threads["read"]
     assert [e["seq"] for e in laptop.events("kioskA")] == list(range(1, 48))

@@ -24,7 +24,7 @@ def test_a_full_sync_in_pages_with_receipts_that_agree(kiosk, laptop):
     assert (receipt.sent, receipt.received, receipt.new, receipt.checkpoint) == (350, 350, 350, 350)
     assert receipt.agree and "sent 350" in receipt.line()
     assert seen == [(100, 350), (200, 350), (300, 350), (350, 350)]
-    on_kiosk = kiosk.owner(lambda: list(kiosk.storage.events.since(0)))
+    on_kiosk = kiosk.storage_thread(lambda: list(kiosk.storage.events.since(0)))
     assert laptop.events("kioskA") == on_kiosk
     kiosk_receipt = kiosk.meta("sync_receipts")[laptop.laptop_id]
     assert (kiosk_receipt["sent"], kiosk_receipt["received"], kiosk_receipt["agree"]) == (350, 350, True)
@@ -103,7 +103,7 @@ def test_setup_travels_both_ways(kiosk, laptop):
     laptop.edit_record("centers", {**center, "seats": 6})
     laptop.edit_record("children", {"id": "bob", "first_name": "Bob", "picture": "dog.png", "badges": []})
     ann = next(c for c in kiosk.children() if c["id"] == "ann")
-    kiosk.owner(lambda: kiosk.storage.config.put_child({**ann, "badges": ["badge-key-1"]}))  # enrolled at the kiosk
+    kiosk.storage_thread(lambda: kiosk.storage.config.put_child({**ann, "badges": ["badge-key-1"]}))  # enrolled at the kiosk
 
     receipt = sync_kiosk(laptop, "kioskA", timeout=5)
 
@@ -154,8 +154,8 @@ def test_a_kiosk_clock_far_from_the_laptops_is_shown_to_the_teacher_until_a_sync
 
     pair(kiosk, laptop)
     sync_kiosk(laptop, "kioskA", timeout=5)  # the kiosk's test clock says 2026-11-25 09:00, not now
-    service = kiosk.owner(lambda: KioskService(kiosk.storage, kiosk.clock, "kioskA", "00" * 32))
-    assert any("differs from the laptop" in p for p in kiosk.owner(lambda: service.problems))
+    service = kiosk.storage_thread(lambda: KioskService(kiosk.storage, kiosk.clock, "kioskA", "00" * 32))
+    assert any("differs from the laptop" in p for p in kiosk.storage_thread(lambda: service.problems))
     kiosk.clock.reboot("boot-right", datetime.now(UTC))
     sync_kiosk(laptop, "kioskA", timeout=5)
-    assert kiosk.owner(lambda: service.problems) == []
+    assert kiosk.storage_thread(lambda: service.problems) == []

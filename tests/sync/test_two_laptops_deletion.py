@@ -30,7 +30,7 @@ def _choices(kiosk: Kiosk, child: str, count: int, hour: int) -> None:
             seq = kiosk.storage.events.last_seq() + 1
             wall = f"2026-11-25T{hour:02d}:00:00+00:00"
             kiosk.storage.events.append(event(kiosk.kiosk_id, seq, child=child, wall=wall, event_id=f"{child}-{seq}"))
-    kiosk.owner(add)
+    kiosk.storage_thread(add)
 
 
 def _bytes_under(directory: Path) -> bytes:
@@ -40,7 +40,7 @@ def _bytes_under(directory: Path) -> bytes:
 def test_a_child_deleted_on_one_laptop_is_purged_on_the_other_at_its_next_sync(
     kiosk: Kiosk, laptop: LaptopStore, laptop_2: LaptopStore
 ) -> None:
-    kiosk.owner(lambda: kiosk.storage.config.put_child(ZED))
+    kiosk.storage_thread(lambda: kiosk.storage.config.put_child(ZED))
     _choices(kiosk, "ann", 3, 9)
     _choices(kiosk, "zed", 40, 10)
     pair(kiosk, laptop)
@@ -78,7 +78,7 @@ def test_a_laptop_that_never_synced_the_child_still_drops_any_of_their_choices(
     kiosk: Kiosk, laptop: LaptopStore, laptop_2: LaptopStore
 ) -> None:
     """The second laptop held choices of a child its class list never named (a bundle from a stick)."""
-    kiosk.owner(lambda: kiosk.storage.config.put_child(ZED))
+    kiosk.storage_thread(lambda: kiosk.storage.config.put_child(ZED))
     _choices(kiosk, "zed", 5, 10)
     pair(kiosk, laptop)
     pair(kiosk, laptop_2)

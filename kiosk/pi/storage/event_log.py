@@ -163,7 +163,7 @@ class EventLog:
 
         Whole segments, oldest first, up to about ``max_bytes`` (at least one), and
         whether more segments follow. Cheap (an open and a stat per segment), so the
-        owner thread can call it; the reading and the sending happen on the sync
+        storage thread can call it; the reading and the sending happen on the sync
         thread. The caller closes them.
         """
         sources: list[LineSource] = []

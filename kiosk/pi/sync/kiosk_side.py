@@ -1,8 +1,8 @@
 """What the kiosk's sync server may read and change, over the kiosk's storage.
 
 :class:`KioskSyncBackend` is built from a :class:`~kiosk.pi.storage.KioskStorage`
-and every method must run on the storage's owner thread (the server calls it
-through its owner executor). It keeps its own state in the setup's meta values:
+and every method must run on the storage thread (the server calls it
+through its storage thread). It keeps its own state in the setup's meta values:
 
 ``sync_laptops``, ``sync_counters``  paired laptops and their counters (paired_laptops.py)
 ``sync_anchors``   the last clock anchors (laptop time at this boot's mono time)
@@ -46,7 +46,7 @@ _KINDS: dict[str, type[Center] | type[Child]] = {"centers": Center, "children": 
 
 
 class KioskSyncBackend:
-    """The kiosk's side of a sync; call every method on the storage's owner thread."""
+    """The kiosk's side of a sync; call every method on the storage thread."""
 
     def __init__(
         self,

@@ -1,7 +1,7 @@
 """Asking the class's other kiosks who is where, on a thread of its own (kiosk/pi/peers.py).
 
-The owner (UI) thread hands the watcher the peers it may ask (``set_peers``) and
-receives each answer through ``deliver``, which must pass it back to the owner
+The storage (UI) thread hands the watcher the peers it may ask (``set_peers``) and
+receives each answer through ``deliver``, which must pass it back to the storage
 thread (the app uses the Kivy clock). A peer that cannot be reached is simply
 asked again next round: each kiosk works alone when the network allows nothing.
 

@@ -3,7 +3,7 @@
 :class:`SyncRoutes` gets a request as plain values (path, headers, body bytes,
 the peer's certificate fingerprint and address) and returns the answer or raises
 :class:`~.protocol.ProtocolError` / :class:`~.pairing.PairingError`. It never
-touches storage itself: every piece of work goes through ``owner``. The socket
+touches storage itself: every piece of work goes through ``storage_thread``. The socket
 side — TLS, limits, timeouts, HTTP — is :mod:`.transport`.
 """
 
@@ -22,7 +22,6 @@ from kiosk.pi.sync.kiosk_side import KioskSyncBackend
 from kiosk.pi.sync.lines_page import build_lines_page
 from kiosk.pi.sync.peer_route import PEER_PATHS, answer_peer
 from kiosk.shared.sync.identity import Identity, fingerprint_of_pem
-from kiosk.shared.sync.owner import Owner
 from kiosk.shared.sync.pairing import PairingError, PairingWindow
 from kiosk.shared.sync.protocol import (
     COUNTER_HEADER,
@@ -38,6 +37,7 @@ from kiosk.shared.sync.protocol import (
     request_mac,
     validate,
 )
+from kiosk.shared.sync.storage_thread import StorageThread
 
 __all__ = ["NOT_PAIRED", "LinesAnswer", "SyncRoutes"]
 
@@ -62,24 +62,24 @@ class _Signed:
     mac: str
 
 
-# What /sync/lines gets from the owner thread: the day files opened for the page (read
+# What /sync/lines gets from the storage thread: the day files opened for the page (read
 # on the server's thread), whether more follow, and the newest seq.
 _OpenedPage = tuple[list[LineSource], bool, int]
 
 
 class SyncRoutes:
-    """Every path the kiosk answers, over its backend (through the owner) and its pairing window."""
+    """Every path the kiosk answers, over its backend (through the storage thread) and its pairing window."""
 
     def __init__(
         self,
         backend: KioskSyncBackend,
-        owner: Owner,
+        storage_thread: StorageThread,
         identity: Identity,
         monotonic: Callable[[], float],
         on_trust_changed: Callable[[], None],
     ) -> None:
         self.backend = backend
-        self.owner = owner
+        self.storage_thread = storage_thread
         self.identity = identity
         self._monotonic = monotonic
         self._on_trust_changed = on_trust_changed
@@ -109,7 +109,7 @@ class SyncRoutes:
         if path.startswith("/pair/"):
             return self._pair(path, validate(parse_json(raw), PATHS[path]), address)
         if path in PEER_PATHS:
-            return answer_peer(self.backend, self.owner, path, headers, raw)
+            return answer_peer(self.backend, self.storage_thread, path, headers, raw)
         signed = self._authenticate(path, headers, raw, peer)
         body = validate(parse_json(raw), PATHS[path], OPTIONAL.get(path, frozenset()))
         backend = self.backend
@@ -130,7 +130,7 @@ class SyncRoutes:
             return answer
 
         try:
-            answer = self.owner(work)
+            answer = self.storage_thread(work)
         except ValueError as exc:  # refused before anything was saved
             code = "bad_config" if path == "/sync/config" else "bad_request"
             raise ProtocolError(400, code, f"{exc}; nothing was changed.") from None
@@ -159,7 +159,7 @@ class SyncRoutes:
     def _lines_page(
         self, laptop_id: str, after: int, lines_version: int, sources: list[LineSource], more: bool, last_seq: int
     ) -> LinesAnswer:
-        """Read the opened segments here, off the owner (UI) thread; count what is sent.
+        """Read the opened segments here, off the storage (UI) thread; count what is sent.
 
         ``lines_version`` is the journal line version the laptop reads (1 when it does not say).
         """
@@ -174,7 +174,7 @@ class SyncRoutes:
             self.backend.note_sent(laptop_id, page.lines)
             return self.backend.kiosk_id
 
-        kiosk_id = self.owner(count_sent)
+        kiosk_id = self.storage_thread(count_sent)
         return LinesAnswer(dumps_answer(page.head(kiosk_id)) + b"\n", page.chunks)
 
     def _authenticate(self, path: str, headers: Headers, raw: bytes, peer: str | None) -> _Signed:
@@ -186,7 +186,7 @@ class SyncRoutes:
             found = backend.paired.by_fingerprint(peer)
             return found, backend.paired.last_counter(found[0]) if found is not None else 0
 
-        found, last = self.owner(lookup)  # one call: on the kiosk the owner is the UI thread
+        found, last = self.storage_thread(lookup)  # one call: on the kiosk the storage thread is the UI thread
         if found is None:
             raise NOT_PAIRED
         laptop_id, laptop = found
@@ -203,8 +203,8 @@ class SyncRoutes:
         return signed
 
     def _pair(self, path: str, body: dict[str, Any], address: str) -> dict[str, Any]:
-        # The owner is asked outside the lock: the UI thread reads the window under it.
-        kiosk_id, kiosk_name = self.owner(lambda: (self.backend.kiosk_id, self.backend.kiosk_name))
+        # The storage thread is asked outside the lock: the UI thread reads the window under it.
+        kiosk_id, kiosk_name = self.storage_thread(lambda: (self.backend.kiosk_id, self.backend.kiosk_name))
         now = self._monotonic()
         if path == "/pair/start":
             try:
@@ -231,7 +231,8 @@ class SyncRoutes:
             laptop_id, name, keys, confirm = self._open_window().finish(
                 now, body["session"], laptop_fpr, self.identity.fingerprint, kiosk_id, body["confirm"], address
             )
-        self.owner(lambda: self.backend.paired.add(laptop_id, name, body["laptop_cert"], laptop_fpr, keys.pairing_key))
+        cert = body["laptop_cert"]
+        self.storage_thread(lambda: self.backend.paired.add(laptop_id, name, cert, laptop_fpr, keys.pairing_key))
         self._on_trust_changed()
         return {"confirm": confirm, "kiosk_id": kiosk_id}
 

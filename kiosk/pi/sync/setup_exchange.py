@@ -6,7 +6,7 @@ merged in (the documented rules of kiosk/shared/sync/config_merge.py: every reco
 checked before anything is saved), the class's badge secrets as a union, and the
 photos a laptop sends for its children. The choices' side of a sync, the paired
 laptops and the class's other kiosks stay with :class:`~.kiosk_side.KioskSyncBackend`.
-Every method runs on the storage's owner thread.
+Every method runs on the storage thread.
 """
 
 from __future__ import annotations

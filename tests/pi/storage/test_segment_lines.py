@@ -1,4 +1,4 @@
-"""Day files read as lines to send: what is opened on the owner thread is what is sent."""
+"""Day files read as lines to send: what is opened on the storage thread is what is sent."""
 
 from __future__ import annotations
 
