@@ -4,6 +4,8 @@ A record holds the kiosk's name (and whether the teacher renamed it here since t
 sync), its address, certificate fingerprint and pairing key, the block of request
 counters reserved on disk, its clock anchors and its last receipt. Unpairing forgets the
 key and certificate but keeps the record, so the choices already here keep their kiosk.
+A sync's hello is taken in one write (:meth:`PairedKiosks.heard`), and so is what its
+setup told the kiosk (:meth:`PairedKiosks.told`).
 """
 
 from __future__ import annotations
@@ -16,12 +18,15 @@ from tinydb.table import Table
 
 from kiosk.shared.files.single_writer import SingleWriter
 from kiosk.shared.kiosk_name import kiosk_name_problem
+from kiosk.shared.sync.clock_fix import ClockAnchor
 
-__all__ = ["COUNTER_BLOCK", "PairedKiosks"]
+__all__ = ["ANCHORS_PER_BOOT", "COUNTER_BLOCK", "PairedKiosks"]
 
 # Request counters are reserved on disk in blocks, so a sync writes the file once per
 # thousand requests, and a counter is never given out twice even after a crash.
 COUNTER_BLOCK = 1000
+#: Clock anchors kept per boot of a kiosk: its first and its newest (``add_anchor``).
+ANCHORS_PER_BOOT = 8
 
 
 class PairedKiosks:
@@ -31,6 +36,8 @@ class PairedKiosks:
         self._table = table
         self._writer = writer
         self._counters: dict[str, tuple[int, int]] = {}  # kiosk -> (next, reserved up to)
+        #: Raised at every clock anchor kept: a new anchor can move the trusted times of its boot's choices.
+        self.anchors_added = 0
 
     def all(self) -> dict[str, dict[str, Any]]:
         """The kiosks paired now, by id."""
@@ -61,9 +68,14 @@ class PairedKiosks:
         """This laptop's name when the kiosk knows another (renamed since, or paired by an earlier version)."""
         return None if (self.get(kiosk_id) or {}).get("laptop_name_told") == laptop_name else laptop_name
 
-    def laptop_name_told(self, kiosk_id: str, laptop_name: str) -> None:
-        if (self.get(kiosk_id) or {}).get("laptop_name_told") != laptop_name:
-            self.update(kiosk_id, laptop_name_told=laptop_name)
+    def told(self, kiosk_id: str, laptop_name: str | None) -> None:
+        """A sync's setup reached the kiosk: a name the teacher gave it here, and ``laptop_name`` if sent."""
+        kiosk = self.get(kiosk_id) or {}
+        fields: dict[str, Any] = {"name_pending": False} if kiosk.get("name_pending") else {}
+        if laptop_name is not None and kiosk.get("laptop_name_told") != laptop_name:
+            fields["laptop_name_told"] = laptop_name
+        if fields:
+            self.update(kiosk_id, **fields)
 
     def rename(self, kiosk_id: str, name: str) -> None:
         """The teacher names a kiosk here; the kiosk is told at the next sync."""
@@ -74,15 +86,23 @@ class PairedKiosks:
             raise ValueError(f"this laptop is not paired with a kiosk {kiosk_id}")
         self.update(kiosk_id, name=name.strip(), name_pending=True)
 
-    def named(self, kiosk_id: str, name: str) -> None:
-        """The kiosk said its name at a sync: it is kept unless the teacher renamed it here since."""
-        kiosk = self.get(kiosk_id) or {}
-        if not kiosk.get("name_pending") and kiosk.get("name") != name:
-            self.update(kiosk_id, name=name)
+    def heard(self, kiosk_id: str, *, address: str, name: str, anchor: ClockAnchor | None) -> dict[str, Any]:
+        """The kiosk said hello at ``address``: kept as where it was last reached (and told to the other
+        kiosks), its ``name`` unless the teacher renamed it here since, and its clock ``anchor``.
 
-    def name_sent(self, kiosk_id: str) -> None:
-        if (self.get(kiosk_id) or {}).get("name_pending"):
-            self.update(kiosk_id, name_pending=False)
+        One write for all three; returns the kiosk's record after.
+        """
+        kiosk = self.get(kiosk_id) or {}
+        fields: dict[str, Any] = {}
+        if kiosk.get("address") != address:
+            fields["address"] = address
+        if name and not kiosk.get("name_pending") and kiosk.get("name") != name:
+            fields["name"] = name
+        if anchor is not None:
+            fields["anchors"] = self._with_anchor(kiosk_id, anchor)
+        if fields:
+            self.update(kiosk_id, **fields)
+        return {**kiosk, **fields}
 
     def set_address(self, kiosk_id: str, address: str) -> None:
         """The kiosk answered, with its pinned certificate, at ``address``: the last address it was reached at."""
@@ -124,8 +144,28 @@ class PairedKiosks:
             self._counters.pop(kiosk_id, None)  # the next counter is reserved above ``used``
 
     def anchors(self, kiosk_id: str) -> list[dict[str, Any]]:
-        """The kiosk's clock anchors (LaptopStore.add_anchor keeps them)."""
+        """The kiosk's clock anchors (``add_anchor`` keeps them)."""
         return list(self.record(kiosk_id).get("anchors", []))
+
+    def add_anchor(self, kiosk_id: str, anchor: ClockAnchor | dict[str, Any]) -> None:
+        """Keep a clock anchor of the kiosk; at most ``ANCHORS_PER_BOOT`` per boot."""
+        self.update(kiosk_id, anchors=self._with_anchor(kiosk_id, ClockAnchor.from_dict(anchor)))
+
+    def _with_anchor(self, kiosk_id: str, anchor: ClockAnchor) -> list[object]:
+        """The kiosk's anchors with ``anchor`` added, at most ``ANCHORS_PER_BOOT`` per boot.
+
+        Every boot keeps anchors (``correct_walls`` needs one to correct that boot's
+        choices, however old), so the list grows with boots, not with syncs: of a
+        boot's anchors the first and the newest are kept.
+        """
+        added = {"boot_id": anchor.boot_id, "mono": anchor.mono, "wall": anchor.wall}
+        anchors: list[object] = [*self.anchors(kiosk_id), added]  # stored ones may be damaged
+        self.anchors_added += 1
+        same = [n for n, a in enumerate(anchors) if isinstance(a, dict) and a.get("boot_id") == anchor.boot_id]
+        if len(same) > ANCHORS_PER_BOOT:
+            dropped = set(same[1 : len(same) - ANCHORS_PER_BOOT + 1])
+            anchors = [a for n, a in enumerate(anchors) if n not in dropped]
+        return anchors
 
     def save_receipt(self, kiosk_id: str, receipt: dict[str, Any]) -> None:
         self.update(kiosk_id, last_receipt=receipt)

@@ -20,7 +20,7 @@ def review(tmp_path: Path):
 
 def _held(review: ReviewDriver) -> list[dict]:
     """The choices in the laptop's files, read by the store's own thread."""
-    return review.app.session.call(lambda store: [e for e in store.events() if e["kind"] in ("chose", "moved")])
+    return review.app.session.call(lambda store: [e for e in store.choices.events() if e["kind"] in ("chose", "moved")])
 
 
 def _type_retention(review: ReviewDriver, day: str) -> None:

@@ -38,12 +38,12 @@ def test_a_badge_enrolled_on_two_kiosks_before_a_sync_counts_once_after_its_next
         assert k.storage_thread(lambda k=k: services[k.kiosk_id].badges.enrol("ann", "0A1B2C3D4E")) is None
     _sync_both(laptop, (kiosk, kiosk_b))
     _sync_both(laptop, (kiosk, kiosk_b))
-    assert len(_badges_of_ann(laptop.records("children"))) == 2  # two secrets, two keys: not yet known as one
+    assert len(_badges_of_ann(laptop.setup.records("children"))) == 2  # two secrets, two keys: not yet known as one
     owner = kiosk.storage_thread(lambda: services["kioskA"].badges.owner("0a1b2c3d4e"))  # a child taps on kiosk A
     assert owner.child.id == "ann"
     _sync_both(laptop, (kiosk, kiosk_b))
     _sync_both(laptop, (kiosk, kiosk_b))
-    assert len(_badges_of_ann(laptop.records("children"))) == 1  # the laptop's Class tab: 1 badge
+    assert len(_badges_of_ann(laptop.setup.records("children"))) == 1  # the laptop's Class tab: 1 badge
     for k in (kiosk, kiosk_b):
         assert len(k.storage_thread(lambda k=k: services[k.kiosk_id].child("ann").badges)) == 1
         assert k.storage_thread(lambda k=k: services[k.kiosk_id].badges.owner("0A1B2C3D4E")).child.id == "ann"
@@ -58,4 +58,4 @@ def test_after_a_sync_two_kiosks_enrol_a_new_badge_as_one_key(kiosk, kiosk_b, la
     for k in (kiosk, kiosk_b):
         assert k.storage_thread(lambda k=k: services[k.kiosk_id].badges.enrol("ann", "5566778899")) is None
     _sync_both(laptop, (kiosk, kiosk_b))
-    assert len(_badges_of_ann(laptop.records("children"))) == 1
+    assert len(_badges_of_ann(laptop.setup.records("children"))) == 1

@@ -8,6 +8,7 @@ from kiosk.cli import main
 from kiosk.laptop.store import LaptopStore
 from kiosk.laptop.sync import sync_kiosk
 from kiosk.shared.kiosk_name import default_kiosk_name, kiosk_name_problem
+from kiosk.shared.sync.messages import SetupOffer
 
 from .net_helpers import Kiosk, pair
 
@@ -57,7 +58,7 @@ def test_a_kiosk_refuses_a_bad_name_from_a_laptop_and_changes_nothing(kiosk: Kio
     before = kiosk.config_file()
     theirs = {"centers": [], "children": [], "settings": [], "badge_secrets": [], "kiosk_name": "\x07bell"}
     with pytest.raises(ValueError, match="control characters"):
-        kiosk.storage_thread(lambda: kiosk.backend.merge_config(theirs, "laptop-1"))
+        kiosk.storage_thread(lambda: kiosk.backend.take_setup("laptop-1", SetupOffer.from_body(theirs)))
     assert kiosk.config_file() == before
 
 

@@ -14,6 +14,7 @@ from kiosk.laptop.sync import sync_kiosk
 from kiosk.shared.sync.client import KioskClient, KioskRefusedError
 from kiosk.shared.sync.discovery import FoundKiosk
 from kiosk.shared.sync.laptop_name import default_laptop_name, laptop_name_problem, names_told_apart
+from kiosk.shared.sync.messages import SetupOffer
 from kiosk.shared.sync.protocol import PATHS
 from kiosk.shared.text.i18n import Translator
 
@@ -99,7 +100,7 @@ def test_a_kiosk_refuses_a_bad_laptop_name_and_changes_nothing(kiosk: Kiosk, lap
     before = kiosk.config_file()
     theirs = {"centers": [], "children": [], "settings": [], "badge_secrets": [], "laptop_name": name}
     with pytest.raises(ValueError, match=problem):
-        kiosk.storage_thread(lambda: kiosk.backend.merge_config(theirs, laptop.laptop_id))
+        kiosk.storage_thread(lambda: kiosk.backend.take_setup(laptop.laptop_id, SetupOffer.from_body(theirs)))
     assert kiosk.config_file() == before
 
 

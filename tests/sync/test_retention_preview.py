@@ -16,7 +16,7 @@ TODAY = date(2025, 11, 20)
 
 
 def _choices_in_files(store: LaptopStore) -> list[dict]:
-    return [e for e in store.events() if e["kind"] in ("chose", "moved")]
+    return [e for e in store.choices.events() if e["kind"] in ("chose", "moved")]
 
 
 def test_the_preview_names_what_the_purge_deletes_from_the_files(tmp_path: Path) -> None:
@@ -31,7 +31,7 @@ def test_the_preview_names_what_the_purge_deletes_from_the_files(tmp_path: Path)
         assert (preview.first, preview.last) == (date(2025, 9, 1), max(date.fromisoformat(e["day"]) for e in expected))
         assert "on this laptop now and on every kiosk at its next sync" in preview.message()
         assert f"This deletes {len(expected):,} choices (from 01 September 2025 to" in preview.message()
-        store.purge_through("2025-09-30")
+        store.retention.purge_through("2025-09-30")
         assert len(before) - len(_choices_in_files(store)) == preview.choices
 
 

@@ -9,8 +9,9 @@ from kiosk.laptop.retention import retention_doomed
 from kiosk.laptop.store import LaptopStore
 from kiosk.laptop.sync import sync_kiosk
 from kiosk.pi.storage import KioskStorage
-from kiosk.shared.seq_ranges import held_ranges, in_ranges, merge_ranges, seq_ranges
+from kiosk.shared.seq_ranges import in_ranges, merge_ranges, ranges_up_to, seq_ranges
 from kiosk.shared.sync.clock_fix import ClockAnchor
+from kiosk.shared.sync.messages import SetupOffer
 
 from .events import event
 from .net_helpers import Kiosk, pair
@@ -22,8 +23,8 @@ def test_seqs_travel_as_runs() -> None:
     assert seq_ranges([5, 1, 2, 3, 9, 10, 3]) == [[1, 3], [5, 5], [9, 10]]
     assert seq_ranges([]) == []
     assert merge_ranges([[1, 3], [9, 10]], [[4, 4], [8, 8], [20, 25]]) == [[1, 4], [8, 10], [20, 25]]
-    assert held_ranges([[1, 3], [5, 9], [12, 20]], 6) == [[1, 3], [5, 6]]
-    assert held_ranges([[1, 3]], 0) == []
+    assert ranges_up_to([[1, 3], [5, 9], [12, 20]], 6) == [[1, 3], [5, 6]]
+    assert ranges_up_to([[1, 3]], 0) == []
     runs = [[1, 3], [5, 5], [9, 10]]
     assert [s for s in range(0, 12) if in_ranges(s, runs)] == [1, 2, 3, 5, 9, 10]
 
@@ -78,8 +79,8 @@ def _kiosk_seqs(kiosk: Kiosk) -> list[int]:
 def test_nothing_is_deleted_on_a_kiosk_before_a_laptop_holds_it(kiosk: Kiosk, laptop: LaptopStore) -> None:
     pair(kiosk, laptop)
     sync_kiosk(laptop, "kioskA", timeout=5)
-    settings = laptop.records("settings")[0]
-    laptop.edit_record("settings", {**settings, "retention_until": (TODAY - timedelta(days=1)).isoformat()})
+    settings = laptop.setup.records("settings")[0]
+    laptop.setup.edit("settings", {**settings, "retention_until": (TODAY - timedelta(days=1)).isoformat()})
     # Choices really made last school year (a kiosk that was not synced for months)...
     _append(kiosk, "2026-06-10T09:00:00+00:00", 3, boot="boot-june")
     # ...then a power cut: the kiosk's clock says 1970, its choices dated long before the retention day.
@@ -89,9 +90,9 @@ def test_nothing_is_deleted_on_a_kiosk_before_a_laptop_holds_it(kiosk: Kiosk, la
     assert (first.sent, first.received) == (5, 5) and first.agree
     assert _kiosk_seqs(kiosk) == [1, 2, 3, 4, 5], "no laptop held them before this sync: all kept on the kiosk"
     assert kiosk.storage_thread(kiosk.backend.not_on_a_laptop) == 0
-    days = sorted(e["day"] for e in laptop.events("kioskA"))
+    days = sorted(e["day"] for e in laptop.choices.events("kioskA"))
     assert days == ["1970-01-02", "1970-01-02"], "the laptop kept today's choices and deleted June's by their day"
-    assert laptop.purged_seqs("kioskA") == [[1, 3]]
+    assert laptop.retention.purged_seqs("kioskA") == [[1, 3]]
     sync_kiosk(laptop, "kioskA", timeout=5)
     assert _kiosk_seqs(kiosk) == [4, 5], "June's go on the kiosk once the laptop has held and judged them"
     assert kiosk.storage_thread(kiosk.backend.not_on_a_laptop) == 0
@@ -99,13 +100,13 @@ def test_nothing_is_deleted_on_a_kiosk_before_a_laptop_holds_it(kiosk: Kiosk, la
 
 def test_a_kiosk_ignores_purge_ranges_above_what_the_laptop_holds(kiosk: Kiosk) -> None:
     kiosk.add_events(6)
-    kiosk.storage_thread(lambda: kiosk.backend.note_held("laptop-1", 3))
+    kiosk.storage_thread(lambda: kiosk.backend.note_checkpoint("laptop-1", 3))
     kiosk.storage_thread(lambda: kiosk.backend.paired.add("laptop-1", "L", "", "f" * 64, b"k" * 32))
     theirs = {"centers": [], "children": [], "settings": [], "badge_secrets": [], "purged_seqs": [[1, 6]]}
-    kiosk.storage_thread(lambda: kiosk.backend.merge_config(theirs, "laptop-1"))
+    kiosk.storage_thread(lambda: kiosk.backend.take_setup("laptop-1", SetupOffer.from_body(theirs)))
     assert _kiosk_seqs(kiosk) == [4, 5, 6]
     assert kiosk.storage_thread(kiosk.backend.not_on_a_laptop) == 3
-    kiosk.storage_thread(lambda: kiosk.backend.merge_config(theirs, "laptop-2"))  # a laptop that holds nothing
+    kiosk.storage_thread(lambda: kiosk.backend.take_setup("laptop-2", SetupOffer.from_body(theirs)))  # a laptop that holds nothing
     assert _kiosk_seqs(kiosk) == [4, 5, 6]
 
 

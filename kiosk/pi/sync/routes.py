@@ -17,11 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from kiosk.pi.storage.segment_lines import LineSource, close_sources
-from kiosk.pi.sync.kiosk_side import KioskSyncBackend
+from kiosk.pi.storage.segment_lines import close_sources
+from kiosk.pi.sync.kiosk_side import KioskSyncBackend, OpenedPage
 from kiosk.pi.sync.lines_page import build_lines_page
 from kiosk.pi.sync.peer_route import PEER_PATHS, answer_peer
 from kiosk.shared.sync.identity import Identity, fingerprint_of_pem
+from kiosk.shared.sync.messages import Hello, KioskReceipt, LinesAsk, PhotoSent, ReceiptNote, SetupAnswer, SetupOffer
 from kiosk.shared.sync.pairing import PairingError, PairingWindow
 from kiosk.shared.sync.protocol import (
     COUNTER_HEADER,
@@ -62,9 +63,34 @@ class _Signed:
     mac: str
 
 
-# What /sync/lines gets from the storage thread: the day files opened for the page (read
-# on the server's thread), whether more follow, and the newest seq.
-_OpenedPage = tuple[list[LineSource], bool, int]
+@dataclass(frozen=True)
+class _Hello:
+    laptop_time: str
+
+
+class _Unpair:
+    pass
+
+
+#: A sync request read into its typed value (kiosk/shared/sync/messages.py), once.
+_Request = _Hello | LinesAsk | SetupOffer | PhotoSent | ReceiptNote | _Unpair
+#: What the backend answers: typed, or a small object as it goes out.
+_Answer = Hello | OpenedPage | SetupAnswer | KioskReceipt | dict[str, Any]
+
+
+def _request(path: str, body: dict[str, Any]) -> _Request:
+    """The typed request of a body already checked against its path's fields."""
+    if path == "/sync/hello":
+        return _Hello(body["laptop_time"])
+    if path == "/sync/lines":
+        return LinesAsk.from_body(body)
+    if path == "/sync/config":
+        return SetupOffer.from_body(body)
+    if path == "/sync/photo":
+        return PhotoSent.from_body(body)
+    if path == "/sync/receipt":
+        return ReceiptNote.from_body(body)
+    return _Unpair()
 
 
 class SyncRoutes:
@@ -111,71 +137,71 @@ class SyncRoutes:
         if path in PEER_PATHS:
             return answer_peer(self.backend, self.storage_thread, path, headers, raw)
         signed = self._authenticate(path, headers, raw, peer)
-        body = validate(parse_json(raw), PATHS[path], OPTIONAL.get(path, frozenset()))
-        backend = self.backend
-
-        def work() -> dict[str, Any] | _OpenedPage:
-            last = backend.paired.last_counter(signed.laptop_id)
-            if signed.counter <= last:
-                raise _replayed(signed, last)
-            answer: dict[str, Any] | _OpenedPage | None = None
-            try:
-                with backend.batch():  # the request's changes and its counter: one write
-                    answer = self._dispatch(path, signed.laptop_id, body)  # ValueError before any change
-                    backend.paired.accept_counter(signed.laptop_id, signed.counter)
-            except BaseException:
-                if isinstance(answer, tuple):
-                    close_sources(answer[0])  # the day files were opened; nothing will read them
-                raise
-            return answer
-
+        request = _request(path, validate(parse_json(raw), PATHS[path], OPTIONAL.get(path, frozenset())))
         try:
-            answer = self.storage_thread(work)
+            answer = self.storage_thread(lambda: self._work(signed, request))
         except ValueError as exc:  # refused before anything was saved
             code = "bad_config" if path == "/sync/config" else "bad_request"
             raise ProtocolError(400, code, f"{exc}; nothing was changed.") from None
         if path == "/unpair":
             self._on_trust_changed()
-        if isinstance(answer, tuple):
-            return self._lines_page(signed.laptop_id, body["after"], body.get("lines_version", 1), *answer)
+        if isinstance(answer, OpenedPage):
+            assert isinstance(request, LinesAsk)
+            return self._lines_page(signed.laptop_id, request, answer)
+        return answer if isinstance(answer, dict) else answer.to_body()
+
+    def _work(self, signed: _Signed, request: _Request) -> _Answer:
+        """On the storage thread: the counter checked again, the request answered, its changes and
+        its counter saved in one write."""
+        backend = self.backend
+        last = backend.paired.last_counter(signed.laptop_id)
+        if signed.counter <= last:
+            raise _replayed(signed, last)
+        answer: _Answer | None = None
+        try:
+            with backend.batch():
+                answer = self._dispatch(signed.laptop_id, request)  # ValueError before any change
+                backend.paired.accept_counter(signed.laptop_id, signed.counter)
+        except BaseException:
+            if isinstance(answer, OpenedPage):
+                close_sources(answer.sources)  # the day files were opened; nothing will read them
+            raise
         return answer
 
-    def _dispatch(self, path: str, laptop_id: str, body: dict[str, Any]) -> dict[str, Any] | _OpenedPage:
+    def _dispatch(self, laptop_id: str, request: _Request) -> _Answer:
+        """The backend's answer to one typed request."""
         backend = self.backend
-        if path == "/sync/hello":
-            return backend.hello(laptop_id, body["laptop_time"])
-        if path == "/sync/lines":
-            backend.note_held(laptop_id, body["after"])  # the laptop holds every choice up to its checkpoint
-            return backend.line_sources(body["after"], body["max_bytes"])
-        if path == "/sync/config":
-            return backend.merge_config(body, laptop_id)
-        if path == "/sync/photo":
-            return backend.setup.save_photo(body["name"], body["data"])
-        if path == "/sync/receipt":
-            return backend.receipt(laptop_id, body["received"], body["laptop_time"], body.get("through"))
-        backend.paired.remove(laptop_id)
-        return {"unpaired": True, "kiosk_id": backend.kiosk_id}
+        if isinstance(request, _Hello):
+            return backend.hello(laptop_id, request.laptop_time)
+        if isinstance(request, LinesAsk):
+            return backend.open_page(laptop_id, request)
+        if isinstance(request, SetupOffer):
+            return backend.take_setup(laptop_id, request)
+        if isinstance(request, PhotoSent):
+            return backend.setup.save_photo(request)
+        if isinstance(request, ReceiptNote):
+            return backend.receipt(laptop_id, request)
+        return backend.unpair(laptop_id)
 
-    def _lines_page(
-        self, laptop_id: str, after: int, lines_version: int, sources: list[LineSource], more: bool, last_seq: int
-    ) -> LinesAnswer:
+    def _lines_page(self, laptop_id: str, ask: LinesAsk, opened: OpenedPage) -> LinesAnswer:
         """Read the opened segments here, off the storage (UI) thread; count what is sent.
 
-        ``lines_version`` is the journal line version the laptop reads (1 when it does not say).
+        The page is in the journal line version the laptop reads (1 when it does not say).
         """
         try:
-            page = build_lines_page(sources, after, more, last_seq, lines_version)
+            page = build_lines_page(opened.sources, ask.checkpoint, opened.more, opened.last_seq,
+                                    ask.lines_version or 1)
         except OSError as exc:
             raise ProtocolError(500, "read_failed", f"The kiosk could not read its choices ({exc}).") from None
         finally:
-            close_sources(sources)
+            close_sources(opened.sources)
 
         def count_sent() -> str:
             self.backend.note_sent(laptop_id, page.lines)
             return self.backend.kiosk_id
 
         kiosk_id = self.storage_thread(count_sent)
-        return LinesAnswer(dumps_answer(page.head(kiosk_id)) + b"\n", page.chunks)
+        return LinesAnswer(dumps_answer(page.head(kiosk_id).to_body()) + b"\n", page.chunks)
 
     def _authenticate(self, path: str, headers: Headers, raw: bytes, peer: str | None) -> _Signed:
         if peer is None:
