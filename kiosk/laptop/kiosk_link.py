@@ -27,6 +27,7 @@ from kiosk.shared.sync.identity import Identity
 from kiosk.shared.sync.messages import (
     AnswerError,
     Hello,
+    HelloAsk,
     KioskReceipt,
     LinesAsk,
     LinesHead,
@@ -34,6 +35,7 @@ from kiosk.shared.sync.messages import (
     ReceiptNote,
     SetupAnswer,
     SetupOffer,
+    UnpairAsk,
 )
 from kiosk.shared.text.i18n import Sentence
 
@@ -64,7 +66,7 @@ class KioskLink:
 
     def hello(self, laptop_time: str) -> Hello:
         """The kiosk records the laptop's time as a clock anchor and says where it stands."""
-        return _read(Hello.from_answer, self.client.post("/sync/hello", {"laptop_time": laptop_time}, self._signer))
+        return _read(Hello.from_answer, self.client.post("/sync/hello", HelloAsk(laptop_time).to_body(), self._signer))
 
     def setup(self, offer: SetupOffer) -> SetupAnswer:
         """Send the laptop's setup; the kiosk's, merged, comes back.
@@ -95,7 +97,7 @@ class KioskLink:
         return KioskReceipt.from_answer(self.client.post("/sync/receipt", note.to_body(), self._signer))
 
     def unpair(self) -> None:
-        self.client.post("/unpair", {}, self._signer)
+        self.client.post("/unpair", UnpairAsk().to_body(), self._signer)
 
 
 def _read(parse: Callable[[dict[str, object]], T], answer: dict[str, object]) -> T:
@@ -116,12 +118,8 @@ def connect(
     last = str(kiosk.get("address") or "")
     announced = locate(kiosk_id) if locate is not None and not is_loopback(last) else []
     client = _reach(identity, kiosk_id, kiosk["fingerprint"], to_try(announced, last), timeout)
-    signer = Signer(
-        laptop_id,
-        base64.b64decode(kiosk["key"]),
-        lambda: paired.next_counter(kiosk_id),
-        lambda used: paired.move_counter_past(kiosk_id, used),
-    )
+    counter = paired.counter(kiosk_id)
+    signer = Signer(laptop_id, base64.b64decode(kiosk["key"]), counter.next, counter.move_past)
     return KioskLink(client, signer)
 
 

@@ -10,6 +10,7 @@ setup told the kiosk (:meth:`PairedKiosks.told`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,7 +21,7 @@ from kiosk.shared.files.single_writer import SingleWriter
 from kiosk.shared.kiosk_name import kiosk_name_problem
 from kiosk.shared.sync.clock_fix import ClockAnchor
 
-__all__ = ["ANCHORS_PER_BOOT", "COUNTER_BLOCK", "PairedKiosks"]
+__all__ = ["ANCHORS_PER_BOOT", "COUNTER_BLOCK", "PairedKiosks", "RequestCounter"]
 
 # Request counters are reserved on disk in blocks, so a sync writes the file once per
 # thousand requests, and a counter is never given out twice even after a crash.
@@ -35,7 +36,7 @@ class PairedKiosks:
     def __init__(self, table: Table, writer: SingleWriter) -> None:
         self._table = table
         self._writer = writer
-        self._counters: dict[str, tuple[int, int]] = {}  # kiosk -> (next, reserved up to)
+        self._counters: dict[str, RequestCounter] = {}
         #: Raised at every clock anchor kept: a new anchor can move the trusted times of its boot's choices.
         self.anchors_added = 0
 
@@ -125,23 +126,22 @@ class PairedKiosks:
         self._counters.pop(kiosk_id, None)
         return True
 
+    def counter(self, kiosk_id: str) -> RequestCounter:
+        """The kiosk's request counters (one object per kiosk while the store is open)."""
+        if kiosk_id not in self._counters:
+            self._counters[kiosk_id] = RequestCounter(
+                lambda: int(self.record(kiosk_id).get("counter_reserved", 0)),
+                lambda up_to: self.update(kiosk_id, counter_reserved=up_to),
+            )
+        return self._counters[kiosk_id]
+
     def next_counter(self, kiosk_id: str) -> int:
         """A request counter above every one used before with this kiosk (saved in blocks)."""
-        following, reserved = self._counters.get(kiosk_id, (0, 0))
-        if following == 0 or following > reserved:
-            start = int(self.record(kiosk_id).get("counter_reserved", 0)) + 1
-            reserved = start + COUNTER_BLOCK - 1
-            self.update(kiosk_id, counter_reserved=reserved)
-            following = start
-        self._counters[kiosk_id] = (following + 1, reserved)
-        return following
+        return self.counter(kiosk_id).next()
 
     def move_counter_past(self, kiosk_id: str, used: int) -> None:
         """The kiosk showed that counters up to ``used`` were spent (a folder restored from a backup)."""
-        following, _reserved = self._counters.get(kiosk_id, (0, 0))
-        if used >= following:  # every counter this store handed out since it opened is at most ``used``
-            self.update(kiosk_id, counter_reserved=used)
-            self._counters.pop(kiosk_id, None)  # the next counter is reserved above ``used``
+        self.counter(kiosk_id).move_past(used)
 
     def anchors(self, kiosk_id: str) -> list[dict[str, Any]]:
         """The kiosk's clock anchors (``add_anchor`` keeps them)."""
@@ -169,3 +169,34 @@ class PairedKiosks:
 
     def save_receipt(self, kiosk_id: str, receipt: dict[str, Any]) -> None:
         self.update(kiosk_id, last_receipt=receipt)
+
+
+class RequestCounter:
+    """One kiosk's request counters, handed out from a block reserved on disk before use.
+
+    ``reserved`` reads how far counters are reserved on disk; ``reserve(up_to)`` saves a
+    new reservation. A counter is never given out twice, even after a crash: a block is
+    saved before its first counter is used.
+    """
+
+    def __init__(self, reserved: Callable[[], int], reserve: Callable[[int], None]) -> None:
+        self._reserved_on_disk = reserved
+        self._reserve = reserve
+        self._next = 0
+        self._reserved = 0
+
+    def next(self) -> int:
+        """A counter above every one used before with this kiosk."""
+        if self._next == 0 or self._next > self._reserved:
+            start = self._reserved_on_disk() + 1
+            self._reserved = start + COUNTER_BLOCK - 1
+            self._reserve(self._reserved)
+            self._next = start
+        self._next += 1
+        return self._next - 1
+
+    def move_past(self, used: int) -> None:
+        """The kiosk showed that counters up to ``used`` were spent (a folder restored from a backup)."""
+        if used >= self._next:  # every counter handed out since the store opened is at most ``used``
+            self._reserve(used)
+            self._next = self._reserved = 0  # the next counter is reserved above ``used``

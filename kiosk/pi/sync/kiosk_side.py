@@ -28,7 +28,7 @@ from kiosk.pi.class_desk import ClassDesk
 from kiosk.pi.peers import ClassPeers, class_peers
 from kiosk.pi.setup_stamps import kiosk_stamper
 from kiosk.pi.storage import KioskStorage
-from kiosk.pi.storage.segment_lines import LineSource
+from kiosk.pi.storage.segment_lines import LineSource, close_sources
 from kiosk.pi.sync.paired_laptops import PairedLaptops
 from kiosk.pi.sync.setup_exchange import SetupExchange
 from kiosk.shared.clock import Clock
@@ -38,10 +38,20 @@ from kiosk.shared.seq_ranges import ranges_up_to
 from kiosk.shared.sync.clock_fix import ClockAnchor, check_clock, parse_wall
 from kiosk.shared.sync.laptop_name import laptop_name_problem
 from kiosk.shared.sync.merge import EventFormatError
-from kiosk.shared.sync.messages import Hello, KioskReceipt, LinesAsk, ReceiptNote, SetupAnswer, SetupOffer
+from kiosk.shared.sync.messages import (
+    Hello,
+    HelloAsk,
+    KioskReceipt,
+    LinesAsk,
+    PhotoSent,
+    ReceiptNote,
+    SetupAnswer,
+    SetupOffer,
+    SyncRequest,
+)
 from kiosk.shared.text.i18n import sentence_record
 
-__all__ = ["KioskSyncBackend", "OpenedPage"]
+__all__ = ["Answer", "KioskSyncBackend", "OpenedPage", "ReplayedError"]
 
 _KEEP_ANCHORS = 50
 #: The laptops' checkpoints in the setup's meta values (the name earlier versions saved them under).
@@ -55,6 +65,18 @@ class OpenedPage:
     sources: list[LineSource]
     more: bool
     last_seq: int
+
+
+#: What the backend answers a request with: typed (written out with ``to_body``), or a small object.
+Answer = Hello | OpenedPage | SetupAnswer | KioskReceipt | dict[str, Any]
+
+
+class ReplayedError(Exception):
+    """A request whose counter is not above the last one accepted from its laptop (a replay)."""
+
+    def __init__(self, last: int) -> None:
+        super().__init__(f"the last counter accepted is {last}")
+        self.last = last
 
 
 class KioskSyncBackend:
@@ -102,6 +124,40 @@ class KioskSyncBackend:
         return self._config.batch()
 
     # -- a sync ---------------------------------------------------------------
+    def answer(self, laptop_id: str, counter: int, request: SyncRequest) -> Answer:
+        """Answer one signed request of a paired laptop, read into its typed value.
+
+        Its counter is checked again here, where it is saved (``ReplayedError`` when it is
+        not above the last one accepted); the request's changes and its counter are one
+        write. A request the kiosk refuses raises ``ValueError`` before anything changes.
+        """
+        last = self.paired.last_counter(laptop_id)
+        if counter <= last:
+            raise ReplayedError(last)
+        answer: Answer | None = None
+        try:
+            with self.batch():
+                answer = self._dispatch(laptop_id, request)
+                self.paired.accept_counter(laptop_id, counter)
+        except BaseException:
+            if isinstance(answer, OpenedPage):
+                close_sources(answer.sources)  # the day files were opened; nothing will read them
+            raise
+        return answer
+
+    def _dispatch(self, laptop_id: str, request: SyncRequest) -> Answer:
+        if isinstance(request, HelloAsk):
+            return self.hello(laptop_id, request.laptop_time)
+        if isinstance(request, LinesAsk):
+            return self.open_page(laptop_id, request)
+        if isinstance(request, SetupOffer):
+            return self.take_setup(laptop_id, request)
+        if isinstance(request, PhotoSent):
+            return self.setup.save_photo(request)
+        if isinstance(request, ReceiptNote):
+            return self.receipt(laptop_id, request)
+        return self.unpair(laptop_id)
+
     def hello(self, laptop_id: str, laptop_time: str) -> Hello:
         """Record the laptop's time as a clock anchor; say where this kiosk stands."""
         try:

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from kiosk.pi.storage.segment_lines import close_sources
-from kiosk.pi.sync.kiosk_side import KioskSyncBackend, OpenedPage
+from kiosk.pi.sync.kiosk_side import KioskSyncBackend, OpenedPage, ReplayedError
 from kiosk.pi.sync.lines_page import build_lines_page
 from kiosk.pi.sync.peer_route import PEER_PATHS, answer_peer
 from kiosk.shared.sync.identity import Identity, fingerprint_of_pem
-from kiosk.shared.sync.messages import Hello, KioskReceipt, LinesAsk, PhotoSent, ReceiptNote, SetupAnswer, SetupOffer
+from kiosk.shared.sync.messages import LinesAsk, read_request
 from kiosk.shared.sync.pairing import PairingError, PairingWindow
 from kiosk.shared.sync.protocol import (
     COUNTER_HEADER,
@@ -61,36 +61,6 @@ class _Signed:
     counter: int
     key: bytes
     mac: str
-
-
-@dataclass(frozen=True)
-class _Hello:
-    laptop_time: str
-
-
-class _Unpair:
-    pass
-
-
-#: A sync request read into its typed value (kiosk/shared/sync/messages.py), once.
-_Request = _Hello | LinesAsk | SetupOffer | PhotoSent | ReceiptNote | _Unpair
-#: What the backend answers: typed, or a small object as it goes out.
-_Answer = Hello | OpenedPage | SetupAnswer | KioskReceipt | dict[str, Any]
-
-
-def _request(path: str, body: dict[str, Any]) -> _Request:
-    """The typed request of a body already checked against its path's fields."""
-    if path == "/sync/hello":
-        return _Hello(body["laptop_time"])
-    if path == "/sync/lines":
-        return LinesAsk.from_body(body)
-    if path == "/sync/config":
-        return SetupOffer.from_body(body)
-    if path == "/sync/photo":
-        return PhotoSent.from_body(body)
-    if path == "/sync/receipt":
-        return ReceiptNote.from_body(body)
-    return _Unpair()
 
 
 class SyncRoutes:
@@ -137,9 +107,11 @@ class SyncRoutes:
         if path in PEER_PATHS:
             return answer_peer(self.backend, self.storage_thread, path, headers, raw)
         signed = self._authenticate(path, headers, raw, peer)
-        request = _request(path, validate(parse_json(raw), PATHS[path], OPTIONAL.get(path, frozenset())))
+        request = read_request(path, validate(parse_json(raw), PATHS[path], OPTIONAL.get(path, frozenset())))
         try:
-            answer = self.storage_thread(lambda: self._work(signed, request))
+            answer = self.storage_thread(lambda: self.backend.answer(signed.laptop_id, signed.counter, request))
+        except ReplayedError as exc:
+            raise _replayed(signed, exc.last) from None
         except ValueError as exc:  # refused before anything was saved
             code = "bad_config" if path == "/sync/config" else "bad_request"
             raise ProtocolError(400, code, f"{exc}; nothing was changed.") from None
@@ -149,39 +121,6 @@ class SyncRoutes:
             assert isinstance(request, LinesAsk)
             return self._lines_page(signed.laptop_id, request, answer)
         return answer if isinstance(answer, dict) else answer.to_body()
-
-    def _work(self, signed: _Signed, request: _Request) -> _Answer:
-        """On the storage thread: the counter checked again, the request answered, its changes and
-        its counter saved in one write."""
-        backend = self.backend
-        last = backend.paired.last_counter(signed.laptop_id)
-        if signed.counter <= last:
-            raise _replayed(signed, last)
-        answer: _Answer | None = None
-        try:
-            with backend.batch():
-                answer = self._dispatch(signed.laptop_id, request)  # ValueError before any change
-                backend.paired.accept_counter(signed.laptop_id, signed.counter)
-        except BaseException:
-            if isinstance(answer, OpenedPage):
-                close_sources(answer.sources)  # the day files were opened; nothing will read them
-            raise
-        return answer
-
-    def _dispatch(self, laptop_id: str, request: _Request) -> _Answer:
-        """The backend's answer to one typed request."""
-        backend = self.backend
-        if isinstance(request, _Hello):
-            return backend.hello(laptop_id, request.laptop_time)
-        if isinstance(request, LinesAsk):
-            return backend.open_page(laptop_id, request)
-        if isinstance(request, SetupOffer):
-            return backend.take_setup(laptop_id, request)
-        if isinstance(request, PhotoSent):
-            return backend.setup.save_photo(request)
-        if isinstance(request, ReceiptNote):
-            return backend.receipt(laptop_id, request)
-        return backend.unpair(laptop_id)
 
     def _lines_page(self, laptop_id: str, ask: LinesAsk, opened: OpenedPage) -> LinesAnswer:
         """Read the opened segments here, off the storage (UI) thread; count what is sent.

@@ -26,6 +26,7 @@ __all__ = [
     "SETUP_KINDS",
     "AnswerError",
     "Hello",
+    "HelloAsk",
     "KioskReceipt",
     "LinesAsk",
     "LinesHead",
@@ -33,6 +34,9 @@ __all__ = [
     "ReceiptNote",
     "SetupAnswer",
     "SetupOffer",
+    "SyncRequest",
+    "UnpairAsk",
+    "read_request",
 ]
 
 #: The kinds of setup records a sync merges both ways, in the order they are merged.
@@ -52,6 +56,16 @@ def _count(value: object) -> int | None:
 
 def _records(value: object) -> list[Record] | None:
     return [dict(r) for r in value] if isinstance(value, list) and all(isinstance(r, dict) for r in value) else None
+
+
+@dataclass(frozen=True)
+class HelloAsk:
+    """A ``/sync/hello`` request: the laptop's time, which becomes a clock anchor on the kiosk."""
+
+    laptop_time: str
+
+    def to_body(self) -> dict[str, Any]:
+        return {"laptop_time": self.laptop_time}
 
 
 @dataclass(frozen=True)
@@ -309,3 +323,31 @@ class KioskReceipt:
                    str(answer.get("kiosk_time") or ""), str(answer.get("laptop_time") or ""),
                    0 if last is None else last)
 
+
+@dataclass(frozen=True)
+class UnpairAsk:
+    """An ``/unpair`` request: the laptop forgets the kiosk, and asks the kiosk to forget it."""
+
+    def to_body(self) -> dict[str, Any]:
+        return {}
+
+
+#: A laptop's signed request to a kiosk, read into its typed value.
+SyncRequest = HelloAsk | LinesAsk | SetupOffer | PhotoSent | ReceiptNote | UnpairAsk
+
+
+def read_request(path: str, body: Mapping[str, Any]) -> SyncRequest:
+    """The typed request of a body already checked against its path's fields (protocol.PATHS)."""
+    if path == "/sync/hello":
+        return HelloAsk(body["laptop_time"])
+    if path == "/sync/lines":
+        return LinesAsk.from_body(body)
+    if path == "/sync/config":
+        return SetupOffer.from_body(body)
+    if path == "/sync/photo":
+        return PhotoSent.from_body(body)
+    if path == "/sync/receipt":
+        return ReceiptNote.from_body(body)
+    if path == "/unpair":
+        return UnpairAsk()
+    raise ValueError(f"no signed sync request is sent to {path}")
