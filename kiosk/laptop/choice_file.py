@@ -94,7 +94,7 @@ class ChoiceFile:
         size before this call and the error is raised, so nothing half-received stays.
         """
         _check_seq(checkpoint)
-        held = self.checkpoint()
+        current = self.checkpoint()
         fd = self._ops.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND)
         try:
             start = self._prepare(fd)
@@ -103,14 +103,14 @@ class ChoiceFile:
                 self._ops.fsync(fd)  # the lines are on the disk before a mark vouches for them
                 # Always a mark, even when the checkpoint stays: the file's last line then says
                 # where the laptop stands (see checkpoint()), also after lines above a gap.
-                write_all(self._ops, fd, checkpoint_line(max(held, checkpoint)))
+                write_all(self._ops, fd, checkpoint_line(max(current, checkpoint)))
                 self._ops.fsync(fd)
             except BaseException as exc:
                 self._roll_back(fd, start, exc)
                 raise
         finally:
             self._ops.close(fd)
-        self._checkpoint = max(held, checkpoint)
+        self._checkpoint = max(current, checkpoint)
         return lines
 
     def append_events(self, events: list[dict[str, Any]], checkpoint: int) -> int:
