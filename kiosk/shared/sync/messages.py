@@ -97,14 +97,13 @@ class Hello:
 
     @classmethod
     def from_answer(cls, answer: Mapping[str, Any]) -> Hello:
-        last_seq = _count(answer.get("last_seq") or 0)
-        if last_seq is None:
-            raise AnswerError("The kiosk's hello cannot be read; nothing was changed. Sync again.")
+        """The hello as the laptop reads it: what it cannot read is left out (``last_seq`` only sizes
+        the progress shown; the kiosk id is checked by the caller)."""
         name = answer.get("kiosk_name")
         return cls(
             kiosk_id=str(answer.get("kiosk_id")),
             kiosk_name=name if isinstance(name, str) else "",
-            last_seq=last_seq,
+            last_seq=_count(answer.get("last_seq")) or 0,
             anchor=_anchor(answer.get("anchor")),
             clock_problem=_problem(answer.get("clock_problem")),
             lines_version=_count(answer.get("lines_version")),
