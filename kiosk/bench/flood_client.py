@@ -145,6 +145,7 @@ class _Flood:
 
     def _shake(self, conn: _Conn, now: float) -> None:
         """The TLS handshake, then the first line of a request that never ends."""
+        assert isinstance(conn.sock, ssl.SSLSocket)  # wrapped once connected
         conn.sock.do_handshake()
         conn.shaken = True
         self.result.handshakes += 1
