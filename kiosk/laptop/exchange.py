@@ -100,7 +100,7 @@ class KioskExchange:
         A child's tombstone takes their choices and photo here (``ConfigFormatError`` for a
         record the merge cannot read: what was merged before it stays, as a sync again would).
         """
-        self._paired.told(kiosk_id, offer.laptop_name)
+        kiosk = self._paired.told(kiosk_id, offer.laptop_name)
         changed: list[str] = []
         deleted: list[str] = []
         for kind in KINDS:
@@ -115,7 +115,7 @@ class KioskExchange:
         photos = self._photos_lacking(answer.photos)
         if photos:
             changed.append("photos")
-        name = str(self._paired.record(kiosk_id).get("name", kiosk_id))
+        name = str(kiosk.get("name", kiosk_id))
         lost = describe_lost_edits(answer.lost_edits, name)
         return SetupTaken(name, changed, lost, deleted, photos, self._choices.checkpoint(kiosk_id))
 

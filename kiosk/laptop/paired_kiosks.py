@@ -69,14 +69,18 @@ class PairedKiosks:
         """This laptop's name when the kiosk knows another (renamed since, or paired by an earlier version)."""
         return None if (self.get(kiosk_id) or {}).get("laptop_name_told") == laptop_name else laptop_name
 
-    def told(self, kiosk_id: str, laptop_name: str | None) -> None:
-        """A sync's setup reached the kiosk: a name the teacher gave it here, and ``laptop_name`` if sent."""
-        kiosk = self.get(kiosk_id) or {}
+    def told(self, kiosk_id: str, laptop_name: str | None) -> dict[str, Any]:
+        """A sync's setup reached the kiosk: a name the teacher gave it here, and ``laptop_name`` if sent.
+
+        Returns the kiosk's record after.
+        """
+        kiosk = self.record(kiosk_id)
         fields: dict[str, Any] = {"name_pending": False} if kiosk.get("name_pending") else {}
         if laptop_name is not None and kiosk.get("laptop_name_told") != laptop_name:
             fields["laptop_name_told"] = laptop_name
         if fields:
             self.update(kiosk_id, **fields)
+        return {**kiosk, **fields}
 
     def rename(self, kiosk_id: str, name: str) -> None:
         """The teacher names a kiosk here; the kiosk is told at the next sync."""
