@@ -13,7 +13,7 @@ import errno
 from enum import Enum
 from types import MappingProxyType
 
-from kiosk.shared.errors import KioskError
+from kiosk.shared.text.errors import KioskError
 
 __all__ = [
     "BadgeFrameError",

@@ -34,7 +34,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.classroom is not None and not args.classroom.is_file():
         print(f"choice-kiosk: no classroom file at {args.classroom}", file=sys.stderr)
         return 2
-    from kiosk.shared.classroom import ClassroomFileError
+    from kiosk.pi.classroom import ClassroomFileError
 
     try:
         return int(_plugin("choice_kiosk.frontends", "kiosk")(args) or 0)

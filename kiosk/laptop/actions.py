@@ -78,15 +78,15 @@ class ClassSetup:
 def class_setup(store: LaptopStore) -> ClassSetup:
     kiosks = [
         {"id": kiosk_id, "name": k.get("name", kiosk_id), "address": k.get("address", ""),
-         "last_receipt": k.get("last_receipt"), "unreadable": store.unreadable.get(kiosk_id, 0)}
+         "last_receipt": k.get("last_receipt"), "unreadable": store.choices.unreadable.get(kiosk_id, 0)}
         for kiosk_id, k in sorted(store.paired.all().items(), key=lambda item: item[1].get("name", ""))
     ]
     return ClassSetup(
-        info=class_info(store.records("centers"), store.records("children")),
+        info=class_info(store.setup.records("centers"), store.setup.records("children")),
         kiosks=kiosks,
-        centers=[r for r in store.records("centers") if not r.get("deleted")],
-        children=[r for r in store.records("children") if not r.get("deleted")],
-        settings=next(iter(store.records("settings")), {}),
+        centers=[r for r in store.setup.records("centers") if not r.get("deleted")],
+        children=[r for r in store.setup.records("children") if not r.get("deleted")],
+        settings=next(iter(store.setup.records("settings")), {}),
     )
 
 
@@ -108,11 +108,11 @@ def snapshot_parts(store: LaptopStore, today: date | None = None, previous: Snap
     When no choice was added or deleted since a complete ``previous`` (an edit of the
     class), its choices are reused: a school year takes seconds to fold, the class a moment.
     """
-    store.apply_retention(today or date.today())
+    store.retention.apply(today or date.today())
     if previous is not None and previous.complete and previous.events_changed == store.events_changed:
         events, anchors, reused = None, {}, previous
     else:
-        events, reused = store.events(), None
+        events, reused = store.choices.events(), None
         kiosk_ids = set(store.paired.all()) | {str(e["kiosk_id"]) for e in events}
         anchors = {kiosk_id: store.paired.anchors(kiosk_id) for kiosk_id in sorted(kiosk_ids)}
     # The setup after the events: their read counts the damaged lines the kiosk list shows.
@@ -196,7 +196,7 @@ def import_bundle_file(store: LaptopStore, path: Path) -> str:
     """
     keys = {kiosk_id: base64.b64decode(k["key"]) for kiosk_id, k in store.paired.all().items() if k.get("key")}
     bundle = read_bundle(path, keys, store.laptop_id)
-    new = store.save_page(bundle.kiosk_id, list(bundle.events), bundle.last_seq)
+    new = store.exchange.take_events(bundle.kiosk_id, list(bundle.events), bundle.last_seq)
     name = (store.paired.get(bundle.kiosk_id) or {}).get("name", bundle.kiosk_id)
     return f"Imported from {name}: {len(bundle.events)} choices in the bundle, {new} new."
 

@@ -51,10 +51,10 @@ _MARK_HINT = b'"' + CHECKPOINT.encode() + b'"'
 
 @dataclass(frozen=True)
 class ChoicesRead:
-    """A choice file read back for review: its events, floor and damaged lines."""
+    """A choice file read back for review: its events, checkpoint and damaged lines."""
 
     events: list[dict[str, Any]]
-    floor: int
+    checkpoint: int
     unreadable: int
 
 
@@ -65,10 +65,10 @@ class ChoiceFile:
         self.path = Path(path)
         self.kiosk_id = kiosk_id
         self._ops = ops or FileOps()
-        self._floor: int | None = None
+        self._checkpoint: int | None = None
         self._cut_at: int | None = None  # unconfirmed lines start here; cut before the next append
 
-    def floor(self) -> int:
+    def checkpoint(self) -> int:
         """The seq up to which the laptop holds every choice: the checkpoint of syncs.
 
         Normally the last line of the file, a checkpoint mark. Lines after the last mark are
@@ -78,12 +78,12 @@ class ChoiceFile:
         the mark counts and they are cut off before the next append (they will come
         again). Cached; kept current by the append and rewrite methods.
         """
-        if self._floor is None:
-            self._floor = self._read_floor()
-        return self._floor
+        if self._checkpoint is None:
+            self._checkpoint = self._read_checkpoint()
+        return self._checkpoint
 
     def append_stream(
-        self, chunks: Iterable[bytes], through: int, *, expected_bytes: int, expected_lines: int
+        self, chunks: Iterable[bytes], checkpoint: int, *, expected_bytes: int, expected_lines: int
     ) -> int:
         """Append whole journal lines arriving in ``chunks``, then a checkpoint mark, then
         one fsync; return how many lines were received (the mark not counted).
@@ -93,27 +93,27 @@ class ChoiceFile:
         are moved to version 2 on the way. On any failure the file is cut back to its
         size before this call and the error is raised, so nothing half-received stays.
         """
-        _check_through(through)
-        floor = self.floor()
+        _check_seq(checkpoint)
+        current = self.checkpoint()
         fd = self._ops.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND)
         try:
             start = self._prepare(fd)
             try:
                 lines = _write_counted(self._ops, fd, chunks, expected_bytes, expected_lines)
                 self._ops.fsync(fd)  # the lines are on the disk before a mark vouches for them
-                # Always a mark, even when the floor stays: the file's last line then says
-                # where the laptop stands (see floor()), also after lines above a gap.
-                write_all(self._ops, fd, checkpoint_line(max(floor, through)))
+                # Always a mark, even when the checkpoint stays: the file's last line then says
+                # where the laptop stands (see checkpoint()), also after lines above a gap.
+                write_all(self._ops, fd, checkpoint_line(max(current, checkpoint)))
                 self._ops.fsync(fd)
             except BaseException as exc:
                 self._roll_back(fd, start, exc)
                 raise
         finally:
             self._ops.close(fd)
-        self._floor = max(floor, through)
+        self._checkpoint = max(current, checkpoint)
         return lines
 
-    def append_events(self, events: list[dict[str, Any]], through: int) -> int:
+    def append_events(self, events: list[dict[str, Any]], checkpoint: int) -> int:
         """Append ``events`` (from a USB bundle) as kiosk lines and a checkpoint mark with
         one fsync; return how many lines. Events are checked first, since unlike a
         stream they were parsed and may come from anywhere."""
@@ -121,7 +121,7 @@ class ChoiceFile:
             self._check_event(event)
         data = b"".join(event_line(event) for event in events)
         return self.append_stream(
-            [data], through, expected_bytes=len(data), expected_lines=len(events)
+            [data], checkpoint, expected_bytes=len(data), expected_lines=len(events)
         )
 
     def read(self) -> ChoicesRead:
@@ -133,15 +133,15 @@ class ChoiceFile:
         if not complete:
             return ChoicesRead([], 0, 0)
         unreadable = 0 if self._is_header(complete[0]) else 1
-        events, floor, damaged = self._read_lines(complete[1:], torn_tail)
-        return ChoicesRead(merge_page(events, self.kiosk_id), floor, unreadable + damaged)
+        events, checkpoint, damaged = self._read_lines(complete[1:], torn_tail)
+        return ChoicesRead(merge_page(events, self.kiosk_id), checkpoint, unreadable + damaged)
 
     def _read_lines(
         self, lines: list[bytes], torn_tail: bool
     ) -> tuple[list[dict[str, Any]], int, int]:
-        """The events, highest floor and damaged-line count of the lines after the header."""
+        """The events, highest checkpoint mark and damaged-line count of the lines after the header."""
         events: list[dict[str, Any]] = []
-        floor = damaged = 0
+        checkpoint = damaged = 0
         last = len(lines) - 1
         for index, line in enumerate(lines):
             try:
@@ -155,22 +155,22 @@ class ChoiceFile:
                 damaged += 1
                 continue
             events.extend(found)
-            floor = max(floor, mark)
-        return events, floor, damaged
+            checkpoint = max(checkpoint, mark)
+        return events, checkpoint, damaged
 
-    def rewrite(self, events: list[dict[str, Any]], floor: int) -> None:
+    def rewrite(self, events: list[dict[str, Any]], checkpoint: int) -> None:
         """Replace the whole file atomically with ``events`` (in this order) and one
         checkpoint mark: for purges (a child's choices deleted for good) and for moving
         an older laptop store's journal into this format. ``atomic_write`` also makes
         the directory entry durable."""
-        _check_through(floor)
+        _check_seq(checkpoint)
         for event in events:
             self._check_event(event)
         data = b"".join(
-            [self._header(), *(event_line(event) for event in events), checkpoint_line(floor)]
+            [self._header(), *(event_line(event) for event in events), checkpoint_line(checkpoint)]
         )
         atomic_write(self._ops, self.path, data, f"the choices of kiosk {self.kiosk_id}")
-        self._floor, self._cut_at = floor, None
+        self._checkpoint, self._cut_at = checkpoint, None
 
     def _header(self) -> bytes:
         return encode_line({**HEADER, "kiosk_id": self.kiosk_id})
@@ -208,7 +208,7 @@ class ChoiceFile:
         (an event of another kiosk, or one without a kiosk id and seq, is neither)."""
         entry = entry_of(record)
         if isinstance(entry, Checkpoint):
-            return [], entry.through
+            return [], entry.seq
         try:
             self._check_event(entry)
         except EventFormatError as exc:
@@ -221,7 +221,7 @@ class ChoiceFile:
         except FileNotFoundError:
             return b""
 
-    def _read_floor(self) -> int:
+    def _read_checkpoint(self) -> int:
         try:
             with open(self.path, "rb") as file:
                 file.seek(max(0, file.seek(0, os.SEEK_END) - _TAIL))
@@ -234,7 +234,7 @@ class ChoiceFile:
             return 0
 
     def _readable(self, line: bytes) -> tuple[list[dict[str, Any]], int] | None:
-        """The events and floor of one whole line, or None if it does not read back."""
+        """The events and checkpoint mark of one whole line, or None if it does not read back."""
         try:
             return self._entries(decode_line(line))
         except BadLine:
@@ -250,7 +250,7 @@ class ChoiceFile:
         return None
 
     def _settle_unmarked(self, data: bytes) -> int:
-        """The floor of a file whose last whole line is not a mark (see :meth:`floor`)."""
+        """The checkpoint of a file whose last whole line is not a mark (see :meth:`checkpoint`)."""
         lines = data[: data.rfind(b"\n") + 1].split(b"\n")[:-1]
         at, mark = 0, 0  # the last mark's line (0: the header, when there is none)
         for n in range(len(lines) - 1, 0, -1):
@@ -272,7 +272,7 @@ class ChoiceFile:
         size the append starts at."""
         size = os.fstat(fd).st_size
         if self._cut_at is not None and 0 < self._cut_at < size:
-            self._ops.truncate(fd, self._cut_at)  # unconfirmed lines floor() would not vouch for
+            self._ops.truncate(fd, self._cut_at)  # unconfirmed lines checkpoint() would not vouch for
             size = self._cut_at
         self._cut_at = None
         if size and _byte_at(fd, size - 1) == b"\n":
@@ -332,9 +332,9 @@ def _write_counted(
     return tally.lines
 
 
-def _check_through(through: Any) -> None:
-    if isinstance(through, bool) or not isinstance(through, int) or through < 0:
-        raise ValueError(f"a floor is a seq of 0 or more, not {through!r}")
+def _check_seq(checkpoint: Any) -> None:
+    if isinstance(checkpoint, bool) or not isinstance(checkpoint, int) or checkpoint < 0:
+        raise ValueError(f"a checkpoint is a seq of 0 or more, not {checkpoint!r}")
 
 
 def _is_torn_last(exc: BadLine, is_last: bool, torn_tail: bool) -> bool:

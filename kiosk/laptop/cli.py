@@ -41,7 +41,7 @@ def _with_store(args: argparse.Namespace, action: Callable[[LaptopStore, Transla
     tr = None
     try:
         with LaptopStore(args.laptop_dir or default_laptop_dir()) as store:
-            tr = laptop_translator(store)
+            tr = laptop_translator(store.setup)
             return action(store, tr)
     except (SyncError, StorageError, BundleError, ValueError) as exc:
         return _fail(exc, tr)

@@ -25,7 +25,7 @@ _DEMO_WEEKS = 42
 
 def fill_demo_year(store: LaptopStore, today: date | None = None) -> bool:
     """Fill an empty laptop store with a school year ending today; False when it holds data."""
-    if store.events() or store.records("children"):
+    if store.choices.events() or store.setup.records("children"):
         return False
     today = today or date.today()
     monday = today - timedelta(days=today.weekday())
@@ -51,10 +51,10 @@ def load_year(
     for event in events:
         by_kiosk.setdefault(event["kiosk_id"], []).append(event)
     for kiosk_id, listed in by_kiosk.items():
-        store.save_page(kiosk_id, listed, max(e["seq"] for e in listed))
-    store.replace_records("centers", centers)
-    store.replace_records("children", children)
-    store.replace_records("settings", [{
+        store.exchange.take_events(kiosk_id, listed, max(e["seq"] for e in listed))
+    store.setup.replace("centers", centers)
+    store.setup.replace("children", children)
+    store.setup.replace("settings", [{
         "id": "class", "rev": 1, "edited_at": "2025-08-01T00:00:00+00:00", "edited_by": LAPTOP,
         "switching": {"allowed": True, "min_minutes": 10}, "idle_timeout_s": 20,
         "reflection": False, "retention_until": retention_until, "term_starts": terms or [],

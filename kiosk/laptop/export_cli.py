@@ -59,19 +59,19 @@ def _export(args: argparse.Namespace) -> int:
                             "year)", folder=folder))
         with LaptopStore(folder) as store:
             filled = fill_demo_year(store, today) if args.demo else True
-            tr = laptop_translator(store)  # the class's language, once the folder is read
+            tr = laptop_translator(store.setup)  # the class's language, once the folder is read
             if not filled:
                 print("choice-kiosk: " + tr("the folder already holds choices; --demo fills only a new one. "
                                             "Exporting them."), file=sys.stderr)
-            purged = store.apply_retention(today)
+            purged = store.retention.apply(today)
             if purged:
                 print("choice-kiosk: " + tr.plural("deleted {count} entry past the class's retention date first.",
                                                    "deleted {count} entries past the class's retention date first.",
                                                    purged), file=sys.stderr)
-            settings = next(iter(store.records("settings")), {})
+            settings = next(iter(store.setup.records("settings")), {})
             rng = _range(args, today, settings)
             choices, _, info = read_store(store)
-            damaged = sum(store.unreadable.values())
+            damaged = sum(store.choices.unreadable.values())
         worth = (as_of(choices, today), worth_a_look(choices, info, today))
         paths = export_class(args.out, choices, info, rng, words=tr, worth=worth)
     except (StorageError, ValueError, OSError) as exc:

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from kiosk.shared.files.atomic_storage import parse_config
 from kiosk.shared.files.errors import CorruptFileError
 from kiosk.shared.text.i18n import SOURCE_LANGUAGE, Translator
-from kiosk.shared.text.turn_language import turn_language
+from kiosk.shared.turn_language import turn_language
 
 __all__ = ["class_language", "folder_translator", "laptop_translator", "locale_dir"]
 

@@ -29,11 +29,11 @@ _HEAD = 4096
 
 
 def move_old_journals(
-    events_dir: Path, ops: FileOps, file_of: Callable[[str], ChoiceFile], floor_of: Callable[[str], int]
+    events_dir: Path, ops: FileOps, file_of: Callable[[str], ChoiceFile], checkpoint_of: Callable[[str], int]
 ) -> None:
     """Move every older kiosk journal and choice file in ``events_dir`` to today's choice files.
 
-    ``floor_of`` is the checkpoint the oldest version kept for a kiosk beside its
+    ``checkpoint_of`` is the checkpoint the oldest version kept for a kiosk beside its
     journal; it moves up over the seqs the journal holds without a gap.
     """
     for old in sorted(events_dir.glob("*.journal")):
@@ -43,11 +43,11 @@ def move_old_journals(
         except CorruptFileError:
             continue  # left where it is, for rescue; the kiosk sends its choices again
         events = merge_logs([event for _, event in replay_events(scan.records)])
-        floor = floor_of(kiosk_id)
+        checkpoint = checkpoint_of(kiosk_id)
         seqs = {e["seq"] for e in events}
-        while floor + 1 in seqs:
-            floor += 1
-        file_of(kiosk_id).rewrite(events, floor)
+        while checkpoint + 1 in seqs:
+            checkpoint += 1
+        file_of(kiosk_id).rewrite(events, checkpoint)
         ops.unlink(old)
         fsync_dir(ops, old.parent)
     for path in sorted(events_dir.glob("*.choices")):

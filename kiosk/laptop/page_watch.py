@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from kiosk.shared.files.event_checks import MAX_EVENT_BYTES
+from kiosk.shared.event_checks import MAX_EVENT_BYTES
 from kiosk.shared.files.journal_format import BadLine, read_entry
 from kiosk.shared.files.old_journal_format import upgrade_line
 

@@ -93,24 +93,25 @@ def export_whole_record(store: LaptopStore, folder: Path, child_id: str, today: 
                         ops: FileOps | None = None) -> list[Path]:
     """Write the whole record into ``folder`` (on the store's thread); the paths written."""
     ops = ops or FileOps()
-    record = next((r for r in store.records("children") if r.get("id") == child_id and not r.get("deleted")), None)
+    children = store.setup.records("children")
+    record = next((r for r in children if r.get("id") == child_id and not r.get("deleted")), None)
     if record is None:
         raise ValueError("This child is no longer in the class: there is nothing to export.")
     choices, reflections, info = read_store(store)
     days = [c.day for c in choices if c.child_id == child_id]
     rng = DateRange(min(days, default=today), max([*days, today]))
-    tr = laptop_translator(store)
+    tr = laptop_translator(store.setup)
     paths = export_child(folder, choices, info, child_id, rng, reflections=reflections, ops=ops, words=tr)
     stem = safe_file_name(info.child_name(child_id), fallback=child_id)
     names = {cid: c.name for cid, c in info.centers.items()}
-    theirs = [e for e in store.events() if e.get("child_id") == child_id]
+    theirs = [e for e in store.choices.events() if e.get("child_id") == child_id]
     paths.append(write_csv(folder / f"{stem}-every-entry.csv", entries_csv(theirs, names, tr), ops=ops))
     record_path = folder / f"{stem}-record.txt"
     atomic_write(ops, record_path, _record_text(record, tr).encode("utf-8"), N_("the child's record"))
     paths.append(record_path)
     photo_line = ""
     picture = str(record.get("picture", ""))
-    data = store.photo(picture) if picture.startswith("photos/") else None
+    data = store.photos.read(picture) if picture.startswith("photos/") else None
     if data is not None:
         photo = folder / f"{stem}-photo{Path(picture).suffix}"
         atomic_write(ops, photo, data, N_("the child's photo"))

@@ -29,8 +29,8 @@ RECENT_DAYS = 42
 def recent_snapshot(store: LaptopStore, today: date, days: int = RECENT_DAYS) -> Snapshot:
     """The choices of the newest ``days`` (by each file's newest day) and the class; complete when the
     files hold no more than that (then it is the full snapshot)."""
-    store.apply_retention(today)
-    tails = [read_recent(file, days) for file in store.choice_files()]
+    store.retention.apply(today)
+    tails = [read_recent(file, days) for file in store.choices.files()]
     cut = [tail.since for tail in tails if tail.since is not None]
     if not cut:
         return snapshot(store, today)  # every file was read whole: fold it as the full snapshot does

@@ -10,7 +10,7 @@ anchors, never the kiosk's raw clock), deletes those past the date from its own
 files, keeps those whose time is doubtful (shown with "?" in the review), and
 tells each kiosk the seqs it deleted (:func:`seq_ranges`). The kiosk removes only
 those, and only up to the checkpoint that laptop has shown it holds
-(:func:`held_ranges`): a choice recorded under a clock at 1970 stays on the kiosk
+(:func:`~kiosk.shared.seq_ranges.ranges_up_to`): a choice recorded under a clock at 1970 stays on the kiosk
 until a laptop has it and has judged its real day.
 """
 

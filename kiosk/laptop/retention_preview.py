@@ -163,7 +163,7 @@ def preview_retention(
 ) -> RetentionPreview:
     """Read the laptop's files (on the store's thread) and preview ``setting``; deletes nothing."""
     by_kiosk: dict[str, list[Mapping[str, Any]]] = {}
-    for event in store.events():
+    for event in store.choices.events():
         by_kiosk.setdefault(str(event["kiosk_id"]), []).append(event)
     logs = {
         kiosk_id: (

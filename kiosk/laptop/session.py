@@ -1,4 +1,4 @@
-"""The laptop window's way to its store: one owner thread, results handed back.
+"""The laptop window's way to its store: one storage thread, results handed back.
 
 The store accepts writes only from the thread that opened it, and a sync can take
 seconds; the window must keep drawing meanwhile. So a :class:`LaptopSession`
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from kiosk.laptop.store import LaptopStore
-from kiosk.shared.sync.owner import OwnerThread
+from kiosk.shared.sync.storage_thread import QueuedStorageThread
 
 __all__ = ["LaptopSession"]
 
@@ -29,12 +29,12 @@ class LaptopSession:
     def __init__(self, directory: Path, deliver: Deliver) -> None:
         self.directory = Path(directory)
         self._deliver = deliver
-        self._owner = OwnerThread("laptop-store", timeout=120.0)
+        self._thread = QueuedStorageThread("laptop-store", timeout=120.0)
         self._closed = False
         try:
-            self._store: LaptopStore = self._owner(lambda: LaptopStore(self.directory))
+            self._store: LaptopStore = self._thread(lambda: LaptopStore(self.directory))
         except BaseException:
-            self._owner.stop()
+            self._thread.stop()
             raise
 
     def run(
@@ -55,11 +55,11 @@ class LaptopSession:
                 return
             self._deliver(lambda: done(result))
 
-        return self._owner.submit(task)
+        return self._thread.submit(task)
 
     def call(self, work: Callable[[LaptopStore], T]) -> T:
         """Run ``work`` and wait: for start-up and tests, never from a button."""
-        return self._owner(lambda: work(self._store))
+        return self._thread(lambda: work(self._store))
 
     def post(self, fn: Callable[[], Any]) -> None:
         """Hand ``fn`` to the window's thread (progress from inside a sync)."""
@@ -71,6 +71,6 @@ class LaptopSession:
             return
         self._closed = True
         try:
-            self._owner(self._store.close)
+            self._thread(self._store.close)
         finally:
-            self._owner.stop()
+            self._thread.stop()

@@ -4,7 +4,7 @@ The id is made once, at the store's first opening. The name is asked at the firs
 pairing (kiosk/shared/sync/laptop_name.py: the default is the person using the computer
 and its host name) and shown on every kiosk's Laptop tab, so two laptops of one class can
 be told apart. The class key signs the requests the class's kiosks make to each other
-(kiosk/shared/sync/peers.py); the laptop makes it once and hands it to each kiosk.
+(kiosk/pi/peers.py); the laptop makes it once and hands it to each kiosk.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ __all__ = ["BadgeDesk"]
 
 
 class BadgeDesk:
-    """The kiosk's badges over the class setup (owner thread only)."""
+    """The kiosk's badges over the class setup (storage thread only)."""
 
     def __init__(self, setup: ClassSetup, badge_secret: str, secrets_file: BadgeSecretsFile) -> None:
         self._setup = setup

@@ -13,7 +13,7 @@ __all__ = ["kiosk_badge_secrets"]
 
 
 def kiosk_badge_secrets(storage: ServiceStorage) -> BadgeSecretsFile:
-    """A kiosk's secrets file, with any secrets still in its setup moved into it (owner thread)."""
+    """A kiosk's secrets file, with any secrets still in its setup moved into it (storage thread)."""
     config = storage.config
     secrets = BadgeSecretsFile(config.path.parent / "sync" / FILE_NAME)
     own, learnt = config.get_meta("badge_secret"), config.get_meta("badge_secrets")

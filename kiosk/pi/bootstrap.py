@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.pi.badge_secrets_file import kiosk_badge_secrets
+from kiosk.pi.classroom import Classroom, load_classroom
 from kiosk.pi.pin import hash_pin
 from kiosk.pi.service import KioskService
 from kiosk.pi.setup_stamps import kiosk_stamper
@@ -18,10 +19,9 @@ from kiosk.pi.speech import Speaker, make_speaker
 from kiosk.pi.storage import FileOps, KioskStorage, default_data_dir
 from kiosk.shared.assets import ASSETS_DIR, DEMO_CLASSROOM, LOCALE_DIR, OWN_FONT
 from kiosk.shared.badges import badge_key
-from kiosk.shared.classroom import Classroom, load_classroom
 from kiosk.shared.clock import Clock, SystemClock
 from kiosk.shared.text.fonts import FontChain
-from kiosk.shared.text.turn_language import TurnTranslator
+from kiosk.shared.turn_language import TurnTranslator
 
 __all__ = ["ASSETS_DIR", "DEMO_CLASSROOM", "LOCALE_DIR", "KioskServices", "build_kiosk"]
 

@@ -1,8 +1,8 @@
 """This kiosk among the class's other kiosks: what it tells them, and how it settles its own choices with them.
 
-Runs on the storage's owner thread (the UI thread in the app). The network side is a
+Runs on the storage thread (the UI thread in the app). The network side is a
 :class:`Settler` (kiosk/pi/sync/peer_claims.py), which asks the peers on threads of its
-own and hands each outcome back to the owner thread. The rules of claims are
+own and hands each outcome back to the storage thread. The rules of claims are
 :mod:`kiosk.pi.seat_claims`; docs/SYNC.md, "The last seat", says why they are enough.
 """
 
@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from kiosk.pi.kiosk_time import KioskTime
+from kiosk.pi.peers import PeerToday, shift_walls
+from kiosk.pi.rules import Decision, Outcome, Placement
 from kiosk.pi.seat_claims import CHILD, Claim, SeatClaims, Verdict
 from kiosk.pi.today_board import TodayBoard
 from kiosk.shared.domain import Center, ChoiceEvent, EventKind, Method
-from kiosk.shared.rules import Decision, Outcome, Placement
-from kiosk.shared.sync.peers import PeerToday, shift_walls
 
 __all__ = ["ClassDesk", "PeerVerdict", "Settler"]
 
@@ -43,7 +43,7 @@ class Settler(Protocol):
         """Whether any other kiosk of the class is worth asking now."""
 
     def settle(self, claim: Claim, done: Callable[[list[PeerVerdict]], None]) -> None:
-        """Ask the peers about ``claim`` off the calling thread; ``done`` runs on the owner thread."""
+        """Ask the peers about ``claim`` off the calling thread; ``done`` runs on the storage thread."""
 
     def tell(self, claim_id: str, today: Mapping[str, Any] | None) -> None:
         """Tell the peers a claim was recorded (``today`` holds the entry) or dropped; never waits."""
@@ -53,7 +53,7 @@ class Settler(Protocol):
 
 
 class ClassDesk:
-    """Answers the class's other kiosks and settles this kiosk's choices with them (owner thread)."""
+    """Answers the class's other kiosks and settles this kiosk's choices with them (storage thread)."""
 
     def __init__(
         self,
@@ -159,7 +159,7 @@ class ClassDesk:
         return self.settler is not None and self.settler.reachable()
 
     def settle(self, child_id: str, center_id: str, done: Callable[[Claim, list[PeerVerdict]], None]) -> Claim:
-        """Open a claim for a choice and ask the peers; ``done(claim, verdicts)`` runs on the owner thread."""
+        """Open a claim for a choice and ask the peers; ``done(claim, verdicts)`` runs on the storage thread."""
         assert self.settler is not None
         claim = Claim(uuid.uuid4().hex, self.kiosk_id, child_id, center_id, secrets.randbelow(2**53))
         self.claims.open(claim)

@@ -20,7 +20,7 @@ __all__ = ["ClassSetup"]
 
 
 class ClassSetup:
-    """Centers, children and settings over a setup store (owner thread only)."""
+    """Centers, children and settings over a setup store (storage thread only)."""
 
     def __init__(self, config: SetupStore) -> None:
         self._config = config

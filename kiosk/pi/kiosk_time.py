@@ -40,7 +40,7 @@ def _reading(value: Any) -> Reading | None:
 
 
 class KioskTime:
-    """Best time, anchors and kept readings of one kiosk; call on the storage's owner thread."""
+    """Best time, anchors and kept readings of one kiosk; call on the storage thread."""
 
     def __init__(self, clock: Clock, config: SetupStore, last_entry: Callable[[], Reading | None]) -> None:
         self._clock = clock

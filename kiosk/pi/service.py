@@ -1,7 +1,7 @@
 """The kiosk's application service: what screens may ask and do.
 
 It keeps the class configuration and today's events in memory, asks the pure rules
-in ``kiosk.shared.rules`` for every decision, and writes through the storage layer. A
+in ``kiosk.pi.rules`` for every decision, and writes through the storage layer. A
 choice is appended (and fsynced) before its result is given, so the screen that says
 "Have fun" is only ever shown for a choice that is on disk. While other kiosks of the
 class can be reached, a choice is first settled with them (kiosk/pi/class_desk.py) off
@@ -25,7 +25,21 @@ from kiosk.pi.class_desk import ClassDesk, PeerVerdict
 from kiosk.pi.class_setup import ClassSetup
 from kiosk.pi.kiosk_day import Reading
 from kiosk.pi.kiosk_time import KioskTime
+from kiosk.pi.peers import PeerToday
 from kiosk.pi.pin import PinGate
+from kiosk.pi.rules import (
+    Decision,
+    Outcome,
+    Placement,
+    children_at,
+    decide_choice,
+    full_for,
+    last_undoable,
+    over_by,
+    reflected_on,
+    seats_left,
+    switch_status,
+)
 from kiosk.pi.seat_claims import Claim
 from kiosk.pi.storage import ServiceStorage, StorageError
 from kiosk.pi.teacher_edits import TeacherEdits
@@ -42,21 +56,7 @@ from kiosk.shared.domain import (
     Method,
     Settings,
 )
-from kiosk.shared.rules import (
-    Decision,
-    Outcome,
-    Placement,
-    children_at,
-    decide_choice,
-    full_for,
-    last_undoable,
-    over_by,
-    reflected_on,
-    seats_left,
-    switch_status,
-)
 from kiosk.shared.sync.clock_fix import check_clock, parse_wall
-from kiosk.shared.sync.peers import PeerToday
 from kiosk.shared.text.i18n import sentence_from_record
 
 __all__ = ["ChoiceResult", "KioskService"]
@@ -254,7 +254,7 @@ class KioskService:
 
         With ``on_settled`` and another kiosk of the class in reach, the choice is first
         settled with the peers: this returns ``SETTLING`` at once and ``on_settled``
-        gets the result later, on this (the owner) thread. Otherwise the choice is
+        gets the result later, on this (the storage) thread. Otherwise the choice is
         decided here alone and on disk before this returns.
         """
         decision = self._decide(child_id, center_id)

@@ -14,7 +14,7 @@ __all__ = ["TeacherEdits"]
 
 
 class TeacherEdits:
-    """The teacher's edits over the class setup (owner thread only)."""
+    """The teacher's edits over the class setup (storage thread only)."""
 
     def __init__(self, setup: ClassSetup) -> None:
         self._setup = setup

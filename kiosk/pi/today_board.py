@@ -6,7 +6,7 @@ places on today, whatever the wall clock did (the ``day`` stamped on an entry is
 trusted). The board reads that stretch back from the newest entry once per day, or
 when the clock jumped, an anchor arrived or a sync deleted choices; adds each entry
 this kiosk records; and folds placements again only when something changed. Entries
-learnt from another kiosk (kiosk/shared/sync/peers.py) count for placements — seats,
+learnt from another kiosk (kiosk/pi/peers.py) count for placements — seats,
 friends, the switching rule — and never for this kiosk's own log, its undo or its
 reflections.
 """
@@ -19,10 +19,10 @@ from typing import Any
 
 from kiosk.pi.kiosk_day import today_view
 from kiosk.pi.kiosk_time import KioskTime
+from kiosk.pi.peers import fold_class_day
+from kiosk.pi.rules import Placement, counting, placements
 from kiosk.shared.domain import ChoiceEvent, ChoiceTimeMark
-from kiosk.shared.rules import Placement, counting, placements
 from kiosk.shared.sync.clock_fix import parse_wall
-from kiosk.shared.sync.peers import fold_class_day
 
 __all__ = ["READ_BACK_LIMIT", "TodayBoard"]
 
@@ -36,7 +36,7 @@ class TodayBoard:
     """Today's entries, their times on the present timeline, and the placements.
 
     ``read_since(seq)`` gives this kiosk's entries above ``seq`` in log order,
-    ``last_seq()`` the newest seq; call on the storage's owner thread.
+    ``last_seq()`` the newest seq; call on the storage thread.
     """
 
     def __init__(

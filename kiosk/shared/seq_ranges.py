@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-__all__ = ["SeqRanges", "held_ranges", "in_ranges", "merge_ranges", "seq_ranges"]
+__all__ = ["SeqRanges", "in_ranges", "merge_ranges", "ranges_up_to", "seq_ranges"]
 
 SeqRanges = list[list[int]]
 
@@ -36,9 +36,9 @@ def merge_ranges(*sides: Iterable[Sequence[int]]) -> SeqRanges:
     return runs
 
 
-def held_ranges(ranges: Iterable[Sequence[int]], held_through: int) -> SeqRanges:
-    """Only the part of ``ranges`` at or below ``held_through``: what a laptop has shown it holds."""
-    return [[a, min(b, held_through)] for a, b in merge_ranges(ranges) if a <= held_through]
+def ranges_up_to(ranges: Iterable[Sequence[int]], checkpoint: int) -> SeqRanges:
+    """Only the part of ``ranges`` at or below a laptop's ``checkpoint``: what it has shown it holds."""
+    return [[a, min(b, checkpoint)] for a, b in merge_ranges(ranges) if a <= checkpoint]
 
 
 def in_ranges(seq: int, ranges: SeqRanges) -> bool:

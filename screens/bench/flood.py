@@ -41,7 +41,7 @@ SOURCES = ",".join(f"127.0.0.{i}" for i in range(2, 10))
 
 
 def _in_thread(work: Callable[[], Any]) -> Any:
-    """Run ``work`` on a thread while the Kivy loop keeps running (the owner is the Clock)."""
+    """Run ``work`` on a thread while the Kivy loop keeps running (the storage thread is the Clock's)."""
     box: dict[str, Any] = {}
 
     def run() -> None:
@@ -121,9 +121,9 @@ def _flood_run(args: argparse.Namespace) -> dict[str, Any]:
     server = app.sync_server
     idle(0.3)
     address = f"127.0.0.1:{server.address[1]}"
-    from kiosk.shared.sync.owner import OwnerThread
+    from kiosk.shared.sync.storage_thread import QueuedStorageThread
 
-    on_laptop = OwnerThread("laptop", timeout=120)  # the laptop's store lives on its own thread
+    on_laptop = QueuedStorageThread("laptop", timeout=120)  # the laptop's store lives on its own thread
     laptop = on_laptop(lambda: LaptopStore(folder / "laptop"))
     window = server.open_pairing()
     paired = _in_thread(lambda: on_laptop(lambda: pair_with_kiosk(laptop, address, window.code, timeout=30)))

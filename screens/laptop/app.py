@@ -22,7 +22,7 @@ from kiosk.laptop.review.ranges import DateRange, last_weeks
 from kiosk.laptop.session import LaptopSession
 from kiosk.shared.text.fonts import FontChain
 from kiosk.shared.text.i18n import Translator
-from kiosk.shared.text.turn_language import turn_language
+from kiosk.shared.turn_language import turn_language
 from screens.laptop.base import ReviewScreen
 from screens.laptop.center_page import CenterScreen
 from screens.laptop.child_page import ChildScreen

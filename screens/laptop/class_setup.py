@@ -115,7 +115,7 @@ class ClassScreen(ReviewScreen):
         return lambda fields: unshowable([fields.get(k, "") for k in keys if k in fields], fonts)
 
     def _save(self, kind: str, record: dict[str, Any], message: str) -> None:
-        self.review.change(lambda store: store.edit_record(kind, record), message)
+        self.review.change(lambda store: store.setup.edit(kind, record), message)
 
     def edit_child(self, old: Mapping[str, Any] | None = None) -> None:
         avatars = pictures(self.review.assets_dir, "avatars")
@@ -129,9 +129,9 @@ class ClassScreen(ReviewScreen):
 
             def work(store: Any) -> None:
                 if data is not None:
-                    name, digest = store.save_photo(record["id"], data)
+                    name, digest = store.photos.save(record["id"], data)
                     record.update(picture=name, photo_sha256=digest)
-                store.edit_record("children", record)
+                store.setup.edit("children", record)
 
             self.review.change(work, self.review.tr(SAVED_ONE, name=record["first_name"]))
 

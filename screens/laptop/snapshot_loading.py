@@ -20,7 +20,7 @@ from kiosk.laptop.recent_snapshot import recent_snapshot
 from kiosk.laptop.session import LaptopSession
 from kiosk.shared.kiosk_name import names_apart
 from kiosk.shared.text.bidi_text import isolate
-from kiosk.shared.text.turn_language import turn_language
+from kiosk.shared.turn_language import turn_language
 
 __all__ = ["SnapshotLoading"]
 

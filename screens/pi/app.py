@@ -24,13 +24,13 @@ from device.keyboard_wedge import WedgeDetector
 from device.reader import BadgeReader, ReaderStatus
 from device.simulated import SimulatedReader
 from kiosk.pi.bootstrap import KioskServices
+from kiosk.pi.peers import PeerToday
 from kiosk.pi.storage import StorageError
 from kiosk.pi.sync.peer_watch import PeerWatcher
 from kiosk.pi.sync.server import KioskSyncServer
 from kiosk.pi.touch import TouchHistory
 from kiosk.shared.domain import Method
 from kiosk.shared.sync.discovery import KioskAdvertiser
-from kiosk.shared.sync.peers import PeerToday
 from screens.pi.base import KioskScreen
 from screens.pi.choose import ChooseScreen
 from screens.pi.done import DoneScreen

@@ -16,7 +16,7 @@ from kivy.uix.screenmanager import Screen
 
 from kiosk.pi.touch import is_settled
 from kiosk.shared.domain import Center
-from kiosk.shared.text.turn_language import center_words
+from kiosk.shared.turn_language import center_words
 
 __all__ = ["TEACHER_IDLE_S", "KioskScreen"]
 

@@ -21,10 +21,10 @@ from kivy.properties import (
     StringProperty,
 )
 
+from kiosk.pi.rules import Outcome
 from kiosk.pi.service import ChoiceResult
 from kiosk.pi.storage import StorageError
 from kiosk.shared.domain import Method
-from kiosk.shared.rules import Outcome
 from screens.pi.base import KioskScreen
 from screens.pi.widgets import ModalLayer, PressBox
 

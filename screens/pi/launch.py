@@ -21,11 +21,11 @@ from device.reader import BadgeReader
 from device.serial_reader import SerialBadgeReader
 from device.simulated import SimulatedReader
 from kiosk.pi.bootstrap import DEMO_CLASSROOM, KioskServices
+from kiosk.pi.classroom import load_classroom
 from kiosk.pi.sync.kiosk_side import KioskSyncBackend
 from kiosk.pi.sync.peer_claims import PeerSettler
 from kiosk.pi.sync.peer_watch import PeerWatcher
 from kiosk.pi.sync.server import DEFAULT_PORT, KioskSyncServer
-from kiosk.shared.classroom import load_classroom
 from kiosk.shared.domain import ReaderSettings
 from kiosk.shared.sync.announced import AnnouncedKiosks
 from kiosk.shared.sync.discovery import KioskAdvertiser
@@ -98,13 +98,13 @@ def build_readers(settings: ReaderSettings) -> tuple[list[BadgeReader], Simulate
 
 def build_sync_server(services: KioskServices, port: int) -> tuple[KioskSyncServer | None, str | None]:
     """The kiosk's sync service (not started), or why it cannot run."""
-    from screens.pi.clock_owner import ClockOwner
+    from screens.pi.clock_storage_thread import ClockStorageThread
 
     backend = KioskSyncBackend(services.storage, services.clock, on_config_changed=services.service.reload_config,
                                class_desk=services.service.class_desk)
     identity = load_or_create_identity(services.data_dir / "sync", f"choice-kiosk {backend.kiosk_id}")
     try:
-        return KioskSyncServer(backend, ClockOwner(), identity, port=port), None
+        return KioskSyncServer(backend, ClockStorageThread(), identity, port=port), None
     except OSError as error:
         return None, Sentence(
             "Laptop sync is off: port {port} could not be opened ({error}).", port=port, error=error.strerror

@@ -6,8 +6,8 @@ from typing import Any
 
 from kivy.properties import BooleanProperty, StringProperty
 
+from kiosk.pi.rules import Outcome
 from kiosk.shared.domain import Method
-from kiosk.shared.rules import Outcome
 from screens.pi.base import KioskScreen
 
 __all__ = ["SwitchScreen"]

@@ -162,7 +162,7 @@ def test_unknown_formats_are_refused_with_the_choices():
 
 def test_reader_errors_share_the_core_error_base_with_its_code_and_message():
     from device.errors import BadgeReaderError, port_error
-    from kiosk.shared.errors import KioskError
+    from kiosk.shared.text.errors import KioskError
 
     frame = make_decoder("rdm6300").feed(rdm6300_frame("0A1B2C3D4E", "00")).errors[0]
     port = port_error("/dev/ttyUSB9", FileNotFoundError(2, "No such file"))

@@ -40,12 +40,12 @@ class Laptop:
         return receipt
 
     def edit(self, kind: str, record: dict[str, Any]) -> None:
-        self._run(lambda store: store.edit_record(kind, record))
+        self._run(lambda store: store.setup.edit(kind, record))
 
     def edit_center(self, name: str, **changes: Any) -> None:
         def work(store: Any) -> None:
-            record = next(r for r in store.records("centers") if r.get("name") == name)
-            store.edit_record("centers", {**record, **changes})
+            record = next(r for r in store.setup.records("centers") if r.get("name") == name)
+            store.setup.edit("centers", {**record, **changes})
 
         self._run(work)
 

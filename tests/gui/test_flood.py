@@ -19,7 +19,7 @@ def test_a_flood_leaves_room_for_the_laptop_the_child_and_the_pictures():
     assert result["flood_connections"] >= 400 and result["flood_still_running_after_measures"]
     assert result["sync_flood_s"] > 0 and result["picture_loads"]
     assert result["kiosk_connections_max"] <= result["kiosk_connection_bound"] <= 64
-    assert result["kiosk_threads_max"] <= result["kiosk_connection_bound"] + 16  # Kivy's, the owner's, the reaper
+    assert result["kiosk_threads_max"] <= result["kiosk_connection_bound"] + 16  # Kivy's, the storage thread's, the reaper
     assert result["kiosk_fds_max"] <= 256 - 64  # the reserve stays free for pictures, speech and storage
     assert_times(result["sync_quiet_s"], result["choice_during_flood_ms"], result["flood_seconds"])
     assert_ratio_of(result["sync_flood_vs_quiet"], result["sync_flood_s"], result["sync_quiet_s"])

@@ -56,7 +56,7 @@ def test_the_teacher_pairs_a_laptop_with_the_code_and_sees_the_receipt(kiosk, tm
     def laptop() -> tuple[Any, Any, list[dict[str, Any]]]:
         with LaptopStore(tmp_path / "laptop") as store:
             paired = pair_with_kiosk(store, address, window.code)
-            return paired, sync_kiosk(store, paired.kiosk_id), store.events()
+            return paired, sync_kiosk(store, paired.kiosk_id), store.choices.events()
 
     paired, receipt, events = _in_thread(kiosk, laptop)
     assert paired.kiosk_id == kiosk.services.service.kiosk_id

@@ -136,8 +136,8 @@ def test_adding_a_child_checks_the_form_and_saves_for_the_kiosks(review, tmp_pat
                                   if hasattr(w, "text")))
     review.close()
     with LaptopStore(tmp_path / "laptop") as store:
-        saved = [r for r in store.records("children") if r.get("first_name") == "Nuñez"]
-        assert store.photo(saved[0]["picture"]) == tiny_png()
+        saved = [r for r in store.setup.records("children") if r.get("first_name") == "Nuñez"]
+        assert store.photos.read(saved[0]["picture"]) == tiny_png()
     assert len(saved) == 1 and saved[0]["edited_by"] == "laptop" and saved[0]["rev"] == 1
 
 
@@ -160,7 +160,7 @@ def test_a_picture_is_picked_by_its_name_and_saved_as_its_file(review, tmp_path,
     review.wait_until(lambda: "Saved Pia" in review.app.status, timeout=30)
     review.close()
     with LaptopStore(tmp_path / "laptop") as store:
-        saved = [r for r in store.records("children") if r.get("first_name") == "Pia"]
+        saved = [r for r in store.setup.records("children") if r.get("first_name") == "Pia"]
     assert [r["picture"] for r in saved] == ["avatars/fox.png"]
 
 

@@ -20,8 +20,8 @@ MELTING_FACE = "\U0001fae0"  # an emoji newer than every font of the chain
 @pytest.fixture
 def review(tmp_path: Path):
     with LaptopStore(tmp_path / "laptop") as store:
-        store.edit_record("settings", {"id": "class", "language": "en", "switching": {"allowed": True, "min_minutes": 10}})
-        store.edit_record("centers", {"id": "blocks", "name": "Blocks", "purpose": "Build a tower.",
+        store.setup.edit("settings", {"id": "class", "language": "en", "switching": {"allowed": True, "min_minutes": 10}})
+        store.setup.edit("centers", {"id": "blocks", "name": "Blocks", "purpose": "Build a tower.",
                                       "picture": "centers/blocks.png", "colour": "#f4a261", "seats": 4})
     driver = ReviewDriver(tmp_path / "laptop", export_dir=tmp_path / "exports")
     driver.press("Class")
@@ -31,7 +31,7 @@ def review(tmp_path: Path):
 
 def _records(folder: Path, kind: str) -> list[dict]:
     with LaptopStore(folder) as store:
-        return store.records(kind)
+        return store.setup.records(kind)
 
 
 def test_a_child_with_their_own_language_and_a_name_in_arabic(review, tmp_path, shots):
@@ -115,9 +115,9 @@ def test_names_in_every_script_on_the_patterns_page(tmp_path, shots):
     folder = tmp_path / "year"
     fill_year(folder)
     with LaptopStore(folder) as store:
-        children = sorted(store.records("children"), key=lambda r: r["id"])
+        children = sorted(store.setup.records("children"), key=lambda r: r["id"])
         for record, name in zip(children, NAMES.values()):
-            store.edit_record("children", {**record, "first_name": name})
+            store.setup.edit("children", {**record, "first_name": name})
     driver = ReviewDriver(folder, export_dir=tmp_path / "exports")
     try:
         driver.press("Patterns")
@@ -150,9 +150,9 @@ def test_a_childs_and_a_centers_page_in_spanish(tmp_path, shots):
     folder = tmp_path / "year"
     fill_year(folder)
     with LaptopStore(folder) as store:
-        settings = next(iter(store.records("settings")), {"id": "class"})
-        store.edit_record("settings", {**settings, "language": "es"})
-        first = sorted(store.records("children"), key=lambda r: str(r["first_name"]).casefold())[0]
+        settings = next(iter(store.setup.records("settings")), {"id": "class"})
+        store.setup.edit("settings", {**settings, "language": "es"})
+        first = sorted(store.setup.records("children"), key=lambda r: str(r["first_name"]).casefold())[0]
     driver = ReviewDriver(folder, export_dir=tmp_path / "exports")
     try:
         driver.app.open_child(first["id"])
@@ -186,8 +186,8 @@ def test_worth_a_look_and_the_exports_in_spanish(tmp_path, shots):
     folder = tmp_path / "year"
     fill_year(folder)
     with LaptopStore(folder) as store:
-        settings = next(iter(store.records("settings")), {"id": "class"})
-        store.edit_record("settings", {**settings, "language": "es"})
+        settings = next(iter(store.setup.records("settings")), {"id": "class"})
+        store.setup.edit("settings", {**settings, "language": "es"})
     driver = ReviewDriver(folder, export_dir=tmp_path / "exports")
     try:
         driver.press("Para revisar")
@@ -243,11 +243,11 @@ def test_bar_captions_and_links_on_the_pages_in_every_script(tmp_path, shots):
     names = [*NAMES.values(), long_name]
     with LaptopStore(folder) as store:
         for kind, field in (("centers", "name"), ("children", "first_name")):
-            records = sorted(store.records(kind), key=lambda r: r["id"])
+            records = sorted(store.setup.records(kind), key=lambda r: r["id"])
             for record, name in zip(records, names):
-                store.edit_record(kind, {**record, field: name})
-        child_id = sorted(r["id"] for r in store.records("children"))[0]
-        center_id = sorted(r["id"] for r in store.records("centers"))[0]
+                store.setup.edit(kind, {**record, field: name})
+        child_id = sorted(r["id"] for r in store.setup.records("children"))[0]
+        center_id = sorted(r["id"] for r in store.setup.records("centers"))[0]
     driver = ReviewDriver(folder, export_dir=tmp_path / "exports")
     try:
         days = driver.app.snapshot.index.days

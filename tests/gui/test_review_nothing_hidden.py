@@ -89,13 +89,13 @@ def _hand_made(folder: Path) -> None:
     log.add("ben", "lego", wall(day, "09:02"))
     log.add("ben", "lego", wall(day, "10:30"))
     with LaptopStore(folder) as store:
-        store.save_page("A", log.events, max(e["seq"] for e in log.events))
-        store.replace_records("centers", [{"id": c, "name": n, "seats": 4, "colour": "#3b7dd8", "picture": "x.png",
+        store.exchange.take_events("A", log.events, max(e["seq"] for e in log.events))
+        store.setup.replace("centers", [{"id": c, "name": n, "seats": 4, "colour": "#3b7dd8", "picture": "x.png",
                                            "purpose": "", **STAMP} for c, n in (("lego", "Lego"), ("paint", "Paint"))])
-        store.replace_records("children", [{"id": k, "first_name": n, "picture": "a.png", **STAMP}
+        store.setup.replace("children", [{"id": k, "first_name": n, "picture": "a.png", **STAMP}
                                            for k, n in (("ann", "Annabelle Zoë"), ("ben", "Ben"),
                                                         ("jm", "José, María"), ("cy", "Cy"))])
-        store.replace_records("settings", [{"id": "class", "language": "en", "retention_until": "2099-07-31",
+        store.setup.replace("settings", [{"id": "class", "language": "en", "retention_until": "2099-07-31",
                                             **STAMP}])
 
 
@@ -118,8 +118,8 @@ def test_today_names_short_stays_lists_names_apart_and_follows_a_language_change
         review.screenshot("review-today-short-stays", shots)
 
         def class_language(code: str) -> None:
-            review.app.change(lambda store: store.edit_record(
-                "settings", {**next(iter(store.records("settings"))), "language": code}), "")
+            review.app.change(lambda store: store.setup.edit(
+                "settings", {**next(iter(store.setup.records("settings"))), "language": code}), "")
             review.wait_until(lambda: review.app.language == code, timeout=30)
             review.pump(0.5)
 

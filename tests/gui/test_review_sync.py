@@ -18,7 +18,7 @@ def test_pair_sync_and_import_from_the_window(tmp_path: Path, shots: Path) -> No
     try:
         names = ("Ava", "Ben", "Cleo", "Dev", "Esi", "Finn", "Gus")
         for n, name in enumerate(names):  # add_events spreads choices over children c0…c6
-            kiosk.owner(lambda n=n, name=name: kiosk.storage.config.put_child(
+            kiosk.storage_thread(lambda n=n, name=name: kiosk.storage.config.put_child(
                 {"id": f"c{n}", "first_name": name, "picture": "avatars/fox.png", "badges": []}))
         kiosk.add_events(120)
         review.press("Import from USB stick")
@@ -49,7 +49,7 @@ def test_pair_sync_and_import_from_the_window(tmp_path: Path, shots: Path) -> No
 
         laptop_id = review.app.session.call(lambda store: store.laptop_id)
         laptops = kiosk.meta("sync_laptops")
-        events = kiosk.owner(lambda: list(kiosk.storage.events.since(0)))
+        events = kiosk.storage_thread(lambda: list(kiosk.storage.events.since(0)))
         save_to_stick(stick, kiosk.kiosk_id, events, {laptop_id: laptops[laptop_id]})
         review.press("Import from USB stick")
         review.wait_until(lambda: review.app.status.startswith("Imported from Room kioskA"), timeout=30)

@@ -20,9 +20,9 @@ ZED = {"id": "zed", "first_name": "Zed", "picture": "avatars/fox.png", "badges":
 def test_a_second_laptop_names_itself_picks_a_kiosk_and_follows_a_deletion(tmp_path: Path, shots: Path) -> None:
     kiosk = start_kiosk(tmp_path / "kiosk-a", "kioskA")
     other = start_kiosk(tmp_path / "kiosk-b", "kioskB")
-    kiosk.owner(lambda: kiosk.storage.config.put_child(ZED))
+    kiosk.storage_thread(lambda: kiosk.storage.config.put_child(ZED))
     kiosk.add_events(21)  # children c0…c6
-    kiosk.owner(lambda: [kiosk.storage.events.append(
+    kiosk.storage_thread(lambda: [kiosk.storage.events.append(
         {**e, "id": f"zed-{e['seq']}", "child_id": "zed"}) for e in _zed_choices(kiosk, 6)])
     found = [FoundKiosk("Room kioskB – kiosk KIOS", "kioskB", other.address),
              FoundKiosk("Room kioskA – kiosk KIOS", "kioskA", kiosk.address)]

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+from kiosk.pi.classroom import ClassroomFileError, load_classroom, parse_classroom
 from kiosk.shared.assets import DEMO_CLASSROOM
-from kiosk.shared.classroom import ClassroomFileError, load_classroom, parse_classroom
 
 
 def test_demo_classroom_is_complete():

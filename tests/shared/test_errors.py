@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.pi.classroom import ClassroomFileError
 from kiosk.pi.storage import CorruptFileError, DiskFullError, StorageError
-from kiosk.shared.classroom import ClassroomFileError
-from kiosk.shared.errors import KioskError
 from kiosk.shared.sync.bundle import BundleError, BundleTamperedError
 from kiosk.shared.sync.client import KioskRefusedError, KioskUnreachableError, SyncError
 from kiosk.shared.sync.config_merge import ConfigFormatError
@@ -18,6 +17,7 @@ from kiosk.shared.sync.photos import PhotoError
 from kiosk.shared.sync.protocol import ProtocolError
 from kiosk.shared.sync.stick_files import UnsafeStickPath
 from kiosk.shared.sync.usb_stick import NoStickError, StickRefusedError
+from kiosk.shared.text.errors import KioskError
 
 EXAMPLES = [
     (StorageError("The card is tired.", detail="EIO"), "storage_failed", "The card is tired."),

@@ -105,3 +105,114 @@ def test_a_laptop_module_reaching_into_the_kiosks_storage_is_caught(tmp_path: Pa
         "kiosk/laptop/store.py imports kiosk.pi.storage.event_log",
         "kiosk/shared/rules.py imports kiosk.laptop",
     ]
+
+
+def _package_of(root: Path, module: str) -> str:
+    """The sub-package a module belongs to (a package's ``__init__`` belongs to the package itself)."""
+    return module if (root / Path(*module.split("."))).is_dir() else module.rpartition(".")[0]
+
+
+def _package_imports(root: Path, top: str) -> dict[tuple[str, str], list[str]]:
+    """Every import from one sub-package into another under ``top``, with the files that make it."""
+    edges: dict[tuple[str, str], list[str]] = {}
+    for path, names in _module_imports(root, top).items():
+        parts = Path(path).with_suffix("").parts
+        source = ".".join(parts[:-1])
+        for name in names:
+            if name.split(".")[0] != top:
+                continue
+            target = _package_of(root, name)
+            if target != source:
+                edges.setdefault((source, target), []).append(path)
+    return edges
+
+
+def _loops(root: Path, top: str = "kiosk") -> list[list[str]]:
+    """Groups of sub-packages that import each other, round a loop (Tarjan's strongly connected components)."""
+    graph: dict[str, set[str]] = {}
+    for source, target in _package_imports(root, top):
+        graph.setdefault(source, set()).add(target)
+        graph.setdefault(target, set())
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for other in sorted(graph[node]):
+            if other not in index:
+                visit(other)
+                low[node] = min(low[node], low[other])
+            elif other in stack:
+                low[node] = min(low[node], index[other])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return sorted(found)
+
+
+# Loops left for work in flight elsewhere; each must go from this list when it goes from the code.
+# laptop <-> review: review/export_csv.py reads the laptop's locale folder (kiosk/laptop/language.py),
+# while the laptop's commands and exports read the review (issue 23 reworks both).
+KNOWN_LOOPS = [["kiosk.laptop", "kiosk.laptop.review"]]
+
+
+def test_no_sub_package_imports_round_a_loop():
+    assert _loops(ROOT) == KNOWN_LOOPS
+
+
+def test_a_loop_between_sub_packages_is_caught(tmp_path: Path):
+    for folder in ("shared", "shared/files", "shared/text"):
+        (tmp_path / "kiosk" / folder).mkdir(parents=True)
+    (tmp_path / "kiosk" / "shared" / "domain.py").write_text("from kiosk.shared.text.i18n import Sentence\n")
+    (tmp_path / "kiosk" / "shared" / "text" / "i18n.py").write_text("from kiosk.shared.files.durable_io import FileOps\n")
+    (tmp_path / "kiosk" / "shared" / "files" / "durable_io.py").write_text("import kiosk.shared.domain\n")
+    (tmp_path / "kiosk" / "shared" / "files" / "other.py").write_text("from kiosk.shared.files import durable_io\n")
+    assert _loops(tmp_path) == [["kiosk.shared", "kiosk.shared.files", "kiosk.shared.text"]]
+
+
+def _private_imports(root: Path, folders: tuple[str, ...]) -> list[str]:
+    """``from module import _name`` (or ``import a._b``) of one module's private name in another."""
+    found = []
+    for folder in folders:
+        for path in sorted((root / folder).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ImportFrom):
+                    names = [alias.name for alias in node.names]
+                elif isinstance(node, ast.Import):
+                    names = [part for alias in node.names for part in alias.name.split(".")]
+                else:
+                    continue
+                found += [f"{path.relative_to(root)} imports {name}" for name in names
+                          if name.startswith("_") and not name.startswith("__")]
+    return found
+
+
+# Left for work in flight elsewhere (issue 23 redraws the exports, issue 20 the benchmarks'
+# windows); each must go from this list when it goes from the code.
+KNOWN_PRIVATE_IMPORTS = [
+    "kiosk/laptop/parent_export.py imports _render",
+    "screens/bench/flood.py imports _one_choice",
+]
+
+
+def test_no_module_imports_another_ones_private_name():
+    assert _private_imports(ROOT, ("kiosk", "screens", "device")) == KNOWN_PRIVATE_IMPORTS
+
+
+def test_a_private_name_imported_from_another_module_is_caught(tmp_path: Path):
+    (tmp_path / "kiosk").mkdir()
+    (tmp_path / "kiosk" / "a.py").write_text("from kiosk.b import _helper, public\nimport kiosk._c\nfrom __future__ import annotations\n")
+    assert _private_imports(tmp_path, ("kiosk",)) == ["kiosk/a.py imports _helper", "kiosk/a.py imports _c"]

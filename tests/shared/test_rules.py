@@ -5,8 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.shared.domain import EventKind, SwitchRule
-from kiosk.shared.rules import (
+from kiosk.pi.rules import (
     Outcome,
     children_at,
     decide_choice,
@@ -18,6 +17,7 @@ from kiosk.shared.rules import (
     seats_left,
     switch_status,
 )
+from kiosk.shared.domain import EventKind, SwitchRule
 from tests.shared.factories import center, event
 
 CENTERS = {c.id: c for c in (center("blocks", 2), center("art", 1), center("library", 3, open_today=False))}
@@ -219,7 +219,7 @@ def test_a_recorded_choice_never_overfills_a_center(events, child, center_id):
 
 
 def test_a_full_center_is_not_full_for_the_child_already_there():
-    from kiosk.shared.rules import full_for
+    from kiosk.pi.rules import full_for
 
     places = placements([event("ava", "art")])
     assert full_for("ben", CENTERS["art"], places)

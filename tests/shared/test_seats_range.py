@@ -9,9 +9,9 @@ import pytest
 
 from kiosk.laptop.review.class_edit import center_from_form
 from kiosk.pi.bootstrap import DEMO_CLASSROOM, build_kiosk
+from kiosk.pi.classroom import ClassroomFileError, parse_classroom
 from kiosk.pi.speech import SilentSpeaker
 from kiosk.pi.teacher_mode import seats_after
-from kiosk.shared.classroom import ClassroomFileError, parse_classroom
 from kiosk.shared.clock import ManualClock
 from kiosk.shared.domain import MAX_SEATS, MIN_SEATS, seats_allowed
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kiosk.shared.assets import LOCALE_DIR
 from kiosk.shared.domain import Center, Child
-from kiosk.shared.text.turn_language import TurnTranslator, center_words, turn_language
+from kiosk.shared.turn_language import TurnTranslator, center_words, turn_language
 
 BLOCKS = Center(
     id="blocks", name="Blocks", purpose="Build a tower.", picture="", colour="#ffffff", seats=4,

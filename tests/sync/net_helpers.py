@@ -16,7 +16,7 @@ from kiosk.pi.sync.server import ConnectionLimits, KioskSyncServer
 from kiosk.shared.clock import ManualClock
 from kiosk.shared.files.journal_format import decode_line
 from kiosk.shared.sync.identity import load_or_create_identity
-from kiosk.shared.sync.owner import OwnerThread
+from kiosk.shared.sync.storage_thread import QueuedStorageThread
 
 from .events import event
 
@@ -42,7 +42,7 @@ CHILD = {"id": "ann", "first_name": "Ann", "picture": "cat.png", "badges": []}
 @dataclass
 class Kiosk:
     kiosk_id: str
-    owner: OwnerThread
+    storage_thread: QueuedStorageThread
     storage: KioskStorage
     backend: KioskSyncBackend
     server: KioskSyncServer
@@ -58,30 +58,30 @@ class Kiosk:
             start = self.storage.events.last_seq()
             for seq in range(start + 1, start + count + 1):
                 self.storage.events.append(event(self.kiosk_id, seq, child=f"c{seq % 7}", event_id=f"{self.kiosk_id}-{seq}"))
-        self.owner(add)
+        self.storage_thread(add)
 
     def meta(self, key: str) -> Any:
-        return self.owner(lambda: self.storage.config.get_meta(key))
+        return self.storage_thread(lambda: self.storage.config.get_meta(key))
 
     def children(self) -> list[dict[str, Any]]:
-        return self.owner(self.storage.config.get_children)
+        return self.storage_thread(self.storage.config.get_children)
 
     def centers(self) -> list[dict[str, Any]]:
-        return self.owner(self.storage.config.get_centers)
+        return self.storage_thread(self.storage.config.get_centers)
 
     def config_file(self) -> bytes:
         return self.storage.config.path.read_bytes()
 
     def restart_server(self) -> None:
         self.server.stop()
-        self.server = KioskSyncServer(self.backend, self.owner, self.server.identity, host="127.0.0.1", port=0,
+        self.server = KioskSyncServer(self.backend, self.storage_thread, self.server.identity, host="127.0.0.1", port=0,
                                       monotonic=self.mono, timeout=5)
         self.server.start()
 
     def stop(self) -> None:
         self.server.stop()
-        self.owner(self.storage.close)
-        self.owner.stop()
+        self.storage_thread(self.storage.close)
+        self.storage_thread.stop()
 
 
 def ids_in_file(laptop: LaptopStore, kiosk_id: str) -> list[str]:
@@ -99,19 +99,19 @@ def start_kiosk(
     directory: Path, kiosk_id: str = "kioskA", limits: ConnectionLimits | None = None, host: str = "127.0.0.1",
     port: int = 0,
 ) -> Kiosk:
-    owner = OwnerThread()
-    storage = owner(lambda: KioskStorage.open(directory, segment_limit=SEGMENT))
+    storage_thread = QueuedStorageThread()
+    storage = storage_thread(lambda: KioskStorage.open(directory, segment_limit=SEGMENT))
     settings = {"retention_until": KEEP_UNTIL}  # fixed test dates must not age out (tests/sync/test_privacy_sync.py)
-    owner(lambda: storage.config.seed([CENTER], [CHILD], settings, {"kiosk_id": kiosk_id, "classroom_name": f"Room {kiosk_id}"}))
+    storage_thread(lambda: storage.config.seed([CENTER], [CHILD], settings, {"kiosk_id": kiosk_id, "classroom_name": f"Room {kiosk_id}"}))
     clock = ManualClock(datetime(2026, 11, 25, 9, 0, tzinfo=UTC))
     storage.config.stamper = kiosk_stamper(clock, storage.config)  # as build_kiosk does
     backend = KioskSyncBackend(storage, clock)
     identity = load_or_create_identity(directory / "sync", "choice-kiosk " + kiosk_id)
     mono = Mono()
-    server = KioskSyncServer(backend, owner, identity, host=host, port=port, monotonic=mono, timeout=5,
+    server = KioskSyncServer(backend, storage_thread, identity, host=host, port=port, monotonic=mono, timeout=5,
                              limits=limits)
     server.start()
-    return Kiosk(kiosk_id, owner, storage, backend, server, mono, clock)
+    return Kiosk(kiosk_id, storage_thread, storage, backend, server, mono, clock)
 
 
 def pair(kiosk: Kiosk, laptop: LaptopStore) -> None:

@@ -17,10 +17,10 @@ import json
 import sys
 from pathlib import Path
 
+from kiosk.pi.peers import PeerToday
 from kiosk.pi.sync.peer_watch import PeerWatcher
 from kiosk.shared.sync.announced import AnnouncedKiosks
 from kiosk.shared.sync.discovery import KioskAdvertiser
-from kiosk.shared.sync.peers import PeerToday
 
 from .net_helpers import start_kiosk
 
@@ -39,7 +39,7 @@ def main() -> None:
             if command == "pair":
                 answer: dict[str, object] = {"code": kiosk.server.open_pairing().code}
             elif command == "peers":
-                peers = kiosk.owner(kiosk.backend.class_peers)
+                peers = kiosk.storage_thread(kiosk.backend.class_peers)
                 watcher.set_peers(peers)
                 watcher.poll_once()
                 known = peers.kiosks if peers is not None else ()

@@ -1,6 +1,6 @@
 """Kiosks of one class composed as the app composes them, in one test process, each behind a link the test can cut.
 
-Each kiosk has its owner thread (the UI thread's stand-in), the real service
+Each kiosk has its storage thread (the UI thread's stand-in), the real service
 (``build_kiosk``), its real sync server on 127.0.0.1 with real TLS, the peer watcher
 and the settler; the other kiosks reach it only through a :class:`Link`, a TCP relay
 on 127.0.0.1 that the test takes down (every connection refused and the open ones
@@ -21,6 +21,8 @@ from typing import Any
 from kiosk.laptop.store import LaptopStore
 from kiosk.laptop.sync import pair_with_kiosk, sync_kiosk
 from kiosk.pi.bootstrap import KioskServices, build_kiosk
+from kiosk.pi.peers import PeerToday
+from kiosk.pi.rules import Outcome
 from kiosk.pi.service import ChoiceResult
 from kiosk.pi.speech import SilentSpeaker
 from kiosk.pi.sync.kiosk_side import KioskSyncBackend
@@ -28,10 +30,8 @@ from kiosk.pi.sync.peer_claims import PeerSettler
 from kiosk.pi.sync.peer_watch import PeerWatcher
 from kiosk.pi.sync.server import KioskSyncServer
 from kiosk.shared.domain import Method
-from kiosk.shared.rules import Outcome
 from kiosk.shared.sync.identity import load_or_create_identity
-from kiosk.shared.sync.owner import OwnerThread
-from kiosk.shared.sync.peers import PeerToday
+from kiosk.shared.sync.storage_thread import QueuedStorageThread
 from tests.waiting import HANG_S
 
 
@@ -102,7 +102,7 @@ class Link:
 @dataclass
 class ClassKiosk:
     name: str
-    owner: OwnerThread
+    storage_thread: QueuedStorageThread
     services: KioskServices
     server: KioskSyncServer
     watcher: PeerWatcher
@@ -114,7 +114,7 @@ class ClassKiosk:
         return self.services.service.kiosk_id
 
     def call(self, fn: Callable[[], Any]) -> Any:
-        return self.owner(fn)
+        return self.storage_thread(fn)
 
     def choose(self, child: str, center: str) -> ChoiceResult:
         """A child's confirmed tap, as Choose makes it: settled with the peers, then its result."""
@@ -130,41 +130,41 @@ class ClassKiosk:
             if first.decision.outcome is not Outcome.SETTLING:
                 settled(first)
 
-        self.owner(start)
+        self.storage_thread(start)
         assert done.wait(HANG_S), f"{self.name}: the choice was never settled"
         return found[0]
 
     def look(self) -> None:
-        """The watcher asks every peer once now; the answers are taken in on the owner thread."""
+        """The watcher asks every peer once now; the answers are taken in on the storage thread."""
         self.watcher.poll_once()
-        self.owner(lambda: None)
+        self.storage_thread(lambda: None)
 
     def stop(self) -> None:
         self.settler.close()
         self.server.stop()
         self.link.close()
-        self.owner(self.services.close)
-        self.owner.stop()
+        self.storage_thread(self.services.close)
+        self.storage_thread.stop()
 
 
 def start_class_kiosk(directory: Path, name: str, bound: float) -> ClassKiosk:
-    owner = OwnerThread(name=f"owner-{name}")
-    services = owner(lambda: build_kiosk(directory, speaker=SilentSpeaker()))
+    storage_thread = QueuedStorageThread(name=f"storage-{name}")
+    services = storage_thread(lambda: build_kiosk(directory, speaker=SilentSpeaker()))
     service = services.service
-    backend = owner(lambda: KioskSyncBackend(services.storage, services.clock, on_config_changed=service.reload_config,
+    backend = storage_thread(lambda: KioskSyncBackend(services.storage, services.clock, on_config_changed=service.reload_config,
                                              class_desk=service.class_desk))
     identity = load_or_create_identity(directory / "sync", f"choice-kiosk {name}")
-    server = KioskSyncServer(backend, owner, identity, host="127.0.0.1", port=0, timeout=5)
+    server = KioskSyncServer(backend, storage_thread, identity, host="127.0.0.1", port=0, timeout=5)
     server.start()
     link = Link(server.address)
 
     def deliver(answer: PeerToday) -> None:
-        owner.submit(lambda: service.take_peer_day(answer))
+        storage_thread.submit(lambda: service.take_peer_day(answer))
 
     watcher = PeerWatcher(identity, service.kiosk_id, deliver, timeout=5)
-    settler = PeerSettler(identity, service.kiosk_id, watcher, owner.submit, bound=bound)
+    settler = PeerSettler(identity, service.kiosk_id, watcher, storage_thread.submit, bound=bound)
     service.class_desk.settler = settler
-    return ClassKiosk(name, owner, services, server, watcher, settler, link)
+    return ClassKiosk(name, storage_thread, services, server, watcher, settler, link)
 
 
 def introduce(kiosks: list[ClassKiosk], laptop: LaptopStore) -> None:
@@ -175,4 +175,4 @@ def introduce(kiosks: list[ClassKiosk], laptop: LaptopStore) -> None:
     for kiosk in kiosks:
         sync_kiosk(laptop, kiosk.kiosk_id, timeout=10)
     for kiosk in kiosks:
-        kiosk.watcher.set_peers(kiosk.owner(kiosk.server.backend.class_peers))
+        kiosk.watcher.set_peers(kiosk.storage_thread(kiosk.server.backend.class_peers))

@@ -3,7 +3,7 @@
 Run as a script (``PYTHONPATH`` = the repository), one role per process:
 
 ``sync_actors.py kiosk DATA_DIR KIOSK_ID``
-    Opens the kiosk's storage on an owner thread, serves sync on 127.0.0.1 (port
+    Opens the kiosk's storage on an storage thread, serves sync on 127.0.0.1 (port
     0) and prints ``ready <port> <last_seq>``. Then it obeys one command per
     stdin line and answers one line each: ``pair`` → ``code <6 digits>``;
     ``add N`` → ``added <last_seq>`` (N choices recorded, each fsynced);
@@ -11,7 +11,7 @@ Run as a script (``PYTHONPATH`` = the repository), one role per process:
     wall, boot id and monotonic, as the kiosk records them: run it under
     ``faketime`` for a Pi whose clock is wrong);
     ``record`` → ``recording`` (a thread keeps recording a choice every few ms
-    through the owner, as the UI would while a sync runs); ``stop`` →
+    through the storage thread, as the UI would while a sync runs); ``stop`` →
     ``stopped <last_seq>``; ``dump PATH`` → ``dumped`` (every event, the receipts
     and the last seq as JSON in PATH). End of input ends the process.
 
@@ -44,7 +44,7 @@ from kiosk.pi.sync.server import KioskSyncServer
 from kiosk.shared.clock import SystemClock
 from kiosk.shared.sync.client import SyncError
 from kiosk.shared.sync.identity import load_or_create_identity
-from kiosk.shared.sync.owner import OwnerThread
+from kiosk.shared.sync.storage_thread import QueuedStorageThread
 
 CENTER = {"id": "lego", "name": "Lego Stories", "purpose": "build a story", "picture": "lego.png",
           "colour": "#ff0000", "seats": 4, "open_today": True}
@@ -74,24 +74,24 @@ def choice(kiosk_id: str, seq: int, *, per_day: int = 150) -> dict[str, Any]:
 
 
 class KioskActor:
-    """A kiosk's storage, owner thread and sync server, driven by stdin commands."""
+    """A kiosk's storage, storage thread and sync server, driven by stdin commands."""
 
     def __init__(self, data_dir: Path, kiosk_id: str) -> None:
         self.kiosk_id = kiosk_id
-        self.owner = OwnerThread()
+        self.storage_thread = QueuedStorageThread()
         # Day files of at most 50 choices: a page of lines holds one, so a sync has several pages to cut between.
-        self.storage = self.owner(lambda: KioskStorage.open(data_dir, segment_limit=50))
-        if self.owner(lambda: self.storage.config.get_meta("kiosk_id")) is None:
-            self.owner(lambda: self.storage.config.seed(
+        self.storage = self.storage_thread(lambda: KioskStorage.open(data_dir, segment_limit=50))
+        if self.storage_thread(lambda: self.storage.config.get_meta("kiosk_id")) is None:
+            self.storage_thread(lambda: self.storage.config.seed(
                 [CENTER], [CHILD], {}, {"kiosk_id": kiosk_id, "classroom_name": f"Room {kiosk_id}"}))
         self.backend = KioskSyncBackend(self.storage, SystemClock())
         identity = load_or_create_identity(data_dir / "sync", "choice-kiosk " + kiosk_id)
-        self.server = KioskSyncServer(self.backend, self.owner, identity, host="127.0.0.1", port=0, timeout=10)
+        self.server = KioskSyncServer(self.backend, self.storage_thread, identity, host="127.0.0.1", port=0, timeout=10)
         self._recording = threading.Event()
         self._recorder: threading.Thread | None = None
 
     def last_seq(self) -> int:
-        return int(self.owner(self.storage.events.last_seq))
+        return int(self.storage_thread(self.storage.events.last_seq))
 
     def add(self, count: int) -> int:
         def work() -> int:
@@ -100,7 +100,7 @@ class KioskActor:
                 log.append(choice(self.kiosk_id, log.last_seq() + 1))
             return log.last_seq()
 
-        return int(self.owner(work))
+        return int(self.storage_thread(work))
 
     def add_now(self, count: int) -> int:
         clock = SystemClock()
@@ -114,7 +114,7 @@ class KioskActor:
                             "boot_id": clock.boot_id, "mono": round(clock.monotonic(), 3)})
             return log.last_seq()
 
-        return int(self.owner(work))
+        return int(self.storage_thread(work))
 
     def _record(self) -> None:
         while self._recording.is_set():
@@ -141,7 +141,7 @@ class KioskActor:
                 "last_seq": self.storage.events.last_seq(),
             }
 
-        path.write_text(json.dumps(self.owner(work)), encoding="utf-8")
+        path.write_text(json.dumps(self.storage_thread(work)), encoding="utf-8")
 
     def serve(self, commands: Any) -> None:
         self.server.start()
@@ -159,8 +159,8 @@ class KioskActor:
             say(handlers[word](rest))
         self.stop()
         self.server.stop()
-        self.owner(self.storage.close)
-        self.owner.stop()
+        self.storage_thread(self.storage.close)
+        self.storage_thread.stop()
 
 
 def run_laptop(laptop_dir: Path, kiosk_id: str, address: str, page_bytes: int) -> int:

@@ -13,12 +13,12 @@ import pytest
 
 from kiosk.laptop.store import LaptopStore
 from kiosk.laptop.sync import sync_kiosk
+from kiosk.pi.peers import PeerToday
 from kiosk.pi.sync.peer_watch import PeerWatcher
 from kiosk.shared.sync.announced import AnnouncedKiosks, KioskLocator, is_loopback, to_try
 from kiosk.shared.sync.client import KioskUnreachableError
 from kiosk.shared.sync.discovery import KioskAdvertiser, local_networks
 from kiosk.shared.sync.identity import load_or_create_identity
-from kiosk.shared.sync.peers import PeerToday
 
 from .net_helpers import Kiosk, pair
 
@@ -63,7 +63,7 @@ def test_a_kiosk_that_moved_syncs_at_the_first_try_and_its_new_address_is_kept_a
     assert receipt.received == 5
     assert laptop.paired.get("kioskA")["address"] == kiosk.address
     sync_kiosk(laptop, "kioskB", timeout=5)
-    assert [p.address for p in kiosk_b.owner(kiosk_b.backend.class_peers).kiosks] == [kiosk.address]
+    assert [p.address for p in kiosk_b.storage_thread(kiosk_b.backend.class_peers).kiosks] == [kiosk.address]
 
 
 def test_an_announcement_by_someone_else_is_only_an_address_to_try(
@@ -101,7 +101,7 @@ def test_the_peer_watcher_asks_a_peer_where_it_announces_itself_now(
     pair(kiosk_b, laptop)
     sync_kiosk(laptop, "kioskA", timeout=5)
     sync_kiosk(laptop, "kioskB", timeout=5)
-    peers = kiosk_b.owner(kiosk_b.backend.class_peers)
+    peers = kiosk_b.storage_thread(kiosk_b.backend.class_peers)
     gone = peers.kiosks[0].__class__(**{**peers.kiosks[0].__dict__, "address": "127.0.0.1:1"})  # the laptop's is old
     moved = peers.__class__(peers.key, (gone,))
 

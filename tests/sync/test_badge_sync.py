@@ -1,7 +1,7 @@
 """One badge enrolled on two kiosks of a class counts once, on both kiosks and the laptop.
 
 Real kiosks (storage, sync server on 127.0.0.1) with the real KioskService on each
-owner thread, and a real laptop store syncing both.
+storage thread, and a real laptop store syncing both.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ def _service(kiosk: Kiosk) -> KioskService:
         service = KioskService(kiosk.storage, kiosk.clock, kiosk.kiosk_id, kiosk.storage.config.get_meta("badge_secret"))
         kiosk.backend._on_config_changed = service.reload_config  # as the app wires it
         return service
-    return kiosk.owner(make)
+    return kiosk.storage_thread(make)
 
 
 def _badges_of_ann(records) -> list[str]:
@@ -35,18 +35,18 @@ def test_a_badge_enrolled_on_two_kiosks_before_a_sync_counts_once_after_its_next
     services = {k.kiosk_id: _service(k) for k in (kiosk, kiosk_b)}
     for k in (kiosk, kiosk_b):
         pair(k, laptop)
-        assert k.owner(lambda k=k: services[k.kiosk_id].badges.enrol("ann", "0A1B2C3D4E")) is None
+        assert k.storage_thread(lambda k=k: services[k.kiosk_id].badges.enrol("ann", "0A1B2C3D4E")) is None
     _sync_both(laptop, (kiosk, kiosk_b))
     _sync_both(laptop, (kiosk, kiosk_b))
-    assert len(_badges_of_ann(laptop.records("children"))) == 2  # two secrets, two keys: not yet known as one
-    owner = kiosk.owner(lambda: services["kioskA"].badges.owner("0a1b2c3d4e"))  # a child taps on kiosk A
+    assert len(_badges_of_ann(laptop.setup.records("children"))) == 2  # two secrets, two keys: not yet known as one
+    owner = kiosk.storage_thread(lambda: services["kioskA"].badges.owner("0a1b2c3d4e"))  # a child taps on kiosk A
     assert owner.child.id == "ann"
     _sync_both(laptop, (kiosk, kiosk_b))
     _sync_both(laptop, (kiosk, kiosk_b))
-    assert len(_badges_of_ann(laptop.records("children"))) == 1  # the laptop's Class tab: 1 badge
+    assert len(_badges_of_ann(laptop.setup.records("children"))) == 1  # the laptop's Class tab: 1 badge
     for k in (kiosk, kiosk_b):
-        assert len(k.owner(lambda k=k: services[k.kiosk_id].child("ann").badges)) == 1
-        assert k.owner(lambda k=k: services[k.kiosk_id].badges.owner("0A1B2C3D4E")).child.id == "ann"
+        assert len(k.storage_thread(lambda k=k: services[k.kiosk_id].child("ann").badges)) == 1
+        assert k.storage_thread(lambda k=k: services[k.kiosk_id].badges.owner("0A1B2C3D4E")).child.id == "ann"
 
 
 def test_after_a_sync_two_kiosks_enrol_a_new_badge_as_one_key(kiosk, kiosk_b, laptop):
@@ -56,6 +56,6 @@ def test_after_a_sync_two_kiosks_enrol_a_new_badge_as_one_key(kiosk, kiosk_b, la
     _sync_both(laptop, (kiosk, kiosk_b))
     _sync_both(laptop, (kiosk, kiosk_b))  # now both know both secrets
     for k in (kiosk, kiosk_b):
-        assert k.owner(lambda k=k: services[k.kiosk_id].badges.enrol("ann", "5566778899")) is None
+        assert k.storage_thread(lambda k=k: services[k.kiosk_id].badges.enrol("ann", "5566778899")) is None
     _sync_both(laptop, (kiosk, kiosk_b))
-    assert len(_badges_of_ann(laptop.records("children"))) == 1
+    assert len(_badges_of_ann(laptop.setup.records("children"))) == 1

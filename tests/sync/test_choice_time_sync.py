@@ -17,7 +17,7 @@ from kiosk.laptop.sync import sync_kiosk
 from kiosk.pi.service import KioskService
 from kiosk.shared.badges import new_badge_secret
 from kiosk.shared.domain import WHOLE_CLASS, Method
-from kiosk.shared.rules import Outcome
+from kiosk.pi.rules import Outcome
 
 from .net_helpers import Kiosk, pair
 
@@ -25,13 +25,13 @@ from .net_helpers import Kiosk, pair
 def _review(laptop: LaptopStore):
     """The laptop's review of what it holds, times as the kiosk recorded them: the kiosk's manual clock
     runs minutes ahead within one sync's real second, which the boot anchors would (rightly) squeeze."""
-    return review_choices(laptop.events()), class_info(laptop.records("centers"), laptop.records("children"))
+    return review_choices(laptop.choices.events()), class_info(laptop.setup.records("centers"), laptop.setup.records("children"))
 
 
 def _service(kiosk: Kiosk) -> KioskService:
     secret = new_badge_secret()
-    kiosk.owner(lambda: kiosk.storage.config.put_meta("badge_secret", secret))
-    service = kiosk.owner(lambda: KioskService(kiosk.storage, kiosk.clock, kiosk.kiosk_id, secret))
+    kiosk.storage_thread(lambda: kiosk.storage.config.put_meta("badge_secret", secret))
+    service = kiosk.storage_thread(lambda: KioskService(kiosk.storage, kiosk.clock, kiosk.kiosk_id, secret))
     kiosk.backend._on_config_changed = service.reload_config
     return service
 
@@ -50,9 +50,9 @@ def test_the_kiosks_choice_times_are_the_reviews(kiosk: Kiosk, laptop: LaptopSto
         service.choice_time.open()  # 09:40: only ten quiet minutes, yet a new choice time
         assert service.choose("ann", "lego", Method.TAP).decision.records
 
-    kiosk.owner(morning_and_late_morning)
+    kiosk.storage_thread(morning_and_late_morning)
     sync_kiosk(laptop, "kioskA", timeout=5)
-    marks = [e["choice_time"] for e in laptop.events() if e["child_id"] == WHOLE_CLASS]
+    marks = [e["choice_time"] for e in laptop.choices.events() if e["child_id"] == WHOLE_CLASS]
     assert marks == ["opened", "ended", "opened"]
     choices, info = _review(laptop)
     assert [(c.choice_time, c.recorded_time, c.switched) for c in choices] == [(0, True, False), (1, True, False)]
@@ -61,7 +61,7 @@ def test_the_kiosks_choice_times_are_the_reviews(kiosk: Kiosk, laptop: LaptopSto
     page = child_page(choices, info, "ann", day)
     assert (page.choice_times, page.class_choice_times, page.total) == (2, 2, 2)
     assert center_page(choices, info, "lego", day).most == 1
-    (settings,) = laptop.records("settings")
+    (settings,) = laptop.setup.records("settings")
     assert settings["choice_times"] == {"kept": True, "timetable": []}  # the class keeps choice time now
 
 
@@ -74,22 +74,22 @@ def test_a_timetable_set_on_the_laptop_opens_and_ends_choice_time_on_the_kiosk(
     pair(kiosk, laptop)
     service = _service(kiosk)
     sync_kiosk(laptop, "kioskA", timeout=5)
-    (settings,) = laptop.records("settings")
+    (settings,) = laptop.setup.records("settings")
     form = {"switching_allowed": "yes", "min_minutes": "10", "idle_timeout_s": "20", "reflection": "no",
             "retention_until": settings.get("retention_until", ""), "term_starts": "", "choice_time_kept": "no",
             "timetable": "Mon-Fri 09:30-10:15; Wed 13:30-14:15"}
-    laptop.edit_record("settings", settings_from_form(form, settings))
+    laptop.setup.edit("settings", settings_from_form(form, settings))
     sync_kiosk(laptop, "kioskA", timeout=5)  # 2026-11-25 is a Wednesday, 09:00 on the kiosk's clock
-    assert kiosk.owner(lambda: service.choice_time.is_open()) is False
+    assert kiosk.storage_thread(lambda: service.choice_time.is_open()) is False
     kiosk.clock.advance(31 * 60)
-    opened = kiosk.owner(service.choice_time.follow_timetable)
+    opened = kiosk.storage_thread(service.choice_time.follow_timetable)
     assert opened is not None and opened.choice_time == "opened"
-    assert kiosk.owner(lambda: service.choose("ann", "lego", Method.TAP)).decision.records
+    assert kiosk.storage_thread(lambda: service.choose("ann", "lego", Method.TAP)).decision.records
     kiosk.clock.advance(45 * 60)
-    assert kiosk.owner(service.choice_time.follow_timetable).choice_time == "ended"
-    assert kiosk.owner(service.places) == {}
+    assert kiosk.storage_thread(service.choice_time.follow_timetable).choice_time == "ended"
+    assert kiosk.storage_thread(service.places) == {}
     sync_kiosk(laptop, "kioskA", timeout=5)
     choices, _ = _review(laptop)
     assert [(c.choice_time, c.recorded_time, c.until.strftime("%H:%M")) for c in choices] == [(0, True, "10:16")]
-    (kept,) = laptop.records("settings")
+    (kept,) = laptop.setup.records("settings")
     assert kept["choice_times"]["timetable"][1] == {"weekdays": [2], "start": "13:30", "end": "14:15"}

@@ -8,11 +8,11 @@ import pytest
 
 from kiosk.laptop.store import LaptopStore
 from kiosk.laptop.sync import sync_kiosk
+from kiosk.pi.peers import PeerToday
 from kiosk.pi.sync.peer_route import PEER_PATH
 from kiosk.pi.sync.peer_watch import PeerWatcher
 from kiosk.shared.sync.client import KioskClient, KioskRefusedError, Signer
 from kiosk.shared.sync.identity import load_or_create_identity
-from kiosk.shared.sync.peers import PeerToday
 
 from .net_helpers import Kiosk, pair
 
@@ -27,7 +27,7 @@ def _introduced(kiosk: Kiosk, kiosk_b: Kiosk, laptop: LaptopStore) -> None:
 def test_the_laptop_introduces_its_kiosks_and_one_asks_the_other(kiosk: Kiosk, kiosk_b: Kiosk, laptop: LaptopStore, tmp_path) -> None:
     kiosk.add_events(3)
     _introduced(kiosk, kiosk_b, laptop)
-    peers_of_b = kiosk_b.owner(kiosk_b.backend.class_peers)
+    peers_of_b = kiosk_b.storage_thread(kiosk_b.backend.class_peers)
     assert peers_of_b is not None and [p.kiosk_id for p in peers_of_b.kiosks] == ["kioskA"]
     assert peers_of_b.kiosks[0].address == kiosk.address
     heard: list[PeerToday] = []
@@ -38,12 +38,12 @@ def test_the_laptop_introduces_its_kiosks_and_one_asks_the_other(kiosk: Kiosk, k
     assert watcher.last_error == {"kioskA": None}
     (answer,) = heard
     assert answer.kiosk_id == "kioskA"
-    assert [e["seq"] for e in answer.events] == [e["seq"] for e in kiosk.owner(lambda: kiosk.storage.events.events_on("2026-11-25"))]
+    assert [e["seq"] for e in answer.events] == [e["seq"] for e in kiosk.storage_thread(lambda: kiosk.storage.events.events_on("2026-11-25"))]
 
 
 def test_anyone_but_a_kiosk_of_the_class_is_refused(kiosk: Kiosk, kiosk_b: Kiosk, laptop: LaptopStore, tmp_path) -> None:
     _introduced(kiosk, kiosk_b, laptop)
-    peers = kiosk_b.owner(kiosk_b.backend.class_peers)
+    peers = kiosk_b.storage_thread(kiosk_b.backend.class_peers)
     assert peers is not None
     identity = load_or_create_identity(tmp_path / "x-id", "stranger")
     fingerprint = kiosk.server.identity.fingerprint
@@ -63,7 +63,7 @@ def test_anyone_but_a_kiosk_of_the_class_is_refused(kiosk: Kiosk, kiosk_b: Kiosk
 
 
 def test_an_unreachable_peer_is_reported_and_asked_again_later(kiosk_b: Kiosk, tmp_path) -> None:
-    from kiosk.shared.sync.peers import ClassPeers, Peer
+    from kiosk.pi.peers import ClassPeers, Peer
 
     heard: list[PeerToday] = []
     watcher = PeerWatcher(load_or_create_identity(tmp_path / "id", "k"), "kioskB", heard.append, timeout=1)
@@ -90,20 +90,20 @@ def test_a_peer_whose_clock_says_1970_still_counts_on_a_kiosk_at_the_right_time(
     from datetime import datetime
 
     from kiosk.pi.bootstrap import build_kiosk
+    from kiosk.pi.peers import shift_walls
     from kiosk.pi.speech import SilentSpeaker
     from kiosk.shared.clock import ManualClock
-    from kiosk.shared.sync.peers import shift_walls
 
     from .events import event
 
     _introduced(kiosk, kiosk_b, laptop)  # kiosk A now has anchors from a laptop at today's date
     kiosk.clock.reboot("boot-1970", wall=datetime(1970, 1, 2, 9, tzinfo=UTC))
     wall = kiosk.clock.now().isoformat()
-    kiosk.owner(lambda: kiosk.storage.events.append(
+    kiosk.storage_thread(lambda: kiosk.storage.events.append(
         event("kioskA", 1, child="ava", center="lego", wall=wall, boot="boot-1970", mono=kiosk.clock.monotonic())))
     heard: list[PeerToday] = []
     watcher = PeerWatcher(load_or_create_identity(tmp_path / "b-id", "b"), "kioskB", heard.append, timeout=3)
-    watcher.set_peers(kiosk_b.owner(kiosk_b.backend.class_peers))
+    watcher.set_peers(kiosk_b.storage_thread(kiosk_b.backend.class_peers))
     watcher.poll_once()
     (answer,) = heard
     assert answer.now.startswith("1970-01-02"), "the peer says the clock its entries were stamped by"

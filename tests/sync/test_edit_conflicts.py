@@ -48,7 +48,7 @@ def test_the_later_edit_wins_whatever_the_revisions() -> None:
 
 def _seats_taps(kiosk: Kiosk, service, seats: list[int]) -> None:
     for count in seats:
-        kiosk.owner(lambda count=count: service.edits.set_seats("lego", count))
+        kiosk.storage_thread(lambda count=count: service.edits.set_seats("lego", count))
 
 
 def test_a_burst_of_taps_on_the_kiosk_is_one_edit_and_loses_to_a_later_laptop_edit(kiosk: Kiosk, laptop: LaptopStore) -> None:
@@ -58,10 +58,10 @@ def test_a_burst_of_taps_on_the_kiosk_is_one_edit_and_loses_to_a_later_laptop_ed
     synced_rev = _record(kiosk.centers(), "lego")["rev"]
     _seats_taps(kiosk, service, [5, 6, 7])  # three taps on +
     assert _record(kiosk.centers(), "lego")["rev"] == synced_rev + 1, "one edit, one revision"
-    center = _record(laptop.records("centers"), "lego")
-    laptop.edit_record("centers", {**center, "seats": 2})  # later, on the laptop
+    center = _record(laptop.setup.records("centers"), "lego")
+    laptop.setup.edit("centers", {**center, "seats": 2})  # later, on the laptop
     receipt = sync_kiosk(laptop, "kioskA", timeout=5)
-    assert _record(laptop.records("centers"), "lego")["seats"] == 2
+    assert _record(laptop.setup.records("centers"), "lego")["seats"] == 2
     assert _record(kiosk.centers(), "lego")["seats"] == 2
     assert receipt.lost_edits == [
         "Room kioskA – kiosk KIOS had changed Lego Stories (seats 7); your later edit on this laptop (seats 2) was kept."
@@ -73,13 +73,13 @@ def test_a_later_burst_on_the_kiosk_wins_over_an_earlier_laptop_edit_and_the_tea
     pair(kiosk, laptop)
     service = _service(kiosk, new_badge_secret())
     sync_kiosk(laptop, "kioskA", timeout=5)
-    center = _record(laptop.records("centers"), "lego")
-    laptop.edit_record("centers", {**center, "seats": 2})
+    center = _record(laptop.setup.records("centers"), "lego")
+    laptop.setup.edit("centers", {**center, "seats": 2})
     kiosk.clock.advance(5)
     kiosk.mono.now += 5
     _seats_taps(kiosk, service, [3])  # one tap, after the laptop's edit
     receipt = sync_kiosk(laptop, "kioskA", timeout=5)
-    assert _record(laptop.records("centers"), "lego")["seats"] == 3
+    assert _record(laptop.setup.records("centers"), "lego")["seats"] == 3
     assert receipt.lost_edits == [
         "Your edit of Lego Stories on this laptop (seats 2) was replaced by a later edit on Room kioskA – kiosk KIOS (seats 3)."
     ]
@@ -92,9 +92,9 @@ def test_a_kiosk_clock_at_2038_does_not_win_forever(kiosk: Kiosk, laptop: Laptop
     kiosk.clock.reboot("boot-2038", wall=datetime(2038, 1, 19, tzinfo=UTC))
     _seats_taps(kiosk, service, [9])  # no anchor for this boot yet: stamped 2038
     sync_kiosk(laptop, "kioskA", timeout=5)
-    assert _record(laptop.records("centers"), "lego")["seats"] == 9
-    center = _record(laptop.records("centers"), "lego")
-    laptop.edit_record("centers", {**center, "seats": 4})  # the laptop's next edit follows the 2038 stamp
+    assert _record(laptop.setup.records("centers"), "lego")["seats"] == 9
+    center = _record(laptop.setup.records("centers"), "lego")
+    laptop.setup.edit("centers", {**center, "seats": 4})  # the laptop's next edit follows the 2038 stamp
     sync_kiosk(laptop, "kioskA", timeout=5)
     assert _record(kiosk.centers(), "lego")["seats"] == 4
     assert datetime.fromisoformat(_record(kiosk.centers(), "lego")["edited_at"]) > datetime(2038, 1, 19, tzinfo=UTC)

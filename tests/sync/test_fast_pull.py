@@ -1,5 +1,5 @@
 """The fast pull keeps every guarantee: one kept-open connection, each request still
-authenticated, the kiosk's day files sent as lines (opened on the owner thread, read
+authenticated, the kiosk's day files sent as lines (opened on the storage thread, read
 off it), pages that arrive whole or not at all, lines checked when the laptop reads them."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kiosk.laptop.actions import snapshot
-from kiosk.laptop.store import ANCHORS_PER_BOOT
+from kiosk.laptop.paired_kiosks import ANCHORS_PER_BOOT
 from kiosk.laptop.sync import sync_kiosk
 from kiosk.pi.sync.lines_page import build_lines_page
 from kiosk.shared.sync.client import KioskClient, KioskRefusedError, Signer, SyncError
@@ -80,7 +80,7 @@ def test_a_connection_the_kiosk_closed_is_opened_again_and_pinned(kiosk, laptop)
             tls.shutdown(2)
         head, data = client.post_lines("/sync/lines", {"after": 0, "max_bytes": 10}, signer,
                                        lambda head, chunks: (head, b"".join(chunks)))
-    assert (head["lines"], data.count(b"\n"), head["through"]) == (5, 5, 5) and len(connections) == 2
+    assert (head.lines, data.count(b"\n"), head.to_checkpoint) == (5, 5, 5) and len(connections) == 2
     assert client.peer_fingerprint == kiosk.server.identity.fingerprint
 
 
@@ -103,7 +103,7 @@ def test_the_largest_page_is_accepted_and_one_more_is_refused():
 
 def test_a_page_of_the_largest_events_fits_the_answer_limit():
     from kiosk.pi.storage.event_log import DEFAULT_SEGMENT_LIMIT
-    from kiosk.shared.files.event_checks import MAX_EVENT_BYTES
+    from kiosk.shared.event_checks import MAX_EVENT_BYTES
     from kiosk.shared.sync.protocol import MAX_RESPONSE
 
     assert MAX_LINES_BYTES + DEFAULT_SEGMENT_LIMIT * (MAX_EVENT_BYTES + 64) <= MAX_RESPONSE
@@ -139,9 +139,9 @@ def test_merge_page_refuses_what_save_page_refused():
 
 def test_the_laptop_keeps_every_boot_and_a_bounded_number_of_anchors_per_boot(laptop):
     for mono in range(30):
-        laptop.add_anchor("kioskA", {"boot_id": "b1", "mono": mono, "wall": NOW})
-    laptop.add_anchor("kioskA", {"boot_id": "b2", "mono": 1, "wall": NOW})
-    laptop.add_anchor("kioskA", {"boot_id": "b1", "mono": 99, "wall": NOW})
+        laptop.paired.add_anchor("kioskA", {"boot_id": "b1", "mono": mono, "wall": NOW})
+    laptop.paired.add_anchor("kioskA", {"boot_id": "b2", "mono": 1, "wall": NOW})
+    laptop.paired.add_anchor("kioskA", {"boot_id": "b1", "mono": 99, "wall": NOW})
     kept = laptop.paired.anchors("kioskA")
     b1 = [a["mono"] for a in kept if a["boot_id"] == "b1"]
     assert len(b1) == ANCHORS_PER_BOOT and b1[0] == 0 and b1[-1] == 99  # the first and the newest
@@ -168,10 +168,10 @@ def test_the_owner_thread_only_opens_the_files_and_the_sync_thread_reads_them(ki
     monkeypatch.setattr(lines_page, "read_lines", read)
     receipt = sync_kiosk(laptop, "kioskA", timeout=5)
     assert (receipt.received, receipt.sent, receipt.agree) == (47, 47, True)
-    owner = kiosk.owner(lambda: threading.current_thread().name)
+    owner = kiosk.storage_thread(lambda: threading.current_thread().name)
     assert threads["open"] == {owner}
     assert threads["read"] and owner not in threads["read"]
-    assert [e["seq"] for e in laptop.events("kioskA")] == list(range(1, 48))
+    assert [e["seq"] for e in laptop.choices.events("kioskA")] == list(range(1, 48))
 
 
 def test_a_page_that_does_not_match_its_head_is_cut_off_again(kiosk, laptop, monkeypatch):
@@ -192,10 +192,10 @@ def test_a_page_that_does_not_match_its_head_is_cut_off_again(kiosk, laptop, mon
     monkeypatch.setattr(server_module, "build_lines_page", miscounted)
     with pytest.raises(SyncError, match=r"announced 6 choices .* and sent 5"):
         sync_kiosk(laptop, "kioskA", timeout=5)
-    assert path.read_bytes() == before and laptop.checkpoint("kioskA") == 30
+    assert path.read_bytes() == before and laptop.choices.checkpoint("kioskA") == 30
     monkeypatch.setattr(server_module, "build_lines_page", plain)
     receipt = sync_kiosk(laptop, "kioskA", timeout=5)
-    assert (receipt.received, receipt.agree, laptop.checkpoint("kioskA")) == (5, True, 35)
+    assert (receipt.received, receipt.agree, laptop.choices.checkpoint("kioskA")) == (5, True, 35)
 
 
 def test_a_damaged_line_on_the_kiosk_is_left_out_and_counted_when_the_laptop_reads(kiosk, laptop):
@@ -207,9 +207,9 @@ def test_a_damaged_line_on_the_kiosk_is_left_out_and_counted_when_the_laptop_rea
     sealed.write_bytes(b"\n".join(lines))
     receipt = sync_kiosk(laptop, "kioskA", timeout=5)
     assert (receipt.received, receipt.agree) == (150, True)  # the bytes moved as they are
-    held = laptop.events("kioskA")
+    held = laptop.choices.events("kioskA")
     assert len(held) == 149 and "kioskA-5" not in {e["id"] for e in held}
-    assert laptop.unreadable == {"kioskA": 1}
+    assert laptop.choices.unreadable == {"kioskA": 1}
     shown = snapshot(laptop).kiosks
     assert [(k["id"], k["unreadable"]) for k in shown] == [("kioskA", 1)]  # the review window says so
 
@@ -222,15 +222,15 @@ def test_a_damaged_line_on_the_kiosk_is_left_out_and_counted_when_the_laptop_rea
     ],
 )
 def test_a_page_head_the_laptop_cannot_use_is_refused_and_nothing_kept(kiosk, laptop, monkeypatch, head_of, message):
-    from kiosk.pi.sync import lines_page
+    from kiosk.shared.sync.messages import LinesHead
 
     kiosk.add_events(10)
     pair(kiosk, laptop)
-    plain = lines_page.LinesPage.head
-    monkeypatch.setattr(lines_page.LinesPage, "head", lambda page, kiosk_id: head_of(plain(page, kiosk_id)))
+    plain = LinesHead.to_body
+    monkeypatch.setattr(LinesHead, "to_body", lambda head: head_of(plain(head)))
     with pytest.raises(SyncError, match=message):
         sync_kiosk(laptop, "kioskA", timeout=5)
-    assert laptop.events("kioskA") == [] and laptop.checkpoint("kioskA") == 0
+    assert laptop.choices.events("kioskA") == [] and laptop.choices.checkpoint("kioskA") == 0
 
 
 def test_a_kiosk_that_cannot_read_its_files_says_so(kiosk, laptop, monkeypatch):
@@ -247,6 +247,6 @@ def test_a_kiosk_that_cannot_read_its_files_says_so(kiosk, laptop, monkeypatch):
     monkeypatch.setattr(server_module, "build_lines_page", failing)
     with pytest.raises(KioskRefusedError, match="could not read its choices") as refused:
         sync_kiosk(laptop, "kioskA", timeout=5)
-    assert refused.value.code == "read_failed" and laptop.checkpoint("kioskA") == 0
+    assert refused.value.code == "read_failed" and laptop.choices.checkpoint("kioskA") == 0
     monkeypatch.setattr(server_module, "build_lines_page", build_lines_page)
     assert sync_kiosk(laptop, "kioskA", timeout=5).received == 10  # the sync goes on once the card reads

@@ -23,7 +23,7 @@ def _laptop(tmp_path):
 
 def _events(directory):
     with LaptopStore(directory) as store:
-        return store.events("kioskA")
+        return store.choices.events("kioskA")
 
 
 def test_import_merges_a_bundle_once(tmp_path, capsys):

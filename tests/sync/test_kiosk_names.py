@@ -8,6 +8,7 @@ from kiosk.cli import main
 from kiosk.laptop.store import LaptopStore
 from kiosk.laptop.sync import sync_kiosk
 from kiosk.shared.kiosk_name import default_kiosk_name, kiosk_name_problem
+from kiosk.shared.sync.messages import SetupOffer
 
 from .net_helpers import Kiosk, pair
 
@@ -32,8 +33,8 @@ def test_a_name_given_on_the_laptop_reaches_the_kiosk_and_its_receipts(
     laptop.paired.rename("kioskA", "  Room 4 by the door ")
     receipt = sync_kiosk(laptop, "kioskA", timeout=5)
     assert receipt.kiosk_name == "Room 4 by the door" and receipt.line().startswith("Room 4 by the door (kioskA)")
-    assert kiosk.owner(lambda: kiosk.backend.kiosk_name) == "Room 4 by the door"
-    kiosk.owner(lambda: kiosk.storage.config.put_meta("kiosk_name", "Reading corner"))  # renamed at the kiosk
+    assert kiosk.storage_thread(lambda: kiosk.backend.kiosk_name) == "Room 4 by the door"
+    kiosk.storage_thread(lambda: kiosk.storage.config.put_meta("kiosk_name", "Reading corner"))  # renamed at the kiosk
     assert sync_kiosk(laptop, "kioskA", timeout=5).kiosk_name == "Reading corner"
     assert laptop.paired.get("kioskA")["name"] == "Reading corner"
     with pytest.raises(ValueError, match="not paired"):
@@ -50,14 +51,14 @@ def test_name_kiosk_on_the_command_line(kiosk: Kiosk, tmp_path, capsys) -> None:
     assert main(["name-kiosk", "kioskA", "", *home]) == 2
     assert "A kiosk's name cannot be empty." in capsys.readouterr().err
     assert main(["sync", *home]) == 0
-    assert kiosk.owner(lambda: kiosk.backend.kiosk_name) == "Room 4 window"
+    assert kiosk.storage_thread(lambda: kiosk.backend.kiosk_name) == "Room 4 window"
 
 
 def test_a_kiosk_refuses_a_bad_name_from_a_laptop_and_changes_nothing(kiosk: Kiosk) -> None:
     before = kiosk.config_file()
     theirs = {"centers": [], "children": [], "settings": [], "badge_secrets": [], "kiosk_name": "\x07bell"}
     with pytest.raises(ValueError, match="control characters"):
-        kiosk.owner(lambda: kiosk.backend.merge_config(theirs, "laptop-1"))
+        kiosk.storage_thread(lambda: kiosk.backend.take_setup("laptop-1", SetupOffer.from_body(theirs)))
     assert kiosk.config_file() == before
 
 

@@ -89,7 +89,7 @@ def test_a_spanish_class_gets_the_laptop_commands_in_spanish(kiosk, tmp_path, ca
     from kiosk.laptop.store import LaptopStore
 
     with LaptopStore(tmp_path / "lap") as store:
-        store.edit_record("settings", {"id": "class", "language": "es"})
+        store.setup.edit("settings", {"id": "class", "language": "es"})
     home = ["--laptop-dir", str(tmp_path / "lap")]
     assert run(["sync", *home]) == 2
     assert "esta portátil todavía no está emparejada con ningún quiosco" in capsys.readouterr().err

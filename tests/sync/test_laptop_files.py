@@ -16,7 +16,7 @@ def test_every_file_and_folder_of_the_laptop_is_owner_only(tmp_path: Path) -> No
     events, centers, children = generate_school_year(events=500)
     with LaptopStore(tmp_path / "laptop") as store:
         load_year(store, events, centers, children)
-        store.save_photo(children[0]["id"], tiny_png())
+        store.photos.save(children[0]["id"], tiny_png())
         store.purge_child(children[1]["id"])  # rewritten journals keep the mode too
     found = list((tmp_path / "laptop").rglob("*"))
     assert len(found) > 6
@@ -43,14 +43,14 @@ def test_a_snapshot_after_a_class_edit_reuses_the_folded_choices(tmp_path: Path)
     with LaptopStore(tmp_path / "laptop") as store:
         load_year(store, events, centers, children, retention_until="2099-07-31")
         first = snapshot(store, date(2025, 10, 1))
-        store.edit_record("children", {**children[0], "first_name": "Zed"})
+        store.setup.edit("children", {**children[0], "first_name": "Zed"})
         second = snapshot(store, date(2025, 10, 1), first)
         assert second.choices is first.choices and second.info.child_name(children[0]["id"]) == "Zed"
         store.purge_child(children[1]["id"])
         third = snapshot(store, date(2025, 10, 1), second)
         assert third.choices is not second.choices
         assert all(c.child_id != children[1]["id"] for c in third.choices) and len(third.choices) < len(second.choices)
-        store.add_anchor("kiosk-a", {"boot_id": "b", "mono": 1.0, "wall": "2025-10-01T09:00:00+00:00"})
+        store.paired.add_anchor("kiosk-a", {"boot_id": "b", "mono": 1.0, "wall": "2025-10-01T09:00:00+00:00"})
         assert snapshot(store, date(2025, 10, 1), third).choices is not third.choices
 
 
@@ -59,8 +59,8 @@ def test_badge_secrets_move_out_of_laptop_json(tmp_path):
 
     secret = "ab" * 32
     with LaptopStore(tmp_path / "laptop") as store:
-        store._set_meta("badge_secrets", [secret])  # as an earlier version kept them
+        store._meta.put("badge_secrets", [secret])  # as an earlier version kept them
     with LaptopStore(tmp_path / "laptop") as store:
-        assert store.badge_secrets() == [secret]
+        assert store.badge_secrets.known() == [secret]
     assert secret not in (tmp_path / "laptop" / "laptop.json").read_text(encoding="utf-8")
     assert secret in (tmp_path / "laptop" / "badge-secrets.json").read_text(encoding="utf-8")

@@ -14,6 +14,7 @@ from kiosk.laptop.sync import sync_kiosk
 from kiosk.shared.sync.client import KioskClient, KioskRefusedError
 from kiosk.shared.sync.discovery import FoundKiosk
 from kiosk.shared.sync.laptop_name import default_laptop_name, laptop_name_problem, names_told_apart
+from kiosk.shared.sync.messages import SetupOffer
 from kiosk.shared.sync.protocol import PATHS
 from kiosk.shared.text.i18n import Translator
 
@@ -33,7 +34,7 @@ def laptop_2(tmp_path: Path) -> Iterator[LaptopStore]:
 
 
 def _names_on_kiosk(kiosk: Kiosk) -> dict[str, str]:
-    return kiosk.owner(kiosk.backend.paired.shown_names)
+    return kiosk.storage_thread(kiosk.backend.paired.shown_names)
 
 
 def test_the_default_name_is_the_user_and_the_computer() -> None:
@@ -74,7 +75,7 @@ def test_a_laptop_paired_before_names_sends_its_name_once(kiosk: Kiosk, laptop: 
     pair(kiosk, laptop)
     laptops = kiosk.meta("sync_laptops")
     laptops[laptop.laptop_id]["name"] = "vm"  # as an earlier version paired it: by host name
-    kiosk.owner(lambda: kiosk.storage.config.put_meta("sync_laptops", laptops))
+    kiosk.storage_thread(lambda: kiosk.storage.config.put_meta("sync_laptops", laptops))
     laptop.paired.update("kioskA", laptop_name_told=None)
     sync_kiosk(laptop, "kioskA", timeout=5)
     assert _names_on_kiosk(kiosk) == {laptop.laptop_id: "Ms Lee's laptop"}
@@ -99,7 +100,7 @@ def test_a_kiosk_refuses_a_bad_laptop_name_and_changes_nothing(kiosk: Kiosk, lap
     before = kiosk.config_file()
     theirs = {"centers": [], "children": [], "settings": [], "badge_secrets": [], "laptop_name": name}
     with pytest.raises(ValueError, match=problem):
-        kiosk.owner(lambda: kiosk.backend.merge_config(theirs, laptop.laptop_id))
+        kiosk.storage_thread(lambda: kiosk.backend.take_setup(laptop.laptop_id, SetupOffer.from_body(theirs)))
     assert kiosk.config_file() == before
 
 

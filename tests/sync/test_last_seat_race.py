@@ -1,7 +1,7 @@
 """Two kiosks racing for a center's last seat through their real servers (127.0.0.1, the peers' TLS).
 
 Each race: a child on each kiosk confirms the same center, which has one seat left,
-at the same moment (a barrier releases both owner threads together). While the
+at the same moment (a barrier releases both storage threads together). While the
 kiosks reach each other the seat is given once: one child is recorded, the other is
 told it was just taken, and both kiosks then show the same one child there. With the
 link between them down, each kiosk decides alone: both children are recorded, and
@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.laptop.store import LaptopStore
+from kiosk.pi.rules import Outcome
 from kiosk.pi.service import ChoiceResult
-from kiosk.shared.rules import Outcome
 
 from .peer_kiosks import ClassKiosk, introduce, start_class_kiosk
 

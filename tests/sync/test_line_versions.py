@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import json
+from dataclasses import replace
 
 from kiosk.laptop.sync import sync_kiosk
 from kiosk.shared.files.journal_format import event_line
@@ -38,7 +39,7 @@ def test_a_new_kiosks_lines_are_kept_by_the_laptop_byte_for_byte(kiosk, laptop):
     assert b"".join(line for line in kept.splitlines(keepends=True)[1:] if b'"checkpoint"' not in line) == (
         kiosk_lines(kiosk)
     )
-    assert [e["seq"] for e in laptop.events("kioskA")] == list(range(1, 131)) and laptop.unreadable["kioskA"] == 0
+    assert [e["seq"] for e in laptop.choices.events("kioskA")] == list(range(1, 131)) and laptop.choices.unreadable["kioskA"] == 0
 
 
 def test_a_laptop_not_updated_gets_the_lines_it_reads(kiosk, laptop):
@@ -56,7 +57,7 @@ def test_a_laptop_not_updated_gets_the_lines_it_reads(kiosk, laptop):
     events = [json.loads(line[9:]) for line in kiosk_lines(kiosk).splitlines()]
     assert data == b"".join(map(envelope_line, events))
     assert [e for line in data.splitlines() for e in old_entries(json.loads(line[9:]))] == events
-    assert (head["lines"], head["bytes"], head["through"]) == (12, len(data), 12)
+    assert (head.lines, head.size, head.to_checkpoint) == (12, len(data), 12)
 
 
 def test_a_kiosk_not_updated_syncs_with_a_new_laptop(kiosk, laptop, monkeypatch):
@@ -66,9 +67,7 @@ def test_a_kiosk_not_updated_syncs_with_a_new_laptop(kiosk, laptop, monkeypatch)
     plain_hello = kiosk.backend.hello
 
     def old_hello(laptop_id, laptop_time):
-        answer = plain_hello(laptop_id, laptop_time)
-        del answer["lines_version"]
-        return answer
+        return replace(plain_hello(laptop_id, laptop_time), lines_version=None)
 
     monkeypatch.setattr(kiosk.backend, "hello", old_hello)
     monkeypatch.setitem(protocol.PATHS, "/sync/lines", {
@@ -81,6 +80,6 @@ def test_a_kiosk_not_updated_syncs_with_a_new_laptop(kiosk, laptop, monkeypatch)
     assert b"".join(line for line in kept.splitlines(keepends=True)[1:] if b'"checkpoint"' not in line) == (
         kiosk_lines(kiosk)
     )
-    events = laptop.events("kioskA")
-    assert [e["seq"] for e in events] == list(range(1, 41)) and laptop.unreadable["kioskA"] == 0
+    events = laptop.choices.events("kioskA")
+    assert [e["seq"] for e in events] == list(range(1, 41)) and laptop.choices.unreadable["kioskA"] == 0
     assert b"".join(map(event_line, events)) == kiosk_lines(kiosk)

@@ -24,8 +24,8 @@ def test_a_full_sync_in_pages_with_receipts_that_agree(kiosk, laptop):
     assert (receipt.sent, receipt.received, receipt.new, receipt.checkpoint) == (350, 350, 350, 350)
     assert receipt.agree and "sent 350" in receipt.line()
     assert seen == [(100, 350), (200, 350), (300, 350), (350, 350)]
-    on_kiosk = kiosk.owner(lambda: list(kiosk.storage.events.since(0)))
-    assert laptop.events("kioskA") == on_kiosk
+    on_kiosk = kiosk.storage_thread(lambda: list(kiosk.storage.events.since(0)))
+    assert laptop.choices.events("kioskA") == on_kiosk
     kiosk_receipt = kiosk.meta("sync_receipts")[laptop.laptop_id]
     assert (kiosk_receipt["sent"], kiosk_receipt["received"], kiosk_receipt["agree"]) == (350, 350, True)
     assert laptop.paired.get("kioskA")["last_receipt"]["received"] == 350
@@ -38,7 +38,7 @@ def test_the_next_sync_brings_only_what_is_new(kiosk, laptop):
     kiosk.add_events(3)
     receipt = sync_kiosk(laptop, "kioskA", timeout=5)
     assert (receipt.sent, receipt.received, receipt.checkpoint) == (3, 3, 13)
-    assert len(laptop.events("kioskA")) == 13
+    assert len(laptop.choices.events("kioskA")) == 13
 
 
 def test_a_sync_cut_after_some_pages_resumes_without_loss_or_duplicates(kiosk, laptop):
@@ -46,10 +46,10 @@ def test_a_sync_cut_after_some_pages_resumes_without_loss_or_duplicates(kiosk, l
     pair(kiosk, laptop)
     with pytest.raises(SyncError, match="continues from here"):
         sync_kiosk(laptop, "kioskA", page_bytes=1, max_pages=2, timeout=5)
-    assert laptop.checkpoint("kioskA") == 200
+    assert laptop.choices.checkpoint("kioskA") == 200
     receipt = sync_kiosk(laptop, "kioskA", page_bytes=1, timeout=5)
     assert (receipt.received, receipt.new, receipt.agree) == (50, 50, True)
-    ids = _ids(laptop.events("kioskA"))
+    ids = _ids(laptop.choices.events("kioskA"))
     assert len(ids) == len(set(ids)) == 250
 
 
@@ -63,12 +63,12 @@ def test_a_server_stopped_mid_pull_resumes_after_restart(kiosk, laptop):
 
     with pytest.raises(SyncError, match=r"cannot be reached|broke"):
         sync_kiosk(laptop, "kioskA", page_bytes=1, progress=cut, timeout=5)
-    assert len(laptop.events("kioskA")) == 100
+    assert len(laptop.choices.events("kioskA")) == 100
     kiosk.restart_server()
     laptop.paired.set_address("kioskA", kiosk.address)
     receipt = sync_kiosk(laptop, "kioskA", page_bytes=1, timeout=5)
     assert receipt.received == 200 and receipt.agree
-    ids = _ids(laptop.events("kioskA"))
+    ids = _ids(laptop.choices.events("kioskA"))
     assert len(ids) == len(set(ids)) == 300
 
 
@@ -80,7 +80,7 @@ def test_a_page_received_twice_merges_away(kiosk, laptop):
     whole = path.read_bytes()
     path.write_bytes(whole + whole.split(b"\n", 1)[1])  # the lines again, as if a page came twice
     assert len(ids_in_file(laptop, "kioskA")) == 40
-    assert _ids(laptop.events("kioskA")) == [f"kioskA-{seq}" for seq in range(1, 21)]
+    assert _ids(laptop.choices.events("kioskA")) == [f"kioskA-{seq}" for seq in range(1, 21)]
 
 
 def test_two_kiosks_into_one_laptop(kiosk, kiosk_b, laptop):
@@ -91,7 +91,7 @@ def test_two_kiosks_into_one_laptop(kiosk, kiosk_b, laptop):
     assert set(laptop.paired.all()) == {"kioskA", "kioskB"}
     assert sync_kiosk(laptop, "kioskA", timeout=5).received == 30
     assert sync_kiosk(laptop, "kioskB", timeout=5).received == 40
-    everything = laptop.events()
+    everything = laptop.choices.events()
     assert len(everything) == 70
     assert {e["kiosk_id"] for e in everything} == {"kioskA", "kioskB"}
 
@@ -99,31 +99,31 @@ def test_two_kiosks_into_one_laptop(kiosk, kiosk_b, laptop):
 def test_setup_travels_both_ways(kiosk, laptop):
     pair(kiosk, laptop)
     sync_kiosk(laptop, "kioskA", timeout=5)  # the laptop learns the kiosk's class
-    center = next(c for c in laptop.records("centers") if c["id"] == "lego")
-    laptop.edit_record("centers", {**center, "seats": 6})
-    laptop.edit_record("children", {"id": "bob", "first_name": "Bob", "picture": "dog.png", "badges": []})
+    center = next(c for c in laptop.setup.records("centers") if c["id"] == "lego")
+    laptop.setup.edit("centers", {**center, "seats": 6})
+    laptop.setup.edit("children", {"id": "bob", "first_name": "Bob", "picture": "dog.png", "badges": []})
     ann = next(c for c in kiosk.children() if c["id"] == "ann")
-    kiosk.owner(lambda: kiosk.storage.config.put_child({**ann, "badges": ["badge-key-1"]}))  # enrolled at the kiosk
+    kiosk.storage_thread(lambda: kiosk.storage.config.put_child({**ann, "badges": ["badge-key-1"]}))  # enrolled at the kiosk
 
     receipt = sync_kiosk(laptop, "kioskA", timeout=5)
 
     assert next(c for c in kiosk.centers() if c["id"] == "lego")["seats"] == 6
     assert {c["id"] for c in kiosk.children()} == {"ann", "bob"}
-    assert next(c for c in laptop.records("children") if c["id"] == "ann")["badges"] == ["badge-key-1"]
+    assert next(c for c in laptop.setup.records("children") if c["id"] == "ann")["badges"] == ["badge-key-1"]
     assert set(receipt.setup_changed) >= {"children"}
-    children, centers, records = kiosk.children(), kiosk.centers(), laptop.records("children")
+    children, centers, records = kiosk.children(), kiosk.centers(), laptop.setup.records("children")
     again = sync_kiosk(laptop, "kioskA", timeout=5)
     assert again.setup_changed == []
-    assert (kiosk.children(), kiosk.centers(), laptop.records("children")) == (children, centers, records)
+    assert (kiosk.children(), kiosk.centers(), laptop.setup.records("children")) == (children, centers, records)
 
 
 def test_a_child_deleted_on_the_laptop_is_removed_from_the_kiosk(kiosk, laptop):
     pair(kiosk, laptop)
     sync_kiosk(laptop, "kioskA", timeout=5)
-    laptop.delete_record("children", "ann")
+    laptop.setup.delete("children", "ann")
     sync_kiosk(laptop, "kioskA", timeout=5)
     assert kiosk.children() == []
-    assert laptop.records("children")[0]["deleted"] is True
+    assert laptop.setup.records("children")[0]["deleted"] is True
 
 
 def test_each_sync_leaves_a_clock_anchor_on_both_sides(kiosk, laptop):
@@ -142,7 +142,7 @@ def test_config_changes_notify_the_kiosk(kiosk, laptop):
     pair(kiosk, laptop)
     sync_kiosk(laptop, "kioskA", timeout=5)
     assert calls == []
-    laptop.edit_record("children", {"id": "cy", "first_name": "Cy", "picture": "owl.png", "badges": []})
+    laptop.setup.edit("children", {"id": "cy", "first_name": "Cy", "picture": "owl.png", "badges": []})
     sync_kiosk(laptop, "kioskA", timeout=5)
     assert calls == [True]
 
@@ -154,8 +154,8 @@ def test_a_kiosk_clock_far_from_the_laptops_is_shown_to_the_teacher_until_a_sync
 
     pair(kiosk, laptop)
     sync_kiosk(laptop, "kioskA", timeout=5)  # the kiosk's test clock says 2026-11-25 09:00, not now
-    service = kiosk.owner(lambda: KioskService(kiosk.storage, kiosk.clock, "kioskA", "00" * 32))
-    assert any("differs from the laptop" in p for p in kiosk.owner(lambda: service.problems))
+    service = kiosk.storage_thread(lambda: KioskService(kiosk.storage, kiosk.clock, "kioskA", "00" * 32))
+    assert any("differs from the laptop" in p for p in kiosk.storage_thread(lambda: service.problems))
     kiosk.clock.reboot("boot-right", datetime.now(UTC))
     sync_kiosk(laptop, "kioskA", timeout=5)
-    assert kiosk.owner(lambda: service.problems) == []
+    assert kiosk.storage_thread(lambda: service.problems) == []

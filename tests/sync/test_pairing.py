@@ -139,7 +139,7 @@ def test_pairing_again_after_unpairing_keeps_the_choices(kiosk, laptop):
     unpair_kiosk(laptop, "kioskA", timeout=5)
     pair(kiosk, laptop)
     receipt = sync_kiosk(laptop, "kioskA", timeout=5)
-    assert receipt.received == 0 and len(laptop.events("kioskA")) == 5
+    assert receipt.received == 0 and len(laptop.choices.events("kioskA")) == 5
     assert base64.b64decode(laptop.paired.get("kioskA")["key"])
 
 

@@ -25,11 +25,11 @@ def test_every_entry_the_record_the_photo_and_a_readme(tmp_path: Path) -> None:
                   "kind": "undone", "ref": chose["id"], "method": "teacher"}
         left = {**event("kA", 3, wall="2026-03-02T09:30:00-05:00", child="ann"), "kind": "left", "center_id": None}
         other = event("kA", 4, wall="2026-03-02T09:31:00-05:00", child="ben", center="lego")
-        store.save_page("kA", [chose, undone, left, other], 4)
-        name, digest = store.save_photo("ann", tiny_png())
-        store.edit_record("children", {"id": "ann", "first_name": "Ann", "picture": name, "photo_sha256": digest,
+        store.exchange.take_events("kA", [chose, undone, left, other], 4)
+        name, digest = store.photos.save("ann", tiny_png())
+        store.setup.edit("children", {"id": "ann", "first_name": "Ann", "picture": name, "photo_sha256": digest,
                                        "badges": ["00ab12"]})
-        store.edit_record("centers", {"id": "lego", "name": "Lego Stories", "seats": 4})
+        store.setup.edit("centers", {"id": "lego", "name": "Lego Stories", "seats": 4})
         paths = export_whole_record(store, tmp_path / "out", "ann", date(2026, 3, 3))
     out = tmp_path / "out"
     entries = _rows(out / "Ann-every-entry.csv")
@@ -47,11 +47,11 @@ def test_every_entry_the_record_the_photo_and_a_readme(tmp_path: Path) -> None:
 def test_a_spanish_class_gives_the_family_its_copy_in_spanish(tmp_path: Path) -> None:
     """A family who does not read English: the README, the record's lead, headers, kinds and report in Spanish."""
     with LaptopStore(tmp_path / "laptop") as store:
-        store.edit_record("settings", {"id": "class", "language": "es"})
+        store.setup.edit("settings", {"id": "class", "language": "es"})
         chose = event("kA", 1, wall="2026-03-02T09:00:00-05:00", child="ann", center="lego")
-        store.save_page("kA", [chose], 1)
-        store.edit_record("children", {"id": "ann", "first_name": "Ann", "picture": "avatars/fox.png"})
-        store.edit_record("centers", {"id": "lego", "name": "Lego Stories", "seats": 4})
+        store.exchange.take_events("kA", [chose], 1)
+        store.setup.edit("children", {"id": "ann", "first_name": "Ann", "picture": "avatars/fox.png"})
+        store.setup.edit("centers", {"id": "lego", "name": "Lego Stories", "seats": 4})
         export_whole_record(store, tmp_path / "out", "ann", date(2026, 3, 3))
     out = tmp_path / "out"
     readme = (out / "Ann-README.txt").read_text(encoding="utf-8")

@@ -67,7 +67,7 @@ def test_a_kiosk_that_settles_nothing_says_so(kiosk: Kiosk, kiosk_b: Kiosk, lapt
     pair(kiosk, laptop)
     pair(kiosk_b, laptop)
     sync_kiosk(laptop, "kioskA", timeout=5)
-    key = kiosk.owner(kiosk.backend.class_peers).key  # the class key the laptop gave both
+    key = kiosk.storage_thread(kiosk.backend.class_peers).key  # the class key the laptop gave both
     claim = {"claim_id": "k1", "kiosk_id": "kioskB", "child_id": "ann", "center_id": "lego", "key": 1}
     identity = load_or_create_identity(tmp_path / "b-id", "b")
     with KioskClient(kiosk.address, identity, kiosk.server.identity.fingerprint, timeout=5, present_cert=False) as client, \

@@ -46,9 +46,9 @@ def test_bad_photo_files_are_explained(tmp_path: Path) -> None:
 
 
 def _with_photo(laptop: LaptopStore, data: bytes) -> None:
-    ann = next(r for r in laptop.records("children") if r["id"] == "ann")
-    name, digest = laptop.save_photo("ann", data)
-    laptop.edit_record("children", {**ann, "picture": name, "photo_sha256": digest})
+    ann = next(r for r in laptop.setup.records("children") if r["id"] == "ann")
+    name, digest = laptop.photos.save("ann", data)
+    laptop.setup.edit("children", {**ann, "picture": name, "photo_sha256": digest})
 
 
 def test_a_photo_reaches_the_kiosk_and_goes_with_the_child(kiosk: Kiosk, laptop: LaptopStore) -> None:

@@ -235,7 +235,7 @@ def test_a_forged_statement_of_the_last_counter_is_ignored(paired):
 
 
 def test_a_kiosk_whose_storage_is_busy_says_so_in_words_the_laptop_translates(paired):
-    """The owner thread is held by other work: the request is answered 503 "busy", whole, nothing changed."""
+    """The storage thread is held by other work: the request is answered 503 "busy", whole, nothing changed."""
     import threading
 
     from kiosk.laptop.language import locale_dir
@@ -243,8 +243,8 @@ def test_a_kiosk_whose_storage_is_busy_says_so_in_words_the_laptop_translates(pa
 
     kiosk, laptop, _client, _signer = paired
     release = threading.Event()
-    kiosk.owner._timeout = 0.3  # the server's wait for the storage thread, short for the test
-    held = kiosk.owner.submit(lambda: release.wait(30))
+    kiosk.storage_thread._timeout = 0.3  # the server's wait for the storage thread, short for the test
+    held = kiosk.storage_thread.submit(lambda: release.wait(30))
     try:
         with pytest.raises(KioskRefusedError) as busy:
             sync_kiosk(laptop, "kioskA", timeout=5)
@@ -254,5 +254,5 @@ def test_a_kiosk_whose_storage_is_busy_says_so_in_words_the_laptop_translates(pa
     assert (busy.value.status, busy.value.code) == (503, "busy")
     assert str(busy.value) == "The kiosk is busy just now; try again in a moment."
     assert Translator("es", locale_dir())(str(busy.value)).startswith("El quiosco está ocupado")
-    kiosk.owner._timeout = 30.0
+    kiosk.storage_thread._timeout = 30.0
     assert sync_kiosk(laptop, "kioskA", timeout=5).agree  # once free, the same sync goes through

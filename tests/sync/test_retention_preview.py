@@ -19,7 +19,7 @@ TODAY = date(2025, 11, 20)
 
 
 def _choices_in_files(store: LaptopStore) -> list[dict]:
-    return [e for e in store.events() if e["kind"] in ("chose", "moved")]
+    return [e for e in store.choices.events() if e["kind"] in ("chose", "moved")]
 
 
 def test_the_preview_names_what_the_purge_deletes_from_the_files(tmp_path: Path) -> None:
@@ -33,7 +33,7 @@ def test_the_preview_names_what_the_purge_deletes_from_the_files(tmp_path: Path)
         assert _choices_in_files(store) == before  # a preview deletes nothing
         choices, _, info = read_store(store)
         shown = heat_map(choices, info, DateRange(date(2000, 1, 1), date(2025, 9, 30))).total  # Patterns' count
-        undone = {e["ref"] for e in store.events() if e["kind"] == "undone"}
+        undone = {e["ref"] for e in store.choices.events() if e["kind"] == "undone"}
         expected = [e for e in before if e["day"] <= "2025-09-30"]
         undone_gone = sum(1 for e in expected if e["id"] in undone)
         assert preview.choices == shown == len(expected) - undone_gone > 0 and undone_gone > 0
@@ -42,7 +42,7 @@ def test_the_preview_names_what_the_purge_deletes_from_the_files(tmp_path: Path)
         assert "on this laptop now and on every kiosk at its next sync" in preview.message()
         assert f"This deletes {shown:,} choices (from 01 September 2025 to" in preview.message()
         assert f"It also deletes {undone_gone:,} choices the teacher undid (not counted above)." in preview.message()
-        store.purge_through("2025-09-30")
+        store.retention.purge_through("2025-09-30")
         assert len(before) - len(_choices_in_files(store)) == preview.choices + preview.undone
 
 

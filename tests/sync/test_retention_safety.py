@@ -9,8 +9,9 @@ from kiosk.laptop.retention import retention_doomed
 from kiosk.laptop.store import LaptopStore
 from kiosk.laptop.sync import sync_kiosk
 from kiosk.pi.storage import KioskStorage
-from kiosk.shared.seq_ranges import held_ranges, in_ranges, merge_ranges, seq_ranges
+from kiosk.shared.seq_ranges import in_ranges, merge_ranges, ranges_up_to, seq_ranges
 from kiosk.shared.sync.clock_fix import ClockAnchor
+from kiosk.shared.sync.messages import SetupOffer
 
 from .events import event
 from .net_helpers import Kiosk, pair
@@ -22,8 +23,8 @@ def test_seqs_travel_as_runs() -> None:
     assert seq_ranges([5, 1, 2, 3, 9, 10, 3]) == [[1, 3], [5, 5], [9, 10]]
     assert seq_ranges([]) == []
     assert merge_ranges([[1, 3], [9, 10]], [[4, 4], [8, 8], [20, 25]]) == [[1, 4], [8, 10], [20, 25]]
-    assert held_ranges([[1, 3], [5, 9], [12, 20]], 6) == [[1, 3], [5, 6]]
-    assert held_ranges([[1, 3]], 0) == []
+    assert ranges_up_to([[1, 3], [5, 9], [12, 20]], 6) == [[1, 3], [5, 6]]
+    assert ranges_up_to([[1, 3]], 0) == []
     runs = [[1, 3], [5, 5], [9, 10]]
     assert [s for s in range(0, 12) if in_ranges(s, runs)] == [1, 2, 3, 5, 9, 10]
 
@@ -68,18 +69,18 @@ def _append(kiosk: Kiosk, wall: str, count: int, *, boot: str | None = None) -> 
             seq = kiosk.storage.events.last_seq() + 1
             kiosk.storage.events.append(event(kiosk.kiosk_id, seq, wall=wall, boot=boot or kiosk.clock.boot_id,
                                               mono=kiosk.clock.monotonic()))
-    kiosk.owner(add)
+    kiosk.storage_thread(add)
 
 
 def _kiosk_seqs(kiosk: Kiosk) -> list[int]:
-    return kiosk.owner(lambda: [e["seq"] for e in kiosk.storage.events.since(0)])
+    return kiosk.storage_thread(lambda: [e["seq"] for e in kiosk.storage.events.since(0)])
 
 
 def test_nothing_is_deleted_on_a_kiosk_before_a_laptop_holds_it(kiosk: Kiosk, laptop: LaptopStore) -> None:
     pair(kiosk, laptop)
     sync_kiosk(laptop, "kioskA", timeout=5)
-    settings = laptop.records("settings")[0]
-    laptop.edit_record("settings", {**settings, "retention_until": (TODAY - timedelta(days=1)).isoformat()})
+    settings = laptop.setup.records("settings")[0]
+    laptop.setup.edit("settings", {**settings, "retention_until": (TODAY - timedelta(days=1)).isoformat()})
     # Choices really made last school year (a kiosk that was not synced for months)...
     _append(kiosk, "2026-06-10T09:00:00+00:00", 3, boot="boot-june")
     # ...then a power cut: the kiosk's clock says 1970, its choices dated long before the retention day.
@@ -88,24 +89,24 @@ def test_nothing_is_deleted_on_a_kiosk_before_a_laptop_holds_it(kiosk: Kiosk, la
     first = sync_kiosk(laptop, "kioskA", timeout=5)
     assert (first.sent, first.received) == (5, 5) and first.agree
     assert _kiosk_seqs(kiosk) == [1, 2, 3, 4, 5], "no laptop held them before this sync: all kept on the kiosk"
-    assert kiosk.owner(kiosk.backend.not_on_a_laptop) == 0
-    days = sorted(e["day"] for e in laptop.events("kioskA"))
+    assert kiosk.storage_thread(kiosk.backend.not_on_a_laptop) == 0
+    days = sorted(e["day"] for e in laptop.choices.events("kioskA"))
     assert days == ["1970-01-02", "1970-01-02"], "the laptop kept today's choices and deleted June's by their day"
-    assert laptop.purged_seqs("kioskA") == [[1, 3]]
+    assert laptop.retention.purged_seqs("kioskA") == [[1, 3]]
     sync_kiosk(laptop, "kioskA", timeout=5)
     assert _kiosk_seqs(kiosk) == [4, 5], "June's go on the kiosk once the laptop has held and judged them"
-    assert kiosk.owner(kiosk.backend.not_on_a_laptop) == 0
+    assert kiosk.storage_thread(kiosk.backend.not_on_a_laptop) == 0
 
 
 def test_a_kiosk_ignores_purge_ranges_above_what_the_laptop_holds(kiosk: Kiosk) -> None:
     kiosk.add_events(6)
-    kiosk.owner(lambda: kiosk.backend.note_held("laptop-1", 3))
-    kiosk.owner(lambda: kiosk.backend.paired.add("laptop-1", "L", "", "f" * 64, b"k" * 32))
+    kiosk.storage_thread(lambda: kiosk.backend.note_checkpoint("laptop-1", 3))
+    kiosk.storage_thread(lambda: kiosk.backend.paired.add("laptop-1", "L", "", "f" * 64, b"k" * 32))
     theirs = {"centers": [], "children": [], "settings": [], "badge_secrets": [], "purged_seqs": [[1, 6]]}
-    kiosk.owner(lambda: kiosk.backend.merge_config(theirs, "laptop-1"))
+    kiosk.storage_thread(lambda: kiosk.backend.take_setup("laptop-1", SetupOffer.from_body(theirs)))
     assert _kiosk_seqs(kiosk) == [4, 5, 6]
-    assert kiosk.owner(kiosk.backend.not_on_a_laptop) == 3
-    kiosk.owner(lambda: kiosk.backend.merge_config(theirs, "laptop-2"))  # a laptop that holds nothing
+    assert kiosk.storage_thread(kiosk.backend.not_on_a_laptop) == 3
+    kiosk.storage_thread(lambda: kiosk.backend.take_setup("laptop-2", SetupOffer.from_body(theirs)))  # a laptop that holds nothing
     assert _kiosk_seqs(kiosk) == [4, 5, 6]
 
 
@@ -121,8 +122,8 @@ def test_choices_made_during_a_sync_are_counted_as_not_yet_on_a_laptop(kiosk: Ki
 
     receipt = sync_kiosk(laptop, "kioskA", timeout=5, page_bytes=1, progress=during)
     assert len(pages) == 2 and (receipt.sent, receipt.received) == (150, 150) and receipt.agree
-    kiosk_receipt = next(iter(kiosk.owner(kiosk.backend.receipts).values()))
+    kiosk_receipt = next(iter(kiosk.storage_thread(kiosk.backend.receipts).values()))
     assert kiosk_receipt["sent"] == 150 and kiosk_receipt["last_seq"] == 150, "what the laptop holds, not the kiosk's newest"
-    assert kiosk.owner(kiosk.backend.not_on_a_laptop) == 3
+    assert kiosk.storage_thread(kiosk.backend.not_on_a_laptop) == 3
     assert sync_kiosk(laptop, "kioskA", timeout=5).received == 3
-    assert kiosk.owner(kiosk.backend.not_on_a_laptop) == 0
+    assert kiosk.storage_thread(kiosk.backend.not_on_a_laptop) == 0

@@ -138,8 +138,8 @@ def check_exact(laptop_dir: Path, kiosk: KioskProcess, dump: Path, note: str) ->
         raw_ids = ids_in_file(store, KIOSK_ID)
         assert len(raw_ids) == len(set(raw_ids)), f"an event saved twice on the laptop; {note}"
         assert sorted(raw_ids) == sorted(e["id"] for e in on_kiosk), note
-        assert store.events(KIOSK_ID) == on_kiosk, note
-        assert store.checkpoint(KIOSK_ID) == truth["last_seq"], note
+        assert store.choices.events(KIOSK_ID) == on_kiosk, note
+        assert store.choices.checkpoint(KIOSK_ID) == truth["last_seq"], note
         laptop_receipt = store.paired.get(KIOSK_ID)["last_receipt"]
         kiosk_receipt = truth["receipts"][store.laptop_id]
     assert laptop_receipt["agree"] and kiosk_receipt["agree"], note

@@ -185,7 +185,7 @@ def test_a_laptop_gone_mid_page_ends_the_connection_without_a_second_answer(kios
         return head
 
     head = client.post_lines("/sync/lines", {"after": 0, "max_bytes": 24 << 20}, signer, read_a_little)
-    assert head["lines"] == 4000
+    assert head.lines == 4000
     assert wait_until(lambda: any("dropped" in r.getMessage() for r in _sync_lines(caplog))), [
         r.getMessage() for r in _sync_lines(caplog)
     ]

@@ -1,7 +1,7 @@
 """Two kiosks keep recording while one laptop syncs both, over and over: 50,000 choices.
 
 Each kiosk is a real sync server on 127.0.0.1 (TLS, pinned certificates) whose
-owner thread records choices in small batches, interleaved with the sync
+storage thread records choices in small batches, interleaved with the sync
 requests it answers, exactly as the UI thread would. The laptop syncs the two
 kiosks in turn until both have stopped recording, then once more. It must then
 hold exactly the union: every id once, each kiosk's seqs 1..n complete, the
@@ -26,7 +26,7 @@ BATCH = 25
 
 
 def record(kiosk: Kiosk, count: int, errors: list[BaseException]) -> None:
-    """Record ``count`` choices through the owner, ``BATCH`` per turn of the owner thread."""
+    """Record ``count`` choices through the storage thread, ``BATCH`` per turn of the storage thread."""
 
     today = f"{date.today().isoformat()}T09:00:00+00:00"  # today: a past school year's choices are purged
     template = event(kiosk.kiosk_id, 1, wall=today)  # built once: ChoiceEvent.to_dict per choice doubles the CPU
@@ -40,13 +40,13 @@ def record(kiosk: Kiosk, count: int, errors: list[BaseException]) -> None:
     try:
         for start in range(0, count, BATCH):
             size = min(BATCH, count - start)
-            kiosk.owner(lambda size=size: batch(size))
+            kiosk.storage_thread(lambda size=size: batch(size))
     except BaseException as exc:  # reported by the test thread
         errors.append(exc)
 
 
 def kiosk_events(kiosk: Kiosk) -> list[dict]:
-    return kiosk.owner(lambda: list(kiosk.storage.events.since(0)))
+    return kiosk.storage_thread(lambda: list(kiosk.storage.events.since(0)))
 
 
 def test_two_kiosks_recording_while_the_laptop_syncs_both(kiosk: Kiosk, kiosk_b: Kiosk, laptop: LaptopStore) -> None:
@@ -71,11 +71,11 @@ def test_two_kiosks_recording_while_the_laptop_syncs_both(kiosk: Kiosk, kiosk_b:
     receipts = {k.kiosk_id: sync_kiosk(laptop, k.kiosk_id, timeout=30) for k in (kiosk, kiosk_b)}
     assert rounds >= 2, "the laptop should have synced while the kiosks were recording"
 
-    everything = laptop.events()
+    everything = laptop.choices.events()
     ids = [e["id"] for e in everything]
     assert len(ids) == len(set(ids)) == TOTAL
     for k in (kiosk, kiosk_b):
-        mine = laptop.events(k.kiosk_id)
+        mine = laptop.choices.events(k.kiosk_id)
         assert [e["seq"] for e in mine] == list(range(1, shares[k.kiosk_id] + 1))
         assert mine == kiosk_events(k)
         raw = ids_in_file(laptop, k.kiosk_id)

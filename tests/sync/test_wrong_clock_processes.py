@@ -37,14 +37,14 @@ def test_a_kiosk_with_a_wrong_clock_pairs_syncs_and_loses_no_choice(tmp_path: Pa
             assert first.clock_problem, "the laptop is told the kiosk's clock is wrong"
             # The retention date has long passed by a clock at 2038 and is far ahead of one at
             # 1970; by the laptop's date it has passed for yesterday's choices only.
-            settings = laptop.records("settings")[0]
-            laptop.edit_record("settings", {**settings, "retention_until": (date.today() - timedelta(days=1)).isoformat()})
+            settings = laptop.setup.records("settings")[0]
+            laptop.setup.edit("settings", {**settings, "retention_until": (date.today() - timedelta(days=1)).isoformat()})
             kiosk.ask("now 2", "added")
             second = sync_kiosk(laptop, KIOSK_ID, timeout=10)
             assert (second.sent, second.received) == (2, 2) and second.agree
             third = sync_kiosk(laptop, KIOSK_ID, timeout=10)
             assert (third.sent, third.received) == (0, 0)
-            held = laptop.events(KIOSK_ID)
+            held = laptop.choices.events(KIOSK_ID)
             placed = review_choices(held, {KIOSK_ID: laptop.paired.anchors(KIOSK_ID)})
             receipt = laptop.paired.get(KIOSK_ID)["last_receipt"]
         kiosk.ask(f"dump {dump}", "dumped")

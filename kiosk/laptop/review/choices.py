@@ -39,11 +39,21 @@ class _Kiosks(Protocol):
     def anchors(self, kiosk_id: str) -> list[dict[str, Any]]: ...
 
 
+class _Choices(Protocol):
+    def events(self) -> list[dict[str, Any]]: ...
+
+
+class _Setup(Protocol):
+    def records(self, kind: str) -> list[dict[str, Any]]: ...
+
+
 class _Store(Protocol):
     @property
     def paired(self) -> _Kiosks: ...
-    def events(self) -> list[dict[str, Any]]: ...
-    def records(self, kind: str) -> list[dict[str, Any]]: ...
+    @property
+    def choices(self) -> _Choices: ...
+    @property
+    def setup(self) -> _Setup: ...
 
 
 @dataclass(frozen=True)
@@ -247,11 +257,12 @@ def class_info(
 
 def read_store(store: _Store) -> tuple[list[ReviewChoice], list[ReviewReflection], ClassInfo]:
     """Everything the review needs from the laptop's store, read once."""
-    events = store.events()
+    events = store.choices.events()
     kiosk_ids = set(store.paired.all()) | {str(e["kiosk_id"]) for e in events}
     anchors = {kiosk_id: store.paired.anchors(kiosk_id) for kiosk_id in sorted(kiosk_ids)}
-    settings = next((r for r in store.records("settings") if r.get("id") == "class"), {})
-    info = class_info(store.records("centers"), store.records("children"), str(settings.get("language") or "en"))
+    settings = next((r for r in store.setup.records("settings") if r.get("id") == "class"), {})
+    info = class_info(store.setup.records("centers"), store.setup.records("children"),
+                      str(settings.get("language") or "en"))
     return review_choices(events, anchors), review_reflections(events, anchors), info
 
 

@@ -30,9 +30,9 @@ from kiosk.pi.storage.log_files import LogFiles
 from kiosk.pi.storage.log_purges import LogPurges
 from kiosk.pi.storage.segment_lines import LineSource, close_sources
 from kiosk.pi.storage.segments import Segment, scan_segments, seq_floor_of_damaged
+from kiosk.shared.event_checks import DEFAULT_SEGMENT_LIMIT, check_event
 from kiosk.shared.files.durable_io import FileOps, make_private_dir, remove_stale_temps
 from kiosk.shared.files.errors import StorageError, StorageProblem, error_from_os
-from kiosk.shared.files.event_checks import DEFAULT_SEGMENT_LIMIT, check_event
 from kiosk.shared.files.single_writer import SingleWriter
 from kiosk.shared.text.i18n import N_
 
@@ -163,7 +163,7 @@ class EventLog:
 
         Whole segments, oldest first, up to about ``max_bytes`` (at least one), and
         whether more segments follow. Cheap (an open and a stat per segment), so the
-        owner thread can call it; the reading and the sending happen on the sync
+        storage thread can call it; the reading and the sending happen on the sync
         thread. The caller closes them.
         """
         sources: list[LineSource] = []

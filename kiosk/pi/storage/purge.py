@@ -68,7 +68,7 @@ def drop_child(events: list[dict[str, Any]], child_id: str, removed_ids: set[str
         ref = event.get("ref")
         if event.get("child_id") == child_id or (ref is not None and ref in removed_ids):
             event_id = event.get("id")
-            if isinstance(event_id, str):  # always, for what the log wrote (kiosk/shared/files/event_checks.py)
+            if isinstance(event_id, str):  # always, for what the log wrote (kiosk/shared/event_checks.py)
                 removed_ids.add(event_id)
         else:
             keep.append(event)

@@ -81,7 +81,7 @@ class Quarantine:
         index = len(self._problems) - 1
         if not move:
             return None
-        if not self._writer.is_owner():
+        if not self._writer.on_its_thread():
             self._pending.append((path, problem_for, index))
             return None
         return self._move(path, problem_for, index)

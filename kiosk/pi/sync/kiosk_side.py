@@ -1,17 +1,18 @@
 """What the kiosk's sync server may read and change, over the kiosk's storage.
 
 :class:`KioskSyncBackend` is built from a :class:`~kiosk.pi.storage.KioskStorage`
-and every method must run on the storage's owner thread (the server calls it
-through its owner executor). It keeps its own state in the setup's meta values:
+and every method must run on the storage thread (the server hands it each request,
+read into a typed value: kiosk/shared/sync/messages.py, and answers with what it
+returns). It keeps its own state in the setup's meta values:
 
 ``sync_laptops``, ``sync_counters``  paired laptops and their counters (paired_laptops.py)
 ``sync_anchors``   the last clock anchors (laptop time at this boot's mono time)
 ``sync_receipts``  per laptop, the last sync: choices sent and received, when
-``sync_held``      per laptop, the seq up to which it has shown it holds every choice
-``sync_settings``  the class settings version last synced (kiosk_side/class_settings.py)
+``sync_held``      per laptop, its checkpoint: the seq up to which it has shown it holds every choice
+``sync_settings``  the class settings version last synced (class_settings.py)
 ``sync_clock_problem``  what the last sync found wrong with this kiosk's clock, for the teacher
 ``sync_clock_words``    the same as a sentence's template and values, so it is shown in the class's language
-``class_peers``    the class's other kiosks and the key they sign with (kiosk/shared/sync/peers.py)
+``class_peers``    the class's other kiosks and the key they sign with (kiosk/pi/peers.py)
 
 The class's badge secrets are kept apart from the setup (kiosk/shared/badge_secrets.py).
 """
@@ -20,33 +21,66 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from typing import Any
 
 from kiosk.pi.class_desk import ClassDesk
+from kiosk.pi.peers import ClassPeers, class_peers
 from kiosk.pi.setup_stamps import kiosk_stamper
 from kiosk.pi.storage import KioskStorage
-from kiosk.pi.storage.segment_lines import LineSource
+from kiosk.pi.storage.segment_lines import LineSource, close_sources
 from kiosk.pi.sync.paired_laptops import PairedLaptops
 from kiosk.pi.sync.setup_exchange import SetupExchange
 from kiosk.shared.clock import Clock
-from kiosk.shared.domain import Center, Child
 from kiosk.shared.files.journal_format import VERSION as LINES_VERSION
 from kiosk.shared.kiosk_name import default_kiosk_name, kiosk_name_problem
-from kiosk.shared.seq_ranges import held_ranges
-from kiosk.shared.sync.clock_fix import check_clock, parse_wall
+from kiosk.shared.seq_ranges import ranges_up_to
+from kiosk.shared.sync.clock_fix import ClockAnchor, check_clock, parse_wall
 from kiosk.shared.sync.laptop_name import laptop_name_problem
 from kiosk.shared.sync.merge import EventFormatError
-from kiosk.shared.sync.peers import ClassPeers, class_peers
+from kiosk.shared.sync.messages import (
+    Hello,
+    HelloAsk,
+    KioskReceipt,
+    LinesAsk,
+    PhotoSent,
+    ReceiptNote,
+    SetupAnswer,
+    SetupOffer,
+    SyncRequest,
+)
 from kiosk.shared.text.i18n import sentence_record
 
-__all__ = ["KioskSyncBackend"]
+__all__ = ["Answer", "KioskSyncBackend", "OpenedPage", "ReplayedError"]
 
 _KEEP_ANCHORS = 50
-_KINDS: dict[str, type[Center] | type[Child]] = {"centers": Center, "children": Child}
+#: The laptops' checkpoints in the setup's meta values (the name earlier versions saved them under).
+_CHECKPOINTS = "sync_held"
+
+
+@dataclass(frozen=True)
+class OpenedPage:
+    """A ``/sync/lines`` page's day files, opened on the storage thread for the sync thread to read."""
+
+    sources: list[LineSource]
+    more: bool
+    last_seq: int
+
+
+#: What the backend answers a request with: typed (written out with ``to_body``), or a small object.
+Answer = Hello | OpenedPage | SetupAnswer | KioskReceipt | dict[str, Any]
+
+
+class ReplayedError(Exception):
+    """A request whose counter is not above the last one accepted from its laptop (a replay)."""
+
+    def __init__(self, last: int) -> None:
+        super().__init__(f"the last counter accepted is {last}")
+        self.last = last
 
 
 class KioskSyncBackend:
-    """The kiosk's side of a sync; call every method on the storage's owner thread."""
+    """The kiosk's side of a sync; call every method on the storage thread."""
 
     def __init__(
         self,
@@ -90,14 +124,49 @@ class KioskSyncBackend:
         return self._config.batch()
 
     # -- a sync ---------------------------------------------------------------
-    def hello(self, laptop_id: str, laptop_time: str) -> dict[str, Any]:
+    def answer(self, laptop_id: str, counter: int, request: SyncRequest) -> Answer:
+        """Answer one signed request of a paired laptop, read into its typed value.
+
+        Its counter is checked again here, where it is saved (``ReplayedError`` when it is
+        not above the last one accepted); the request's changes and its counter are one
+        write. A request the kiosk refuses raises ``ValueError`` before anything changes.
+        """
+        last = self.paired.last_counter(laptop_id)
+        if counter <= last:
+            raise ReplayedError(last)
+        answer: Answer | None = None
+        try:
+            with self.batch():
+                answer = self._dispatch(laptop_id, request)
+                self.paired.accept_counter(laptop_id, counter)
+        except BaseException:
+            if isinstance(answer, OpenedPage):
+                close_sources(answer.sources)  # the day files were opened; nothing will read them
+            raise
+        return answer
+
+    def _dispatch(self, laptop_id: str, request: SyncRequest) -> Answer:
+        if isinstance(request, HelloAsk):
+            return self.hello(laptop_id, request.laptop_time)
+        if isinstance(request, LinesAsk):
+            return self.open_page(laptop_id, request)
+        if isinstance(request, SetupOffer):
+            return self.take_setup(laptop_id, request)
+        if isinstance(request, PhotoSent):
+            return self.setup.save_photo(request)
+        if isinstance(request, ReceiptNote):
+            return self.receipt(laptop_id, request)
+        return self.unpair(laptop_id)
+
+    def hello(self, laptop_id: str, laptop_time: str) -> Hello:
         """Record the laptop's time as a clock anchor; say where this kiosk stands."""
         try:
             parse_wall(laptop_time)
         except EventFormatError:
             raise ValueError("laptop_time is not an ISO 8601 time") from None
-        anchor = {"boot_id": self._clock.boot_id, "mono": round(self._clock.monotonic(), 3), "wall": laptop_time}
-        anchors = [*list(self._config.get_meta("sync_anchors", []) or [])[-(_KEEP_ANCHORS - 1):], anchor]
+        anchor = ClockAnchor(self._clock.boot_id, round(self._clock.monotonic(), 3), laptop_time)
+        kept = {"boot_id": anchor.boot_id, "mono": anchor.mono, "wall": anchor.wall}
+        anchors = [*list(self._config.get_meta("sync_anchors", []) or [])[-(_KEEP_ANCHORS - 1):], kept]
         self._config.put_meta("sync_anchors", anchors)
         self._sent[laptop_id] = 0
         events = self._storage.events
@@ -110,42 +179,38 @@ class KioskSyncBackend:
         if (None if problem is None else problem.message) != self._config.get_meta("sync_clock_problem"):
             self._config.put_meta("sync_clock_problem", None if problem is None else problem.message)
             self._config.put_meta("sync_clock_words", None if problem is None else sentence_record(problem.message))
-        return {
-            "kiosk_id": self.kiosk_id,
-            "kiosk_name": self.kiosk_name,
-            "last_seq": last,
-            "anchor": anchor,
-            "clock_problem": None if problem is None else {"code": problem.code, "message": problem.message},
-            "lines_version": LINES_VERSION,  # a laptop that reads it asks for these lines as they are
-        }
+        # lines_version: a laptop that reads it asks for these lines as they are
+        return Hello(self.kiosk_id, self.kiosk_name, last, anchor, problem, LINES_VERSION)
 
-    def line_sources(self, after: int, max_bytes: int) -> tuple[list[LineSource], bool, int]:
-        """A page's segments above ``after``, opened (the sync thread reads them); more? the newest seq."""
+    def open_page(self, laptop_id: str, ask: LinesAsk) -> OpenedPage:
+        """The laptop holds every choice up to its checkpoint (noted); the page's segments above it, opened
+        (the sync thread reads them), whether more follow, and the newest seq."""
+        self.note_checkpoint(laptop_id, ask.checkpoint)
         events = self._storage.events
-        sources, more = events.line_sources(after, max_bytes)
-        return sources, more, events.last_seq()
+        sources, more = events.line_sources(ask.checkpoint, ask.max_bytes)
+        return OpenedPage(sources, more, events.last_seq())
 
-    def note_held(self, laptop_id: str, seq: int) -> None:
+    def note_checkpoint(self, laptop_id: str, seq: int) -> None:
         """The laptop showed it holds every choice up to ``seq`` (its checkpoint, asked from or confirmed)."""
-        held = dict(self._config.get_meta("sync_held", {}) or {})
-        if seq > int(held.get(laptop_id, 0)):
-            held[laptop_id] = seq
-            self._config.put_meta("sync_held", held)
+        checkpoints = dict(self._config.get_meta(_CHECKPOINTS, {}) or {})
+        if seq > int(checkpoints.get(laptop_id, 0)):
+            checkpoints[laptop_id] = seq
+            self._config.put_meta(_CHECKPOINTS, checkpoints)
 
-    def held_through(self, laptop_id: str | None = None) -> int:
+    def checkpoint(self, laptop_id: str | None = None) -> int:
         """The seq up to which ``laptop_id`` (or any paired laptop) holds every choice of this kiosk."""
-        held = self._config.get_meta("sync_held", {}) or {}
+        checkpoints = self._config.get_meta(_CHECKPOINTS, {}) or {}
         if laptop_id is not None:
-            return int(held.get(laptop_id, 0))
+            return int(checkpoints.get(laptop_id, 0))
         paired = self.paired.all()
-        return max((int(seq) for laptop, seq in held.items() if laptop in paired), default=0)
+        return max((int(seq) for laptop, seq in checkpoints.items() if laptop in paired), default=0)
 
     def not_on_a_laptop(self) -> int:
         """How many choices no paired laptop has shown it holds yet (seqs above the best checkpoint)."""
-        return max(0, self._storage.events.last_seq() - self.held_through())
+        return max(0, self._storage.events.last_seq() - self.checkpoint())
 
     def class_peers(self) -> ClassPeers | None:
-        """The class's other kiosks, as the last laptop sync introduced them (kiosk/shared/sync/peers.py)."""
+        """The class's other kiosks, as the last laptop sync introduced them (kiosk/pi/peers.py)."""
         return class_peers(self._config.get_meta("class_peers"), self.kiosk_id)
 
     def peer_today(self) -> dict[str, Any]:
@@ -164,70 +229,79 @@ class KioskSyncBackend:
         """Count choices sent as lines (``/sync/lines``) towards this sync's receipt."""
         self._sent[laptop_id] = self._sent.get(laptop_id, 0) + count
 
-    def merge_config(self, theirs: dict[str, Any], laptop_id: str | None = None) -> dict[str, Any]:
+    def take_setup(self, laptop_id: str, offer: SetupOffer) -> SetupAnswer:
         """Merge the laptop's setup into this kiosk's; returns this kiosk's setup after.
 
         Everything is checked before anything is saved: a record the kiosk could
         not use, or a name it could not take, raises ``ValueError`` and nothing
         changes (setup_exchange.py). Then the class's other kiosks, this kiosk's
-        name as the laptop knows them and the laptop's own name (``laptop_name``,
-        sent when the teacher named the laptop since it was told). Retention: the choices the laptop deleted by
-        their corrected day (``purged_seqs``) go, but only those that laptop has
+        name as the laptop knows it and the laptop's own name (sent when the teacher
+        named the laptop since it was told). Retention: the choices the laptop deleted
+        by their corrected day (``purged_seqs``) go, but only those that laptop has
         shown it holds (kiosk/laptop/retention.py).
         """
-        new_name, laptop_name = theirs.get("kiosk_name"), theirs.get("laptop_name")
-        if new_name is not None:
-            problem = kiosk_name_problem(str(new_name))
-            if problem:
-                raise ValueError(problem)
-        if laptop_name is not None:
-            problem = laptop_name_problem(str(laptop_name))
-            if problem:
-                raise ValueError(problem)
-        lost, seen = self.setup.merge(theirs)
-        peers = class_peers(theirs.get("class_peers"), self.kiosk_id)
-        offered = None if peers is None else theirs["class_peers"]
-        if "class_peers" in theirs and offered != self._config.get_meta("class_peers"):
-            self._config.put_meta("class_peers", offered)
-            seen = True  # the app hands the new peers to its watcher
-        if new_name is not None and str(new_name).strip() != self.kiosk_name:
-            self._config.put_meta("kiosk_name", str(new_name).strip())
-            seen = True
-        if laptop_name is not None and laptop_id is not None:
-            self.paired.rename(laptop_id, str(laptop_name).strip())  # shown on the Laptop tab
-        purge = held_ranges(theirs.get("purged_seqs") or [], self.held_through(laptop_id) if laptop_id else 0)
+        _check_names(offer)
+        lost, seen = self.setup.merge(offer)
+        seen = self._take_peers(offer) or seen
+        seen = self._take_names(laptop_id, offer) or seen
+        purge = ranges_up_to(offer.purged_seqs or [], self.checkpoint(laptop_id))
         if purge:
             seen = self._storage.events.purge_seqs(purge) > 0 or seen
         if seen and self._on_config_changed is not None:
             self._on_config_changed()
-        return {**self.setup.held(), "lost_edits": lost}
+        return self.setup.answer(lost)
 
-    def receipt(self, laptop_id: str, received: int, laptop_time: str, through: int | None = None) -> dict[str, Any]:
+    def _take_peers(self, offer: SetupOffer) -> bool:
+        """Keep the class's other kiosks as the laptop introduced them; whether they changed (the app then
+        hands them to its watcher)."""
+        if offer.class_peers is None:
+            return False  # a laptop of an earlier version says nothing of them
+        offered = offer.class_peers if class_peers(offer.class_peers, self.kiosk_id) is not None else None
+        if offered == self._config.get_meta("class_peers"):
+            return False
+        self._config.put_meta("class_peers", offered)
+        return True
+
+    def _take_names(self, laptop_id: str, offer: SetupOffer) -> bool:
+        """The name the teacher gave this kiosk on the laptop (whether it changed), and the laptop's own."""
+        if offer.laptop_name is not None:
+            self.paired.rename(laptop_id, offer.laptop_name.strip())  # shown on the Laptop tab
+        if offer.kiosk_name is None or offer.kiosk_name.strip() == self.kiosk_name:
+            return False
+        self._config.put_meta("kiosk_name", offer.kiosk_name.strip())
+        return True
+
+    def receipt(self, laptop_id: str, note: ReceiptNote) -> KioskReceipt:
         """Close a sync: the choices this kiosk sent since the hello, as the laptop counted them.
 
-        ``through`` is the laptop's checkpoint after the sync (a laptop of an earlier
+        The note's checkpoint is the laptop's after the sync (a laptop of an earlier
         version does not send it): the receipt's ``last_seq`` is what the laptop
         holds, never a choice made on the kiosk while the sync ran.
         """
         sent = self._sent.pop(laptop_id, 0)
-        if through is not None:
-            self.note_held(laptop_id, min(through, self._storage.events.last_seq()))
-        receipt = {
-            "sent": sent,
-            "received": received,
-            "agree": sent == received,
-            "kiosk_time": self._clock.now().isoformat(timespec="seconds"),
-            "laptop_time": laptop_time,
-            "last_seq": self.held_through(laptop_id),
-        }
+        if note.checkpoint is not None:
+            self.note_checkpoint(laptop_id, min(note.checkpoint, self._storage.events.last_seq()))
+        receipt = KioskReceipt(sent, note.received, self._clock.now().isoformat(timespec="seconds"),
+                               note.laptop_time, self.checkpoint(laptop_id))
         receipts = dict(self._config.get_meta("sync_receipts", {}) or {})
-        receipts[laptop_id] = receipt
+        receipts[laptop_id] = receipt.to_body()
         self._config.put_meta("sync_receipts", receipts)
         return receipt
+
+    def unpair(self, laptop_id: str) -> dict[str, Any]:
+        self.paired.remove(laptop_id)
+        return {"unpaired": True, "kiosk_id": self.kiosk_id}
 
     def receipts(self) -> dict[str, dict[str, Any]]:
         """The last receipt per laptop, for the kiosk's sync status screen."""
         return dict(self._config.get_meta("sync_receipts", {}) or {})
 
 
-
+def _check_names(offer: SetupOffer) -> None:
+    """``ValueError`` for a kiosk name or laptop name this kiosk could not take (before anything is saved)."""
+    for problem in (
+        None if offer.kiosk_name is None else kiosk_name_problem(offer.kiosk_name),
+        None if offer.laptop_name is None else laptop_name_problem(offer.laptop_name),
+    ):
+        if problem:
+            raise ValueError(problem)

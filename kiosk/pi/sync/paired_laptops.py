@@ -6,7 +6,7 @@ same atomic batch as the rest of the request that carried them:
 ``sync_laptops``   paired laptops: name, certificate, fingerprint, pairing key
 ``sync_counters``  per laptop, the highest request counter accepted
 
-Every method runs on the storage's owner thread, as the rest of the sync backend.
+Every method runs on the storage thread, as the rest of the sync backend.
 """
 
 from __future__ import annotations

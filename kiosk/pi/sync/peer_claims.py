@@ -3,7 +3,7 @@
 A claim goes to every peer the watcher last reached, all at once, each over a TLS
 connection kept open between choices (so a choice costs one request, not a handshake);
 whatever has not answered within ``bound`` seconds counts as not reached, and the kiosk
-decides without it. The answers are handed back to the owner (UI) thread with
+decides without it. The answers are handed back to the storage (UI) thread with
 ``hand_back`` (the app passes the Kivy Clock). Telling the peers a claim was recorded or
 dropped never makes anyone wait: it is sent on a thread and a failure is only logged
 (the peers' next look at this kiosk's day, or the claim's expiry, ends it anyway).
@@ -19,12 +19,12 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any
 
 from kiosk.pi.class_desk import PeerVerdict
+from kiosk.pi.peers import Peer, PeerToday
 from kiosk.pi.seat_claims import Claim, Verdict
 from kiosk.pi.sync.peer_route import CLAIM_PATH, RELEASE_PATH
 from kiosk.pi.sync.peer_watch import PeerWatcher
 from kiosk.shared.sync.client import KioskClient, Signer, SyncError
 from kiosk.shared.sync.identity import Identity
-from kiosk.shared.sync.peers import Peer, PeerToday
 
 __all__ = ["SETTLE_BOUND_S", "PeerSettler"]
 
@@ -35,7 +35,7 @@ _log = logging.getLogger(__name__)
 
 
 class PeerSettler:
-    """Asks the peers the watcher can reach to grant a claim; reports their verdicts on the owner thread."""
+    """Asks the peers the watcher can reach to grant a claim; reports their verdicts on the storage thread."""
 
     def __init__(
         self,
@@ -69,7 +69,7 @@ class PeerSettler:
 
     # -- asking ------------------------------------------------------------------------
     def settle(self, claim: Claim, done: Callable[[list[PeerVerdict]], None]) -> None:
-        """Ask every reachable peer at once; ``done(verdicts)`` on the owner thread after all answered or ``bound``."""
+        """Ask every reachable peer at once; ``done(verdicts)`` on the storage thread once all answered or ``bound``."""
         peers = self._watcher.reachable()
         with self._lock:
             self._asked[claim.claim_id] = peers

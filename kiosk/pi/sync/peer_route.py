@@ -1,4 +1,4 @@
-"""The paths another kiosk of the class may ask (kiosk/shared/sync/peers.py, kiosk/pi/class_desk.py).
+"""The paths another kiosk of the class may ask (kiosk/pi/peers.py, kiosk/pi/class_desk.py).
 
 ``/peer/today`` who is where here; ``/peer/claim`` may this choice be recorded (the last
 seat, a child placed once); ``/peer/release`` a claim was recorded or dropped.
@@ -15,10 +15,9 @@ from __future__ import annotations
 import hmac
 from typing import Any
 
+from kiosk.pi.peers import PeerToday
 from kiosk.pi.seat_claims import Claim
 from kiosk.pi.sync.kiosk_side import KioskSyncBackend
-from kiosk.shared.sync.owner import Owner
-from kiosk.shared.sync.peers import PeerToday
 from kiosk.shared.sync.protocol import (
     COUNTER_HEADER,
     LAPTOP_HEADER,
@@ -31,6 +30,7 @@ from kiosk.shared.sync.protocol import (
     request_mac,
     validate,
 )
+from kiosk.shared.sync.storage_thread import StorageThread
 
 __all__ = ["CLAIM_PATH", "PEER_PATH", "PEER_PATHS", "RELEASE_PATH", "answer_peer"]
 
@@ -42,9 +42,11 @@ PEER_PATHS = frozenset({PEER_PATH, CLAIM_PATH, RELEASE_PATH})
 _NOT_READY = ProtocolError(503, "not_ready", "This kiosk does not settle choices with other kiosks just now.")
 
 
-def _signed_body(backend: KioskSyncBackend, owner: Owner, path: str, headers: Headers, raw: bytes) -> dict[str, Any]:
+def _signed_body(
+    backend: KioskSyncBackend, storage_thread: StorageThread, path: str, headers: Headers, raw: bytes
+) -> dict[str, Any]:
     """The request's body if a kiosk of the class signed it; ``ProtocolError`` for anyone else."""
-    peers = owner(backend.class_peers)
+    peers = storage_thread(backend.class_peers)
     claimed, counter_text, mac = headers.get(LAPTOP_HEADER), headers.get(COUNTER_HEADER), headers.get(MAC_HEADER)
     if peers is None or not any(p.kiosk_id == claimed for p in peers.kiosks):
         raise ProtocolError(401, "not_a_class_kiosk", "Only a kiosk of this class may ask; nothing was sent.")
@@ -58,12 +60,14 @@ def _signed_body(backend: KioskSyncBackend, owner: Owner, path: str, headers: He
     return body
 
 
-def answer_peer(backend: KioskSyncBackend, owner: Owner, path: str, headers: Headers, raw: bytes) -> dict[str, Any]:
+def answer_peer(
+    backend: KioskSyncBackend, storage_thread: StorageThread, path: str, headers: Headers, raw: bytes
+) -> dict[str, Any]:
     """What this kiosk answers a kiosk of its class on one of :data:`PEER_PATHS`."""
-    body = _signed_body(backend, owner, path, headers, raw)
+    body = _signed_body(backend, storage_thread, path, headers, raw)
     desk = backend.class_desk
     if path == PEER_PATH:
-        return dict(owner(backend.peer_today))
+        return dict(storage_thread(backend.peer_today))
     if desk is None:
         raise _NOT_READY
     sender = str(body["kiosk_id"])
@@ -74,7 +78,7 @@ def answer_peer(backend: KioskSyncBackend, owner: Owner, path: str, headers: Hea
             raise ProtocolError(400, "bad_request", f"{exc}; nothing was changed.") from None
         if claim.kiosk_id != sender:
             raise ProtocolError(400, "bad_request", "A kiosk claims only for itself; nothing was changed.")
-        return owner(lambda: desk.judge(claim))
+        return storage_thread(lambda: desk.judge(claim))
     today = None
     if "today" in body:
         try:
@@ -85,4 +89,4 @@ def answer_peer(backend: KioskSyncBackend, owner: Owner, path: str, headers: Hea
         desk.released(sender, str(body["claim_id"]), today)
         return backend.kiosk_id
 
-    return {"kiosk_id": owner(release), "released": True}
+    return {"kiosk_id": storage_thread(release), "released": True}

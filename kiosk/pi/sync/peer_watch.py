@@ -1,7 +1,7 @@
-"""Asking the class's other kiosks who is where, on a thread of its own (kiosk/shared/sync/peers.py).
+"""Asking the class's other kiosks who is where, on a thread of its own (kiosk/pi/peers.py).
 
-The owner (UI) thread hands the watcher the peers it may ask (``set_peers``) and
-receives each answer through ``deliver``, which must pass it back to the owner
+The storage (UI) thread hands the watcher the peers it may ask (``set_peers``) and
+receives each answer through ``deliver``, which must pass it back to the storage
 thread (the app uses the Kivy clock). A peer that cannot be reached is simply
 asked again next round: each kiosk works alone when the network allows nothing.
 
@@ -17,11 +17,11 @@ import threading
 import time
 from collections.abc import Callable
 
+from kiosk.pi.peers import ClassPeers, Peer, PeerToday
 from kiosk.pi.sync.peer_route import PEER_PATH
 from kiosk.shared.sync.announced import AnnouncedKiosks
 from kiosk.shared.sync.client import CertificateMismatchError, KioskClient, KioskUnreachableError, Signer, SyncError
 from kiosk.shared.sync.identity import Identity
-from kiosk.shared.sync.peers import ClassPeers, Peer, PeerToday
 
 __all__ = ["PeerWatcher"]
 

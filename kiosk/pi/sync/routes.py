@@ -3,7 +3,7 @@
 :class:`SyncRoutes` gets a request as plain values (path, headers, body bytes,
 the peer's certificate fingerprint and address) and returns the answer or raises
 :class:`~.protocol.ProtocolError` / :class:`~.pairing.PairingError`. It never
-touches storage itself: every piece of work goes through ``owner``. The socket
+touches storage itself: every piece of work goes through ``storage_thread``. The socket
 side — TLS, limits, timeouts, HTTP — is :mod:`.transport`.
 """
 
@@ -17,12 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from kiosk.pi.storage.segment_lines import LineSource, close_sources
-from kiosk.pi.sync.kiosk_side import KioskSyncBackend
+from kiosk.pi.storage.segment_lines import close_sources
+from kiosk.pi.sync.kiosk_side import KioskSyncBackend, OpenedPage, ReplayedError
 from kiosk.pi.sync.lines_page import build_lines_page
 from kiosk.pi.sync.peer_route import PEER_PATHS, answer_peer
 from kiosk.shared.sync.identity import Identity, fingerprint_of_pem
-from kiosk.shared.sync.owner import Owner
+from kiosk.shared.sync.messages import LinesAsk, read_request
 from kiosk.shared.sync.pairing import PairingError, PairingWindow
 from kiosk.shared.sync.protocol import (
     COUNTER_HEADER,
@@ -38,6 +38,7 @@ from kiosk.shared.sync.protocol import (
     request_mac,
     validate,
 )
+from kiosk.shared.sync.storage_thread import StorageThread
 
 __all__ = ["NOT_PAIRED", "LinesAnswer", "SyncRoutes"]
 
@@ -62,24 +63,19 @@ class _Signed:
     mac: str
 
 
-# What /sync/lines gets from the owner thread: the day files opened for the page (read
-# on the server's thread), whether more follow, and the newest seq.
-_OpenedPage = tuple[list[LineSource], bool, int]
-
-
 class SyncRoutes:
-    """Every path the kiosk answers, over its backend (through the owner) and its pairing window."""
+    """Every path the kiosk answers, over its backend (through the storage thread) and its pairing window."""
 
     def __init__(
         self,
         backend: KioskSyncBackend,
-        owner: Owner,
+        storage_thread: StorageThread,
         identity: Identity,
         monotonic: Callable[[], float],
         on_trust_changed: Callable[[], None],
     ) -> None:
         self.backend = backend
-        self.owner = owner
+        self.storage_thread = storage_thread
         self.identity = identity
         self._monotonic = monotonic
         self._on_trust_changed = on_trust_changed
@@ -109,73 +105,42 @@ class SyncRoutes:
         if path.startswith("/pair/"):
             return self._pair(path, validate(parse_json(raw), PATHS[path]), address)
         if path in PEER_PATHS:
-            return answer_peer(self.backend, self.owner, path, headers, raw)
+            return answer_peer(self.backend, self.storage_thread, path, headers, raw)
         signed = self._authenticate(path, headers, raw, peer)
-        body = validate(parse_json(raw), PATHS[path], OPTIONAL.get(path, frozenset()))
-        backend = self.backend
-
-        def work() -> dict[str, Any] | _OpenedPage:
-            last = backend.paired.last_counter(signed.laptop_id)
-            if signed.counter <= last:
-                raise _replayed(signed, last)
-            answer: dict[str, Any] | _OpenedPage | None = None
-            try:
-                with backend.batch():  # the request's changes and its counter: one write
-                    answer = self._dispatch(path, signed.laptop_id, body)  # ValueError before any change
-                    backend.paired.accept_counter(signed.laptop_id, signed.counter)
-            except BaseException:
-                if isinstance(answer, tuple):
-                    close_sources(answer[0])  # the day files were opened; nothing will read them
-                raise
-            return answer
-
+        request = read_request(path, validate(parse_json(raw), PATHS[path], OPTIONAL.get(path, frozenset())))
         try:
-            answer = self.owner(work)
+            answer = self.storage_thread(lambda: self.backend.answer(signed.laptop_id, signed.counter, request))
+        except ReplayedError as exc:
+            raise _replayed(signed, exc.last) from None
         except ValueError as exc:  # refused before anything was saved
             code = "bad_config" if path == "/sync/config" else "bad_request"
             raise ProtocolError(400, code, f"{exc}; nothing was changed.") from None
         if path == "/unpair":
             self._on_trust_changed()
-        if isinstance(answer, tuple):
-            return self._lines_page(signed.laptop_id, body["after"], body.get("lines_version", 1), *answer)
-        return answer
+        if isinstance(answer, OpenedPage):
+            assert isinstance(request, LinesAsk)
+            return self._lines_page(signed.laptop_id, request, answer)
+        return answer if isinstance(answer, dict) else answer.to_body()
 
-    def _dispatch(self, path: str, laptop_id: str, body: dict[str, Any]) -> dict[str, Any] | _OpenedPage:
-        backend = self.backend
-        if path == "/sync/hello":
-            return backend.hello(laptop_id, body["laptop_time"])
-        if path == "/sync/lines":
-            backend.note_held(laptop_id, body["after"])  # the laptop holds every choice up to its checkpoint
-            return backend.line_sources(body["after"], body["max_bytes"])
-        if path == "/sync/config":
-            return backend.merge_config(body, laptop_id)
-        if path == "/sync/photo":
-            return backend.setup.save_photo(body["name"], body["data"])
-        if path == "/sync/receipt":
-            return backend.receipt(laptop_id, body["received"], body["laptop_time"], body.get("through"))
-        backend.paired.remove(laptop_id)
-        return {"unpaired": True, "kiosk_id": backend.kiosk_id}
+    def _lines_page(self, laptop_id: str, ask: LinesAsk, opened: OpenedPage) -> LinesAnswer:
+        """Read the opened segments here, off the storage (UI) thread; count what is sent.
 
-    def _lines_page(
-        self, laptop_id: str, after: int, lines_version: int, sources: list[LineSource], more: bool, last_seq: int
-    ) -> LinesAnswer:
-        """Read the opened segments here, off the owner (UI) thread; count what is sent.
-
-        ``lines_version`` is the journal line version the laptop reads (1 when it does not say).
+        The page is in the journal line version the laptop reads (1 when it does not say).
         """
         try:
-            page = build_lines_page(sources, after, more, last_seq, lines_version)
+            page = build_lines_page(opened.sources, ask.checkpoint, opened.more, opened.last_seq,
+                                    ask.lines_version or 1)
         except OSError as exc:
             raise ProtocolError(500, "read_failed", f"The kiosk could not read its choices ({exc}).") from None
         finally:
-            close_sources(sources)
+            close_sources(opened.sources)
 
         def count_sent() -> str:
             self.backend.note_sent(laptop_id, page.lines)
             return self.backend.kiosk_id
 
-        kiosk_id = self.owner(count_sent)
-        return LinesAnswer(dumps_answer(page.head(kiosk_id)) + b"\n", page.chunks)
+        kiosk_id = self.storage_thread(count_sent)
+        return LinesAnswer(dumps_answer(page.head(kiosk_id).to_body()) + b"\n", page.chunks)
 
     def _authenticate(self, path: str, headers: Headers, raw: bytes, peer: str | None) -> _Signed:
         if peer is None:
@@ -186,7 +151,7 @@ class SyncRoutes:
             found = backend.paired.by_fingerprint(peer)
             return found, backend.paired.last_counter(found[0]) if found is not None else 0
 
-        found, last = self.owner(lookup)  # one call: on the kiosk the owner is the UI thread
+        found, last = self.storage_thread(lookup)  # one call: on the kiosk the storage thread is the UI thread
         if found is None:
             raise NOT_PAIRED
         laptop_id, laptop = found
@@ -203,8 +168,8 @@ class SyncRoutes:
         return signed
 
     def _pair(self, path: str, body: dict[str, Any], address: str) -> dict[str, Any]:
-        # The owner is asked outside the lock: the UI thread reads the window under it.
-        kiosk_id, kiosk_name = self.owner(lambda: (self.backend.kiosk_id, self.backend.kiosk_name))
+        # The storage thread is asked outside the lock: the UI thread reads the window under it.
+        kiosk_id, kiosk_name = self.storage_thread(lambda: (self.backend.kiosk_id, self.backend.kiosk_name))
         now = self._monotonic()
         if path == "/pair/start":
             try:
@@ -231,7 +196,8 @@ class SyncRoutes:
             laptop_id, name, keys, confirm = self._open_window().finish(
                 now, body["session"], laptop_fpr, self.identity.fingerprint, kiosk_id, body["confirm"], address
             )
-        self.owner(lambda: self.backend.paired.add(laptop_id, name, body["laptop_cert"], laptop_fpr, keys.pairing_key))
+        cert = body["laptop_cert"]
+        self.storage_thread(lambda: self.backend.paired.add(laptop_id, name, cert, laptop_fpr, keys.pairing_key))
         self._on_trust_changed()
         return {"confirm": confirm, "kiosk_id": kiosk_id}
 

@@ -19,8 +19,8 @@ from kiosk.pi.sync.kiosk_side import KioskSyncBackend
 from kiosk.pi.sync.routes import LinesAnswer, SyncRoutes
 from kiosk.pi.sync.transport import SyncTransport
 from kiosk.shared.sync.identity import Identity
-from kiosk.shared.sync.owner import Owner
 from kiosk.shared.sync.pairing import PairingWindow
+from kiosk.shared.sync.storage_thread import StorageThread
 from kiosk.shared.sync.tls_contexts import server_context
 
 __all__ = ["DEFAULT_PORT", "ConnectionLimits", "KioskSyncServer", "LinesAnswer"]
@@ -34,7 +34,7 @@ class KioskSyncServer:
     def __init__(
         self,
         backend: KioskSyncBackend,
-        owner: Owner,
+        storage_thread: StorageThread,
         identity: Identity,
         *,
         host: str = "0.0.0.0",
@@ -44,12 +44,12 @@ class KioskSyncServer:
         limits: ConnectionLimits | None = None,
     ) -> None:
         self.backend = backend
-        self.owner = owner
+        self.storage_thread = storage_thread
         self.identity = identity
         self.timeout = timeout
         self._monotonic = monotonic
         self._lock = threading.Lock()
-        self.routes = SyncRoutes(backend, owner, identity, monotonic, self._reload_trust)
+        self.routes = SyncRoutes(backend, storage_thread, identity, monotonic, self._reload_trust)
         self._context = self._build_context()
         self.limits = limits or ConnectionLimits(idle_timeout=timeout)
         self._transport = SyncTransport((host, port), self.routes, self.tls_context, self.limits)
@@ -86,7 +86,7 @@ class KioskSyncServer:
 
     # -- TLS --------------------------------------------------------------------
     def _build_context(self) -> Any:
-        certs = [laptop["cert"] for laptop in self.owner(self.backend.paired.all).values()]
+        certs = [laptop["cert"] for laptop in self.storage_thread(self.backend.paired.all).values()]
         return server_context(self.identity, certs)
 
     def tls_context(self) -> Any:
@@ -126,6 +126,6 @@ class KioskSyncServer:
 
     def unpair(self, laptop_id: str) -> bool:
         """Forget a laptop; its certificate is refused from the next connection on."""
-        removed = self.owner(lambda: self.backend.paired.remove(laptop_id))
+        removed = self.storage_thread(lambda: self.backend.paired.remove(laptop_id))
         self._reload_trust()
         return removed

@@ -6,7 +6,7 @@ merged in (the documented rules of kiosk/shared/sync/config_merge.py: every reco
 checked before anything is saved), the class's badge secrets as a union, and the
 photos a laptop sends for its children. The choices' side of a sync, the paired
 laptops and the class's other kiosks stay with :class:`~.kiosk_side.KioskSyncBackend`.
-Every method runs on the storage's owner thread.
+Every method runs on the storage thread.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from kiosk.shared.badge_secrets import is_badge_secret
 from kiosk.shared.domain import Center, Child, Settings
 from kiosk.shared.sync.config_merge import ConfigFormatError, LostEdit, lost_edits, merge_configs
 from kiosk.shared.sync.edit_stamps import EditStamper
+from kiosk.shared.sync.messages import SETUP_KINDS, PhotoSent, SetupAnswer, SetupOffer
 from kiosk.shared.sync.photos import PhotoError, photo_of, photos_held, remove_photos, sha256_hex, write_photo
 
 __all__ = ["SetupExchange"]
@@ -59,7 +60,7 @@ class SetupExchange:
         """Every badge secret this kiosk knows: its own first, then those learnt in syncs (kept apart)."""
         return kiosk_badge_secrets(self._storage).known()
 
-    def merge(self, theirs: dict[str, Any]) -> tuple[list[dict[str, Any]], bool]:
+    def merge(self, offer: SetupOffer) -> tuple[list[dict[str, Any]], bool]:
         """Merge the laptop's centers, children, class settings and badge secrets into this kiosk's.
 
         Returns the kiosk's edits that lost to ones made without seeing them (for the
@@ -71,32 +72,17 @@ class SetupExchange:
         ours = self.records()
         lost = [
             {**asdict(edit), "kind": kind, "name": record_name(ours[kind], edit.record_id)}
-            for kind in ("centers", "children", "settings")
-            for edit in self._lost(ours[kind], theirs[kind])
+            for kind in SETUP_KINDS
+            for edit in self._lost(ours[kind], offer.records(kind))
         ]
-        plans: list[tuple[str, dict[str, Any]]] = []
-        seen = False
-        for kind, model in _KINDS.items():
-            # as stored: a stamp given at offering is kept
-            held = {r["id"]: r for r in self._config.synced_records(kind)}
-            for record in self._merged(kind, ours[kind], theirs[kind]):
-                old = held.get(record["id"])
-                if not record.get("deleted"):
-                    try:
-                        model.from_dict(record)
-                    except (KeyError, TypeError, ValueError) as exc:
-                        raise ValueError(f"the {kind[:-1]} {record['id']} is not usable here ({exc!r})") from None
-                if old is None or old != record:
-                    plans.append((kind, record))
-                    seen = seen or content(old) != content(record)
-        settings_plan = self._settings_plan(ours["settings"], theirs["settings"])
-        secrets = self._secrets_plan(theirs["badge_secrets"])
+        plans, seen = self._record_plans(ours, offer)
+        settings_plan = self._settings_plan(ours["settings"], offer.settings)
+        secrets = self._secrets_plan(offer.badge_secrets)
         for kind, record in plans:
             self._config.put_synced(kind, record)
             if kind == "children" and record.get("deleted"):
                 self._storage.events.purge_child(record["id"])
                 remove_photos(self._data_dir, record["id"])
-        seen = seen or bool(secrets)
         if settings_plan is not None:
             settings, version = settings_plan
             seen = seen or settings != (self._config.get_settings() or {})
@@ -104,29 +90,50 @@ class SetupExchange:
             self._config.put_meta("sync_settings", version)
         if secrets is not None:
             kiosk_badge_secrets(self._storage).learn(secrets)  # its own file, not the setup
-        return lost, seen
+        return lost, seen or bool(secrets)
 
-    def held(self) -> dict[str, Any]:
-        """What this kiosk holds of the setup, as the answer to a laptop's setup: records, secrets, photos."""
-        return {**self.records(), "badge_secrets": self.badge_secrets(), "photos": photos_held(self._data_dir)}
+    def _record_plans(
+        self, ours: dict[str, list[dict[str, Any]]], offer: SetupOffer
+    ) -> tuple[list[tuple[str, dict[str, Any]]], bool]:
+        """The centers and children to save after merging (each checked usable here), and whether
+        what the kiosk shows changes."""
+        plans: list[tuple[str, dict[str, Any]]] = []
+        seen = False
+        for kind, model in _KINDS.items():
+            held = {r["id"]: r for r in self._config.synced_records(kind)}  # as stored: a stamp given at offering kept
+            for record in self._merged(kind, ours[kind], offer.records(kind)):
+                if not record.get("deleted"):
+                    _check_usable(kind, model, record)
+                old = held.get(record["id"])
+                if old is None or old != record:
+                    plans.append((kind, record))
+                    seen = seen or content(old) != content(record)
+        return plans, seen
+
+    def answer(self, lost: list[dict[str, Any]]) -> SetupAnswer:
+        """What this kiosk holds of the setup, as the answer to a laptop's: records, secrets, photos, lost edits."""
+        records = self.records()
+        return SetupAnswer(records["centers"], records["children"], records["settings"], self.badge_secrets(),
+                           photos_held(self._data_dir), lost)
 
     @property
     def _data_dir(self) -> Path:
         return self._config.path.parent
 
-    def save_photo(self, name: str, data_b64: str) -> dict[str, Any]:
+    def save_photo(self, photo: PhotoSent) -> dict[str, Any]:
         """Keep a photo the laptop sent, if a child's record names it with the same SHA-256.
 
         Anything else (no such child, a different photo, not a PNG/JPEG, too big) raises
         ``ValueError`` and nothing is saved.
         """
+        name = photo.name
         try:
-            data = base64.b64decode(data_b64, validate=True)
+            data = base64.b64decode(photo.data, validate=True)
         except ValueError:
             raise ValueError("the photo is not base64") from None
-        owner = photo_of(name)
+        child = photo_of(name)
         wanted = {c["picture"]: c.get("photo_sha256") for c in self._config.get_children()}
-        if owner is None or name not in wanted or wanted[name] != sha256_hex(data):
+        if child is None or name not in wanted or wanted[name] != sha256_hex(data):
             raise ValueError(f"no child's record names the photo {name} with this content")
         try:
             write_photo(self._data_dir, name, data)
@@ -177,3 +184,11 @@ class SetupExchange:
             raise ValueError("a badge secret is not 64 hex digits")
         learnt = sorted((set(known[1:]) | set(theirs)) - set(known[:1]))
         return learnt if learnt != known[1:] else None
+
+
+def _check_usable(kind: str, model: type[Center] | type[Child], record: dict[str, Any]) -> None:
+    """``ValueError`` unless the kiosk can use the merged record (a center or child it can show)."""
+    try:
+        model.from_dict(record)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError(f"the {kind[:-1]} {record['id']} is not usable here ({exc!r})") from None

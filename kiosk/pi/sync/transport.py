@@ -28,9 +28,9 @@ from typing import Any
 from kiosk.pi.sync.connections import BUSY, IDLE, REQUEST, ConnectionLimits, ConnectionTable, fd_budget
 from kiosk.pi.sync.routes import LinesAnswer, SyncRoutes
 from kiosk.shared.sync.identity import fingerprint_of_der
-from kiosk.shared.sync.owner import OwnerTimeoutError
 from kiosk.shared.sync.pairing import PairingError
 from kiosk.shared.sync.protocol import LINES_TYPE, MAX_BODY, ProtocolError, dumps_answer
+from kiosk.shared.sync.storage_thread import StorageThreadTimeoutError
 from kiosk.shared.text.i18n import N_
 
 __all__ = ["SyncTransport"]
@@ -255,7 +255,7 @@ class _Handler(BaseHTTPRequestHandler):
             return exc.status, exc.to_dict()
         except PairingError as exc:
             return exc.status, {"error": exc.code, "message": exc.message, **exc.details}
-        except (OwnerTimeoutError, TimeoutError) as exc:
+        except (StorageThreadTimeoutError, TimeoutError) as exc:
             _log.info("sync: %s busy: %s", self.path, exc)
             return 503, {"error": "busy", "message": N_("The kiosk is busy just now; try again in a moment.")}
         except Exception:

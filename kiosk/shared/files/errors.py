@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kiosk.shared.errors import KioskError
+from kiosk.shared.text.errors import KioskError
 from kiosk.shared.text.i18n import Sentence, as_sentence
 
 __all__ = [

@@ -78,9 +78,9 @@ def why_bad(error: BadLine) -> str:
 
 @dataclass(frozen=True)
 class Checkpoint:
-    """A laptop's mark: it holds every choice of the kiosk up to seq ``through``."""
+    """A laptop's mark: it holds every choice of the kiosk up to ``seq`` (its checkpoint)."""
 
-    through: int
+    seq: int
 
 
 #: One line's content: an event (a JSON object as the domain wrote it) or a checkpoint mark.
@@ -111,9 +111,9 @@ def event_line(event: Mapping[str, Any]) -> bytes:
     return encode_line(event)
 
 
-def checkpoint_line(through: int) -> bytes:
-    """The laptop's mark saying it holds every choice up to seq ``through``."""
-    return encode_line({CHECKPOINT: through})
+def checkpoint_line(seq: int) -> bytes:
+    """The laptop's mark saying it holds every choice up to ``seq`` (its checkpoint)."""
+    return encode_line({CHECKPOINT: seq})
 
 
 def decode_line(line: bytes) -> Any:
@@ -138,10 +138,10 @@ def entry_of(value: Any) -> Entry:
     if not isinstance(value, dict):
         raise BadLine(N_("it is not a JSON object"))
     if _is_mark(value):
-        through = value[CHECKPOINT]
-        if isinstance(through, bool) or not isinstance(through, int) or through < 0:
-            raise BadLine(Sentence("its checkpoint is not a seq: {value}", value=f"{through!r:.40}"))
-        return Checkpoint(through)
+        seq = value[CHECKPOINT]
+        if isinstance(seq, bool) or not isinstance(seq, int) or seq < 0:
+            raise BadLine(Sentence("its checkpoint is not a seq: {value}", value=f"{seq!r:.40}"))
+        return Checkpoint(seq)
     return value
 
 

@@ -148,7 +148,7 @@ def upgrade_line(line: bytes) -> bytes:
         entries = old_entries(decode_line(line))
     except BadLine:
         return line + b"\n"
-    return b"".join(checkpoint_line(e.through) if isinstance(e, Checkpoint) else event_line(e) for e in entries)
+    return b"".join(checkpoint_line(e.seq) if isinstance(e, Checkpoint) else event_line(e) for e in entries)
 
 
 def _convert_lines(chunks: Iterable[bytes], convert: Any, needle: bytes | None) -> Iterator[bytes]:

@@ -25,19 +25,19 @@ class SingleWriter:
     """Remembers the thread that made it; :meth:`check` fails on any other thread."""
 
     def __init__(self) -> None:
-        self.owner = threading.get_ident()
-        self.owner_name = threading.current_thread().name
+        self.thread = threading.get_ident()
+        self.thread_name = threading.current_thread().name
 
-    def is_owner(self) -> bool:
-        return threading.get_ident() == self.owner
+    def on_its_thread(self) -> bool:
+        return threading.get_ident() == self.thread
 
     def check(self, action: str) -> None:
-        """Raise :class:`WrongThreadError` unless called on the owner thread."""
-        if threading.get_ident() != self.owner:
+        """Raise :class:`WrongThreadError` unless called on the storage thread."""
+        if threading.get_ident() != self.thread:
             raise WrongThreadError(
                 f"The kiosk tried to {action} from the wrong part of the program; "
                 "nothing was saved. Please restart the kiosk.",
-                detail=f"writes belong to thread {self.owner_name!r}, "
+                detail=f"writes belong to thread {self.thread_name!r}, "
                 f"not {threading.current_thread().name!r}",
             )
 

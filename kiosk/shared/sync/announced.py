@@ -50,17 +50,17 @@ def to_try(announced: Iterable[str], last: str) -> list[str]:
 
 
 class _Listener(ServiceListener):
-    def __init__(self, owner: AnnouncedKiosks) -> None:
-        self._owner = owner
+    def __init__(self, kiosks: AnnouncedKiosks) -> None:
+        self._kiosks = kiosks
 
     def add_service(self, zc: Zeroconf, type_: str, name: str) -> None:
-        self._owner._resolve(zc, type_, name)
+        self._kiosks._resolve(zc, type_, name)
 
     def update_service(self, zc: Zeroconf, type_: str, name: str) -> None:
-        self._owner._resolve(zc, type_, name)
+        self._kiosks._resolve(zc, type_, name)
 
     def remove_service(self, zc: Zeroconf, type_: str, name: str) -> None:
-        self._owner._forget(name)
+        self._kiosks._forget(name)
 
 
 class AnnouncedKiosks:

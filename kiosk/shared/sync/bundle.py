@@ -25,11 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.shared.domain import ChoiceEvent
-from kiosk.shared.errors import KioskError
 from kiosk.shared.files.durable_io import FileOps
 from kiosk.shared.files.errors import error_from_os
 from kiosk.shared.sync.merge import EventFormatError, SeqConflict, event_key, merge_logs, seq_conflicts
 from kiosk.shared.sync.stick_files import UnsafeStickPath, open_folder, read_file, safe_name, write_file
+from kiosk.shared.text.errors import KioskError
 from kiosk.shared.text.i18n import N_
 
 __all__ = [
@@ -239,24 +239,7 @@ def read_bundle(path: Path, keys_by_kiosk: Mapping[str, bytes], own_laptop_id: s
     """Read and verify a bundle; every refusal is a :class:`BundleError`."""
     path = Path(path)
     name = path.name
-    try:
-        data = read_file(path, MAX_BUNDLE_BYTES)
-    except UnsafeStickPath as exc:
-        raise UnsafeBundlePathError(f"{str(exc).rstrip('.')}; nothing was imported.") from None
-    except OSError as exc:
-        raise BundleError(
-            f"The file {name} could not be read from the USB stick; nothing was imported.", detail=str(exc)
-        ) from exc
-    if len(data) > MAX_BUNDLE_BYTES:
-        raise NotABundleError(f"The file {name} is far too large to be a Choice Kiosk export; nothing was imported.")
-    head, newline, body = data.partition(b"\n")
-    if not newline:
-        if not data or data.startswith(b"{"):
-            raise BundleTruncatedError(
-                f"The file {name} is cut short (was the stick pulled out while writing?); "
-                "nothing was imported. Export it again from the kiosk."
-            )
-        raise NotABundleError(f"The file {name} is not a Choice Kiosk export; nothing was imported.")
+    head, body = _split(name, _read_whole(path))
     manifest = _read_manifest(name, head)
     kiosk_id = manifest.get("kiosk_id")
     key = keys_by_kiosk.get(kiosk_id) if isinstance(kiosk_id, str) else None
@@ -273,16 +256,7 @@ def read_bundle(path: Path, keys_by_kiosk: Mapping[str, bytes], own_laptop_id: s
                 "now that this laptop is paired with it."
             )
         raise _tampered(name, "its signature does not match")
-    count = manifest.get("count")
-    if not hmac.compare_digest(hashlib.sha256(body).hexdigest(), str(manifest.get("events_sha256", ""))):
-        lines = body.count(b"\n")
-        if isinstance(count, int) and (lines < count or not body.endswith(b"\n")):
-            raise BundleTruncatedError(
-                f"The file {name} is cut short: it should hold {count} choices "
-                "(was the stick pulled out while writing?); nothing was imported. "
-                "Export it again from the kiosk."
-            )
-        raise _tampered(name, "its choices do not match its manifest")
+    _check_body(name, body, manifest)
     events = _read_events(name, body, manifest)
     return Bundle(
         kiosk_id=kiosk_id,
@@ -291,6 +265,50 @@ def read_bundle(path: Path, keys_by_kiosk: Mapping[str, bytes], own_laptop_id: s
         created=str(manifest.get("created", "")),
         events=tuple(events),
     )
+
+
+def _read_whole(path: Path) -> bytes:
+    """The bundle's bytes, read from the stick without following a link, at most ``MAX_BUNDLE_BYTES``."""
+    try:
+        data = read_file(path, MAX_BUNDLE_BYTES)
+    except UnsafeStickPath as exc:
+        raise UnsafeBundlePathError(f"{str(exc).rstrip('.')}; nothing was imported.") from None
+    except OSError as exc:
+        raise BundleError(
+            f"The file {path.name} could not be read from the USB stick; nothing was imported.", detail=str(exc)
+        ) from exc
+    if len(data) > MAX_BUNDLE_BYTES:
+        raise NotABundleError(
+            f"The file {path.name} is far too large to be a Choice Kiosk export; nothing was imported."
+        )
+    return data
+
+
+def _split(name: str, data: bytes) -> tuple[bytes, bytes]:
+    """The manifest line and the choices' lines; a file with no line at all is cut short or not a bundle."""
+    head, newline, body = data.partition(b"\n")
+    if newline:
+        return head, body
+    if not data or data.startswith(b"{"):
+        raise BundleTruncatedError(
+            f"The file {name} is cut short (was the stick pulled out while writing?); "
+            "nothing was imported. Export it again from the kiosk."
+        )
+    raise NotABundleError(f"The file {name} is not a Choice Kiosk export; nothing was imported.")
+
+
+def _check_body(name: str, body: bytes, manifest: Mapping[str, Any]) -> None:
+    """The choices' lines are the ones the signed manifest names: cut short, or changed, otherwise."""
+    if hmac.compare_digest(hashlib.sha256(body).hexdigest(), str(manifest.get("events_sha256", ""))):
+        return
+    count = manifest.get("count")
+    if isinstance(count, int) and (body.count(b"\n") < count or not body.endswith(b"\n")):
+        raise BundleTruncatedError(
+            f"The file {name} is cut short: it should hold {count} choices "
+            "(was the stick pulled out while writing?); nothing was imported. "
+            "Export it again from the kiosk."
+        )
+    raise _tampered(name, "its choices do not match its manifest")
 
 
 def _read_events(name: str, body: bytes, manifest: Mapping[str, Any]) -> list[dict[str, Any]]:

@@ -18,8 +18,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from kiosk.shared.errors import KioskError
 from kiosk.shared.sync.identity import Identity, fingerprint_of_der
+from kiosk.shared.sync.messages import AnswerError, LinesHead
 from kiosk.shared.sync.protocol import (
     COUNTER_HEADER,
     LAPTOP_HEADER,
@@ -34,6 +34,7 @@ from kiosk.shared.sync.protocol import (
     request_mac,
 )
 from kiosk.shared.sync.tls_contexts import client_context
+from kiosk.shared.text.errors import KioskError
 
 __all__ = [
     "CertificateMismatchError",
@@ -186,13 +187,13 @@ class KioskClient:
             return self.send_raw(path, *self._signed(path, body, signer))
 
     def post_lines(
-        self, path: str, body: dict[str, Any], signer: Signer, keep: Callable[[dict[str, Any], Iterator[bytes]], T]
+        self, path: str, body: dict[str, Any], signer: Signer, keep: Callable[[LinesHead, Iterator[bytes]], T]
     ) -> T:
         """Send one request answered with journal lines (``/sync/lines``).
 
-        ``keep(head, chunks)`` gets the page's JSON head and an iterator over its
-        bytes as they arrive (so they can be written while the rest is on the way);
-        its result is returned. A broken connection while ``keep`` reads is a
+        ``keep(head, chunks)`` gets the page's head, read and checked, and an iterator
+        over its bytes as they arrive (so they can be written while the rest is on the
+        way); its result is returned. A broken connection while ``keep`` reads is a
         :class:`SyncError`, raised out of the iterator.
         """
         raw, headers = self._signed(path, body, signer)
@@ -204,7 +205,7 @@ class KioskClient:
                 self._answer(response.status, data)
                 raise SyncError(f"The kiosk at {self.address} answered in a way this laptop cannot read.")
             head = _lines_head(response.readline(MAX_BODY))
-            result = keep(head, self._chunks(response, head["bytes"]))
+            result = keep(head, self._chunks(response, head.size))
             if not response.isclosed():
                 self.close()  # the page was not read to its end
             return result
@@ -302,20 +303,11 @@ def _behind(refused: KioskRefusedError, signer: Signer, headers: dict[str, str])
     return hmac.compare_digest(expected, proof)
 
 
-def _lines_head(line: bytes) -> dict[str, Any]:
+def _lines_head(line: bytes) -> LinesHead:
     """The head of a lines page, checked: the laptop moves its checkpoint by it."""
     try:
-        head = parse_json(line, what="The head of the kiosk's page")
+        return LinesHead.from_answer(parse_json(line, what="The head of the kiosk's page"), MAX_RESPONSE)
     except ProtocolError as exc:
         raise SyncError(exc.message) from None
-    counts = ("after", "through", "lines", "bytes")
-    if (
-        not isinstance(head, dict)
-        or not isinstance(head.get("kiosk_id"), str)
-        or not isinstance(head.get("more"), bool)
-        or not all(isinstance(head.get(k), int) and not isinstance(head.get(k), bool) and head[k] >= 0 for k in counts)
-        or head["bytes"] > MAX_RESPONSE
-        or head["through"] < head["after"]
-    ):
-        raise SyncError("The kiosk sent a page of choices this laptop cannot read; nothing of it was kept.")
-    return head
+    except AnswerError as exc:
+        raise SyncError(str(exc)) from None

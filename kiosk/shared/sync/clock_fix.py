@@ -104,42 +104,60 @@ def correct_walls(
     their events is earlier than the latest trusted time before it, or than
     ``earliest``: then every event of that boot is ``CLOCK_SUSPECT`` with no time.
     """
-    ordered = sorted(events, key=event_key)
     by_boot: dict[str, list[ClockAnchor]] = {}
     for anchor in anchors:
         by_boot.setdefault(anchor.boot_id, []).append(anchor)
+    result: list[Correction] = []
+    latest: datetime | None = None
+    for run in _boot_runs(sorted(events, key=event_key)):
+        boot_anchors = by_boot.get(str(run[0].get("boot_id")))
+        if boot_anchors:
+            corrected, last = _anchored(run, boot_anchors)
+            result.extend(corrected)
+            latest = last if latest is None else max(latest, last)
+            continue
+        trusted = _as_recorded(run, earliest if latest is None else max(latest, earliest))
+        if trusted is None:
+            result.extend(Correction(event["id"], None, CLOCK_SUSPECT) for event in run)
+        else:
+            result.extend(Correction(event["id"], str(event["wall"]), AS_RECORDED) for event in run)
+            latest = trusted
+    return result
+
+
+def _boot_runs(ordered: Iterable[Mapping[str, Any]]) -> list[list[Mapping[str, Any]]]:
+    """Events in seq order cut into runs of one boot each."""
     runs: list[list[Mapping[str, Any]]] = []
     for event in ordered:
         if runs and runs[-1][0].get("boot_id") == event.get("boot_id"):
             runs[-1].append(event)
         else:
             runs.append([event])
-    result: list[Correction] = []
-    latest: datetime | None = None
-    for run in runs:
-        boot_anchors = by_boot.get(str(run[0].get("boot_id")))
-        if boot_anchors:
-            for event in run:
-                mono = _mono(event)
-                anchor = _nearest(boot_anchors, mono)
-                offset = parse_wall(event["wall"]).tzinfo
-                moment = parse_wall(anchor.wall) + timedelta(seconds=mono - anchor.mono)
-                result.append(Correction(event["id"], moment.astimezone(offset).isoformat(), ANCHORED))
-                latest = moment if latest is None else max(latest, moment)
-            continue
-        walls = [parse_wall(event.get("wall")) for event in run]
-        mark, suspect = (earliest if latest is None else max(latest, earliest)), False
-        for moment in walls:
-            if moment < mark:
-                suspect = True
-                break
-            mark = moment
-        if suspect:
-            result.extend(Correction(event["id"], None, CLOCK_SUSPECT) for event in run)
-        else:
-            result.extend(Correction(event["id"], str(event["wall"]), AS_RECORDED) for event in run)
-            latest = mark
-    return result
+    return runs
+
+
+def _anchored(run: list[Mapping[str, Any]], anchors: list[ClockAnchor]) -> tuple[list[Correction], datetime]:
+    """One boot's events corrected from their nearest anchors, and the latest of their times."""
+    corrected: list[Correction] = []
+    moments: list[datetime] = []
+    for event in run:
+        mono = _mono(event)
+        anchor = _nearest(anchors, mono)
+        offset = parse_wall(event["wall"]).tzinfo
+        moment = parse_wall(anchor.wall) + timedelta(seconds=mono - anchor.mono)
+        corrected.append(Correction(event["id"], moment.astimezone(offset).isoformat(), ANCHORED))
+        moments.append(moment)
+    return corrected, max(moments)
+
+
+def _as_recorded(run: list[Mapping[str, Any]], mark: datetime) -> datetime | None:
+    """The last recorded time of a boot without anchors if its times never go below ``mark``
+    (the latest trusted time before it) nor back; None when the boot's clock is suspect."""
+    for moment in (parse_wall(event.get("wall")) for event in run):
+        if moment < mark:
+            return None
+        mark = moment
+    return mark
 
 
 def check_clock(

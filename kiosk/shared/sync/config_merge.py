@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from kiosk.shared.errors import KioskError
+from kiosk.shared.text.errors import KioskError
 
 __all__ = [
     "LAPTOP",

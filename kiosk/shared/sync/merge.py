@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from kiosk.shared.errors import KioskError
+from kiosk.shared.text.errors import KioskError
 
 __all__ = [
     "EventFormatError",

@@ -24,8 +24,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from spake2 import SPAKE2_A, SPAKE2_B
 
-from kiosk.shared.errors import KioskError
 from kiosk.shared.sync.laptop_name import laptop_name_problem
+from kiosk.shared.text.errors import KioskError
 from kiosk.shared.text.i18n import N_, Sentence
 
 __all__ = [

@@ -14,8 +14,8 @@ import hashlib
 import re
 from pathlib import Path
 
-from kiosk.shared.errors import KioskError
 from kiosk.shared.files.durable_io import FileOps, atomic_write, fsync_dir, make_private_dir
+from kiosk.shared.text.errors import KioskError
 from kiosk.shared.text.i18n import N_
 
 __all__ = [

@@ -18,8 +18,8 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol, TypeGuard
 
-from kiosk.shared.errors import KioskError
-from kiosk.shared.files.event_checks import DEFAULT_SEGMENT_LIMIT, MAX_EVENT_BYTES
+from kiosk.shared.event_checks import DEFAULT_SEGMENT_LIMIT, MAX_EVENT_BYTES
+from kiosk.shared.text.errors import KioskError
 
 __all__ = [
     "COUNTER_HEADER",

@@ -20,8 +20,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from kiosk.shared.errors import KioskError
 from kiosk.shared.files.durable_io import FileOps, write_all
+from kiosk.shared.text.errors import KioskError
 from kiosk.shared.text.i18n import Sentence
 
 __all__ = ["UnsafeStickPath", "open_folder", "read_file", "safe_name", "write_file"]

@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kiosk.shared.errors import KioskError
 from kiosk.shared.sync.bundle import seal_bundle
 from kiosk.shared.sync.laptop_name import names_told_apart
 from kiosk.shared.sync.stick_files import UnsafeStickPath, open_folder, write_file
+from kiosk.shared.text.errors import KioskError
 from kiosk.shared.text.i18n import Sentence
 
 __all__ = ["NoStickError", "StickFullError", "StickRefusedError", "StickSave", "find_sticks", "save_to_stick"]

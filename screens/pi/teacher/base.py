@@ -6,7 +6,7 @@ from kivy.properties import ObjectProperty
 
 from kiosk.pi.teacher_mode import Say
 from kiosk.shared.domain import Center
-from kiosk.shared.text.turn_language import center_words
+from kiosk.shared.turn_language import center_words
 
 __all__ = ["TeacherTab"]
 

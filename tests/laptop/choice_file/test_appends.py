@@ -22,7 +22,7 @@ def test_stream_append_then_read_gives_events_and_floor(file: ChoiceFile, path: 
     assert stream(file, events, 5) == 5
 
     assert file.read() == ChoicesRead(events, 5, 0)
-    assert file.floor() == 5
+    assert file.checkpoint() == 5
     assert file.path.stat().st_size == path.stat().st_size > 0
     assert path.read_bytes().startswith(
         encode_line({"format": "choice-kiosk-journal", "version": 2, "kiosk_id": "k1"})
@@ -33,7 +33,7 @@ def test_constructor_does_not_touch_the_disk(path: Path) -> None:
     file = ChoiceFile(path, "k1")
     assert not path.exists()
     assert not file.path.exists()  # nothing created: its size is nothing
-    assert file.floor() == 0
+    assert file.checkpoint() == 0
     assert file.read() == ChoicesRead([], 0, 0)
     assert not path.exists()
 
@@ -62,7 +62,7 @@ def test_fresh_object_reads_floor_from_the_tail(path: Path) -> None:
     stream(writer, [make_event(seq, child_id="x" * 200) for seq in range(4, 500)], 499)
 
     assert path.stat().st_size > 64 * 1024
-    assert ChoiceFile(path, "k1").floor() == 499
+    assert ChoiceFile(path, "k1").checkpoint() == 499
 
 
 def test_floor_found_before_the_tail(path: Path) -> None:
@@ -72,7 +72,7 @@ def test_floor_found_before_the_tail(path: Path) -> None:
     stream(writer, events[1:], 0)
 
     assert path.stat().st_size > 64 * 1024
-    assert ChoiceFile(path, "k1").floor() == 1
+    assert ChoiceFile(path, "k1").checkpoint() == 1
 
 
 def _announced_wrongly(file: ChoiceFile, data: bytes, lines: int, size: int) -> None:
@@ -97,7 +97,7 @@ def test_wrong_count_raises_and_leaves_file_as_before(
         _announced_wrongly(file, data, 2 + extra_lines, len(data) + extra_bytes)
 
     assert path.read_bytes() == before
-    assert file.floor() == 1
+    assert file.checkpoint() == 1
 
 
 def test_short_stream_names_both_counts(file: ChoiceFile, path: Path) -> None:
@@ -146,8 +146,8 @@ def test_iterator_raising_midway_is_reraised_and_undone(file: ChoiceFile, path: 
         )
 
     assert path.read_bytes() == before
-    assert file.floor() == 1
-    assert ChoiceFile(path, "k1").floor() == 1
+    assert file.checkpoint() == 1
+    assert ChoiceFile(path, "k1").checkpoint() == 1
 
 
 class FailingFsync(FileOps):
@@ -172,7 +172,7 @@ def test_failed_fsync_undoes_the_append(path: Path) -> None:
         stream(file, [make_event(2)], 2)
 
     assert path.read_bytes() == before
-    assert file.floor() == 1
+    assert file.checkpoint() == 1
 
 
 def test_rewrite_keeps_only_given_events_and_floor(file: ChoiceFile, path: Path) -> None:
@@ -180,13 +180,13 @@ def test_rewrite_keeps_only_given_events_and_floor(file: ChoiceFile, path: Path)
     stream(file, events, 6)
     kept = [e for e in events if e["child_id"] == "c1"]
 
-    assert file.floor() == 6
+    assert file.checkpoint() == 6
 
     file.rewrite(kept, 8)
 
-    assert file.floor() == 8
+    assert file.checkpoint() == 8
     assert file.read() == ChoicesRead(kept, 8, 0)
-    assert ChoiceFile(path, "k1").floor() == 8
+    assert ChoiceFile(path, "k1").checkpoint() == 8
     assert path.stat().st_mode & 0o777 == 0o600
     assert len(path.read_bytes().splitlines()) == 1 + len(kept) + 1
 
@@ -217,7 +217,7 @@ def test_append_events_round_trip(file: ChoiceFile, path: Path) -> None:
     assert file.append_events(events, 3) == 3
 
     assert file.read() == ChoicesRead(events, 3, 0)
-    assert ChoiceFile(path, "k1").floor() == 3
+    assert ChoiceFile(path, "k1").checkpoint() == 3
     assert kiosk_line(events[1]) in path.read_bytes()
 
 
@@ -238,9 +238,9 @@ def test_floor_never_goes_down(file: ChoiceFile, path: Path) -> None:
     assert stream(file, late, 2) == 1
     file.append_events([make_event(4)], 0)
 
-    assert file.floor() == 5
-    assert ChoiceFile(path, "k1").floor() == 5
-    assert file.read().floor == 5
+    assert file.checkpoint() == 5
+    assert ChoiceFile(path, "k1").checkpoint() == 5
+    assert file.read().checkpoint == 5
     later = path.read_bytes()[size:]
     assert later.count(b'{"checkpoint":5}') == 2  # marks repeat the floor
     assert late[0] in file.read().events
@@ -251,13 +251,13 @@ def test_lines_after_the_last_mark_count_for_the_floor(file: ChoiceFile, path: P
     stream(file, [make_event(seq) for seq in range(1, 4)], 3)
     with path.open("ab") as raw:
         raw.write(b"".join(event_line(make_event(seq)) for seq in (4, 5)) + event_line(make_event(6))[:30])
-    assert ChoiceFile(path, "k1").floor() == 5
+    assert ChoiceFile(path, "k1").checkpoint() == 5
 
 
 def test_a_bundle_above_a_gap_does_not_move_the_floor(file: ChoiceFile, path: Path) -> None:
     stream(file, [make_event(seq) for seq in range(1, 4)], 3)
     file.append_events([make_event(9), make_event(10)], 0)
-    assert ChoiceFile(path, "k1").floor() == 3
+    assert ChoiceFile(path, "k1").checkpoint() == 3
 
 
 def test_lines_after_the_last_mark_that_do_not_read_back_are_cut_before_the_next_append(
@@ -269,7 +269,7 @@ def test_lines_after_the_last_mark_that_do_not_read_back_are_cut_before_the_next
     with path.open("ab") as raw:
         raw.write(event_line(make_event(4)) + b"\0" * 40 + b"\n" + event_line(make_event(6)))
     again = ChoiceFile(path, "k1")
-    assert again.floor() == 3
+    assert again.checkpoint() == 3
     assert stream(again, [make_event(4), make_event(5), make_event(6)], 6) == 3
     read = again.read()
     assert [e["seq"] for e in read.events] == [1, 2, 3, 4, 5, 6] and read.unreadable == 0
@@ -280,7 +280,7 @@ def test_lines_after_the_last_mark_must_rise_to_count(file: ChoiceFile, path: Pa
     stream(file, [make_event(seq) for seq in range(1, 4)], 3)
     with path.open("ab") as raw:
         raw.write(event_line(make_event(5)) + event_line(make_event(2)))
-    assert ChoiceFile(path, "k1").floor() == 3
+    assert ChoiceFile(path, "k1").checkpoint() == 3
 
 
 class RecordingOps(FileOps):

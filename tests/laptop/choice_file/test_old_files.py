@@ -40,14 +40,14 @@ def test_a_version_1_choice_file_is_moved_once_when_the_store_opens(tmp_path: Pa
     path = laptop_with_old_file(tmp_path)
     expected = old_events(FIXTURE / "laptop-events" / f"{KIOSK}.choices")
     with LaptopStore(tmp_path / "laptop") as store:
-        assert store.events(KIOSK) == merge_page(expected, KIOSK) and [e["seq"] for e in expected] == list(range(1, 12))
-        assert store.checkpoint(KIOSK) == 11 and store.unreadable[KIOSK] == 0
+        assert store.choices.events(KIOSK) == merge_page(expected, KIOSK) and [e["seq"] for e in expected] == list(range(1, 12))
+        assert store.choices.checkpoint(KIOSK) == 11 and store.choices.unreadable[KIOSK] == 0
     header, *lines = path.read_bytes().splitlines(keepends=True)
     assert json.loads(header[9:]) == {"format": "choice-kiosk-journal", "version": 2, "kiosk_id": KIOSK}
     assert lines == [*map(event_line, expected[:10]), checkpoint_line(10), event_line(expected[10]), checkpoint_line(11)]
     moved = (path.stat().st_ino, path.read_bytes())
     with LaptopStore(tmp_path / "laptop") as store:
-        assert [e["seq"] for e in store.events(KIOSK)] == list(range(1, 12))
+        assert [e["seq"] for e in store.choices.events(KIOSK)] == list(range(1, 12))
     assert (path.stat().st_ino, path.read_bytes()) == moved  # read once
     assert path.stat().st_mode & 0o077 == 0
 
@@ -63,9 +63,9 @@ def test_a_damaged_version_1_file_keeps_its_damage_counted_and_loses_nothing_els
     assert path.read_bytes().endswith(torn) and lines[3] in path.read_bytes()  # both kept as they were
     read = ChoiceFile(path, KIOSK).read()
     assert [e["seq"] for e in read.events] == [1, 2, 4, 5, 6, 7, 8, 9, 10, 11]
-    assert (read.floor, read.unreadable) == (11, 1)
+    assert (read.checkpoint, read.unreadable) == (11, 1)
     file = ChoiceFile(path, KIOSK)
-    assert file.floor() == 11
+    assert file.checkpoint() == 11
     file.append_events([{**old_events(FIXTURE / "laptop-events" / f"{KIOSK}.choices")[0], "seq": 12, "id": "e0012"}], 12)
     assert torn not in path.read_bytes()  # the torn tail was cut before the append
     assert [e["seq"] for e in ChoiceFile(path, KIOSK).read().events][-1] == 12

@@ -87,8 +87,8 @@ def test_a_spanish_class_gets_its_export_and_its_messages_in_spanish(laptop, tmp
     """The real program on a Spanish class's folder: what it prints and the files it writes are in Spanish."""
 
     with LaptopStore(laptop) as store:
-        settings = next(iter(store.records("settings")), {"id": "class"})
-        store.edit_record("settings", {**settings, "language": "es"})
+        settings = next(iter(store.setup.records("settings")), {"id": "class"})
+        store.setup.edit("settings", {**settings, "language": "es"})
     out = tmp_path / "out"
     done = subprocess.run([sys.executable, "-m", "kiosk.cli", "export", "--laptop-dir", str(laptop), "--out", str(out),
                            "--range", "week", "--today", TODAY], capture_output=True, text=True, timeout=120)
@@ -104,8 +104,8 @@ def test_a_spanish_class_gets_its_export_and_its_messages_in_spanish(laptop, tmp
 def test_while_the_window_has_the_folder_open_the_refusal_is_in_the_classs_language(laptop, tmp_path):
     """The window holds the folder (its lock): the real program says so in Spanish, and writes nothing."""
     with LaptopStore(laptop) as store:
-        settings = next(iter(store.records("settings")), {"id": "class"})
-        store.edit_record("settings", {**settings, "language": "es"})
+        settings = next(iter(store.setup.records("settings")), {"id": "class"})
+        store.setup.edit("settings", {**settings, "language": "es"})
         out = tmp_path / "out"
         done = subprocess.run([sys.executable, "-m", "kiosk.cli", "export", "--laptop-dir", str(laptop), "--out",
                                str(out), "--range", "week", "--today", TODAY], capture_output=True, text=True,

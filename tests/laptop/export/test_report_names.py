@@ -114,12 +114,12 @@ def test_a_parents_export_keeps_the_name_whole_in_every_file(tmp_path: Path):
                        "kind": "chose", "method": "tap", "wall": f"2026-09-01T09:{n:02d}:00.000-04:00",
                        "day": "2026-09-01", "boot_id": "b", "mono": float(n), "ref": None})
     with LaptopStore(tmp_path / "laptop") as store:
-        store.save_page("A", events, len(events))
-        store.replace_records("centers", [{"id": c, "name": n, "seats": 3, "colour": "#3b7dd8", "picture": "x.png",
+        store.exchange.take_events("A", events, len(events))
+        store.setup.replace("centers", [{"id": c, "name": n, "seats": 3, "colour": "#3b7dd8", "picture": "x.png",
                                            "purpose": "", **stamp} for c, n in CENTERS.items()])
-        store.replace_records("children", [{"id": k, "first_name": n, "picture": "a.png", **stamp}
+        store.setup.replace("children", [{"id": k, "first_name": n, "picture": "a.png", **stamp}
                                            for k, n in NAMES.items()])
-        store.replace_records("settings", [{"id": "class", "retention_until": "2099-07-31", **stamp}])
+        store.setup.replace("settings", [{"id": "class", "retention_until": "2099-07-31", **stamp}])
         for kid, name in NAMES.items():
             folder = tmp_path / kid
             paths = export_whole_record(store, folder, kid, date(2026, 9, 2))

@@ -161,6 +161,7 @@ class _FakeKiosks:
 class _FakeStore:
     def __init__(self, events, anchors):
         self._events, self.paired = events, _FakeKiosks(anchors)
+        self.choices = self.setup = self  # the store's choice files and setup records, as read_store reads them
 
     def events(self):
         return self._events

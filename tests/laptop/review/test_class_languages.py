@@ -16,7 +16,7 @@ from kiosk.laptop.review.class_languages import (
 from kiosk.pi.bootstrap import OWN_FONT
 from kiosk.shared.domain import Center
 from kiosk.shared.text.fonts import FontChain
-from kiosk.shared.text.turn_language import center_words
+from kiosk.shared.turn_language import center_words
 
 BLANK = "(the class's language)"
 

@@ -35,16 +35,16 @@ def folder(tmp_path: Path, log: Log) -> tuple[list[ReviewChoice], ClassInfo, lis
     with LaptopStore(tmp_path / "laptop") as store:
         for kiosk in sorted({e["kiosk_id"] for e in log.events}):
             mine = [e for e in log.events if e["kiosk_id"] == kiosk]
-            store.save_page(kiosk, mine, max(e["seq"] for e in mine))
-        store.replace_records("centers", [{"id": cid, "name": name, "seats": seats, "colour": "#3b7dd8",
+            store.exchange.take_events(kiosk, mine, max(e["seq"] for e in mine))
+        store.setup.replace("centers", [{"id": cid, "name": name, "seats": seats, "colour": "#3b7dd8",
                                            "picture": "x.png", "purpose": "", **STAMP}
                                           for cid, (name, seats) in CENTERS.items()])
-        store.replace_records("children", [{"id": kid, "first_name": kid.title(), "picture": "a.png", **STAMP}
+        store.setup.replace("children", [{"id": kid, "first_name": kid.title(), "picture": "a.png", **STAMP}
                                            for kid in CHILDREN])
-        store.replace_records("settings", [{"id": "class", "retention_until": "2099-07-31", **STAMP}])
+        store.setup.replace("settings", [{"id": "class", "retention_until": "2099-07-31", **STAMP}])
     with LaptopStore(tmp_path / "laptop") as store:
         choices, _, info = read_store(store)
-        return choices, info, store.events()
+        return choices, info, store.choices.events()
 
 
 def seats() -> dict[str, int]:

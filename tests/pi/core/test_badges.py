@@ -11,6 +11,7 @@ import pytest
 
 from kiosk.pi.badge_secrets_file import kiosk_badge_secrets
 from kiosk.pi.bootstrap import DEMO_CLASSROOM, build_kiosk
+from kiosk.pi.classroom import ClassroomFileError, parse_classroom
 from kiosk.pi.speech import SilentSpeaker
 from kiosk.shared.badges import (
     COST,
@@ -24,7 +25,6 @@ from kiosk.shared.badges import (
     new_badge_secret,
     owner_of,
 )
-from kiosk.shared.classroom import ClassroomFileError, parse_classroom
 from kiosk.shared.clock import ManualClock
 from kiosk.shared.domain import Child
 

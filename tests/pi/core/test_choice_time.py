@@ -10,8 +10,8 @@ from kiosk.pi.bootstrap import build_kiosk
 from kiosk.pi.speech import SilentSpeaker
 from kiosk.shared.clock import ManualClock
 from kiosk.shared.domain import WHOLE_CLASS, ChoiceEvent, ChoiceTimes, ChoiceTimeSlot, EventKind, Method, replace
-from kiosk.shared.files.event_checks import check_event
-from kiosk.shared.rules import Outcome, placements
+from kiosk.shared.event_checks import check_event
+from kiosk.pi.rules import Outcome, placements
 
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 

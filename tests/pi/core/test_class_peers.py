@@ -6,11 +6,11 @@ import base64
 from datetime import UTC, datetime, timedelta
 
 from kiosk.pi.bootstrap import build_kiosk
+from kiosk.pi.peers import PeerToday, class_peers, fold_class_day, shift_walls
+from kiosk.pi.rules import Outcome
 from kiosk.pi.speech import SilentSpeaker
 from kiosk.shared.clock import ManualClock
 from kiosk.shared.domain import Method
-from kiosk.shared.rules import Outcome
-from kiosk.shared.sync.peers import PeerToday, class_peers, fold_class_day, shift_walls
 
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 

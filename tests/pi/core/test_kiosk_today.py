@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from kiosk.pi.bootstrap import build_kiosk
+from kiosk.pi.rules import Outcome
 from kiosk.pi.speech import SilentSpeaker
 from kiosk.shared.clock import ManualClock
 from kiosk.shared.domain import Method
-from kiosk.shared.rules import Outcome
 
 REAL = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 AHEAD = datetime(2038, 3, 2, 9, 0, tzinfo=UTC)

@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 import pytest
 
 from kiosk.pi.bootstrap import build_kiosk
+from kiosk.pi.rules import Outcome
 from kiosk.pi.speech import SilentSpeaker
 from kiosk.pi.storage import KioskStorage, StorageError
 from kiosk.shared.clock import ManualClock
 from kiosk.shared.domain import EventKind, Method
-from kiosk.shared.rules import Outcome
 from tests.pi.storage.storage_helpers import FaultyOps
 
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)

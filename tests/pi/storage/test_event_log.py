@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.pi.storage import EventLog
-from kiosk.shared.files.event_checks import MAX_EVENT_BYTES
+from kiosk.shared.event_checks import MAX_EVENT_BYTES
 from tests.pi.storage.storage_helpers import event, file_bytes
 
 

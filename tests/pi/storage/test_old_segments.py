@@ -75,8 +75,8 @@ def test_a_laptop_not_updated_is_sent_the_lines_as_version_1_wrote_them(tmp_path
     sources, more = log.line_sources(0, 1 << 20)
     new = build_lines_page(sources, 0, more, log.last_seq())
     assert b"".join(old.chunks) == b"".join(line for lines in fixture_lines().values() for line in lines)
-    assert (old.lines, old.through, old.more) == (new.lines, new.through, new.more) == (7, 12, False)
-    assert old.head("k")["bytes"] == old.size > new.size == new.head("k")["bytes"]
+    assert (old.lines, old.to_checkpoint, old.more) == (new.lines, new.to_checkpoint, new.more) == (7, 12, False)
+    assert old.head("k").size == old.size > new.size == new.head("k").size
 
 
 def test_a_move_cut_short_by_a_failing_card_is_done_again(tmp_path: Path, faulty: FaultyOps) -> None:

@@ -1,4 +1,4 @@
-"""Day files read as lines to send: what is opened on the owner thread is what is sent."""
+"""Day files read as lines to send: what is opened on the storage thread is what is sent."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def test_a_page_holds_every_line_above_after_as_it_is_on_the_card(tmp_path: Path
     page = _page(log, 0)
     on_card = b"".join(p.read_bytes().split(b"\n", 1)[1] for p in sorted((tmp_path / "events").glob("*.journal")))
     assert b"".join(page.chunks) == on_card  # verbatim, without the headers
-    assert (page.lines, page.through, page.more) == (9, 9, False)
+    assert (page.lines, page.to_checkpoint, page.more) == (9, 9, False)
     log.close()
 
 
@@ -46,8 +46,8 @@ def test_a_page_may_start_inside_a_day_file(tmp_path: Path) -> None:
     log = EventLog(tmp_path / "events")
     _fill(log, {"2026-11-18": 3, "2026-11-19": 4})
     page = _page(log, 5)
-    assert _seqs(b"".join(page.chunks)) == [6, 7] and (page.lines, page.through) == (2, 7)
-    assert _page(log, 7).lines == 0 and _page(log, 7).through == 7
+    assert _seqs(b"".join(page.chunks)) == [6, 7] and (page.lines, page.to_checkpoint) == (2, 7)
+    assert _page(log, 7).lines == 0 and _page(log, 7).to_checkpoint == 7
     log.close()
 
 
@@ -55,11 +55,11 @@ def test_pages_hold_whole_day_files_up_to_the_size_asked(tmp_path: Path) -> None
     log = EventLog(tmp_path / "events")
     _fill(log, {"2026-11-17": 2, "2026-11-18": 3, "2026-11-19": 4})
     first = _page(log, 0, max_bytes=1)
-    assert (_seqs(b"".join(first.chunks)), first.through, first.more) == ([1, 2], 2, True)
-    second = _page(log, first.through, max_bytes=1)
-    assert (_seqs(b"".join(second.chunks)), second.through, second.more) == ([3, 4, 5], 5, True)
-    last = _page(log, second.through, max_bytes=1)
-    assert (_seqs(b"".join(last.chunks)), last.through, last.more) == ([6, 7, 8, 9], 9, False)
+    assert (_seqs(b"".join(first.chunks)), first.to_checkpoint, first.more) == ([1, 2], 2, True)
+    second = _page(log, first.to_checkpoint, max_bytes=1)
+    assert (_seqs(b"".join(second.chunks)), second.to_checkpoint, second.more) == ([3, 4, 5], 5, True)
+    last = _page(log, second.to_checkpoint, max_bytes=1)
+    assert (_seqs(b"".join(last.chunks)), last.to_checkpoint, last.more) == ([6, 7, 8, 9], 9, False)
     log.close()
 
 
@@ -100,7 +100,7 @@ def test_what_was_opened_is_what_is_sent_despite_a_purge(tmp_path: Path) -> None
         close_sources(sources)
     assert _seqs(part.data) == [1, 2, 3]
     after_purge = _page(log, 0)
-    assert _seqs(b"".join(after_purge.chunks)) == [1, 3, 4] and after_purge.through == 4
+    assert _seqs(b"".join(after_purge.chunks)) == [1, 3, 4] and after_purge.to_checkpoint == 4
     log.close()
 
 
@@ -109,7 +109,7 @@ def test_a_purged_day_file_counts_its_last_seq_for_the_checkpoint(tmp_path: Path
     written = _fill(log, {"2026-11-19": 3, "2026-11-20": 2})
     log.purge_child(written[2]["child_id"])  # the older file's last choice goes
     first = _page(log, 0, max_bytes=1)
-    assert _seqs(b"".join(first.chunks)) == [1, 2] and first.through == 3  # seq 3 is not asked for again
+    assert _seqs(b"".join(first.chunks)) == [1, 2] and first.to_checkpoint == 3  # seq 3 is not asked for again
     log.close()
 
 
@@ -138,5 +138,5 @@ def test_the_last_page_steps_over_seqs_skipped_after_a_damaged_newest_file(tmp_p
     assert log.last_seq() == 20
     _fill(log, {"2026-11-20": 2})
     page = _page(log, 0)
-    assert _seqs(b"".join(page.chunks)) == [*range(1, 11), 21, 22] and page.through == 22
+    assert _seqs(b"".join(page.chunks)) == [*range(1, 11), 21, 22] and page.to_checkpoint == 22
     log.close()

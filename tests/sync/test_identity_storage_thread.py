@@ -1,4 +1,4 @@
-"""Identities on disk, the owner executor, and the strict body checks."""
+"""Identities on disk, the storage thread, and the strict body checks."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import threading
 import pytest
 
 from kiosk.shared.sync.identity import fingerprint_of_pem, load_or_create_identity
-from kiosk.shared.sync.owner import OwnerThread
 from kiosk.shared.sync.protocol import OPTIONAL, PATHS, ProtocolError, parse_json, request_mac, validate
+from kiosk.shared.sync.storage_thread import QueuedStorageThread
 
 
 def test_an_identity_is_made_once_with_a_private_key(tmp_path):
@@ -27,16 +27,16 @@ def test_a_non_certificate_is_refused():
         fingerprint_of_pem("hello")
 
 
-def test_the_owner_runs_work_on_its_thread_and_passes_errors_back():
-    owner = OwnerThread()
+def test_the_storage_thread_runs_work_on_its_thread_and_passes_errors_back():
+    storage_thread = QueuedStorageThread("storage-owner")
     try:
-        names = {owner(lambda: threading.current_thread().name) for _ in range(3)}
+        names = {storage_thread(lambda: threading.current_thread().name) for _ in range(3)}
         assert names == {"storage-owner"}
         with pytest.raises(KeyError):
-            owner(lambda: {}["missing"])
-        assert owner(lambda: owner(lambda: 5)) == 5  # nested calls do not deadlock
+            storage_thread(lambda: {}["missing"])
+        assert storage_thread(lambda: storage_thread(lambda: 5)) == 5  # nested calls do not deadlock
     finally:
-        owner.stop()
+        storage_thread.stop()
 
 
 def test_validate_takes_exactly_the_known_fields():

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.shared.domain import MAX_SEATS, MIN_SEATS, Center, Child, Settings, seats_allowed
-from kiosk.shared.errors import KioskError
+from kiosk.shared.text.errors import KioskError
 from kiosk.shared.text.i18n import LANGUAGES, known_language
 
 __all__ = ["Classroom", "ClassroomFileError", "load_classroom", "parse_classroom"]
@@ -74,41 +74,17 @@ def parse_classroom(data: Any, source: str = "classroom") -> Classroom:
     """Validate and convert; raises ClassroomFileError naming the faulty entry."""
     if not isinstance(data, dict) or data.get("format") != "choice-kiosk-classroom":
         raise ClassroomFileError(f"{source} is not a Choice Kiosk classroom file.")
-    centers = []
-    for i, raw in enumerate(data.get("centers", [])):
-        where = f"{source}: center {i + 1}"
-        name = _require(raw, "name", where)
-        seats = raw.get("seats", 4)
-        if not seats_allowed(seats):
-            raise ClassroomFileError(
-                f"{where} ({name}): seats must be a whole number from {MIN_SEATS} to {MAX_SEATS}."
-            )
-        colour = raw.get("colour", "#8ecae6")
-        if not isinstance(colour, str) or not _COLOUR.match(colour):
-            raise ClassroomFileError(f"{where} ({name}): colour must look like #4cc9f0.")
-        for code in (raw.get("translations") or {}):
-            _check_language(code, f"{where} ({name}): translations")
-        centers.append(Center.from_dict({**raw, "id": _require(raw, "id", where)}))
-    children = []
-    for i, raw in enumerate(data.get("children", [])):
-        where = f"{source}: child {i + 1}"
-        _require(raw, "first_name", where)
-        _check_language(raw.get("language") or "", f"{where} ({raw['first_name']})")
-        children.append(Child.from_dict({**raw, "id": _require(raw, "id", where)}))
+    centers = [_center(raw, f"{source}: center {i + 1}") for i, raw in enumerate(data.get("centers", []))]
+    children = [_child(raw, f"{source}: child {i + 1}") for i, raw in enumerate(data.get("children", []))]
     for kind, items in (("center", centers), ("child", children)):
-        ids = [item.id for item in items]
-        duplicates = sorted({x for x in ids if ids.count(x) > 1})
-        if duplicates:
-            raise ClassroomFileError(f"{source}: {kind} id used twice: {', '.join(duplicates)}.")
+        _once(f"{source}: {kind} id used twice", [item.id for item in items])
     if not centers:
         raise ClassroomFileError(f"{source} has no centers.")
     _check_language(str(data.get("settings", {}).get("language", "en")), f"{source}: settings", blank_ok=False)
     pin = data.get("teacher_pin")
     teacher_badges = tuple(str(b) for b in data.get("teacher_badges", ()))
     badges = [b for child in children for b in child.badges] + list(teacher_badges)
-    reused = sorted({b for b in badges if badges.count(b) > 1})
-    if reused:
-        raise ClassroomFileError(f"{source}: badge given twice: {', '.join(reused)}.")
+    _once(f"{source}: badge given twice", badges)
     return Classroom(
         name=str(data.get("name", "Classroom")),
         centers=tuple(centers),
@@ -118,3 +94,29 @@ def parse_classroom(data: Any, source: str = "classroom") -> Classroom:
         teacher_badges=teacher_badges,
         demo_badges=tuple(badges),
     )
+
+
+def _center(raw: Any, where: str) -> Center:
+    name = _require(raw, "name", where)
+    seats = raw.get("seats", 4)
+    if not seats_allowed(seats):
+        raise ClassroomFileError(f"{where} ({name}): seats must be a whole number from {MIN_SEATS} to {MAX_SEATS}.")
+    colour = raw.get("colour", "#8ecae6")
+    if not isinstance(colour, str) or not _COLOUR.match(colour):
+        raise ClassroomFileError(f"{where} ({name}): colour must look like #4cc9f0.")
+    for code in (raw.get("translations") or {}):
+        _check_language(code, f"{where} ({name}): translations")
+    return Center.from_dict({**raw, "id": _require(raw, "id", where)})
+
+
+def _child(raw: Any, where: str) -> Child:
+    _require(raw, "first_name", where)
+    _check_language(raw.get("language") or "", f"{where} ({raw['first_name']})")
+    return Child.from_dict({**raw, "id": _require(raw, "id", where)})
+
+
+def _once(problem: str, values: list[str]) -> None:
+    """``ClassroomFileError`` naming the values that appear more than once."""
+    twice = sorted({x for x in values if values.count(x) > 1})
+    if twice:
+        raise ClassroomFileError(f"{problem}: {', '.join(twice)}.")

@@ -1,7 +1,7 @@
-"""The storage owner in the running app: the UI thread, reached through the Clock.
+"""The storage thread in the running app: the UI thread, reached through the Clock.
 
 The sync server answers on its own threads but must not touch the storage (only
-its owner thread may write). It hands each piece of work to this executor, which
+its storage thread may write). It hands each piece of work to this executor, which
 schedules it on the Kivy main thread and waits for the result.
 """
 
@@ -14,13 +14,13 @@ from typing import TypeVar
 
 from kivy.clock import Clock
 
-__all__ = ["ClockOwner"]
+__all__ = ["ClockStorageThread"]
 
 T = TypeVar("T")
 
 
-class ClockOwner:
-    """``owner(fn)`` runs ``fn`` on the Kivy main thread and returns what it returned."""
+class ClockStorageThread:
+    """``storage_thread(fn)`` runs ``fn`` on the Kivy main thread and returns what it returned."""
 
     def __init__(self, main_thread: threading.Thread | None = None, timeout: float = 30.0) -> None:
         self._main = main_thread or threading.main_thread()

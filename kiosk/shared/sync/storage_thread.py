@@ -1,11 +1,12 @@
-"""Run a function on the thread that owns the storage, and wait for its result.
+"""Run a function on the storage's thread, and wait for its result.
 
-The storage refuses writes from any thread but its owner, and the sync server
-answers on its own threads. So the server never touches storage: it hands each
-piece of work to an *owner executor* — any callable ``owner(fn) -> fn()`` that
-runs ``fn`` on the owner thread. In the Kivy app that is the UI thread (through
-the Clock); :class:`OwnerThread` is the plain-thread version for tests and the
-command line: a queue pumped by one thread, which also opens the storage.
+The storage refuses writes from any thread but the one that opened it, and the sync
+server answers on its own threads. So the server never touches storage: it hands
+each piece of work to a *storage thread* — any callable ``storage_thread(fn) -> fn()``
+that runs ``fn`` on the thread the storage belongs to. In the Kivy app that is the UI
+thread (through the Clock: screens/pi/clock_storage_thread.py); :class:`QueuedStorageThread`
+is the plain-thread version for the laptop, tests and the command line: a queue pumped
+by one thread, which also opens the storage.
 """
 
 from __future__ import annotations
@@ -16,25 +17,25 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any, Protocol, TypeVar
 
-__all__ = ["Owner", "OwnerThread", "OwnerTimeoutError"]
+__all__ = ["QueuedStorageThread", "StorageThread", "StorageThreadTimeoutError"]
 
 T = TypeVar("T")
 
 
-class Owner(Protocol):
-    """An owner executor: runs ``fn`` on the storage's owner thread and returns its result."""
+class StorageThread(Protocol):
+    """Runs ``fn`` on the storage thread and returns its result."""
 
     def __call__(self, fn: Callable[[], T], /) -> T: ...
 
 
-class OwnerTimeoutError(RuntimeError):
-    """The owner thread did not run the work in time (busy or stopped)."""
+class StorageThreadTimeoutError(RuntimeError):
+    """The storage thread did not run the work in time (busy or stopped)."""
 
 
-class OwnerThread:
+class QueuedStorageThread:
     """A thread that runs submitted functions one at a time, in order."""
 
-    def __init__(self, name: str = "storage-owner", timeout: float = 30.0) -> None:
+    def __init__(self, name: str = "storage", timeout: float = 30.0) -> None:
         self._queue: queue.Queue[tuple[Callable[[], Any], Future[Any]] | None] = queue.Queue()
         self._timeout = timeout
         self._thread = threading.Thread(target=self._pump, name=name, daemon=True)
@@ -55,7 +56,7 @@ class OwnerThread:
     def submit(self, fn: Callable[[], T]) -> Future[T]:
         """Queue ``fn`` without waiting: a window's thread must never block on a sync."""
         if not self._thread.is_alive():
-            raise OwnerTimeoutError("the storage thread has stopped")
+            raise StorageThreadTimeoutError("the storage thread has stopped")
         future: Future[T] = Future()
         self._queue.put((fn, future))
         return future
@@ -64,14 +65,14 @@ class OwnerThread:
         if threading.current_thread() is self._thread:
             return fn()
         if not self._thread.is_alive():
-            raise OwnerTimeoutError("the storage thread has stopped")
+            raise StorageThreadTimeoutError("the storage thread has stopped")
         future: Future[T] = Future()
         self._queue.put((fn, future))
         try:
             return future.result(timeout=self._timeout)
         except TimeoutError:
             future.cancel()
-            raise OwnerTimeoutError("the storage thread is busy; try again") from None
+            raise StorageThreadTimeoutError("the storage thread is busy; try again") from None
 
     def stop(self) -> None:
         """Finish the queued work and end the thread."""
