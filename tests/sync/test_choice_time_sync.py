@@ -14,10 +14,10 @@ from kiosk.laptop.review.patterns import center_page, child_page
 from kiosk.laptop.review.ranges import DateRange
 from kiosk.laptop.store import LaptopStore
 from kiosk.laptop.sync import sync_kiosk
+from kiosk.pi.rules import Outcome
 from kiosk.pi.service import KioskService
 from kiosk.shared.badges import new_badge_secret
 from kiosk.shared.domain import WHOLE_CLASS, Method
-from kiosk.pi.rules import Outcome
 
 from .net_helpers import Kiosk, pair
 

@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from kiosk.pi.bootstrap import build_kiosk
+from kiosk.pi.rules import Outcome, placements
 from kiosk.pi.speech import SilentSpeaker
 from kiosk.shared.clock import ManualClock
 from kiosk.shared.domain import WHOLE_CLASS, ChoiceEvent, ChoiceTimes, ChoiceTimeSlot, EventKind, Method, replace
 from kiosk.shared.event_checks import check_event
-from kiosk.pi.rules import Outcome, placements
 
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
