@@ -89,9 +89,7 @@ def _scans(count: int, gap: float, speech: bool) -> dict[str, Any]:
         run_for(gap)  # the next child walks up
         start = time.perf_counter()
         os.write(master, rdm6300_frame(badges[i % len(badges)]))
-        run_until(lambda: frames.first(start, "choose") is not None, f"scan {i} greeted", GREETING_WAIT_S)
-        greeted = frames.first(start, "choose")
-        assert greeted is not None
+        greeted = frames.wait(start, "choose", f"scan {i}'s greeting", GREETING_WAIT_S)
         samples.append((greeted - start) * 1000)
         phases["wake"].append((handled.began - start) * 1000)
         phases["prepare"].append((handled.ended - handled.began) * 1000)

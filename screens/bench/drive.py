@@ -80,9 +80,9 @@ class Frames:
         """When the first frame finished after ``after`` (showing ``showing``, if given) was drawn."""
         return next((t for t, s in self.drawn if t > after and (showing is None or s == showing)), None)
 
-    def wait(self, after: float, showing: str | None = None, what: str = "a frame") -> float:
-        """The time of that frame, turning the event loop until it is drawn."""
-        run_until(lambda: self.first(after, showing) is not None, f"{what} drawn")
+    def wait(self, after: float, showing: str | None = None, what: str = "a frame", timeout: float = WAIT_S) -> float:
+        """The time of that frame, turning the event loop until it is drawn (``BenchStuck`` after ``timeout``)."""
+        run_until(lambda: self.first(after, showing) is not None, f"{what} drawn", timeout)
         found = self.first(after, showing)
         assert found is not None
         return found

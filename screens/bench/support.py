@@ -17,7 +17,17 @@ import time
 from pathlib import Path
 from typing import Any
 
-__all__ = ["conditions", "cpu_quota_percent", "idle", "in_child", "new_folder", "percentiles", "rss_kib", "speech_used", "start_app"]
+__all__ = [
+    "conditions",
+    "cpu_quota_percent",
+    "idle",
+    "in_child",
+    "new_folder",
+    "percentiles",
+    "rss_kib",
+    "speech_used",
+    "start_app",
+]
 
 CHILD_TIMEOUT_S = 3600.0
 """The longest one part of a benchmark may run, even under a Pi-class CPU cap on a busy machine."""
@@ -87,7 +97,7 @@ def in_child(module: str, part: str, options: list[str], timeout: float = CHILD_
             cmd, capture_output=True, text=True, env={**os.environ, "KIVY_NO_ARGS": "1"}, timeout=timeout
         )
     except subprocess.TimeoutExpired as error:
-        stderr = error.stderr.decode(errors="replace") if isinstance(error.stderr, bytes) else error.stderr or ""
+        stderr = error.stderr.decode(errors="replace") if isinstance(error.stderr, bytes) else ""
         raise RuntimeError(f"{module} --part {part} did not finish in {timeout:.0f} s:\n{stderr[-4000:]}") from error
     if out.returncode != 0:
         raise RuntimeError(f"{module} --part {part} failed:\n{out.stderr[-4000:]}")
@@ -108,7 +118,9 @@ def percentiles(samples: list[float], prefix: str) -> dict[str, float]:
     }
 
 
-def cpu_quota_percent(cgroup_file: Path = Path("/proc/self/cgroup"), root: Path = Path("/sys/fs/cgroup")) -> float | None:
+def cpu_quota_percent(
+    cgroup_file: Path = Path("/proc/self/cgroup"), root: Path = Path("/sys/fs/cgroup")
+) -> float | None:
     """The share of one core this process's cgroup may use (35.0 under ``pi-class-cpu``), None when unlimited."""
     try:
         lines = cgroup_file.read_text().splitlines()
