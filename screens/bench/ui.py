@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from screens.bench.drive import Frames, run_for, tap
-from screens.bench.start import measure_start_and_idle
+from screens.bench.start import RUNS, measure_start_and_idle
 from screens.bench.support import conditions, headless, in_child, new_folder, percentiles, rss_kib, start_app
 
 __all__ = ["run_ui_bench"]
@@ -123,6 +123,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--choices", type=int, default=200, help="choices timed for latency")
     parser.add_argument("--growth-choices", type=int, default=1000, help="choices for memory growth")
     parser.add_argument("--idle-seconds", type=float, default=60.0, help="how long the idle kiosk's writes are counted")
+    parser.add_argument("--starts", type=int, default=RUNS, help="cold starts of each, kiosk and bare window")
     parser.add_argument("--part", choices=["latency", "rss", "bare"], help=argparse.SUPPRESS)
     return parser
 
@@ -134,7 +135,7 @@ def run_ui_bench(argv: list[str]) -> dict[str, Any]:
     latency = in_child(__name__, "latency", options)
     rss = in_child(__name__, "rss", options)
     bare = in_child(__name__, "bare", options)
-    start_and_idle = measure_start_and_idle(args.idle_seconds)
+    start_and_idle = measure_start_and_idle(args.idle_seconds, args.starts)
     return {
         "benchmark": "ui",
         **latency,
