@@ -83,9 +83,8 @@ def _scans(count: int, gap: float, speech: bool) -> dict[str, Any]:
     samples: list[float] = []
     phases: dict[str, list[float]] = {"wake": [], "prepare": [], "draw": []}
     for i in range(count):
-        shown = time.perf_counter()
         app.go_home()
-        frames.wait(shown, "welcome", "Welcome")
+        frames.settle("welcome", "Welcome on the screen")
         run_for(gap)  # the next child walks up
         start = time.perf_counter()
         os.write(master, rdm6300_frame(badges[i % len(badges)]))

@@ -87,6 +87,17 @@ class Frames:
         assert found is not None
         return found
 
+    def settle(self, showing: str, what: str, timeout: float = WAIT_S) -> None:
+        """Turn the loop until ``showing`` is the state and the window has nothing left to draw.
+
+        What is on the screen is then what the app shows: either a frame was drawn
+        (and finished) for it, or nothing changed that needed one.
+        """
+        from kivy.base import EventLoop
+
+        EventLoop.idle()
+        run_until(lambda: self._state() == showing and not self._window.canvas.needs_redraw, what, timeout)
+
     def close(self) -> None:
         self._window.unbind(on_flip=self._flipped)
 

@@ -18,7 +18,6 @@ import argparse
 import json
 import os
 import platform
-import time
 from pathlib import Path
 from typing import Any
 
@@ -43,8 +42,8 @@ def bench_classroom(folder: Path) -> Path:
     return path
 
 
-def _one_choice(app: Any, i: int) -> float:
-    """Child number ``i`` (round robin) opens a center with a free seat other than theirs; returns when."""
+def _one_choice(app: Any, i: int) -> None:
+    """Child number ``i`` (round robin) opens a center with a free seat other than theirs."""
     service = app.services.service
     children = service.children()
     child = children[i % len(children)]
@@ -54,16 +53,14 @@ def _one_choice(app: Any, i: int) -> float:
         for c in service.open_centers()
         if service.seats_left(c.id) > 0 and (placement is None or placement.center_id != c.id)
     ]
-    opened = time.perf_counter()
     app.show("choose", child_id=child.id)
     app.manager.current_screen.tap_card(free[i % len(free)])
-    return opened
 
 
 def tap_check(app: Any, frames: Frames, i: int) -> tuple[float, int]:
     """Choice ``i``: the panel opened and drawn, the big check touched until it takes; (ms to Done drawn, refused)."""
-    opened = _one_choice(app, i)
-    frames.wait(opened, "choose", f"choice {i}'s confirm panel")
+    _one_choice(app, i)
+    frames.settle("choose", f"choice {i}'s confirm panel on the screen")
     touch = tap(
         lambda: app.manager.current_screen._panel.ids.check,
         lambda: app.manager.current == "done",
