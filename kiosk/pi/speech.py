@@ -15,6 +15,7 @@ import queue
 import shutil
 import subprocess
 import threading
+import time
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,9 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 _PLAYERS = (("aplay", "-q"), ("paplay",), ("pw-play",), ("afplay",))
+SPEAK_AFTER_S = 0.1
+"""A sentence is spoken this long after it is asked for: the screen that asked (a child's greeting)
+is drawn first, then heard; starting the player on a one-core Pi would otherwise delay the frame."""
 VOICES = {"en": "en-us", "es": "es-419"}
 """espeak-ng's voice per catalogue language: American English and Latin American Spanish,
 the accents most bilingual K-2 classes hear; any other code is passed as it is."""
@@ -151,11 +155,17 @@ class EspeakSpeaker:
     """espeak-ng to a cached WAV, played by a system player, on a worker thread."""
 
     def __init__(
-        self, cache_dir: Path, espeak: str = "espeak-ng", cache_bytes: int = CACHE_BYTES, scratch: Path | None = None
+        self,
+        cache_dir: Path,
+        espeak: str = "espeak-ng",
+        cache_bytes: int = CACHE_BYTES,
+        scratch: Path | None = None,
+        speak_after: float = SPEAK_AFTER_S,
     ) -> None:
         self.said: deque[str] = deque(maxlen=200)
         self.languages: deque[str] = deque(maxlen=200)
         self._cache = SpeechCache(cache_dir, cache_bytes, scratch)
+        self._speak_after = speak_after
         self._espeak = espeak
         self._player = next((p for p in _PLAYERS if shutil.which(p[0])), None)
         self._queue: queue.Queue[tuple[str, str] | None] = queue.Queue()
@@ -189,6 +199,7 @@ class EspeakSpeaker:
     def _run(self) -> None:
         while True:
             item = self._queue.get()
+            time.sleep(self._speak_after)  # the screen that asked is drawn first (the player's start competes for it)
             while item is not None and not self._queue.empty():
                 item = self._queue.get()
             if item is None:
