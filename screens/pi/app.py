@@ -3,9 +3,10 @@
 It receives every collaborator (``KioskServices``) from the composition root and
 keeps no state of its own beyond navigation. At power-on the first screen is drawn
 first: only its rules are loaded and only it is built before the first frame; the
-other screens, the laptop's sync service and the network announcement follow on the
-frame after (the announcement on a thread of its own: registering a name on the
-network waits out its probes, over a second). Kivy's settings panel never opens (no
+children's other screens, the laptop's sync service and the network announcement
+follow on the frame after (the announcement on a thread of its own: registering a
+name on the network waits out its probes, over a second); teacher mode is built when
+a teacher first opens it. Kivy's settings panel never opens (no
 key leads to it, so nothing writes Kivy's config file); a ``locked`` kiosk, as on the
 wall, also refuses the window's close request, hides the cursor and takes no demo
 scan key (F2): only the teacher's Exit, behind the PIN, closes it.
@@ -53,7 +54,8 @@ KV_DIR = Path(__file__).parent
 FIRST_KV = (KV_DIR / SHARED_KV, KV_DIR / "welcome.kv", KV_DIR / "pin.kv")
 """The rules the first screen (Welcome, or the PIN to set on a new kiosk) needs; the others load after it is drawn."""
 DESIGN_SIZE = (800, 480)
-SCREENS = (WelcomeScreen, ChooseScreen, SwitchScreen, ReflectScreen, DoneScreen, PinScreen, TeacherScreen)
+SCREENS = (WelcomeScreen, ChooseScreen, SwitchScreen, ReflectScreen, DoneScreen, PinScreen)
+"""Built after the first frame. Teacher mode (five tabs, 4 MB) is built when a teacher first opens it."""
 
 
 class ChoiceKioskApp(App):
@@ -133,12 +135,14 @@ class ChoiceKioskApp(App):
         Clock.schedule_once(self._add_screens, 0)
         Clock.schedule_once(self._start_network, 0)
 
-    def _add_screens(self, *_args: object) -> None:
-        """Build every screen not built yet: after the first frame, or at once when one is needed."""
+    def _add_screens(self, *_args: object, teacher: bool = False) -> None:
+        """The children's screens not built yet, teacher mode's too if asked: after the first frame, or when needed."""
         assert self.manager is not None
-        _load_kv([*sorted(KV_DIR.glob("*.kv")), *sorted(TEACHER_KV_DIR.glob("*.kv"))])
+        _load_kv(sorted(KV_DIR.glob("*.kv")))
+        if teacher:
+            _load_kv(sorted(TEACHER_KV_DIR.glob("*.kv")))
         built = {type(screen) for screen in self.manager.screens}
-        for cls in SCREENS:
+        for cls in (*SCREENS, TeacherScreen) if teacher else SCREENS:
             if cls not in built:
                 self.manager.add_widget(self._make_screen(cls))
 
@@ -249,7 +253,7 @@ class ChoiceKioskApp(App):
         """Go to a screen, filled for this visit, and start its idle timer."""
         assert self.manager is not None
         if not self.manager.has_screen(name):
-            self._add_screens()
+            self._add_screens(teacher=name == "teacher")
         screen = self.manager.get_screen(name)
         assert isinstance(screen, KioskScreen)
         self._set_turn_language(context.get("child_id"))
