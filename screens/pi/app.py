@@ -23,7 +23,7 @@ from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
-from kivy.uix.screenmanager import NoTransition, ScreenManager
+from kivy.uix.screenmanager import ScreenManager
 
 from device.keyboard_wedge import WedgeDetector
 from device.reader import BadgeReader, ReaderStatus
@@ -41,6 +41,7 @@ from screens.pi.done import DoneScreen
 from screens.pi.keyboard_scans import KeyboardScans
 from screens.pi.pin import PinScreen
 from screens.pi.reflect import ReflectScreen
+from screens.pi.screen_change import SameFrameTransition
 from screens.pi.switch import SwitchScreen
 from screens.pi.teacher import KV_DIR as TEACHER_KV_DIR
 from screens.pi.teacher import TeacherScreen, make_tabs
@@ -117,7 +118,7 @@ class ChoiceKioskApp(App):
             demo_key = None if self.locked else self._demo_reader  # F2 must not greet a child who is not there
             self._keyboard_scans = KeyboardScans(Window, self._keyboard, self.handle_scan, demo_key)
         self._rescale(Window, Window.size)
-        manager = ScreenManager(transition=NoTransition())
+        manager = ScreenManager(transition=SameFrameTransition())
         first = WelcomeScreen if self.services.service.edits.has_pin() else PinScreen
         manager.add_widget(self._make_screen(first))
         self.manager = manager
