@@ -7,7 +7,7 @@ how many friends' faces fit a box at a size a child can recognise.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 __all__ = ["FACE_MM", "face_slots", "fitted_size", "font_sizes", "px_per_mm", "shows_whole_text"]
 
@@ -30,9 +30,28 @@ def font_sizes(largest: float, smallest: float, step: float = 1.0) -> list[float
     return sizes
 
 
-def fitted_size(sizes: Iterable[float], fits: Callable[[float], bool]) -> float | None:
-    """The first size that fits, or None when even the last does not."""
-    return next((size for size in sizes if fits(size)), None)
+def fitted_size(sizes: Sequence[float], fits: Callable[[float], bool]) -> float | None:
+    """The first (largest) size that fits, or None when even the last does not.
+
+    Text that fits at a size fits at every smaller one, so the sizes are halved rather
+    than walked: the largest is tried first (it usually fits), then the smallest, then
+    the middle of what is left. Each try lays the text out (a Kivy render), so a box
+    squeezed to a few pixels while its layout settles costs two tries, not one per size.
+    """
+    if not sizes:
+        return None
+    if fits(sizes[0]):
+        return sizes[0]
+    if len(sizes) == 1 or not fits(sizes[-1]):
+        return None
+    too_big, fitting = 0, len(sizes) - 1
+    while fitting - too_big > 1:
+        middle = (too_big + fitting) // 2
+        if fits(sizes[middle]):
+            fitting = middle
+        else:
+            too_big = middle
+    return sizes[fitting]
 
 
 def shows_whole_text(text: str, lines: Iterable[str]) -> bool:

@@ -1,31 +1,31 @@
 """Speaking a center's name and purpose to children who cannot read yet.
 
 The UI calls ``say(text)`` and returns at once; a worker thread turns the text into a
-WAV with espeak-ng (cached per voice and text in the data directory, so a center's
-sentence is synthesised once) and plays it with the first audio player found. The
-cache keeps the newest ``CACHE_FILES`` WAVs, owner-only. Speech that cannot work is
-never silent to the teacher: ``status()`` says why and what to install, and teacher
-mode shows it.
+WAV with espeak-ng (cached per voice and text, ``kiosk.pi.speech_cache``: a sentence
+is synthesised once and written to the card once, from its second hearing on, in a
+folder bounded by size) and plays it with the first audio player found. Speech that
+cannot work is never silent to the teacher: ``status()`` says why and what to
+install, and teacher mode shows it.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import os
 import queue
 import shutil
 import subprocess
 import threading
+import time
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from kiosk.pi.speech_cache import CACHE_BYTES, SpeechCache, ram_folder
 from kiosk.shared.text.i18n import N_
 
 __all__ = [
-    "CACHE_FILES",
+    "CACHE_BYTES",
     "EspeakSpeaker",
     "SilentSpeaker",
     "Speaker",
@@ -33,15 +33,15 @@ __all__ = [
     "make_speaker",
     "muted_in_amixer",
     "muted_in_pactl",
-    "prune_cache",
     "speech_status",
     "voice_for",
 ]
 
 log = logging.getLogger(__name__)
 _PLAYERS = (("aplay", "-q"), ("paplay",), ("pw-play",), ("afplay",))
-CACHE_FILES = 64
-"""A class's centers, greetings and messages, a few times over; the oldest go first."""
+SPEAK_AFTER_S = 0.1
+"""A sentence is spoken this long after it is asked for: the screen that asked (a child's greeting)
+is drawn first, then heard; starting the player on a one-core Pi would otherwise delay the frame."""
 VOICES = {"en": "en-us", "es": "es-419"}
 """espeak-ng's voice per catalogue language: American English and Latin American Spanish,
 the accents most bilingual K-2 classes hear; any other code is passed as it is."""
@@ -118,22 +118,6 @@ def _ask_muted(player: str) -> bool | None:
     return parse(done.stdout) if done.returncode == 0 else None
 
 
-def prune_cache(cache_dir: Path, keep: int = CACHE_FILES) -> list[Path]:
-    """Remove the oldest WAVs (by when they were made) beyond ``keep``; returns what was removed."""
-    try:
-        wavs = sorted(cache_dir.glob("*.wav"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-    except OSError:
-        return []
-    removed = []
-    for old in wavs[keep:]:
-        try:
-            old.unlink()
-            removed.append(old)
-        except OSError:
-            pass
-    return removed
-
-
 class Speaker(Protocol):
     said: deque[str]
     languages: deque[str]
@@ -170,12 +154,19 @@ class SilentSpeaker:
 class EspeakSpeaker:
     """espeak-ng to a cached WAV, played by a system player, on a worker thread."""
 
-    def __init__(self, cache_dir: Path, espeak: str = "espeak-ng", cache_files: int = CACHE_FILES) -> None:
+    def __init__(
+        self,
+        cache_dir: Path,
+        espeak: str = "espeak-ng",
+        cache_bytes: int = CACHE_BYTES,
+        scratch: Path | None = None,
+        speak_after: float = SPEAK_AFTER_S,
+    ) -> None:
         self.said: deque[str] = deque(maxlen=200)
         self.languages: deque[str] = deque(maxlen=200)
-        self._cache_dir = cache_dir
+        self._cache = SpeechCache(cache_dir, cache_bytes, scratch)
+        self._speak_after = speak_after
         self._espeak = espeak
-        self._cache_files = cache_files
         self._player = next((p for p in _PLAYERS if shutil.which(p[0])), None)
         self._queue: queue.Queue[tuple[str, str] | None] = queue.Queue()
         self._playing: subprocess.Popen[bytes] | None = None
@@ -196,28 +187,19 @@ class EspeakSpeaker:
         self._thread.join(timeout=5)
 
     def wav_for(self, text: str, voice: str = "en-us") -> Path:
-        """The cached WAV of ``text`` in ``voice``, synthesised on first use; owner-only, the oldest made go first."""
-        key = hashlib.sha256(f"{voice}\0{text}".encode()).hexdigest()[:32]
-        path = self._cache_dir / f"{key}.wav"
-        if path.exists():
-            return path  # not touched: a read costs the SD card no write
-        self._cache_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        os.chmod(self._cache_dir, 0o700)
-        partial = path.with_suffix(".part")
-        subprocess.run(
-            [self._espeak, "-v", voice, "-w", str(partial), text],
-            check=True,
-            capture_output=True,
-            timeout=30,
-        )
-        os.chmod(partial, 0o600)
-        partial.replace(path)
-        prune_cache(self._cache_dir, self._cache_files)
-        return path
+        """The WAV of ``text`` in ``voice``: synthesised once, kept on the card from its second hearing on."""
+
+        def synthesise(partial: Path) -> None:
+            subprocess.run(
+                [self._espeak, "-v", voice, "-w", str(partial), text], check=True, capture_output=True, timeout=30
+            )
+
+        return self._cache.wav(text, voice, synthesise)
 
     def _run(self) -> None:
         while True:
             item = self._queue.get()
+            time.sleep(self._speak_after)  # the screen that asked is drawn first (the player's start competes for it)
             while item is not None and not self._queue.empty():
                 item = self._queue.get()
             if item is None:
@@ -245,5 +227,5 @@ class EspeakSpeaker:
 def make_speaker(cache_dir: Path) -> Speaker:
     """espeak-ng when installed, silence (that says why) otherwise."""
     if shutil.which("espeak-ng"):
-        return EspeakSpeaker(cache_dir)
+        return EspeakSpeaker(cache_dir, scratch=ram_folder())
     return SilentSpeaker()

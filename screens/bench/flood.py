@@ -31,8 +31,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from screens.bench.drive import run_until
 from screens.bench.support import idle, in_child, new_folder, start_app
-from screens.bench.ui import _one_choice, bench_classroom
+from screens.bench.ui import _one_choice, bench_classroom, tap_check
 
 __all__ = ["GOALS", "run_flood_bench"]
 
@@ -52,8 +53,7 @@ def _in_thread(work: Callable[[], Any]) -> Any:
 
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
-    while thread.is_alive():
-        idle(0.01)
+    run_until(lambda: not thread.is_alive(), "the laptop's work on its thread", timeout=300)
     if "error" in box:
         raise box["error"]
     return box["value"]
@@ -75,24 +75,13 @@ def _timed_sync(app: Any, laptop: Any, kiosk_id: str, day: int, on_laptop: Any) 
 
 
 def _tap_to_done(app: Any, i: int) -> float:
-    from kivy.base import EventLoop
-    from kivy.core.window import Window
-    from kivy.tests.common import UnitTestTouch
+    from screens.bench.drive import Frames
 
-    _one_choice(app, i)
-    idle(0.32)
-    flips: list[float] = []
-    record = lambda *_: flips.append(time.perf_counter())  # noqa: E731
-    Window.bind(on_flip=record)
-    check = app.manager.current_screen._panel.ids.check
-    touch = UnitTestTouch(*check.to_window(*check.center))
-    start = time.perf_counter()
-    touch.touch_down()
-    touch.touch_up()
-    while not (app.manager.current == "done" and flips):
-        EventLoop.idle()
-    Window.unbind(on_flip=record)
-    return (flips[0] - start) * 1000
+    frames = Frames(lambda: app.manager.current)
+    try:
+        return tap_check(app, frames, i)[0]
+    finally:
+        frames.close()
 
 
 def _pictures_load(app: Any) -> bool:
@@ -149,8 +138,7 @@ def _flood_run(args: argparse.Namespace) -> dict[str, Any]:
     pictures = _pictures_load(app)
     flood_alive = flood.poll() is None
     flood.terminate()  # it reports what it did, then ends
-    while flood.poll() is None:
-        idle(0.1)
+    run_until(lambda: flood.poll() is not None, "the flood's report")
     assert flood.stdout is not None  # started with stdout=PIPE
     flooded = json.loads(flood.stdout.read().strip().splitlines()[-1])
     taps.sort()

@@ -1,8 +1,12 @@
 """``choice-kiosk bench ui``: tap-to-confirm latency and memory of the real app.
 
 Each measurement runs in its own process (one Kivy window per process), offscreen:
-- ``latency``: a real touch on the big check → the first frame flipped showing
-  "Have fun", over ``--choices`` choices (each choice is fsynced in between);
+- ``latency``: a real touch on the big check → the first frame drawn showing
+  "Have fun" (its pixels finished), over ``--choices`` choices (each choice is fsynced
+  in between). The check is touched as soon as the confirm panel is on the screen; a
+  touch the kiosk refuses (its guard against a duplicated touch on a new step) is made
+  again after a short pause and counted in ``check_touches_refused``
+  (``screens.bench.drive``);
 - ``rss``: resident memory of the kiosk after start, next to a bare Kivy window
   started the same way, and its growth over ``--growth-choices`` more choices;
 - ``cold_start_vs_bare`` and ``idle_write_bytes_per_min``: see ``screens.bench.start``.
@@ -14,12 +18,12 @@ import argparse
 import json
 import os
 import platform
-import time
 from pathlib import Path
 from typing import Any
 
-from screens.bench.start import measure_start_and_idle
-from screens.bench.support import headless, idle, in_child, new_folder, percentiles, rss_kib, start_app
+from screens.bench.drive import Frames, run_for, tap
+from screens.bench.start import RUNS, measure_start_and_idle
+from screens.bench.support import conditions, headless, in_child, new_folder, percentiles, rss_kib, start_app
 
 __all__ = ["run_ui_bench"]
 
@@ -53,29 +57,30 @@ def _one_choice(app: Any, i: int) -> None:
     app.manager.current_screen.tap_card(free[i % len(free)])
 
 
+def tap_check(app: Any, frames: Frames, i: int) -> tuple[float, int]:
+    """Choice ``i``: the panel opened and drawn, the big check touched until it takes; (ms to Done drawn, refused)."""
+    _one_choice(app, i)
+    frames.settle("choose", f"choice {i}'s confirm panel on the screen")
+    touch = tap(
+        lambda: app.manager.current_screen._panel.ids.check,
+        lambda: app.manager.current == "done",
+        f"the check of choice {i}",
+    )
+    done = frames.wait(touch.start, "done", f"choice {i}'s Have fun")
+    return (done - touch.start) * 1000, touch.refused
+
+
 def _latency(choices: int) -> dict[str, Any]:
     folder = new_folder()
     app = start_app(folder, bench_classroom(folder))
-    from kivy.base import EventLoop
-    from kivy.core.window import Window
-    from kivy.tests.common import UnitTestTouch
-
-    flips: list[float] = []
-    Window.bind(on_flip=lambda *_: flips.append(time.perf_counter()))
-    samples = []
+    frames = Frames(lambda: app.manager.current)
+    samples, refused = [], 0
     for i in range(choices):
-        _one_choice(app, i)
-        idle(0.32)
-        check = app.manager.current_screen._panel.ids.check
-        touch = UnitTestTouch(*check.to_window(*check.center))
-        flips.clear()
-        start = time.perf_counter()
-        touch.touch_down()
-        touch.touch_up()
-        while not (app.manager.current == "done" and flips):
-            EventLoop.idle()
-        samples.append((flips[0] - start) * 1000)
-    return {"choices": choices, **percentiles(samples, "tap_to_confirm")}
+        milliseconds, refusals = tap_check(app, frames, i)
+        samples.append(milliseconds)
+        refused += refusals
+    frames.close()
+    return {"choices": choices, **percentiles(samples, "tap_to_confirm"), "check_touches_refused": refused}
 
 
 def _rss(growth_choices: int) -> dict[str, Any]:
@@ -83,7 +88,7 @@ def _rss(growth_choices: int) -> dict[str, Any]:
     app = start_app(folder, bench_classroom(folder))
     from kivy.base import EventLoop
 
-    idle(1.0)
+    run_for(1.0)
     start_kib = rss_kib()
     warm_kib = start_kib
     for i in range(WARM_CHOICES + growth_choices):
@@ -106,7 +111,7 @@ def _bare() -> dict[str, Any]:
             return Label(text="bare")
 
     Bare()._run_prepare()
-    idle(1.0)
+    run_for(1.0)
     return {"rss_start_kib": rss_kib()}
 
 
@@ -115,17 +120,19 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--choices", type=int, default=200, help="choices timed for latency")
     parser.add_argument("--growth-choices", type=int, default=1000, help="choices for memory growth")
     parser.add_argument("--idle-seconds", type=float, default=60.0, help="how long the idle kiosk's writes are counted")
+    parser.add_argument("--starts", type=int, default=RUNS, help="cold starts of each, kiosk and bare window")
     parser.add_argument("--part", choices=["latency", "rss", "bare"], help=argparse.SUPPRESS)
     return parser
 
 
 def run_ui_bench(argv: list[str]) -> dict[str, Any]:
     args = _parser().parse_args(argv)
+    before = conditions()
     options = ["--choices", str(args.choices), "--growth-choices", str(args.growth_choices)]
     latency = in_child(__name__, "latency", options)
     rss = in_child(__name__, "rss", options)
     bare = in_child(__name__, "bare", options)
-    start_and_idle = measure_start_and_idle(args.idle_seconds)
+    start_and_idle = measure_start_and_idle(args.idle_seconds, args.starts)
     return {
         "benchmark": "ui",
         **latency,
@@ -135,6 +142,7 @@ def run_ui_bench(argv: list[str]) -> dict[str, Any]:
         "rss_bare_kib": bare["rss_start_kib"],
         "growth_choices": args.growth_choices,
         **start_and_idle,
+        "conditions": {"before": before, "after": conditions()},
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()},
     }
 

@@ -1,7 +1,12 @@
 """The kiosk App: builds the screens, navigates, and returns idle screens to Welcome.
 
 It receives every collaborator (``KioskServices``) from the composition root and
-keeps no state of its own beyond navigation. Kivy's settings panel never opens (no
+keeps no state of its own beyond navigation. At power-on the first screen is drawn
+first: only its rules are loaded and only it is built before the first frame; the
+children's other screens, the laptop's sync service and the network announcement
+follow on the frame after (the announcement on a thread of its own: registering a
+name on the network waits out its probes, over a second); teacher mode is built when
+a teacher first opens it. Kivy's settings panel never opens (no
 key leads to it, so nothing writes Kivy's config file); a ``locked`` kiosk, as on the
 wall, also refuses the window's close request, hides the cursor and takes no demo
 scan key (F2): only the teacher's Exit, behind the PIN, closes it.
@@ -9,6 +14,7 @@ scan key (F2): only the teacher's Exit, behind the PIN, closes it.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from contextlib import suppress
 from pathlib import Path
@@ -18,7 +24,7 @@ from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
-from kivy.uix.screenmanager import NoTransition, ScreenManager
+from kivy.uix.screenmanager import ScreenManager
 
 from device.keyboard_wedge import WedgeDetector
 from device.reader import BadgeReader, ReaderStatus
@@ -37,21 +43,25 @@ from screens.pi.done import DoneScreen
 from screens.pi.keyboard_scans import KeyboardScans
 from screens.pi.pin import PinScreen
 from screens.pi.reflect import ReflectScreen
+from screens.pi.screen_change import SameFrameTransition
 from screens.pi.switch import SwitchScreen
 from screens.pi.teacher import KV_DIR as TEACHER_KV_DIR
 from screens.pi.teacher import TeacherScreen, make_tabs
 from screens.pi.welcome import WelcomeScreen
 from screens.shared.script_text import script_markup
-from screens.shared.window_setup import design_scale, load_kv_folders, register_fonts
+from screens.shared.window_setup import SHARED_KV, design_scale, register_fonts
 
 __all__ = ["ChoiceKioskApp"]
 
 KV_DIR = Path(__file__).parent
+FIRST_KV = (KV_DIR / SHARED_KV, KV_DIR / "welcome.kv", KV_DIR / "pin.kv")
+"""The rules the first screen (Welcome, or the PIN to set on a new kiosk) needs; the others load after it is drawn."""
 DESIGN_SIZE = (800, 480)
 TURN_SCREENS = ("choose", "switch", "reflect")
 CHOICE_TIME_CHECK_S = 5.0
 """How often the kiosk looks whether the timetable opened or ended choice time (kiosk/pi/choice_time_desk.py)."""
-SCREENS = (WelcomeScreen, ChooseScreen, SwitchScreen, ReflectScreen, DoneScreen, PinScreen, TeacherScreen)
+SCREENS = (WelcomeScreen, ChooseScreen, SwitchScreen, ReflectScreen, DoneScreen, PinScreen)
+"""Built after the first frame. Teacher mode (five tabs, 4 MB) is built when a teacher first opens it."""
 
 
 class ChoiceKioskApp(App):
@@ -97,11 +107,13 @@ class ChoiceKioskApp(App):
         self._idle_event: Any = None
         self.manager: ScreenManager | None = None
         self.touches = TouchHistory()
+        self._network_started = False
+        self._announcing: threading.Thread | None = None
 
     def build(self) -> ScreenManager:
         self.language = self.services.tr.language
         register_fonts(self.services.assets_dir / "fonts")
-        load_kv_folders([KV_DIR, TEACHER_KV_DIR])
+        _load_kv(FIRST_KV)
         Window.clearcolor = (1, 0.973, 0.925, 1)
         if self.locked:
             Window.show_cursor = False
@@ -111,7 +123,7 @@ class ChoiceKioskApp(App):
             demo_key = None if self.locked else self._demo_reader  # F2 must not greet a child who is not there
             self._keyboard_scans = KeyboardScans(Window, self._keyboard, self.handle_scan, demo_key)
         self._rescale(Window, Window.size)
-        manager = ScreenManager(transition=NoTransition())
+        manager = ScreenManager(transition=SameFrameTransition())
         first = WelcomeScreen if self.services.service.edits.has_pin() else PinScreen
         manager.add_widget(self._make_screen(first))
         self.manager = manager
@@ -125,15 +137,19 @@ class ChoiceKioskApp(App):
         return manager
 
     def _after_first_frame(self, window: Any) -> None:
-        """The first screen is drawn alone (a faster start); the others follow on the next frame."""
+        """The first screen is drawn alone (a faster start); the others and the network follow on the next frame."""
         window.unbind(on_flip=self._after_first_frame)
         Clock.schedule_once(self._add_screens, 0)
+        Clock.schedule_once(self._start_network, 0)
 
-    def _add_screens(self, *_args: object) -> None:
-        """Build every screen not built yet: after the first frame, or at once when one is needed."""
+    def _add_screens(self, *_args: object, teacher: bool = False) -> None:
+        """The children's screens not built yet, teacher mode's too if asked: after the first frame, or when needed."""
         assert self.manager is not None
+        _load_kv(sorted(KV_DIR.glob("*.kv")))
+        if teacher:
+            _load_kv(sorted(TEACHER_KV_DIR.glob("*.kv")))
         built = {type(screen) for screen in self.manager.screens}
-        for cls in SCREENS:
+        for cls in (*SCREENS, TeacherScreen) if teacher else SCREENS:
             if cls not in built:
                 self.manager.add_widget(self._make_screen(cls))
 
@@ -158,10 +174,17 @@ class ChoiceKioskApp(App):
     def on_start(self) -> None:
         for reader in self.readers:
             reader.start(on_scan=self._scan_from_reader, on_status=self._status_from_reader)
+
+    def _start_network(self, *_args: object) -> None:
+        """The laptop's sync service, the announcement on the network and the watch on the class's other kiosks."""
+        if self._network_started:
+            return
+        self._network_started = True
         if self.sync_server is not None:
             self.sync_server.start()
         if self._advertiser is not None:
-            self._advertiser.start()
+            self._announcing = threading.Thread(target=self._advertiser.start, name="kiosk-announce", daemon=True)
+            self._announcing.start()
         if self.peer_watcher is not None and self.sync_server is not None:
             self.peer_watcher.set_peers(self.sync_server.backend.class_peers())
             self.peer_watcher.start()
@@ -172,6 +195,8 @@ class ChoiceKioskApp(App):
         self.services.service.class_desk.close()
         for reader in self.readers:
             reader.stop()
+        if self._announcing is not None:
+            self._announcing.join(timeout=10)  # then nothing is announced after the stop below
         if self._advertiser is not None:
             self._advertiser.stop()
         if self.sync_server is not None:
@@ -248,7 +273,7 @@ class ChoiceKioskApp(App):
         """Go to a screen, filled for this visit, and start its idle timer."""
         assert self.manager is not None
         if not self.manager.has_screen(name):
-            self._add_screens()
+            self._add_screens(teacher=name == "teacher")
         screen = self.manager.get_screen(name)
         assert isinstance(screen, KioskScreen)
         self._set_turn_language(context.get("child_id"))
@@ -287,3 +312,12 @@ class ChoiceKioskApp(App):
 
     def _touch_ended(self, *_args: object) -> None:
         self.touches.note(Clock.get_time())
+
+
+def _load_kv(paths: Sequence[Path]) -> None:
+    """Load each .kv file not loaded yet (``widgets.kv`` first: the others use its rules)."""
+    from kivy.lang import Builder
+
+    for path in sorted(paths, key=lambda p: p.name != SHARED_KV):
+        if str(path) not in Builder.files:
+            Builder.load_file(str(path))

@@ -156,20 +156,31 @@ class FitLabel(Label):
         """The lines as Kivy laid them out (after the last texture update)."""
         return ["".join(word.text for word in line.words) for line in self._label._cached_lines]
 
+    def texture_update(self, *largs: object) -> None:
+        """The text laid out; when a change is waiting to be fitted, fitted first (once, not at the old size too)."""
+        if self._refit.is_triggered:
+            self._refit.cancel()
+            self._fit()
+            return
+        super().texture_update(*largs)
+
     def _fits_at(self, size: float) -> bool:
         self.font_size = size
-        self.texture_update()
+        super().texture_update()
         words = plain_text(self.text) if self.markup else self.text
         return self.texture_size[1] <= self.max_height and shows_whole_text(words, self.shown_lines())
 
     def _fit(self, *_args: object) -> None:
         if self.width <= 1:
+            super().texture_update()
             return
         self.text_size = (self.width, None)
         size = fitted_size(font_sizes(self.max_font_size, self.min_font_size), self._fits_at)
         self.fits = size is not None
-        if size is None:
-            self._fits_at(self.min_font_size)
+        shown = self.min_font_size if size is None else size
+        if self.font_size != shown:
+            self._fits_at(shown)
+        self._trigger_texture.cancel()  # the texture is laid out at the size shown: not again before the frame
         self.height = min(self.texture_size[1], self.max_height)
 
 

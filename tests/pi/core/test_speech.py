@@ -15,7 +15,6 @@ from kiosk.pi.speech import (
     make_speaker,
     muted_in_amixer,
     muted_in_pactl,
-    prune_cache,
     speech_status,
     voice_for,
 )
@@ -105,30 +104,25 @@ def test_without_espeak_the_silent_speaker_says_why():
     assert SilentSpeaker().status().state == "no-espeak"
 
 
-def test_the_cache_keeps_the_newest_files(tmp_path):
-    import os
-
-    for index in range(6):
-        wav = tmp_path / f"{index}.wav"
-        wav.write_bytes(b"RIFF")
-        os.utime(wav, ns=(index * 10**9, index * 10**9))
-    removed = prune_cache(tmp_path, keep=4)
-    assert sorted(p.name for p in removed) == ["0.wav", "1.wav"]
-    assert sorted(p.name for p in tmp_path.glob("*.wav")) == ["2.wav", "3.wav", "4.wav", "5.wav"]
-
-
 @pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is installed by .ci/run")
 def test_the_speech_cache_is_bounded_and_owner_only(tmp_path, monkeypatch):
     import stat
 
     monkeypatch.setenv("PATH", f"{os.path.dirname(shutil.which('espeak-ng'))}:{tmp_path}")
-    speaker = EspeakSpeaker(tmp_path / "cache", cache_files=3)
+    words = ("Blocks.", "Art.", "Library.", "Puzzles.", "Writing.")
+    probe = EspeakSpeaker(tmp_path / "probe")
+    try:
+        largest = max(probe.wav_for(word).stat().st_size for word in words)
+    finally:
+        probe.close()
+    speaker = EspeakSpeaker(tmp_path / "cache", cache_bytes=3 * largest)
     try:
         assert speaker.status().state in ("no-player", "working", "muted")
-        for word in ("Blocks.", "Art.", "Library.", "Puzzles.", "Writing."):
+        for word in words:
             speaker.wav_for(word)
         wavs = list((tmp_path / "cache").glob("*.wav"))
-        assert len(wavs) == 3
+        assert sum(w.stat().st_size for w in wavs) <= 3 * largest, "bounded by bytes"
+        assert 3 <= len(wavs) < len(words)
         assert speaker.wav_for("Writing.") in wavs, "the newest stay"
         assert all(stat.S_IMODE(w.stat().st_mode) == 0o600 for w in wavs)
         assert stat.S_IMODE((tmp_path / "cache").stat().st_mode) == 0o700
