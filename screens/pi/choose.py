@@ -2,12 +2,23 @@
 
 The check calls the service, which returns only after the choice is on disk; only
 then is "Have fun" shown. A storage failure shows "ask your teacher" instead.
+
+The confirm panel shows whose choice it is (the child's picture in a ring that empties)
+and closes by itself after ``kiosk.pi.touch.CONFIRM_S``, recording nothing, having said
+the child's name again ``CONFIRM_REMINDER_S`` before: a choice left open by a child who
+walked away is not there for the next child's tap. The whole turn's time is the ring
+at the top right.
+
+A sync can change the class under this screen: a child removed goes to Welcome, which
+says so; a center closed or removed closes its panel and says so; new words and
+pictures show at once.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from kivy.clock import Clock
 from kivy.properties import (
     BooleanProperty,
     ColorProperty,
@@ -18,6 +29,7 @@ from kivy.properties import (
 )
 
 from kiosk.pi.storage import StorageError
+from kiosk.pi.touch import CONFIRM_REMINDER_S, CONFIRM_S
 from kiosk.shared.domain import Method
 from kiosk.shared.rules import Outcome
 from screens.pi.base import KioskScreen
@@ -44,7 +56,9 @@ class ConfirmPanel(ModalLayer):
     """The chosen center large, with the big check, "hear it again" and "not this one".
 
     It is modal: the cards beneath can never be pressed through it. Touching the
-    chosen picture or its words says the center again; it never changes the choice.
+    chosen picture or its words says the center again (and gives the child their time
+    again); it never changes the choice. The child's picture in a ring shows whose
+    choice it is and how long it stays open.
     """
 
     screen = ObjectProperty(None, allownone=True)
@@ -52,10 +66,22 @@ class ConfirmPanel(ModalLayer):
     name = StringProperty("")
     purpose = StringProperty("")
     bg_color = ColorProperty("#ffffff")
+    child_picture = StringProperty("")
+    child_name = StringProperty("")
+    started = NumericProperty(0.0)
+    duration = NumericProperty(CONFIRM_S)
+    reminder_s = NumericProperty(CONFIRM_REMINDER_S)
+    open = BooleanProperty(False)
 
     def on_free_touch(self, touch) -> None:  # type: ignore[no-untyped-def]
         if self.screen is not None and self.ids.chosen.collide_point(*touch.pos):
             self.screen.replay()
+        else:
+            self.unanswered(touch)
+
+    def being_pressed(self) -> bool:
+        """Whether a finger is on one of its buttons right now (its time waits for the release)."""
+        return any(self.ids[name].state == "down" for name in ("cancel", "speaker", "check"))
 
 
 class ChooseScreen(KioskScreen):
@@ -69,30 +95,51 @@ class ChooseScreen(KioskScreen):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._cards: dict[str, CenterCard] = {}
-        self._panel = ConfirmPanel(screen=self)
+        self._panel = ConfirmPanel(screen=self, echo=self._echo)
+        self._panel_timers: list[Any] = []
+
+    def _echo(self, pos: tuple[float, float]) -> None:
+        self.nav.echo_touch(pos)
 
     def prepare(self, **context: Any) -> None:
         self.child_id = context["child_id"]
         self.method = context.get("method", Method.TAP)
-        child = self.services.service.child(self.child_id)
-        self.child_name = child.first_name
-        self.child_picture = self.picture(child.picture)
         self.close_confirm()
+        self._show_child()
         self.fill_cards()
-        self.greeting = self.tr("Hi {name}! Where will you play?", name=child.first_name)
         self.say(self.greeting)
 
-    def data_changed(self) -> None:
-        """Seats, friends and open centers as they are now.
+    def _show_child(self) -> bool:
+        """The child's name and picture as the class has them now; False when the child is gone."""
+        child = self.child_now(self.child_id)
+        if child is None:
+            return False
+        self.child_name = child.first_name
+        self.child_picture = self.picture(child.picture)
+        self.greeting = self.tr("Hi {name}! Where will you play?", name=child.first_name)
+        self._panel.child_name = child.first_name
+        self._panel.child_picture = self.child_picture
+        return True
 
-        A removed child goes home; a closed center's confirm panel closes.
+    def on_leave(self, *_args: object) -> None:
+        self.close_confirm()
+
+    def data_changed(self) -> None:
+        """Seats, friends, words and pictures as they are now.
+
+        A removed child goes to Welcome, which says the class list changed; the
+        panel of a center closed or removed meanwhile closes, saying so.
         """
-        service = self.services.service
-        if self.child_id not in {c.id for c in service.children()}:
-            self.nav.go_home()
+        if not self._show_child():
+            self.nav.show("welcome", banner="class-changed")
             return
-        if self.selected_id and self.selected_id not in {c.id for c in service.open_centers()}:
-            self.close_confirm()
+        if self.selected_id:
+            center = self.center_now(self.selected_id)
+            if center is None or not center.open_today:
+                self._say_closed(self._panel.name)
+                self.close_confirm()
+            else:
+                self._fill_panel(center)
         self.fill_cards()
 
     def fill_cards(self) -> None:
@@ -128,8 +175,11 @@ class ChooseScreen(KioskScreen):
         self.tap_card(card.center_id)
 
     def tap_card(self, center_id: str) -> None:
-        """Speak the center; open the confirm panel unless it is full."""
-        center = self.services.service.center(center_id)
+        """Speak the center; open the confirm panel unless it is full (or gone meanwhile)."""
+        center = self.center_now(center_id)
+        if center is None or not center.open_today:
+            self.fill_cards()
+            return
         if self.services.service.is_full_for(self.child_id, center_id):
             self._say_full(center_id)
             return
@@ -138,12 +188,48 @@ class ChooseScreen(KioskScreen):
         if self._panel.parent is None:
             self.add_widget(self._panel)
             self._panel.mark_opened()
+            self._panel.open = True
+        self._fill_panel(center)
+        self._restart_panel_time()
+
+    def _fill_panel(self, center: Any) -> None:
         self._panel.picture = self.picture(center.picture)
         self._panel.name, self._panel.purpose = self.center_words(center)
         self._panel.bg_color = center.colour
 
+    def _restart_panel_time(self) -> None:
+        """The panel's time starts again: its reminder, then its end."""
+        self._cancel_panel_time()
+        self._panel.started = Clock.get_time()
+        self._panel_timers = [
+            Clock.schedule_once(self._remind, CONFIRM_S - CONFIRM_REMINDER_S),
+            Clock.schedule_once(self._panel_time_over, CONFIRM_S),
+        ]
+
+    def _cancel_panel_time(self) -> None:
+        for timer in self._panel_timers:
+            timer.cancel()
+        self._panel_timers = []
+
+    def _remind(self, *_args: object) -> None:
+        """Before the panel closes, it says whose choice it is and what to do."""
+        if self.confirming:
+            name, center = self.child_name, self._panel.name
+            self.say(self.tr("{name}, tap the check to choose {center}.", name=name, center=center))
+
+    def _panel_time_over(self, *_args: object) -> None:
+        """Nobody answered: the panel closes, recording nothing (a finger on its button is waited for)."""
+        if not self.confirming:
+            return
+        if self._panel.being_pressed():
+            self._panel_timers = [Clock.schedule_once(self._panel_time_over, 0.1)]
+            return
+        self.close_confirm()
+
     def close_confirm(self) -> None:
         self.selected_id = ""
+        self._cancel_panel_time()
+        self._panel.open = False
         if self._panel.parent is not None:
             self.remove_widget(self._panel)
 
@@ -155,11 +241,15 @@ class ChooseScreen(KioskScreen):
     def replay(self) -> None:
         if self.selected_id:
             self._say_center(self.selected_id)
+            self._restart_panel_time()
 
     def confirm(self) -> None:
         """The big check: record durably, then show the outcome."""
         center_id = self.selected_id
         if not center_id:
+            return
+        if self.child_now(self.child_id) is None:
+            self.nav.show("welcome", banner="class-changed")
             return
         try:
             result = self.services.service.choose(self.child_id, center_id, self.method)
@@ -171,6 +261,10 @@ class ChooseScreen(KioskScreen):
             self.nav.show("done", child_id=self.child_id, center_id=center_id)
         elif outcome in (Outcome.SWITCH_TOO_SOON, Outcome.SWITCH_NOT_ALLOWED):
             self.nav.show("switch", child_id=self.child_id)
+        elif outcome in (Outcome.UNKNOWN, Outcome.CLOSED):
+            self._say_closed(self._panel.name)
+            self.close_confirm()
+            self.fill_cards()
         else:
             self.close_confirm()
             self.fill_cards()
@@ -183,3 +277,6 @@ class ChooseScreen(KioskScreen):
     def _say_full(self, center_id: str) -> None:
         name, _purpose = self.center_words(self.services.service.center(center_id))
         self.say(self.tr("{center} is full. Pick another center.", center=name))
+
+    def _say_closed(self, name: str) -> None:
+        self.say(self.tr("{center} just closed. Pick another center.", center=name))
