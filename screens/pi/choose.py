@@ -279,4 +279,6 @@ class ChooseScreen(KioskScreen):
         self.say(self.tr("{center} is full. Pick another center.", center=name))
 
     def _say_closed(self, name: str) -> None:
-        self.say(self.tr("{center} just closed. Pick another center.", center=name))
+        """A center closed or removed under the child: the top line and the voice say so."""
+        self.greeting = self.tr("{center} just closed. Pick another center.", center=name)
+        self.say(self.greeting)

@@ -66,14 +66,13 @@ def install_x_error_handler(on_error: Callable[[XError], None]) -> bool:
         xlib = ctypes.CDLL(name)
     except OSError:
         return False
-    seen: set[tuple[int, int, int]] = set()
+    seen: set[int] = set()
 
     def handle(_display: int, event: ctypes._Pointer[_XErrorEvent]) -> int:
         fields = event.contents
         error = XError(fields.error_code, fields.request_code, fields.minor_code, fields.resourceid)
-        key = (error.error_code, error.request_code, error.minor_code)
-        if key not in seen:
-            seen.add(key)
+        if error.error_code not in seen:  # a lost window fails every call on it: one line per kind of error
+            seen.add(error.error_code)
             log.warning(
                 "X error %d (request %d.%d) on resource %#x; the kiosk carries on",
                 error.error_code, error.request_code, error.minor_code, error.resource_id,

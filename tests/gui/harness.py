@@ -93,6 +93,17 @@ class AppDriver:
             self._ahead = self._stepped - self._wall()
             self._stepped = None
 
+    def frame(self) -> bytes:
+        """The pixels of the window as last drawn (RGB, bottom row first)."""
+        from kivy.graphics.opengl import GL_RGB, GL_UNSIGNED_BYTE, glReadPixels
+
+        width, height = self.window.size
+        return bytes(glReadPixels(0, 0, width, height, GL_RGB, GL_UNSIGNED_BYTE))
+
+    def frame_advance(self) -> None:
+        """One frame, 1/60 s of the kiosk's clock later, drawn."""
+        self.advance(1 / 60, step=1 / 60)
+
     @contextmanager
     def undrawn(self) -> Iterator[None]:
         """Frames that run all of the app (input, Clock, kv rules, canvas instructions) but render nothing.
