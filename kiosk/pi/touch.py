@@ -9,8 +9,8 @@ is too short to fill the ring, so no rhythm can start a turn; and no quiet time 
 asked of the next child, who holds their picture at once. A tap that is too short is
 answered at once with what to do (``HINT_S``), never ignored in silence.
 
-A confirm panel left open is closed after ``CONFIRM_S`` recording nothing, saying the
-child's name again ``CONFIRM_REMINDER_S`` before; its time running out is drawn, as
+A confirm panel left open ends the turn after ``CONFIRM_S`` recording nothing, saying
+the child's name again ``CONFIRM_REMINDER_S`` before; its time running out is drawn, as
 is the whole turn's. The screens feed these rules Kivy's frame time; tests feed them
 numbers.
 """
@@ -57,7 +57,7 @@ HINT_SPEECH_GAP_S = 4.0
 """The hint is spoken at most once in this time: a child mashing hears it, not a stutter."""
 
 CONFIRM_S = 10.0
-"""A confirm panel nobody answers closes after this long, recording nothing.
+"""A confirm panel nobody answers ends the turn after this long, recording nothing.
 
 Long enough to hear a center's name and purpose (3-5 s spoken for the demo class's
 centers) and tap the check; short enough that a child who walked away has left no

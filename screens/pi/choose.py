@@ -4,10 +4,10 @@ The check calls the service, which returns only after the choice is on disk; onl
 then is "Have fun" shown. A storage failure shows "ask your teacher" instead.
 
 The confirm panel shows whose choice it is (the child's picture in a ring that empties)
-and closes by itself after ``kiosk.pi.touch.CONFIRM_S``, recording nothing, having said
-the child's name again ``CONFIRM_REMINDER_S`` before: a choice left open by a child who
-walked away is not there for the next child's tap. The whole turn's time is the ring
-at the top right.
+and, unanswered, ends the turn after ``kiosk.pi.touch.CONFIRM_S``, recording nothing,
+having said the child's name again ``CONFIRM_REMINDER_S`` before: a choice left open by
+a child who walked away is not there for the next child's taps. The whole turn's time
+is the ring at the top right.
 
 A sync can change the class under this screen: a child removed goes to Welcome, which
 says so; a center closed or removed closes its panel and says so; new words and
@@ -18,24 +18,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from kivy.clock import Clock
 from kivy.properties import (
     BooleanProperty,
-    ColorProperty,
     ListProperty,
     NumericProperty,
-    ObjectProperty,
     StringProperty,
 )
 
 from kiosk.pi.storage import StorageError
-from kiosk.pi.touch import CONFIRM_REMINDER_S, CONFIRM_S
 from kiosk.shared.domain import Method
 from kiosk.shared.rules import Outcome
 from screens.pi.base import KioskScreen
-from screens.pi.widgets import ModalLayer, PressBox
+from screens.pi.confirm import ConfirmPanel
+from screens.pi.widgets import PressBox
 
-__all__ = ["CenterCard", "ChooseScreen", "ConfirmPanel"]
+__all__ = ["CenterCard", "ChooseScreen"]
 
 
 class CenterCard(PressBox):
@@ -52,38 +49,6 @@ class CenterCard(PressBox):
     full_text = StringProperty("")
 
 
-class ConfirmPanel(ModalLayer):
-    """The chosen center large, with the big check, "hear it again" and "not this one".
-
-    It is modal: the cards beneath can never be pressed through it. Touching the
-    chosen picture or its words says the center again (and gives the child their time
-    again); it never changes the choice. The child's picture in a ring shows whose
-    choice it is and how long it stays open.
-    """
-
-    screen = ObjectProperty(None, allownone=True)
-    picture = StringProperty("")
-    name = StringProperty("")
-    purpose = StringProperty("")
-    bg_color = ColorProperty("#ffffff")
-    child_picture = StringProperty("")
-    child_name = StringProperty("")
-    started = NumericProperty(0.0)
-    duration = NumericProperty(CONFIRM_S)
-    reminder_s = NumericProperty(CONFIRM_REMINDER_S)
-    open = BooleanProperty(False)
-
-    def on_free_touch(self, touch) -> None:  # type: ignore[no-untyped-def]
-        if self.screen is not None and self.ids.chosen.collide_point(*touch.pos):
-            self.screen.replay()
-        else:
-            self.unanswered(touch)
-
-    def being_pressed(self) -> bool:
-        """Whether a finger is on one of its buttons right now (its time waits for the release)."""
-        return any(self.ids[name].state == "down" for name in ("cancel", "speaker", "check"))
-
-
 class ChooseScreen(KioskScreen):
     child_id = StringProperty("")
     child_name = StringProperty("")
@@ -96,7 +61,7 @@ class ChooseScreen(KioskScreen):
         super().__init__(**kwargs)
         self._cards: dict[str, CenterCard] = {}
         self._panel = ConfirmPanel(screen=self, echo=self._echo)
-        self._panel_timers: list[Any] = []
+        self._panel.bind(on_remind=self._remind, on_time_over=self._time_over)
 
     def _echo(self, pos: tuple[float, float]) -> None:
         self.nav.echo_touch(pos)
@@ -188,48 +153,31 @@ class ChooseScreen(KioskScreen):
         if self._panel.parent is None:
             self.add_widget(self._panel)
             self._panel.mark_opened()
-            self._panel.open = True
         self._fill_panel(center)
-        self._restart_panel_time()
+        self._panel.start_time()
 
     def _fill_panel(self, center: Any) -> None:
         self._panel.picture = self.picture(center.picture)
         self._panel.name, self._panel.purpose = self.center_words(center)
         self._panel.bg_color = center.colour
 
-    def _restart_panel_time(self) -> None:
-        """The panel's time starts again: its reminder, then its end."""
-        self._cancel_panel_time()
-        self._panel.started = Clock.get_time()
-        self._panel_timers = [
-            Clock.schedule_once(self._remind, CONFIRM_S - CONFIRM_REMINDER_S),
-            Clock.schedule_once(self._panel_time_over, CONFIRM_S),
-        ]
-
-    def _cancel_panel_time(self) -> None:
-        for timer in self._panel_timers:
-            timer.cancel()
-        self._panel_timers = []
-
-    def _remind(self, *_args: object) -> None:
+    def _remind(self, _panel: Any) -> None:
         """Before the panel closes, it says whose choice it is and what to do."""
-        if self.confirming:
-            name, center = self.child_name, self._panel.name
-            self.say(self.tr("{name}, tap the check to choose {center}.", name=name, center=center))
+        name, center = self.child_name, self._panel.name
+        self.say(self.tr("{name}, tap the check to choose {center}.", name=name, center=center))
 
-    def _panel_time_over(self, *_args: object) -> None:
-        """Nobody answered: the panel closes, recording nothing (a finger on its button is waited for)."""
-        if not self.confirming:
-            return
-        if self._panel.being_pressed():
-            self._panel_timers = [Clock.schedule_once(self._panel_time_over, 0.1)]
-            return
+    def _time_over(self, _panel: Any) -> None:
+        """Nobody answered: the turn ends on Welcome, recording nothing.
+
+        Not back to the cards: the check's spot lies on a card there, so a passer-by's
+        two taps would open a panel and confirm it for the child who walked away.
+        """
         self.close_confirm()
+        self.nav.go_home()
 
     def close_confirm(self) -> None:
         self.selected_id = ""
-        self._cancel_panel_time()
-        self._panel.open = False
+        self._panel.stop_time()
         if self._panel.parent is not None:
             self.remove_widget(self._panel)
 
@@ -241,7 +189,7 @@ class ChooseScreen(KioskScreen):
     def replay(self) -> None:
         if self.selected_id:
             self._say_center(self.selected_id)
-            self._restart_panel_time()
+            self._panel.start_time()
 
     def confirm(self) -> None:
         """The big check: record durably, then show the outcome."""

@@ -150,7 +150,7 @@ class TimeRing(Widget):
     running = BooleanProperty(False)
     icon = StringProperty("")
     color = ColorProperty("#52b788")
-    ending_color = ColorProperty("#f08c00")
+    ending_color = ColorProperty("#e85d04")
 
     def __init__(self, **kwargs: Any) -> None:
         self._ticker: Any = None

@@ -113,6 +113,7 @@ class WelcomeScreen(KioskScreen):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._roster: list[tuple[str, str, str]] = []
+        self._tiles: dict[str, ChildTile] = {}
 
     def idle_timeout(self) -> float | None:
         return None
@@ -163,7 +164,7 @@ class WelcomeScreen(KioskScreen):
 
     def on_leave(self, *_args: object) -> None:
         self.show_banner("")
-        for tile in self.ids.children.children:
+        for tile in self._tiles.values():
             tile.cancel()
 
     def prepare(self, **context: Any) -> None:
@@ -201,24 +202,34 @@ class WelcomeScreen(KioskScreen):
             glance.taken = center.seats - service.seats_left(center.id)
 
     def _fill_children(self) -> None:
-        """The class's pictures; rebuilt only when the roster changed (then a picture held meanwhile is let go)."""
+        """The class's pictures, in name order; laid out again only when the roster changed.
+
+        Each child keeps their tile, so a picture being held when a sync renames or
+        re-pictures its child stays held; a child removed meanwhile loses their tile,
+        and if it was being held the top line says the class list changed.
+        """
         grid = self.ids.children
         children = sorted(self.services.service.children(), key=lambda c: c.first_name.casefold())
         roster = [(c.id, c.first_name, c.picture) for c in children]
         if roster == self._roster:
             return
         self._roster = roster
-        for tile in grid.children:
-            tile.cancel()
+        kept = {child.id for child in children}
+        for child_id, tile in list(self._tiles.items()):
+            if child_id not in kept:
+                if tile.holding:
+                    self.show_class_changed()
+                tile.cancel()
+                del self._tiles[child_id]
         grid.clear_widgets()
         grid.cols = grid_columns(len(children))
         for child in children:
-            tile = ChildTile(
-                child_id=child.id,
-                icon=self.picture(child.picture),
-                caption=child.first_name,
-            )
-            tile.bind(on_held=self._held, on_too_short=self._too_short)
+            if child.id not in self._tiles:
+                self._tiles[child.id] = ChildTile(child_id=child.id)
+                self._tiles[child.id].bind(on_held=self._held, on_too_short=self._too_short)
+            tile = self._tiles[child.id]
+            tile.icon = self.picture(child.picture)
+            tile.caption = child.first_name
             grid.add_widget(tile)
 
     def on_touch_down(self, touch):  # type: ignore[no-untyped-def]

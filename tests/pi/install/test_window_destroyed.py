@@ -23,7 +23,7 @@ import pytest
 from tests.pi.install.kiosk_process import NotifySocket, kiosk_env
 
 KIOSK = [sys.executable, "-m", "kiosk.cli"]
-pytestmark = pytest.mark.skipif(
+needs_x = pytest.mark.skipif(
     shutil.which("Xvfb") is None or shutil.which("xdotool") is None,
     reason="Xvfb and xdotool are installed by .ci/run",
 )
@@ -81,6 +81,7 @@ def destroy(window: str, display: str) -> None:
     subprocess.run(["xdotool", "windowclose", window], env={**os.environ, "DISPLAY": display}, check=True)
 
 
+@needs_x
 def test_a_locked_kiosk_whose_window_is_destroyed_comes_back_in_the_same_process(tmp_path, display):
     process, notify = start_on_x(tmp_path, display, "--kiosk")
     try:
@@ -102,6 +103,7 @@ def test_a_locked_kiosk_whose_window_is_destroyed_comes_back_in_the_same_process
     assert err.count("X error 3 ") == 1, "the X error was taken and logged once"
 
 
+@needs_x
 def test_an_unlocked_kiosk_whose_window_is_destroyed_closes_cleanly(tmp_path, display):
     process, notify = start_on_x(tmp_path, display)
     try:
@@ -114,3 +116,13 @@ def test_an_unlocked_kiosk_whose_window_is_destroyed_closes_cleanly(tmp_path, di
         notify.close()
     assert process.returncode == 0, err[-3000:]
     assert "Traceback" not in err
+
+
+def test_only_an_error_about_the_kiosks_own_window_counts_as_losing_it():
+    from screens.pi.x_errors import BAD_DRAWABLE, BAD_WINDOW, XError, is_lost_window
+
+    assert is_lost_window(XError(BAD_WINDOW, 131, 55, 0x400006), 0x400006)
+    assert is_lost_window(XError(BAD_DRAWABLE, 14, 0, 0x400006), 0x400006)
+    assert not is_lost_window(XError(BAD_WINDOW, 20, 0, 0x500001), 0x400006), "another client's window"
+    assert not is_lost_window(XError(8, 42, 0, 0x400006), 0x400006), "BadMatch is not a lost window"
+    assert is_lost_window(XError(BAD_WINDOW, 20, 0, 0x1), None), "the window's id unknown: any BadWindow"
