@@ -4,19 +4,25 @@ The UI calls ``say(text)`` and returns at once; a worker thread turns the text i
 WAV with espeak-ng (cached per voice and text, ``kiosk.pi.speech_cache``: a sentence
 is synthesised once and written to the card once, from its second hearing on, in a
 folder bounded by size) and plays it with the first audio player found. Speech that
-cannot work is never silent to the teacher: ``status()`` says why and what to
-install, and teacher mode shows it.
+cannot work is never silent to the teacher: ``status()`` says why and what to do, and
+teacher mode shows it. The status comes from what really happened: the player's exit
+status and its words at the last playback (a short silence is played at start, so it
+is known before any child taps), so "no sound device" is said where there is none; a
+failing playback is logged once, when it starts failing, not at every tap.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import queue
 import shutil
 import subprocess
 import threading
 import time
+import wave
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -27,12 +33,15 @@ from kiosk.shared.text.i18n import N_
 __all__ = [
     "CACHE_BYTES",
     "EspeakSpeaker",
+    "Playback",
     "SilentSpeaker",
     "Speaker",
     "SpeechStatus",
     "make_speaker",
     "muted_in_amixer",
     "muted_in_pactl",
+    "playback_of",
+    "silent_wav",
     "speech_status",
     "voice_for",
 ]
@@ -42,6 +51,19 @@ _PLAYERS = (("aplay", "-q"), ("paplay",), ("pw-play",), ("afplay",))
 SPEAK_AFTER_S = 0.1
 """A sentence is spoken this long after it is asked for: the screen that asked (a child's greeting)
 is drawn first, then heard; starting the player on a one-core Pi would otherwise delay the frame."""
+_FROM_STDIN = {"aplay": (), "paplay": (), "pw-play": ("-",)}
+"""How each player is told to read the start's silence from its input (afplay cannot: no probe)."""
+NO_DEVICE_WORDS = (
+    "audio open error",
+    "no soundcards",
+    "unknown pcm",
+    "cannot find card",
+    "connection failure",
+    "connection refused",
+    "no such device",
+    "host is down",
+)
+"""What ALSA's aplay, PulseAudio's paplay and PipeWire's pw-play say when there is no sound device to open."""
 VOICES = {"en": "en-us", "es": "es-419"}
 """espeak-ng's voice per catalogue language: American English and Latin American Spanish,
 the accents most bilingual K-2 classes hear; any other code is passed as it is."""
@@ -55,18 +77,50 @@ def voice_for(language: str | None) -> str:
 class SpeechStatus:
     """Whether children hear the kiosk; ``fix`` is what the teacher (or IT) can do."""
 
-    state: str  # "working", "no-espeak", "no-player", "muted"
-    message: str  # a catalogue sentence; ``{player}`` is filled in where it is shown
+    state: str  # "working", "no-espeak", "no-player", "no-device", "failed", "muted"
+    message: str  # a catalogue sentence; ``{player}`` and ``{code}`` are filled in where it is shown
     fix: str = ""
     player: str = ""
+    code: int = 0
 
     @property
     def working(self) -> bool:
         return self.state == "working"
 
+    @property
+    def values(self) -> dict[str, object]:
+        """The blanks of ``message`` and ``fix``."""
+        return {"player": self.player, "code": self.code}
 
-def speech_status(espeak_found: bool, player: str | None, muted: bool | None) -> SpeechStatus:
-    """The speech status from what is installed and whether the sound is muted (None: unknown)."""
+
+@dataclass(frozen=True)
+class Playback:
+    """How the player's last run ended: its exit status and its last words (stderr)."""
+
+    code: int
+    said: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """Played to the end (a playback stopped for newer words is not noted at all)."""
+        return self.code == 0
+
+    @property
+    def no_device(self) -> bool:
+        lowered = self.said.lower()
+        return not self.ok and any(words in lowered for words in NO_DEVICE_WORDS)
+
+
+def playback_of(code: int, stderr: bytes | str) -> Playback:
+    """A player's run as the status needs it: the exit status and the last lines it wrote."""
+    text = stderr.decode("utf-8", "replace") if isinstance(stderr, bytes) else stderr
+    return Playback(code, "\n".join(text.strip().splitlines()[-3:]))
+
+
+def speech_status(
+    espeak_found: bool, player: str | None, muted: bool | None, last: Playback | None = None
+) -> SpeechStatus:
+    """The speech status from what is installed, the last playback (None: none yet) and the mixer (None: unknown)."""
     if not espeak_found:
         return SpeechStatus(
             "no-espeak", N_("Speech: off, espeak-ng is not installed."), N_("Install it: sudo apt install espeak-ng")
@@ -77,6 +131,21 @@ def speech_status(espeak_found: bool, player: str | None, muted: bool | None) ->
             N_("Speech: off, no audio player is installed."),
             N_("Install one: sudo apt install alsa-utils"),
         )
+    if last is not None and last.no_device:
+        return SpeechStatus(
+            "no-device",
+            N_("Speech: no sound device, so the children hear nothing."),
+            N_("Connect a speaker or a screen with sound, then check: aplay -l"),
+            player,
+        )
+    if last is not None and not last.ok:
+        return SpeechStatus(
+            "failed",
+            N_("Speech: the last sound did not play ({player} stopped with code {code})."),
+            N_("The kiosk's log says why: journalctl -u choice-kiosk"),
+            player,
+            last.code,
+        )
     if muted:
         return SpeechStatus(
             "muted",
@@ -85,6 +154,17 @@ def speech_status(espeak_found: bool, player: str | None, muted: bool | None) ->
             player,
         )
     return SpeechStatus("working", N_("Speech: working (espeak-ng, played by {player})."), player=player)
+
+
+def silent_wav(seconds: float = 0.05, rate: int = 22050) -> bytes:
+    """A short silence as a WAV file's bytes: played at start, it tells whether a sound device is there."""
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(rate)
+        wav.writeframes(b"\0\0" * int(seconds * rate))
+    return buffer.getvalue()
 
 
 def muted_in_amixer(output: str) -> bool | None:
@@ -161,15 +241,19 @@ class EspeakSpeaker:
         cache_bytes: int = CACHE_BYTES,
         scratch: Path | None = None,
         speak_after: float = SPEAK_AFTER_S,
+        player: Sequence[str] | None = None,
     ) -> None:
+        """``player`` plays a WAV given last; by default the first of aplay, paplay, pw-play, afplay found."""
         self.said: deque[str] = deque(maxlen=200)
         self.languages: deque[str] = deque(maxlen=200)
         self._cache = SpeechCache(cache_dir, cache_bytes, scratch)
         self._speak_after = speak_after
         self._espeak = espeak
-        self._player = next((p for p in _PLAYERS if shutil.which(p[0])), None)
+        self._player = tuple(player) if player else next((p for p in _PLAYERS if shutil.which(p[0])), None)
         self._queue: queue.Queue[tuple[str, str] | None] = queue.Queue()
         self._playing: subprocess.Popen[bytes] | None = None
+        self._last: Playback | None = None
+        self._failure_logged: tuple[str, int] | None = None
         self._thread = threading.Thread(target=self._run, name="speech", daemon=True)
         self._thread.start()
 
@@ -180,7 +264,14 @@ class EspeakSpeaker:
 
     def status(self) -> SpeechStatus:
         player = self._player[0] if self._player else None
-        return speech_status(True, player, _ask_muted(player) if player else None)
+        last = self._last
+        failed = last is not None and not last.ok
+        name = os.path.basename(player) if player else None
+        return speech_status(True, name, _ask_muted(name) if name and not failed else None, last)
+
+    def last_playback(self) -> Playback | None:
+        """How the player's last run ended (None: nothing played yet)."""
+        return self._last
 
     def close(self) -> None:
         self._queue.put(None)
@@ -197,6 +288,7 @@ class EspeakSpeaker:
         return self._cache.wav(text, voice, synthesise)
 
     def _run(self) -> None:
+        self._probe()
         while True:
             item = self._queue.get()
             time.sleep(self._speak_after)  # the screen that asked is drawn first (the player's start competes for it)
@@ -209,14 +301,53 @@ class EspeakSpeaker:
             try:
                 wav = self.wav_for(text, voice)
                 self._stop_playing()
-                if self._player is not None:
-                    self._playing = subprocess.Popen(
-                        [*self._player, str(wav)],
-                        stdout=subprocess.DEVNULL,
-                        stderr=subprocess.DEVNULL,
-                    )
+                self._play(wav)
             except (OSError, subprocess.SubprocessError) as error:
                 log.warning("could not speak %r: %s", text, error)
+
+    def _probe(self) -> None:
+        """Play a short silence at start: whether there is a sound device is known before any child taps."""
+        if self._player is None or os.path.basename(self._player[0]) not in _FROM_STDIN:
+            return
+        command = [*self._player, *_FROM_STDIN[os.path.basename(self._player[0])]]
+        try:
+            done = subprocess.run(command, input=silent_wav(), capture_output=True, timeout=10)
+        except (OSError, subprocess.SubprocessError) as error:
+            self._note(Playback(1, str(error)))
+            return
+        self._note(playback_of(done.returncode, done.stderr))
+
+    def _play(self, wav: Path) -> None:
+        """Play ``wav`` to its end, or until newer words are waiting; note how the player ended."""
+        if self._player is None:
+            return
+        self._playing = subprocess.Popen(
+            [*self._player, str(wav)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        while True:
+            try:
+                _out, err = self._playing.communicate(timeout=0.05)
+            except subprocess.TimeoutExpired:
+                if not self._queue.empty():
+                    return  # newer words: the next item stops this playback (not a failure)
+                continue
+            self._note(playback_of(self._playing.returncode, err or b""))
+            self._playing = None
+            return
+
+    def _note(self, playback: Playback) -> None:
+        """Keep the last playback for the status; log a failure once when it starts, and its end."""
+        self._last = playback
+        if playback.ok:
+            if self._failure_logged is not None:
+                log.info("speech plays again")
+            self._failure_logged = None
+            return
+        failure = ("no-device" if playback.no_device else "failed", playback.code)
+        if failure != self._failure_logged:
+            self._failure_logged = failure
+            player = self._player[0] if self._player else "?"
+            log.warning("speech: %s exited %d (%s): the children hear nothing", player, playback.code, playback.said)
 
     def _stop_playing(self) -> None:
         if self._playing is not None and self._playing.poll() is None:

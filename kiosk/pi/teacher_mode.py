@@ -13,17 +13,20 @@ from datetime import datetime
 from typing import Any
 
 from kiosk.shared.domain import Center, ReaderSettings, Settings, seats_allowed
-from kiosk.shared.text.i18n import N_
+from kiosk.shared.text.i18n import N_, NP_
 
 __all__ = [
     "BoardCenter",
     "Say",
+    "SeatsWarning",
     "board_centers",
+    "child_gone",
     "enrol_prompt",
     "pairing_line",
     "reader_line",
     "reflection_rule",
     "seats_after",
+    "seats_warning",
     "short_time",
     "switching_rule",
     "sync_lines",
@@ -60,6 +63,35 @@ def seats_after(seats: int, delta: int) -> int | None:
     """The new number of seats, or None when it would leave the range a center may have."""
     wanted = seats + delta
     return wanted if seats_allowed(wanted) else None
+
+
+@dataclass(frozen=True)
+class SeatsWarning:
+    """Fewer seats than children at a center: said in the singular or plural by ``count``."""
+
+    forms: tuple[str, str]
+    count: int
+    values: dict[str, Any]
+
+
+def seats_warning(center_name: str, present: int, seats: int) -> SeatsWarning | None:
+    """What the teacher is told when a center gets fewer seats than the children now there.
+
+    Nobody is moved (the teacher decides who goes); the seats show as full until
+    enough children leave. None when everyone still has a seat.
+    """
+    if present <= seats:
+        return None
+    forms = NP_(
+        "{count} child is at {center}; seats now {seats}: nobody is moved.",
+        "{count} children are at {center}; seats now {seats}: nobody is moved.",
+    )
+    return SeatsWarning(forms, present, {"center": center_name, "seats": seats})
+
+
+def child_gone(name: str) -> Say:
+    """A child the teacher had selected was removed from the class meanwhile (a sync)."""
+    return N_("{name} is no longer on the class list (changed on the laptop)."), {"name": name}
 
 
 def reflection_rule(settings: Settings) -> Say:

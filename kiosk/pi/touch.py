@@ -1,40 +1,79 @@
-"""When a touch means what a child meant: the timing rules behind every tap.
+"""When a touch means what a child meant: the timing rules behind every touch.
 
 A Pi touch screen sometimes delivers one touch twice, a new screen appears under a
 finger that is still tapping, and a child mashing one spot keeps tapping long after
-their own turn ended. These rules decide, from plain times in seconds, which touches
-count. The screens feed them Kivy's frame time; tests feed them numbers.
+their own turn ended, at any speed. So a new turn never starts from a tap: a child
+starts their turn by holding their own picture until a ring around it is full
+(``HOLD_S``), or with their badge. However fast or slow a run of taps comes, each tap
+is too short to fill the ring, so no rhythm can start a turn; and no quiet time is
+asked of the next child, who holds their picture at once. A tap that is too short is
+answered at once with what to do (``HINT_S``), never ignored in silence.
+
+A confirm panel left open ends the turn after ``CONFIRM_S`` recording nothing, saying
+the child's name again ``CONFIRM_REMINDER_S`` before; its time running out is drawn, as
+is the whole turn's. The screens feed these rules Kivy's frame time; tests feed them
+numbers.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 __all__ = [
+    "CONFIRM_REMINDER_S",
+    "CONFIRM_S",
     "DEBOUNCE_S",
-    "NEXT_CHILD_QUIET_S",
+    "HINT_S",
+    "HINT_SPEECH_GAP_S",
+    "HOLD_S",
     "SETTLE_S",
-    "TouchHistory",
+    "Countdown",
+    "hold_progress",
+    "is_held",
     "is_repeat_press",
     "is_settled",
-    "starts_new_turn",
+    "may_say_again",
 ]
 
 SETTLE_S = 0.3
-"""Touches in the first moments after a screen or a modal step appears are dropped."""
+"""Touches in the first moments after a screen or a modal step appears are not pressed."""
 
 DEBOUNCE_S = 0.3
 """A second press of the same control within this time is the same press."""
 
-NEXT_CHILD_QUIET_S = 0.7
-"""A child's picture on Welcome starts a turn only after this long without any touch.
+HOLD_S = 0.8
+"""How long a child holds their picture to start their turn, while a ring around it fills.
 
-A next child walks up and taps once: the screen has been quiet for seconds. Taps that
-run on from the previous child's turn (mashing, a hand resting on the glass) come
-faster than this, so they never pick a child.
+A tap lasts 0.05-0.3 s at any speed of tapping (a mashing child's taps are the shortest),
+so no run of taps fills the ring. Phones and tablets call a press a long press after
+0.4-0.5 s; a young child's slow tap can come near that, hence a margin above it. A child
+sees the ring fill and lifts when it is full: 0.8 s is well inside the seconds a turn takes.
 """
+
+HINT_S = 3.0
+"""How long "hold your picture until the circle is full" shows after a too-short touch."""
+
+HINT_SPEECH_GAP_S = 4.0
+"""The hint is spoken at most once in this time: a child mashing hears it, not a stutter."""
+
+CONFIRM_S = 10.0
+"""A confirm panel nobody answers ends the turn after this long, recording nothing.
+
+Long enough to hear a center's name and purpose (3-5 s spoken for the demo class's
+centers) and tap the check; short enough that a child who walked away has left no
+choice for the next child's tap to confirm.
+"""
+
+CONFIRM_REMINDER_S = 4.0
+"""This long before the panel closes, it says the child's name again."""
+
+
+_EPSILON_S = 1e-9
+"""Times are floats: 7.8 - 7.0 falls a hair short of 0.8."""
 
 
 def is_settled(now: float, shown_at: float, settle_s: float = SETTLE_S) -> bool:
-    """Whether a screen (or modal step) shown at ``shown_at`` takes touches yet."""
+    """Whether a screen (or modal step) shown at ``shown_at`` takes presses yet."""
     return now - shown_at >= settle_s
 
 
@@ -43,24 +82,38 @@ def is_repeat_press(now: float, last_press: float | None, debounce_s: float = DE
     return last_press is not None and now - last_press < debounce_s
 
 
-def starts_new_turn(quiet_s: float, needed_s: float = NEXT_CHILD_QUIET_S) -> bool:
-    """Whether a touch after ``quiet_s`` seconds without touches may start a child's turn."""
-    return quiet_s >= needed_s
+def hold_progress(now: float, pressed_at: float, hold_s: float = HOLD_S) -> float:
+    """How full the ring of a picture pressed at ``pressed_at`` is, from 0 to 1."""
+    return min(1.0, max(0.0, (now - pressed_at) / hold_s))
 
 
-class TouchHistory:
-    """When the screen was last touched (down or up), to tell a new touch from a run of taps."""
+def is_held(now: float, pressed_at: float, hold_s: float = HOLD_S) -> bool:
+    """Whether a picture still pressed since ``pressed_at`` has been held long enough to start a turn."""
+    return now - pressed_at >= hold_s - _EPSILON_S
 
-    def __init__(self) -> None:
-        self._last: float | None = None
-        self._before_last: float | None = None
 
-    def note(self, now: float) -> None:
-        """Record a touch event (a finger down or up) at ``now``."""
-        self._before_last, self._last = self._last, now
+def may_say_again(now: float, last_said: float | None, gap_s: float = HINT_SPEECH_GAP_S) -> bool:
+    """Whether a hint may be spoken again, ``gap_s`` after it was last spoken."""
+    return last_said is None or now - last_said >= gap_s
 
-    def quiet_before_last(self) -> float:
-        """Seconds between the latest touch event and the one before it (inf if none)."""
-        if self._last is None or self._before_last is None:
-            return float("inf")
-        return self._last - self._before_last
+
+@dataclass(frozen=True)
+class Countdown:
+    """A time that runs out, as a ring shows it: started at ``started``, lasting ``duration`` seconds."""
+
+    started: float
+    duration: float
+
+    def left(self, now: float) -> float:
+        return max(0.0, self.started + self.duration - now)
+
+    def fraction_left(self, now: float) -> float:
+        """From 1 (just started) to 0 (over); 0 for a countdown of no length."""
+        return self.left(now) / self.duration if self.duration > 0 else 0.0
+
+    def is_over(self, now: float) -> bool:
+        return self.left(now) <= 0.0
+
+    def is_ending(self, now: float, last_s: float) -> bool:
+        """Whether it is in its last ``last_s`` seconds (and not over)."""
+        return 0.0 < self.left(now) <= last_s

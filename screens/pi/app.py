@@ -10,6 +10,11 @@ a teacher first opens it. Kivy's settings panel never opens (no
 key leads to it, so nothing writes Kivy's config file); a ``locked`` kiosk, as on the
 wall, also refuses the window's close request, hides the cursor and takes no demo
 scan key (F2): only the teacher's Exit, behind the PIN, closes it.
+
+A screen for a child the class no longer has (a sync removed them meanwhile) is never
+shown: Welcome says the class list changed. Under X, a window destroyed from outside
+is a close request (screens/pi/x_errors.py): an unlocked kiosk closes, a locked one
+asks its launcher to start it again (``window_lost``) instead of dying of the X error.
 """
 
 from __future__ import annotations
@@ -24,7 +29,6 @@ from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
-from kivy.uix.screenmanager import ScreenManager
 
 from device.keyboard_wedge import WedgeDetector
 from device.reader import BadgeReader, ReaderStatus
@@ -34,12 +38,12 @@ from kiosk.pi.peers import PeerToday
 from kiosk.pi.storage import StorageError
 from kiosk.pi.sync.peer_watch import PeerWatcher
 from kiosk.pi.sync.server import KioskSyncServer
-from kiosk.pi.touch import TouchHistory
 from kiosk.shared.domain import Method
 from kiosk.shared.sync.discovery import KioskAdvertiser
 from screens.pi.base import KioskScreen
 from screens.pi.choose import ChooseScreen
 from screens.pi.done import DoneScreen
+from screens.pi.echo import EchoingManager, TouchEchoes
 from screens.pi.keyboard_scans import KeyboardScans
 from screens.pi.pin import PinScreen
 from screens.pi.reflect import ReflectScreen
@@ -48,13 +52,14 @@ from screens.pi.switch import SwitchScreen
 from screens.pi.teacher import KV_DIR as TEACHER_KV_DIR
 from screens.pi.teacher import TeacherScreen, make_tabs
 from screens.pi.welcome import WelcomeScreen
+from screens.pi.x_errors import XError, install_x_error_handler, is_lost_window
 from screens.shared.script_text import script_markup
 from screens.shared.window_setup import SHARED_KV, design_scale, register_fonts
 
 __all__ = ["ChoiceKioskApp"]
 
 KV_DIR = Path(__file__).parent
-FIRST_KV = (KV_DIR / SHARED_KV, KV_DIR / "welcome.kv", KV_DIR / "pin.kv")
+FIRST_KV = tuple(KV_DIR / name for name in (SHARED_KV, "rings.kv", "choice_time.kv", "welcome.kv", "pin.kv"))
 """The rules the first screen (Welcome, or the PIN to set on a new kiosk) needs; the others load after it is drawn."""
 DESIGN_SIZE = (800, 480)
 TURN_SCREENS = ("choose", "switch", "reflect")
@@ -74,6 +79,9 @@ class ChoiceKioskApp(App):
     reader_detail = StringProperty("")
     language = StringProperty("")
     """The language shown now; kv rules with fixed words name it, so they follow a change of language."""
+    idle_started = NumericProperty(0.0)
+    idle_limit = NumericProperty(0.0)
+    """The screen on show returns to Welcome ``idle_limit`` s after ``idle_started`` (0: never); rings show it."""
 
     def __init__(
         self,
@@ -105,12 +113,14 @@ class ChoiceKioskApp(App):
             self.reader_detail = services.tr(reader_problem)
         self.title = "Choice Kiosk"
         self._idle_event: Any = None
-        self.manager: ScreenManager | None = None
-        self.touches = TouchHistory()
+        self.manager: EchoingManager | None = None
+        self.echoes: TouchEchoes | None = None
+        self.window_lost = False
+        """Set when the window was destroyed from outside: a locked kiosk's launcher starts it again."""
         self._network_started = False
         self._announcing: threading.Thread | None = None
 
-    def build(self) -> ScreenManager:
+    def build(self) -> EchoingManager:
         self.language = self.services.tr.language
         register_fonts(self.services.assets_dir / "fonts")
         _load_kv(FIRST_KV)
@@ -118,12 +128,13 @@ class ChoiceKioskApp(App):
         if self.locked:
             Window.show_cursor = False
             Window.bind(on_request_close=self._refuse_close)
-        Window.bind(size=self._rescale, on_touch_down=self._touched, on_touch_up=self._touch_ended)
+        Window.bind(size=self._rescale, on_touch_down=self._touched)
         if self._keyboard is not None:
             demo_key = None if self.locked else self._demo_reader  # F2 must not greet a child who is not there
             self._keyboard_scans = KeyboardScans(Window, self._keyboard, self.handle_scan, demo_key)
         self._rescale(Window, Window.size)
-        manager = ScreenManager(transition=SameFrameTransition())
+        self.echoes = TouchEchoes(Window.canvas.after, lambda: self.u)
+        manager = EchoingManager(self.echoes, transition=SameFrameTransition())
         first = WelcomeScreen if self.services.service.edits.has_pin() else PinScreen
         manager.add_widget(self._make_screen(first))
         self.manager = manager
@@ -172,6 +183,7 @@ class ChoiceKioskApp(App):
         return True
 
     def on_start(self) -> None:
+        self._watch_x_errors()
         for reader in self.readers:
             reader.start(on_scan=self._scan_from_reader, on_status=self._status_from_reader)
 
@@ -188,6 +200,23 @@ class ChoiceKioskApp(App):
         if self.peer_watcher is not None and self.sync_server is not None:
             self.peer_watcher.set_peers(self.sync_server.backend.class_peers())
             self.peer_watcher.start()
+
+    def _watch_x_errors(self) -> None:
+        """Under X, take Xlib's errors so one about a destroyed window does not end the process."""
+        info = Window.get_window_info() if hasattr(Window, "get_window_info") else None
+        if type(info).__name__ != "WindowInfoX11":
+            return
+        window_id = getattr(info, "window", None)
+        install_x_error_handler(
+            lambda error: Clock.schedule_once(lambda _dt: self._x_error(error, window_id))
+        )
+
+    def _x_error(self, error: XError, window_id: int | None) -> None:
+        """The window is gone: like any close request, refused by a locked kiosk, which then starts again."""
+        if self.window_lost or not is_lost_window(error, window_id):
+            return
+        self.window_lost = True
+        self.stop()
 
     def on_stop(self) -> None:
         if self.peer_watcher is not None:
@@ -270,25 +299,42 @@ class ChoiceKioskApp(App):
         self.u = design_scale(size, DESIGN_SIZE)
 
     def show(self, name: str, **context: Any) -> None:
-        """Go to a screen, filled for this visit, and start its idle timer."""
+        """Go to a screen, filled for this visit, and start its idle timer.
+
+        A child's screen for a child a sync removed meanwhile becomes Welcome, saying
+        the class list changed.
+        """
         assert self.manager is not None
         if not self.manager.has_screen(name):
             self._add_screens(teacher=name == "teacher")
+        child_id = context.get("child_id")
+        if child_id is not None and not self._child_exists(child_id):
+            name, context = "welcome", {"banner": "class-changed"}
+            child_id = None
         screen = self.manager.get_screen(name)
         assert isinstance(screen, KioskScreen)
-        self._set_turn_language(context.get("child_id"))
+        self._set_turn_language(child_id)
         screen.prepare(**context)
         self.manager.current = name
         self._restart_idle()
 
+    def _child_exists(self, child_id: str) -> bool:
+        return any(c.id == child_id for c in self.services.service.children())
+
     def _set_turn_language(self, child_id: str | None) -> None:
         """A child's screens speak the child's language; every other screen the class's."""
         tr = self.services.tr
-        if child_id is None:
+        child = next((c for c in self.services.service.children() if c.id == child_id), None)
+        if child is None:
             tr.end_turn()
         else:
-            tr.begin_turn(self.services.service.child(child_id).language)
+            tr.begin_turn(child.language)
         self.language = tr.language
+
+    def echo_touch(self, pos: tuple[float, float]) -> None:
+        """Show that a touch (window coordinates) was felt, where it pressed nothing."""
+        if self.echoes is not None:
+            self.echoes.show(*pos)
 
     def go_home(self, *_args: object) -> None:
         self.show("welcome")
@@ -302,16 +348,14 @@ class ChoiceKioskApp(App):
             self._idle_event.cancel()
             self._idle_event = None
         limit = self._idle_limit()
+        self.idle_started = Clock.get_time()
+        self.idle_limit = limit or 0.0
         if limit:
             self._idle_event = Clock.schedule_once(self.go_home, limit)
 
     def _touched(self, *_args: object) -> None:
         """Bound handlers run before the window hands the touch to the screens."""
-        self.touches.note(Clock.get_time())
         self._restart_idle()
-
-    def _touch_ended(self, *_args: object) -> None:
-        self.touches.note(Clock.get_time())
 
 
 def _load_kv(paths: Sequence[Path]) -> None:

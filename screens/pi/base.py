@@ -1,9 +1,14 @@
 """The base of every kiosk screen: collaborators passed in, one ``prepare`` hook.
 
-Touches that arrive in the first moments after a screen appears are dropped: a
+Touches that arrive in the first moments after a screen appears press nothing: a
 duplicated touch from the Pi's screen would otherwise press whatever sits at the
-same spot on the new screen. Times are Kivy's frame time, so a test that runs the
-Clock faster than the wall clock runs these rules at the same speed.
+same spot on the new screen. They are not lost in silence: the screen manager
+echoes them (screens/pi/echo.py). Times are Kivy's frame time, so a test that runs
+the Clock faster than the wall clock runs these rules at the same speed.
+
+The class can change under a screen (a sync, another kiosk, teacher mode):
+``child_now`` and ``center_now`` look a record up without failing, so a screen whose
+child or center is gone can say so and go somewhere sensible.
 """
 
 from __future__ import annotations
@@ -11,11 +16,11 @@ from __future__ import annotations
 from typing import Any
 
 from kivy.clock import Clock
-from kivy.properties import ObjectProperty
+from kivy.properties import BooleanProperty, ObjectProperty
 from kivy.uix.screenmanager import Screen
 
-from kiosk.pi.touch import is_settled
-from kiosk.shared.domain import Center
+from kiosk.pi.touch import SETTLE_S, is_settled
+from kiosk.shared.domain import Center, Child
 from kiosk.shared.turn_language import center_words
 
 __all__ = ["TEACHER_IDLE_S", "KioskScreen"]
@@ -28,8 +33,20 @@ class KioskScreen(Screen):
 
     services = ObjectProperty(None, allownone=True)
     nav = ObjectProperty(None, allownone=True)
+    showing = BooleanProperty(False)
+    """Whether the screen is on show (rings run only then)."""
     child_facing = True
+    settle_s = SETTLE_S
+    """A screen whose controls cannot be pressed by accident (Welcome's held pictures) takes touches at once."""
     _entered_at = 0.0
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.fbind("on_pre_enter", self._set_showing, True)
+        self.fbind("on_leave", self._set_showing, False)
+
+    def _set_showing(self, showing: bool, *_args: object) -> None:
+        self.showing = showing
 
     def badge_scanned(self, raw: str) -> bool:
         """A screen that handles badges itself (enrolment) returns True to keep the scan."""
@@ -48,9 +65,17 @@ class KioskScreen(Screen):
         self._entered_at = Clock.get_time()
 
     def on_touch_down(self, touch):  # type: ignore[no-untyped-def]
-        if not is_settled(Clock.get_time(), self._entered_at):
-            return True
+        if not is_settled(Clock.get_time(), self._entered_at, self.settle_s):
+            return False  # pressed nothing; the screen manager shows the touch was felt
         return super().on_touch_down(touch)
+
+    def child_now(self, child_id: str) -> Child | None:
+        """The child as the class has them now, or None when a sync removed them."""
+        return next((c for c in self.services.service.children() if c.id == child_id), None)
+
+    def center_now(self, center_id: str) -> Center | None:
+        """The center as the class has it now, or None when a sync removed it."""
+        return next((c for c in self.services.service.centers() if c.id == center_id), None)
 
     def tr(self, text: str, **values: object) -> str:
         """In the language of the turn: the child's once they tapped their picture, else the class's."""

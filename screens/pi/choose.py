@@ -6,6 +6,19 @@ While another kiosk of the class can be reached the choice is first settled with
 (a moment, off the UI thread; the panel waits and takes no touch meanwhile): a child
 whose seat another kiosk's child took at the same moment hears and sees "just taken
 — pick another" on that center's card.
+
+The check calls the service, which returns only after the choice is on disk; only
+then is "Have fun" shown. A storage failure shows "ask your teacher" instead.
+
+The confirm panel shows whose choice it is (the child's picture in a ring that empties)
+and, unanswered, ends the turn after ``kiosk.pi.touch.CONFIRM_S``, recording nothing,
+having said the child's name again ``CONFIRM_REMINDER_S`` before: a choice left open by
+a child who walked away is not there for the next child's taps. The whole turn's time
+is the ring at the top right.
+
+A sync can change the class under this screen: a child removed goes to Welcome, which
+says so; a center closed or removed closes its panel and says so; new words and
+pictures show at once.
 """
 
 from __future__ import annotations
@@ -14,10 +27,8 @@ from typing import Any
 
 from kivy.properties import (
     BooleanProperty,
-    ColorProperty,
     ListProperty,
     NumericProperty,
-    ObjectProperty,
     StringProperty,
 )
 
@@ -26,9 +37,10 @@ from kiosk.pi.service import ChoiceResult
 from kiosk.pi.storage import StorageError
 from kiosk.shared.domain import Method
 from screens.pi.base import KioskScreen
-from screens.pi.widgets import ModalLayer, PressBox
+from screens.pi.confirm import ConfirmPanel
+from screens.pi.widgets import PressBox
 
-__all__ = ["CenterCard", "ChooseScreen", "ConfirmPanel"]
+__all__ = ["CenterCard", "ChooseScreen"]
 
 
 class CenterCard(PressBox):
@@ -45,24 +57,6 @@ class CenterCard(PressBox):
     full_text = StringProperty("")
 
 
-class ConfirmPanel(ModalLayer):
-    """The chosen center large, with the big check, "hear it again" and "not this one".
-
-    It is modal: the cards beneath can never be pressed through it. Touching the
-    chosen picture or its words says the center again; it never changes the choice.
-    """
-
-    screen = ObjectProperty(None, allownone=True)
-    picture = StringProperty("")
-    name = StringProperty("")
-    purpose = StringProperty("")
-    bg_color = ColorProperty("#ffffff")
-
-    def on_free_touch(self, touch) -> None:  # type: ignore[no-untyped-def]
-        if self.screen is not None and self.ids.chosen.collide_point(*touch.pos):
-            self.screen.replay()
-
-
 class ChooseScreen(KioskScreen):
     child_id = StringProperty("")
     child_name = StringProperty("")
@@ -76,9 +70,13 @@ class ChooseScreen(KioskScreen):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._cards: dict[str, CenterCard] = {}
-        self._panel = ConfirmPanel(screen=self)
+        self._panel = ConfirmPanel(screen=self, echo=self._echo)
+        self._panel.bind(on_remind=self._remind, on_time_over=self._time_over)
         self._just_taken = ""
         self._turn = 0  # which visit a settled choice belongs to
+
+    def _echo(self, pos: tuple[float, float]) -> None:
+        self.nav.echo_touch(pos)
 
     def prepare(self, **context: Any) -> None:
         self._turn += 1
@@ -86,25 +84,42 @@ class ChooseScreen(KioskScreen):
         self._just_taken = ""
         self.child_id = context["child_id"]
         self.method = context.get("method", Method.TAP)
-        child = self.services.service.child(self.child_id)
-        self.child_name = child.first_name
-        self.child_picture = self.picture(child.picture)
         self.close_confirm()
+        self._show_child()
         self.fill_cards()
-        self.greeting = self.tr("Hi {name}! Where will you play?", name=child.first_name)
         self.say(self.greeting)
 
-    def data_changed(self) -> None:
-        """Seats, friends and open centers as they are now.
+    def _show_child(self) -> bool:
+        """The child's name and picture as the class has them now; False when the child is gone."""
+        child = self.child_now(self.child_id)
+        if child is None:
+            return False
+        self.child_name = child.first_name
+        self.child_picture = self.picture(child.picture)
+        self.greeting = self.tr("Hi {name}! Where will you play?", name=child.first_name)
+        self._panel.child_name = child.first_name
+        self._panel.child_picture = self.child_picture
+        return True
 
-        A removed child goes home; a closed center's confirm panel closes.
+    def on_leave(self, *_args: object) -> None:
+        self.close_confirm()
+
+    def data_changed(self) -> None:
+        """Seats, friends, words and pictures as they are now.
+
+        A removed child goes to Welcome, which says the class list changed; the
+        panel of a center closed or removed meanwhile closes, saying so.
         """
-        service = self.services.service
-        if self.child_id not in {c.id for c in service.children()}:
-            self.nav.go_home()
+        if not self._show_child():
+            self.nav.show("welcome", banner="class-changed")
             return
-        if self.selected_id and self.selected_id not in {c.id for c in service.open_centers()}:
-            self.close_confirm()
+        if self.selected_id:
+            center = self.center_now(self.selected_id)
+            if center is None or not center.open_today:
+                self._say_closed(self._panel.name)
+                self.close_confirm()
+            else:
+                self._fill_panel(center)
         self.fill_cards()
 
     def fill_cards(self) -> None:
@@ -141,8 +156,11 @@ class ChooseScreen(KioskScreen):
         self.tap_card(card.center_id)
 
     def tap_card(self, center_id: str) -> None:
-        """Speak the center; open the confirm panel unless it is full."""
-        center = self.services.service.center(center_id)
+        """Speak the center; open the confirm panel unless it is full (or gone meanwhile)."""
+        center = self.center_now(center_id)
+        if center is None or not center.open_today:
+            self.fill_cards()
+            return
         if self.services.service.is_full_for(self.child_id, center_id):
             self._say_full(center_id)
             return
@@ -151,14 +169,33 @@ class ChooseScreen(KioskScreen):
         if self._panel.parent is None:
             self.add_widget(self._panel)
             self._panel.mark_opened()
+        self._fill_panel(center)
+        self._panel.start_time()
+
+    def _fill_panel(self, center: Any) -> None:
         self._panel.picture = self.picture(center.picture)
         self._panel.name, self._panel.purpose = self.center_words(center)
         self._panel.bg_color = center.colour
+
+    def _remind(self, _panel: Any) -> None:
+        """Before the panel closes, it says whose choice it is and what to do."""
+        name, center = self.child_name, self._panel.name
+        self.say(self.tr("{name}, tap the check to choose {center}.", name=name, center=center))
+
+    def _time_over(self, _panel: Any) -> None:
+        """Nobody answered: the turn ends on Welcome, recording nothing.
+
+        Not back to the cards: the check's spot lies on a card there, so a passer-by's
+        two taps would open a panel and confirm it for the child who walked away.
+        """
+        self.close_confirm()
+        self.nav.go_home()
 
     def close_confirm(self) -> None:
         if self.settling:
             return  # the choice is on its way: it is recorded or refused in a moment
         self.selected_id = ""
+        self._panel.stop_time()
         if self._panel.parent is not None:
             self.remove_widget(self._panel)
 
@@ -170,11 +207,15 @@ class ChooseScreen(KioskScreen):
     def replay(self) -> None:
         if self.selected_id:
             self._say_center(self.selected_id)
+            self._panel.start_time()
 
     def confirm(self) -> None:
         """The big check: record durably (settled with the other kiosks first), then show the outcome."""
         center_id = self.selected_id
         if not center_id or self.settling:
+            return
+        if self.child_now(self.child_id) is None:
+            self.nav.show("welcome", banner="class-changed")
             return
         turn = self._turn
 
@@ -210,6 +251,10 @@ class ChooseScreen(KioskScreen):
         elif outcome is Outcome.CHOICE_TIME_CLOSED:  # it ended while the child was choosing
             self.nav.show("welcome")
             self.nav.manager.get_screen("welcome").say_closed()
+        elif outcome in (Outcome.UNKNOWN, Outcome.CLOSED):
+            self._say_closed(self._panel.name)
+            self.close_confirm()
+            self.fill_cards()
         else:
             self.close_confirm()
             self.fill_cards()
@@ -222,3 +267,8 @@ class ChooseScreen(KioskScreen):
     def _say_full(self, center_id: str) -> None:
         name, _purpose = self.center_words(self.services.service.center(center_id))
         self.say(self.tr("{center} is full. Pick another center.", center=name))
+
+    def _say_closed(self, name: str) -> None:
+        """A center closed or removed under the child: the top line and the voice say so."""
+        self.greeting = self.tr("{center} just closed. Pick another center.", center=name)
+        self.say(self.greeting)

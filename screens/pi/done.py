@@ -1,7 +1,9 @@
 """Done: the center's picture and "Have fun at …!", then back to Welcome.
 
 Shown only after the choice is on disk. When saving failed it says so, and asks the
-child to fetch the teacher, instead of pretending.
+child to fetch the teacher, instead of pretending. A sync that renames the center or
+re-pictures the child shows at once; one that removes the child ends the screen on
+Welcome, which says the class list changed.
 """
 
 from __future__ import annotations
@@ -22,24 +24,38 @@ class DoneScreen(KioskScreen):
     message = StringProperty("")
     failed = BooleanProperty(False)
     _timer: Any = None
+    _context: dict[str, Any] = {}  # noqa: RUF012 - replaced, never changed in place
 
     def idle_timeout(self) -> float | None:
         return None
 
     def prepare(self, **context: Any) -> None:
-        service = self.services.service
-        center = service.center(context["center_id"])
-        child = service.child(context["child_id"])
+        self._context = context
+        self._fill()
+        self.say(self.message)
+
+    def _fill(self) -> bool:
+        """The words and pictures as the class has them now; False when the child is gone."""
+        child = self.child_now(self._context["child_id"])
+        if child is None:
+            return False
+        center = self.center_now(self._context["center_id"])
         self.child_picture = self.picture(child.picture)
-        error = context.get("error")
-        self.failed = error is not None
+        self.failed = self._context.get("error") is not None
         if self.failed:
             self.center_picture = self.picture("ui/warning.png")
             self.message = self.tr("Oops! That did not save. Please ask your teacher.")
+        elif center is None:
+            self.center_picture = self.picture("ui/thumbs-up.png")
+            self.message = self.tr("Have fun!")
         else:
             self.center_picture = self.picture(center.picture)
             self.message = self.tr("Have fun at {center}!", center=self.center_words(center)[0])
-        self.say(self.message)
+        return True
+
+    def data_changed(self) -> None:
+        if not self._fill():
+            self.nav.show("welcome", banner="class-changed")
 
     def on_enter(self, *_args: object) -> None:
         self._timer = Clock.schedule_once(self.nav.go_home, self.services.service.settings.done_timeout_s)

@@ -208,4 +208,6 @@ def run_kiosk(args: argparse.Namespace) -> int:
     with stop_on_signals(app, (signal.SIGTERM,) if kiosk else STOP_SIGNALS):
         app.run()
     del watchdog
+    if kiosk and app.window_lost:  # destroyed from outside: a locked kiosk refuses that close, so it comes back
+        os.execv(sys.executable, sys.orig_argv)
     return 0

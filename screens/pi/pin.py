@@ -1,12 +1,19 @@
-"""The teacher's PIN: checked before teacher mode, and set on a kiosk's first start."""
+"""The teacher's PIN: checked before teacher mode, and set on a kiosk's first start.
+
+After a few wrong PINs the gate makes the teacher wait; the keypad is closed for that
+time (its keys greyed and dead, so no digits are typed into a try that could only be
+refused) and the seconds left count down above it.
+"""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
-from kivy.properties import StringProperty
+from kivy.clock import Clock
+from kivy.properties import BooleanProperty, StringProperty
 
-from kiosk.pi.pin import pin_message
+from kiosk.pi.pin import PinResult, pin_message
 from screens.pi.base import TEACHER_IDLE_S, KioskScreen
 
 __all__ = ["PinScreen"]
@@ -20,7 +27,10 @@ class PinScreen(KioskScreen):
     entered = StringProperty("")
     message = StringProperty("")
     title = StringProperty("")
+    closed = BooleanProperty(False)
+    """The keypad waits out the gate's delay after wrong PINs."""
     _first = ""
+    _ticker: Any = None
 
     def idle_timeout(self) -> float | None:
         return TEACHER_IDLE_S if self.mode == "check" else None
@@ -31,9 +41,36 @@ class PinScreen(KioskScreen):
         self._first = ""
         self.message = ""
         self.title = self.tr("Teacher PIN") if self.mode == "check" else self.tr("Choose a teacher PIN (4 to 8 digits)")
+        if self.mode == "check":
+            self._follow_wait()
+
+    def _follow_wait(self, *_args: object) -> None:
+        """Close the keypad while the gate's delay runs, counting down; open it when it is over."""
+        left = self.services.service.pin_gate.wait_s()
+        if left > 0:
+            self.closed = True
+            self.message = self.tr("Wrong PIN. Wait {seconds} s before trying again.", seconds=math.ceil(left))
+            if self._ticker is None:
+                self._ticker = Clock.schedule_interval(self._follow_wait, 0.25)
+            return
+        if self.closed:
+            self.closed = False
+            self.message = self.tr("Type the PIN again.")
+        self._stop_ticker()
+
+    def _stop_ticker(self) -> None:
+        if self._ticker is not None:
+            self._ticker.cancel()
+            self._ticker = None
+
+    def on_leave(self, *_args: object) -> None:
+        self._stop_ticker()
+        self.closed = False
 
     def press(self, key: str) -> None:
         """The first key of a new try clears the last try's message."""
+        if self.closed:
+            return
         if key != "ok" and not self.entered and self.mode == "check":
             self.message = ""
         if key == "back":
@@ -51,12 +88,13 @@ class PinScreen(KioskScreen):
         pin, self.entered = self.entered, ""
         service = self.services.service
         if self.mode == "check":
-            result = service.pin_gate.attempt(pin)
+            result: PinResult = service.pin_gate.attempt(pin)
             if result.ok:
                 self.nav.show("teacher")
                 return
             text, values = pin_message(result)
             self.message = self.tr(text, **values)
+            self._follow_wait()
             return
         if not self._first:
             problem = service.edits.pin_problem(pin)

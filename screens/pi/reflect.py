@@ -4,6 +4,9 @@ A child who already has a center and taps their picture (or badge) again sees th
 first, once per stay at a center. A face is recorded (on disk) and the child goes on
 exactly where they were going (Switch); the cross skips without recording anything.
 A save that failed says "ask your teacher" instead of carrying on as if it worked.
+A sync that removes the child ends the screen on Welcome, which says so; one that
+closes the center changes nothing (the child was there); one that removes it skips
+the question; new words and pictures show at once, unspoken.
 """
 
 from __future__ import annotations
@@ -30,18 +33,30 @@ class ReflectScreen(KioskScreen):
     method = Method.TAP
 
     def prepare(self, **context: Any) -> None:
-        service = self.services.service
         self.child_id = context["child_id"]
         self.method = context.get("method", Method.TAP)
         self.then = context.get("then", "switch")
-        child = service.child(self.child_id)
-        center = service.center(context["center_id"])
+        self.center_id = context["center_id"]
+        self._fill()
+        self.say(self.question)
+
+    def data_changed(self) -> None:
+        if self.child_now(self.child_id) is None:
+            self.nav.show("welcome", banner="class-changed")
+        elif not self._fill():
+            self.go_on()
+
+    def _fill(self) -> bool:
+        """The child, the center and the question as they are now; False when the center is gone."""
+        child = self.child_now(self.child_id)
+        center = self.center_now(self.center_id)
+        if child is None or center is None:
+            return False
         self.child_picture = self.picture(child.picture)
-        self.center_id = center.id
         self.center_picture = self.picture(center.picture)
         self.center_color = center.colour
         self.question = self.tr("How was {center}?", center=self.center_words(center)[0])
-        self.say(self.question)
+        return True
 
     def replay(self) -> None:
         self.say(self.question)
@@ -54,8 +69,8 @@ class ReflectScreen(KioskScreen):
         except StorageError as error:
             self.nav.show("done", child_id=self.child_id, center_id=self.center_id, error=str(error))
             return
-        except ValueError:
-            pass  # turned off or moved by a sync meanwhile: nothing was recorded, go on
+        except (ValueError, KeyError):
+            pass  # turned off, moved or removed by a sync meanwhile: nothing was recorded, go on
         self.go_on()
 
     def skip(self) -> None:

@@ -1,4 +1,10 @@
-"""Switch: a child who already has a center today may change, under the teacher's rule."""
+"""Switch: a child who already has a center today may change, under the teacher's rule.
+
+The class can change under it (a sync, another kiosk): a child removed goes to
+Welcome, which says so; new words, pictures and rules show at once, unspoken; a center
+removed from the class leaves the child nothing to stay at, so Switch says to ask the
+teacher and "stay" goes back to Welcome.
+"""
 
 from __future__ import annotations
 
@@ -24,20 +30,34 @@ class SwitchScreen(KioskScreen):
     method = Method.TAP
 
     def prepare(self, **context: Any) -> None:
-        service = self.services.service
         self.child_id = context["child_id"]
         self.method = context.get("method", Method.TAP)
-        child = service.child(self.child_id)
+        self._fill()
+        self.say(self.message)
+
+    def data_changed(self) -> None:
+        if not self._fill():
+            self.nav.show("welcome", banner="class-changed")
+
+    def _fill(self) -> bool:
+        """The child, their center and the rule as they are now; False when the child is gone."""
+        service = self.services.service
+        child = self.child_now(self.child_id)
+        if child is None:
+            return False
         placement = service.placement_of(self.child_id)
-        assert placement is not None, "the Switch screen is for a child who has a center"
-        center = service.center(placement.center_id)
-        where = self.center_words(center)[0]
+        center = self.center_now(placement.center_id) if placement is not None else None
         self.child_picture = self.picture(child.picture)
-        self.center_id = center.id
-        self.center_picture = self.picture(center.picture)
+        self.center_id = center.id if center is not None else ""
+        self.center_picture = self.picture(center.picture if center is not None else "ui/people.png")
         status = service.switch_status(self.child_id)
         self.can_change = status.outcome is Outcome.RECORD
         self.waiting = status.outcome is Outcome.SWITCH_TOO_SOON
+        if center is None:
+            self.message = self.tr("{name}, your center is not on the class list now. Ask your teacher.",
+                                   name=child.first_name)
+            return True
+        where = self.center_words(center)[0]
         if self.can_change:
             self.message = self.tr(
                 "{name}, you are at {center}. Stay or change?", name=child.first_name, center=where
@@ -51,9 +71,12 @@ class SwitchScreen(KioskScreen):
             )
         else:
             self.message = self.tr("{name}, you are at {center} today.", name=child.first_name, center=where)
-        self.say(self.message)
+        return True
 
     def stay(self) -> None:
+        if not self.center_id:
+            self.nav.go_home()
+            return
         self.nav.show("done", child_id=self.child_id, center_id=self.center_id)
 
     def change(self) -> None:

@@ -13,6 +13,7 @@ from kivy.properties import (
     ColorProperty,
     ListProperty,
     NumericProperty,
+    ObjectProperty,
     StringProperty,
 )
 from kivy.uix.behaviors import ButtonBehavior
@@ -52,18 +53,22 @@ class ModalLayer(FloatLayout):
 
     Its own controls act; a touch anywhere else (its backdrop, its pictures and
     words) stops here and goes to ``on_free_touch``, so nothing beneath it can ever
-    be pressed. Touches in its first moments are dropped like a new screen's: the
+    be pressed. Touches in its first moments press nothing, like a new screen's: the
     Pi's duplicated touch of the press that opened it must not press what now lies
-    under the finger.
+    under the finger. A touch that presses nothing is handed to ``echo`` (window
+    coordinates), so the child sees it was felt.
     """
 
+    echo = ObjectProperty(None, allownone=True)
     _opened_at = 0.0
 
     def mark_opened(self) -> None:
         self._opened_at = Clock.get_time()
 
     def on_touch_down(self, touch):  # type: ignore[no-untyped-def]
-        if is_settled(Clock.get_time(), self._opened_at) and not super().on_touch_down(touch):
+        if not is_settled(Clock.get_time(), self._opened_at):
+            self.unanswered(touch)
+        elif not super().on_touch_down(touch):
             self.on_free_touch(touch)
         return True
 
@@ -76,7 +81,12 @@ class ModalLayer(FloatLayout):
         return True
 
     def on_free_touch(self, touch) -> None:  # type: ignore[no-untyped-def]
-        """A touch on none of the step's controls: by default, nothing happens."""
+        """A touch on none of the step's controls: by default, it is only shown as felt."""
+        self.unanswered(touch)
+
+    def unanswered(self, touch) -> None:  # type: ignore[no-untyped-def]
+        if self.echo is not None:
+            self.echo(self.to_window(*touch.pos))
 
 
 class PressBox(Debounced, ButtonBehavior, BoxLayout):

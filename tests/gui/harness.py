@@ -9,7 +9,8 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -38,9 +39,10 @@ class AppDriver:
         from kivy.clock import Clock
         from kivy.core.window import Window
 
-        wall = Clock.time
+        self._wall = Clock.time
         self._ahead = 0.0
-        Clock.time = lambda: wall() + self._ahead  # Kivy's clock, run ahead by advance()
+        self._stepped: float | None = None
+        Clock.time = self._kivy_time  # Kivy's clock, run ahead by advance()
         self.app = app
         self.app._run_prepare()
         self._loop = EventLoop
@@ -65,17 +67,56 @@ class AppDriver:
         while time.monotonic() < end:
             self._loop.idle()
 
+    def _kivy_time(self) -> float:
+        """The wall clock run ahead, or while ``advance`` steps it, exactly the time it stepped to."""
+        return self._stepped if self._stepped is not None else self._wall() + self._ahead
+
     def advance(self, seconds: float, step: float = 0.05) -> None:
         """Run Kivy's real Clock ``seconds`` ahead, a frame per ``step``, faster than wall time.
 
-        Every timer of the app (settle, debounce, idle and Done timeouts) reads this
-        clock, so a scripted minute of tapping takes a few seconds to run.
+        Every timer of the app (settle, debounce, hold, idle and Done timeouts) reads
+        this clock, so a scripted minute of tapping takes a few seconds to run. While it
+        steps, the clock moves by the steps alone, from the last frame's time: a finger
+        held for ``press(hold=0.3)`` is held 0.3 s however long the machine takes to
+        draw the frames (a loaded CI machine must not turn a tap into a long press).
         """
-        left = seconds
-        while left > 1e-9:
-            tick = min(step, left)
-            self._ahead += tick
-            left -= tick
+        from kivy.clock import Clock
+
+        self._stepped = float(Clock.get_time())
+        try:
+            left = seconds
+            while left > 1e-9:
+                tick = min(step, left)
+                self._stepped += tick
+                left -= tick
+                self._loop.idle()
+        finally:
+            self._ahead = self._stepped - self._wall()
+            self._stepped = None
+
+    def frame(self) -> bytes:
+        """The pixels of the window as last drawn (RGB, bottom row first)."""
+        from kivy.graphics.opengl import GL_RGB, GL_UNSIGNED_BYTE, glReadPixels
+
+        width, height = self.window.size
+        return bytes(glReadPixels(0, 0, width, height, GL_RGB, GL_UNSIGNED_BYTE))
+
+    def frame_advance(self) -> None:
+        """One frame, 1/60 s of the kiosk's clock later, drawn."""
+        self.advance(1 / 60, step=1 / 60)
+
+    @contextmanager
+    def undrawn(self) -> Iterator[None]:
+        """Frames that run all of the app (input, Clock, kv rules, canvas instructions) but render nothing.
+
+        For minutes of scripted tapping: the window's GL drawing is nine tenths of a
+        frame's cost under software rendering and decides nothing. A drawn frame follows.
+        """
+        self.window.on_draw = lambda *_args: None
+        try:
+            yield
+        finally:
+            del self.window.on_draw
             self._loop.idle()
 
     def wait_until(self, condition: Callable[[], bool], timeout: float = 5.0) -> None:

@@ -13,12 +13,19 @@ def child_tile(kiosk: KioskDriver, first_name: str) -> Any:
     return kiosk.find(kiosk.current(), lambda w: isinstance(w, ChildTile) and w.caption == first_name)
 
 
-def pick_child(kiosk: KioskDriver, first_name: str) -> None:
-    """A new child taps their picture: after a quiet moment, as a child walking up does."""
-    from kiosk.pi.touch import NEXT_CHILD_QUIET_S
+def hold_child(kiosk: KioskDriver, first_name: str, hold: float | None = None) -> None:
+    """A finger on a child's picture for ``hold`` seconds (by default until its ring is full), on the run-ahead clock."""
+    from kiosk.pi.touch import HOLD_S
 
-    kiosk.advance(NEXT_CHILD_QUIET_S + 0.05)
-    kiosk.tap(child_tile(kiosk, first_name), settle=0)
+    kiosk.advance(0.05)  # a frame: a screen shown just now is drawn and takes touches
+    tile = child_tile(kiosk, first_name)
+    x, y = tile.to_window(*tile.center)
+    kiosk.press(x, y, hold=HOLD_S + 0.05 if hold is None else hold)
+
+
+def pick_child(kiosk: KioskDriver, first_name: str) -> None:
+    """A child starts their turn: they hold their picture until its ring is full."""
+    hold_child(kiosk, first_name)
 
 
 def center_card(kiosk: KioskDriver, name: str) -> Any:

@@ -50,3 +50,37 @@ def test_the_exit_question_never_outlives_teacher_mode(kiosk):
     kiosk.pump(0.3)
     assert not any(isinstance(w, ExitQuestion) for w in kiosk.window.children), "no Close button left for a child"
     assert kiosk.app.root in kiosk.window.children
+
+
+def test_a_player_that_finds_no_sound_device_is_shown_as_no_sound_device(tmp_path, shots):
+    """espeak-ng and aplay "installed" (stand-ins), but aplay exits 1 as ALSA does with no sound card."""
+    import sys
+    import time
+
+    from kiosk.pi.speech import EspeakSpeaker, silent_wav
+
+    def script(name: str, body: str):
+        path = tmp_path / name
+        path.write_text(f"#!{sys.executable}\nimport sys\n{body}\n", encoding="utf-8")
+        path.chmod(0o755)
+        return path
+
+    espeak = script("espeak-ng", f"open(sys.argv[sys.argv.index('-w') + 1], 'wb').write({silent_wav(0.1)!r})")
+    (tmp_path / "bin").mkdir()
+    aplay = script("bin/aplay", "sys.stderr.write('aplay: main:831: audio open error: No such file or directory\\n')\nsys.exit(1)")
+    services = make_services(tmp_path / "data")
+    services.speaker = EspeakSpeaker(tmp_path / "cache", espeak=str(espeak), player=(str(aplay), "-q"))
+    end = time.monotonic() + 20
+    while services.speaker.last_playback() is None and time.monotonic() < end:
+        time.sleep(0.02)
+    kiosk = KioskDriver(services)
+    open_teacher_mode(kiosk)
+    teacher = kiosk.current()
+    kiosk.tap(teacher.ids.tab_kiosk)
+    tab = teacher.tabs["kiosk"]
+    assert tab.ids.speech_status.text == (
+        "Speech: no sound device, so the children hear nothing. Connect a speaker or a screen with sound, then check: aplay -l"
+    )
+    assert not tab.speech_ok
+    kiosk.screenshot("teacher-kiosk-no-sound-device", shots)
+    kiosk.close()

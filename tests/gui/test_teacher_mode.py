@@ -23,15 +23,39 @@ def test_wrong_pin_is_refused_then_the_right_one_opens_teacher_mode(kiosk, shots
     assert kiosk.screen == "teacher"
 
 
-def test_repeated_wrong_pins_make_the_teacher_wait(kiosk):
+def test_repeated_wrong_pins_close_the_keypad_with_a_countdown_until_the_wait_is_over(kiosk, shots):
+    clock = kiosk.services.clock
     kiosk.tap(kiosk.ids().corner, hold=1.7)
     for _ in range(3):
         type_pin(kiosk, "0000")
-    assert "Wait 5 s" in kiosk.ids().message.text
+    screen = kiosk.current()
+    assert screen.closed and kiosk.ids().keypad.disabled
+    assert kiosk.ids().message.text == "Wrong PIN. Wait 5 s before trying again."
+    kiosk.screenshot("pin-wait", shots)
     type_pin(kiosk, "1234")
-    assert kiosk.screen == "pin", "even the right PIN waits out the delay"
-    message = kiosk.ids().message.text
-    assert message.startswith("Please wait ") and "Wrong" not in message, "a PIN typed too early is not called wrong"
+    assert kiosk.screen == "pin" and screen.entered == "", "no digit goes into a try that could only be refused"
+    clock.advance(2.2)
+    kiosk.advance(0.3)
+    assert kiosk.ids().message.text == "Wrong PIN. Wait 3 s before trying again.", "the seconds count down"
+    clock.advance(3)
+    kiosk.advance(0.3)
+    assert not screen.closed and not kiosk.ids().keypad.disabled
+    assert kiosk.ids().message.text == "Type the PIN again."
+    type_pin(kiosk, "1234")
+    assert kiosk.screen == "teacher"
+
+
+def test_the_keypad_is_still_closed_when_the_teacher_comes_back_during_the_wait(kiosk):
+    kiosk.tap(kiosk.ids().corner, hold=1.7)
+    for _ in range(4):
+        if kiosk.current().closed:
+            kiosk.services.clock.advance(10)
+            kiosk.advance(0.3)
+        type_pin(kiosk, "0000")
+    kiosk.tap(kiosk.ids().cancel)
+    assert kiosk.screen == "welcome"
+    kiosk.tap(kiosk.ids().corner, hold=1.7)
+    assert kiosk.current().closed and "Wait 10 s" in kiosk.ids().message.text
 
 
 def test_the_last_try_s_message_goes_at_the_first_key_of_the_next(kiosk):
@@ -170,3 +194,54 @@ def test_the_teacher_changes_the_pin_from_kiosk_mode(kiosk):
     assert kiosk.screen == "teacher"
     assert kiosk.services.service.pin_gate.attempt("5555").ok
     assert not kiosk.services.service.pin_gate.attempt("1234").ok
+
+
+def test_selecting_a_child_on_the_board_moves_nothing_under_the_teachers_finger(kiosk):
+    from screens.pi.teacher import BoardBox, ChildChip
+
+    service = kiosk.services.service
+    for name, center in (("Ava", "blocks"), ("Ben", "blocks"), ("Leo", "art")):
+        service.choose(child_id(kiosk, name), center, Method.TAP)
+    open_teacher_mode(kiosk)
+    teacher = kiosk.current()
+
+    def where() -> dict[str, tuple[float, float]]:
+        kiosk.pump(0.05)
+        places = {w.child_id: tuple(w.to_window(*w.pos)) for w in teacher.walk() if isinstance(w, ChildChip)}
+        places.update({f"box {w.center_id}": tuple(w.to_window(*w.pos)) for w in teacher.walk() if isinstance(w, BoardBox)})
+        return places
+
+    before = where()
+    for name in ("Mia", "Ava", "Ava"):  # select a waiting child, a placed one, then let go
+        kiosk.tap(kiosk.find(teacher, lambda w, name=name: isinstance(w, ChildChip) and w.name == name))
+        assert where() == before, f"selecting {name} moved the board"
+
+
+def test_seats_below_the_children_present_are_kept_and_said_and_nobody_moves(kiosk, shots):
+    from screens.pi.teacher import BoardBox, CenterRow
+
+    service = kiosk.services.service
+    here = [child_id(kiosk, name) for name in ("Ava", "Ben", "Leo")]
+    for kid in here:
+        service.choose(kid, "blocks", Method.TAP)
+    open_teacher_mode(kiosk)
+    teacher = kiosk.current()
+    kiosk.tap(teacher.ids.tab_centers)
+
+    def minus():  # the row is made again after each change
+        row = kiosk.find(teacher, lambda w: isinstance(w, CenterRow) and w.center_id == "blocks")
+        return next(w for w in row.children if getattr(w, "text", None) == "−")
+
+    kiosk.tap(minus())
+    tab = teacher.tabs["centers"]
+    assert service.center("blocks").seats == 3 and tab.status == "", "3 seats for 3 children: nothing to say"
+    kiosk.tap(minus())
+    kiosk.tap(minus())
+    assert service.center("blocks").seats == 1
+    assert tab.status == "3 children are at Blocks; seats now 1: nobody is moved."
+    assert tab.ids.status.text == tab.status
+    kiosk.screenshot("teacher-centers-seats-below", shots)
+    assert [service.placement_of(kid).center_id for kid in here] == ["blocks"] * 3
+    kiosk.tap(teacher.ids.tab_board)
+    box = kiosk.find(teacher, lambda w: isinstance(w, BoardBox) and w.center_id == "blocks")
+    assert box.title == "Blocks  3/1"

@@ -1,18 +1,14 @@
-"""Every touch means what the child meant: real touches over the confirm panel, a
-mashing child, and a seeded random-tap monkey, in the real app on Kivy's real Clock
-run ahead of the wall clock (``KioskDriver.advance``)."""
+"""Every touch means what the child meant: real touches over the confirm panel, and a
+panel nobody answers, in the real app on Kivy's real Clock run ahead of the wall clock
+(``KioskDriver.advance``). Rhythms of taps: test_touch_rhythms.py; the next child:
+test_next_child.py."""
 
 from __future__ import annotations
 
-import json
-import os
-import random
-from pathlib import Path
-
+from kiosk.pi.touch import CONFIRM_REMINDER_S, CONFIRM_S
 from tests.gui.steps import center_card, child_id, confirm_panel, pick_child
 
 GRID_COLUMNS, GRID_ROWS = 12, 8
-FIGURES_DIR_ENV = "CHOICE_KIOSK_FIGURES"
 
 
 def grid_points(width: int, height: int) -> list[tuple[float, float]]:
@@ -44,6 +40,14 @@ def test_touches_anywhere_over_the_confirm_panel_never_choose_another_center(kio
     names = [c.name for c in service.open_centers()]
     children = [c.id for c in service.children()]
     checked = set()
+    with kiosk.undrawn():
+        check_every_point(kiosk, names, children, checked)
+    assert checked == {c.id for c in service.open_centers()}, "the grid reached the check for every card"
+    assert all(who in children[: len(names)] for who, _ in chosen(kiosk))
+
+
+def check_every_point(kiosk, names: list[str], children: list[str], checked: set[str]) -> None:
+    service = kiosk.services.service
     for index, center_name in enumerate(names):
         child, center = children[index], next(c.id for c in service.open_centers() if c.name == center_name)
         open_panel(kiosk, child, center_name)
@@ -61,8 +65,6 @@ def test_touches_anywhere_over_the_confirm_panel_never_choose_another_center(kio
             else:
                 assert kiosk.screen == "choose", f"a touch at {(x, y)} left for {kiosk.screen}"
                 open_panel(kiosk, child, center_name)
-    assert checked == {c.id for c in service.open_centers()}, "the grid reached the check for every card"
-    assert all(who in children[: len(names)] for who, _ in chosen(kiosk))
 
 
 def test_touching_the_chosen_picture_or_its_words_says_it_again(kiosk):
@@ -77,92 +79,72 @@ def test_touching_the_chosen_picture_or_its_words_says_it_again(kiosk):
         assert kiosk.current().selected_id == "science"
 
 
-MASH_SPOTS = {
-    "the check": lambda kiosk: confirm_panel(kiosk).ids.check,
-    "the chosen picture": lambda kiosk: confirm_panel(kiosk).ids.chosen,
-    "the card": lambda kiosk: center_card(kiosk, "Blocks"),
-    "the not-me button": lambda kiosk: kiosk.ids().not_me,
-}
-
-
-def test_one_child_mashing_one_spot_at_10_per_second_never_records_another_child(kiosk):
-    """After a confirmed choice, 30 s of taps at 10/s on one spot, for several spots."""
+def test_a_check_at_the_panels_last_moment_records_and_one_frame_after_it_closed_nothing(kiosk, shots):
     service = kiosk.services.service
-    mashers = ["Ava", "Leo", "Mia", "Noah"]
-    for masher, (spot, widget_of) in zip(mashers, MASH_SPOTS.items()):
-        pick_child(kiosk, masher)
-        kiosk.advance(0.35)
-        card = center_card(kiosk, "Blocks")
-        x, y = card.to_window(*card.center)
-        kiosk.press(x, y, after=0.35)
-        x, y = (w := widget_of(kiosk)).to_window(*w.center)
-        check = confirm_panel(kiosk).ids.check
-        kiosk.press(*check.to_window(*check.center))
-        assert kiosk.screen == "done"
-        for _ in range(300):
-            kiosk.press(x, y, hold=0.04, after=0.06)
-        kiosk.advance(5)
-        masher_id = child_id(kiosk, masher)
-        others = [(who, c) for who, c in chosen(kiosk) if who not in {child_id(kiosk, m) for m in mashers}]
-        assert others == [], f"mashing {spot} recorded {others}"
-        assert service.placement_of(masher_id).center_id == "blocks"
-        assert kiosk.screen == "welcome"
+    ava, leo = child_id(kiosk, "Ava"), child_id(kiosk, "Leo")
+    open_panel(kiosk, ava, "Library")
+    panel = confirm_panel(kiosk)
+    check = panel.ids.check.to_window(*panel.ids.check.center)
+    kiosk.advance(CONFIRM_S - 0.35 - 0.1, step=0.1)  # open_panel spent 0.35 s; the check lands 0.1 s before the end
+    assert kiosk.current().confirming
+    kiosk.press(*check, hold=0.05, after=0.0)
+    assert kiosk.screen == "done" and service.placement_of(ava).center_id == "library"
+
+    open_panel(kiosk, leo, "Library")
+    kiosk.advance(CONFIRM_S - 0.35, step=0.05)  # to the frame at which its time is over
+    assert kiosk.screen == "welcome", "the panel closed by itself, and the turn with it"
+    kiosk.advance(0.05)  # one frame later
+    kiosk.press(*check, hold=0.05, after=0.35)
+    assert service.placement_of(leo) is None, "the check's spot after the panel closed records nothing"
+    assert [who for who, _ in chosen(kiosk)] == [ava]
 
 
-def monkey(kiosk, chance: random.Random, taps: int, pause_chance: float) -> dict:
-    """Random taps (and a few long holds) anywhere; now and then a pause of 1-3 s."""
-    width, height = kiosk.window.size
-    before = len(chosen(kiosk))
-    simulated = 0.0
-    screens: dict[str, int] = {}
-    for _ in range(taps):
-        pause = chance.uniform(1.0, 3.0) if chance.random() < pause_chance else chance.uniform(0.05, 0.5)
-        hold = chance.uniform(1.6, 2.0) if chance.random() < 0.02 else chance.uniform(0.02, 0.15)
-        kiosk.press(chance.uniform(0, width), chance.uniform(0, height), hold=hold, after=pause)
-        simulated += hold + pause
-        screens[kiosk.screen] = screens.get(kiosk.screen, 0) + 1
-    kiosk.advance(10)
-    recorded = chosen(kiosk)[before:]
-    return {
-        "taps": taps,
-        "pauses_of_1_to_3_s": f"{pause_chance:.0%} of taps",
-        "simulated_minutes": round(simulated / 60, 1),
-        "choices_recorded": len(recorded),
-        "children_with_a_choice": len({who for who, _ in recorded}),
-        "screens_after_taps": dict(sorted(screens.items())),
-    }
+def test_a_check_pressed_before_the_end_and_released_after_it_still_records(kiosk):
+    service = kiosk.services.service
+    ava = child_id(kiosk, "Ava")
+    open_panel(kiosk, ava, "Art")
+    check = confirm_panel(kiosk).ids.check
+    kiosk.advance(CONFIRM_S - 0.35 - 0.2, step=0.1)
+    kiosk.press(*check.to_window(*check.center), hold=0.5, after=0.0)  # down before the end, up 0.3 s after it
+    assert service.placement_of(ava).center_id == "art"
 
 
-def test_a_random_tap_monkey_never_crashes_and_its_figure_is_written(kiosk, tmp_path):
-    """Seeded random taps all over the real app: first a child mashing (no pauses), then
-    a child wandering (pauses now and then). The figures go to docs/monkey-taps.json."""
-    import logging
+def test_the_panel_shows_its_time_running_out_and_says_the_name_before_it_closes(kiosk, shots):
+    said = kiosk.services.speaker.said
+    open_panel(kiosk, child_id(kiosk, "Mia"), "Blocks")
+    ring = confirm_panel(kiosk).ids.time_left
+    assert ring.running and ring.fraction > 0.9 and not ring.ending
+    assert confirm_panel(kiosk).child_name == "Mia", "whose choice it is, by picture and name"
+    kiosk.advance(CONFIRM_S - CONFIRM_REMINDER_S - 0.35 + 0.1)
+    assert said[-1] == "Mia, tap the check to choose Blocks."
+    assert ring.ending and 0 < ring.fraction < CONFIRM_REMINDER_S / CONFIRM_S + 0.05
+    kiosk.screenshot("choose-confirm-ending", shots)
+    kiosk.advance(CONFIRM_REMINDER_S)
+    assert kiosk.screen == "welcome"
+    assert kiosk.services.service.placement_of(child_id(kiosk, "Mia")) is None
 
-    errors: list[str] = []
 
-    class Errors(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            if record.levelno >= logging.ERROR or record.exc_info:
-                errors.append(self.format(record))
+def test_hearing_it_again_gives_the_child_their_time_again(kiosk):
+    open_panel(kiosk, child_id(kiosk, "Eli"), "Puzzles")
+    speaker = confirm_panel(kiosk).ids.speaker
+    kiosk.advance(CONFIRM_S - 2)
+    kiosk.press(*speaker.to_window(*speaker.center))
+    kiosk.advance(CONFIRM_S - 1)
+    assert kiosk.screen == "choose" and kiosk.current().confirming, "the speaker started the panel's time again"
+    kiosk.advance(1.2)
+    assert kiosk.screen == "welcome"
 
-    logging.getLogger().addHandler(Errors())
-    seed = 2026
-    chance = random.Random(seed)
-    mashing = monkey(kiosk, chance, 1200, pause_chance=0.0)
-    wandering = monkey(kiosk, chance, 1200, pause_chance=0.05)
-    assert errors == []
-    assert kiosk.app.root in kiosk.window.children, "the kiosk is still up"
-    assert mashing["choices_recorded"] <= 1, "a run of taps starts at most the first turn"
-    figure = {
-        "seed": seed,
-        "children_in_class": len(kiosk.services.service.children()),
-        "rule": "a picture starts a turn only after 0.7 s without touches (kiosk/pi/touch.py)",
-        "mashing": mashing,
-        "wandering": wandering,
-    }
-    text = json.dumps(figure, indent=1) + "\n"
-    (tmp_path / "monkey-taps.json").write_text(text, encoding="utf-8")
-    wanted = os.environ.get(FIGURES_DIR_ENV)
-    if wanted:
-        Path(wanted, "monkey-taps.json").write_text(text, encoding="utf-8")
-    print(text)
+
+def test_the_whole_turns_time_is_a_ring_that_starts_again_at_each_touch(kiosk):
+    pick_child(kiosk, "Ivy")
+    ring = kiosk.ids().turn_left
+    limit = kiosk.services.service.settings.idle_timeout_s
+    assert ring.running and ring.duration == limit
+    kiosk.advance(limit / 2)
+    assert 0.4 < ring.fraction < 0.6
+    card = center_card(kiosk, "Blocks")
+    kiosk.press(*card.to_window(*card.center))
+    kiosk.advance(0.1)
+    assert ring.fraction > 0.95, "a touch gives the turn its time again"
+    kiosk.advance(limit)
+    assert kiosk.screen == "welcome" and not ring.running

@@ -5,7 +5,7 @@ from __future__ import annotations
 from kivy.properties import StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
-from kiosk.pi.teacher_mode import TEACHER, enrol_prompt, teacher_badge_rule
+from kiosk.pi.teacher_mode import TEACHER, child_gone, enrol_prompt, teacher_badge_rule
 from screens.pi.teacher.base import TeacherTab
 from screens.pi.teacher.board import ChildChip
 
@@ -13,7 +13,10 @@ __all__ = ["BadgesTab"]
 
 
 class BadgesTab(TeacherTab, BoxLayout):
+    """A child removed by a sync while waiting for their badge is let go, and the line says so."""
+
     enrolling = StringProperty("")
+    _enrolling_name = ""
     badge_status = StringProperty("")
     teacher_badge_rule = StringProperty("")
 
@@ -23,6 +26,9 @@ class BadgesTab(TeacherTab, BoxLayout):
 
     def refresh(self) -> None:
         service = self.services.service
+        if self.enrolling not in ("", TEACHER) and self.enrolling not in {c.id for c in service.children()}:
+            self.badge_status = self.say(child_gone(self._enrolling_name))
+            self.enrolling = ""
         self.teacher_badge_rule = self.say(teacher_badge_rule(service.settings.teacher_badge_skips_pin))
         chips = self.ids.badge_children
         chips.clear_widgets()
@@ -59,6 +65,7 @@ class BadgesTab(TeacherTab, BoxLayout):
         """Wait for the next scan and give it to a child (or to the teacher)."""
         self.enrolling = "" if who == self.enrolling else who
         name = self.services.service.child(who).first_name if self.enrolling and who != TEACHER else ""
+        self._enrolling_name = name
         self.badge_status = self.say(enrol_prompt(self.enrolling, name))
         self.refresh()
 

@@ -1,8 +1,11 @@
 """Teacher mode → Who is where: the live board; tap a child, then a center to move them.
 
 The teacher can also undo the selected child's latest entry. Every change is a new
-event in the log, never an edit. A center with more children than seats (a teacher's
-move, or two kiosks that could not reach each other) says so in red.
+event in the log, never an edit. The line under the board keeps its height whether
+a child is selected or not, so the board never moves under the teacher's finger. A
+selected child removed by a sync is let go, and the line says so; children at a
+center a sync removed wait under "No center yet". A center with more children
+than seats (a teacher's move, or two kiosks that could not reach each other) says so in red.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from typing import Any
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
-from kiosk.pi.teacher_mode import board_centers
+from kiosk.pi.teacher_mode import board_centers, child_gone
 from screens.pi.choice_time import ChoiceTimeBar
 from screens.pi.teacher.base import TeacherTab
 from screens.pi.widgets import PressBox
@@ -54,9 +57,14 @@ class BoardTab(TeacherTab, BoxLayout):
     def refresh(self) -> None:
         service = self.services.service
         self.ids.choice_time.refresh()
+        if self.selected_child and self.selected_child not in {c.id for c in service.children()}:
+            self.status = self.say(child_gone(self.selected_name))
+            self.selected_child = ""
+            self.selected_name = ""
         board = self.ids.board
         board.clear_widgets()
-        places = service.places()
+        centers = {c.id for c in service.centers()}
+        places = {child: p for child, p in service.places().items() if p.center_id in centers}
         occupied = {p.center_id for p in places.values()}
         for center in board_centers(service.centers(), occupied, self.center_name):
             kids = service.children_at(center.center_id)
@@ -104,8 +112,12 @@ class BoardTab(TeacherTab, BoxLayout):
         placement = service.placement_of(self.selected_child)
         current = placement.center_id if placement else NO_CENTER
         if current != center_id:
+            center = next((c for c in service.centers() if c.id == center_id), None)
+            if center_id and center is None:
+                self.refresh()
+                return
             service.teacher_move(self.selected_child, center_id or None)
-            where = self.center_name(service.center(center_id)) if center_id else self.tr("no center")
+            where = self.center_name(center) if center is not None else self.tr("no center")
             self.status = self.tr("{name} moved to {center}.", name=self.selected_name, center=where)
         self.selected_child = ""
         self.selected_name = ""

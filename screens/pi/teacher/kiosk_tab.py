@@ -63,7 +63,7 @@ class KioskTab(TeacherTab, BoxLayout):
         self._show_reader()
         speech = self.services.speaker.status()
         self.speech_ok = speech.working
-        self.speech_status = " ".join(self.tr(t, player=speech.player) for t in (speech.message, speech.fix) if t)
+        self.speech_status = " ".join(self.tr(t, **speech.values) for t in (speech.message, speech.fix) if t)
 
     def _show_reader(self, *_args: object) -> None:
         reader = self.services.service.settings.reader
