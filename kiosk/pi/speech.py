@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import queue
 import shutil
 import subprocess
