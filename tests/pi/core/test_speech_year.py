@@ -26,7 +26,7 @@ from kiosk.laptop.review.sample_year import generate_school_year
 from kiosk.pi.speech import EspeakSpeaker, voice_for
 from kiosk.pi.speech_cache import CACHE_BYTES
 from kiosk.shared.assets import LOCALE_DIR
-from kiosk.shared.text.turn_language import TurnTranslator
+from kiosk.shared.turn_language import TurnTranslator
 
 pytestmark = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is installed by .ci/run")
 
