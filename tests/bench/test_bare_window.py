@@ -45,5 +45,6 @@ def test_the_bare_window_has_the_kiosks_window_settings_and_none_of_its_modules(
     assert kiosk["settings"]["kivy.kivy_clock"] == "interrupt" and kiosk["env"]["KIVY_NO_CONFIG"] == "1"
     assert set(bare["modules"]) <= {
         "screens", "screens.bench", "screens.bench.bare_window", "screens.shared", "screens.shared.window_setup",
+        "screens.shared.touch_input",  # part of the window settings: one input provider per display
     }, "the yardstick imports nothing of the kiosk (its notify sender only once it runs)"
     assert "kiosk.pi.sync.server" in kiosk["modules"], "what the kiosk loads beyond Kivy shows in the figures"
