@@ -10,7 +10,7 @@ from kiosk.shared.assets import DEMO_CLASSROOM
 from kiosk.shared.domain import WHOLE_CLASS, ChoiceTimes, ChoiceTimeSlot, replace
 from screens.pi.choice_time import CLOSED_WORDS
 from tests.gui.harness import KioskDriver, make_services
-from tests.gui.steps import child_id, child_tile, choose_by_touch, open_teacher_mode
+from tests.gui.steps import child_id, choose_by_touch, hold_child, open_teacher_mode
 
 AVA_BADGE = json.loads(DEMO_CLASSROOM.read_text(encoding="utf-8"))["children"][0]["badges"][0]
 
@@ -48,10 +48,7 @@ def test_open_choose_end_closed_and_a_badge_refused(kiosk, shots):
     assert welcome.closed_board.parent is welcome and welcome.ids.title.text == "Choice time is closed."
     assert welcome.closed_board.words == "Choice time is closed. Your teacher will open it."
     kiosk.screenshot("welcome-choice-time-closed", shots)
-    from kiosk.pi.touch import NEXT_CHILD_QUIET_S
-
-    kiosk.advance(NEXT_CHILD_QUIET_S + 0.05)
-    kiosk.tap(child_tile(kiosk, "Mia"), settle=0)  # a picture under the board: no turn starts, the words are said
+    hold_child(kiosk, "Mia")  # held until a ring would fill, under the board: no turn starts, the words are said
     assert kiosk.screen == "welcome" and list(kiosk.services.speaker.said)[-1] == CLOSED_WORDS
     kiosk.services.speaker.said.clear()
     kiosk.app.handle_scan(AVA_BADGE)  # Ava's badge, as every reader hands it over: the same sentence, no turn

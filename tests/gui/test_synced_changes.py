@@ -67,7 +67,7 @@ class ClassEdits(Laptop):
         service = self.kiosk.services.service
         kid, place = child_id(self.kiosk, child), center_id(self.kiosk, center)
         if change == "delete-child":
-            self._run(lambda store: store.delete_record("children", kid))
+            self._run(lambda store: store.setup.delete("children", kid))
         elif change == "rename-child":
             self._edit("children", kid, first_name=NEW_NAME)
         elif change == "repicture-child":
@@ -75,14 +75,14 @@ class ClassEdits(Laptop):
         elif change == "close-center":
             self._edit("centers", place, open_today=False)
         else:
-            self._run(lambda store: store.delete_record("centers", place))
+            self._run(lambda store: store.setup.delete("centers", place))
         self.sync()
         assert service is self.kiosk.services.service
 
     def _edit(self, kind: str, record_id: str, **changes: Any) -> None:
         def work(store: Any) -> None:
-            record = next(r for r in store.records(kind) if r["id"] == record_id)
-            store.edit_record(kind, {**record, **changes})
+            record = next(r for r in store.setup.records(kind) if r["id"] == record_id)
+            store.setup.edit(kind, {**record, **changes})
 
         self._run(work)
 
