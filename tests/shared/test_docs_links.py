@@ -11,6 +11,7 @@ blocks, `spans`) holds no links.
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -156,6 +157,22 @@ def test_every_picture_shown_is_there():
 
 def test_no_page_names_an_address_on_the_web():
     assert [address for page in PAGES for address in web_addresses(page)] == []
+
+
+def _requirement_name(requirement: str) -> str:
+    return re.split(r"[\s<>=!~;\[]", requirement, maxsplit=1)[0].lower()
+
+
+def test_every_dependency_has_its_reason_in_the_readme_s_table():
+    """pyproject.toml's dependencies (the test extra's too) each have a row in "Dependencies and why"."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = {_requirement_name(r) for r in [*project["dependencies"], *project["optional-dependencies"]["test"]]}
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Dependencies and why", 1)[1].split("\n## ", 1)[0]
+    rows = [line.split("|")[1:3] for line in table.splitlines() if line.startswith("| ") and "---" not in line][1:]
+    named = {name.strip().split()[0].lower() for packages, _ in rows for name in packages.split(",")}
+    assert wanted <= named, f"no reason given for {sorted(wanted - named)}"
+    assert all(len(why.strip()) > 20 for _, why in rows)
 
 
 # The checker itself, on pages made for it: each kind of dead end is caught.
