@@ -22,7 +22,8 @@ def _kiosk_user(name: str | None) -> str:
 
 
 def _setup_pi(args: argparse.Namespace) -> int:
-    from kiosk.pi.install.setup_pi import apply_plan, describe_plan, finish_message, setup_plan
+    from kiosk.pi.classroom import ClassroomFileError, load_classroom
+    from kiosk.pi.install.setup_pi import apply_plan, classroom_copy, describe_plan, finish_message, setup_plan
     from kiosk.pi.install.unit import KioskUnit
 
     user = _kiosk_user(args.user)
@@ -38,6 +39,12 @@ def _setup_pi(args: argparse.Namespace) -> int:
     if args.classroom is not None and not args.classroom.is_file():
         print(f"choice-kiosk: no classroom file at {args.classroom}", file=sys.stderr)
         return 2
+    if args.classroom is not None:
+        try:
+            load_classroom(args.classroom)
+        except ClassroomFileError as error:
+            print(f"choice-kiosk: {error}", file=sys.stderr)
+            return 2
     offline = None
     if args.offline is not None and not args.no_packages:
         from kiosk.pi.install.offline_apt import OfflineFolderError, find_repository, this_system
@@ -49,9 +56,10 @@ def _setup_pi(args: argparse.Namespace) -> int:
             return 2
     executable = args.executable or Path(sys.executable).parent / "choice-kiosk"
     data_dir = args.data_dir or home / ".local" / "share" / "choice-kiosk"
-    classroom = args.classroom.resolve() if args.classroom else None
-    unit = KioskUnit(user, executable, data_dir.resolve() if data_dir.is_absolute() else home / data_dir, classroom)
-    plan = setup_plan(unit, install_packages=not args.no_packages, offline=offline)
+    data_dir = data_dir.resolve() if data_dir.is_absolute() else home / data_dir
+    source = args.classroom.resolve() if args.classroom else None
+    unit = KioskUnit(user, executable, data_dir, classroom_copy(data_dir) if source else None)
+    plan = setup_plan(unit, install_packages=not args.no_packages, offline=offline, classroom_source=source)
     if args.dry_run:
         print(describe_plan(plan), end="")
         return 0

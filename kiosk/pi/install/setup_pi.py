@@ -15,8 +15,18 @@ from kiosk.pi.install.steps import Command, FileWrite, Step, apply_plan, describ
 from kiosk.pi.install.unit import JOURNALD_DROP_IN, SERVICE_NAME, KioskUnit, journald_drop_in, service_unit
 
 __all__ = [
-    "DEBIAN_PACKAGES", "GROUPS", "MAINTENANCE", "Command", "FileWrite", "Step", "apply_plan", "describe_plan",
-    "finish_message", "setup_plan",
+    "CLASSROOM_COPY",
+    "DEBIAN_PACKAGES",
+    "GROUPS",
+    "MAINTENANCE",
+    "Command",
+    "FileWrite",
+    "Step",
+    "apply_plan",
+    "classroom_copy",
+    "describe_plan",
+    "finish_message",
+    "setup_plan",
 ]
 
 DEBIAN_PACKAGES = (
@@ -47,9 +57,20 @@ MAINTENANCE = (
 )
 
 
-def setup_plan(unit: KioskUnit, install_packages: bool = True, offline: Path | None = None) -> list[Step]:
+CLASSROOM_COPY = "classroom.json"
+
+
+def classroom_copy(data_dir: Path) -> Path:
+    """Where setup-pi keeps the class's file: the kiosk reads it at its first start, after the
+    reboot, when the stick it came from is no longer mounted."""
+    return data_dir / CLASSROOM_COPY
+
+
+def setup_plan(unit: KioskUnit, install_packages: bool = True, offline: Path | None = None,
+               classroom_source: Path | None = None) -> list[Step]:
     """Every step, in order: packages (from the internet, or from ``offline``'s repository), groups,
-    the service, the journal bound, boot target."""
+    the class's file copied into the kiosk's data (as the kiosk's user), the service, the journal
+    bound, boot target."""
     steps: list[Step] = []
     if install_packages and offline is not None:
         steps += offline_steps(offline, DEBIAN_PACKAGES)
@@ -57,6 +78,14 @@ def setup_plan(unit: KioskUnit, install_packages: bool = True, offline: Path | N
         steps.append(Command(("sudo", "apt-get", "install", "-y", "--no-install-recommends", *DEBIAN_PACKAGES)))
     steps += [
         Command(("sudo", "usermod", "--append", "--groups", ",".join(GROUPS), unit.user)),
+    ]
+    if classroom_source is not None and unit.classroom is not None:
+        as_user = ("sudo", "-u", unit.user)
+        steps += [
+            Command((*as_user, "install", "-d", "-m", "0700", str(unit.data_dir))),
+            Command((*as_user, "install", "-m", "0600", str(classroom_source), str(unit.classroom))),
+        ]
+    steps += [
         FileWrite(UNIT_DIR / SERVICE_NAME, service_unit(unit)),
         FileWrite(JOURNALD_DROP_IN, journald_drop_in()),
         Command(("sudo", "systemctl", "set-default", "multi-user.target")),

@@ -119,3 +119,31 @@ def test_setup_pis_closing_message_and_the_readme_name_the_unit_setup_pi_writes(
         assert [w for w in words if w.startswith("choice-kiosk")] == [SERVICE_NAME.removesuffix(".service")], command
     assert "sudo systemctl restart choice-kiosk" in _readme_block("update")
     assert "`/etc/systemd/system/choice-kiosk.service`" in (Path(__file__).resolve().parents[3] / "README.md").read_text()
+
+
+def test_the_class_file_is_checked_and_copied_into_the_kiosks_data_before_the_reboot(tmp_path, capsys):
+    """The stick is gone at the first start: the unit names the copy in the data folder, made as the user."""
+    demo = Path(__file__).resolve().parents[3] / "assets" / "demo" / "classroom.json"
+    stick = tmp_path / "stick" / "my-class.json"
+    stick.parent.mkdir()
+    shutil.copy(demo, stick)
+    data = tmp_path / "data"
+    assert main(["setup-pi", "--dry-run", "--user", "nobody", "--data-dir", str(data), "--classroom", str(stick)]) == 0
+    out = capsys.readouterr().out
+    copy = data / "classroom.json"
+    assert f"$ sudo -u nobody install -d -m 0700 {data}\n$ sudo -u nobody install -m 0600 {stick} {copy}\n" in out
+    assert out.index(str(copy)) < out.index("# file: /etc/systemd/system/choice-kiosk.service")
+    assert f"--classroom {copy}" in out and f"--classroom {stick}" not in out.split("ExecStart=")[1].splitlines()[0]
+    assert not data.exists()
+
+
+def test_a_class_file_that_is_not_a_class_is_refused_before_anything_is_set_up(tmp_path, capsys):
+    for name, text, reason in (
+        ("notes.json", "my class: Ana, Ben", "is not valid JSON (line 1)"),
+        ("empty.json", "{}", "is not a Choice Kiosk classroom file"),
+    ):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        assert main(["setup-pi", "--dry-run", "--user", "nobody", "--classroom", str(path)]) == 2
+        captured = capsys.readouterr()
+        assert reason in captured.err and captured.out == ""
