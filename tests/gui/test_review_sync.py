@@ -37,6 +37,7 @@ def test_pair_sync_and_import_from_the_window(tmp_path: Path, shots: Path) -> No
         popup.ids.code.text = kiosk.server.open_pairing().code
         review.press("Pair", popup)
         review.wait_until(lambda: review.app.status.startswith("Paired with Room kioskA"), timeout=30)
+        review.wait_until(lambda: popup.parent is None, timeout=30)  # its closing animation takes the taps until then
 
         review.press("Sync now")
         review.wait_until(lambda: "kiosk sent 120 choices, laptop received 120" in review.app.status, timeout=60)
