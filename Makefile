@@ -35,7 +35,7 @@ test-slow: $(STAMP)
 check: $(STAMP)
 	$(BIN)/ruff check kiosk screens device tests
 	$(BIN)/mypy kiosk device screens
-	$(BIN)/python -m pytest -q -p no:cacheprovider tests/shared/test_room_sizes.py
+	$(BIN)/python -m pytest -q -p no:cacheprovider -o addopts=-ra tests/shared/test_room_sizes.py
 
 # The offline install bundle for the Pi (needs internet and apt here): the wheels, the Debian
 # packages for Raspberry Pi OS Bookworm and Trixie (wheelhouse/debs/), SHA256SUMS over all of it.
