@@ -30,10 +30,12 @@ test-fast: $(STAMP)
 test-slow: $(STAMP)
 	$(BIN)/python -m pytest --slow
 
-# Lint and type checks; both must pass before the tests are worth running.
+# Lint and type checks, and the room sizes (no class over 250 lines, no function over
+# complexity 15); all must pass before the tests are worth running.
 check: $(STAMP)
 	$(BIN)/ruff check kiosk screens device tests
 	$(BIN)/mypy kiosk device screens
+	$(BIN)/python -m pytest -q -p no:cacheprovider -o addopts=-ra tests/shared/test_room_sizes.py
 
 # The offline install bundle for the Pi (needs internet and apt here): the wheels, the Debian
 # packages for Raspberry Pi OS Bookworm and Trixie (wheelhouse/debs/), SHA256SUMS over all of it.

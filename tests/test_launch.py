@@ -41,10 +41,10 @@ def test_the_kiosks_peer_watcher_looks_for_its_peers_where_they_announce_themsel
     services = build_kiosk(tmp_path / "data", speaker=SilentSpeaker())
     try:
         announcing = make_app(services, sync_port=0, advertise=True)
-        assert isinstance(announcing.peer_watcher._announced, AnnouncedKiosks)
+        assert isinstance(announcing.network.peer_watcher._announced, AnnouncedKiosks)
         announcing.sync_server.stop()
         quiet = make_app(services, sync_port=0, advertise=False)
-        assert quiet.peer_watcher._announced is None
+        assert quiet.network.peer_watcher._announced is None
         quiet.sync_server.stop()
     finally:
         services.close()

@@ -125,6 +125,22 @@ def _is_choice(event: Mapping[str, Any]) -> bool:
     return event.get("kind") in _CHOICES and bool(event.get("center_id"))
 
 
+def _doubtful_through(
+    events: list[Mapping[str, Any]],
+    anchors: list[ClockAnchor],
+    choices: Mapping[str, Mapping[str, Any]],
+    undone: set[str],
+    through: date,
+) -> int:
+    """One kiosk's standing choices up to ``through`` whose clock the purge doubts (its rule, retention_judged)."""
+    doubtful = 0
+    for fix in correct_walls(events, anchors):
+        event = choices.get(fix.event_id)
+        if event is not None and fix.event_id not in undone and (fix.wall is None or fix.flag == CLOCK_SUSPECT):
+            doubtful += str(event.get("day", "")) <= through.isoformat()
+    return doubtful
+
+
 def retention_preview(
     logs: Mapping[str, tuple[list[Mapping[str, Any]], Iterable[ClockAnchor]]],
     setting: str,
@@ -148,10 +164,7 @@ def retention_preview(
                 gone_undone += 1
             else:
                 days.append(doomed[event_id])
-        for fix in correct_walls(events, listed):  # the purge's rule for a doubtful clock (retention_judged)
-            event = choices.get(fix.event_id)
-            if event is not None and fix.event_id not in undone and (fix.wall is None or fix.flag == CLOCK_SUSPECT):
-                doubtful += str(event.get("day", "")) <= through.isoformat()
+        doubtful += _doubtful_through(events, listed, choices, undone, through)
     return RetentionPreview(
         setting, through, len(days), held, min(days, default=None), max(days, default=None), doubtful, term_start,
         gone_undone,

@@ -129,25 +129,49 @@ class SeatClaims:
             return Verdict(True)  # asked again (a connection retried): the same answer
         live = self.granted(now_mono)
         own = [c for c in self._own.values() if c.claim_id not in self._lost]
-        for other in live:
-            if other.child_id == claim.child_id:
-                return Verdict(False, CHILD, other)
-        losing = set()
-        for other in own:
-            if other.child_id == claim.child_id:
-                if not claim.beats(other):
-                    return Verdict(False, CHILD, other)
-                losing.add(other.claim_id)
-        if seats is not None:
-            taken += sum(1 for c in live if c.center_id == claim.center_id)
-            here = sorted((c for c in own if c.center_id == claim.center_id and c.claim_id not in losing
-                           and c.child_id != claim.child_id), key=lambda c: (c.key, c.kiosk_id, c.claim_id))
-            short = taken + len(here) + 1 - seats
-            if short > 0:
-                beaten = [c for c in here if claim.beats(c)]
-                if taken + 1 > seats or len(beaten) < short:
-                    return Verdict(False, SEAT, here[0] if here else None)
-                losing.update(c.claim_id for c in beaten[-short:])
+        refusal, losing = _judge_child(claim, live, own)
+        if refusal is None and seats is not None:
+            refusal, short_of_seats = _judge_seats(claim, live, own, losing, seats=seats, taken=taken)
+            losing |= short_of_seats
+        if refusal is not None:
+            return refusal
         self._lost.update(losing)
         self._granted[claim.claim_id] = (claim, now_mono + self._hold_s)
         return Verdict(True)
+
+
+def _judge_child(claim: Claim, live: list[Claim], own: list[Claim]) -> tuple[Verdict | None, set[str]]:
+    """A child is placed once: refused if a granted claim or a winning own claim has the child.
+
+    Also returns the ids of this kiosk's own open claims for the child that ``claim`` beats.
+    """
+    for other in live:
+        if other.child_id == claim.child_id:
+            return Verdict(False, CHILD, other), set()
+    losing = set()
+    for other in own:
+        if other.child_id == claim.child_id:
+            if not claim.beats(other):
+                return Verdict(False, CHILD, other), set()
+            losing.add(other.claim_id)
+    return None, losing
+
+
+def _judge_seats(claim: Claim, live: list[Claim], own: list[Claim], losing: set[str], *,
+                 seats: int, taken: int) -> tuple[Verdict | None, set[str]]:
+    """A center holds ``seats`` children: refused if granting leaves one too many.
+
+    ``taken`` counts this kiosk's entries at the center; the claims granted here count on
+    top, and the own open claims (but those already ``losing``) are weighed by the
+    tie-break. Also returns the ids of the own claims that must give up their seat.
+    """
+    taken += sum(1 for c in live if c.center_id == claim.center_id)
+    here = sorted((c for c in own if c.center_id == claim.center_id and c.claim_id not in losing
+                   and c.child_id != claim.child_id), key=lambda c: (c.key, c.kiosk_id, c.claim_id))
+    short = taken + len(here) + 1 - seats
+    if short <= 0:
+        return None, set()
+    beaten = [c for c in here if claim.beats(c)]
+    if taken + 1 > seats or len(beaten) < short:
+        return Verdict(False, SEAT, here[0] if here else None), set()
+    return None, {c.claim_id for c in beaten[-short:]}

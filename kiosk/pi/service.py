@@ -8,12 +8,11 @@ class can be reached, a choice is first settled with them (kiosk/pi/class_desk.p
 the UI thread and its result handed back. "Today" and every time the rules compare
 are the kiosk's best time (kiosk/pi/kiosk_time.py, kiosk/pi/kiosk_day.py), not the
 day stamped on an entry. It runs on the UI thread only: the storage refuses writes
-from any other thread.
+from any other thread. How an entry is written (its id, seq, times) is kiosk/pi/entry_writer.py.
 """
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +22,7 @@ from kiosk.pi.badge_secrets_file import kiosk_badge_secrets
 from kiosk.pi.choice_time_desk import ChoiceTimeDesk
 from kiosk.pi.class_desk import ClassDesk, PeerVerdict
 from kiosk.pi.class_setup import ClassSetup
-from kiosk.pi.kiosk_day import Reading
+from kiosk.pi.entry_writer import EntryWriter, newest_reading
 from kiosk.pi.kiosk_time import KioskTime
 from kiosk.pi.peers import PeerToday
 from kiosk.pi.pin import PinGate
@@ -47,16 +46,14 @@ from kiosk.pi.today_board import TodayBoard
 from kiosk.shared.clock import Clock
 from kiosk.shared.domain import (
     FEELINGS,
-    WHOLE_CLASS,
     Center,
     Child,
     ChoiceEvent,
-    ChoiceTimeMark,
     EventKind,
     Method,
     Settings,
 )
-from kiosk.shared.sync.clock_fix import check_clock, parse_wall
+from kiosk.shared.sync.clock_fix import check_clock
 from kiosk.shared.text.i18n import sentence_from_record
 
 __all__ = ["ChoiceResult", "KioskService"]
@@ -84,9 +81,9 @@ class KioskService:
         self.kiosk_id = kiosk_id
         self._secrets_file = kiosk_badge_secrets(storage)
         self._setup = ClassSetup(storage.config)
-        self.time = KioskTime(clock, storage.config, self._newest_entry)
+        self.time = KioskTime(clock, storage.config, lambda: newest_reading(storage.events))
         self._board = TodayBoard(storage.events.since, storage.events.last_seq, self.time)
-        self._write_errors: list[str] = []
+        self._writer = EntryWriter(storage.events, clock, kiosk_id, self._setup, self._board, self.places)
         self._listeners: list[Callable[[], None]] = []
         #: The class's other kiosks: what they see of this one, claims on seats (kiosk/pi/class_desk.py).
         self.class_desk = ClassDesk(
@@ -100,7 +97,7 @@ class KioskService:
         self.pin_gate = PinGate(lambda: self._setup.settings.pin_hash, clock.monotonic)
         #: Choice time: open or closed now, the teacher's open and end, the timetable's (kiosk/pi/choice_time_desk.py).
         self.choice_time = ChoiceTimeDesk(
-            self._setup, self._board.marks, self._record_whole_class, lambda: self.time.now().wall, self._changed
+            self._setup, self._board.marks, self._writer.record_whole_class, lambda: self.time.now().wall, self._changed
         )
         self._clock_note = self._check_clock()
 
@@ -111,23 +108,10 @@ class KioskService:
         the whole run, since the next choice would hide it; the choices made
         meanwhile are kept and placed or flagged at the next sync (kiosk/shared/sync/clock_fix.py).
         """
-        newest = self._newest_entry()
+        newest = newest_reading(self._storage.events)
         last_wall = None if newest is None else newest.wall.isoformat()
         problem = check_clock(self._clock.now().isoformat(), last_event_wall=last_wall)
         return None if problem is None else problem.message
-
-    def _newest_entry(self) -> Reading | None:
-        """The newest entry of the log as a reading of its boot's clock."""
-        events = self._storage.events
-        last = events.last_seq()
-        newest = list(events.since(last - 1)) if last else []
-        if not newest:
-            return None
-        entry = newest[-1]
-        try:
-            return Reading(str(entry["boot_id"]), float(entry["mono"]), parse_wall(entry["wall"]))
-        except (KeyError, TypeError, ValueError):
-            return None
 
     def reload_config(self) -> None:
         """Read the class again after a sync changed it, and tell the screens."""
@@ -171,7 +155,7 @@ class KioskService:
         synced_words = sentence_from_record(self._storage.config.get_meta("sync_clock_words"), synced)
         clock = [n for n in (self._clock_note, synced_words) if n]
         secrets = [self._secrets_file.problem] if self._secrets_file.problem else []
-        return [p.message for p in self._storage.problems] + clock + secrets + self._write_errors
+        return [p.message for p in self._storage.problems] + clock + secrets + self._writer.errors
 
     def today(self) -> str:
         """Today's date on the kiosk's best time (kiosk/pi/kiosk_time.py)."""
@@ -266,7 +250,7 @@ class KioskService:
 
             self.class_desk.settle(child_id, center_id, settled)
             return ChoiceResult(Decision(Outcome.SETTLING))
-        return ChoiceResult(decision, self._record(child_id, center_id, EventKind.CHOSE, method))
+        return ChoiceResult(decision, self._writer.record(child_id, center_id, EventKind.CHOSE, method))
 
     def _settled(self, claim: Claim, method: Method, verdicts: list[PeerVerdict]) -> ChoiceResult:
         """The peers answered (or the bound passed): record the claim, or say what happened instead."""
@@ -278,7 +262,9 @@ class KioskService:
                 decision = Decision(Outcome.JUST_TAKEN)
             return ChoiceResult(decision)
         try:
-            event = self._record(claim.child_id, claim.center_id, EventKind.CHOSE, method, event_id=claim.claim_id)
+            event = self._writer.record(
+                claim.child_id, claim.center_id, EventKind.CHOSE, method, event_id=claim.claim_id
+            )
         except StorageError as error:
             self.class_desk.finish(claim, None)
             return ChoiceResult(decision, error=str(error))
@@ -288,15 +274,15 @@ class KioskService:
     def teacher_move(self, child_id: str, center_id: str | None) -> ChoiceEvent:
         """The teacher puts a child at a center (or at none), whatever the seats say, in choice time or not."""
         if center_id is None:
-            return self._record(child_id, None, EventKind.LEFT, Method.TEACHER)
-        return self._record(child_id, center_id, EventKind.MOVED, Method.TEACHER)
+            return self._writer.record(child_id, None, EventKind.LEFT, Method.TEACHER)
+        return self._writer.record(child_id, center_id, EventKind.MOVED, Method.TEACHER)
 
     def teacher_undo(self, child_id: str) -> ChoiceEvent | None:
         """Cancel the child's latest entry of today; None when there is nothing to undo."""
         target = last_undoable(self.today_events(), child_id)
         if target is None:
             return None
-        return self._record(child_id, target.center_id, EventKind.UNDONE, Method.TEACHER, ref=target.id)
+        return self._writer.record(child_id, target.center_id, EventKind.UNDONE, Method.TEACHER, ref=target.id)
 
     def reflection_due(self, child_id: str) -> str | None:
         """The center the child should reflect on now, or None.
@@ -321,51 +307,6 @@ class KioskService:
         placement = self.placement_of(child_id)
         if placement is None:
             raise ValueError(f"The child {child_id!r} has no center today to reflect on.")
-        return self._record(
+        return self._writer.record(
             child_id, placement.center_id, EventKind.REFLECTED, method, ref=placement.event.id, feeling=feeling
         )
-
-    def _record_whole_class(self, mark: ChoiceTimeMark) -> ChoiceEvent:
-        """Choice time opened or ended: one entry about the whole class (read as a no-op by older versions)."""
-        return self._record(WHOLE_CLASS, None, EventKind.LEFT, Method.TEACHER, choice_time=mark)
-
-    def _record(
-        self,
-        child_id: str,
-        center_id: str | None,
-        kind: EventKind,
-        method: Method,
-        ref: str | None = None,
-        feeling: str | None = None,
-        event_id: str | None = None,
-        choice_time: ChoiceTimeMark | None = None,
-    ) -> ChoiceEvent:
-        if child_id not in self._setup.children and not (child_id == WHOLE_CLASS and choice_time is not None):
-            raise KeyError(f"unknown child {child_id!r}")
-        wall = self._clock.now()
-        replaced = self.places().get(child_id) if kind in (EventKind.CHOSE, EventKind.MOVED) else None
-        event = ChoiceEvent(
-            id=event_id or uuid.uuid4().hex,
-            kiosk_id=self.kiosk_id,
-            seq=self._storage.events.last_seq() + 1,
-            child_id=child_id,
-            center_id=center_id,
-            kind=kind,
-            method=method,
-            wall=wall.isoformat(timespec="milliseconds"),
-            day=self._board.day,
-            boot_id=self._clock.boot_id,
-            mono=round(self._clock.monotonic(), 3),
-            ref=ref,
-            feeling=feeling,
-            replaces=None if replaced is None else replaced.event.id,
-            choice_time=None if choice_time is None else choice_time.value,
-        )
-        try:
-            self._storage.events.append(event.to_dict())
-        except StorageError as error:
-            if str(error) not in self._write_errors:
-                self._write_errors.append(error.message)  # a Sentence: the teacher reads it in the class's language
-            raise
-        self._board.recorded(event)
-        return event

@@ -91,14 +91,20 @@ def choice_time_now(
     if not times.kept and not times.timetable:
         return ChoiceTimeNow(kept=False, open=True)
     recorded = sorted(((at, mark) for at, mark in marks if at <= now), key=lambda m: m[0])
-    edges = timetable_edges(times, now.date(), now.tzinfo)
-    passed = [edge for edge in edges if edge[0] <= now]
-    upcoming = next((edge for edge in edges if edge[0] > now), None)
+    last_edge, upcoming = _last_and_next(timetable_edges(times, now.date(), now.tzinfo), now)
     last_mark = recorded[-1] if recorded else None
-    last_edge = passed[-1] if passed else None
     logged_open = last_mark is not None and last_mark[1] is ChoiceTimeMark.OPENED
     if last_edge is not None and (last_mark is None or last_edge[0] > last_mark[0]):
         is_open = last_edge[1] is ChoiceTimeMark.OPENED
         due = last_edge[1] if is_open != logged_open else None
         return ChoiceTimeNow(True, is_open, last_edge[0], due, upcoming)
     return ChoiceTimeNow(True, logged_open, last_mark[0] if last_mark else None, None, upcoming)
+
+
+def _last_and_next(
+    edges: list[tuple[datetime, ChoiceTimeMark]], now: datetime
+) -> tuple[tuple[datetime, ChoiceTimeMark] | None, tuple[datetime, ChoiceTimeMark] | None]:
+    """The timetable edge that passed last by ``now`` (it may say open or closed) and the next one to come."""
+    passed = [edge for edge in edges if edge[0] <= now]
+    upcoming = next((edge for edge in edges if edge[0] > now), None)
+    return (passed[-1] if passed else None), upcoming

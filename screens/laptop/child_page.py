@@ -79,15 +79,7 @@ class ChildScreen(ReviewScreen):
         if not page.never_tried:
             body.add_widget(Note(text=tr("None — every open center was tried.")))
         body.add_widget(Heading(text=tr("Longest run of the same center")))
-        run = page.longest_run
-        short = self.review.tr("dd MMM")  # TRANSLATORS: a date pattern: "04 Nov"
-        body.add_widget(Note(text=tr(
-            "{center}: {days} in a row ({first} to {last})",
-            center=info.center_name(run.center_id),
-            days=trn("{count:,} choice day", "{count:,} choice days", run.length),
-            first=format_date(run.first_day, short, locale=self.review.language),
-            last=format_date(run.last_day, short, locale=self.review.language),
-        ) if run else tr("No choices in this range.")))
+        body.add_widget(Note(text=self._longest_run(page, info)))
         body.add_widget(Heading(text=tr("Often at the same center at the same time")))
         if not page.friends:
             body.add_widget(Note(text=tr("Nobody yet in this range.")))
@@ -98,14 +90,33 @@ class ChildScreen(ReviewScreen):
         ])
         body.add_widget(self.friends)
         body.add_widget(Heading(text=tr("Reflections")))
+        for line in self._reflections(snap, info, rng):
+            body.add_widget(Note(text=line))
+
+    def _longest_run(self, page, info: ClassInfo) -> str:
+        """The line under "Longest run of the same center": which, how many days, from when to when."""
+        tr, run = self.review.tr, page.longest_run
+        if not run:
+            return tr("No choices in this range.")
+        short = tr("dd MMM")  # TRANSLATORS: a date pattern: "04 Nov"
+        return tr(
+            "{center}: {days} in a row ({first} to {last})",
+            center=info.center_name(run.center_id),
+            days=self.review.trn("{count:,} choice day", "{count:,} choice days", run.length),
+            first=format_date(run.first_day, short, locale=self.review.language),
+            last=format_date(run.last_day, short, locale=self.review.language),
+        )
+
+    def _reflections(self, snap, info: ClassInfo, rng) -> list[str]:
+        """One line per center with the child's faces there, or why there are none."""
+        tr = self.review.tr
         faces = feelings_by_center(snap.reflections, self.child_id, rng)
-        for center_id, counts in faces:
-            body.add_widget(Note(text=f"{info.center_name(center_id)}: "
-                                      + " · ".join(f"{tr(FACES[f])} {n}" for f, n in counts.items())))
         if not faces:
             turned_on = (snap.settings or {}).get("reflection")
-            body.add_widget(Note(text=tr("Reflections are on: none from this child in this range.")
-                                 if turned_on else tr("Reflections are turned off for this class.")))
+            return [tr("Reflections are on: none from this child in this range.")
+                    if turned_on else tr("Reflections are turned off for this class.")]
+        return [f"{info.center_name(center_id)}: " + " · ".join(f"{tr(FACES[f])} {n}" for f, n in counts.items())
+                for center_id, counts in faces]
 
     def export_for_parent(self) -> None:
         self.review.show("exports", child_id=self.child_id)

@@ -132,10 +132,7 @@ class HeatMapView(RelativeLayout):
             name.size, name.pos = (self.name_width - 1, self.row_height - 1), (0, y)
             used.add(("row", child_id))
             for index, (center_id, count) in enumerate(zip(columns, counts, strict=True)):
-                center = info.centers.get(center_id)
-                colour = center.colour if center else "#888888"
-                bg = tint(colour, 0.15 + 0.85 * count / biggest) if count else [1.0, 1.0, 1.0, 1.0]
-                text = str(count) if count else "·"
+                bg, text = _cell_look(info, center_id, count, biggest)
                 self._cell(self.name_width + index * cell_w, y, cell_w, bg, text, False, u)
                 self.drawn[(heat.child_names[child_id], heat.center_names[center_id])] = text
             self._cell(self.name_width + len(columns) * cell_w, y, cell_w, [1, 1, 1, 1],
@@ -151,7 +148,11 @@ class HeatMapView(RelativeLayout):
             used.add(("total", center_id))
         self._cell(self.name_width + len(columns) * cell_w, y, cell_w, [1, 1, 1, 1], str(heat.total), True, u,
                    foot_paint)
-        for key in set(self._buttons) - used:  # a child or center no longer in the class
+        self._forget_buttons_but(used)
+
+    def _forget_buttons_but(self, used: set[tuple[str, str]]) -> None:
+        """Drop the kept buttons not drawn this time: a child or center no longer in the class."""
+        for key in set(self._buttons) - used:
             button = self._buttons.pop(key)
             if button.parent is not None:
                 button.parent.remove_widget(button)
@@ -190,6 +191,15 @@ class HeatMapView(RelativeLayout):
         paint.add(Color(*ink_on(bg)))
         tw, th = texture.size
         paint.add(Rectangle(texture=texture, pos=(x + (w - tw) / 2, y + (self.row_height - th) / 2), size=(tw, th)))
+
+
+def _cell_look(info: ClassInfo, center_id: str, count: int, biggest: int) -> tuple[list[float], str]:
+    """A cell's background and text: the center's colour, deeper the more choices; a dot on white for none."""
+    if not count:
+        return [1.0, 1.0, 1.0, 1.0], "·"
+    center = info.centers.get(center_id)
+    colour = center.colour if center else "#888888"
+    return tint(colour, 0.15 + 0.85 * count / biggest), str(count)
 
 
 def _in_any_script(text: str, bold: bool = False) -> str:

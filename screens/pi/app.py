@@ -3,11 +3,9 @@
 It receives every collaborator (``KioskServices``) from the composition root and
 keeps no state of its own beyond navigation. At power-on the first screen is drawn
 first: only its rules are loaded and only it is built before the first frame; the
-children's other screens, the laptop's sync service and the network announcement
-follow on the frame after (the announcement on a thread of its own: registering a
-name on the network waits out its probes, over a second); teacher mode is built when
-a teacher first opens it. Kivy's settings panel never opens (no
-key leads to it, so nothing writes Kivy's config file); a ``locked`` kiosk, as on the
+children's other screens and the network (screens/pi/kiosk_network.py) follow on the
+frame after; teacher mode is built when a teacher first opens it. Kivy's settings
+panel never opens (no key leads to it, so nothing writes Kivy's config file); a ``locked`` kiosk, as on the
 wall, also refuses the window's close request, hides the cursor and takes no demo
 scan key (F2): only the teacher's Exit, behind the PIN, closes it.
 
@@ -19,7 +17,6 @@ asks its launcher to start it again (``window_lost``) instead of dying of the X 
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from contextlib import suppress
 from pathlib import Path
@@ -34,7 +31,6 @@ from device.keyboard_wedge import WedgeDetector
 from device.reader import BadgeReader, ReaderStatus
 from device.simulated import SimulatedReader
 from kiosk.pi.bootstrap import KioskServices
-from kiosk.pi.peers import PeerToday
 from kiosk.pi.storage import StorageError
 from kiosk.pi.sync.peer_watch import PeerWatcher
 from kiosk.pi.sync.server import KioskSyncServer
@@ -45,14 +41,16 @@ from screens.pi.choose import ChooseScreen
 from screens.pi.done import DoneScreen
 from screens.pi.echo import EchoingManager, TouchEchoes
 from screens.pi.keyboard_scans import KeyboardScans
+from screens.pi.kiosk_network import KioskNetwork
 from screens.pi.pin import PinScreen
+from screens.pi.reader_link import ReaderLink
 from screens.pi.reflect import ReflectScreen
 from screens.pi.screen_change import SameFrameTransition
 from screens.pi.switch import SwitchScreen
 from screens.pi.teacher import KV_DIR as TEACHER_KV_DIR
 from screens.pi.teacher import TeacherScreen, make_tabs
 from screens.pi.welcome import WelcomeScreen
-from screens.pi.x_errors import XError, install_x_error_handler, is_lost_window
+from screens.pi.x_errors import watch_for_lost_window
 from screens.shared.script_text import script_markup
 from screens.shared.window_setup import SHARED_KV, design_scale, register_fonts
 
@@ -101,13 +99,14 @@ class ChoiceKioskApp(App):
         self.locked = locked
         self.services = services
         self.readers = list(readers)
+        self._reader_link = ReaderLink(self.readers, self.handle_scan, self._show_reader_status)
         self._keyboard = keyboard
         self._keyboard_scans: KeyboardScans | None = None
         self._demo_reader = demo_reader
         self.sync_server = sync_server
         self.sync_problem = sync_problem
-        self._advertiser = advertiser
-        self.peer_watcher = peer_watcher
+        #: The laptop's sync service, the announcement, the watch on the class's kiosks (screens/pi/kiosk_network.py).
+        self.network = KioskNetwork(services.service, sync_server, advertiser, peer_watcher)
         if reader_problem:
             self.reader_message = services.tr("Teacher: the badge reader is not set up right.")
             self.reader_detail = services.tr(reader_problem)
@@ -117,8 +116,6 @@ class ChoiceKioskApp(App):
         self.echoes: TouchEchoes | None = None
         self.window_lost = False
         """Set when the window was destroyed from outside: a locked kiosk's launcher starts it again."""
-        self._network_started = False
-        self._announcing: threading.Thread | None = None
 
     def build(self) -> EchoingManager:
         self.language = self.services.tr.language
@@ -183,67 +180,29 @@ class ChoiceKioskApp(App):
         return True
 
     def on_start(self) -> None:
-        self._watch_x_errors()
-        for reader in self.readers:
-            reader.start(on_scan=self._scan_from_reader, on_status=self._status_from_reader)
+        watch_for_lost_window(Window, lambda: Clock.schedule_once(self._window_gone))
+        self._reader_link.start()
 
     def _start_network(self, *_args: object) -> None:
-        """The laptop's sync service, the announcement on the network and the watch on the class's other kiosks."""
-        if self._network_started:
-            return
-        self._network_started = True
-        if self.sync_server is not None:
-            self.sync_server.start()
-        if self._advertiser is not None:
-            self._announcing = threading.Thread(target=self._advertiser.start, name="kiosk-announce", daemon=True)
-            self._announcing.start()
-        if self.peer_watcher is not None and self.sync_server is not None:
-            self.peer_watcher.set_peers(self.sync_server.backend.class_peers())
-            self.peer_watcher.start()
+        self.network.start()
 
-    def _watch_x_errors(self) -> None:
-        """Under X, take Xlib's errors so one about a destroyed window does not end the process."""
-        info = Window.get_window_info() if hasattr(Window, "get_window_info") else None
-        if type(info).__name__ != "WindowInfoX11":
-            return
-        window_id = getattr(info, "window", None)
-        install_x_error_handler(
-            lambda error: Clock.schedule_once(lambda _dt: self._x_error(error, window_id))
-        )
-
-    def _x_error(self, error: XError, window_id: int | None) -> None:
+    def _window_gone(self, *_args: object) -> None:
         """The window is gone: like any close request, refused by a locked kiosk, which then starts again."""
-        if self.window_lost or not is_lost_window(error, window_id):
+        if self.window_lost:
             return
         self.window_lost = True
         self.stop()
 
     def on_stop(self) -> None:
-        if self.peer_watcher is not None:
-            self.peer_watcher.stop()
+        self.network.stop_watching()
         self.services.service.class_desk.close()
-        for reader in self.readers:
-            reader.stop()
-        if self._announcing is not None:
-            self._announcing.join(timeout=10)  # then nothing is announced after the stop below
-        if self._advertiser is not None:
-            self._advertiser.stop()
-        if self.sync_server is not None:
-            self.sync_server.stop()
+        self._reader_link.stop()
+        self.network.stop()
         self.services.close()
-
-    def peer_answered(self, answer: PeerToday) -> None:
-        """Called on the peer watcher's thread: hand another kiosk's day to the UI thread."""
-        Clock.schedule_once(lambda _dt: self._take_peer_day(answer))
-
-    def _take_peer_day(self, answer: PeerToday) -> None:
-        """Another kiosk's entries, moved from its time onto this kiosk's own (both may be wrong alike)."""
-        self.services.service.take_peer_day(answer)
 
     def _data_changed(self) -> None:
         """A sync changed the class, or another kiosk's children moved: the screen on show follows at once."""
-        if self.peer_watcher is not None and self.sync_server is not None:
-            self.peer_watcher.set_peers(self.sync_server.backend.class_peers())
+        self.network.follow_class()
         self.language = self.services.tr.language  # the laptop may have changed the class's language
         screen = self.manager.current_screen if self.manager is not None else None
         if isinstance(screen, KioskScreen) and screen.name in TURN_SCREENS and not self._choice_time_open():
@@ -260,13 +219,6 @@ class ChoiceKioskApp(App):
         """The timetable's openings and ends, recorded when they pass; the screen on show follows."""
         with suppress(StorageError):  # a failed save is said in teacher mode (the service keeps it); tried again
             self.services.service.choice_time.follow_timetable()
-
-    def _scan_from_reader(self, raw: str) -> None:
-        """Called on a reader's thread: hand the scan to the UI thread."""
-        Clock.schedule_once(lambda _dt: self.handle_scan(raw))
-
-    def _status_from_reader(self, status: ReaderStatus) -> None:
-        Clock.schedule_once(lambda _dt: self._show_reader_status(status))
 
     def _show_reader_status(self, status: ReaderStatus) -> None:
         self.reader_online = status.online

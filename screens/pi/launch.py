@@ -138,9 +138,10 @@ def make_app(  # type: ignore[no-untyped-def]
         from kivy.clock import Clock
 
         announced = AnnouncedKiosks() if advertise else None  # peers are asked where they announce themselves now
-        app.peer_watcher = PeerWatcher(server.identity, server.backend.kiosk_id, app.peer_answered, announced=announced)
+        watcher = PeerWatcher(server.identity, server.backend.kiosk_id, app.network.peer_answered, announced=announced)
+        app.network.peer_watcher = watcher
         services.service.class_desk.settler = PeerSettler(  # choices settled with the peers, answers on the UI thread
-            server.identity, server.backend.kiosk_id, app.peer_watcher, lambda fn: Clock.schedule_once(lambda _dt: fn())
+            server.identity, server.backend.kiosk_id, watcher, lambda fn: Clock.schedule_once(lambda _dt: fn())
         )
     return app
 

@@ -15,8 +15,9 @@ import ctypes.util
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-__all__ = ["BAD_DRAWABLE", "BAD_WINDOW", "XError", "install_x_error_handler", "is_lost_window"]
+__all__ = ["BAD_DRAWABLE", "BAD_WINDOW", "XError", "install_x_error_handler", "is_lost_window", "watch_for_lost_window"]
 
 log = logging.getLogger(__name__)
 
@@ -86,3 +87,18 @@ def install_x_error_handler(on_error: Callable[[XError], None]) -> bool:
     xlib.XSetErrorHandler(callback)
     _installed.append(callback)
     return True
+
+
+def watch_for_lost_window(window: Any, on_lost: Callable[[], None]) -> None:
+    """Under X (Kivy's ``window`` says so), take Xlib's errors so one about a destroyed window does not end
+    the process; ``on_lost`` is called, from Xlib's handler, for each error saying this window is gone."""
+    info = window.get_window_info() if hasattr(window, "get_window_info") else None
+    if type(info).__name__ != "WindowInfoX11":
+        return
+    window_id = getattr(info, "window", None)
+
+    def on_error(error: XError) -> None:
+        if is_lost_window(error, window_id):
+            on_lost()
+
+    install_x_error_handler(on_error)

@@ -179,21 +179,12 @@ def _fold_days(placed: list[_Placed]) -> list[ReviewChoice]:
             if event.get("kind") == "left":
                 continue
             number, recorded = times[id(item)]
-            following = entries[index + 1] if index + 1 < len(entries) else None
-            if following is not None and times[id(following)][0] != number:
-                following = None
-            kiosk = str(event["kiosk_id"])
+            following = _next_in_choice_time(entries, index, times)
             same_time = previous is not None and times[id(previous)][0] == number
-            placed_before = previous.event if previous is not None and previous.event.get("kind") in _PLACES else None
-            replaces = None if event.get("replaces") is None else str(event["replaces"])
-            elsewhere = (
-                same_time and placed_before is not None and str(placed_before["kiosk_id"]) != kiosk
-                and event.get("method") != "teacher" and replaces != str(placed_before.get("id"))
-            )
             result.append(
                 ReviewChoice(
                     event_id=str(event["id"]),
-                    kiosk_id=kiosk,
+                    kiosk_id=str(event["kiosk_id"]),
                     child_id=str(event["child_id"]),
                     center_id=str(event["center_id"]),
                     day=item.day,
@@ -204,12 +195,33 @@ def _fold_days(placed: list[_Placed]) -> list[ReviewChoice]:
                     clock_flag=item.flag,
                     until=following.at if following is not None else ends.get((item.day, number)),
                     seq=int(event["seq"]),
-                    other_kiosk=str(placed_before["kiosk_id"]) if elsewhere and placed_before is not None else None,
+                    other_kiosk=_moved_from_kiosk(event, previous, same_time),
                     choice_time=number,
                     recorded_time=recorded,
                 )
             )
     return result
+
+
+def _next_in_choice_time(entries: list[_Placed], index: int, times: Mapping[int, tuple[int, bool]]) -> _Placed | None:
+    """The child's entry after ``entries[index]`` when it falls in the same choice time (it ends that choice)."""
+    following = entries[index + 1] if index + 1 < len(entries) else None
+    if following is not None and times[id(following)][0] != times[id(entries[index])][0]:
+        return None
+    return following
+
+
+def _moved_from_kiosk(event: Mapping[str, Any], previous: _Placed | None, same_time: bool) -> str | None:
+    """The kiosk of the child's previous choice in this choice time when the child chose again at
+    another kiosk (not a teacher's move, not a choice replacing that one); None otherwise."""
+    kiosk = str(event["kiosk_id"])
+    placed_before = previous.event if previous is not None and previous.event.get("kind") in _PLACES else None
+    replaces = None if event.get("replaces") is None else str(event["replaces"])
+    elsewhere = (
+        same_time and placed_before is not None and str(placed_before["kiosk_id"]) != kiosk
+        and event.get("method") != "teacher" and replaces != str(placed_before.get("id"))
+    )
+    return str(placed_before["kiosk_id"]) if elsewhere and placed_before is not None else None
 
 
 def _live(records: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:

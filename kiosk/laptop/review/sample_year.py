@@ -175,6 +175,35 @@ def _pick(cls: _Class, child: str, places: dict[str, str], avoid: str | None) ->
     return str(cls.chance.choices([cid for cid, _ in free], weights=[w for _, w in free])[0])
 
 
+def _after_choice(cls: _Class, child: str, moment: datetime, end: datetime) -> tuple[datetime, str] | None:
+    """What a child does next after a choice, and when: an undo, a teacher's move, another choice
+    (children without a favourite switch often), leaving before the end, or staying put (None)."""
+    chance = cls.chance
+    roll = chance.random()
+    if roll < 0.03:
+        return moment + timedelta(seconds=chance.uniform(20, 90)), "undo"
+    if roll < 0.05:
+        return moment + timedelta(minutes=chance.uniform(4, 15)), "move"
+    if child not in cls.favourite and roll < 0.62:
+        return moment + timedelta(minutes=chance.uniform(10, 25)), "choose"
+    if chance.random() < 0.3:
+        leave = end - timedelta(seconds=chance.uniform(5, 300))
+        return max(moment + timedelta(minutes=5), leave), "leave"
+    return None
+
+
+def _undo(
+    log: _Log, moment: datetime, child: str, places: dict[str, str], last: tuple[str, str, str | None]
+) -> None:
+    """The teacher undoes the child's last choice (``last``: its id, kiosk and the place before it), at its kiosk."""
+    event_id, kiosk, previous = last
+    log.add(kiosk, moment, child, places[child], "undone", "teacher", ref=event_id)
+    if previous is None:
+        places.pop(child, None)
+    else:
+        places[child] = previous
+
+
 def _session(cls: _Class, log: _Log, start: datetime, present: list[str], recorded: bool = False) -> None:
     """One choice time: first choices, switches after 10+ minutes, undos, moves, some "left"; ``recorded``:
     opened and ended by the teacher at the first kiosk (entries about the whole class)."""
@@ -210,23 +239,11 @@ def _session(cls: _Class, log: _Log, start: datetime, present: list[str], record
                 event_id = log.add(kiosk, moment, child, center, "chose", chance.choice(("badge", "badge", "tap")))
             places[child] = center
             last[child] = (event_id, kiosk, previous)
-            roll = chance.random()
-            if roll < 0.03:
-                plan(moment + timedelta(seconds=chance.uniform(20, 90)), child, "undo")
-            elif roll < 0.05:
-                plan(moment + timedelta(minutes=chance.uniform(4, 15)), child, "move")
-            elif child not in cls.favourite and roll < 0.62:
-                plan(moment + timedelta(minutes=chance.uniform(10, 25)), child, "choose")
-            elif chance.random() < 0.3:
-                leave = end - timedelta(seconds=chance.uniform(5, 300))
-                plan(max(moment + timedelta(minutes=5), leave), child, "leave")
+            step = _after_choice(cls, child, moment, end)
+            if step is not None:
+                plan(step[0], child, step[1])
         elif action == "undo":
-            event_id, kiosk, previous = last[child]
-            log.add(kiosk, moment, child, places[child], "undone", "teacher", ref=event_id)
-            if previous is None:
-                places.pop(child, None)
-            else:
-                places[child] = previous
+            _undo(log, moment, child, places, last[child])
             plan(moment + timedelta(seconds=chance.uniform(20, 120)), child, "choose")
         elif action == "leave" and child in places:
             log.add(kiosk, moment, child, None, "left", chance.choice(("tap", "teacher")))
@@ -258,6 +275,17 @@ def _records(chance: random.Random, children: int, centers: int, start: date) ->
     return center_records, child_records
 
 
+def _tastes(chance: random.Random, center_records: Records, kids: list[str], kiosks: tuple[str, ...]) -> _Class:
+    """Each child's taste for the year: a weight per center (the rare one seldom), a favourite for
+    the first STICKERS children, how often each is absent."""
+    weights = {}
+    for kid in kids:
+        weights[kid] = [0.04 if c["id"] == RARE_CENTER else chance.uniform(0.3, 2.0) for c in center_records]
+    common = [c["id"] for c in center_records if c["id"] != RARE_CENTER]
+    favourite = {kid: chance.choice(common) for kid in kids[:STICKERS]}
+    return _Class(chance, center_records, weights, favourite, {kid: chance.uniform(0.02, 0.08) for kid in kids}, kiosks)
+
+
 def generate_school_year(
     seed: int = 1, children: int = 30, centers: int = 12, events: int = 36000, start: date = date(2025, 9, 1),
     *, end: date | None = None, kiosks: tuple[str, ...] = KIOSKS, seqs: dict[str, int] | None = None,
@@ -275,12 +303,7 @@ def generate_school_year(
     chance = random.Random(seed)
     center_records, child_records = _records(chance, children, centers, start)
     kids = [c["id"] for c in child_records]
-    weights = {}
-    for kid in kids:
-        weights[kid] = [0.04 if c["id"] == RARE_CENTER else chance.uniform(0.3, 2.0) for c in center_records]
-    common = [c["id"] for c in center_records if c["id"] != RARE_CENTER]
-    favourite = {kid: chance.choice(common) for kid in kids[:STICKERS]}
-    cls = _Class(chance, center_records, weights, favourite, {kid: chance.uniform(0.02, 0.08) for kid in kids}, kiosks)
+    cls = _tastes(chance, center_records, kids, kiosks)
     # with an end: every day
     log = _Log(chance, events if end is None else 10**9, seqs=seqs if seqs is not None else {})
     days = _school_days(start, end)

@@ -64,15 +64,7 @@ class TodayView:
 def today(choices: Iterable[ReviewChoice], info: ClassInfo, day: date) -> TodayView:
     """The day's choices per center and per child; switches and suspect clocks stay marked."""
     kept = [c for c in choices if c.day == day]
-    spans: dict[int, ChoiceTimeSpan] = {}
-    for c in kept:
-        last = c.until or c.at
-        found = spans.get(c.choice_time)
-        if found is None:
-            spans[c.choice_time] = ChoiceTimeSpan(c.choice_time, c.at, last, c.recorded_time)
-        else:
-            spans[c.choice_time] = ChoiceTimeSpan(c.choice_time, min(found.start, c.at), max(found.end, last),
-                                                  c.recorded_time)
+    spans = _choice_time_spans(kept)
     entries = sorted(
         (
             TodayEntry(c.child_id, c.center_id, c.at, c.until, c.method, c.switched, c.clock_flag, c.event_id,
@@ -92,13 +84,34 @@ def today(choices: Iterable[ReviewChoice], info: ClassInfo, day: date) -> TodayV
         (cid for cid in info.children if cid not in by_child),
         key=lambda cid: (info.child_name(cid).casefold(), cid),
     )
-    ends = [e.until for e in entries if e.until is not None] + [e.at for e in entries]
+    start, end = _timeline_bounds(entries)
     return TodayView(
         day=day,
         centers=tuple((cid, tuple(by_center[cid])) for cid in center_order),
         children=tuple((cid, tuple(by_child[cid])) for cid in child_order),
         no_choice=tuple(absent),
-        start=entries[0].at if entries else None,
-        end=max(ends) if ends else None,
+        start=start,
+        end=end,
         choice_times=tuple(spans[n] for n in sorted(spans)),
     )
+
+
+def _choice_time_spans(kept: list[ReviewChoice]) -> dict[int, ChoiceTimeSpan]:
+    """Each choice time of the day by number: from its first choice to the last end (or start) of one."""
+    spans: dict[int, ChoiceTimeSpan] = {}
+    for c in kept:
+        last = c.until or c.at
+        found = spans.get(c.choice_time)
+        if found is None:
+            spans[c.choice_time] = ChoiceTimeSpan(c.choice_time, c.at, last, c.recorded_time)
+        else:
+            spans[c.choice_time] = ChoiceTimeSpan(c.choice_time, min(found.start, c.at), max(found.end, last),
+                                                  c.recorded_time)
+    return spans
+
+
+def _timeline_bounds(entries: list[TodayEntry]) -> tuple[datetime | None, datetime | None]:
+    """Where the day's timeline axis starts and ends: the first choice and the last time any entry shows
+    (both None on a day with no choice)."""
+    ends = [e.until for e in entries if e.until is not None] + [e.at for e in entries]
+    return (entries[0].at if entries else None), (max(ends) if ends else None)
