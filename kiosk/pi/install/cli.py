@@ -21,30 +21,36 @@ def _kiosk_user(name: str | None) -> str:
     return name or os.environ.get("SUDO_USER") or getpass.getuser()
 
 
-def _setup_pi(args: argparse.Namespace) -> int:
+def _refusal(user: str, classroom: Path | None) -> str | None:
+    """Why setup-pi cannot go on with this user and class file, before it changes anything."""
     from kiosk.pi.classroom import ClassroomFileError, load_classroom
+
+    if user == "root":
+        return "run setup-pi as the Pi's own user (it uses sudo where needed); the kiosk must not run as root."
+    try:
+        pwd.getpwnam(user)
+    except KeyError:
+        return f"there is no user {user!r} on this machine."
+    if classroom is not None and not classroom.is_file():
+        return f"no classroom file at {classroom}"
+    if classroom is not None:
+        try:
+            load_classroom(classroom)
+        except ClassroomFileError as error:
+            return str(error)
+    return None
+
+
+def _setup_pi(args: argparse.Namespace) -> int:
     from kiosk.pi.install.setup_pi import apply_plan, classroom_copy, describe_plan, finish_message, setup_plan
     from kiosk.pi.install.unit import KioskUnit
 
     user = _kiosk_user(args.user)
-    if user == "root":
-        print("choice-kiosk: run setup-pi as the Pi's own user (it uses sudo where needed); "
-              "the kiosk must not run as root.", file=sys.stderr)
+    refusal = _refusal(user, args.classroom)
+    if refusal is not None:
+        print(f"choice-kiosk: {refusal}", file=sys.stderr)
         return 2
-    try:
-        home = Path(pwd.getpwnam(user).pw_dir)
-    except KeyError:
-        print(f"choice-kiosk: there is no user {user!r} on this machine.", file=sys.stderr)
-        return 2
-    if args.classroom is not None and not args.classroom.is_file():
-        print(f"choice-kiosk: no classroom file at {args.classroom}", file=sys.stderr)
-        return 2
-    if args.classroom is not None:
-        try:
-            load_classroom(args.classroom)
-        except ClassroomFileError as error:
-            print(f"choice-kiosk: {error}", file=sys.stderr)
-            return 2
+    home = Path(pwd.getpwnam(user).pw_dir)
     offline = None
     if args.offline is not None and not args.no_packages:
         from kiosk.pi.install.offline_apt import OfflineFolderError, find_repository, this_system
