@@ -21,16 +21,19 @@ KIOSK = [sys.executable, "-m", "kiosk.cli"]
 
 def test_pings_stop_when_the_ui_thread_blocks(tmp_path):
     notify = NotifySocket(tmp_path / "notify")
-    args = [sys.executable, "-m", "tests.pi.install.blocking_kiosk", "2.5",
+    args = [sys.executable, "-m", "tests.pi.install.blocking_kiosk",
             "--data-dir", str(tmp_path / "data"), "--no-advertise", "--sync-port", "0"]
     process = subprocess.Popen(args, env=kiosk_env(tmp_path, notify, watchdog_usec=400_000),
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         ready = notify.wait_for(lambda m: m.startswith("READY=1"), timeout=60)
         ready_at = notify.received[-1][0]
-        deadline = ready_at + 30.0
+        for _ in range(4):
+            notify.wait_for(lambda m: m == "WATCHDOG=1", timeout=30)
+        process.send_signal(signal.SIGUSR1)  # the UI thread sleeps from now on
+        blocked_at = time.monotonic()
         while notify.receive(timeout=3.0) is not None:
-            assert time.monotonic() < deadline, "the pings never stopped although the UI thread blocked"
+            assert time.monotonic() < blocked_at + 30.0, "the pings never stopped although the UI thread blocked"
     finally:
         process.kill()
         process.communicate()
