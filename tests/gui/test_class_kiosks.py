@@ -12,6 +12,7 @@ from typing import Any
 
 from kiosk.pi.class_desk import PeerVerdict
 from kiosk.pi.seat_claims import SEAT, Claim, Verdict
+from kiosk.pi.visits import WelcomeVisit
 from kiosk.shared.domain import Method
 from tests.gui.harness import KioskDriver
 from tests.gui.steps import center_card, child_id, confirm_panel, open_teacher_mode, pick_child
@@ -53,7 +54,7 @@ def test_a_child_whose_last_seat_another_kiosk_gave_away_hears_just_taken(kiosk:
     service.choose(child_id(kiosk, "Ben"), "array-war", Method.TAP)  # Array War: 2 seats, 1 left
     other = OtherKioskTookIt(kiosk)
     service.class_desk.settler = other
-    kiosk.app.show("welcome")
+    kiosk.app.show(WelcomeVisit())
     pick_child(kiosk, "Ava")
     card = center_card(kiosk, "Array War")
     assert not card.full
