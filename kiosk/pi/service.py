@@ -14,9 +14,8 @@ from any other thread.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from kiosk.pi.badge_desk import BadgeDesk
 from kiosk.pi.badge_secrets_file import kiosk_badge_secrets
@@ -85,12 +84,12 @@ class KioskService:
         self._secrets_file = kiosk_badge_secrets(storage)
         self._setup = ClassSetup(storage.config)
         self.time = KioskTime(clock, storage.config, self._newest_entry)
-        self._board = TodayBoard(storage.events.since, storage.events.last_seq, self.time)
+        self._board = TodayBoard(storage.choices.since, storage.choices.last_seq, self.time)
         self._write_errors: list[str] = []
         self._listeners: list[Callable[[], None]] = []
         #: The class's other kiosks: what they see of this one, claims on seats (kiosk/pi/class_desk.py).
         self.class_desk = ClassDesk(
-            kiosk_id, self._board, self.time, lambda: self._setup.centers, storage.events.last_seq, self._changed,
+            kiosk_id, self._board, self.time, lambda: self._setup.centers, storage.choices.last_seq, self._changed,
             self._decide,
         )
         #: Scanned badges: whose they are, giving and taking them (kiosk/pi/badge_desk.py).
@@ -118,15 +117,12 @@ class KioskService:
 
     def _newest_entry(self) -> Reading | None:
         """The newest entry of the log as a reading of its boot's clock."""
-        events = self._storage.events
-        last = events.last_seq()
-        newest = list(events.since(last - 1)) if last else []
-        if not newest:
+        entry = self._storage.choices.newest()
+        if entry is None:
             return None
-        entry = newest[-1]
         try:
-            return Reading(str(entry["boot_id"]), float(entry["mono"]), parse_wall(entry["wall"]))
-        except (KeyError, TypeError, ValueError):
+            return Reading(entry.boot_id, entry.mono, parse_wall(entry.wall))
+        except ValueError:
             return None
 
     def reload_config(self) -> None:
@@ -147,11 +143,11 @@ class KioskService:
         for listener in list(self._listeners):
             listener()
 
-    def set_peer_today(self, kiosk_id: str, events: Iterable[Mapping[str, Any]]) -> None:
+    def set_peer_today(self, kiosk_id: str, events: Iterable[ChoiceEvent]) -> None:
         """Today's entries of another kiosk of the class (times already on this kiosk's clock).
 
         They count for seats, friends and the switching rule, never for this kiosk's
-        log; an entry that cannot be read is left out.
+        log (an entry that could not be read was left out where the answer came in).
         """
         if self._board.set_peer(kiosk_id, events):
             self._changed()
@@ -347,7 +343,7 @@ class KioskService:
         event = ChoiceEvent(
             id=event_id or uuid.uuid4().hex,
             kiosk_id=self.kiosk_id,
-            seq=self._storage.events.last_seq() + 1,
+            seq=self._storage.choices.last_seq() + 1,
             child_id=child_id,
             center_id=center_id,
             kind=kind,
@@ -362,7 +358,7 @@ class KioskService:
             choice_time=None if choice_time is None else choice_time.value,
         )
         try:
-            self._storage.events.append(event.to_dict())
+            self._storage.choices.record(event)
         except StorageError as error:
             if str(error) not in self._write_errors:
                 self._write_errors.append(error.message)  # a Sentence: the teacher reads it in the class's language
