@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from kiosk.pi.kiosk_time import KioskTime
-from kiosk.pi.peers import PeerToday, shift_walls
+from kiosk.pi.peers import PeerEntry, PeerToday, shift_walls
 from kiosk.pi.rules import Decision, Outcome, Placement
 from kiosk.pi.seat_claims import CHILD, Claim, SeatClaims, Verdict
 from kiosk.pi.today_board import TodayBoard
@@ -45,7 +45,7 @@ class Settler(Protocol):
     def settle(self, claim: Claim, done: Callable[[list[PeerVerdict]], None]) -> None:
         """Ask the peers about ``claim`` off the calling thread; ``done`` runs on the storage thread."""
 
-    def tell(self, claim_id: str, today: Mapping[str, Any] | None) -> None:
+    def tell(self, claim_id: str, today: PeerToday | None) -> None:
         """Tell the peers a claim was recorded (``today`` holds the entry) or dropped; never waits."""
 
     def close(self) -> None:
@@ -77,11 +77,15 @@ class ClassDesk:
         self.settler: Settler | None = None
 
     # -- what the other kiosks see ------------------------------------------------------
-    def today_answer(self) -> dict[str, Any]:
+    def today(self) -> PeerToday:
         """This kiosk's entries of today with their times on its present timeline, and its best time now."""
         now = self._time.now().wall
-        events = [{**e.to_dict(), "at": self._board.time_of(e).isoformat()} for e in self._board.events()]
-        return {"kiosk_id": self.kiosk_id, "now": now.isoformat(), "last_seq": self._last_seq(), "events": events}
+        entries = tuple(PeerEntry(e, self._board.time_of(e)) for e in self._board.events())
+        return PeerToday(self.kiosk_id, now.isoformat(), entries, self._last_seq())
+
+    def today_answer(self) -> dict[str, Any]:
+        """:meth:`today` as the other kiosks read it (JSON)."""
+        return self.today().to_answer()
 
     def take_peer_day(self, answer: PeerToday) -> bool:
         """Another kiosk's day, moved onto this kiosk's time; its entries end the claims they carry out."""
@@ -185,6 +189,5 @@ class ClassDesk:
         today = None
         if recorded is not None:
             now = self._time.now().wall
-            entry = {**recorded.to_dict(), "at": self._board.time_of(recorded).isoformat()}
-            today = {"kiosk_id": self.kiosk_id, "now": now.isoformat(), "last_seq": None, "events": [entry]}
+            today = PeerToday(self.kiosk_id, now.isoformat(), (PeerEntry(recorded, self._board.time_of(recorded)),))
         self.settler.tell(claim.claim_id, today)

@@ -25,16 +25,14 @@ from kiosk.shared.sync.clock_fix import parse_wall
 __all__ = ["EntryWriter", "newest_reading"]
 
 
-def newest_reading(events: ChoiceLog) -> Reading | None:
+def newest_reading(choices: ChoiceLog) -> Reading | None:
     """The newest entry of the log as a reading of its boot's clock (None: no entry, or one unreadable)."""
-    last = events.last_seq()
-    newest = list(events.since(last - 1)) if last else []
-    if not newest:
+    entry = choices.newest()
+    if entry is None:
         return None
-    entry = newest[-1]
     try:
-        return Reading(str(entry["boot_id"]), float(entry["mono"]), parse_wall(entry["wall"]))
-    except (KeyError, TypeError, ValueError):
+        return Reading(entry.boot_id, entry.mono, parse_wall(entry.wall))
+    except ValueError:
         return None
 
 
@@ -100,7 +98,7 @@ class EntryWriter:
             choice_time=None if choice_time is None else choice_time.value,
         )
         try:
-            self._events.append(event.to_dict())
+            self._events.record(event)
         except StorageError as error:
             if str(error) not in self.errors:
                 self.errors.append(error.message)  # a Sentence: the teacher reads it in the class's language

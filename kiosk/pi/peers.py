@@ -15,6 +15,8 @@ asking kiosk's rules compare them with its own time, right or wrong. A kiosk of 
 version sends each entry's time on its own present timeline (``at``, see
 kiosk/pi/kiosk_day.py), so an entry stamped before its clock was put right is moved
 from where it really happened; one of an earlier version sends only the stamped ``wall``.
+An answer is parsed once, where it comes in (:meth:`PeerToday.from_answer`): its entries
+travel on as the domain's ``ChoiceEvent``, and one that cannot be read is left out there.
 """
 
 from __future__ import annotations
@@ -22,14 +24,15 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, TypeVar
 
+from kiosk.shared.domain import ChoiceEvent
 from kiosk.shared.sync.clock_fix import parse_wall
 from kiosk.shared.sync.protocol import is_safe_id
 
-__all__ = ["ClassPeers", "Peer", "PeerToday", "class_peers", "fold_class_day", "shift_walls"]
+__all__ = ["ClassPeers", "Peer", "PeerEntry", "PeerToday", "class_peers", "fold_class_day", "shift_walls"]
 
 _E = TypeVar("_E")  # an entry of the day: ours and the peers' are of one kind
 
@@ -72,47 +75,66 @@ def class_peers(value: Any, own_id: str) -> ClassPeers | None:
 
 
 @dataclass(frozen=True)
+class PeerEntry:
+    """An entry of another kiosk, and when it happened on that kiosk's present timeline."""
+
+    event: ChoiceEvent
+    at: datetime
+
+
+@dataclass(frozen=True)
 class PeerToday:
     """What a peer answered: its entries of its today, its best time when it answered and its newest
     seq then (``None`` from a kiosk of an earlier version)."""
 
     kiosk_id: str
     now: str
-    events: tuple[Mapping[str, Any], ...]
+    entries: tuple[PeerEntry, ...]
     last_seq: int | None = None
 
     @classmethod
     def from_answer(cls, kiosk_id: str, answer: Mapping[str, Any]) -> PeerToday:
-        """A ``/peer/today`` answer (or the day inside a claim's answer), checked; ``ValueError`` if not one."""
+        """A ``/peer/today`` answer (or the day inside a claim's answer), checked; ``ValueError`` if not one.
+
+        An entry that cannot be read as a choice entry with a readable time is left out.
+        """
         events, now, last = answer.get("events"), answer.get("now"), answer.get("last_seq")
         if answer.get("kiosk_id", kiosk_id) != kiosk_id or not isinstance(events, list):
             raise ValueError("the answer is not that kiosk's day")
         parse_wall(now)
         if last is not None and (isinstance(last, bool) or not isinstance(last, int) or last < 0):
             raise ValueError("the answer's last seq is not a whole number")
-        return cls(kiosk_id, str(now), tuple(e for e in events if isinstance(e, dict)), last)
+        entries = (_entry(e) for e in events if isinstance(e, dict))
+        return cls(kiosk_id, str(now), tuple(e for e in entries if e is not None), last)
+
+    def to_answer(self) -> dict[str, Any]:
+        """The answer as it goes on the wire (what :meth:`from_answer` reads back)."""
+        events = [{**e.event.to_dict(), "at": e.at.isoformat()} for e in self.entries]
+        return {"kiosk_id": self.kiosk_id, "now": self.now, "last_seq": self.last_seq, "events": events}
 
 
-def _moment(event: Mapping[str, Any]) -> datetime:
-    """When the entry happened on its kiosk's present timeline, else as its clock stamped it."""
+def _entry(data: Mapping[str, Any]) -> PeerEntry | None:
+    """One entry of an answer with its time (``at``, else as its clock stamped it); None if unreadable."""
     try:
-        return parse_wall(event["at"])
-    except (KeyError, ValueError):
-        return parse_wall(event.get("wall"))
+        event = ChoiceEvent.from_dict(data)
+    except (KeyError, TypeError, ValueError):
+        return None
+    for stamp in (data.get("at"), event.wall):
+        try:
+            return PeerEntry(event, parse_wall(stamp))
+        except ValueError:
+            continue
+    return None
 
 
-def shift_walls(answer: PeerToday, our_now: datetime) -> list[dict[str, Any]]:
+def shift_walls(answer: PeerToday, our_now: datetime) -> list[ChoiceEvent]:
     """The peer's entries with their times moved onto our clock (its offset from ours when it answered)."""
     offset = our_now - parse_wall(answer.now)
     shifted = []
-    for event in answer.events:
-        try:
-            moment = _moment(event) + offset
-        except ValueError:
-            continue  # an entry without a readable time is left out, as an unreadable one is
+    for entry in answer.entries:
+        moment = entry.at + offset
         moment = moment.astimezone(our_now.tzinfo) if our_now.tzinfo else moment
-        stamp = moment.isoformat()
-        shifted.append({**event, "wall": stamp, "day": moment.date().isoformat(), "at": stamp})
+        shifted.append(replace(entry.event, wall=moment.isoformat(), day=moment.date().isoformat()))
     return shifted
 
 

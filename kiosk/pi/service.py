@@ -13,9 +13,8 @@ from any other thread. How an entry is written (its id, seq, times) is kiosk/pi/
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from kiosk.pi.badge_desk import BadgeDesk
 from kiosk.pi.badge_secrets_file import kiosk_badge_secrets
@@ -81,13 +80,13 @@ class KioskService:
         self.kiosk_id = kiosk_id
         self._secrets_file = kiosk_badge_secrets(storage)
         self._setup = ClassSetup(storage.config)
-        self.time = KioskTime(clock, storage.config, lambda: newest_reading(storage.events))
-        self._board = TodayBoard(storage.events.since, storage.events.last_seq, self.time)
-        self._writer = EntryWriter(storage.events, clock, kiosk_id, self._setup, self._board, self.places)
+        self.time = KioskTime(clock, storage.config, lambda: newest_reading(storage.choices))
+        self._board = TodayBoard(storage.choices.since, storage.choices.last_seq, self.time)
+        self._writer = EntryWriter(storage.choices, clock, kiosk_id, self._setup, self._board, self.places)
         self._listeners: list[Callable[[], None]] = []
         #: The class's other kiosks: what they see of this one, claims on seats (kiosk/pi/class_desk.py).
         self.class_desk = ClassDesk(
-            kiosk_id, self._board, self.time, lambda: self._setup.centers, storage.events.last_seq, self._changed,
+            kiosk_id, self._board, self.time, lambda: self._setup.centers, storage.choices.last_seq, self._changed,
             self._decide,
         )
         #: Scanned badges: whose they are, giving and taking them (kiosk/pi/badge_desk.py).
@@ -108,7 +107,7 @@ class KioskService:
         the whole run, since the next choice would hide it; the choices made
         meanwhile are kept and placed or flagged at the next sync (kiosk/shared/sync/clock_fix.py).
         """
-        newest = newest_reading(self._storage.events)
+        newest = newest_reading(self._storage.choices)
         last_wall = None if newest is None else newest.wall.isoformat()
         problem = check_clock(self._clock.now().isoformat(), last_event_wall=last_wall)
         return None if problem is None else problem.message
@@ -131,11 +130,11 @@ class KioskService:
         for listener in list(self._listeners):
             listener()
 
-    def set_peer_today(self, kiosk_id: str, events: Iterable[Mapping[str, Any]]) -> None:
+    def set_peer_today(self, kiosk_id: str, events: Iterable[ChoiceEvent]) -> None:
         """Today's entries of another kiosk of the class (times already on this kiosk's clock).
 
         They count for seats, friends and the switching rule, never for this kiosk's
-        log; an entry that cannot be read is left out.
+        log (an entry that could not be read was left out where the answer came in).
         """
         if self._board.set_peer(kiosk_id, events):
             self._changed()

@@ -13,7 +13,7 @@ reflections.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -40,7 +40,7 @@ class TodayBoard:
     """
 
     def __init__(
-        self, read_since: Callable[[int], Iterable[Mapping[str, Any]]], last_seq: Callable[[], int], time: KioskTime
+        self, read_since: Callable[[int], Iterable[ChoiceEvent]], last_seq: Callable[[], int], time: KioskTime
     ) -> None:
         self._read_since = read_since
         self._last_seq = last_seq
@@ -110,15 +110,15 @@ class TodayBoard:
         peers = [e for i, e in theirs.items() if i not in own_ids]
         return fold_class_day(self._events, peers, wall_of=self._time_of)
 
-    def set_peer(self, kiosk_id: str, events: Iterable[Mapping[str, Any]], covers: int | None = None) -> bool:
-        """Another kiosk's entries of today, on this kiosk's clock; unreadable or foreign ones are left out.
+    def set_peer(self, kiosk_id: str, events: Iterable[ChoiceEvent], covers: int | None = None) -> bool:
+        """Another kiosk's entries of today, on this kiosk's clock; another day's or kiosk's are left out.
 
         ``covers`` is the newest seq of that kiosk when it answered: entries it told
         this kiosk of earlier (:meth:`told`) are kept until an answer covers them, so an
         answer that was on its way before they were recorded cannot hide them. True if
         anything changed.
         """
-        parsed = self._parse(kiosk_id, events)
+        parsed = self._todays(kiosk_id, events)
         told = self._told.get(kiosk_id, {})
         kept = {i: e for i, e in told.items() if covers is None or e.seq > covers}
         changed = len(kept) != len(told)
@@ -133,10 +133,10 @@ class TodayBoard:
             self._places = None
         return changed
 
-    def told(self, kiosk_id: str, events: Iterable[Mapping[str, Any]]) -> bool:
+    def told(self, kiosk_id: str, events: Iterable[ChoiceEvent]) -> bool:
         """Entries another kiosk says it just recorded (after settling them with this one). True if new."""
         known = self._told.setdefault(kiosk_id, {})
-        fresh = [e for e in self._parse(kiosk_id, events) if e.id not in known]
+        fresh = [e for e in self._todays(kiosk_id, events) if e.id not in known]
         known.update((e.id, e) for e in fresh)
         if fresh:
             self._places = None
@@ -147,17 +147,10 @@ class TodayBoard:
         ids = {e.id for found in self._peers.values() for e in found}
         return ids.union(*(told.keys() for told in self._told.values()))
 
-    def _parse(self, kiosk_id: str, events: Iterable[Mapping[str, Any]]) -> list[ChoiceEvent]:
+    def _todays(self, kiosk_id: str, events: Iterable[ChoiceEvent]) -> list[ChoiceEvent]:
+        """``kiosk_id``'s entries of today among ``events`` (already moved onto this kiosk's clock)."""
         self._refresh()
-        parsed = []
-        for event in events:
-            try:
-                entry = ChoiceEvent.from_dict(event)
-            except (KeyError, TypeError, ValueError):
-                continue
-            if entry.day == self._day and entry.kiosk_id == kiosk_id:
-                parsed.append(entry)
-        return parsed
+        return [e for e in events if e.day == self._day and e.kiosk_id == kiosk_id]
 
     # -- finding today in the log ---------------------------------------------------------
     def _refresh(self) -> None:
@@ -173,13 +166,13 @@ class TodayBoard:
         while True:
             if self._window_from is None:
                 self._window_from = max(0, last - _FIRST_READ)
-                self._window = [ChoiceEvent.from_dict(e) for e in self._read_since(self._window_from)]
+                self._window = list(self._read_since(self._window_from))
             view = today_view(self._window, now, anchors, readings)
             read = last - self._window_from
             if view.reaches_back or self._window_from == 0 or read >= READ_BACK_LIMIT:
                 break
             start = max(0, last - min(2 * max(read, 1), READ_BACK_LIMIT))
-            older = [ChoiceEvent.from_dict(e) for e in self._read_since(start)]
+            older = list(self._read_since(start))
             self._window = [e for e in older if e.seq <= self._window_from] + self._window
             self._window_from = start
         self._events = self._window[view.start:]

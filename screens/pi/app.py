@@ -9,8 +9,9 @@ panel never opens (no key leads to it, so nothing writes Kivy's config file); a 
 wall, also refuses the window's close request, hides the cursor and takes no demo
 scan key (F2): only the teacher's Exit, behind the PIN, closes it.
 
-A screen for a child the class no longer has (a sync removed them meanwhile) is never
-shown: Welcome says the class list changed. Under X, a window destroyed from outside
+Screens are reached with a typed visit (kiosk/pi/visits.py), dispatched by its type to
+the screen that takes it. A visit for a child the class no longer has (a sync removed
+them meanwhile) is never shown: Welcome says the class list changed. Under X, a window destroyed from outside
 is a close request (screens/pi/x_errors.py): an unlocked kiosk closes, a locked one
 asks its launcher to start it again (``window_lost``) instead of dying of the X error.
 """
@@ -20,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from contextlib import suppress
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from kivy.app import App
 from kivy.clock import Clock
@@ -34,6 +35,7 @@ from kiosk.pi.bootstrap import KioskServices
 from kiosk.pi.storage import StorageError
 from kiosk.pi.sync.peer_watch import PeerWatcher
 from kiosk.pi.sync.server import KioskSyncServer
+from kiosk.pi.visits import PinVisit, TeacherVisit, Visit, WelcomeVisit, redirected
 from kiosk.shared.domain import Method
 from kiosk.shared.sync.discovery import KioskAdvertiser
 from screens.pi.base import KioskScreen
@@ -60,11 +62,14 @@ KV_DIR = Path(__file__).parent
 FIRST_KV = tuple(KV_DIR / name for name in (SHARED_KV, "rings.kv", "choice_time.kv", "welcome.kv", "pin.kv"))
 """The rules the first screen (Welcome, or the PIN to set on a new kiosk) needs; the others load after it is drawn."""
 DESIGN_SIZE = (800, 480)
-TURN_SCREENS = ("choose", "switch", "reflect")
+TURN_SCREENS = (ChooseScreen, SwitchScreen, ReflectScreen)
 CHOICE_TIME_CHECK_S = 5.0
 """How often the kiosk looks whether the timetable opened or ended choice time (kiosk/pi/choice_time_desk.py)."""
 SCREENS = (WelcomeScreen, ChooseScreen, SwitchScreen, ReflectScreen, DoneScreen, PinScreen)
 """Built after the first frame. Teacher mode (five tabs, 4 MB) is built when a teacher first opens it."""
+SCREEN_FOR: dict[type[Visit], type[KioskScreen[Any]]] = {cls.visit_type: cls for cls in (*SCREENS, TeacherScreen)}
+"""Which screen each kind of visit goes to."""
+S = TypeVar("S", bound=KioskScreen[Any])
 
 
 class ChoiceKioskApp(App):
@@ -138,10 +143,7 @@ class ChoiceKioskApp(App):
         self.services.service.on_change(self._data_changed)
         Clock.schedule_interval(self._follow_choice_time, CHOICE_TIME_CHECK_S)
         Window.bind(on_flip=self._after_first_frame)
-        if self.services.service.edits.has_pin():
-            self.show("welcome")
-        else:
-            self.show("pin", mode="set")
+        self.show(WelcomeVisit() if self.services.service.edits.has_pin() else PinVisit("set"))
         return manager
 
     def _after_first_frame(self, window: Any) -> None:
@@ -205,9 +207,8 @@ class ChoiceKioskApp(App):
         self.network.follow_class()
         self.language = self.services.tr.language  # the laptop may have changed the class's language
         screen = self.manager.current_screen if self.manager is not None else None
-        if isinstance(screen, KioskScreen) and screen.name in TURN_SCREENS and not self._choice_time_open():
-            self.go_home()  # choice time ended in the middle of a child's turn: Welcome says so
-            screen.manager.get_screen("welcome").say_closed()
+        if isinstance(screen, TURN_SCREENS) and not self._choice_time_open():
+            self.show(WelcomeVisit(say_closed=True))  # choice time ended in the middle of a child's turn
             return
         if isinstance(screen, KioskScreen):
             screen.data_changed()
@@ -232,16 +233,13 @@ class ChoiceKioskApp(App):
         if isinstance(screen, KioskScreen) and screen.badge_scanned(raw):
             return
         owner = self.services.service.badges.owner(raw)
-        self._add_screens()
-        welcome = self.manager.get_screen("welcome")
         if owner.teacher:
             skip_pin = self.services.service.settings.teacher_badge_skips_pin
-            self.show("teacher") if skip_pin else self.show("pin", mode="check")
+            self.show(TeacherVisit() if skip_pin else PinVisit("check"))
         elif owner.child is not None:
-            welcome.pick(owner.child.id, Method.BADGE)
+            self.screen(WelcomeScreen).pick(owner.child.id, Method.BADGE)
         else:
-            self.show("welcome")
-            welcome.show_unknown_badge()
+            self.show(WelcomeVisit(banner="unknown-badge"))
 
     def script(self, text: str, bold: bool = False) -> str:
         """Markup that draws ``text`` in any script (kv: ``markup: True``, ``text: app.script(..., self.bold)``)."""
@@ -250,28 +248,29 @@ class ChoiceKioskApp(App):
     def _rescale(self, _window: object, size: tuple[int, int]) -> None:
         self.u = design_scale(size, DESIGN_SIZE)
 
-    def show(self, name: str, **context: Any) -> None:
-        """Go to a screen, filled for this visit, and start its idle timer.
+    def show(self, visit: Visit) -> None:
+        """Go to the screen that takes ``visit``, filled for it, and start its idle timer.
 
         A child's screen for a child a sync removed meanwhile becomes Welcome, saying
         the class list changed.
         """
         assert self.manager is not None
-        if not self.manager.has_screen(name):
-            self._add_screens(teacher=name == "teacher")
-        child_id = context.get("child_id")
-        if child_id is not None and not self._child_exists(child_id):
-            name, context = "welcome", {"banner": "class-changed"}
-            child_id = None
-        screen = self.manager.get_screen(name)
-        assert isinstance(screen, KioskScreen)
-        self._set_turn_language(child_id)
-        screen.prepare(**context)
-        self.manager.current = name
+        visit = redirected(visit, {c.id for c in self.services.service.children()})
+        screen = self.screen(SCREEN_FOR[type(visit)])
+        self._set_turn_language(visit.child_id)
+        screen.prepare(visit)
+        self.manager.current = screen.name
         self._restart_idle()
 
-    def _child_exists(self, child_id: str) -> bool:
-        return any(c.id == child_id for c in self.services.service.children())
+    def screen(self, cls: type[S]) -> S:
+        """The app's screen of class ``cls``, built now if it was not yet."""
+        assert self.manager is not None
+        for _ in range(2):
+            found = next((s for s in self.manager.screens if type(s) is cls), None)
+            if found is not None:
+                return found
+            self._add_screens(teacher=cls is TeacherScreen)
+        raise LookupError(cls.__name__)
 
     def _set_turn_language(self, child_id: str | None) -> None:
         """A child's screens speak the child's language; every other screen the class's."""
@@ -289,7 +288,7 @@ class ChoiceKioskApp(App):
             self.echoes.show(*pos)
 
     def go_home(self, *_args: object) -> None:
-        self.show("welcome")
+        self.show(WelcomeVisit())
 
     def _idle_limit(self) -> float | None:
         screen = self.manager.current_screen if self.manager else None

@@ -1,4 +1,8 @@
-"""The base of every kiosk screen: collaborators passed in, one ``prepare`` hook.
+"""The base of every kiosk screen: collaborators passed in, one ``prepare`` hook per visit.
+
+Each screen takes one kind of visit (``kiosk/pi/visits.py``): ``visit_type`` names it
+and ``prepare`` fills the screen from it. Screens go elsewhere through ``nav``
+(the app), handing it the next visit.
 
 Touches that arrive in the first moments after a screen appears press nothing: a
 duplicated touch from the Pi's screen would otherwise press whatever sits at the
@@ -13,26 +17,44 @@ child or center is gone can say so and go somewhere sensible.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from kivy.clock import Clock
 from kivy.properties import BooleanProperty, ObjectProperty
 from kivy.uix.screenmanager import Screen
 
 from kiosk.pi.touch import SETTLE_S, is_settled
+from kiosk.pi.visits import Visit
 from kiosk.shared.domain import Center, Child
 from kiosk.shared.turn_language import center_words
 
-__all__ = ["TEACHER_IDLE_S", "KioskScreen"]
+__all__ = ["TEACHER_IDLE_S", "KioskScreen", "Navigator"]
 
 TEACHER_IDLE_S = 120.0
 
+V = TypeVar("V", bound=Visit)
 
-class KioskScreen(Screen):
+
+class Navigator(Protocol):
+    """What a screen asks of the app to move on."""
+
+    def show(self, visit: Visit) -> None:
+        """Go to the screen for ``visit``."""
+
+    def go_home(self, *_args: object) -> None:
+        """Back to Welcome."""
+
+    def echo_touch(self, pos: tuple[float, float]) -> None:
+        """Show that a touch was felt where it pressed nothing."""
+
+
+class KioskScreen(Screen, Generic[V]):
     """A screen with the app's services; ``idle_timeout`` None means it never times out."""
 
     services = ObjectProperty(None, allownone=True)
-    nav = ObjectProperty(None, allownone=True)
+    nav: Navigator = ObjectProperty(None, allownone=True)
+    visit_type: ClassVar[type[Visit]]
+    """The visit that leads here: the app dispatches each visit to the screen that takes its type."""
     showing = BooleanProperty(False)
     """Whether the screen is on show (rings run only then)."""
     child_facing = True
@@ -52,7 +74,7 @@ class KioskScreen(Screen):
         """A screen that handles badges itself (enrolment) returns True to keep the scan."""
         return not self.child_facing
 
-    def prepare(self, **context: Any) -> None:
+    def prepare(self, visit: V) -> None:
         """Fill the screen for this visit, before it is shown."""
 
     def data_changed(self) -> None:

@@ -35,6 +35,7 @@ from kivy.properties import (
 from kiosk.pi.rules import Outcome
 from kiosk.pi.service import ChoiceResult
 from kiosk.pi.storage import StorageError
+from kiosk.pi.visits import ChooseVisit, DoneVisit, SwitchVisit, WelcomeVisit
 from kiosk.shared.domain import Method
 from screens.pi.base import KioskScreen
 from screens.pi.confirm import ConfirmPanel
@@ -57,7 +58,8 @@ class CenterCard(PressBox):
     full_text = StringProperty("")
 
 
-class ChooseScreen(KioskScreen):
+class ChooseScreen(KioskScreen[ChooseVisit]):
+    visit_type = ChooseVisit
     child_id = StringProperty("")
     child_name = StringProperty("")
     child_picture = StringProperty("")
@@ -78,12 +80,12 @@ class ChooseScreen(KioskScreen):
     def _echo(self, pos: tuple[float, float]) -> None:
         self.nav.echo_touch(pos)
 
-    def prepare(self, **context: Any) -> None:
+    def prepare(self, visit: ChooseVisit) -> None:
         self._turn += 1
         self.settling = False
         self._just_taken = ""
-        self.child_id = context["child_id"]
-        self.method = context.get("method", Method.TAP)
+        self.child_id = visit.child_id
+        self.method = visit.method
         self.close_confirm()
         self._show_child()
         self.fill_cards()
@@ -111,7 +113,7 @@ class ChooseScreen(KioskScreen):
         panel of a center closed or removed meanwhile closes, saying so.
         """
         if not self._show_child():
-            self.nav.show("welcome", banner="class-changed")
+            self.nav.show(WelcomeVisit(banner="class-changed"))
             return
         if self.selected_id:
             center = self.center_now(self.selected_id)
@@ -215,7 +217,7 @@ class ChooseScreen(KioskScreen):
         if not center_id or self.settling:
             return
         if self.child_now(self.child_id) is None:
-            self.nav.show("welcome", banner="class-changed")
+            self.nav.show(WelcomeVisit(banner="class-changed"))
             return
         turn = self._turn
 
@@ -227,7 +229,7 @@ class ChooseScreen(KioskScreen):
         try:
             result = self.services.service.choose(self.child_id, center_id, self.method, on_settled=settled)
         except StorageError as error:
-            self.nav.show("done", child_id=self.child_id, center_id=center_id, error=str(error))
+            self.nav.show(DoneVisit(self.child_id, center_id, error=str(error)))
             return
         if result.decision.outcome is Outcome.SETTLING:
             self.settling = True
@@ -237,11 +239,11 @@ class ChooseScreen(KioskScreen):
     def _show(self, center_id: str, result: ChoiceResult) -> None:
         outcome = result.decision.outcome
         if result.error is not None:
-            self.nav.show("done", child_id=self.child_id, center_id=center_id, error=result.error)
+            self.nav.show(DoneVisit(self.child_id, center_id, error=result.error))
         elif outcome in (Outcome.RECORD, Outcome.ALREADY_THERE):
-            self.nav.show("done", child_id=self.child_id, center_id=center_id)
+            self.nav.show(DoneVisit(self.child_id, center_id))
         elif outcome in (Outcome.SWITCH_TOO_SOON, Outcome.SWITCH_NOT_ALLOWED):
-            self.nav.show("switch", child_id=self.child_id)
+            self.nav.show(SwitchVisit(self.child_id, self.method))
         elif outcome is Outcome.JUST_TAKEN:
             self._just_taken = center_id
             self.close_confirm()
@@ -249,8 +251,7 @@ class ChooseScreen(KioskScreen):
             name, _purpose = self.center_words(self.services.service.center(center_id))
             self.say(self.tr("Someone just took the last seat at {center}. Pick another center.", center=name))
         elif outcome is Outcome.CHOICE_TIME_CLOSED:  # it ended while the child was choosing
-            self.nav.show("welcome")
-            self.nav.manager.get_screen("welcome").say_closed()
+            self.nav.show(WelcomeVisit(say_closed=True))
         elif outcome in (Outcome.UNKNOWN, Outcome.CLOSED):
             self._say_closed(self._panel.name)
             self.close_confirm()

@@ -13,35 +13,38 @@ from typing import Any
 from kivy.clock import Clock
 from kivy.properties import BooleanProperty, StringProperty
 
+from kiosk.pi.visits import DoneVisit, WelcomeVisit
 from screens.pi.base import KioskScreen
 
 __all__ = ["DoneScreen"]
 
 
-class DoneScreen(KioskScreen):
+class DoneScreen(KioskScreen[DoneVisit]):
+    visit_type = DoneVisit
     center_picture = StringProperty("")
     child_picture = StringProperty("")
     message = StringProperty("")
     failed = BooleanProperty(False)
     _timer: Any = None
-    _context: dict[str, Any] = {}  # noqa: RUF012 - replaced, never changed in place
+    _visit: DoneVisit | None = None
 
     def idle_timeout(self) -> float | None:
         return None
 
-    def prepare(self, **context: Any) -> None:
-        self._context = context
+    def prepare(self, visit: DoneVisit) -> None:
+        self._visit = visit
         self._fill()
         self.say(self.message)
 
     def _fill(self) -> bool:
         """The words and pictures as the class has them now; False when the child is gone."""
-        child = self.child_now(self._context["child_id"])
-        if child is None:
+        visit = self._visit
+        child = self.child_now(visit.child_id) if visit is not None else None
+        if visit is None or child is None:
             return False
-        center = self.center_now(self._context["center_id"])
+        center = self.center_now(visit.center_id)
         self.child_picture = self.picture(child.picture)
-        self.failed = self._context.get("error") is not None
+        self.failed = visit.error is not None
         if self.failed:
             self.center_picture = self.picture("ui/warning.png")
             self.message = self.tr("Oops! That did not save. Please ask your teacher.")
@@ -55,7 +58,7 @@ class DoneScreen(KioskScreen):
 
     def data_changed(self) -> None:
         if not self._fill():
-            self.nav.show("welcome", banner="class-changed")
+            self.nav.show(WelcomeVisit(banner="class-changed"))
 
     def on_enter(self, *_args: object) -> None:
         self._timer = Clock.schedule_once(self.nav.go_home, self.services.service.settings.done_timeout_s)

@@ -14,14 +14,16 @@ from kivy.clock import Clock
 from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.pi.pin import PinResult, pin_message
+from kiosk.pi.visits import PinVisit, TeacherVisit
 from screens.pi.base import TEACHER_IDLE_S, KioskScreen
 
 __all__ = ["PinScreen"]
 
 
-class PinScreen(KioskScreen):
+class PinScreen(KioskScreen[PinVisit]):
     """A keypad; ``mode`` is "check" (open teacher mode) or "set" (choose a new PIN)."""
 
+    visit_type = PinVisit
     child_facing = False
     mode = StringProperty("check")
     entered = StringProperty("")
@@ -35,8 +37,8 @@ class PinScreen(KioskScreen):
     def idle_timeout(self) -> float | None:
         return TEACHER_IDLE_S if self.mode == "check" else None
 
-    def prepare(self, **context: Any) -> None:
-        self.mode = context.get("mode", "check")
+    def prepare(self, visit: PinVisit) -> None:
+        self.mode = visit.mode
         self.entered = ""
         self._first = ""
         self.message = ""
@@ -90,7 +92,7 @@ class PinScreen(KioskScreen):
         if self.mode == "check":
             result: PinResult = service.pin_gate.attempt(pin)
             if result.ok:
-                self.nav.show("teacher")
+                self.nav.show(TeacherVisit())
                 return
             text, values = pin_message(result)
             self.message = self.tr(text, **values)
@@ -114,4 +116,4 @@ class PinScreen(KioskScreen):
         if problem:
             self.message = self.tr(problem)
             return
-        self.nav.show("teacher")
+        self.nav.show(TeacherVisit())

@@ -11,38 +11,38 @@ the question; new words and pictures show at once, unspoken.
 
 from __future__ import annotations
 
-from typing import Any
-
 from kivy.properties import ColorProperty, StringProperty
 
 from kiosk.pi.storage import StorageError
+from kiosk.pi.visits import ChooseVisit, DoneVisit, ReflectVisit, SwitchVisit, WelcomeVisit
 from kiosk.shared.domain import FEELINGS, Method
 from screens.pi.base import KioskScreen
 
 __all__ = ["ReflectScreen"]
 
 
-class ReflectScreen(KioskScreen):
+class ReflectScreen(KioskScreen[ReflectVisit]):
+    visit_type = ReflectVisit
     child_id = StringProperty("")
     child_picture = StringProperty("")
     center_id = StringProperty("")
     center_picture = StringProperty("")
     center_color = ColorProperty("#ffffff")
     question = StringProperty("")
-    then = "switch"
     method = Method.TAP
+    then: ChooseVisit | SwitchVisit | None = None
 
-    def prepare(self, **context: Any) -> None:
-        self.child_id = context["child_id"]
-        self.method = context.get("method", Method.TAP)
-        self.then = context.get("then", "switch")
-        self.center_id = context["center_id"]
+    def prepare(self, visit: ReflectVisit) -> None:
+        self.child_id = visit.child_id
+        self.method = visit.method
+        self.then = visit.then
+        self.center_id = visit.center_id
         self._fill()
         self.say(self.question)
 
     def data_changed(self) -> None:
         if self.child_now(self.child_id) is None:
-            self.nav.show("welcome", banner="class-changed")
+            self.nav.show(WelcomeVisit(banner="class-changed"))
         elif not self._fill():
             self.go_on()
 
@@ -67,7 +67,7 @@ class ReflectScreen(KioskScreen):
         try:
             self.services.service.reflect(self.child_id, feeling, self.method)
         except StorageError as error:
-            self.nav.show("done", child_id=self.child_id, center_id=self.center_id, error=str(error))
+            self.nav.show(DoneVisit(self.child_id, self.center_id, error=str(error)))
             return
         except (ValueError, KeyError):
             pass  # turned off, moved or removed by a sync meanwhile: nothing was recorded, go on
@@ -78,7 +78,7 @@ class ReflectScreen(KioskScreen):
 
     def go_on(self) -> None:
         """Continue exactly as without reflection: Switch for a child with a center."""
-        then = self.then
-        if then == "switch" and self.services.service.placement_of(self.child_id) is None:
-            then = "choose"
-        self.nav.show(then, child_id=self.child_id, method=self.method)
+        then = self.then or SwitchVisit(self.child_id, self.method)
+        if isinstance(then, SwitchVisit) and self.services.service.placement_of(self.child_id) is None:
+            then = ChooseVisit(then.child_id, then.method)
+        self.nav.show(then)

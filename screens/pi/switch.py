@@ -8,18 +8,18 @@ teacher and "stay" goes back to Welcome.
 
 from __future__ import annotations
 
-from typing import Any
-
 from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.pi.rules import Outcome
+from kiosk.pi.visits import ChooseVisit, DoneVisit, SwitchVisit, WelcomeVisit
 from kiosk.shared.domain import Method
 from screens.pi.base import KioskScreen
 
 __all__ = ["SwitchScreen"]
 
 
-class SwitchScreen(KioskScreen):
+class SwitchScreen(KioskScreen[SwitchVisit]):
+    visit_type = SwitchVisit
     child_id = StringProperty("")
     child_picture = StringProperty("")
     center_id = StringProperty("")
@@ -29,15 +29,15 @@ class SwitchScreen(KioskScreen):
     waiting = BooleanProperty(False)
     method = Method.TAP
 
-    def prepare(self, **context: Any) -> None:
-        self.child_id = context["child_id"]
-        self.method = context.get("method", Method.TAP)
+    def prepare(self, visit: SwitchVisit) -> None:
+        self.child_id = visit.child_id
+        self.method = visit.method
         self._fill()
         self.say(self.message)
 
     def data_changed(self) -> None:
         if not self._fill():
-            self.nav.show("welcome", banner="class-changed")
+            self.nav.show(WelcomeVisit(banner="class-changed"))
 
     def _fill(self) -> bool:
         """The child, their center and the rule as they are now; False when the child is gone."""
@@ -77,7 +77,7 @@ class SwitchScreen(KioskScreen):
         if not self.center_id:
             self.nav.go_home()
             return
-        self.nav.show("done", child_id=self.child_id, center_id=self.center_id)
+        self.nav.show(DoneVisit(self.child_id, self.center_id))
 
     def change(self) -> None:
-        self.nav.show("choose", child_id=self.child_id, method=self.method)
+        self.nav.show(ChooseVisit(self.child_id, self.method))

@@ -24,6 +24,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
 from kiosk.pi.touch import HINT_S, may_say_again
+from kiosk.pi.visits import Banner, ChooseVisit, PinVisit, ReflectVisit, SwitchVisit, WelcomeVisit
 from kiosk.shared.domain import Method
 from screens.pi.base import KioskScreen
 from screens.pi.choice_time import CLOSED_TITLE, CLOSED_WORDS, ClosedBoard
@@ -97,11 +98,14 @@ class TeacherCorner(Widget):
 
 
 UNKNOWN_BADGE_S = 6.0
-BANNER_S = {"unknown-badge": UNKNOWN_BADGE_S, "hold": HINT_S, "class-changed": UNKNOWN_BADGE_S}
+BANNER_S: dict[Banner, float] = {"unknown-badge": UNKNOWN_BADGE_S, "hold": HINT_S, "class-changed": UNKNOWN_BADGE_S}
 """How long each message other than the invitation stays at the top."""
+SPOKEN_BANNERS: tuple[Banner, ...] = ("unknown-badge", "class-changed")
+"""Lines said aloud as well when a visit brings them (a child who cannot read hears why they are here)."""
 
 
-class WelcomeScreen(KioskScreen):
+class WelcomeScreen(KioskScreen[WelcomeVisit]):
+    visit_type = WelcomeVisit
     notice = StringProperty("")
     title = StringProperty("")
     banner = StringProperty("")
@@ -121,7 +125,7 @@ class WelcomeScreen(KioskScreen):
     def idle_timeout(self) -> float | None:
         return None
 
-    def banner_words(self, banner: str) -> str:
+    def banner_words(self, banner: Banner) -> str:
         """The top line for ``banner``, in the class's language."""
         if banner == "unknown-badge":
             return self.tr("I don't know this badge yet. Find your picture!")
@@ -131,7 +135,7 @@ class WelcomeScreen(KioskScreen):
             return self.tr("The class list just changed. Find your picture!")
         return self.tr("Tap your badge or find your picture")
 
-    def show_banner(self, banner: str) -> None:
+    def show_banner(self, banner: Banner) -> None:
         """Say ``banner`` at the top for a while, then the invitation again."""
         if self._banner_timer is not None:
             self._banner_timer.cancel()
@@ -144,11 +148,6 @@ class WelcomeScreen(KioskScreen):
 
     def _end_banner(self, *_args: object) -> None:
         self.show_banner("")
-
-    def show_unknown_badge(self) -> None:
-        """A badge nobody owns yet: say so kindly and point to the pictures."""
-        self.show_banner("unknown-badge")
-        self.say(self.title)
 
     def show_class_changed(self) -> None:
         """The child whose turn it was is no longer on the class list (a sync): start again from the pictures."""
@@ -170,13 +169,20 @@ class WelcomeScreen(KioskScreen):
         for tile in self._tiles.values():
             tile.cancel()
 
-    def prepare(self, **context: Any) -> None:
-        """Fill the screen in the class's language (a sync may just have changed it)."""
-        banner = context.get("banner", self.banner if self.banner != "hold" else "")
+    def prepare(self, visit: WelcomeVisit) -> None:
+        """Fill the screen in the class's language (a sync may just have changed it).
+
+        An unknown badge or a class change is said aloud too; so is the end of choice
+        time when it ended during a child's turn (``say_closed``).
+        """
+        kept: Banner = self.banner if self.banner != "hold" else ""
+        banner = kept if visit.banner is None else visit.banner
         self.show_banner(banner)
         self.data_changed()
-        if banner == "class-changed":
+        if visit.banner in SPOKEN_BANNERS:
             self.say(self.title)
+        if visit.say_closed:
+            self.say_closed()
 
     def data_changed(self) -> None:
         """Words, seats and pictures as the class is now; a picture held meanwhile stays held if its child stays."""
@@ -281,15 +287,16 @@ class WelcomeScreen(KioskScreen):
             return
         service = self.services.service
         if not service.choice_time.is_open():
-            self.nav.show("welcome")
-            self.say_closed()
+            self.nav.show(WelcomeVisit(say_closed=True))
             return
-        target = "choose" if service.placement_of(child_id) is None else "switch"
+        target: ChooseVisit | SwitchVisit = (
+            ChooseVisit(child_id, method) if service.placement_of(child_id) is None else SwitchVisit(child_id, method)
+        )
         due = service.reflection_due(child_id)
         if due is not None and self.center_now(due) is not None:
-            self.nav.show("reflect", child_id=child_id, method=method, center_id=due, then=target)
+            self.nav.show(ReflectVisit(center_id=due, then=target))
             return
-        self.nav.show(target, child_id=child_id, method=method)
+        self.nav.show(target)
 
     def open_teacher(self) -> None:
-        self.nav.show("pin", mode="check")
+        self.nav.show(PinVisit("check"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+from kiosk.pi.visits import WelcomeVisit
 from kiosk.shared.assets import DEMO_CLASSROOM
 from kiosk.shared.domain import EventKind, Method
 from tests.gui.harness import KioskDriver, make_services
@@ -54,7 +55,7 @@ def test_full_center_looks_full_says_so_and_cannot_be_chosen(kiosk, shots):
     service = kiosk.services.service
     for name in ("Ben", "Mia"):
         service.choose(child_id(kiosk, name), "array-war", Method.TAP)
-    kiosk.app.show("welcome")
+    kiosk.app.show(WelcomeVisit())
     pick_child(kiosk, "Ava")
     card = center_card(kiosk, "Array War")
     assert card.full and not center_card(kiosk, "Blocks").full

@@ -10,6 +10,7 @@ import pytest
 
 from kiosk.laptop.review.class_edit import center_from_form, child_from_form
 from kiosk.pi.fit import FACE_MM, px_per_mm, shows_whole_text
+from kiosk.pi.visits import WelcomeVisit
 from kiosk.shared.assets import DEMO_CLASSROOM
 from kiosk.shared.domain import Method
 from tests.gui.harness import KioskDriver, make_services
@@ -94,7 +95,7 @@ def crowd_blocks(kiosk, friends: int) -> None:
 @pytest.mark.parametrize("friends", [2, 3, 4])
 def test_the_demo_fits_at_800x480_with_faces_of_8_mm(kiosk, shots, friends):
     crowd_blocks(kiosk, friends)
-    kiosk.app.show("welcome")
+    kiosk.app.show(WelcomeVisit())
     first = kiosk.services.service.children()[0].first_name
     pick_child(kiosk, first)
     check_choose(kiosk, friends)
@@ -112,7 +113,7 @@ def test_the_longest_texts_the_class_editor_accepts_fit_at_800x480(tmp_path, sho
         assert_whole(caption)
     kiosk.screenshot("welcome-800x480-longest-texts", shots)
     crowd_blocks(kiosk, 3)
-    kiosk.app.show("welcome")
+    kiosk.app.show(WelcomeVisit())
     first = kiosk.services.service.children()[0].first_name
     pick_child(kiosk, first)
     check_choose(kiosk, 3)

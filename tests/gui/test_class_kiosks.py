@@ -7,12 +7,14 @@ real one hands its answers back, after granting its own child's claim on this ki
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from kiosk.pi.class_desk import PeerVerdict
+from kiosk.pi.peers import PeerToday
 from kiosk.pi.seat_claims import SEAT, Claim, Verdict
-from kiosk.shared.domain import Method
+from kiosk.pi.visits import WelcomeVisit
+from kiosk.shared.domain import ChoiceEvent, Method
 from tests.gui.harness import KioskDriver
 from tests.gui.steps import center_card, child_id, confirm_panel, open_teacher_mode, pick_child
 
@@ -41,7 +43,7 @@ class OtherKioskTookIt:
 
         Clock.schedule_once(answer, 2.0)  # long enough for the test to touch ✗ meanwhile
 
-    def tell(self, claim_id: str, today: Mapping[str, Any] | None) -> None:
+    def tell(self, claim_id: str, today: PeerToday | None) -> None:
         self.told.append((claim_id, today))
 
     def close(self) -> None:
@@ -53,7 +55,7 @@ def test_a_child_whose_last_seat_another_kiosk_gave_away_hears_just_taken(kiosk:
     service.choose(child_id(kiosk, "Ben"), "array-war", Method.TAP)  # Array War: 2 seats, 1 left
     other = OtherKioskTookIt(kiosk)
     service.class_desk.settler = other
-    kiosk.app.show("welcome")
+    kiosk.app.show(WelcomeVisit())
     pick_child(kiosk, "Ava")
     card = center_card(kiosk, "Array War")
     assert not card.full
@@ -89,7 +91,8 @@ def test_the_teachers_board_shows_a_center_over_its_seats(kiosk: KioskDriver, sh
     now = service.time.now().wall.isoformat()
     theirs = {"id": "b-1", "kiosk_id": "kioskB", "seq": 1, "child_id": child_id(kiosk, "Leo"), "center_id": "array-war",
               "kind": "chose", "method": "tap", "wall": now, "day": service.today(), "boot_id": "b", "mono": 1.0}
-    service.set_peer_today("kioskB", [theirs])  # chosen on kiosk B while the two could not reach each other
+    # chosen on kiosk B while the two could not reach each other
+    service.set_peer_today("kioskB", [ChoiceEvent.from_dict(theirs)])
     open_teacher_mode(kiosk)
     teacher = kiosk.current()
     from screens.pi.teacher import BoardBox

@@ -6,6 +6,7 @@ test_next_child.py."""
 from __future__ import annotations
 
 from kiosk.pi.touch import CONFIRM_REMINDER_S, CONFIRM_S
+from kiosk.pi.visits import ChooseVisit
 from tests.gui.steps import center_card, child_id, confirm_panel, pick_child
 
 GRID_COLUMNS, GRID_ROWS = 12, 8
@@ -27,7 +28,7 @@ def chosen(kiosk) -> list[tuple[str, str]]:
 
 
 def open_panel(kiosk, child: str, center_name: str) -> None:
-    kiosk.app.show("choose", child_id=child)
+    kiosk.app.show(ChooseVisit(child))
     kiosk.advance(0.35)
     card = center_card(kiosk, center_name)
     x, y = card.to_window(*card.center)

@@ -38,7 +38,7 @@ def test_the_laptop_introduces_its_kiosks_and_one_asks_the_other(kiosk: Kiosk, k
     assert watcher.last_error == {"kioskA": None}
     (answer,) = heard
     assert answer.kiosk_id == "kioskA"
-    assert [e["seq"] for e in answer.events] == [e["seq"] for e in kiosk.storage_thread(lambda: kiosk.storage.events.events_on("2026-11-25"))]
+    assert [e.event.seq for e in answer.entries] == [e["seq"] for e in kiosk.storage_thread(lambda: kiosk.storage.events.events_on("2026-11-25"))]
 
 
 def test_anyone_but_a_kiosk_of_the_class_is_refused(kiosk: Kiosk, kiosk_b: Kiosk, laptop: LaptopStore, tmp_path) -> None:

@@ -5,8 +5,9 @@ makes, not against :class:`~.kiosk_storage.KioskStorage` with its files, journal
 and lock: these Protocols are that contract in one place. ``KioskStorage`` keeps
 it structurally (mypy checks each place one is passed as a :class:`ServiceStorage`),
 so a test may hand the service anything else that keeps the same promises. What it
-reads comes back as read-only ``Mapping``s: the service turns each into its domain
-value (``Center.from_dict`` …) and never changes a record the storage may hold. The
+reads of the setup comes back as read-only ``Mapping``s: the service turns each into its
+domain value (``Center.from_dict`` …) and never changes a record the storage may hold;
+the choice log is read and written as ``ChoiceEvent`` records (:mod:`.choice_journal`). The
 sync backend needs more (purges, segment files) and takes ``KioskStorage`` itself.
 """
 
@@ -17,21 +18,24 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol
 
+from kiosk.shared.domain import ChoiceEvent
 from kiosk.shared.files.errors import StorageProblem
 
 __all__ = ["ChoiceLog", "ServiceStorage", "SetupStore"]
 
 
 class ChoiceLog(Protocol):
-    """The log of choices: append-only, numbered by ``seq``, read by day or from a seq."""
+    """The log of choices: append-only, numbered by ``seq``, read by day or from a seq, as domain records."""
 
     def last_seq(self) -> int: ...
 
-    def since(self, seq: int) -> Iterable[Mapping[str, Any]]: ...
+    def since(self, seq: int) -> Iterable[ChoiceEvent]: ...
 
-    def events_on(self, day: str) -> Sequence[Mapping[str, Any]]: ...
+    def on_day(self, day: str) -> Sequence[ChoiceEvent]: ...
 
-    def append(self, event: dict[str, Any]) -> None: ...
+    def newest(self) -> ChoiceEvent | None: ...
+
+    def record(self, event: ChoiceEvent) -> None: ...
 
 
 class SetupStore(Protocol):
@@ -63,7 +67,7 @@ class ServiceStorage(Protocol):
     """A kiosk's storage as the service uses it: the log, the setup, what was found damaged."""
 
     @property
-    def events(self) -> ChoiceLog: ...
+    def choices(self) -> ChoiceLog: ...
 
     @property
     def config(self) -> SetupStore: ...

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import platformdirs
 
+from kiosk.pi.storage.choice_journal import ChoiceJournal
 from kiosk.pi.storage.config_store import ConfigStore
 from kiosk.pi.storage.event_log import DEFAULT_SEGMENT_LIMIT, EventLog
 from kiosk.shared.files.durable_io import FileOps, make_private_dir
@@ -34,12 +35,17 @@ def default_data_dir() -> Path:
 
 
 class KioskStorage:
-    """The event log and the setup of one kiosk, written by one thread only."""
+    """The event log and the setup of one kiosk, written by one thread only.
+
+    ``events`` is the log of raw entries (their JSON); ``choices`` the same log read and
+    written as ``ChoiceEvent`` records, as the core uses it.
+    """
 
     def __init__(
         self, events: EventLog, config: ConfigStore, writer: SingleWriter, lock: DirectoryLock
     ) -> None:
         self.events = events
+        self.choices = ChoiceJournal(events)
         self.config = config
         self.writer = writer
         self._lock = lock

@@ -169,12 +169,9 @@ class KioskSyncBackend:
         anchors = [*list(self._config.get_meta("sync_anchors", []) or [])[-(_KEEP_ANCHORS - 1):], kept]
         self._config.put_meta("sync_anchors", anchors)
         self._sent[laptop_id] = 0
-        events = self._storage.events
-        last = events.last_seq()
-        last_wall = None
-        if last:
-            newest = list(events.since(last - 1))
-            last_wall = newest[-1]["wall"] if newest else None
+        last = self._storage.choices.last_seq()
+        newest = self._storage.choices.newest()
+        last_wall = None if newest is None else newest.wall
         problem = check_clock(self._clock.now().isoformat(), last_event_wall=last_wall, laptop_wall=laptop_time)
         if (None if problem is None else problem.message) != self._config.get_meta("sync_clock_problem"):
             self._config.put_meta("sync_clock_problem", None if problem is None else problem.message)

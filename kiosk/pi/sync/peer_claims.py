@@ -104,7 +104,7 @@ class PeerSettler:
         return self._post(peer, CLAIM_PATH, {"kiosk_id": self._own_id, "claim": claim.to_dict()}, self.bound)
 
     # -- telling -----------------------------------------------------------------------
-    def tell(self, claim_id: str, today: Mapping[str, Any] | None) -> None:
+    def tell(self, claim_id: str, today: PeerToday | None) -> None:
         """Tell the peers the claim went to that it was recorded (``today`` holds the entry) or dropped.
 
         Sent off this thread; a peer that never answered in time may still have granted it.
@@ -113,7 +113,7 @@ class PeerSettler:
             peers = self._asked.pop(claim_id, [])
         body: dict[str, Any] = {"kiosk_id": self._own_id, "claim_id": claim_id}
         if today is not None:
-            body["today"] = dict(today)
+            body["today"] = today.to_answer()
         for peer in peers:
             future = self._pool.submit(self._post, peer, RELEASE_PATH, body, _TELL_TIMEOUT_S)
             future.add_done_callback(_log_failure(peer.name))

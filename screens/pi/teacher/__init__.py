@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from kivy.event import EventDispatcher
 
 from kiosk.pi.bootstrap import KioskServices
 from kiosk.pi.sync.server import KioskSyncServer
+from screens.pi.base import Navigator
 from screens.pi.teacher.badges import BadgesTab
 from screens.pi.teacher.base import TeacherTab
 from screens.pi.teacher.board import BoardBox, BoardTab, ChildChip
@@ -41,7 +41,7 @@ KV_DIR = Path(__file__).parent
 
 def make_tabs(
     services: KioskServices,
-    nav: Any,
+    nav: Navigator,
     reader: EventDispatcher,
     stop_kiosk: Callable[[], None],
     sync_server: KioskSyncServer | None,

@@ -16,7 +16,9 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.modalview import ModalView
 
 from kiosk.pi.teacher_mode import reader_line, reflection_rule, switching_rule
+from kiosk.pi.visits import PinVisit
 from kiosk.shared.domain import EventKind
+from screens.pi.base import Navigator
 from screens.pi.teacher.base import TeacherTab
 
 __all__ = ["ExitQuestion", "KioskTab"]
@@ -36,7 +38,7 @@ class KioskTab(TeacherTab, BoxLayout):
     reflection_rule = StringProperty("")
     switching_rule = StringProperty("")
 
-    def __init__(self, nav: Any, reader: EventDispatcher, stop_kiosk: Callable[[], None], **kwargs: Any) -> None:
+    def __init__(self, nav: Navigator, reader: EventDispatcher, stop_kiosk: Callable[[], None], **kwargs: Any) -> None:
         """``reader`` has ``reader_online`` and ``reader_detail`` properties; ``stop_kiosk`` closes the app."""
         self.nav = nav
         self._reader = reader
@@ -80,7 +82,7 @@ class KioskTab(TeacherTab, BoxLayout):
         self.refresh()
 
     def change_pin(self) -> None:
-        self.nav.show("pin", mode="set")
+        self.nav.show(PinVisit("set"))
 
     def ask_exit(self) -> None:
         if self.question is None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from kivy.properties import StringProperty
 
+from kiosk.pi.visits import TeacherVisit
 from screens.pi.base import TEACHER_IDLE_S, KioskScreen
 from screens.pi.teacher.badges import BadgesTab
 from screens.pi.teacher.base import TeacherTab
@@ -18,7 +19,8 @@ from screens.pi.teacher.base import TeacherTab
 __all__ = ["TeacherScreen"]
 
 
-class TeacherScreen(KioskScreen):
+class TeacherScreen(KioskScreen[TeacherVisit]):
+    visit_type = TeacherVisit
     child_facing = False
     tab = StringProperty("board")
 
@@ -29,10 +31,11 @@ class TeacherScreen(KioskScreen):
     def idle_timeout(self) -> float | None:
         return TEACHER_IDLE_S
 
-    def prepare(self, **context: Any) -> None:
+    def prepare(self, visit: TeacherVisit) -> None:
+        """Teacher mode opens on the board, every tab as new."""
         for tab in self.tabs.values():
             tab.reset()
-        self.show_tab(context.get("tab", "board"))
+        self.show_tab("board")
 
     def on_leave(self, *_args: object) -> None:
         for tab in self.tabs.values():

@@ -111,7 +111,7 @@ def test_another_kiosk_of_the_class_ending_choice_time_ends_it_here(kiosk, clock
                            kind=EventKind.LEFT, method=Method.TEACHER, wall=clock.now().isoformat(),
                            day=service.today(), boot_id="pb", mono=1.0, choice_time="ended")
     clock.advance(60)
-    service.set_peer_today("peer", [peer_end.to_dict()])
+    service.set_peer_today("peer", [peer_end])
     assert not service.choice_time.is_open() and service.places() == {}
 
 
