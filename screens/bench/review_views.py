@@ -34,7 +34,7 @@ def _fill(folder: Path, years: int, events: int) -> date:
     data = generate_years(years, events) if years > 1 else generate_school_year(events=events)
     with LaptopStore(folder) as store:
         load_year(store, *data, retention_until="2099-07-31")
-    return date.fromisoformat(max(e["day"] for e in data[0])) + timedelta(days=1)
+    return date.fromisoformat(max(e.day for e in data[0])) + timedelta(days=1)
 
 
 def time_views(years: int, events: int, rounds: int) -> dict[str, Any]:
