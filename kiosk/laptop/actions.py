@@ -28,9 +28,20 @@ from kiosk.shared.sync.client import SyncError
 from kiosk.shared.sync.clock_fix import ClockAnchor
 
 __all__ = [
-    "ClassSetup", "Snapshot", "SnapshotParts", "SyncOutcome", "bundles_for", "class_setup", "fold",
+    "ClassSetup", "KioskRow", "Snapshot", "SnapshotParts", "SyncOutcome", "bundles_for", "class_setup", "fold",
     "import_bundle_file", "snapshot", "snapshot_parts", "sync_all",
 ]
+
+
+@dataclass(frozen=True)
+class KioskRow:
+    """A paired kiosk as the window's top bar lists it: its name, its last sync, its damaged lines."""
+
+    id: str
+    name: str
+    address: str
+    synced_at: str
+    unreadable: int
 
 
 @dataclass(frozen=True)
@@ -44,7 +55,7 @@ class Snapshot:
     choices: list[ReviewChoice]
     info: ClassInfo
     reflections: list[ReviewReflection]
-    kiosks: list[dict[str, Any]]
+    kiosks: list[KioskRow]
     centers: list[dict[str, Any]]
     children: list[dict[str, Any]]
     settings: dict[str, Any]
@@ -72,7 +83,7 @@ class ClassSetup:
     """The class and the kiosks as the window lists them: quick to read, read at every snapshot."""
 
     info: ClassInfo
-    kiosks: list[dict[str, Any]]
+    kiosks: list[KioskRow]
     centers: list[dict[str, Any]]
     children: list[dict[str, Any]]
     settings: dict[str, Any]
@@ -80,8 +91,8 @@ class ClassSetup:
 
 def class_setup(store: LaptopStore) -> ClassSetup:
     kiosks = [
-        {"id": kiosk_id, "name": k.get("name", kiosk_id), "address": k.get("address", ""),
-         "last_receipt": k.get("last_receipt"), "unreadable": store.choices.unreadable.get(kiosk_id, 0)}
+        KioskRow(kiosk_id, str(k.get("name", kiosk_id)), str(k.get("address", "")),
+                 str((k.get("last_receipt") or {}).get("synced_at", "")), store.choices.unreadable.get(kiosk_id, 0))
         for kiosk_id, k in sorted(store.paired.all().items(), key=lambda item: item[1].get("name", ""))
     ]
     return ClassSetup(

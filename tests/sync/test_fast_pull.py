@@ -213,7 +213,7 @@ def test_a_damaged_line_on_the_kiosk_is_left_out_and_counted_when_the_laptop_rea
     assert len(held) == 149 and "kioskA-5" not in {e["id"] for e in held}
     assert laptop.choices.unreadable == {"kioskA": 1}
     shown = snapshot(laptop).kiosks
-    assert [(k["id"], k["unreadable"]) for k in shown] == [("kioskA", 1)]  # the review window says so
+    assert [(k.id, k.unreadable) for k in shown] == [("kioskA", 1)]  # the review window says so
 
 
 @pytest.mark.parametrize(
