@@ -16,7 +16,6 @@ import statistics
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
-from typing import Any
 
 from kiosk.laptop.review.choices import class_info, review_choices
 from kiosk.laptop.review.model import ClassInfo, ReviewChoice
@@ -24,6 +23,7 @@ from kiosk.laptop.review.patterns import heat_map
 from kiosk.laptop.review.ranges import DateRange, last_weeks
 from kiosk.laptop.review.sample_year import generate_school_year
 from kiosk.laptop.review.worth_a_look import worth_a_look
+from kiosk.shared.domain import ChoiceEvent
 
 __all__ = ["bench_patterns", "load_choices", "sqlite_counts", "sqlite_full", "sqlite_switches"]
 
@@ -115,14 +115,14 @@ SELECT center_id, day, ct, MAX(n) FROM here WHERE day BETWEEN :start AND :end GR
 """
 
 
-def _entries_db(events: Iterable[Mapping[str, Any]]) -> sqlite3.Connection:
+def _entries_db(events: Iterable[ChoiceEvent]) -> sqlite3.Connection:
     """The raw kiosk entries in a table, as the kiosks wrote them (``mark`` is their ``choice_time``)."""
     db = sqlite3.connect(":memory:")
     db.execute("CREATE TABLE entries (id TEXT, kiosk_id TEXT, seq INTEGER, child_id TEXT, center_id TEXT, "
                "kind TEXT, wall TEXT, day TEXT, ref TEXT, mark TEXT, replaces TEXT)")
     db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (
-        (e["id"], e["kiosk_id"], e["seq"], e["child_id"], e.get("center_id"), e["kind"], e["wall"], e["day"],
-         e.get("ref"), e.get("choice_time"), e.get("replaces")) for e in events
+        (e.id, e.kiosk_id, e.seq, e.child_id, e.center_id, e.kind.value, e.wall, e.day, e.ref, e.choice_time,
+         e.replaces) for e in events
     ))
     return db
 
@@ -133,7 +133,7 @@ def _bounds(rng: DateRange | None, gap_minutes: float) -> dict[str, object]:
 
 
 def sqlite_switches(
-    events: Iterable[Mapping[str, Any]], rng: DateRange | None = None, gap_minutes: float = 45
+    events: Iterable[ChoiceEvent], rng: DateRange | None = None, gap_minutes: float = 45
 ) -> dict[str, int]:
     """Child id → switches in the range, from kiosk entries whose clocks needed no correction."""
     db = _entries_db(events)
@@ -144,7 +144,7 @@ def sqlite_switches(
 
 
 def sqlite_full(
-    events: Iterable[Mapping[str, Any]], seats: Mapping[str, int], rng: DateRange | None = None,
+    events: Iterable[ChoiceEvent], seats: Mapping[str, int], rng: DateRange | None = None,
     gap_minutes: float = 45,
 ) -> dict[str, set[tuple[str, int]]]:
     """Center id → the (day, choice time) in which it held ``seats`` children at once, from the raw entries."""

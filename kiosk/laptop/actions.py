@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from kiosk.laptop.choice_events import read_event
 from kiosk.laptop.review.choices import class_info, review_choices, review_reflections
 from kiosk.laptop.review.day_index import DayIndex
 from kiosk.laptop.review.model import ClassInfo, ReviewChoice, ReviewReflection
@@ -20,14 +21,27 @@ from kiosk.laptop.review.ranges import DateRange
 from kiosk.laptop.review.worth_a_look import Observation, worth_a_look
 from kiosk.laptop.store import LaptopStore
 from kiosk.laptop.sync import Receipt, sync_kiosk
+from kiosk.shared.domain import ChoiceEvent
 from kiosk.shared.sync.announced import KioskLocator
 from kiosk.shared.sync.bundle import BUNDLE_SUFFIX, read_bundle
 from kiosk.shared.sync.client import SyncError
+from kiosk.shared.sync.clock_fix import ClockAnchor
 
 __all__ = [
-    "ClassSetup", "Snapshot", "SnapshotParts", "SyncOutcome", "bundles_for", "class_setup", "fold",
+    "ClassSetup", "KioskRow", "Snapshot", "SnapshotParts", "SyncOutcome", "bundles_for", "class_setup", "fold",
     "import_bundle_file", "snapshot", "snapshot_parts", "sync_all",
 ]
+
+
+@dataclass(frozen=True)
+class KioskRow:
+    """A paired kiosk as the window's top bar lists it: its name, its last sync, its damaged lines."""
+
+    id: str
+    name: str
+    address: str
+    synced_at: str
+    unreadable: int
 
 
 @dataclass(frozen=True)
@@ -41,7 +55,7 @@ class Snapshot:
     choices: list[ReviewChoice]
     info: ClassInfo
     reflections: list[ReviewReflection]
-    kiosks: list[dict[str, Any]]
+    kiosks: list[KioskRow]
     centers: list[dict[str, Any]]
     children: list[dict[str, Any]]
     settings: dict[str, Any]
@@ -69,7 +83,7 @@ class ClassSetup:
     """The class and the kiosks as the window lists them: quick to read, read at every snapshot."""
 
     info: ClassInfo
-    kiosks: list[dict[str, Any]]
+    kiosks: list[KioskRow]
     centers: list[dict[str, Any]]
     children: list[dict[str, Any]]
     settings: dict[str, Any]
@@ -77,8 +91,8 @@ class ClassSetup:
 
 def class_setup(store: LaptopStore) -> ClassSetup:
     kiosks = [
-        {"id": kiosk_id, "name": k.get("name", kiosk_id), "address": k.get("address", ""),
-         "last_receipt": k.get("last_receipt"), "unreadable": store.choices.unreadable.get(kiosk_id, 0)}
+        KioskRow(kiosk_id, str(k.get("name", kiosk_id)), str(k.get("address", "")),
+                 str((k.get("last_receipt") or {}).get("synced_at", "")), store.choices.unreadable.get(kiosk_id, 0))
         for kiosk_id, k in sorted(store.paired.all().items(), key=lambda item: item[1].get("name", ""))
     ]
     return ClassSetup(
@@ -94,8 +108,8 @@ def class_setup(store: LaptopStore) -> ClassSetup:
 class SnapshotParts:
     """Everything a snapshot is made of, read on the store's thread; folded anywhere (``fold``)."""
 
-    events: list[dict[str, Any]] | None
-    anchors: dict[str, list[dict[str, Any]]]
+    events: list[ChoiceEvent] | None
+    anchors: dict[str, list[ClockAnchor]]
     setup: ClassSetup
     events_changed: int
     reused: Snapshot | None = None
@@ -113,7 +127,7 @@ def snapshot_parts(store: LaptopStore, today: date | None = None, previous: Snap
         events, anchors, reused = None, {}, previous
     else:
         events, reused = store.choices.events(), None
-        kiosk_ids = set(store.paired.all()) | {str(e["kiosk_id"]) for e in events}
+        kiosk_ids = set(store.paired.all()) | {e.kiosk_id for e in events}
         anchors = {kiosk_id: store.paired.anchors(kiosk_id) for kiosk_id in sorted(kiosk_ids)}
     # The setup after the events: their read counts the damaged lines the kiosk list shows.
     return SnapshotParts(events, anchors, class_setup(store), store.events_changed, reused, today)
@@ -196,7 +210,8 @@ def import_bundle_file(store: LaptopStore, path: Path) -> str:
     """
     keys = {kiosk_id: base64.b64decode(k["key"]) for kiosk_id, k in store.paired.all().items() if k.get("key")}
     bundle = read_bundle(path, keys, store.laptop_id)
-    new = store.exchange.take_events(bundle.kiosk_id, list(bundle.events), bundle.last_seq)
+    events = [read_event(event) for event in bundle.events]  # read_bundle checked each one
+    new = store.exchange.take_events(bundle.kiosk_id, events, bundle.last_seq)
     name = (store.paired.get(bundle.kiosk_id) or {}).get("name", bundle.kiosk_id)
     return f"Imported from {name}: {len(bundle.events)} choices in the bundle, {new} new."
 

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kiosk.laptop.choice_events import merge_kiosk_events, read_event
+from kiosk.shared.domain import ChoiceEvent
 from kiosk.shared.files.durable_io import FileOps, atomic_write, fsync_dir, write_all
 from kiosk.shared.files.journal_format import (
     CHECKPOINT,
@@ -41,7 +43,7 @@ from kiosk.shared.files.journal_format import (
     event_line,
 )
 from kiosk.shared.files.old_journal_format import upgrade_lines
-from kiosk.shared.sync.merge import EventFormatError, event_key, merge_page
+from kiosk.shared.sync.merge import EventFormatError
 
 __all__ = ["ChoiceFile", "ChoicesRead"]
 
@@ -53,7 +55,7 @@ _MARK_HINT = b'"' + CHECKPOINT.encode() + b'"'
 class ChoicesRead:
     """A choice file read back for review: its events, checkpoint and damaged lines."""
 
-    events: list[dict[str, Any]]
+    events: list[ChoiceEvent]
     checkpoint: int
     unreadable: int
 
@@ -113,13 +115,13 @@ class ChoiceFile:
         self._checkpoint = max(current, checkpoint)
         return lines
 
-    def append_events(self, events: list[dict[str, Any]], checkpoint: int) -> int:
+    def append_events(self, events: list[ChoiceEvent], checkpoint: int) -> int:
         """Append ``events`` (from a USB bundle) as kiosk lines and a checkpoint mark with
-        one fsync; return how many lines. Events are checked first, since unlike a
-        stream they were parsed and may come from anywhere."""
+        one fsync; return how many lines. Each must be this kiosk's: unlike a stream they
+        were parsed and may come from anywhere."""
         for event in events:
             self._check_event(event)
-        data = b"".join(event_line(event) for event in events)
+        data = b"".join(event_line(event.to_dict()) for event in events)
         return self.append_stream(
             [data], checkpoint, expected_bytes=len(data), expected_lines=len(events)
         )
@@ -134,13 +136,13 @@ class ChoiceFile:
             return ChoicesRead([], 0, 0)
         unreadable = 0 if self._is_header(complete[0]) else 1
         events, checkpoint, damaged = self._read_lines(complete[1:], torn_tail)
-        return ChoicesRead(merge_page(events, self.kiosk_id), checkpoint, unreadable + damaged)
+        return ChoicesRead(merge_kiosk_events(events, self.kiosk_id), checkpoint, unreadable + damaged)
 
     def _read_lines(
         self, lines: list[bytes], torn_tail: bool
-    ) -> tuple[list[dict[str, Any]], int, int]:
+    ) -> tuple[list[ChoiceEvent], int, int]:
         """The events, highest checkpoint mark and damaged-line count of the lines after the header."""
-        events: list[dict[str, Any]] = []
+        events: list[ChoiceEvent] = []
         checkpoint = damaged = 0
         last = len(lines) - 1
         for index, line in enumerate(lines):
@@ -158,7 +160,7 @@ class ChoiceFile:
             checkpoint = max(checkpoint, mark)
         return events, checkpoint, damaged
 
-    def rewrite(self, events: list[dict[str, Any]], checkpoint: int) -> None:
+    def rewrite(self, events: list[ChoiceEvent], checkpoint: int) -> None:
         """Replace the whole file atomically with ``events`` (in this order) and one
         checkpoint mark: for purges (a child's choices deleted for good) and for moving
         an older laptop store's journal into this format. ``atomic_write`` also makes
@@ -167,7 +169,7 @@ class ChoiceFile:
         for event in events:
             self._check_event(event)
         data = b"".join(
-            [self._header(), *(event_line(event) for event in events), checkpoint_line(checkpoint)]
+            [self._header(), *(event_line(event.to_dict()) for event in events), checkpoint_line(checkpoint)]
         )
         atomic_write(self._ops, self.path, data, f"the choices of kiosk {self.kiosk_id}")
         self._checkpoint, self._cut_at = checkpoint, None
@@ -179,7 +181,7 @@ class ChoiceFile:
         """True for this kiosk's header line (the first of the file) in this version."""
         return self._is_header(line)
 
-    def entries_of(self, line: bytes) -> tuple[list[dict[str, Any]], int] | None:
+    def entries_of(self, line: bytes) -> tuple[list[ChoiceEvent], int] | None:
         """The events and checkpoint mark of one whole line, or None if it does not read back."""
         return self._readable(line)
 
@@ -195,25 +197,23 @@ class ChoiceFile:
             return False
         return version == VERSION and header.get("kiosk_id") == self.kiosk_id
 
-    def _check_event(self, event: Any) -> None:
+    def _check_event(self, event: ChoiceEvent) -> None:
         """``EventFormatError`` (a ``ValueError``) unless ``event`` is one of this kiosk's."""
-        if not isinstance(event, dict):
-            raise EventFormatError("it is not an object")
-        kiosk_id = event_key(event)[0]
-        if kiosk_id != self.kiosk_id:
-            raise EventFormatError(f"it is a choice of kiosk {kiosk_id}, not of {self.kiosk_id}")
+        if event.kiosk_id != self.kiosk_id:
+            raise EventFormatError(f"it is a choice of kiosk {event.kiosk_id}, not of {self.kiosk_id}")
 
-    def _entries(self, record: Any) -> tuple[list[dict[str, Any]], int]:
+    def _entries(self, record: Any) -> tuple[list[ChoiceEvent], int]:
         """The event or checkpoint of one decoded line; ``BadLine`` if it is neither
-        (an event of another kiosk, or one without a kiosk id and seq, is neither)."""
+        (an event of another kiosk, or one that is not a whole choice event, is neither)."""
         entry = entry_of(record)
         if isinstance(entry, Checkpoint):
             return [], entry.seq
         try:
-            self._check_event(entry)
+            event = read_event(entry)
+            self._check_event(event)
         except EventFormatError as exc:
             raise BadLine(str(exc)) from exc
-        return [entry], 0
+        return [event], 0
 
     def _read_all(self) -> bytes:
         try:
@@ -233,14 +233,14 @@ class ChoiceFile:
         except FileNotFoundError:
             return 0
 
-    def _readable(self, line: bytes) -> tuple[list[dict[str, Any]], int] | None:
+    def _readable(self, line: bytes) -> tuple[list[ChoiceEvent], int] | None:
         """The events and checkpoint mark of one whole line, or None if it does not read back."""
         try:
             return self._entries(decode_line(line))
         except BadLine:
             return None
 
-    def _last_readable(self, data: bytes) -> tuple[list[dict[str, Any]], int] | None:
+    def _last_readable(self, data: bytes) -> tuple[list[ChoiceEvent], int] | None:
         """:meth:`_readable` of the last whole line of ``data`` that reads back (from the end,
         so usually one line is decoded; one cut by the start of a tail fails and is passed)."""
         for line in reversed(data.split(b"\n")[:-1]):
@@ -261,10 +261,10 @@ class ChoiceFile:
         seq = mark
         for line in lines[at + 1 :]:
             found = self._readable(line)
-            if found is None or found[1] or len(found[0]) != 1 or found[0][0]["seq"] <= seq:
+            if found is None or found[1] or len(found[0]) != 1 or found[0][0].seq <= seq:
                 self._cut_at = sum(len(kept) + 1 for kept in lines[: at + 1])
                 return mark
-            seq = found[0][0]["seq"]
+            seq = found[0][0].seq
         return seq
 
     def _prepare(self, fd: int) -> int:

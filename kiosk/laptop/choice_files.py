@@ -11,19 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
 
+from kiosk.laptop.choice_events import merge_events, merge_kiosk_events
 from kiosk.laptop.choice_file import ChoiceFile, ChoicesRead
+from kiosk.shared.domain import ChoiceEvent
 from kiosk.shared.files.durable_io import FileOps
 from kiosk.shared.files.single_writer import SingleWriter
-from kiosk.shared.sync.merge import merge_logs, merge_page
 
 __all__ = ["CHOICES", "ChoiceFiles"]
 
 CHOICES = ".choices"  # events/<kiosk id>.choices
-
-Event = dict[str, Any]
-
 
 class ChoiceFiles:
     """The ``events/`` folder: read by anyone on the store's thread, written there only."""
@@ -51,14 +48,14 @@ class ChoiceFiles:
         """Each kiosk's choice file held here, by kiosk id (the review reads their newest lines first)."""
         return [self.file(kiosk_id) for kiosk_id in self.kiosk_ids()]
 
-    def events(self, kiosk_id: str | None = None) -> list[Event]:
+    def events(self, kiosk_id: str | None = None) -> list[ChoiceEvent]:
         """One kiosk's choices, or every kiosk's merged, ordered by kiosk and seq.
 
         Every line is checked here (the sync only appended them); lines that fail are
         left out and counted in :attr:`unreadable`, by kiosk.
         """
         logs = [self.read(kiosk).events for kiosk in ([kiosk_id] if kiosk_id else self.kiosk_ids())]
-        return logs[0] if len(logs) == 1 else merge_logs(*logs)
+        return logs[0] if len(logs) == 1 else merge_events(*logs)
 
     def read(self, kiosk_id: str) -> ChoicesRead:
         """One kiosk's file read and checked (its damaged lines counted in :attr:`unreadable`)."""
@@ -83,8 +80,8 @@ class ChoiceFiles:
         return saved
 
     def add_events(
-        self, kiosk_id: str, events: list[Event], checkpoint: int, refused: Callable[[Event], bool]
-    ) -> list[Event]:
+        self, kiosk_id: str, events: list[ChoiceEvent], checkpoint: int, refused: Callable[[ChoiceEvent], bool]
+    ) -> list[ChoiceEvent]:
         """Keep choices read from a USB bundle (each checked); returns those that were new.
 
         ``checkpoint`` (the bundle's last seq) moves the file's checkpoint only when the
@@ -93,19 +90,19 @@ class ChoiceFiles:
         ``refused`` picks (a deleted child's) are not kept.
         """
         self._writer.check("save choices")
-        page = merge_page(events, kiosk_id)  # every event checked once
+        page = merge_kiosk_events(events, kiosk_id)  # every event this kiosk's
         file = self.file(kiosk_id)
-        held = {e["id"] for e in file.read().events}
-        fresh = [e for e in page if e["id"] not in held and not refused(e)]
+        held = {e.id for e in file.read().events}
+        fresh = [e for e in page if e.id not in held and not refused(e)]
         now = file.checkpoint()
-        joins = not page or page[0]["seq"] <= now + 1
+        joins = not page or page[0].seq <= now + 1
         if fresh or (joins and checkpoint > now):
             file.append_events(fresh, checkpoint if joins else now)
         if fresh:
             self.changed += 1
         return fresh
 
-    def purge(self, doomed: Callable[[Event], bool]) -> int:
+    def purge(self, doomed: Callable[[ChoiceEvent], bool]) -> int:
         """Remove every choice ``doomed`` picks from the files, not just from view.
 
         Each kiosk's file that holds one is rebuilt without them (a new file
@@ -122,7 +119,7 @@ class ChoiceFiles:
                 self.rewrite(kiosk_id, keep, read)
         return removed
 
-    def rewrite(self, kiosk_id: str, keep: list[Event], read: ChoicesRead) -> None:
+    def rewrite(self, kiosk_id: str, keep: list[ChoiceEvent], read: ChoicesRead) -> None:
         """Rewrite one kiosk's file as ``keep`` (what is left of ``read``), its checkpoint kept."""
         self._writer.check("delete choices")
         file = self.file(kiosk_id)

@@ -18,10 +18,10 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
+from kiosk.laptop.choice_events import merge_kiosk_events
 from kiosk.laptop.choice_file import ChoiceFile
-from kiosk.shared.sync.merge import merge_page
+from kiosk.shared.domain import ChoiceEvent
 
 __all__ = ["BLOCK", "MARGIN", "RecentChoices", "lines_from_end", "read_recent"]
 
@@ -37,7 +37,7 @@ class RecentChoices:
     ``since`` is None when the whole file was read (it then holds every choice).
     """
 
-    events: list[dict[str, Any]]
+    events: list[ChoiceEvent]
     since: date | None
 
 
@@ -79,7 +79,7 @@ def read_recent(file: ChoiceFile, days: int, block: int = BLOCK) -> RecentChoice
 
     Damaged lines are passed over here and counted by the full read that follows.
     """
-    events: list[dict[str, Any]] = []
+    events: list[ChoiceEvent] = []
     since: date | None = None
     for offset, line in lines_from_end(file.path, block):
         if offset == 0 and file.is_header(line):
@@ -94,13 +94,13 @@ def read_recent(file: ChoiceFile, days: int, block: int = BLOCK) -> RecentChoice
             if since is None:
                 since = day - timedelta(days=days)
             elif day < since - MARGIN:
-                return RecentChoices(merge_page(events, file.kiosk_id), since)
+                return RecentChoices(merge_kiosk_events(events, file.kiosk_id), since)
         events.extend(found[0])
-    return RecentChoices(merge_page(events, file.kiosk_id), None)
+    return RecentChoices(merge_kiosk_events(events, file.kiosk_id), None)
 
 
-def _day(event: dict[str, Any]) -> date | None:
+def _day(event: ChoiceEvent) -> date | None:
     try:
-        return date.fromisoformat(str(event.get("day")))
+        return date.fromisoformat(event.day)
     except ValueError:
         return None

@@ -12,7 +12,7 @@ from typing import Any
 
 from kiosk.shared.sync.config_merge import LAPTOP
 
-__all__ = ["describe_lost_edit", "describe_lost_edits"]
+__all__ = ["describe_lost_edits"]
 
 _WHAT = {"centers": "{name}", "children": "{name}'s card", "settings": "the class settings"}
 
@@ -31,7 +31,7 @@ def _fields(values: Mapping[str, Any]) -> str:
     return "; ".join(f"{name.replace('_', ' ')} {_value(value)}" for name, value in values.items())
 
 
-def describe_lost_edit(lost: Mapping[str, Any], kiosk_name: str) -> str:
+def _describe_lost_edit(lost: Mapping[str, Any], kiosk_name: str) -> str:
     """One sentence: who changed what, and whose later edit was kept (``lost`` as the kiosk reports it)."""
     what = _WHAT.get(str(lost.get("kind")), "{name}").format(name=str(lost.get("name") or lost.get("record_id")))
     kept, lost_fields = _fields(lost.get("kept") or {}), _fields(lost.get("lost") or {})
@@ -48,5 +48,5 @@ def describe_lost_edits(reported: Any, kiosk_name: str) -> list[str]:
     """The kiosk's ``lost_edits`` answer in words; anything unreadable in it is left out."""
     if not isinstance(reported, list):
         return []
-    return [describe_lost_edit(item, kiosk_name) for item in reported
+    return [_describe_lost_edit(item, kiosk_name) for item in reported
             if isinstance(item, dict) and isinstance(item.get("kept"), dict) and isinstance(item.get("lost"), dict)]

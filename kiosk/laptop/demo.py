@@ -16,6 +16,7 @@ from typing import Any
 
 from kiosk.laptop.review.sample_year import generate_school_year, last_school_day_before, term_starts
 from kiosk.laptop.store import LaptopStore
+from kiosk.shared.domain import ChoiceEvent
 from kiosk.shared.sync.config_merge import LAPTOP
 
 __all__ = ["fill_demo_year", "load_year"]
@@ -39,7 +40,7 @@ def fill_demo_year(store: LaptopStore, today: date | None = None) -> bool:
 
 def load_year(
     store: LaptopStore,
-    events: list[dict[str, Any]],
+    events: list[ChoiceEvent],
     centers: list[dict[str, Any]],
     children: list[dict[str, Any]],
     *,
@@ -47,11 +48,11 @@ def load_year(
     terms: list[str] | None = None,
 ) -> None:
     """Put a generated year into the store as if many syncs had brought it (demo, tests, benchmarks)."""
-    by_kiosk: dict[str, list[dict[str, Any]]] = {}
+    by_kiosk: dict[str, list[ChoiceEvent]] = {}
     for event in events:
-        by_kiosk.setdefault(event["kiosk_id"], []).append(event)
+        by_kiosk.setdefault(event.kiosk_id, []).append(event)
     for kiosk_id, listed in by_kiosk.items():
-        store.exchange.take_events(kiosk_id, listed, max(e["seq"] for e in listed))
+        store.exchange.take_events(kiosk_id, listed, max(e.seq for e in listed))
     store.setup.replace("centers", centers)
     store.setup.replace("children", children)
     store.setup.replace("settings", [{

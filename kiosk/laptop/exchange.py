@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from kiosk.laptop.child_photos import ChildPhotos
 from kiosk.laptop.choice_files import ChoiceFiles
@@ -29,6 +28,7 @@ from kiosk.laptop.retention_purges import RetentionPurges
 from kiosk.laptop.setup_records import KINDS, SetupRecords
 from kiosk.laptop.this_laptop import ThisLaptop
 from kiosk.shared.badge_secrets import BadgeSecretsFile
+from kiosk.shared.domain import ChoiceEvent
 from kiosk.shared.sync.messages import Hello, LinesHead, SetupAnswer, SetupOffer
 
 __all__ = ["KioskExchange", "SetupTaken"]
@@ -144,17 +144,17 @@ class KioskExchange:
                                            size=head.size, lines=head.lines)
         if watch.found:
             deleted = self._setup.deleted_children()
-            self._choices.purge(lambda e: e.get("child_id") in deleted)
+            self._choices.purge(lambda e: e.child_id in deleted)
         self._retention.after_arrival(kiosk_id, watch.first_day())
         return saved
 
-    def take_events(self, kiosk_id: str, events: list[dict[str, Any]], checkpoint: int) -> int:
+    def take_events(self, kiosk_id: str, events: list[ChoiceEvent], checkpoint: int) -> int:
         """Keep choices read from a USB bundle (checked); returns how many were new and stay."""
         deleted = self._setup.deleted_children()
-        fresh = self._choices.add_events(kiosk_id, events, checkpoint, refused=lambda e: e.get("child_id") in deleted)
+        fresh = self._choices.add_events(kiosk_id, events, checkpoint, refused=lambda e: e.child_id in deleted)
         if not fresh:
             return 0
-        return len(fresh) - self._retention.after_arrival(kiosk_id, min(str(e.get("day", "")) for e in fresh))
+        return len(fresh) - self._retention.after_arrival(kiosk_id, min(e.day for e in fresh))
 
     def take_receipt(self, kiosk_id: str, receipt: Receipt) -> None:
         self._paired.save_receipt(kiosk_id, receipt.record())

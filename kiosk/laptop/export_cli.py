@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from kiosk.laptop.review.ranges import PRESETS, DateRange, parse_date, preset
+from kiosk.laptop.review.ranges import PRESETS, DateRange, parse_date, preset, settings_term_starts
 
 __all__ = ["register_export"]
 
@@ -35,7 +35,7 @@ def _range(args: argparse.Namespace, today: date, settings: dict[str, object]) -
         raise ValueError("give both --from and --to, or neither")
     if args.start is not None:
         return DateRange(parse_date(args.start), parse_date(args.end))
-    return preset(args.range, today, settings)
+    return preset(args.range, today, settings_term_starts(settings))
 
 
 def _export(args: argparse.Namespace) -> int:

@@ -16,12 +16,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from kiosk.laptop.choice_events import merge_events, read_event
 from kiosk.laptop.choice_file import ChoiceFile
 from kiosk.shared.files.durable_io import FileOps, atomic_write, fsync_dir
 from kiosk.shared.files.errors import CorruptFileError
 from kiosk.shared.files.journal_format import FORMAT, VERSION, BadLine, decode_line, encode_line
 from kiosk.shared.files.old_journal_format import OLD_VERSION, replay_events, scan_old_journal, upgrade_lines
-from kiosk.shared.sync.merge import merge_logs
+from kiosk.shared.sync.merge import EventFormatError
 
 __all__ = ["move_old_journals", "upgrade_choice_file"]
 
@@ -42,9 +43,12 @@ def move_old_journals(
             scan = scan_old_journal(old.read_bytes(), old)
         except CorruptFileError:
             continue  # left where it is, for rescue; the kiosk sends its choices again
-        events = merge_logs([event for _, event in replay_events(scan.records)])
+        try:
+            events = merge_events([read_event(event) for _, event in replay_events(scan.records)])
+        except EventFormatError:
+            continue  # left where it is, for rescue, rather than moved without that choice
         checkpoint = checkpoint_of(kiosk_id)
-        seqs = {e["seq"] for e in events}
+        seqs = {e.seq for e in events}
         while checkpoint + 1 in seqs:
             checkpoint += 1
         file_of(kiosk_id).rewrite(events, checkpoint)

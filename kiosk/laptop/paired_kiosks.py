@@ -147,13 +147,22 @@ class PairedKiosks:
         """The kiosk showed that counters up to ``used`` were spent (a folder restored from a backup)."""
         self.counter(kiosk_id).move_past(used)
 
-    def anchors(self, kiosk_id: str) -> list[dict[str, Any]]:
-        """The kiosk's clock anchors (``add_anchor`` keeps them)."""
+    def anchors(self, kiosk_id: str) -> list[ClockAnchor]:
+        """The kiosk's clock anchors (``add_anchor`` keeps them); a damaged stored one is passed over."""
+        found = []
+        for stored in self._stored_anchors(kiosk_id):
+            try:
+                found.append(ClockAnchor.from_dict(stored))
+            except (KeyError, TypeError, ValueError):
+                continue
+        return found
+
+    def _stored_anchors(self, kiosk_id: str) -> list[Any]:
         return list(self.record(kiosk_id).get("anchors", []))
 
-    def add_anchor(self, kiosk_id: str, anchor: ClockAnchor | dict[str, Any]) -> None:
+    def add_anchor(self, kiosk_id: str, anchor: ClockAnchor) -> None:
         """Keep a clock anchor of the kiosk; at most ``ANCHORS_PER_BOOT`` per boot."""
-        self.update(kiosk_id, anchors=self._with_anchor(kiosk_id, ClockAnchor.from_dict(anchor)))
+        self.update(kiosk_id, anchors=self._with_anchor(kiosk_id, anchor))
 
     def _with_anchor(self, kiosk_id: str, anchor: ClockAnchor) -> list[object]:
         """The kiosk's anchors with ``anchor`` added, at most ``ANCHORS_PER_BOOT`` per boot.
@@ -163,7 +172,7 @@ class PairedKiosks:
         boot's anchors the first and the newest are kept.
         """
         added = {"boot_id": anchor.boot_id, "mono": anchor.mono, "wall": anchor.wall}
-        anchors: list[object] = [*self.anchors(kiosk_id), added]  # stored ones may be damaged
+        anchors: list[object] = [*self._stored_anchors(kiosk_id), added]  # stored ones may be damaged
         self.anchors_added += 1
         same = [n for n, a in enumerate(anchors) if isinstance(a, dict) and a.get("boot_id") == anchor.boot_id]
         if len(same) > ANCHORS_PER_BOOT:

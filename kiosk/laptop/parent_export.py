@@ -29,6 +29,7 @@ from kiosk.laptop.review.export_csv import _render, write_csv
 from kiosk.laptop.review.privacy_export import export_child, safe_file_name
 from kiosk.laptop.review.ranges import DateRange
 from kiosk.laptop.store import LaptopStore
+from kiosk.shared.domain import ChoiceEvent, EventKind
 from kiosk.shared.files.durable_io import FileOps, atomic_write
 from kiosk.shared.text.i18n import N_
 
@@ -36,8 +37,9 @@ __all__ = ["COPIES_ELSEWHERE", "ENTRY_HEADERS", "earlier_exports", "entries_csv"
 
 ENTRY_HEADERS = (N_("date"), N_("time"), N_("what"), N_("center"), N_("how"), N_("kiosk"), N_("note"),
                  N_("entry_id"), N_("refers_to"))
-_WHAT = {"chose": N_("chose"), "moved": N_("moved by the teacher"), "left": N_("left the center"),
-         "undone": N_("undo by the teacher"), "reflected": N_("reflection")}
+_WHAT = {EventKind.CHOSE: N_("chose"), EventKind.MOVED: N_("moved by the teacher"),
+         EventKind.LEFT: N_("left the center"), EventKind.UNDONE: N_("undo by the teacher"),
+         EventKind.REFLECTED: N_("reflection")}
 COPIES_ELSEWHERE = N_(
     "Copies may remain outside this laptop's folders: printed reports, exported files moved, e-mailed "
     "or copied elsewhere (USB sticks, shared drives), and class exports (choices-… and summary-… files "
@@ -68,18 +70,14 @@ Ask the teacher if anything here is unclear or should be corrected or deleted.
 
 
 def entries_csv(
-    events: Iterable[Mapping[str, Any]], center_name: Mapping[str, str], words: Callable[[str], str] = str
+    events: Iterable[ChoiceEvent], center_name: Mapping[str, str], words: Callable[[str], str] = str
 ) -> str:
     """One row per entry about the child, in the kiosks' time order, every kind; headers and kinds in ``words``."""
     rows: list[list[object]] = [[words(header) for header in ENTRY_HEADERS]]
-    for e in sorted(events, key=lambda e: (str(e.get("wall", "")), str(e.get("kiosk_id", "")), int(e.get("seq", 0)))):
-        wall = str(e.get("wall", ""))
-        center = str(e.get("center_id") or "")
-        note = str(e.get("feeling") or "")
-        kind = str(e.get("kind"))
-        rows.append([str(e.get("day", wall[:10])), wall[11:16], words(_WHAT.get(kind, kind)),
-                     center_name.get(center, center), str(e.get("method", "")), str(e.get("kiosk_id", "")), note,
-                     str(e.get("id", "")), str(e.get("ref") or "")])
+    for e in sorted(events, key=lambda e: (e.wall, e.kiosk_id, e.seq)):
+        center = e.center_id or ""
+        rows.append([e.day, e.wall[11:16], words(_WHAT[e.kind]), center_name.get(center, center), e.method.value,
+                     e.kiosk_id, e.feeling or "", e.id, e.ref or ""])
     return _render(rows)
 
 
@@ -104,7 +102,7 @@ def export_whole_record(store: LaptopStore, folder: Path, child_id: str, today: 
     paths = export_child(folder, choices, info, child_id, rng, reflections=reflections, ops=ops, words=tr)
     stem = safe_file_name(info.child_name(child_id), fallback=child_id)
     names = {cid: c.name for cid, c in info.centers.items()}
-    theirs = [e for e in store.choices.events() if e.get("child_id") == child_id]
+    theirs = [e for e in store.choices.events() if e.child_id == child_id]
     paths.append(write_csv(folder / f"{stem}-every-entry.csv", entries_csv(theirs, names, tr), ops=ops))
     record_path = folder / f"{stem}-record.txt"
     atomic_write(ops, record_path, _record_text(record, tr).encode("utf-8"), N_("the child's record"))

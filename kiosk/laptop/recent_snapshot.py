@@ -14,11 +14,11 @@ from __future__ import annotations
 from datetime import date
 
 from kiosk.laptop.actions import Snapshot, class_setup, snapshot
+from kiosk.laptop.choice_events import merge_events
 from kiosk.laptop.choice_tail import read_recent
 from kiosk.laptop.review.choices import review_choices, review_reflections
 from kiosk.laptop.review.day_index import DayIndex
 from kiosk.laptop.store import LaptopStore
-from kiosk.shared.sync.merge import merge_logs
 
 __all__ = ["RECENT_DAYS", "recent_snapshot"]
 
@@ -35,8 +35,8 @@ def recent_snapshot(store: LaptopStore, today: date, days: int = RECENT_DAYS) ->
     if not cut:
         return snapshot(store, today)  # every file was read whole: fold it as the full snapshot does
     since = max(cut)  # each file holds every choice from its own ``since`` on
-    events = merge_logs(*(tail.events for tail in tails))
-    kiosk_ids = set(store.paired.all()) | {str(e["kiosk_id"]) for e in events}
+    events = merge_events(*(tail.events for tail in tails))
+    kiosk_ids = set(store.paired.all()) | {e.kiosk_id for e in events}
     anchors = {kiosk_id: store.paired.anchors(kiosk_id) for kiosk_id in sorted(kiosk_ids)}
     choices = [c for c in review_choices(events, anchors) if c.day >= since]
     reflections = [r for r in review_reflections(events, anchors) if r.day >= since]

@@ -16,10 +16,10 @@ until a laptop has it and has judged its real day.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any
 
+from kiosk.shared.domain import ChoiceEvent
 from kiosk.shared.sync.clock_fix import CLOCK_SUSPECT, ClockAnchor, correct_walls, parse_wall
 
 __all__ = ["retention_day", "retention_doomed", "retention_judged", "school_year_end"]
@@ -48,7 +48,7 @@ def retention_day(setting: str, today: date) -> date | None:
 
 
 def retention_judged(
-    events: Sequence[Mapping[str, Any]], anchors: Iterable[ClockAnchor], through: date
+    events: Sequence[ChoiceEvent], anchors: Iterable[ClockAnchor], through: date
 ) -> tuple[dict[str, date], int]:
     """Corrected day of each of one kiosk's entries past retention, and how many were kept as doubtful.
 
@@ -57,7 +57,7 @@ def retention_judged(
     that refers to a deleted choice (an undo, a reflection) goes with it. This is
     the dry run: the window's preview counts with it what the purge will delete.
     """
-    believed = {str(e["id"]): str(e.get("day", "")) for e in events}
+    believed = {e.id: e.day for e in events}
     doomed: dict[str, date] = {}
     doubtful = 0
     for fix in correct_walls(events, anchors):
@@ -69,14 +69,14 @@ def retention_judged(
             doomed[fix.event_id] = day
     if doomed:
         for event in events:
-            ref = event.get("ref")
-            if ref in doomed and str(event["id"]) not in doomed:
-                doomed[str(event["id"])] = doomed[str(ref)]
+            ref = event.ref
+            if ref is not None and ref in doomed and event.id not in doomed:
+                doomed[event.id] = doomed[ref]
     return doomed, doubtful
 
 
 def retention_doomed(
-    events: Sequence[Mapping[str, Any]], anchors: Iterable[ClockAnchor], through: date
+    events: Sequence[ChoiceEvent], anchors: Iterable[ClockAnchor], through: date
 ) -> tuple[set[str], int]:
     """Ids of one kiosk's entries past retention by their *corrected* day, and how many were kept as doubtful."""
     doomed, doubtful = retention_judged(events, anchors, through)

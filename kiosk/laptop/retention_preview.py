@@ -21,13 +21,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from babel.dates import format_date
 
 from kiosk.laptop.retention import retention_day, retention_judged
+from kiosk.laptop.review.definitions import PLACING_KINDS
 from kiosk.laptop.review.ranges import parse_date, this_term
 from kiosk.laptop.store import LaptopStore
+from kiosk.shared.domain import ChoiceEvent, EventKind
 from kiosk.shared.sync.clock_fix import CLOCK_SUSPECT, ClockAnchor, correct_walls
 from kiosk.shared.text.i18n import SOURCE_LANGUAGE, Translator
 
@@ -35,7 +36,6 @@ __all__ = ["LARGE_SHARE", "RetentionPreview", "preview_retention", "retention_pr
 
 #: Deleting more than this share of the choices held is asked about twice.
 LARGE_SHARE = 0.2
-_CHOICES = ("chose", "moved")
 
 
 @dataclass(frozen=True)
@@ -116,19 +116,19 @@ def _day(day: date, tr: Translator) -> str:
     return format_date(day, tr("dd MMMM y"), locale=tr.language)  # TRANSLATORS: a CLDR date pattern
 
 
-def _undone_ids(logs: Mapping[str, tuple[list[Mapping[str, Any]], Iterable[ClockAnchor]]]) -> set[str]:
+def _undone_ids(logs: Mapping[str, tuple[list[ChoiceEvent], Iterable[ClockAnchor]]]) -> set[str]:
     """The entries an undo cancelled, on any kiosk."""
-    return {str(e["ref"]) for events, _ in logs.values() for e in events if e.get("kind") == "undone" and e.get("ref")}
+    return {e.ref for events, _ in logs.values() for e in events if e.kind is EventKind.UNDONE and e.ref}
 
 
-def _is_choice(event: Mapping[str, Any]) -> bool:
-    return event.get("kind") in _CHOICES and bool(event.get("center_id"))
+def _is_choice(event: ChoiceEvent) -> bool:
+    return event.kind in PLACING_KINDS and bool(event.center_id)
 
 
 def _doubtful_through(
-    events: list[Mapping[str, Any]],
+    events: list[ChoiceEvent],
     anchors: list[ClockAnchor],
-    choices: Mapping[str, Mapping[str, Any]],
+    choices: Mapping[str, ChoiceEvent],
     undone: set[str],
     through: date,
 ) -> int:
@@ -137,12 +137,12 @@ def _doubtful_through(
     for fix in correct_walls(events, anchors):
         event = choices.get(fix.event_id)
         if event is not None and fix.event_id not in undone and (fix.wall is None or fix.flag == CLOCK_SUSPECT):
-            doubtful += str(event.get("day", "")) <= through.isoformat()
+            doubtful += event.day <= through.isoformat()
     return doubtful
 
 
 def retention_preview(
-    logs: Mapping[str, tuple[list[Mapping[str, Any]], Iterable[ClockAnchor]]],
+    logs: Mapping[str, tuple[list[ChoiceEvent], Iterable[ClockAnchor]]],
     setting: str,
     today: date,
     term_start: date | None = None,
@@ -150,7 +150,7 @@ def retention_preview(
     """Pure: per kiosk (entries, anchors), what ``setting`` deletes when the window next reads the store."""
     through = retention_day(setting, today)
     undone = _undone_ids(logs)
-    held = sum(1 for events, _ in logs.values() for e in events if _is_choice(e) and str(e["id"]) not in undone)
+    held = sum(1 for events, _ in logs.values() for e in events if _is_choice(e) and e.id not in undone)
     if through is None:
         return RetentionPreview(setting, None, 0, held, term_start=term_start)
     days: list[date] = []
@@ -158,7 +158,7 @@ def retention_preview(
     for events, anchors in logs.values():
         listed = list(anchors)
         doomed, _ = retention_judged(events, listed, through)
-        choices = {str(e["id"]): e for e in events if _is_choice(e)}
+        choices = {e.id: e for e in events if _is_choice(e)}
         for event_id in doomed.keys() & choices.keys():
             if event_id in undone:
                 gone_undone += 1
@@ -175,15 +175,11 @@ def preview_retention(
     store: LaptopStore, setting: str, today: date, term_starts: Iterable[str] = ()
 ) -> RetentionPreview:
     """Read the laptop's files (on the store's thread) and preview ``setting``; deletes nothing."""
-    by_kiosk: dict[str, list[Mapping[str, Any]]] = {}
+    by_kiosk: dict[str, list[ChoiceEvent]] = {}
     for event in store.choices.events():
-        by_kiosk.setdefault(str(event["kiosk_id"]), []).append(event)
-    logs = {
-        kiosk_id: (
-            events,
-            [ClockAnchor.from_dict(a) for a in store.paired.anchors(kiosk_id)],
-        )
-        for kiosk_id, events in by_kiosk.items()
+        by_kiosk.setdefault(event.kiosk_id, []).append(event)
+    logs: dict[str, tuple[list[ChoiceEvent], Iterable[ClockAnchor]]] = {
+        kiosk_id: (events, store.paired.anchors(kiosk_id)) for kiosk_id, events in by_kiosk.items()
     }
     term = this_term(today, [parse_date(t) for t in term_starts])  # without term dates: the school year
     return retention_preview(logs, setting, today, term.start)

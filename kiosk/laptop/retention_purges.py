@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 from kiosk.laptop.choice_files import ChoiceFiles
 from kiosk.laptop.meta_values import MetaValues
@@ -33,17 +32,17 @@ class RetentionPurges:
         self,
         choices: ChoiceFiles,
         meta: MetaValues,
-        anchors: Callable[[str], list[dict[str, Any]]],
-        settings: Callable[[], dict[str, Any]],
+        anchors: Callable[[str], list[ClockAnchor]],
+        retention_until: Callable[[], str],
     ) -> None:
         self._choices = choices
         self._meta = meta
         self._anchors = anchors
-        self._settings = settings
+        self._retention_until = retention_until
 
     def apply(self, today: date) -> int:
         """Purge through the class's retention day once it has passed (kiosk/laptop/retention.py)."""
-        through = retention_day(str(self._settings().get("retention_until", "")), today)
+        through = retention_day(self._retention_until(), today)
         return 0 if through is None else self.purge_through(through.isoformat())
 
     def purge_through(self, day: str) -> int:
@@ -75,17 +74,16 @@ class RetentionPurges:
         that was wrong never decides that a choice is old (kiosk/laptop/retention.py).
         """
         read = self._choices.read(kiosk_id)
-        anchors = [ClockAnchor.from_dict(a) for a in self._anchors(kiosk_id)]
-        doomed, doubtful = retention_doomed(read.events, anchors, date.fromisoformat(day))
+        doomed, doubtful = retention_doomed(read.events, self._anchors(kiosk_id), date.fromisoformat(day))
         kept = dict(self._meta.get("retention_doubtful", {}) or {})
         if kept.get(kiosk_id, 0) != doubtful:
             self._meta.put("retention_doubtful", {**kept, kiosk_id: doubtful})
         if not doomed:
             return 0
-        seqs = [int(e["seq"]) for e in read.events if e["id"] in doomed]
+        seqs = [e.seq for e in read.events if e.id in doomed]
         purged = dict(self._meta.get("retention_seqs", {}) or {})
         self._meta.put("retention_seqs", {**purged, kiosk_id: merge_ranges(purged.get(kiosk_id, []), seq_ranges(seqs))})
-        self._choices.rewrite(kiosk_id, [e for e in read.events if e["id"] not in doomed], read)
+        self._choices.rewrite(kiosk_id, [e for e in read.events if e.id not in doomed], read)
         return len(doomed)
 
     def purged_seqs(self, kiosk_id: str) -> list[list[int]]:

@@ -45,6 +45,10 @@ class SetupRecords:
         """The class's settings record (empty before any was made or synced)."""
         return next(iter(self.records("settings")), {})
 
+    def retention_until(self) -> str:
+        """The class's retention date as set (ISO date; "" for the end of the school year)."""
+        return str(self.settings().get("retention_until", ""))
+
     def deleted_children(self) -> set[str]:
         """The ids of children deleted here or on another laptop (tombstones)."""
         return {r["id"] for r in self.records("children") if r.get("deleted")}

@@ -93,7 +93,7 @@ class LaptopStore:
         self.setup = SetupRecords(self._db, writer, self._forget_children)
         #: The laptop's id, its name as the kiosks show it, the class key (this_laptop.py).
         self.me = ThisLaptop(meta.get, meta.put, lambda words: laptop_translator(self.setup)(words))
-        self.retention = RetentionPurges(self.choices, meta, self.paired.anchors, self.setup.settings)
+        self.retention = RetentionPurges(self.choices, meta, self.paired.anchors, self.setup.retention_until)
         self.badge_secrets = _badge_secrets(self.directory, meta)
         self.exchange = KioskExchange(paired=self.paired, choices=self.choices, setup=self.setup, photos=self.photos,
                                       retention=self.retention, badge_secrets=self.badge_secrets, me=self.me)
@@ -128,7 +128,7 @@ class LaptopStore:
         for child_id in gone:
             self.photos.remove(child_id)
         self.deletion_offers.add(gone)
-        return self.choices.purge(lambda e: e.get("child_id") in gone)
+        return self.choices.purge(lambda e: e.child_id in gone)
 
     def close(self) -> None:
         try:

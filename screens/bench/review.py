@@ -52,7 +52,7 @@ def _draw(events: int, draws: int) -> dict[str, Any]:
     from kiosk.laptop.store import LaptopStore
 
     year_events, centers, children = generate_school_year(events=events)
-    last_day = max(e["day"] for e in year_events)
+    last_day = max(e.day for e in year_events)
     with LaptopStore(folder / "laptop") as store:
         load_year(store, year_events, centers, children, retention_until="2099-07-31")
     from screens.laptop.launch import make_review_app

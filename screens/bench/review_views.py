@@ -34,7 +34,7 @@ def _fill(folder: Path, years: int, events: int) -> date:
     data = generate_years(years, events) if years > 1 else generate_school_year(events=events)
     with LaptopStore(folder) as store:
         load_year(store, *data, retention_until="2099-07-31")
-    return date.fromisoformat(max(e["day"] for e in data[0])) + timedelta(days=1)
+    return date.fromisoformat(max(e.day for e in data[0])) + timedelta(days=1)
 
 
 def time_views(years: int, events: int, rounds: int) -> dict[str, Any]:
@@ -80,7 +80,7 @@ def time_views(years: int, events: int, rounds: int) -> dict[str, Any]:
                 return (flips[0] - start) * 1000
         return (time.perf_counter() - start) * 1000
 
-    from kiosk.laptop.review.ranges import preset
+    from kiosk.laptop.review.ranges import preset, settings_term_starts
 
     info = app.snapshot.info
     children, centers = sorted(info.children)[:rounds], sorted(info.centers)[:rounds]
@@ -95,8 +95,9 @@ def time_views(years: int, events: int, rounds: int) -> dict[str, Any]:
         samples["child"].append(timed(partial(app.open_child, child)))
         samples["center"].append(timed(partial(app.open_center, center)))
         app.show("patterns")
+        starts = settings_term_starts(app.snapshot.settings)
         for name in ("week", "4weeks", "term", "year"):
-            samples["range"].append(timed(partial(app.set_range, preset(name, today, app.snapshot.settings))))
+            samples["range"].append(timed(partial(app.set_range, preset(name, today, starts))))
         app.show("today")
     every = [s for kind in samples.values() for s in kind]
     app.stop()

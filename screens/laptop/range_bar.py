@@ -8,7 +8,7 @@ from babel.dates import format_date
 from kivy.properties import ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
-from kiosk.laptop.review.ranges import DateRange, custom, parse_date, preset, range_with_data
+from kiosk.laptop.review.ranges import DateRange, custom, parse_date, preset, range_with_data, settings_term_starts
 
 __all__ = ["RangeBar"]
 
@@ -29,7 +29,7 @@ class RangeBar(BoxLayout):
 
     def preset(self, name: str) -> None:
         settings = self.review.snapshot.settings if self.review.snapshot else {}
-        self._use(preset(name, self.review.today(), settings or {}), name)
+        self._use(preset(name, self.review.today(), settings_term_starts(settings or {})), name)
 
     def apply_custom(self, start_text: str, end_text: str) -> None:
         try:
@@ -58,7 +58,8 @@ class RangeBar(BoxLayout):
         """Say that the range begins after the last choice, and offer the range that has them."""
         snap, review = self.review.snapshot, self.review
         last = snap.index.days[-1] if snap is not None and snap.index.days else None
-        offered = range_with_data(rng, review.range_kind, last, (snap.settings if snap else None) or {})
+        starts = settings_term_starts((snap.settings if snap else None) or {})
+        offered = range_with_data(rng, review.range_kind, last, starts)
         self.offered = offered
         if offered is None or last is None:
             self.stale = self.offer_text = ""

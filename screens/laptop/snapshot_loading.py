@@ -122,13 +122,12 @@ def _kiosk_line(result: Snapshot, tr: Callable[..., str], trn: Callable[..., str
     if not result.kiosks:
         return tr("No kiosk paired yet")
     parts = []
-    common, names = names_apart([str(kiosk["name"]) for kiosk in result.kiosks])
+    common, names = names_apart([kiosk.name for kiosk in result.kiosks])
     for kiosk, name in zip(result.kiosks, names, strict=True):
-        receipt = kiosk.get("last_receipt") or {}
-        when = str(receipt.get("synced_at", ""))[:16].replace("T", " ")
+        when = kiosk.synced_at[:16].replace("T", " ")
         shown = isolate(name)
         line = tr("{name}: last sync {when}", name=shown, when=when) if when else tr("{name}: never synced", name=shown)
-        damaged = int(kiosk.get("unreadable") or 0)
+        damaged = kiosk.unreadable
         if damaged:
             line += trn(" ({count} damaged choice left out)", " ({count} damaged choices left out)", damaged)
         parts.append(line)

@@ -16,6 +16,7 @@ from kiosk.laptop.review.ranges import DateRange, parse_date
 from kiosk.laptop.review.reflections import FACES, reflections_on
 from kiosk.laptop.review.today_view import TodayEntry, TodayView
 from kiosk.laptop.review.today_view import today as today_view
+from kiosk.shared.domain import Method
 from kiosk.shared.text.i18n import N_
 from screens.laptop.base import ReviewScreen
 from screens.laptop.link_list import LinkList
@@ -45,7 +46,7 @@ def child_line(
     parts = []
     for entry in entries:
         text = f"{info.center_name(entry.center_id)} {_hm(entry.at)}"
-        if entry.method == "teacher":
+        if entry.method is Method.TEACHER:
             text += tr(" (moved by the teacher)")
         elif entry.other_kiosk:
             text += tr(" (chosen again on another kiosk)")

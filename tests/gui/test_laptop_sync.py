@@ -61,7 +61,7 @@ def test_the_teacher_pairs_a_laptop_with_the_code_and_sees_the_receipt(kiosk, tm
     paired, receipt, events = _in_thread(kiosk, laptop)
     assert paired.kiosk_id == kiosk.services.service.kiosk_id
     assert (receipt.sent, receipt.received) == (2, 2) and receipt.agree
-    assert sorted(e["child_id"] for e in events) == ["c01", "c16"]
+    assert sorted(e.child_id for e in events) == ["c01", "c16"]
 
     kiosk.pump(0.6)
     kiosk.tap(teacher.ids.tab_kiosk)

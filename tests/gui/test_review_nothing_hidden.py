@@ -89,7 +89,7 @@ def _hand_made(folder: Path) -> None:
     log.add("ben", "lego", wall(day, "09:02"))
     log.add("ben", "lego", wall(day, "10:30"))
     with LaptopStore(folder) as store:
-        store.exchange.take_events("A", log.events, max(e["seq"] for e in log.events))
+        store.exchange.take_events("A", log.events, max(e.seq for e in log.events))
         store.setup.replace("centers", [{"id": c, "name": n, "seats": 4, "colour": "#3b7dd8", "picture": "x.png",
                                            "purpose": "", **STAMP} for c, n in (("lego", "Lego"), ("paint", "Paint"))])
         store.setup.replace("children", [{"id": k, "first_name": n, "picture": "a.png", **STAMP}

@@ -29,7 +29,7 @@ def test_the_window_opens_on_the_last_weeks_and_fills_in_the_rest_by_itself(tmp_
     events, centers, children = generate_years(3, 36000)
     with LaptopStore(tmp_path / "laptop") as store:
         load_year(store, events, centers, children, retention_until="2099-07-31")
-    last = max(date.fromisoformat(e["day"]) for e in events)
+    last = max(date.fromisoformat(e.day) for e in events)
     today = last + timedelta(days=1)
     driver = ReviewDriver(tmp_path / "laptop", today=today, export_dir=tmp_path / "exports", wait_for_all=False)
     try:

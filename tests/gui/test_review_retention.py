@@ -20,7 +20,7 @@ def review(tmp_path: Path):
 
 def _held(review: ReviewDriver) -> list[dict]:
     """The choices in the laptop's files, read by the store's own thread."""
-    return review.app.session.call(lambda store: [e for e in store.choices.events() if e["kind"] in ("chose", "moved")])
+    return review.app.session.call(lambda store: [e for e in store.choices.events() if e.kind in ("chose", "moved")])
 
 
 def _type_retention(review: ReviewDriver, day: str) -> None:
@@ -36,9 +36,9 @@ def test_a_retention_date_deletes_nothing_until_confirmed_twice_and_then_exactly
     """It counts the choices Patterns shows for those days, names the undone ones apart, and the purge then
     deletes both from the files."""
     before = _held(review)
-    undone = review.app.session.call(lambda store: {e["ref"] for e in store.choices.events() if e["kind"] == "undone"})
-    doomed = [e for e in before if e["day"] <= "2025-12-31"]
-    expected = sum(1 for e in doomed if e["id"] not in undone)
+    undone = review.app.session.call(lambda store: {e.ref for e in store.choices.events() if e.kind == "undone"})
+    doomed = [e for e in before if e.day <= "2025-12-31"]
+    expected = sum(1 for e in doomed if e.id not in undone)
     undone_too = len(doomed) - expected
     assert expected == sum(1 for c in review.app.snapshot.choices if c.day.isoformat() <= "2025-12-31")
     _type_retention(review, "2025-12-31")

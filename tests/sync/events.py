@@ -51,3 +51,13 @@ def partial_logs(draw: st.DrawFn) -> list[dict[str, Any]]:
     everything = truth({k: 10 for k in KIOSKS})
     chosen = draw(st.lists(st.sampled_from(everything), max_size=20))
     return chosen
+
+
+def records(events: list[ChoiceEvent]) -> list[dict[str, Any]]:
+    """The laptop's typed events as the kiosk logged them, to compare with the kiosk's own."""
+    return [e.to_dict() for e in events]
+
+
+def typed(events: list[dict[str, Any]]) -> list[ChoiceEvent]:
+    """Event dicts read as the laptop reads them."""
+    return [ChoiceEvent.from_dict(e) for e in events]

@@ -18,6 +18,7 @@ from kiosk.pi.rules import Outcome
 from kiosk.pi.service import KioskService
 from kiosk.shared.badges import new_badge_secret
 from kiosk.shared.domain import WHOLE_CLASS, Method
+from tests.sync.events import records
 
 from .net_helpers import Kiosk, pair
 
@@ -52,7 +53,7 @@ def test_the_kiosks_choice_times_are_the_reviews(kiosk: Kiosk, laptop: LaptopSto
 
     kiosk.storage_thread(morning_and_late_morning)
     sync_kiosk(laptop, "kioskA", timeout=5)
-    marks = [e["choice_time"] for e in laptop.choices.events() if e["child_id"] == WHOLE_CLASS]
+    marks = [e["choice_time"] for e in records(laptop.choices.events()) if e["child_id"] == WHOLE_CLASS]
     assert marks == ["opened", "ended", "opened"]
     choices, info = _review(laptop)
     assert [(c.choice_time, c.recorded_time, c.switched) for c in choices] == [(0, True, False), (1, True, False)]

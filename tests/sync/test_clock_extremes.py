@@ -11,6 +11,7 @@ from kiosk.pi.speech import SilentSpeaker
 from kiosk.shared.clock import ManualClock
 from kiosk.shared.domain import Method
 from kiosk.shared.sync.clock_fix import ClockAnchor, check_clock, correct_walls
+from tests.sync.events import typed
 
 REAL = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
@@ -34,7 +35,7 @@ def test_choices_under_a_wrong_clock_are_kept_and_corrected_from_the_boot(tmp_pa
     assert [e["seq"] for e in events] == [1, 2], "nothing lost across the segment of the wrong day"
     true_now = REAL + timedelta(hours=1)
     anchor = ClockAnchor(boot_id="boot-2", mono=clock.monotonic(), wall=true_now.isoformat())
-    fixed = {c.event_id: c for c in correct_walls(events, [anchor])}
+    fixed = {c.event_id: c for c in correct_walls(typed(events), [anchor])}
     corrected = fixed[late.id]
     assert corrected.flag == "anchored"
     assert datetime.fromisoformat(corrected.wall) == true_now - timedelta(seconds=clock.monotonic() - late.mono)
@@ -49,6 +50,6 @@ def test_a_wrong_clock_without_an_anchor_is_flagged_not_filed(tmp_path):
     clock.reboot("boot-2", wall=datetime(1970, 1, 1, tzinfo=UTC))
     kiosk.service.choose("c02", "art", Method.TAP)
     events = list(kiosk.storage.events.since(0))
-    flags = {c.event_id: (c.flag, c.wall) for c in correct_walls(events, [])}
+    flags = {c.event_id: (c.flag, c.wall) for c in correct_walls(typed(events), [])}
     assert flags[events[1]["id"]] == ("clock_suspect", None)
     kiosk.close()

@@ -17,8 +17,10 @@ from kiosk.laptop.paired_kiosks import ANCHORS_PER_BOOT
 from kiosk.laptop.sync import sync_kiosk
 from kiosk.pi.sync.lines_page import build_lines_page
 from kiosk.shared.sync.client import KioskClient, KioskRefusedError, Signer, SyncError
+from kiosk.shared.sync.clock_fix import ClockAnchor
 from kiosk.shared.sync.merge import EventFormatError, merge_logs, merge_page
 from kiosk.shared.sync.protocol import MAX_LINES_BYTES, OPTIONAL, PATHS, ProtocolError, validate
+from tests.sync.events import records
 
 from .events import event
 from .net_helpers import pair
@@ -139,13 +141,13 @@ def test_merge_page_refuses_what_save_page_refused():
 
 def test_the_laptop_keeps_every_boot_and_a_bounded_number_of_anchors_per_boot(laptop):
     for mono in range(30):
-        laptop.paired.add_anchor("kioskA", {"boot_id": "b1", "mono": mono, "wall": NOW})
-    laptop.paired.add_anchor("kioskA", {"boot_id": "b2", "mono": 1, "wall": NOW})
-    laptop.paired.add_anchor("kioskA", {"boot_id": "b1", "mono": 99, "wall": NOW})
+        laptop.paired.add_anchor("kioskA", ClockAnchor("b1", mono, NOW))
+    laptop.paired.add_anchor("kioskA", ClockAnchor("b2", 1, NOW))
+    laptop.paired.add_anchor("kioskA", ClockAnchor("b1", 99, NOW))
     kept = laptop.paired.anchors("kioskA")
-    b1 = [a["mono"] for a in kept if a["boot_id"] == "b1"]
+    b1 = [a.mono for a in kept if a.boot_id == "b1"]
     assert len(b1) == ANCHORS_PER_BOOT and b1[0] == 0 and b1[-1] == 99  # the first and the newest
-    assert [a["mono"] for a in kept if a["boot_id"] == "b2"] == [1]
+    assert [a.mono for a in kept if a.boot_id == "b2"] == [1]
 
 
 def test_the_owner_thread_only_opens_the_files_and_the_sync_thread_reads_them(kiosk, laptop, monkeypatch):
@@ -171,7 +173,7 @@ def test_the_owner_thread_only_opens_the_files_and_the_sync_thread_reads_them(ki
     owner = kiosk.storage_thread(lambda: threading.current_thread().name)
     assert threads["open"] == {owner}
     assert threads["read"] and owner not in threads["read"]
-    assert [e["seq"] for e in laptop.choices.events("kioskA")] == list(range(1, 48))
+    assert [e["seq"] for e in records(laptop.choices.events("kioskA"))] == list(range(1, 48))
 
 
 def test_a_page_that_does_not_match_its_head_is_cut_off_again(kiosk, laptop, monkeypatch):
@@ -207,11 +209,11 @@ def test_a_damaged_line_on_the_kiosk_is_left_out_and_counted_when_the_laptop_rea
     sealed.write_bytes(b"\n".join(lines))
     receipt = sync_kiosk(laptop, "kioskA", timeout=5)
     assert (receipt.received, receipt.agree) == (150, True)  # the bytes moved as they are
-    held = laptop.choices.events("kioskA")
+    held = records(laptop.choices.events("kioskA"))
     assert len(held) == 149 and "kioskA-5" not in {e["id"] for e in held}
     assert laptop.choices.unreadable == {"kioskA": 1}
     shown = snapshot(laptop).kiosks
-    assert [(k["id"], k["unreadable"]) for k in shown] == [("kioskA", 1)]  # the review window says so
+    assert [(k.id, k.unreadable) for k in shown] == [("kioskA", 1)]  # the review window says so
 
 
 @pytest.mark.parametrize(
@@ -230,7 +232,7 @@ def test_a_page_head_the_laptop_cannot_use_is_refused_and_nothing_kept(kiosk, la
     monkeypatch.setattr(LinesHead, "to_body", lambda head: head_of(plain(head)))
     with pytest.raises(SyncError, match=message):
         sync_kiosk(laptop, "kioskA", timeout=5)
-    assert laptop.choices.events("kioskA") == [] and laptop.choices.checkpoint("kioskA") == 0
+    assert records(laptop.choices.events("kioskA")) == [] and laptop.choices.checkpoint("kioskA") == 0
 
 
 def test_a_kiosk_that_cannot_read_its_files_says_so(kiosk, laptop, monkeypatch):

@@ -7,7 +7,7 @@ import os
 from kiosk.cli import main
 from kiosk.laptop.store import LaptopStore
 from kiosk.shared.sync.bundle import write_bundle
-from tests.sync.events import event
+from tests.sync.events import event, records
 
 KEY = os.urandom(32)
 
@@ -23,7 +23,7 @@ def _laptop(tmp_path):
 
 def _events(directory):
     with LaptopStore(directory) as store:
-        return store.choices.events("kioskA")
+        return records(store.choices.events("kioskA"))
 
 
 def test_import_merges_a_bundle_once(tmp_path, capsys):

@@ -8,6 +8,7 @@ from pathlib import Path
 from kiosk.laptop.demo import load_year
 from kiosk.laptop.review.sample_year import generate_school_year
 from kiosk.laptop.store import LaptopStore
+from kiosk.shared.sync.clock_fix import ClockAnchor
 
 from .test_photos import tiny_png
 
@@ -50,7 +51,7 @@ def test_a_snapshot_after_a_class_edit_reuses_the_folded_choices(tmp_path: Path)
         third = snapshot(store, date(2025, 10, 1), second)
         assert third.choices is not second.choices
         assert all(c.child_id != children[1]["id"] for c in third.choices) and len(third.choices) < len(second.choices)
-        store.paired.add_anchor("kiosk-a", {"boot_id": "b", "mono": 1.0, "wall": "2025-10-01T09:00:00+00:00"})
+        store.paired.add_anchor("kiosk-a", ClockAnchor("b", 1.0, "2025-10-01T09:00:00+00:00"))
         assert snapshot(store, date(2025, 10, 1), third).choices is not third.choices
 
 

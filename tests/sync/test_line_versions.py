@@ -18,6 +18,7 @@ from kiosk.shared.files.journal_format import event_line
 from kiosk.shared.files.old_journal_format import envelope_line, old_entries
 from kiosk.shared.sync import protocol
 from kiosk.shared.sync.client import KioskClient, Signer
+from tests.sync.events import records
 
 from .net_helpers import pair
 
@@ -39,7 +40,7 @@ def test_a_new_kiosks_lines_are_kept_by_the_laptop_byte_for_byte(kiosk, laptop):
     assert b"".join(line for line in kept.splitlines(keepends=True)[1:] if b'"checkpoint"' not in line) == (
         kiosk_lines(kiosk)
     )
-    assert [e["seq"] for e in laptop.choices.events("kioskA")] == list(range(1, 131)) and laptop.choices.unreadable["kioskA"] == 0
+    assert [e["seq"] for e in records(laptop.choices.events("kioskA"))] == list(range(1, 131)) and laptop.choices.unreadable["kioskA"] == 0
 
 
 def test_a_laptop_not_updated_gets_the_lines_it_reads(kiosk, laptop):
@@ -80,6 +81,6 @@ def test_a_kiosk_not_updated_syncs_with_a_new_laptop(kiosk, laptop, monkeypatch)
     assert b"".join(line for line in kept.splitlines(keepends=True)[1:] if b'"checkpoint"' not in line) == (
         kiosk_lines(kiosk)
     )
-    events = laptop.choices.events("kioskA")
+    events = records(laptop.choices.events("kioskA"))
     assert [e["seq"] for e in events] == list(range(1, 41)) and laptop.choices.unreadable["kioskA"] == 0
     assert b"".join(map(event_line, events)) == kiosk_lines(kiosk)

@@ -8,6 +8,8 @@ import pytest
 
 from kiosk.laptop.sync import sync_kiosk
 from kiosk.shared.sync.client import SyncError
+from kiosk.shared.sync.clock_fix import ClockAnchor
+from tests.sync.events import records
 
 from .net_helpers import ids_in_file, pair
 
@@ -25,7 +27,7 @@ def test_a_full_sync_in_pages_with_receipts_that_agree(kiosk, laptop):
     assert receipt.agree and "sent 350" in receipt.line()
     assert seen == [(100, 350), (200, 350), (300, 350), (350, 350)]
     on_kiosk = kiosk.storage_thread(lambda: list(kiosk.storage.events.since(0)))
-    assert laptop.choices.events("kioskA") == on_kiosk
+    assert records(laptop.choices.events("kioskA")) == on_kiosk
     kiosk_receipt = kiosk.meta("sync_receipts")[laptop.laptop_id]
     assert (kiosk_receipt["sent"], kiosk_receipt["received"], kiosk_receipt["agree"]) == (350, 350, True)
     assert laptop.paired.get("kioskA")["last_receipt"]["received"] == 350
@@ -38,7 +40,7 @@ def test_the_next_sync_brings_only_what_is_new(kiosk, laptop):
     kiosk.add_events(3)
     receipt = sync_kiosk(laptop, "kioskA", timeout=5)
     assert (receipt.sent, receipt.received, receipt.checkpoint) == (3, 3, 13)
-    assert len(laptop.choices.events("kioskA")) == 13
+    assert len(records(laptop.choices.events("kioskA"))) == 13
 
 
 def test_a_sync_cut_after_some_pages_resumes_without_loss_or_duplicates(kiosk, laptop):
@@ -49,7 +51,7 @@ def test_a_sync_cut_after_some_pages_resumes_without_loss_or_duplicates(kiosk, l
     assert laptop.choices.checkpoint("kioskA") == 200
     receipt = sync_kiosk(laptop, "kioskA", page_bytes=1, timeout=5)
     assert (receipt.received, receipt.new, receipt.agree) == (50, 50, True)
-    ids = _ids(laptop.choices.events("kioskA"))
+    ids = _ids(records(laptop.choices.events("kioskA")))
     assert len(ids) == len(set(ids)) == 250
 
 
@@ -63,12 +65,12 @@ def test_a_server_stopped_mid_pull_resumes_after_restart(kiosk, laptop):
 
     with pytest.raises(SyncError, match=r"cannot be reached|broke"):
         sync_kiosk(laptop, "kioskA", page_bytes=1, progress=cut, timeout=5)
-    assert len(laptop.choices.events("kioskA")) == 100
+    assert len(records(laptop.choices.events("kioskA"))) == 100
     kiosk.restart_server()
     laptop.paired.set_address("kioskA", kiosk.address)
     receipt = sync_kiosk(laptop, "kioskA", page_bytes=1, timeout=5)
     assert receipt.received == 200 and receipt.agree
-    ids = _ids(laptop.choices.events("kioskA"))
+    ids = _ids(records(laptop.choices.events("kioskA")))
     assert len(ids) == len(set(ids)) == 300
 
 
@@ -80,7 +82,7 @@ def test_a_page_received_twice_merges_away(kiosk, laptop):
     whole = path.read_bytes()
     path.write_bytes(whole + whole.split(b"\n", 1)[1])  # the lines again, as if a page came twice
     assert len(ids_in_file(laptop, "kioskA")) == 40
-    assert _ids(laptop.choices.events("kioskA")) == [f"kioskA-{seq}" for seq in range(1, 21)]
+    assert _ids(records(laptop.choices.events("kioskA"))) == [f"kioskA-{seq}" for seq in range(1, 21)]
 
 
 def test_two_kiosks_into_one_laptop(kiosk, kiosk_b, laptop):
@@ -91,7 +93,7 @@ def test_two_kiosks_into_one_laptop(kiosk, kiosk_b, laptop):
     assert set(laptop.paired.all()) == {"kioskA", "kioskB"}
     assert sync_kiosk(laptop, "kioskA", timeout=5).received == 30
     assert sync_kiosk(laptop, "kioskB", timeout=5).received == 40
-    everything = laptop.choices.events()
+    everything = records(laptop.choices.events())
     assert len(everything) == 70
     assert {e["kiosk_id"] for e in everything} == {"kioskA", "kioskB"}
 
@@ -132,7 +134,7 @@ def test_each_sync_leaves_a_clock_anchor_on_both_sides(kiosk, laptop):
     receipt = sync_kiosk(laptop, "kioskA", timeout=5)
     anchors = kiosk.meta("sync_anchors")
     assert len(anchors) == 1 and anchors[0]["boot_id"] == "boot-test" and anchors[0]["mono"] == 1030.0
-    assert laptop.paired.anchors("kioskA") == anchors
+    assert laptop.paired.anchors("kioskA") == [ClockAnchor.from_dict(a) for a in anchors]
     assert receipt.clock_problem and "differs from the laptop" in receipt.clock_problem
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from kiosk.laptop.parent_export import earlier_exports, export_whole_record
 from kiosk.laptop.store import LaptopStore
+from tests.sync.events import typed
 from tests.sync.test_photos import tiny_png
 
 from .events import event
@@ -25,7 +26,7 @@ def test_every_entry_the_record_the_photo_and_a_readme(tmp_path: Path) -> None:
                   "kind": "undone", "ref": chose["id"], "method": "teacher"}
         left = {**event("kA", 3, wall="2026-03-02T09:30:00-05:00", child="ann"), "kind": "left", "center_id": None}
         other = event("kA", 4, wall="2026-03-02T09:31:00-05:00", child="ben", center="lego")
-        store.exchange.take_events("kA", [chose, undone, left, other], 4)
+        store.exchange.take_events("kA", typed([chose, undone, left, other]), 4)
         name, digest = store.photos.save("ann", tiny_png())
         store.setup.edit("children", {"id": "ann", "first_name": "Ann", "picture": name, "photo_sha256": digest,
                                        "badges": ["00ab12"]})
@@ -49,7 +50,7 @@ def test_a_spanish_class_gives_the_family_its_copy_in_spanish(tmp_path: Path) ->
     with LaptopStore(tmp_path / "laptop") as store:
         store.setup.edit("settings", {"id": "class", "language": "es"})
         chose = event("kA", 1, wall="2026-03-02T09:00:00-05:00", child="ann", center="lego")
-        store.exchange.take_events("kA", [chose], 1)
+        store.exchange.take_events("kA", typed([chose]), 1)
         store.setup.edit("children", {"id": "ann", "first_name": "Ann", "picture": "avatars/fox.png"})
         store.setup.edit("centers", {"id": "lego", "name": "Lego Stories", "seats": 4})
         export_whole_record(store, tmp_path / "out", "ann", date(2026, 3, 3))

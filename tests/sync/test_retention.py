@@ -10,6 +10,7 @@ import pytest
 from kiosk.laptop.demo import fill_demo_year
 from kiosk.laptop.retention import retention_day, school_year_end
 from kiosk.laptop.store import LaptopStore
+from tests.sync.events import records, typed
 
 
 @pytest.mark.parametrize(
@@ -39,20 +40,20 @@ def test_retention_day(setting, today, expected):
 def test_the_demo_year_fills_only_an_empty_laptop(tmp_path: Path) -> None:
     with LaptopStore(tmp_path / "laptop") as store:
         assert fill_demo_year(store, date(2026, 11, 25))
-        events = store.choices.events()
+        events = records(store.choices.events())
         assert 30000 < len(events) < 42000
         assert store.retention.apply(date(2026, 11, 25)) == 0  # the demo keeps its own year
         assert not fill_demo_year(store, date(2026, 11, 25))
-        assert len(store.choices.events()) == len(events)
+        assert len(records(store.choices.events())) == len(events)
 
 
 def test_a_purge_already_done_is_not_repeated_and_old_choices_stay_out(tmp_path: Path) -> None:
     from .events import event
 
     with LaptopStore(tmp_path / "laptop") as store:
-        store.exchange.take_events("kA", [event("kA", 1, wall="2026-06-01T09:00:00+00:00"),
-                               event("kA", 2, wall="2026-09-01T09:00:00+00:00")], 2)
+        store.exchange.take_events("kA", typed([event("kA", 1, wall="2026-06-01T09:00:00+00:00"),
+                               event("kA", 2, wall="2026-09-01T09:00:00+00:00")]), 2)
         assert store.retention.purge_through("2026-07-31") == 1
         assert store.retention.purge_through("2026-07-31") == 0 and store.retention.purge_through("2026-07-01") == 0
-        assert store.exchange.take_events("kA", [event("kA", 1, wall="2026-06-01T09:00:00+00:00")], 2) == 0  # sent again: not kept
-        assert [e["day"] for e in store.choices.events()] == ["2026-09-01"]
+        assert store.exchange.take_events("kA", typed([event("kA", 1, wall="2026-06-01T09:00:00+00:00")]), 2) == 0  # sent again: not kept
+        assert [e["day"] for e in records(store.choices.events())] == ["2026-09-01"]

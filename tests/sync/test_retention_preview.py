@@ -12,6 +12,7 @@ from kiosk.laptop.review.patterns import heat_map
 from kiosk.laptop.review.ranges import DateRange
 from kiosk.laptop.review.sample_year import generate_school_year
 from kiosk.laptop.store import LaptopStore
+from tests.sync.events import records, typed
 
 from .events import event
 
@@ -19,7 +20,7 @@ TODAY = date(2025, 11, 20)
 
 
 def _choices_in_files(store: LaptopStore) -> list[dict]:
-    return [e for e in store.choices.events() if e["kind"] in ("chose", "moved")]
+    return [e for e in records(store.choices.events()) if e["kind"] in ("chose", "moved")]
 
 
 def test_the_preview_names_what_the_purge_deletes_from_the_files(tmp_path: Path) -> None:
@@ -33,7 +34,7 @@ def test_the_preview_names_what_the_purge_deletes_from_the_files(tmp_path: Path)
         assert _choices_in_files(store) == before  # a preview deletes nothing
         choices, _, info = read_store(store)
         shown = heat_map(choices, info, DateRange(date(2000, 1, 1), date(2025, 9, 30))).total  # Patterns' count
-        undone = {e["ref"] for e in store.choices.events() if e["kind"] == "undone"}
+        undone = {e["ref"] for e in records(store.choices.events()) if e["kind"] == "undone"}
         expected = [e for e in before if e["day"] <= "2025-09-30"]
         undone_gone = sum(1 for e in expected if e["id"] in undone)
         assert preview.choices == shown == len(expected) - undone_gone > 0 and undone_gone > 0
@@ -58,7 +59,7 @@ def test_a_date_not_yet_passed_deletes_nothing_now(tmp_path: Path) -> None:
 def test_choices_whose_clock_was_wrong_are_not_counted_but_said() -> None:
     lost = event("k", 1, wall="1970-01-03T09:00:00+00:00", boot="b-lost", mono=5.0)
     old = event("k", 2, wall="2025-09-02T09:00:00+00:00", boot="b-sept", mono=5.0)
-    preview = retention_preview({"k": ([lost, old], [])}, "2025-09-30", TODAY)
+    preview = retention_preview({"k": (typed([lost, old]), [])}, "2025-09-30", TODAY)
     assert (preview.choices, preview.doubtful, preview.held) == (1, 1, 2)
     assert "1 choice recorded while a kiosk's clock was wrong stay" in preview.message()
     assert "This deletes 1 choice (from 02 September 2025 to 02 September 2025)" in preview.message()

@@ -12,6 +12,7 @@ from kiosk.pi.storage import KioskStorage
 from kiosk.shared.seq_ranges import in_ranges, merge_ranges, ranges_up_to, seq_ranges
 from kiosk.shared.sync.clock_fix import ClockAnchor
 from kiosk.shared.sync.messages import SetupOffer
+from tests.sync.events import records, typed
 
 from .events import event
 from .net_helpers import Kiosk, pair
@@ -38,14 +39,14 @@ def test_retention_judges_by_the_corrected_day_and_keeps_doubtful_times() -> Non
     doubtful = event("k", 4, wall="1970-01-03T09:00:00+00:00", boot="b-lost", mono=5.0)
     recent = event("k", 5, wall=f"{TODAY.isoformat()}T08:00:00+00:00", boot="b-now", mono=5.0)
     anchor = ClockAnchor("b-1970", 160.0, f"{TODAY.isoformat()}T10:00:00+00:00")
-    doomed, kept_doubtful = retention_doomed([old, undo, anchored, doubtful, recent], [anchor], TODAY - timedelta(days=1))
+    doomed, kept_doubtful = retention_doomed(typed([old, undo, anchored, doubtful, recent]), [anchor], TODAY - timedelta(days=1))
     assert doomed == {old["id"], undo["id"]}
     assert kept_doubtful == 1
 
 
 def test_a_clock_before_this_software_existed_is_never_taken_at_its_word() -> None:
     first_ever = event("k", 1, wall="1970-01-01T00:05:00+00:00", boot="b0", mono=300.0)
-    doomed, doubtful = retention_doomed([first_ever], [], TODAY)
+    doomed, doubtful = retention_doomed(typed([first_ever]), [], TODAY)
     assert doomed == set() and doubtful == 1
 
 
@@ -90,7 +91,7 @@ def test_nothing_is_deleted_on_a_kiosk_before_a_laptop_holds_it(kiosk: Kiosk, la
     assert (first.sent, first.received) == (5, 5) and first.agree
     assert _kiosk_seqs(kiosk) == [1, 2, 3, 4, 5], "no laptop held them before this sync: all kept on the kiosk"
     assert kiosk.storage_thread(kiosk.backend.not_on_a_laptop) == 0
-    days = sorted(e["day"] for e in laptop.choices.events("kioskA"))
+    days = sorted(e["day"] for e in records(laptop.choices.events("kioskA")))
     assert days == ["1970-01-02", "1970-01-02"], "the laptop kept today's choices and deleted June's by their day"
     assert laptop.retention.purged_seqs("kioskA") == [[1, 3]]
     sync_kiosk(laptop, "kioskA", timeout=5)

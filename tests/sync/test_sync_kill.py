@@ -28,6 +28,7 @@ import pytest
 
 from kiosk.laptop.store import LaptopStore
 from kiosk.laptop.sync import pair_with_kiosk
+from tests.sync.events import records
 
 from .net_helpers import ids_in_file
 
@@ -138,7 +139,7 @@ def check_exact(laptop_dir: Path, kiosk: KioskProcess, dump: Path, note: str) ->
         raw_ids = ids_in_file(store, KIOSK_ID)
         assert len(raw_ids) == len(set(raw_ids)), f"an event saved twice on the laptop; {note}"
         assert sorted(raw_ids) == sorted(e["id"] for e in on_kiosk), note
-        assert store.choices.events(KIOSK_ID) == on_kiosk, note
+        assert records(store.choices.events(KIOSK_ID)) == on_kiosk, note
         assert store.choices.checkpoint(KIOSK_ID) == truth["last_seq"], note
         laptop_receipt = store.paired.get(KIOSK_ID)["last_receipt"]
         kiosk_receipt = truth["receipts"][store.laptop_id]

@@ -17,6 +17,7 @@ from datetime import date
 
 from kiosk.laptop.store import LaptopStore
 from kiosk.laptop.sync import sync_kiosk
+from tests.sync.events import records
 
 from .events import event
 from .net_helpers import Kiosk, ids_in_file, pair
@@ -71,11 +72,11 @@ def test_two_kiosks_recording_while_the_laptop_syncs_both(kiosk: Kiosk, kiosk_b:
     receipts = {k.kiosk_id: sync_kiosk(laptop, k.kiosk_id, timeout=30) for k in (kiosk, kiosk_b)}
     assert rounds >= 2, "the laptop should have synced while the kiosks were recording"
 
-    everything = laptop.choices.events()
+    everything = records(laptop.choices.events())
     ids = [e["id"] for e in everything]
     assert len(ids) == len(set(ids)) == TOTAL
     for k in (kiosk, kiosk_b):
-        mine = laptop.choices.events(k.kiosk_id)
+        mine = records(laptop.choices.events(k.kiosk_id))
         assert [e["seq"] for e in mine] == list(range(1, shares[k.kiosk_id] + 1))
         assert mine == kiosk_events(k)
         raw = ids_in_file(laptop, k.kiosk_id)

@@ -17,6 +17,7 @@ import pytest
 from kiosk.laptop.review.choices import review_choices
 from kiosk.laptop.store import LaptopStore
 from kiosk.laptop.sync import pair_with_kiosk, sync_kiosk
+from tests.sync.events import records, typed
 
 from .test_sync_kill import KIOSK_ID, KioskProcess
 
@@ -44,8 +45,8 @@ def test_a_kiosk_with_a_wrong_clock_pairs_syncs_and_loses_no_choice(tmp_path: Pa
             assert (second.sent, second.received) == (2, 2) and second.agree
             third = sync_kiosk(laptop, KIOSK_ID, timeout=10)
             assert (third.sent, third.received) == (0, 0)
-            held = laptop.choices.events(KIOSK_ID)
-            placed = review_choices(held, {KIOSK_ID: laptop.paired.anchors(KIOSK_ID)})
+            held = records(laptop.choices.events(KIOSK_ID))
+            placed = review_choices(typed(held), {KIOSK_ID: laptop.paired.anchors(KIOSK_ID)})
             receipt = laptop.paired.get(KIOSK_ID)["last_receipt"]
         kiosk.ask(f"dump {dump}", "dumped")
         truth = json.loads(dump.read_text(encoding="utf-8"))

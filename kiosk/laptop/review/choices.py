@@ -23,7 +23,7 @@ from kiosk.laptop.review.definitions import (
 )
 from kiosk.laptop.review.model import ClassInfo, ReviewCenter, ReviewChild, ReviewChoice, ReviewReflection
 from kiosk.shared.center_language import center_words_for
-from kiosk.shared.domain import FEELINGS, ChoiceTimeMark, choice_time_mark
+from kiosk.shared.domain import FEELINGS, ChoiceEvent, ChoiceTimeMark, EventKind, Method
 from kiosk.shared.sync.clock_fix import CLOCK_SUSPECT, ClockAnchor, Correction, correct_walls, parse_wall
 from kiosk.shared.text.i18n import LANGUAGES, SOURCE_LANGUAGE
 
@@ -31,16 +31,13 @@ __all__ = [
     "CHOICE_TIME_GAP", "class_info", "from_store", "is_switch", "read_store", "review_choices", "review_reflections",
 ]
 
-_PLACES = PLACING_KINDS
-
-
 class _Kiosks(Protocol):
     def all(self) -> dict[str, dict[str, Any]]: ...
-    def anchors(self, kiosk_id: str) -> list[dict[str, Any]]: ...
+    def anchors(self, kiosk_id: str) -> list[ClockAnchor]: ...
 
 
 class _Choices(Protocol):
-    def events(self) -> list[dict[str, Any]]: ...
+    def events(self) -> list[ChoiceEvent]: ...
 
 
 class _Setup(Protocol):
@@ -60,47 +57,45 @@ class _Store(Protocol):
 class _Placed:
     """One kept entry (a choice or a "left") on its trusted day and time."""
 
-    event: Mapping[str, Any]
+    event: ChoiceEvent
     day: date
     at: datetime
     flag: str
 
     @property
     def order(self) -> tuple[datetime, str, int]:
-        return (self.at, str(self.event["kiosk_id"]), int(self.event["seq"]))
+        return (self.at, self.event.kiosk_id, self.event.seq)
 
 
-def _place(event: Mapping[str, Any], wall: str | None, flag: str) -> _Placed:
+def _place(event: ChoiceEvent, wall: str | None, flag: str) -> _Placed:
     """Trusted time when known; a suspect clock keeps the kiosk's own day and time."""
     if wall is None or flag == CLOCK_SUSPECT:
-        return _Placed(event, date.fromisoformat(str(event["day"])), parse_wall(event["wall"]), flag)
+        return _Placed(event, date.fromisoformat(event.day), parse_wall(event.wall), flag)
     moment = parse_wall(wall)
     return _Placed(event, moment.date(), moment, flag)
 
 
 def _kept(
-    events: Iterable[Mapping[str, Any]],
-    anchors_by_kiosk: Mapping[str, Iterable[ClockAnchor | Mapping[str, Any]]] | None,
-) -> Iterable[tuple[Mapping[str, Any], Correction]]:
+    events: Iterable[ChoiceEvent], anchors_by_kiosk: Mapping[str, Iterable[ClockAnchor]] | None
+) -> Iterable[tuple[ChoiceEvent, Correction]]:
     """Each entry that still counts (no undo, not undone) with its trusted time, kiosk by kiosk."""
     listed = list(events)
     anchors_by_kiosk = anchors_by_kiosk or {}
-    cancelled = {str(e["ref"]) for e in listed if e.get("kind") == "undone" and e.get("ref")}
-    by_kiosk: dict[str, list[Mapping[str, Any]]] = {}
+    cancelled = {e.ref for e in listed if e.kind is EventKind.UNDONE and e.ref}
+    by_kiosk: dict[str, list[ChoiceEvent]] = {}
     for event in listed:
-        by_kiosk.setdefault(str(event["kiosk_id"]), []).append(event)
+        by_kiosk.setdefault(event.kiosk_id, []).append(event)
     for kiosk_id, kiosk_events in by_kiosk.items():
-        anchors = [ClockAnchor.from_dict(a) for a in anchors_by_kiosk.get(kiosk_id, ())]
-        by_id = {str(e["id"]): e for e in kiosk_events}
+        anchors = list(anchors_by_kiosk.get(kiosk_id, ()))
+        by_id = {e.id: e for e in kiosk_events}
         for fix in correct_walls(kiosk_events, anchors):
             event = by_id[fix.event_id]
-            if fix.event_id not in cancelled and event.get("kind") != "undone":
+            if fix.event_id not in cancelled and event.kind is not EventKind.UNDONE:
                 yield event, fix
 
 
 def review_choices(
-    events: Iterable[Mapping[str, Any]],
-    anchors_by_kiosk: Mapping[str, Iterable[ClockAnchor | Mapping[str, Any]]] | None = None,
+    events: Iterable[ChoiceEvent], anchors_by_kiosk: Mapping[str, Iterable[ClockAnchor]] | None = None
 ) -> list[ReviewChoice]:
     """Every choice that still counts, sorted by (day, at, kiosk, seq).
 
@@ -110,14 +105,13 @@ def review_choices(
     placed = [
         _place(event, fix.wall, fix.flag)
         for event, fix in _kept(events, anchors_by_kiosk)
-        if (event.get("kind") in _PLACES and event.get("center_id")) or event.get("kind") == "left"
+        if (event.kind in PLACING_KINDS and event.center_id) or event.kind is EventKind.LEFT
     ]
     return sorted(_fold_days(placed), key=lambda c: (c.day, c.at, c.kiosk_id, c.seq))
 
 
 def review_reflections(
-    events: Iterable[Mapping[str, Any]],
-    anchors_by_kiosk: Mapping[str, Iterable[ClockAnchor | Mapping[str, Any]]] | None = None,
+    events: Iterable[ChoiceEvent], anchors_by_kiosk: Mapping[str, Iterable[ClockAnchor]] | None = None
 ) -> list[ReviewReflection]:
     """The three-face reflections children gave (when the teacher turned them on), in time order.
 
@@ -125,12 +119,12 @@ def review_reflections(
     """
     found = []
     for event, fix in _kept(events, anchors_by_kiosk):
-        if event.get("kind") != "reflected" or event.get("feeling") not in FEELINGS or not event.get("center_id"):
+        if event.kind is not EventKind.REFLECTED or event.feeling not in FEELINGS or not event.center_id:
             continue
         item = _place(event, fix.wall, fix.flag)
         found.append(ReviewReflection(
-            event_id=str(event["id"]), child_id=str(event["child_id"]), center_id=str(event["center_id"]),
-            day=item.day, at=item.at, feeling=str(event["feeling"]), clock_flag=item.flag,
+            event_id=event.id, child_id=event.child_id, center_id=event.center_id,
+            day=item.day, at=item.at, feeling=event.feeling, clock_flag=item.flag,
         ))
     return sorted(found, key=lambda r: (r.day, r.at, r.event_id))
 
@@ -144,7 +138,7 @@ def _choice_times(placed: list[_Placed]) -> dict[int, tuple[int, bool]]:
     numbered: dict[int, tuple[int, bool]] = {}
     for entries in by_day.values():
         entries.sort(key=lambda p: p.order)
-        numbers, recorded = choice_time_numbers(entries, lambda p: p.at, lambda p: choice_time_mark(p.event))
+        numbers, recorded = choice_time_numbers(entries, lambda p: p.at, lambda p: p.event.mark)
         for item, number in zip(entries, numbers, strict=True):
             numbered[id(item)] = (number, recorded)
     return numbered
@@ -154,7 +148,7 @@ def _ends(placed: list[_Placed], times: Mapping[int, tuple[int, bool]]) -> dict[
     """When each recorded choice time ended (its first "ended" entry): everyone left then."""
     ends: dict[tuple[date, int], datetime] = {}
     for item in placed:
-        if choice_time_mark(item.event) is ChoiceTimeMark.ENDED:
+        if item.event.mark is ChoiceTimeMark.ENDED:
             key = (item.day, times[id(item)][0])
             ends[key] = min(ends.get(key, item.at), item.at)
     return ends
@@ -167,8 +161,8 @@ def _fold_days(placed: list[_Placed]) -> list[ReviewChoice]:
     ends = _ends(placed, times)
     by_child_day: dict[tuple[str, date], list[_Placed]] = {}
     for item in placed:
-        if choice_time_mark(item.event) is None:
-            by_child_day.setdefault((str(item.event["child_id"]), item.day), []).append(item)
+        if item.event.mark is None:
+            by_child_day.setdefault((item.event.child_id, item.day), []).append(item)
     result: list[ReviewChoice] = []
     for entries in by_child_day.values():
         entries.sort(key=lambda p: p.order)
@@ -176,25 +170,25 @@ def _fold_days(placed: list[_Placed]) -> list[ReviewChoice]:
         for index, item in enumerate(entries):
             event = item.event
             previous, before = before, item
-            if event.get("kind") == "left":
+            if event.kind is EventKind.LEFT:
                 continue
             number, recorded = times[id(item)]
             following = _next_in_choice_time(entries, index, times)
             same_time = previous is not None and times[id(previous)][0] == number
             result.append(
                 ReviewChoice(
-                    event_id=str(event["id"]),
-                    kiosk_id=str(event["kiosk_id"]),
-                    child_id=str(event["child_id"]),
-                    center_id=str(event["center_id"]),
+                    event_id=event.id,
+                    kiosk_id=event.kiosk_id,
+                    child_id=event.child_id,
+                    center_id=str(event.center_id),
                     day=item.day,
                     at=item.at,
-                    method=str(event.get("method", "")),
-                    kind=str(event["kind"]),
+                    method=event.method,
+                    kind=event.kind,
                     switched=is_switch(SwitchCase(event, previous.event if previous else None, same_time)),
                     clock_flag=item.flag,
                     until=following.at if following is not None else ends.get((item.day, number)),
-                    seq=int(event["seq"]),
+                    seq=event.seq,
                     other_kiosk=_moved_from_kiosk(event, previous, same_time),
                     choice_time=number,
                     recorded_time=recorded,
@@ -211,17 +205,15 @@ def _next_in_choice_time(entries: list[_Placed], index: int, times: Mapping[int,
     return following
 
 
-def _moved_from_kiosk(event: Mapping[str, Any], previous: _Placed | None, same_time: bool) -> str | None:
+def _moved_from_kiosk(event: ChoiceEvent, previous: _Placed | None, same_time: bool) -> str | None:
     """The kiosk of the child's previous choice in this choice time when the child chose again at
     another kiosk (not a teacher's move, not a choice replacing that one); None otherwise."""
-    kiosk = str(event["kiosk_id"])
-    placed_before = previous.event if previous is not None and previous.event.get("kind") in _PLACES else None
-    replaces = None if event.get("replaces") is None else str(event["replaces"])
+    placed_before = previous.event if previous is not None and previous.event.kind in PLACING_KINDS else None
     elsewhere = (
-        same_time and placed_before is not None and str(placed_before["kiosk_id"]) != kiosk
-        and event.get("method") != "teacher" and replaces != str(placed_before.get("id"))
+        same_time and placed_before is not None and placed_before.kiosk_id != event.kiosk_id
+        and event.method is not Method.TEACHER and event.replaces != placed_before.id
     )
-    return str(placed_before["kiosk_id"]) if elsewhere and placed_before is not None else None
+    return placed_before.kiosk_id if elsewhere and placed_before is not None else None
 
 
 def _live(records: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
@@ -270,7 +262,7 @@ def class_info(
 def read_store(store: _Store) -> tuple[list[ReviewChoice], list[ReviewReflection], ClassInfo]:
     """Everything the review needs from the laptop's store, read once."""
     events = store.choices.events()
-    kiosk_ids = set(store.paired.all()) | {str(e["kiosk_id"]) for e in events}
+    kiosk_ids = set(store.paired.all()) | {e.kiosk_id for e in events}
     anchors = {kiosk_id: store.paired.anchors(kiosk_id) for kiosk_id in sorted(kiosk_ids)}
     settings = next((r for r in store.setup.records("settings") if r.get("id") == "class"), {})
     info = class_info(store.setup.records("centers"), store.setup.records("children"),

@@ -29,12 +29,12 @@ day's choice times.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
-from kiosk.shared.domain import ChoiceTimeMark
+from kiosk.shared.domain import ChoiceEvent, ChoiceTimeMark, EventKind
 
 __all__ = [
     "CHOICE_TIME_GAP",
@@ -53,7 +53,7 @@ __all__ = [
 #: Quiet in the whole class that ends a choice time on a day without recorded choice times.
 CHOICE_TIME_GAP = timedelta(minutes=45)
 #: The kinds of entry that put a child at a center: their own choice, the teacher's move or placement.
-PLACING_KINDS = ("chose", "moved")
+PLACING_KINDS = frozenset({EventKind.CHOSE, EventKind.MOVED})
 
 #: A choice time: its day and its number within the day (0 is the first).
 ChoiceTimeKey = tuple[date, int]
@@ -97,13 +97,13 @@ class SwitchCase:
     in the same choice time. ``event`` is the entry itself as the kiosk logged it.
     """
 
-    event: Mapping[str, Any]
-    previous: Mapping[str, Any] | None
+    event: ChoiceEvent
+    previous: ChoiceEvent | None
     same_time: bool
 
     @property
-    def kind(self) -> str:
-        return str(self.event.get("kind"))
+    def kind(self) -> EventKind:
+        return self.event.kind
 
 
 @dataclass(frozen=True)
@@ -116,20 +116,19 @@ class SwitchRule:
 
 
 def _was_placed(case: SwitchCase) -> bool:
-    return case.previous is not None and case.previous.get("kind") in PLACING_KINDS
+    return case.previous is not None and case.previous.kind in PLACING_KINDS
 
 
 #: A switch is an entry for which every rule holds, in this order.
 SWITCH_RULES: tuple[SwitchRule, ...] = (
     SwitchRule("own", "the child's own choice (by tap or badge); a teacher's move or placement is the teacher's act",
-               lambda case: case.kind == "chose"),
+               lambda case: case.kind is EventKind.CHOSE),
     SwitchRule("placed", "the child was at a center: their previous entry put them there — their own choice, or "
                          "the teacher's move or placement — not a \"left\"", _was_placed),
     SwitchRule("same_time", "in the same choice time (a choice after choice time ended is a new one)",
                lambda case: case.same_time),
     SwitchRule("other_center", "to a different center",
-               lambda case: case.previous is not None
-               and str(case.previous.get("center_id")) != str(case.event.get("center_id"))),
+               lambda case: case.previous is not None and case.previous.center_id != case.event.center_id),
     SwitchRule("known", "made where the child's place was known: on the kiosk that recorded it, or on another "
                         "kiosk of the class that saw it there (the entry names the placement it replaced); kiosks "
                         "out of reach of each other do not know: shown as \"chosen again on another kiosk\"",
@@ -141,10 +140,9 @@ def _knew_placement(case: SwitchCase) -> bool:
     """The choosing kiosk knew where the child was: its own entry, or a peer's it names in ``replaces``."""
     if case.previous is None:
         return False
-    if str(case.previous.get("kiosk_id")) == str(case.event.get("kiosk_id")):
+    if case.previous.kiosk_id == case.event.kiosk_id:
         return True
-    replaces = case.event.get("replaces")
-    return replaces is not None and str(replaces) == str(case.previous.get("id"))
+    return case.event.replaces is not None and case.event.replaces == case.previous.id
 
 
 def is_switch(case: SwitchCase) -> bool:

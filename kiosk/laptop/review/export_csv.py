@@ -96,7 +96,7 @@ _IDS: tuple[Column[Any], ...] = (
 )
 CHOICE_COLUMNS: tuple[Column[ReviewChoice], ...] = (
     *_WHEN_WHO,
-    Column(N_("how"), lambda c, _i: c.method),
+    Column(N_("how"), lambda c, _i: c.method.value),
     Column(N_("kiosk"), lambda c, _i: c.kiosk_id),
     *_IDS,
     Column(N_("switched"), lambda c, _i: 1 if c.switched else 0),

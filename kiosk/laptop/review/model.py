@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from kiosk.shared.domain import EventKind, Method
+
 __all__ = ["ClassInfo", "ReviewCenter", "ReviewChild", "ReviewChoice", "ReviewReflection"]
 
 
@@ -35,8 +37,8 @@ class ReviewChoice:
     center_id: str
     day: date
     at: datetime
-    method: str
-    kind: str
+    method: Method
+    kind: EventKind
     switched: bool
     clock_flag: str
     until: datetime | None = None

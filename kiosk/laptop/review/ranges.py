@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
 from kiosk.shared.text.i18n import Sentence
 
@@ -122,10 +121,11 @@ def parse_date(text: str) -> date:
 PRESETS = ("week", "4weeks", "term", "year")
 
 
-def settings_term_starts(settings: Mapping[str, Any]) -> list[date]:
-    """The term start dates the teacher set (class settings), skipping unreadable ones."""
+def settings_term_starts(settings: Mapping[str, object]) -> list[date]:
+    """The term start dates the teacher set (in the class's settings record), skipping unreadable ones."""
     found = []
-    for text in settings.get("term_starts", []) or []:
+    starts = settings.get("term_starts")
+    for text in starts if isinstance(starts, list) else []:
         try:
             found.append(parse_date(str(text)))
         except ValueError:
@@ -133,20 +133,22 @@ def settings_term_starts(settings: Mapping[str, Any]) -> list[date]:
     return found
 
 
-def preset(name: str, today: date, settings: Mapping[str, Any]) -> DateRange:
+def preset(name: str, today: date, term_starts: Sequence[date] = ()) -> DateRange:
     """A range button: "week", "4weeks", "term" (from the class's term dates) or "year"."""
     if name == "week":
         return this_week(today)
     if name == "4weeks":
         return last_weeks(today, 4)
     if name == "term":
-        return this_term(today, settings_term_starts(settings))
+        return this_term(today, list(term_starts))
     if name == "year":
         return school_year(today)
     raise ValueError(f"{name!r} is not a range: use one of {', '.join(PRESETS)}.")
 
 
-def range_with_data(rng: DateRange, kind: str, last_day: date | None, settings: Mapping[str, Any]) -> DateRange | None:
+def range_with_data(
+    rng: DateRange, kind: str, last_day: date | None, term_starts: Sequence[date] = ()
+) -> DateRange | None:
     """The range to offer when ``rng`` begins after the last day with choices (a folder months old).
 
     The same kind of range, as it was on that last day: "4weeks" the four weeks up to
@@ -157,5 +159,5 @@ def range_with_data(rng: DateRange, kind: str, last_day: date | None, settings: 
     if last_day is None or last_day >= rng.start:
         return None
     if kind in PRESETS:
-        return preset(kind, last_day, settings)
+        return preset(kind, last_day, term_starts)
     return DateRange(last_day - timedelta(days=rng.days - 1), last_day)

@@ -15,7 +15,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Any
 
 from babel.dates import format_date, get_day_names
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -44,7 +43,7 @@ def _environment() -> Environment:
     )
 
 
-def render(template: str, context: Mapping[str, Any]) -> str:
+def render(template: str, context: Mapping[str, object]) -> str:
     """``template`` (a file in ``templates/``) drawn with ``context``, every value escaped."""
     return _environment().get_template(template).render(**context)
 
@@ -135,7 +134,20 @@ def day_grid(
     return Grid(40 + len(weeks) * cell, 16 + rows * cell, tuple(months), weekdays, tuple(cells))
 
 
-def heat_table(heat: HeatMap, info: ClassInfo, tr: Tr) -> dict[str, Any]:
+@dataclass(frozen=True)
+class HeatTable:
+    """The heat map as the report's table draws it: headings, one row per child, the totals."""
+
+    child: str
+    everything: str
+    children: str
+    head: list[tuple[str, str]]
+    rows: list[tuple[str, list[tuple[int, str, str]], int]]
+    foot: list[int]
+    total: int
+
+
+def heat_table(heat: HeatMap, info: ClassInfo, tr: Tr) -> HeatTable:
     """Children down, centers across; each cell tinted in its center's colour by count."""
     top = heat.max_count or 1
     rows = []
@@ -144,9 +156,9 @@ def heat_table(heat: HeatMap, info: ClassInfo, tr: Tr) -> dict[str, Any]:
                  zip(heat.center_ids, counts, strict=True)]
         rows.append((info.child_name(child), cells, sum(counts)))
     columns = heat.column_totals
-    return {
-        "child": tr("Child"), "everything": tr("All"), "children": tr("All children"),
-        "head": [(info.center_name(c), colour(info, c)) for c in heat.center_ids],
-        "rows": rows, "foot": [columns[c] for c in heat.center_ids], "total": heat.total,
-    }
+    return HeatTable(
+        child=tr("Child"), everything=tr("All"), children=tr("All children"),
+        head=[(info.center_name(c), colour(info, c)) for c in heat.center_ids],
+        rows=rows, foot=[columns[c] for c in heat.center_ids], total=heat.total,
+    )
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 
+from kiosk.shared.domain import ChoiceEvent, EventKind, Method
+
 __all__ = [
     "CENTER_NAMES", "CHILD_NAMES", "RARE_CENTER", "generate_school_year", "generate_years", "last_school_day_before",
     "term_starts",
@@ -123,7 +125,7 @@ class _Log:
 
     chance: random.Random
     target: int
-    events: list[dict[str, Any]] = field(default_factory=list)
+    events: list[ChoiceEvent] = field(default_factory=list)
     seqs: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -137,14 +139,12 @@ class _Log:
             seq = self.seqs.get(kiosk, 0) + 1
             self.seqs[kiosk] = seq
             boot = datetime.combine(moment.date(), time(7, 45), tzinfo=moment.tzinfo)
-            self.events.append({
-                "id": event_id, "kiosk_id": kiosk, "seq": seq, "child_id": child, "center_id": center,
-                "kind": kind, "method": method, "wall": moment.isoformat(timespec="milliseconds"),
-                "day": moment.date().isoformat(), "boot_id": f"{kiosk}-{moment.date().isoformat()}",
-                "mono": round((moment - boot).total_seconds() + 12.5, 3), "ref": ref,
-            })
-            if mark is not None:
-                self.events[-1]["choice_time"] = mark
+            self.events.append(ChoiceEvent(
+                id=event_id, kiosk_id=kiosk, seq=seq, child_id=child, center_id=center,
+                kind=EventKind(kind), method=Method(method), wall=moment.isoformat(timespec="milliseconds"),
+                day=moment.date().isoformat(), boot_id=f"{kiosk}-{moment.date().isoformat()}",
+                mono=round((moment - boot).total_seconds() + 12.5, 3), ref=ref, choice_time=mark,
+            ))
         return event_id
 
 
@@ -290,7 +290,7 @@ def generate_school_year(
     seed: int = 1, children: int = 30, centers: int = 12, events: int = 36000, start: date = date(2025, 9, 1),
     *, end: date | None = None, kiosks: tuple[str, ...] = KIOSKS, seqs: dict[str, int] | None = None,
     recorded_from: date | None = None,
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+) -> tuple[list[ChoiceEvent], Records, Records]:
     """(events, center records, child records): exactly ``events`` entries, the same for the same seed.
 
     The number of choice times per day (1–4) follows the remaining budget so the
@@ -336,11 +336,13 @@ def _next_school_day(day: date) -> date:
     return following
 
 
-def generate_years(years: int, events_per_year: int = 36000, kiosks: int = 6) -> tuple[Records, Records, Records]:
+def generate_years(
+    years: int, events_per_year: int = 36000, kiosks: int = 6
+) -> tuple[list[ChoiceEvent], Records, Records]:
     """Several school years of one class on ``kiosks`` kiosks (from September 2021 on), for the benchmark."""
     names = tuple(f"kiosk-{chr(ord('a') + n)}" for n in range(kiosks))
     seqs: dict[str, int] = {}
-    every: Records = []
+    every: list[ChoiceEvent] = []
     centers: Records = []
     children: Records = []
     for n in range(years):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from kiosk.laptop.review.model import ClassInfo, ReviewChoice
+from kiosk.shared.domain import Method
 
 __all__ = ["ChoiceTimeSpan", "TodayEntry", "TodayView", "today"]
 
@@ -24,7 +25,7 @@ class TodayEntry:
     center_id: str
     at: datetime
     until: datetime | None
-    method: str
+    method: Method
     switched: bool
     clock_flag: str
     event_id: str

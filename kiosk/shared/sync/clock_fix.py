@@ -17,10 +17,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from kiosk.shared.clock import EARLIEST_PLAUSIBLE
-from kiosk.shared.sync.merge import EventFormatError, event_key
+from kiosk.shared.sync.merge import EventFormatError
 from kiosk.shared.text.i18n import Sentence
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "CLOCK_SUSPECT",
     "ClockAnchor",
     "ClockProblem",
+    "ClockedEvent",
     "Correction",
     "check_clock",
     "correct_walls",
@@ -81,10 +82,27 @@ def parse_wall(text: object) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _mono(event: Mapping[str, Any]) -> float:
-    value = event.get("mono")
+class ClockedEvent(Protocol):
+    """What correcting a choice's time reads of it (a ``ChoiceEvent`` is one)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def kiosk_id(self) -> str: ...
+    @property
+    def seq(self) -> int: ...
+    @property
+    def wall(self) -> str: ...
+    @property
+    def boot_id(self) -> str: ...
+    @property
+    def mono(self) -> float: ...
+
+
+def _mono(event: ClockedEvent) -> float:
+    value: object = event.mono
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise EventFormatError(f"choice {event.get('id')} has no monotonic time")
+        raise EventFormatError(f"choice {event.id} has no monotonic time")
     return float(value)
 
 
@@ -93,7 +111,7 @@ def _nearest(anchors: list[ClockAnchor], mono: float) -> ClockAnchor:
 
 
 def correct_walls(
-    events: Iterable[Mapping[str, Any]],
+    events: Iterable[ClockedEvent],
     anchors: Iterable[ClockAnchor] = (),
     earliest: datetime = EARLIEST_PLAUSIBLE,
 ) -> list[Correction]:
@@ -109,8 +127,8 @@ def correct_walls(
         by_boot.setdefault(anchor.boot_id, []).append(anchor)
     result: list[Correction] = []
     latest: datetime | None = None
-    for run in _boot_runs(sorted(events, key=event_key)):
-        boot_anchors = by_boot.get(str(run[0].get("boot_id")))
+    for run in _boot_runs(sorted(events, key=lambda e: (e.kiosk_id, e.seq, e.id))):
+        boot_anchors = by_boot.get(run[0].boot_id)
         if boot_anchors:
             corrected, last = _anchored(run, boot_anchors)
             result.extend(corrected)
@@ -118,42 +136,42 @@ def correct_walls(
             continue
         trusted = _as_recorded(run, earliest if latest is None else max(latest, earliest))
         if trusted is None:
-            result.extend(Correction(event["id"], None, CLOCK_SUSPECT) for event in run)
+            result.extend(Correction(event.id, None, CLOCK_SUSPECT) for event in run)
         else:
-            result.extend(Correction(event["id"], str(event["wall"]), AS_RECORDED) for event in run)
+            result.extend(Correction(event.id, event.wall, AS_RECORDED) for event in run)
             latest = trusted
     return result
 
 
-def _boot_runs(ordered: Iterable[Mapping[str, Any]]) -> list[list[Mapping[str, Any]]]:
+def _boot_runs(ordered: Iterable[ClockedEvent]) -> list[list[ClockedEvent]]:
     """Events in seq order cut into runs of one boot each."""
-    runs: list[list[Mapping[str, Any]]] = []
+    runs: list[list[ClockedEvent]] = []
     for event in ordered:
-        if runs and runs[-1][0].get("boot_id") == event.get("boot_id"):
+        if runs and runs[-1][0].boot_id == event.boot_id:
             runs[-1].append(event)
         else:
             runs.append([event])
     return runs
 
 
-def _anchored(run: list[Mapping[str, Any]], anchors: list[ClockAnchor]) -> tuple[list[Correction], datetime]:
+def _anchored(run: list[ClockedEvent], anchors: list[ClockAnchor]) -> tuple[list[Correction], datetime]:
     """One boot's events corrected from their nearest anchors, and the latest of their times."""
     corrected: list[Correction] = []
     moments: list[datetime] = []
     for event in run:
         mono = _mono(event)
         anchor = _nearest(anchors, mono)
-        offset = parse_wall(event["wall"]).tzinfo
+        offset = parse_wall(event.wall).tzinfo
         moment = parse_wall(anchor.wall) + timedelta(seconds=mono - anchor.mono)
-        corrected.append(Correction(event["id"], moment.astimezone(offset).isoformat(), ANCHORED))
+        corrected.append(Correction(event.id, moment.astimezone(offset).isoformat(), ANCHORED))
         moments.append(moment)
     return corrected, max(moments)
 
 
-def _as_recorded(run: list[Mapping[str, Any]], mark: datetime) -> datetime | None:
+def _as_recorded(run: list[ClockedEvent], mark: datetime) -> datetime | None:
     """The last recorded time of a boot without anchors if its times never go below ``mark``
     (the latest trusted time before it) nor back; None when the boot's clock is suspect."""
-    for moment in (parse_wall(event.get("wall")) for event in run):
+    for moment in (parse_wall(event.wall) for event in run):
         if moment < mark:
             return None
         mark = moment

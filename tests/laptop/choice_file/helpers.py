@@ -6,10 +6,12 @@ import uuid
 from typing import Any
 
 from kiosk.laptop.choice_file import ChoiceFile
+from kiosk.shared.domain import ChoiceEvent
 from kiosk.shared.files.journal_format import event_line
 
 
-def make_event(seq: int, kiosk_id: str = "k1", **fields: Any) -> dict[str, Any]:
+def make_record(seq: int, kiosk_id: str = "k1", **fields: Any) -> dict[str, Any]:
+    """The JSON object a kiosk logs for one event (``fields`` override its values)."""
     event = {
         "id": uuid.uuid4().hex,
         "kiosk_id": kiosk_id,
@@ -28,12 +30,17 @@ def make_event(seq: int, kiosk_id: str = "k1", **fields: Any) -> dict[str, Any]:
     return event
 
 
-def kiosk_line(event: dict[str, Any]) -> bytes:
+def make_event(seq: int, kiosk_id: str = "k1", **fields: Any) -> ChoiceEvent:
+    """One event as the laptop reads it back."""
+    return ChoiceEvent.from_dict(make_record(seq, kiosk_id, **fields))
+
+
+def kiosk_line(event: ChoiceEvent | dict[str, Any]) -> bytes:
     """The line a kiosk writes for ``event`` and sends as it is."""
-    return event_line(event)
+    return event_line(event.to_dict() if isinstance(event, ChoiceEvent) else event)
 
 
-def stream(file: ChoiceFile, events: list[dict[str, Any]], through: int, size: int = 0) -> int:
+def stream(file: ChoiceFile, events: list[ChoiceEvent], through: int, size: int = 0) -> int:
     """Append ``events`` as the kiosk sends them, in chunks of ``size`` bytes (0: one chunk)."""
     data = b"".join(kiosk_line(e) for e in events)
     chunks = [data[i : i + size] for i in range(0, len(data), size)] if size else [data]

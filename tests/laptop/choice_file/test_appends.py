@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.laptop.choice_file import ChoiceFile, ChoicesRead, event_line
+from kiosk.laptop.choice_file import ChoiceFile, ChoicesRead
 from kiosk.shared.files.durable_io import FileOps
 from kiosk.shared.files.journal_format import encode_line
 from tests.laptop.choice_file.helpers import kiosk_line, make_event, stream
@@ -178,7 +178,7 @@ def test_failed_fsync_undoes_the_append(path: Path) -> None:
 def test_rewrite_keeps_only_given_events_and_floor(file: ChoiceFile, path: Path) -> None:
     events = [make_event(seq, child_id="c2" if seq % 2 else "c1") for seq in range(1, 7)]
     stream(file, events, 6)
-    kept = [e for e in events if e["child_id"] == "c1"]
+    kept = [e for e in events if e.child_id == "c1"]
 
     assert file.checkpoint() == 6
 
@@ -250,7 +250,7 @@ def test_lines_after_the_last_mark_count_for_the_floor(file: ChoiceFile, path: P
     """A laptop killed after writing some of a page's lines (no mark yet) does not ask for them again."""
     stream(file, [make_event(seq) for seq in range(1, 4)], 3)
     with path.open("ab") as raw:
-        raw.write(b"".join(event_line(make_event(seq)) for seq in (4, 5)) + event_line(make_event(6))[:30])
+        raw.write(b"".join(kiosk_line(make_event(seq)) for seq in (4, 5)) + kiosk_line(make_event(6))[:30])
     assert ChoiceFile(path, "k1").checkpoint() == 5
 
 
@@ -267,19 +267,19 @@ def test_lines_after_the_last_mark_that_do_not_read_back_are_cut_before_the_next
     stream(file, [make_event(seq) for seq in range(1, 4)], 3)
     marked = path.read_bytes()
     with path.open("ab") as raw:
-        raw.write(event_line(make_event(4)) + b"\0" * 40 + b"\n" + event_line(make_event(6)))
+        raw.write(kiosk_line(make_event(4)) + b"\0" * 40 + b"\n" + kiosk_line(make_event(6)))
     again = ChoiceFile(path, "k1")
     assert again.checkpoint() == 3
     assert stream(again, [make_event(4), make_event(5), make_event(6)], 6) == 3
     read = again.read()
-    assert [e["seq"] for e in read.events] == [1, 2, 3, 4, 5, 6] and read.unreadable == 0
+    assert [e.seq for e in read.events] == [1, 2, 3, 4, 5, 6] and read.unreadable == 0
     assert path.read_bytes().startswith(marked) and b"\0" not in path.read_bytes()
 
 
 def test_lines_after_the_last_mark_must_rise_to_count(file: ChoiceFile, path: Path) -> None:
     stream(file, [make_event(seq) for seq in range(1, 4)], 3)
     with path.open("ab") as raw:
-        raw.write(event_line(make_event(5)) + event_line(make_event(2)))
+        raw.write(kiosk_line(make_event(5)) + kiosk_line(make_event(2)))
     assert ChoiceFile(path, "k1").checkpoint() == 3
 
 

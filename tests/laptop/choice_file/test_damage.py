@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import zlib
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from kiosk.laptop.choice_file import ChoiceFile, ChoicesRead
+from kiosk.shared.domain import ChoiceEvent
 from kiosk.shared.files.journal_format import checkpoint_line, encode_line
 from kiosk.shared.sync.merge import merge_logs
-from tests.laptop.choice_file.helpers import kiosk_line, make_event, stream
+from tests.laptop.choice_file.helpers import kiosk_line, make_event, make_record, stream
 
 
 def test_torn_tail_is_cut_by_next_append(file: ChoiceFile, path: Path) -> None:
@@ -70,7 +72,7 @@ def test_corrupted_middle_line_is_skipped_and_counted(file: ChoiceFile, path: Pa
     events = [make_event(seq) for seq in range(1, 4)]
     stream(file, events, 3)
     data = bytearray(path.read_bytes())
-    at = data.index(events[1]["id"].encode())
+    at = data.index(events[1].id.encode())
     data[at] = ord("x") if data[at] != ord("x") else ord("y")
     path.write_bytes(bytes(data))
 
@@ -90,7 +92,7 @@ def test_damaged_header_counts_once_and_the_rest_is_read(file: ChoiceFile, path:
     "line",
     [
         kiosk_line(make_event(2, kiosk_id="k2")),
-        kiosk_line({**make_event(2), "seq": 0}),
+        kiosk_line({**make_record(2), "seq": 0}),
         encode_line({"ops": [["del", "events", "2"]]}),
         encode_line({"ops": [["put", "meta", "1", {"x": 1}]]}),
         encode_line({"ops": [["put", "floor", "1", {"through": "9"}]]}),
@@ -122,8 +124,9 @@ def test_same_lines_appended_twice_read_once(file: ChoiceFile) -> None:
 
 def test_differing_copies_keep_the_same_one_as_merge_logs(file: ChoiceFile) -> None:
     original = make_event(1)
-    changed = {**original, "child_id": "c0"}
+    changed = replace(original, child_id="c0")
     stream(file, [changed], 1)
     stream(file, [original], 1)
 
-    assert file.read().events == merge_logs([original], [changed]) == [changed]
+    kept = merge_logs([original.to_dict()], [changed.to_dict()])
+    assert file.read().events == [ChoiceEvent.from_dict(e) for e in kept] == [changed]

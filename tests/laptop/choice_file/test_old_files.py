@@ -12,6 +12,7 @@ from kiosk.laptop.choice_file import ChoiceFile, ChoicesRead
 from kiosk.laptop.old_journals import upgrade_choice_file
 from kiosk.laptop.page_watch import PageWatch
 from kiosk.laptop.store import LaptopStore
+from kiosk.shared.domain import ChoiceEvent
 from kiosk.shared.files.durable_io import FileOps
 from kiosk.shared.files.journal_format import checkpoint_line, encode_line, event_line
 from kiosk.shared.files.old_journal_format import envelope_line, old_entries
@@ -40,14 +41,15 @@ def test_a_version_1_choice_file_is_moved_once_when_the_store_opens(tmp_path: Pa
     path = laptop_with_old_file(tmp_path)
     expected = old_events(FIXTURE / "laptop-events" / f"{KIOSK}.choices")
     with LaptopStore(tmp_path / "laptop") as store:
-        assert store.choices.events(KIOSK) == merge_page(expected, KIOSK) and [e["seq"] for e in expected] == list(range(1, 12))
+        held = [ChoiceEvent.from_dict(e) for e in merge_page(expected, KIOSK)]
+        assert store.choices.events(KIOSK) == held and [e["seq"] for e in expected] == list(range(1, 12))
         assert store.choices.checkpoint(KIOSK) == 11 and store.choices.unreadable[KIOSK] == 0
     header, *lines = path.read_bytes().splitlines(keepends=True)
     assert json.loads(header[9:]) == {"format": "choice-kiosk-journal", "version": 2, "kiosk_id": KIOSK}
     assert lines == [*map(event_line, expected[:10]), checkpoint_line(10), event_line(expected[10]), checkpoint_line(11)]
     moved = (path.stat().st_ino, path.read_bytes())
     with LaptopStore(tmp_path / "laptop") as store:
-        assert [e["seq"] for e in store.choices.events(KIOSK)] == list(range(1, 12))
+        assert [e.seq for e in store.choices.events(KIOSK)] == list(range(1, 12))
     assert (path.stat().st_ino, path.read_bytes()) == moved  # read once
     assert path.stat().st_mode & 0o077 == 0
 
@@ -62,13 +64,14 @@ def test_a_damaged_version_1_file_keeps_its_damage_counted_and_loses_nothing_els
     assert not upgrade_choice_file(path, FileOps())  # once
     assert path.read_bytes().endswith(torn) and lines[3] in path.read_bytes()  # both kept as they were
     read = ChoiceFile(path, KIOSK).read()
-    assert [e["seq"] for e in read.events] == [1, 2, 4, 5, 6, 7, 8, 9, 10, 11]
+    assert [e.seq for e in read.events] == [1, 2, 4, 5, 6, 7, 8, 9, 10, 11]
     assert (read.checkpoint, read.unreadable) == (11, 1)
     file = ChoiceFile(path, KIOSK)
     assert file.checkpoint() == 11
-    file.append_events([{**old_events(FIXTURE / "laptop-events" / f"{KIOSK}.choices")[0], "seq": 12, "id": "e0012"}], 12)
+    first = old_events(FIXTURE / "laptop-events" / f"{KIOSK}.choices")[0]
+    file.append_events([ChoiceEvent.from_dict({**first, "seq": 12, "id": "e0012"})], 12)
     assert torn not in path.read_bytes()  # the torn tail was cut before the append
-    assert [e["seq"] for e in ChoiceFile(path, KIOSK).read().events][-1] == 12
+    assert [e.seq for e in ChoiceFile(path, KIOSK).read().events][-1] == 12
 
 
 def test_a_file_of_another_version_or_without_a_header_is_left_alone(tmp_path: Path) -> None:
@@ -92,7 +95,7 @@ def test_a_page_from_a_kiosk_not_updated_is_stored_in_version_2(tmp_path: Path) 
         file = ChoiceFile(tmp_path / f"{size}.choices", KIOSK)
         chunks = [data[n : n + size] for n in range(0, len(data), size)]
         assert file.append_stream(chunks, 12, expected_bytes=len(data), expected_lines=data.count(b"\n")) == 7
-        assert file.read() == ChoicesRead(expected, 12, 0)
+        assert file.read() == ChoicesRead([ChoiceEvent.from_dict(e) for e in expected], 12, 0)
         assert b'"ops"' not in file.path.read_bytes()
         assert file.path.read_bytes().endswith(b"".join(map(event_line, expected)) + checkpoint_line(12))
 
@@ -105,7 +108,7 @@ def test_a_damaged_line_in_an_old_page_is_kept_and_counted(tmp_path: Path) -> No
     file.append_stream([data], 12, expected_bytes=len(data), expected_lines=len(lines))
     assert lines[1] in file.path.read_bytes()
     read = file.read()
-    assert [e["seq"] for e in read.events] == [1, 4, 7, 10, 11, 12] and read.unreadable == 1
+    assert [e.seq for e in read.events] == [1, 4, 7, 10, 11, 12] and read.unreadable == 1
 
 
 def test_the_first_day_of_a_page_is_read_in_either_version() -> None:

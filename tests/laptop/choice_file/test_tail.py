@@ -56,8 +56,8 @@ def test_the_newest_weeks_are_the_full_reads_newest_weeks_and_little_more_is_rea
     newest = START + timedelta(days=179)
     assert recent.since == newest - timedelta(days=42)
     since = recent.since.isoformat()
-    assert [e for e in recent.events if e["day"] >= since] == [e for e in full if e["day"] >= since]
-    assert min(e["day"] for e in recent.events) >= (recent.since - MARGIN - timedelta(days=1)).isoformat()
+    assert [e for e in recent.events if e.day >= since] == [e for e in full if e.day >= since]
+    assert min(e.day for e in recent.events) >= (recent.since - MARGIN - timedelta(days=1)).isoformat()
     assert len(recent.events) < len(full) / 3
 
 
@@ -77,7 +77,7 @@ def test_damaged_and_torn_lines_are_passed_over_like_the_full_read_does(tmp_path
     full = ChoiceFile(file.path, "k1").read()
     assert full.unreadable == 1
     since = recent.since.isoformat()
-    assert [e for e in recent.events if e["day"] >= since] == [e for e in full.events if e["day"] >= since]
+    assert [e for e in recent.events if e.day >= since] == [e for e in full.events if e.day >= since]
 
 
 @pytest.mark.parametrize("days", [0, 1, 7])
@@ -85,7 +85,7 @@ def test_the_day_asked_counts_back_from_the_files_newest_day(tmp_path, days):
     file = _year(tmp_path / "k1.choices", 30)
     recent = read_recent(file, days)
     assert recent.since == START + timedelta(days=29 - days)
-    assert {e["day"] for e in recent.events} >= {(START + timedelta(days=29 - n)).isoformat() for n in range(days + 1)}
+    assert {e.day for e in recent.events} >= {(START + timedelta(days=29 - n)).isoformat() for n in range(days + 1)}
 
 
 def test_an_entry_with_no_readable_day_neither_stops_nor_starts_the_count(tmp_path):
@@ -94,4 +94,4 @@ def test_an_entry_with_no_readable_day_neither_stops_nor_starts_the_count(tmp_pa
     stream(file, odd, 92)
     recent = read_recent(file, 7)
     assert recent.since == START + timedelta(days=29 - 7)  # counted from the newest day that reads
-    assert [e["seq"] for e in recent.events][-2:] == [91, 92]  # kept as the full read keeps them
+    assert [e.seq for e in recent.events][-2:] == [91, 92]  # kept as the full read keeps them

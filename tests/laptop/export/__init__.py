@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from kiosk.laptop.review.model import ClassInfo, ReviewCenter, ReviewChild, ReviewChoice
+from kiosk.shared.domain import EventKind, Method
 
 TRICKY_NAMES = {
     "c1": "Zoë",
@@ -48,7 +49,7 @@ def small_choices(days: int = 10) -> list[ReviewChoice]:
             at = datetime(day.year, day.month, day.day, 9, 5 + i)
             choices.append(ReviewChoice(
                 event_id=f"e{n}-{child}", kiosk_id="kiosk-1", child_id=child, center_id=center,
-                day=day, at=at, method=("badge", "tap", "teacher")[i % 3], kind="chose",
+                day=day, at=at, method=(Method.BADGE, Method.TAP, Method.TEACHER)[i % 3], kind=EventKind.CHOSE,
                 switched=False, clock_flag="anchored", until=at + timedelta(minutes=40),
             ))
     return choices

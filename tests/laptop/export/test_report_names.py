@@ -21,6 +21,7 @@ from kiosk.laptop.review.model import ClassInfo, ReviewCenter, ReviewChild, Revi
 from kiosk.laptop.review.ranges import DateRange
 from kiosk.laptop.review.report_html import child_report, class_report
 from kiosk.laptop.store import LaptopStore
+from kiosk.shared.domain import ChoiceEvent, EventKind, Method
 
 NAMES = {
     "k1": "<b>Bold</b>",
@@ -76,7 +77,8 @@ def _class() -> tuple[list[ReviewChoice], ClassInfo]:
             day = SEPT.start + timedelta(days=d)
             at = datetime(day.year, day.month, day.day, 9, n)
             center = sorted(CENTERS)[(n + d) % len(CENTERS)]
-            choices.append(ReviewChoice(f"{kid}-{d}", "A", kid, center, day, at, "tap", "chose", False, "as_recorded"))
+            choices.append(ReviewChoice(f"{kid}-{d}", "A", kid, center, day, at, Method.TAP, EventKind.CHOSE, False,
+                                       "as_recorded"))
     return choices, info
 
 
@@ -113,6 +115,7 @@ def test_a_parents_export_keeps_the_name_whole_in_every_file(tmp_path: Path):
         events.append({"id": f"e{n}", "kiosk_id": "A", "seq": n + 1, "child_id": kid, "center_id": "lego",
                        "kind": "chose", "method": "tap", "wall": f"2026-09-01T09:{n:02d}:00.000-04:00",
                        "day": "2026-09-01", "boot_id": "b", "mono": float(n), "ref": None})
+    events = [ChoiceEvent.from_dict(e) for e in events]
     with LaptopStore(tmp_path / "laptop") as store:
         store.exchange.take_events("A", events, len(events))
         store.setup.replace("centers", [{"id": c, "name": n, "seats": 3, "colour": "#3b7dd8", "picture": "x.png",

@@ -1,12 +1,12 @@
-"""Plain values for review tests: event dicts as kiosks log them, and kept choices."""
+"""Plain values for review tests: events as kiosks log them, and kept choices."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
-from typing import Any
 
 from kiosk.laptop.review.model import ClassInfo, ReviewCenter, ReviewChild, ReviewChoice
+from kiosk.shared.domain import ChoiceEvent, EventKind, Method
 
 EST = timezone(timedelta(hours=-5))
 
@@ -17,9 +17,9 @@ def wall(day: str, hhmm: str, offset: str = "-05:00") -> str:
 
 @dataclass
 class Log:
-    """Builds one classroom's event dicts; each kiosk numbers its own entries."""
+    """Builds one classroom's events; each kiosk numbers its own entries."""
 
-    events: list[dict[str, Any]] = field(default_factory=list)
+    events: list[ChoiceEvent] = field(default_factory=list)
     seqs: dict[str, int] = field(default_factory=dict)
 
     def add(
@@ -42,28 +42,28 @@ class Log:
         moment = datetime.fromisoformat(when)
         event_id = f"{kiosk}{seq}"
         self.events.append(
-            {
-                "id": event_id,
-                "kiosk_id": kiosk,
-                "seq": seq,
-                "child_id": child,
-                "center_id": center,
-                "kind": kind,
-                "method": method,
-                "wall": when,
-                "day": day or when[:10],
-                "boot_id": boot or f"{kiosk}-{when[:10]}",
-                "mono": mono if mono is not None else float(moment.hour * 3600 + moment.minute * 60),
-                "ref": ref,
-                **({} if replaces is None else {"replaces": replaces}),
-            }
+            ChoiceEvent(
+                id=event_id,
+                kiosk_id=kiosk,
+                seq=seq,
+                child_id=child,
+                center_id=center,
+                kind=EventKind(kind),
+                method=Method(method),
+                wall=when,
+                day=day or when[:10],
+                boot_id=boot or f"{kiosk}-{when[:10]}",
+                mono=mono if mono is not None else float(moment.hour * 3600 + moment.minute * 60),
+                ref=ref,
+                replaces=replaces,
+            )
         )
         return event_id
 
     def mark(self, when: str, mark: str, *, kiosk: str = "A") -> str:
         """Choice time opened or ended (an entry about the whole class, as a kiosk logs it)."""
         event_id = self.add("*", None, when, "left", kiosk=kiosk, method="teacher")
-        self.events[-1]["choice_time"] = mark
+        self.events[-1] = replace(self.events[-1], choice_time=mark)
         return event_id
 
 
@@ -90,8 +90,8 @@ def choice(
         center_id=center,
         day=day,
         at=at(day, hhmm),
-        method="tap",
-        kind="chose",
+        method=Method.TAP,
+        kind=EventKind.CHOSE,
         switched=switched,
         clock_flag=flag,
         until=at(day, until) if until else None,

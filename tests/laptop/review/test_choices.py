@@ -116,7 +116,7 @@ def test_an_anchor_puts_the_choice_on_the_laptop_s_day_in_the_kiosk_s_offset():
     log = Log()
     log.add("ann", "lego", wall(DAY, "09:00"), boot="b1", mono=100)
     log.add("ben", "paint", wall("2000-01-01", "00:05"), boot="b2", mono=160)
-    anchors = {"A": [{"boot_id": "b2", "mono": 100, "wall": "2026-03-04T04:00:00+00:00"}]}
+    anchors = {"A": [ClockAnchor("b2", 100, "2026-03-04T04:00:00+00:00")]}
     _, fixed = review_choices(log.events, anchors)
     assert fixed.clock_flag == "anchored"
     assert fixed.at == datetime(2026, 3, 3, 23, 1, tzinfo=EST)
@@ -173,7 +173,7 @@ class _FakeStore:
 def test_from_store_reads_events_anchors_of_every_kiosk_and_records():
     log = Log()
     log.add("ann", "lego", wall("2000-01-01", "00:05"), boot="b2", mono=160, kiosk="B")
-    store = _FakeStore(log.events, {"B": [{"boot_id": "b2", "mono": 100, "wall": "2026-03-03T14:00:00+00:00"}]})
+    store = _FakeStore(log.events, {"B": [ClockAnchor("b2", 100, "2026-03-03T14:00:00+00:00")]})
     choices, info = from_store(store)
     assert [c.clock_flag for c in choices] == ["anchored"]
     assert list(info.centers) == ["lego"] and list(info.children) == ["ann"]

@@ -33,9 +33,9 @@ MARCH = DateRange(date(2026, 3, 1), date(2026, 3, 31))
 def folder(tmp_path: Path, log: Log) -> tuple[list[ReviewChoice], ClassInfo, list[dict[str, Any]]]:
     """A laptop folder holding ``log`` as the kiosks' syncs leave it, read back as the window reads it."""
     with LaptopStore(tmp_path / "laptop") as store:
-        for kiosk in sorted({e["kiosk_id"] for e in log.events}):
-            mine = [e for e in log.events if e["kiosk_id"] == kiosk]
-            store.exchange.take_events(kiosk, mine, max(e["seq"] for e in mine))
+        for kiosk in sorted({e.kiosk_id for e in log.events}):
+            mine = [e for e in log.events if e.kiosk_id == kiosk]
+            store.exchange.take_events(kiosk, mine, max(e.seq for e in mine))
         store.setup.replace("centers", [{"id": cid, "name": name, "seats": seats, "colour": "#3b7dd8",
                                            "picture": "x.png", "purpose": "", **STAMP}
                                           for cid, (name, seats) in CENTERS.items()])

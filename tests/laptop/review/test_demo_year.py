@@ -26,7 +26,7 @@ def test_the_demo_ends_on_the_school_day_before_a_fixed_today_with_terms(tmp_pat
     today = date(2026, 3, 18)
     with LaptopStore(tmp_path / "laptop") as store:
         assert fill_demo_year(store, today)
-        days = sorted({e["day"] for e in store.choices.events()})
+        days = sorted({e.day for e in store.choices.events()})
         settings = store.setup.records("settings")[0]
     assert days[-1] == "2026-03-17"
     assert "2026-03-16" in days and "2026-03-13" in days  # every school day is there, not a thin end

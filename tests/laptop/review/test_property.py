@@ -12,6 +12,7 @@ from kiosk.laptop.review.choices import review_choices
 from kiosk.laptop.review.model import ClassInfo, ReviewCenter, ReviewChild
 from kiosk.laptop.review.patterns import heat_map
 from kiosk.laptop.review.ranges import DateRange
+from kiosk.shared.domain import ChoiceEvent
 
 CHILDREN = ("ann", "ben", "cy")
 CENTERS = ("lego", "paint", "puppets")
@@ -48,19 +49,19 @@ def _log(plan):
                 "mono": (moment - START).total_seconds(), "ref": ref,
             }
         )
-    return events
+    return [ChoiceEvent.from_dict(e) for e in events]
 
 
 @settings(max_examples=150, deadline=None)
 @given(steps, st.integers(0, 6), st.integers(0, 6))
 def test_heat_map_total_is_the_number_of_kept_choices_in_range(plan, a, b):
     events = _log(plan)
-    cancelled = {e["ref"] for e in events if e["kind"] == "undone"}
-    kept = [e for e in events if e["kind"] in ("chose", "moved") and e["id"] not in cancelled]
+    cancelled = {e.ref for e in events if e.kind == "undone"}
+    kept = [e for e in events if e.kind in ("chose", "moved") and e.id not in cancelled]
     choices = review_choices(events, {})
-    assert sorted(c.event_id for c in choices) == sorted(e["id"] for e in kept)
+    assert sorted(c.event_id for c in choices) == sorted(e.id for e in kept)
     rng = DateRange(date(2026, 3, 2) + timedelta(days=min(a, b)), date(2026, 3, 2) + timedelta(days=max(a, b)))
-    in_range = [e for e in kept if date.fromisoformat(e["day"]) in rng]
+    in_range = [e for e in kept if date.fromisoformat(e.day) in rng]
     hm = heat_map(choices, INFO, rng)
     assert hm.total == len(in_range) == sum(sqlite_counts(choices, rng).values())
     assert hm.counts == sqlite_counts(choices, rng)

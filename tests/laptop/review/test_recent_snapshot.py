@@ -30,7 +30,7 @@ def laptop(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict], 
     events, centers, children = generate_school_year()
     with LaptopStore(folder) as store:
         load_year(store, events, centers, children, retention_until="2099-07-31")
-    return folder, events, date.fromisoformat(max(e["day"] for e in events)) + timedelta(days=1)
+    return folder, events, date.fromisoformat(max(e.day for e in events)) + timedelta(days=1)
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +105,7 @@ def test_the_full_fold_in_two_steps_is_the_one_step_snapshot(both, laptop):
 
 def test_a_laptop_with_only_recent_weeks_opens_complete(tmp_path):
     events, centers, children = generate_school_year(events=3000)
-    short = [e for e in events if e["day"] >= "2026-05-20"]
+    short = [e for e in events if e.day >= "2026-05-20"]
     with LaptopStore(tmp_path / "laptop") as store:
         load_year(store, short, centers, children, retention_until="2099-07-31")
         early = recent_snapshot(store, date(2026, 6, 23))
@@ -115,7 +115,7 @@ def test_a_laptop_with_only_recent_weeks_opens_complete(tmp_path):
 
 def test_a_kiosk_silent_for_months_does_not_narrow_what_the_others_cover(tmp_path):
     events, centers, children = generate_school_year()
-    kept = [e for e in events if e["kiosk_id"] != "kiosk-b" or e["day"] < "2026-01-15"]  # kiosk-b went away
+    kept = [e for e in events if e.kiosk_id != "kiosk-b" or e.day < "2026-01-15"]  # kiosk-b went away
     with LaptopStore(tmp_path / "laptop") as store:
         load_year(store, kept, centers, children, retention_until="2099-07-31")
         early, full = recent_snapshot(store, date(2026, 6, 23)), snapshot(store, date(2026, 6, 23))

@@ -7,15 +7,16 @@ from datetime import date
 from kiosk.laptop.review.choices import review_choices, review_reflections
 from kiosk.laptop.review.ranges import DateRange
 from kiosk.laptop.review.reflections import feelings_by_center, reflections_on
+from kiosk.shared.domain import ChoiceEvent
 
 
 def _event(seq: int, kind: str, *, child: str = "ann", center: str = "lego", feeling: str | None = None,
-           ref: str | None = None, wall: str = "2026-11-25T09:00:00+00:00") -> dict:
+           ref: str | None = None, wall: str = "2026-11-25T09:00:00+00:00") -> ChoiceEvent:
     event = {"id": f"k-{seq}", "kiosk_id": "k", "seq": seq, "child_id": child, "center_id": center, "kind": kind,
              "method": "tap", "wall": wall, "day": wall[:10], "boot_id": "b", "mono": float(seq), "ref": ref}
     if feeling is not None:
         event["feeling"] = feeling
-    return event
+    return ChoiceEvent.from_dict(event)
 
 
 EVENTS = [

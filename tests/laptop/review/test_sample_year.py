@@ -24,13 +24,13 @@ def year():
 def test_the_year_has_exactly_the_asked_size(year):
     events, centers, children, _, info = year
     assert (len(events), len(centers), len(children)) == (36000, 12, 30)
-    assert len({e["id"] for e in events}) == 36000
+    assert len({e.id for e in events}) == 36000
     assert (len(info.centers), len(info.children)) == (12, 30)
 
 
 def test_every_event_is_valid_and_each_kiosk_numbers_its_own_in_time_order(year):
     events = year[0]
-    parsed = [ChoiceEvent.from_dict(e) for e in events]
+    parsed = [ChoiceEvent.from_dict(e.to_dict()) for e in events]
     for kiosk in ("kiosk-a", "kiosk-b"):
         mine = [e for e in parsed if e.kiosk_id == kiosk]
         assert [e.seq for e in mine] == list(range(1, len(mine) + 1))
@@ -41,7 +41,7 @@ def test_every_event_is_valid_and_each_kiosk_numbers_its_own_in_time_order(year)
 
 def test_the_year_looks_like_a_class(year):
     events, centers, children, choices, _ = year
-    kinds = Counter(e["kind"] for e in events)
+    kinds = Counter(e.kind.value for e in events)
     assert all(kinds[k] > 100 for k in ("chose", "left", "undone", "moved"))
     assert {c.clock_flag for c in choices} == {"as_recorded"}
     assert any(c.switched for c in choices)
@@ -97,7 +97,7 @@ def test_switches_and_full_equal_sqlite_on_a_year_half_of_whose_choice_times_wer
     from kiosk.laptop.review.patterns import center_page
 
     events, centers, children = generate_school_year(events=9000, recorded_from=date(2026, 2, 1))
-    assert sum(1 for e in events if e.get("choice_time")) > 50
+    assert sum(1 for e in events if e.choice_time) > 50
     choices, info = review_choices(events, {}), class_info(centers, children)
     assert {c.recorded_time for c in choices} == {False, True}
     rng = DateRange(min(c.day for c in choices), max(c.day for c in choices))

@@ -10,7 +10,7 @@ from kiosk.pi.peers import PeerToday, class_peers, fold_class_day, shift_walls
 from kiosk.pi.rules import Outcome
 from kiosk.pi.speech import SilentSpeaker
 from kiosk.shared.clock import ManualClock
-from kiosk.shared.domain import EventKind, Method
+from kiosk.shared.domain import ChoiceEvent, EventKind, Method
 
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
@@ -121,7 +121,7 @@ def test_a_choice_names_the_placement_it_replaced_on_its_peer_and_the_review_cal
         assert again.decision.outcome is Outcome.SWITCH_TOO_SOON
         events = list(a.storage.events.since(0)) + list(b.storage.events.since(0))
         assert "replaces" in events[-1]
-        kept = [c for c in review_choices(events, {}) if c.child_id == "c01"]
+        kept = [c for c in review_choices(map(ChoiceEvent.from_dict, events), {}) if c.child_id == "c01"]
         assert [(c.center_id, c.switched, c.other_kiosk) for c in kept] == [("blocks", False, None), ("art", True, None)]
     finally:
         a.close()

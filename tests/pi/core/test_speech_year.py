@@ -94,7 +94,8 @@ class Sentences:
 
 def _a_year() -> list[list[tuple[str, str]]]:
     """Each school day's sentences, with the voice each is spoken in."""
-    events, centers, children = generate_school_year(seed=7)
+    typed, centers, children = generate_school_year(seed=7)
+    events = [e.to_dict() for e in typed]
     sentences = Sentences(centers, children)
     chance = random.Random(7)
     days: dict[str, list[tuple[str, str]]] = {}
