@@ -25,10 +25,12 @@ __all__ = [
     "DEBOUNCE_S",
     "HINT_S",
     "HINT_SPEECH_GAP_S",
+    "HOLD_FRAME_S",
     "HOLD_S",
     "SETTLE_S",
     "Countdown",
     "hold_progress",
+    "hold_step",
     "is_held",
     "is_repeat_press",
     "is_settled",
@@ -48,6 +50,19 @@ A tap lasts 0.05-0.3 s at any speed of tapping (a mashing child's taps are the s
 so no run of taps fills the ring. Phones and tablets call a press a long press after
 0.4-0.5 s; a young child's slow tap can come near that, hence a margin above it. A child
 sees the ring fill and lifts when it is full: 0.8 s is well inside the seconds a turn takes.
+"""
+
+HOLD_FRAME_S = 0.25
+"""The most one frame adds to a hold, however long the gap before it.
+
+A hold is timed by the frames that saw the finger still down. When the kiosk's UI
+thread stalls mid-tap (a sync merged, a class change redrawn, a loaded Pi), the next
+frame's clock has jumped by the whole stall before the finger's lift, queued meanwhile,
+is read: timed by the clock alone, a 0.2 s tap with a 0.7 s stall filled the ring and
+started a turn (5 of 5 taps, found from outside under Xvfb with the kiosk stopped
+mid-tap). Counting at most this much per frame, a tap shorter than
+``HOLD_S - HOLD_FRAME_S`` can never fill the ring, whatever the stalls; a Pi drawing
+4 frames a second or more still fills it in ``HOLD_S``.
 """
 
 HINT_S = 3.0
@@ -85,6 +100,15 @@ def is_repeat_press(now: float, last_press: float | None, debounce_s: float = DE
 def hold_progress(now: float, pressed_at: float, hold_s: float = HOLD_S) -> float:
     """How full the ring of a picture pressed at ``pressed_at`` is, from 0 to 1."""
     return min(1.0, max(0.0, (now - pressed_at) / hold_s))
+
+
+def hold_step(held: float, frame_gap: float, max_step: float = HOLD_FRAME_S) -> float:
+    """How long a picture has been held after one more frame, ``frame_gap`` after the last one that saw it held.
+
+    A gap longer than ``max_step`` is a stall in which nobody saw the finger: it adds
+    ``max_step`` only, so a stall cannot turn a tap into a hold (see ``HOLD_FRAME_S``).
+    """
+    return held + min(max(frame_gap, 0.0), max_step)
 
 
 def is_held(now: float, pressed_at: float, hold_s: float = HOLD_S) -> bool:

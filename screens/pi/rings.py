@@ -19,7 +19,7 @@ from kivy.properties import BooleanProperty, ColorProperty, NumericProperty, Str
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
-from kiosk.pi.touch import HINT_S, HOLD_S, Countdown, hold_progress, is_held
+from kiosk.pi.touch import HINT_S, HOLD_S, Countdown, hold_progress, hold_step, is_held
 
 __all__ = ["HoldTile", "TimeRing"]
 
@@ -46,7 +46,8 @@ class HoldTile(BoxLayout):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._touch: Any = None
-        self._pressed_at = 0.0
+        self._held = 0.0
+        self._seen_at = 0.0
         self._ticker: Any = None
         self._hint_started = 0.0
         self._hint_ticker: Any = None
@@ -57,7 +58,8 @@ class HoldTile(BoxLayout):
         if self._touch is None:
             self._touch = touch
             touch.grab(self)
-            self._pressed_at = Clock.get_time()
+            self._held = 0.0
+            self._seen_at = Clock.get_time()
             self._stop_hint()
             self.progress = 0.0
             self.holding = True
@@ -81,8 +83,12 @@ class HoldTile(BoxLayout):
 
     def _tick(self, _dt: float) -> None:
         now = Clock.get_time()
-        self.progress = hold_progress(now, self._pressed_at, HOLD_S)
-        if is_held(now, self._pressed_at, HOLD_S):
+        # Timed by the frames that saw the finger down: a stalled UI thread's jump adds
+        # little, so a tap is never a hold however late its lift is read (HOLD_FRAME_S).
+        self._held = hold_step(self._held, now - self._seen_at)
+        self._seen_at = now
+        self.progress = hold_progress(self._held, 0.0, HOLD_S)
+        if is_held(self._held, 0.0, HOLD_S):
             self._end_press()
             self.dispatch("on_held")
 

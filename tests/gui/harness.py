@@ -132,7 +132,7 @@ class AppDriver:
 
         touch = UnitTestTouch(x, y)
         touch.touch_down()
-        self.advance(hold, step=hold or 0.05)
+        self.advance(hold, step=min(hold, 0.2) or 0.05)  # frames as a kiosk draws them: a hold counts frames
         touch.touch_up()
         self.advance(after, step=after or 0.05)
 

@@ -7,9 +7,11 @@ import pytest
 from kiosk.pi.touch import (
     CONFIRM_REMINDER_S,
     CONFIRM_S,
+    HOLD_FRAME_S,
     HOLD_S,
     Countdown,
     hold_progress,
+    hold_step,
     is_held,
     is_repeat_press,
     is_settled,
@@ -40,6 +42,38 @@ def test_a_picture_held_until_its_ring_is_full_starts_the_turn():
     assert hold_progress(7.0 + HOLD_S / 2, pressed_at=7.0) == pytest.approx(0.5)
     assert is_held(7.0 + HOLD_S, pressed_at=7.0)
     assert hold_progress(9.0 + HOLD_S, pressed_at=7.0) == 1.0
+
+
+def held_after(frame_gaps: list[float]) -> float:
+    held = 0.0
+    for gap in frame_gaps:
+        held = hold_step(held, gap)
+    return held
+
+
+@pytest.mark.parametrize("stall_s", [0.7, 1.0, 5.0, 60.0])
+def test_a_stalled_frame_mid_tap_does_not_fill_the_ring(stall_s):
+    """A 0.2 s tap during which the UI thread stalled: the frame after the stall counts little."""
+    held = held_after([1 / 60] * 12 + [stall_s])
+    assert not is_held(held, pressed_at=0.0)
+    assert held == pytest.approx(12 / 60 + HOLD_FRAME_S)
+
+
+def test_no_tap_shorter_than_the_hold_less_one_frame_fills_the_ring_whatever_the_stalls():
+    """However a tap's time is cut into frames, stalls included, it stays short of the hold."""
+    tap_s = HOLD_S - HOLD_FRAME_S - 0.01
+    for frames in ([tap_s], [tap_s / 3] * 3, [0.01, tap_s - 0.01]):
+        assert not is_held(held_after([*frames, 30.0]), pressed_at=0.0)
+
+
+def test_a_hold_fills_at_any_frame_rate_a_pi_draws():
+    for fps in (60, 30, 10, 4):
+        frames = round(HOLD_S * fps) + 1  # the frame after the hold's time: sums of floats fall a hair short
+        assert is_held(held_after([1 / fps] * frames), pressed_at=0.0), fps
+
+
+def test_a_backwards_frame_gap_takes_nothing_off():
+    assert hold_step(0.3, -5.0) == 0.3
 
 
 def test_the_hold_is_longer_than_a_long_tap_and_a_moment_for_a_child():
