@@ -6,13 +6,15 @@ a child is selected or not, so the board never moves under the teacher's finger.
 selected child removed by a sync is let go, and the line says so; children at a
 center a sync removed wait under "No center yet". A center with more children
 than seats (a teacher's move, or two kiosks that could not reach each other) says so in red.
+Each card is as tall as its children need and the board scrolls when the class does not
+fit, so no child is ever hidden from the teacher who must move them.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.pi.teacher_mode import board_centers, child_gone
@@ -42,6 +44,12 @@ class BoardBox(PressBox):
     center_id = StringProperty("")
     title = StringProperty("")
     over_text = StringProperty("")
+    least_height = NumericProperty(64)
+    """In design pixels: a card with few children keeps a card's size."""
+    needed = NumericProperty(0)
+    """The height its title, warning and children take (set by its rule)."""
+    row_height = NumericProperty(0)
+    """The tallest need of its row on the board, so a row's cards line up."""
 
 
 class BoardTab(TeacherTab, BoxLayout):
@@ -78,7 +86,9 @@ class BoardTab(TeacherTab, BoxLayout):
             )
             for kid in kids:
                 box.ids.chips.add_widget(self._chip(kid.id, kid.first_name, kid.picture))
+            box.bind(needed=self._even_rows)
             board.add_widget(box)
+        self._even_rows()
         waiting = self.ids.waiting
         waiting.center_id = NO_CENTER
         waiting.title = self.tr("No center yet")
@@ -86,6 +96,16 @@ class BoardTab(TeacherTab, BoxLayout):
         for kid in service.children():
             if kid.id not in places:
                 waiting.ids.chips.add_widget(self._chip(kid.id, kid.first_name, kid.picture))
+
+    def _even_rows(self, *_args: Any) -> None:
+        """Each row of cards as tall as its fullest card (a card's need changes as its children lay out)."""
+        board = self.ids.board
+        boxes = list(reversed(board.children))
+        for start in range(0, len(boxes), board.cols):
+            row = boxes[start : start + board.cols]
+            tallest = max(box.needed for box in row)
+            for box in row:
+                box.row_height = tallest
 
     def _chip(self, child_id: str, name: str, picture: str) -> Any:
         return ChildChip(
