@@ -7,10 +7,10 @@ a laptop that has not synced a class yet speaks English.
 from __future__ import annotations
 
 import json
-from importlib.resources import files
 from pathlib import Path
 from typing import Any, Protocol
 
+from kiosk.shared.assets import LOCALE_DIR
 from kiosk.shared.files.atomic_storage import parse_config
 from kiosk.shared.files.errors import CorruptFileError
 from kiosk.shared.text.i18n import SOURCE_LANGUAGE, Translator
@@ -24,7 +24,7 @@ class _Records(Protocol):
 
 
 def locale_dir() -> Path:
-    return Path(str(files("assets"))) / "locale"
+    return LOCALE_DIR
 
 
 def class_language(store: _Records) -> str:

@@ -25,7 +25,7 @@ from babel.dates import format_date
 
 from kiosk.laptop.language import laptop_translator
 from kiosk.laptop.review.choices import read_store
-from kiosk.laptop.review.export_csv import _render, write_csv
+from kiosk.laptop.review.export_csv import csv_text, write_csv
 from kiosk.laptop.review.privacy_export import export_child, safe_file_name
 from kiosk.laptop.review.ranges import DateRange
 from kiosk.laptop.store import LaptopStore
@@ -78,7 +78,7 @@ def entries_csv(
         center = e.center_id or ""
         rows.append([e.day, e.wall[11:16], words(_WHAT[e.kind]), center_name.get(center, center), e.method.value,
                      e.kiosk_id, e.feeling or "", e.id, e.ref or ""])
-    return _render(rows)
+    return csv_text(rows)
 
 
 def _record_text(record: Mapping[str, Any], tr: Callable[..., str]) -> str:

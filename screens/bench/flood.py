@@ -33,7 +33,7 @@ from typing import Any
 
 from screens.bench.drive import run_until
 from screens.bench.support import idle, in_child, new_folder, start_app
-from screens.bench.ui import _one_choice, bench_classroom, tap_check
+from screens.bench.ui import bench_classroom, one_choice, tap_check
 
 __all__ = ["GOALS", "run_flood_bench"]
 
@@ -63,7 +63,7 @@ def _timed_sync(app: Any, laptop: Any, kiosk_id: str, day: int, on_laptop: Any) 
     from kiosk.laptop.sync import sync_kiosk
 
     for i in range(day):  # one school day's choices, made through the screens
-        _one_choice(app, i)
+        one_choice(app, i)
         app.manager.current_screen.confirm()
         idle(0.002)
     start = time.perf_counter()

@@ -43,7 +43,7 @@ def bench_classroom(folder: Path) -> Path:
     return path
 
 
-def _one_choice(app: Any, i: int) -> None:
+def one_choice(app: Any, i: int) -> None:
     """Child number ``i`` (round robin) opens a center with a free seat other than theirs."""
     service = app.services.service
     children = service.children()
@@ -60,7 +60,7 @@ def _one_choice(app: Any, i: int) -> None:
 
 def tap_check(app: Any, frames: Frames, i: int) -> tuple[float, int]:
     """Choice ``i``: the panel opened and drawn, the big check touched until it takes; (ms to Done drawn, refused)."""
-    _one_choice(app, i)
+    one_choice(app, i)
     frames.settle("choose", f"choice {i}'s confirm panel on the screen")
     touch = tap(
         lambda: app.manager.current_screen._panel.ids.check,
@@ -93,7 +93,7 @@ def _rss(growth_choices: int) -> dict[str, Any]:
     start_kib = rss_kib()
     warm_kib = start_kib
     for i in range(WARM_CHOICES + growth_choices):
-        _one_choice(app, i)
+        one_choice(app, i)
         app.manager.current_screen.confirm()
         EventLoop.idle()
         if i == WARM_CHOICES - 1:

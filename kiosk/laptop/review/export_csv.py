@@ -43,12 +43,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from kiosk.laptop.language import locale_dir as default_locale_dir
 from kiosk.laptop.review.model import ClassInfo, ReviewChoice, ReviewReflection
 from kiosk.laptop.review.patterns import heat_map
 from kiosk.laptop.review.ranges import DateRange
 from kiosk.laptop.review.report_html import centers_full
 from kiosk.laptop.review.worth_a_look import Observation
+from kiosk.shared.assets import LOCALE_DIR
 from kiosk.shared.files.durable_io import FileOps, atomic_write
 from kiosk.shared.text.i18n import LANGUAGES, N_, Translator
 
@@ -61,6 +61,7 @@ __all__ = [
     "centers_csv",
     "choices_csv",
     "choices_in_range",
+    "csv_text",
     "headers",
     "neutralise",
     "read_choices_csv",
@@ -130,7 +131,9 @@ def choices_in_range(choices: Iterable[ReviewChoice], rng: DateRange | None = No
     return kept
 
 
-def _render(rows: Iterable[Iterable[object]]) -> str:
+def csv_text(rows: Iterable[Iterable[object]]) -> str:
+    """Rows as CSV text the way every export writes it: CRLF lines, and a cell a spreadsheet would
+    run as a formula (=, +, -, @) kept as text."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     for row in rows:
@@ -148,7 +151,7 @@ def headers(columns: Sequence[Column[Row]], words: Words = _english) -> list[str
 
 
 def _table(columns: Sequence[Column[Row]], rows: Iterable[Row], info: ClassInfo, words: Words) -> str:
-    return _render([headers(columns, words), *([column.cell(row, info) for column in columns] for row in rows)])
+    return csv_text([headers(columns, words), *([column.cell(row, info) for column in columns] for row in rows)])
 
 
 def choices_csv(
@@ -189,7 +192,7 @@ def summary_csv(
     rows: list[list[object]] = [[words(N_("child")), *centers, words(N_("total"))]]
     for child_id, counts in heat.rows():
         rows.append([info.child_name(child_id), *counts, sum(counts)])
-    return _render(rows)
+    return csv_text(rows)
 
 
 def centers_csv(
@@ -204,7 +207,7 @@ def centers_csv(
     for full in centers_full(choices, info, rng):
         rows.append([info.center_name(full.center_id), full.center_id, full.seats, full.choices, full.times,
                      len(full.days), " ".join(d.isoformat() for d in full.days)])
-    return _render(rows)
+    return csv_text(rows)
 
 
 def worth_csv(observations: Iterable[Observation], info: ClassInfo, words: Words = _english) -> str:
@@ -215,7 +218,7 @@ def worth_csv(observations: Iterable[Observation], info: ClassInfo, words: Words
         rows.append([words(o.text), o.kind, info.child_name(o.child_id) if o.child_id else "",
                      info.center_name(o.center_id) if o.center_id else "", o.child_id or "", o.center_id or "",
                      o.rng.start.isoformat() if o.rng else "", o.rng.end.isoformat() if o.rng else ""])
-    return _render(rows)
+    return csv_text(rows)
 
 
 @lru_cache(maxsize=4)
@@ -237,7 +240,7 @@ def read_choices_csv(text: str, locale_dir: Path | None = None) -> list[dict[str
     if text.startswith(_BOM):
         text = text[len(_BOM):]
     reader = csv.reader(io.StringIO(text, newline=""))
-    known = _known_headers(locale_dir or default_locale_dir())
+    known = _known_headers(locale_dir or LOCALE_DIR)
     keys = [known.get(header.strip(), header) for header in next(reader, [])]
     missing = set(CHOICE_HEADERS[:6]) - set(keys)
     if missing:
