@@ -4,9 +4,10 @@ It receives every collaborator (``KioskServices``) from the composition root and
 keeps no state of its own beyond navigation. At power-on the first screen is drawn
 first: only its rules are loaded and only it is built before the first frame; the
 children's other screens, the laptop's sync service and the network announcement
-follow on the frame after (the announcement on a thread of its own: registering a
-name on the network waits out its probes, over a second); teacher mode is built when
-a teacher first opens it. Kivy's settings panel never opens (no
+follow on the frame after (built then, by the step the composition root hands in, so
+their modules load then too; the announcement on a thread of its own: registering a
+name on the network waits out its probes, over a second); teacher mode is imported
+and built when a teacher first opens it. Kivy's settings panel never opens (no
 key leads to it, so nothing writes Kivy's config file); a ``locked`` kiosk, as on the
 wall, also refuses the window's close request, hides the cursor and takes no demo
 scan key (F2): only the teacher's Exit, behind the PIN, closes it.
@@ -20,10 +21,10 @@ asks its launcher to start it again (``window_lost``) instead of dying of the X 
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kivy.app import App
 from kivy.clock import Clock
@@ -36,10 +37,7 @@ from device.simulated import SimulatedReader
 from kiosk.pi.bootstrap import KioskServices
 from kiosk.pi.peers import PeerToday
 from kiosk.pi.storage import StorageError
-from kiosk.pi.sync.peer_watch import PeerWatcher
-from kiosk.pi.sync.server import KioskSyncServer
 from kiosk.shared.domain import Method
-from kiosk.shared.sync.discovery import KioskAdvertiser
 from screens.pi.base import KioskScreen
 from screens.pi.choose import ChooseScreen
 from screens.pi.done import DoneScreen
@@ -49,12 +47,16 @@ from screens.pi.pin import PinScreen
 from screens.pi.reflect import ReflectScreen
 from screens.pi.screen_change import SameFrameTransition
 from screens.pi.switch import SwitchScreen
-from screens.pi.teacher import KV_DIR as TEACHER_KV_DIR
-from screens.pi.teacher import TeacherScreen, make_tabs
 from screens.pi.welcome import WelcomeScreen
 from screens.pi.x_errors import XError, install_x_error_handler, is_lost_window
 from screens.shared.script_text import script_markup
 from screens.shared.window_setup import SHARED_KV, design_scale, register_fonts
+
+if TYPE_CHECKING:
+    from kiosk.pi.sync.peer_watch import PeerWatcher
+    from kiosk.pi.sync.server import KioskSyncServer
+    from kiosk.shared.sync.discovery import KioskAdvertiser
+    from screens.pi.kiosk_network import KioskNetwork
 
 __all__ = ["ChoiceKioskApp"]
 
@@ -66,7 +68,7 @@ TURN_SCREENS = ("choose", "switch", "reflect")
 CHOICE_TIME_CHECK_S = 5.0
 """How often the kiosk looks whether the timetable opened or ended choice time (kiosk/pi/choice_time_desk.py)."""
 SCREENS = (WelcomeScreen, ChooseScreen, SwitchScreen, ReflectScreen, DoneScreen, PinScreen)
-"""Built after the first frame. Teacher mode (five tabs, 4 MB) is built when a teacher first opens it."""
+"""Built after the first frame. Teacher mode (five tabs, 4 MB) is imported and built when a teacher first opens it."""
 
 
 class ChoiceKioskApp(App):
@@ -94,6 +96,7 @@ class ChoiceKioskApp(App):
         sync_problem: str | None = None,
         advertiser: KioskAdvertiser | None = None,
         peer_watcher: PeerWatcher | None = None,
+        network: Callable[[ChoiceKioskApp], KioskNetwork] | None = None,
         locked: bool = False,
         **kwargs: Any,
     ) -> None:
@@ -108,6 +111,8 @@ class ChoiceKioskApp(App):
         self.sync_problem = sync_problem
         self._advertiser = advertiser
         self.peer_watcher = peer_watcher
+        self._network = network
+        """Builds the network's parts, given or not, after the first frame (their modules load then too)."""
         if reader_problem:
             self.reader_message = services.tr("Teacher: the badge reader is not set up right.")
             self.reader_detail = services.tr(reader_problem)
@@ -157,18 +162,20 @@ class ChoiceKioskApp(App):
         """The children's screens not built yet, teacher mode's too if asked: after the first frame, or when needed."""
         assert self.manager is not None
         _load_kv(sorted(KV_DIR.glob("*.kv")))
-        if teacher:
-            _load_kv(sorted(TEACHER_KV_DIR.glob("*.kv")))
         built = {type(screen) for screen in self.manager.screens}
-        for cls in (*SCREENS, TeacherScreen) if teacher else SCREENS:
+        for cls in SCREENS:
             if cls not in built:
                 self.manager.add_widget(self._make_screen(cls))
+        if teacher and not self.manager.has_screen("teacher"):
+            self._start_network()  # its laptop tab shows the sync service
+            from screens.pi.teacher import KV_DIR as TEACHER_KV_DIR
+            from screens.pi.teacher import TeacherScreen, make_tabs
+
+            _load_kv(sorted(TEACHER_KV_DIR.glob("*.kv")))
+            tabs = make_tabs(self.services, self, self, self.stop, self.sync_server, self.sync_problem)
+            self.manager.add_widget(TeacherScreen(tabs=tabs, services=self.services, nav=self))
 
     def _make_screen(self, cls: type[KioskScreen]) -> KioskScreen:
-        """A screen with its collaborators; teacher mode gets its tabs, each with what it needs."""
-        if cls is TeacherScreen:
-            tabs = make_tabs(self.services, self, self, self.stop, self.sync_server, self.sync_problem)
-            return TeacherScreen(tabs=tabs, services=self.services, nav=self)
         return cls(services=self.services, nav=self)
 
     def open_settings(self, *_args: object) -> bool:
@@ -192,6 +199,10 @@ class ChoiceKioskApp(App):
         if self._network_started:
             return
         self._network_started = True
+        if self._network is not None:
+            built = self._network(self)
+            self.sync_server, self.sync_problem = built.sync_server, built.sync_problem
+            self._advertiser, self.peer_watcher = built.advertiser, built.peer_watcher
         if self.sync_server is not None:
             self.sync_server.start()
         if self._advertiser is not None:
