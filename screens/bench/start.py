@@ -13,6 +13,9 @@ package (into the run's own folder: ``PYTHONPYCACHEPREFIX``).
 - ``idle_pss_vs_bare``: the proportional set size (``/proc/PID/smaps_rollup``: each
   shared page divided among the processes that map it) of the kiosk idle on Welcome,
   over the bare window's, each measured alone ``SETTLE_S`` after its first frame.
+- ``*_vs_welcome_floor``: the same over a bare window that draws what Welcome shows (the
+  class's pictures and names in the kiosk's font) and does nothing of what it does
+  (``bare_window --with-welcome-content``): the floor of any kiosk showing that screen.
 - ``*_vs_bare_with_kiosk_modules``: the same over the bare window started after importing
   the kiosk's launch module (``bare_window --with-kiosk-modules``), the yardstick of the
   figures before 2026-12: what the kiosk costs beyond its imports.
@@ -61,6 +64,7 @@ def _kiosk(folder: Path) -> list[str]:
 
 BARE = [sys.executable, "-m", "screens.bench.bare_window"]
 BARE_WITH_MODULES = [*BARE, "--with-kiosk-modules"]
+WELCOME_FLOOR = [*BARE, "--with-welcome-content"]
 
 
 def _to_first_frame(command: list[str], folder: Path) -> tuple[float, subprocess.Popen[bytes]]:
@@ -127,7 +131,7 @@ def _settled(command: list[str], folder: Path) -> tuple[subprocess.Popen[bytes],
 
 def measure_start_and_idle(idle_s: float = 60.0, runs: int = RUNS) -> dict[str, Any]:
     folder = new_folder()
-    for command in (_kiosk(folder), BARE, BARE_WITH_MODULES):  # a kiosk on this data dir; every bytecode compiled
+    for command in (_kiosk(folder), BARE, BARE_WITH_MODULES, WELCOME_FLOOR):  # a kiosk here; every bytecode compiled
         _stop(_to_first_frame(command, folder)[1])
     fresh = new_folder()
     first_start, process = _to_first_frame(_kiosk(fresh), fresh)
@@ -135,8 +139,11 @@ def measure_start_and_idle(idle_s: float = 60.0, runs: int = RUNS) -> dict[str, 
     kiosk: list[float] = []
     bare: list[float] = []
     bare_with_modules: list[float] = []
+    floor: list[float] = []
     for _ in range(runs):
-        for command, times in ((_kiosk(folder), kiosk), (BARE, bare), (BARE_WITH_MODULES, bare_with_modules)):
+        for command, times in (
+            (_kiosk(folder), kiosk), (BARE, bare), (BARE_WITH_MODULES, bare_with_modules), (WELCOME_FLOOR, floor)
+        ):
             seconds, process = _to_first_frame(command, folder)
             _stop(process)
             times.append(seconds)
@@ -150,9 +157,12 @@ def measure_start_and_idle(idle_s: float = 60.0, runs: int = RUNS) -> dict[str, 
     _stop(process)
     process, with_modules_memory = _settled(BARE_WITH_MODULES, folder)
     _stop(process)
+    process, floor_memory = _settled(WELCOME_FLOOR, folder)
+    _stop(process)
     per_min = 60.0 / idle_s
     started, started_bare = statistics.median(kiosk), statistics.median(bare)
     started_with_modules = statistics.median(bare_with_modules)
+    started_floor = statistics.median(floor)
     return {
         "cold_start_vs_bare": round(started / started_bare, 3),
         "cold_start_s": round(started, 3),
@@ -172,6 +182,13 @@ def measure_start_and_idle(idle_s: float = 60.0, runs: int = RUNS) -> dict[str, 
         "idle_pss_after_idle_kib": kiosk_memory_after["pss"],
         "idle_pss_vs_bare_with_kiosk_modules": round(kiosk_memory["pss"] / with_modules_memory["pss"], 3),
         "bare_with_kiosk_modules_pss_kib": with_modules_memory["pss"],
+        "cold_start_vs_welcome_floor": round(started / started_floor, 3),
+        "welcome_floor_start_s": round(started_floor, 3),
+        "welcome_floor_starts_s": [round(s, 3) for s in floor],
+        "welcome_floor_vs_bare": round(started_floor / started_bare, 3),
+        "idle_pss_vs_welcome_floor": round(kiosk_memory["pss"] / floor_memory["pss"], 3),
+        "welcome_floor_pss_kib": floor_memory["pss"],
+        "welcome_floor_uss_kib": floor_memory["uss"],
         "idle_write_bytes_per_min": round((after["write_bytes"] - before["write_bytes"]) * per_min),
         "idle_wchar_per_min": round((after["wchar"] - before["wchar"]) * per_min),
         "idle_seconds": idle_s,

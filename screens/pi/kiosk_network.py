@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from kivy.clock import Clock
-
 from kiosk.pi.bootstrap import KioskServices
 from kiosk.pi.peers import PeerToday
 from kiosk.pi.sync.kiosk_side import KioskSyncBackend
@@ -67,6 +65,8 @@ def build_kiosk_network(
     advertiser = KioskAdvertiser(backend.kiosk_id, backend.kiosk_name, port, interfaces) if advertise else None
     announced = AnnouncedKiosks(interfaces) if advertise else None  # peers are asked where they announce themselves now
     watcher = PeerWatcher(server.identity, backend.kiosk_id, peer_answered, announced=announced)
+    from kivy.clock import Clock
+
     services.service.class_desk.settler = PeerSettler(
         server.identity, backend.kiosk_id, watcher, lambda fn: Clock.schedule_once(lambda _dt: fn())
     )
