@@ -61,8 +61,8 @@ if TYPE_CHECKING:
 __all__ = ["ChoiceKioskApp"]
 
 KV_DIR = Path(__file__).parent
-FIRST_KV = tuple(KV_DIR / name for name in (SHARED_KV, "rings.kv", "choice_time.kv", "welcome.kv", "pin.kv"))
-"""The rules the first screen (Welcome, or the PIN to set on a new kiosk) needs; the others load after it is drawn."""
+FIRST_KV = tuple(KV_DIR / name for name in (SHARED_KV, "rings.kv", "choice_time.kv", "welcome.kv"))
+"""The rules Welcome needs (and ``pin.kv`` on a new kiosk, whose first screen sets the PIN); the others load after."""
 DESIGN_SIZE = (800, 480)
 TURN_SCREENS = ("choose", "switch", "reflect")
 CHOICE_TIME_CHECK_S = 5.0
@@ -128,7 +128,8 @@ class ChoiceKioskApp(App):
     def build(self) -> EchoingManager:
         self.language = self.services.tr.language
         register_fonts(self.services.assets_dir / "fonts")
-        _load_kv(FIRST_KV)
+        first = WelcomeScreen if self.services.service.edits.has_pin() else PinScreen
+        _load_kv(FIRST_KV if first is WelcomeScreen else (*FIRST_KV, KV_DIR / "pin.kv"))
         Window.clearcolor = (1, 0.973, 0.925, 1)
         if self.locked:
             Window.show_cursor = False
@@ -140,7 +141,6 @@ class ChoiceKioskApp(App):
         self._rescale(Window, Window.size)
         self.echoes = TouchEchoes(Window.canvas.after, lambda: self.u)
         manager = EchoingManager(self.echoes, transition=SameFrameTransition())
-        first = WelcomeScreen if self.services.service.edits.has_pin() else PinScreen
         manager.add_widget(self._make_screen(first))
         self.manager = manager
         self.services.service.on_change(self._data_changed)
