@@ -16,6 +16,8 @@ package (into the run's own folder: ``PYTHONPYCACHEPREFIX``).
 - ``*_vs_welcome_floor``: the same over a bare window that draws what Welcome shows (the
   class's pictures and names in the kiosk's font) and does nothing of what it does
   (``bare_window --with-welcome-content``): the floor of any kiosk showing that screen.
+- ``idle_anon_vs_*``: the same over the anonymous memory (heap and anonymous maps), which
+  unlike PSS does not depend on what other processes on the machine map at that moment.
 - ``*_vs_bare_with_kiosk_modules``: the same over the bare window started after importing
   the kiosk's launch module (``bare_window --with-kiosk-modules``), the yardstick of the
   figures before 2026-12: what the kiosk costs beyond its imports.
@@ -110,7 +112,12 @@ def _io(pid: int) -> dict[str, int]:
 
 
 def smaps_kib(pid: int) -> dict[str, int]:
-    """Rss, Pss and Uss (private pages) of a process in KiB, from ``/proc/PID/smaps_rollup``."""
+    """Rss, Pss, Uss (private pages) and anonymous memory of a process in KiB, from ``/proc/PID/smaps_rollup``.
+
+    Pss and Uss depend on which other processes map the same libraries when they are
+    read (a library nobody else maps is all private); the anonymous pages (heap and
+    anonymous maps: what the process allocated itself) do not.
+    """
     fields: dict[str, int] = {}
     for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
         key, value = line.split(":", 1)
@@ -119,6 +126,7 @@ def smaps_kib(pid: int) -> dict[str, int]:
         "rss": fields["Rss"],
         "pss": fields["Pss"],
         "uss": fields.get("Private_Clean", 0) + fields.get("Private_Dirty", 0),
+        "anon": fields["Anonymous"],
     }
 
 
@@ -189,6 +197,12 @@ def measure_start_and_idle(idle_s: float = 60.0, runs: int = RUNS) -> dict[str, 
         "idle_pss_vs_welcome_floor": round(kiosk_memory["pss"] / floor_memory["pss"], 3),
         "welcome_floor_pss_kib": floor_memory["pss"],
         "welcome_floor_uss_kib": floor_memory["uss"],
+        "welcome_floor_rss_kib": floor_memory["rss"],
+        "idle_anon_vs_bare": round(kiosk_memory["anon"] / bare_memory["anon"], 3),
+        "idle_anon_vs_welcome_floor": round(kiosk_memory["anon"] / floor_memory["anon"], 3),
+        "idle_anon_kib": kiosk_memory["anon"],
+        "bare_anon_kib": bare_memory["anon"],
+        "welcome_floor_anon_kib": floor_memory["anon"],
         "idle_write_bytes_per_min": round((after["write_bytes"] - before["write_bytes"]) * per_min),
         "idle_wchar_per_min": round((after["wchar"] - before["wchar"]) * per_min),
         "idle_seconds": idle_s,
