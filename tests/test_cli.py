@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.cli import main
+from kiosk.cli import build_parser, main
 
 
 def test_run_with_a_missing_classroom_file_says_so(tmp_path, capsys):
@@ -160,3 +161,18 @@ def test_a_locked_down_kiosk_ignores_ctrl_c_and_leaves_kivys_files_alone(tmp_pat
     assert process.returncode == 0, "SIGTERM (systemd's stop) closes the locked kiosk cleanly"
     assert (home / "config.ini").read_text(encoding="utf-8") == "[graphics]\nshow_cursor = 1\n"
     assert not (home / "logs").exists() or not any((home / "logs").iterdir())
+
+
+def test_the_kiosks_start_loads_none_of_the_other_programs_commands():
+    """``run`` (every power-on) parses as before without the laptop's, installer's and readers' commands loaded."""
+    probe = (
+        "import json, sys\n"
+        "from kiosk.cli import build_parser\n"
+        "args = build_parser(others=False).parse_args(['run', '--kiosk', '--sync-port', '0'])\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith(('kiosk.laptop', 'kiosk.pi.install', 'device.cli')))\n"
+        "print(json.dumps([args.kiosk, args.sync_port, loaded]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
+    assert json.loads(done.stdout) == [True, 0, []]
+    commands = build_parser()._subparsers._group_actions[0].choices
+    assert {"run", "setup-pi", "set-reader"} <= set(commands) and len(commands) > 8, "the others are all there otherwise"

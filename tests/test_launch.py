@@ -32,19 +32,27 @@ def test_raspberry_pi_is_recognised_from_the_device_tree(tmp_path):
 
 
 def test_the_kiosks_peer_watcher_looks_for_its_peers_where_they_announce_themselves(tmp_path):
-    """The composition root gives the peer watcher a zeroconf browser when the kiosk announces itself."""
+    """The network's parts give the peer watcher a zeroconf browser when the kiosk announces itself."""
     from kiosk.pi.bootstrap import build_kiosk
     from kiosk.pi.speech import SilentSpeaker
     from kiosk.shared.sync.announced import AnnouncedKiosks
-    from screens.pi.launch import make_app
+    from screens.pi.kiosk_network import build_kiosk_network
 
     services = build_kiosk(tmp_path / "data", speaker=SilentSpeaker())
     try:
-        announcing = make_app(services, sync_port=0, advertise=True)
-        assert isinstance(announcing.network.peer_watcher._announced, AnnouncedKiosks)
+        announcing = build_kiosk_network(services, 0, True, lambda _answer: None)
+        assert isinstance(announcing.peer_watcher._announced, AnnouncedKiosks)
+        assert announcing.advertiser is not None and services.service.class_desk.settler is not None
         announcing.sync_server.stop()
-        quiet = make_app(services, sync_port=0, advertise=False)
-        assert quiet.network.peer_watcher._announced is None
+        quiet = build_kiosk_network(services, 0, False, lambda _answer: None)
+        assert quiet.peer_watcher._announced is None and quiet.advertiser is None
         quiet.sync_server.stop()
     finally:
         services.close()
+
+
+def test_the_launchers_sync_port_is_the_sync_services():
+    from kiosk.pi.sync.server import DEFAULT_PORT
+    from screens.pi.launch import DEFAULT_SYNC_PORT
+
+    assert DEFAULT_SYNC_PORT == DEFAULT_PORT

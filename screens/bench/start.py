@@ -13,6 +13,11 @@ package (into the run's own folder: ``PYTHONPYCACHEPREFIX``).
 - ``idle_pss_vs_bare``: the proportional set size (``/proc/PID/smaps_rollup``: each
   shared page divided among the processes that map it) of the kiosk idle on Welcome,
   over the bare window's, each measured alone ``SETTLE_S`` after its first frame.
+- ``*_vs_welcome_floor``: the same over a bare window that draws what Welcome shows (the
+  class's pictures and names in the kiosk's font) and does nothing of what it does
+  (``bare_window --with-welcome-content``): the floor of any kiosk showing that screen.
+- ``idle_anon_vs_*``: the same over the anonymous memory (heap and anonymous maps), which
+  unlike PSS does not depend on what other processes on the machine map at that moment.
 - ``*_vs_bare_with_kiosk_modules``: the same over the bare window started after importing
   the kiosk's launch module (``bare_window --with-kiosk-modules``), the yardstick of the
   figures before 2026-12: what the kiosk costs beyond its imports.
@@ -61,6 +66,7 @@ def _kiosk(folder: Path) -> list[str]:
 
 BARE = [sys.executable, "-m", "screens.bench.bare_window"]
 BARE_WITH_MODULES = [*BARE, "--with-kiosk-modules"]
+WELCOME_FLOOR = [*BARE, "--with-welcome-content"]
 
 
 def _to_first_frame(command: list[str], folder: Path) -> tuple[float, subprocess.Popen[bytes]]:
@@ -106,7 +112,12 @@ def _io(pid: int) -> dict[str, int]:
 
 
 def smaps_kib(pid: int) -> dict[str, int]:
-    """Rss, Pss and Uss (private pages) of a process in KiB, from ``/proc/PID/smaps_rollup``."""
+    """Rss, Pss, Uss (private pages) and anonymous memory of a process in KiB, from ``/proc/PID/smaps_rollup``.
+
+    Pss and Uss depend on which other processes map the same libraries when they are
+    read (a library nobody else maps is all private); the anonymous pages (heap and
+    anonymous maps: what the process allocated itself) do not.
+    """
     fields: dict[str, int] = {}
     for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
         key, value = line.split(":", 1)
@@ -115,6 +126,7 @@ def smaps_kib(pid: int) -> dict[str, int]:
         "rss": fields["Rss"],
         "pss": fields["Pss"],
         "uss": fields.get("Private_Clean", 0) + fields.get("Private_Dirty", 0),
+        "anon": fields["Anonymous"],
     }
 
 
@@ -127,7 +139,7 @@ def _settled(command: list[str], folder: Path) -> tuple[subprocess.Popen[bytes],
 
 def measure_start_and_idle(idle_s: float = 60.0, runs: int = RUNS) -> dict[str, Any]:
     folder = new_folder()
-    for command in (_kiosk(folder), BARE, BARE_WITH_MODULES):  # a kiosk on this data dir; every bytecode compiled
+    for command in (_kiosk(folder), BARE, BARE_WITH_MODULES, WELCOME_FLOOR):  # a kiosk here; every bytecode compiled
         _stop(_to_first_frame(command, folder)[1])
     fresh = new_folder()
     first_start, process = _to_first_frame(_kiosk(fresh), fresh)
@@ -135,8 +147,11 @@ def measure_start_and_idle(idle_s: float = 60.0, runs: int = RUNS) -> dict[str, 
     kiosk: list[float] = []
     bare: list[float] = []
     bare_with_modules: list[float] = []
+    floor: list[float] = []
     for _ in range(runs):
-        for command, times in ((_kiosk(folder), kiosk), (BARE, bare), (BARE_WITH_MODULES, bare_with_modules)):
+        for command, times in (
+            (_kiosk(folder), kiosk), (BARE, bare), (BARE_WITH_MODULES, bare_with_modules), (WELCOME_FLOOR, floor)
+        ):
             seconds, process = _to_first_frame(command, folder)
             _stop(process)
             times.append(seconds)
@@ -150,9 +165,12 @@ def measure_start_and_idle(idle_s: float = 60.0, runs: int = RUNS) -> dict[str, 
     _stop(process)
     process, with_modules_memory = _settled(BARE_WITH_MODULES, folder)
     _stop(process)
+    process, floor_memory = _settled(WELCOME_FLOOR, folder)
+    _stop(process)
     per_min = 60.0 / idle_s
     started, started_bare = statistics.median(kiosk), statistics.median(bare)
     started_with_modules = statistics.median(bare_with_modules)
+    started_floor = statistics.median(floor)
     return {
         "cold_start_vs_bare": round(started / started_bare, 3),
         "cold_start_s": round(started, 3),
@@ -172,6 +190,19 @@ def measure_start_and_idle(idle_s: float = 60.0, runs: int = RUNS) -> dict[str, 
         "idle_pss_after_idle_kib": kiosk_memory_after["pss"],
         "idle_pss_vs_bare_with_kiosk_modules": round(kiosk_memory["pss"] / with_modules_memory["pss"], 3),
         "bare_with_kiosk_modules_pss_kib": with_modules_memory["pss"],
+        "cold_start_vs_welcome_floor": round(started / started_floor, 3),
+        "welcome_floor_start_s": round(started_floor, 3),
+        "welcome_floor_starts_s": [round(s, 3) for s in floor],
+        "welcome_floor_vs_bare": round(started_floor / started_bare, 3),
+        "idle_pss_vs_welcome_floor": round(kiosk_memory["pss"] / floor_memory["pss"], 3),
+        "welcome_floor_pss_kib": floor_memory["pss"],
+        "welcome_floor_uss_kib": floor_memory["uss"],
+        "welcome_floor_rss_kib": floor_memory["rss"],
+        "idle_anon_vs_bare": round(kiosk_memory["anon"] / bare_memory["anon"], 3),
+        "idle_anon_vs_welcome_floor": round(kiosk_memory["anon"] / floor_memory["anon"], 3),
+        "idle_anon_kib": kiosk_memory["anon"],
+        "bare_anon_kib": bare_memory["anon"],
+        "welcome_floor_anon_kib": floor_memory["anon"],
         "idle_write_bytes_per_min": round((after["write_bytes"] - before["write_bytes"]) * per_min),
         "idle_wchar_per_min": round((after["wchar"] - before["wchar"]) * per_min),
         "idle_seconds": idle_s,

@@ -3,8 +3,10 @@
 It receives every collaborator (``KioskServices``) from the composition root and
 keeps no state of its own beyond navigation. At power-on the first screen is drawn
 first: only its rules are loaded and only it is built before the first frame; the
-children's other screens and the network (screens/pi/kiosk_network.py) follow on the
-frame after; teacher mode is built when a teacher first opens it. Kivy's settings
+children's other screens and the network follow on the frame after (the network's parts
+built then, by the step the composition root hands in, so their modules load then too:
+screens/pi/network_lifecycle.py); teacher mode is imported and built when a teacher
+first opens it. Kivy's settings
 panel never opens (no key leads to it, so nothing writes Kivy's config file); a ``locked`` kiosk, as on the
 wall, also refuses the window's close request, hides the cursor and takes no demo
 scan key (F2): only the teacher's Exit, behind the PIN, closes it.
@@ -18,10 +20,10 @@ asks its launcher to start it again (``window_lost``) instead of dying of the X 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from kivy.app import App
 from kivy.clock import Clock
@@ -32,43 +34,44 @@ from device.keyboard_wedge import WedgeDetector
 from device.reader import BadgeReader, ReaderStatus
 from device.simulated import SimulatedReader
 from kiosk.pi.bootstrap import KioskServices
+from kiosk.pi.peers import PeerToday
 from kiosk.pi.storage import StorageError
-from kiosk.pi.sync.peer_watch import PeerWatcher
-from kiosk.pi.sync.server import KioskSyncServer
 from kiosk.pi.visits import PinVisit, TeacherVisit, Visit, WelcomeVisit, redirected
 from kiosk.shared.domain import Method
-from kiosk.shared.sync.discovery import KioskAdvertiser
 from screens.pi.base import KioskScreen
 from screens.pi.choose import ChooseScreen
 from screens.pi.done import DoneScreen
 from screens.pi.echo import EchoingManager, TouchEchoes
 from screens.pi.keyboard_scans import KeyboardScans
-from screens.pi.kiosk_network import KioskNetwork
+from screens.pi.network_lifecycle import NetworkLifecycle
 from screens.pi.pin import PinScreen
 from screens.pi.reader_link import ReaderLink
 from screens.pi.reflect import ReflectScreen
 from screens.pi.screen_change import SameFrameTransition
 from screens.pi.switch import SwitchScreen
-from screens.pi.teacher import KV_DIR as TEACHER_KV_DIR
-from screens.pi.teacher import TeacherScreen, make_tabs
 from screens.pi.welcome import WelcomeScreen
 from screens.pi.x_errors import watch_for_lost_window
 from screens.shared.script_text import script_markup
 from screens.shared.window_setup import SHARED_KV, design_scale, register_fonts
 
+if TYPE_CHECKING:
+    from kiosk.pi.sync.peer_watch import PeerWatcher
+    from kiosk.pi.sync.server import KioskSyncServer
+    from screens.pi.kiosk_network import KioskNetwork
+
 __all__ = ["ChoiceKioskApp"]
 
 KV_DIR = Path(__file__).parent
-FIRST_KV = tuple(KV_DIR / name for name in (SHARED_KV, "rings.kv", "choice_time.kv", "welcome.kv", "pin.kv"))
-"""The rules the first screen (Welcome, or the PIN to set on a new kiosk) needs; the others load after it is drawn."""
+FIRST_KV = tuple(KV_DIR / name for name in (SHARED_KV, "rings.kv", "choice_time.kv", "welcome.kv"))
+"""The rules Welcome needs (and ``pin.kv`` on a new kiosk, whose first screen sets the PIN); the others load after."""
 DESIGN_SIZE = (800, 480)
 TURN_SCREENS = (ChooseScreen, SwitchScreen, ReflectScreen)
 CHOICE_TIME_CHECK_S = 5.0
 """How often the kiosk looks whether the timetable opened or ended choice time (kiosk/pi/choice_time_desk.py)."""
 SCREENS = (WelcomeScreen, ChooseScreen, SwitchScreen, ReflectScreen, DoneScreen, PinScreen)
-"""Built after the first frame. Teacher mode (five tabs, 4 MB) is built when a teacher first opens it."""
-SCREEN_FOR: dict[type[Visit], type[KioskScreen[Any]]] = {cls.visit_type: cls for cls in (*SCREENS, TeacherScreen)}
-"""Which screen each kind of visit goes to."""
+"""Built after the first frame. Teacher mode (five tabs, 4 MB) is imported and built when a teacher first opens it."""
+SCREEN_FOR: dict[type[Visit], type[KioskScreen[Any]]] = {cls.visit_type: cls for cls in SCREENS}
+"""Which screen each kind of visit goes to (a TeacherVisit: teacher mode's, imported then)."""
 S = TypeVar("S", bound=KioskScreen[Any])
 
 
@@ -93,10 +96,7 @@ class ChoiceKioskApp(App):
         keyboard: WedgeDetector | None = None,
         demo_reader: SimulatedReader | None = None,
         reader_problem: str | None = None,
-        sync_server: KioskSyncServer | None = None,
-        sync_problem: str | None = None,
-        advertiser: KioskAdvertiser | None = None,
-        peer_watcher: PeerWatcher | None = None,
+        network: Callable[[ChoiceKioskApp], KioskNetwork] | None = None,
         locked: bool = False,
         **kwargs: Any,
     ) -> None:
@@ -109,10 +109,8 @@ class ChoiceKioskApp(App):
         self._keyboard = keyboard
         self._keyboard_scans: KeyboardScans | None = None
         self._demo_reader = demo_reader
-        self.sync_server = sync_server
-        self.sync_problem = sync_problem
-        #: The laptop's sync service, the announcement, the watch on the class's kiosks (screens/pi/kiosk_network.py).
-        self.network = KioskNetwork(services.service, sync_server, advertiser, peer_watcher)
+        #: The laptop's sync service, the announcement, the watch on the class's kiosks, built by ``network``.
+        self.network = NetworkLifecycle(services.service, lambda: None if network is None else network(self))
         if reader_problem:
             self.reader_message = services.tr("Teacher: the badge reader is not set up right.")
             self.reader_detail = services.tr(reader_problem)
@@ -126,7 +124,8 @@ class ChoiceKioskApp(App):
     def build(self) -> EchoingManager:
         self.language = self.services.tr.language
         register_fonts(self.services.assets_dir / "fonts")
-        _load_kv(FIRST_KV)
+        first = WelcomeScreen if self.services.service.edits.has_pin() else PinScreen
+        _load_kv(FIRST_KV if first is WelcomeScreen else (*FIRST_KV, KV_DIR / "pin.kv"))
         Window.clearcolor = (1, 0.973, 0.925, 1)
         if self.locked:
             Window.show_cursor = False
@@ -138,7 +137,6 @@ class ChoiceKioskApp(App):
         self._rescale(Window, Window.size)
         self.echoes = TouchEchoes(Window.canvas.after, lambda: self.u)
         manager = EchoingManager(self.echoes, transition=SameFrameTransition())
-        first = WelcomeScreen if self.services.service.edits.has_pin() else PinScreen
         manager.add_widget(self._make_screen(first))
         self.manager = manager
         self.services.service.on_change(self._data_changed)
@@ -157,19 +155,38 @@ class ChoiceKioskApp(App):
         """The children's screens not built yet, teacher mode's too if asked: after the first frame, or when needed."""
         assert self.manager is not None
         _load_kv(sorted(KV_DIR.glob("*.kv")))
-        if teacher:
-            _load_kv(sorted(TEACHER_KV_DIR.glob("*.kv")))
         built = {type(screen) for screen in self.manager.screens}
-        for cls in (*SCREENS, TeacherScreen) if teacher else SCREENS:
+        for cls in SCREENS:
             if cls not in built:
                 self.manager.add_widget(self._make_screen(cls))
+        if teacher and not any(s.visit_type is TeacherVisit for s in self.manager.screens):
+            self._start_network()  # its Laptop tab shows the sync service
+            from screens.pi.teacher import KV_DIR as TEACHER_KV_DIR
+            from screens.pi.teacher import TeacherScreen, make_tabs
+
+            _load_kv(sorted(TEACHER_KV_DIR.glob("*.kv")))
+            tabs = make_tabs(self.services, self, self, self.stop, self.sync_server, self.sync_problem)
+            self.manager.add_widget(TeacherScreen(tabs=tabs, services=self.services, nav=self))
 
     def _make_screen(self, cls: type[KioskScreen]) -> KioskScreen:
-        """A screen with its collaborators; teacher mode gets its tabs, each with what it needs."""
-        if cls is TeacherScreen:
-            tabs = make_tabs(self.services, self, self, self.stop, self.sync_server, self.sync_problem)
-            return TeacherScreen(tabs=tabs, services=self.services, nav=self)
         return cls(services=self.services, nav=self)
+
+    @property
+    def sync_server(self) -> KioskSyncServer | None:
+        """The laptop's sync service once the network is built (None before, or when it cannot run)."""
+        return None if self.network.parts is None else self.network.parts.sync_server
+
+    @property
+    def sync_problem(self) -> str | None:
+        return None if self.network.parts is None else self.network.parts.sync_problem
+
+    @property
+    def peer_watcher(self) -> PeerWatcher | None:
+        return None if self.network.parts is None else self.network.parts.peer_watcher
+
+    def peer_answered(self, answer: PeerToday) -> None:
+        """Called on the peer watcher's thread (the network's build step hands it this)."""
+        self.network.peer_answered(answer)
 
     def open_settings(self, *_args: object) -> bool:
         """Kivy's settings panel (F1, the menu key) is never shown on a kiosk."""
@@ -257,7 +274,7 @@ class ChoiceKioskApp(App):
         """
         assert self.manager is not None
         visit = redirected(visit, {c.id for c in self.services.service.children()})
-        screen = self.screen(SCREEN_FOR[type(visit)])
+        screen = self.screen(SCREEN_FOR[type(visit)]) if type(visit) in SCREEN_FOR else self._teacher_screen()
         self._set_turn_language(visit.child_id)
         screen.prepare(visit)
         self.manager.current = screen.name
@@ -270,8 +287,14 @@ class ChoiceKioskApp(App):
             found = next((s for s in self.manager.screens if type(s) is cls), None)
             if found is not None:
                 return found
-            self._add_screens(teacher=cls is TeacherScreen)
+            self._add_screens(teacher=cls.visit_type is TeacherVisit)
         raise LookupError(cls.__name__)
+
+    def _teacher_screen(self) -> KioskScreen[Any]:
+        """Teacher mode's screen, imported and built the first time a teacher opens it."""
+        from screens.pi.teacher import TeacherScreen
+
+        return self.screen(TeacherScreen)
 
     def _set_turn_language(self, child_id: str | None) -> None:
         """A child's screens speak the child's language; every other screen the class's."""

@@ -1,81 +1,73 @@
-"""The kiosk on the classroom network: the laptop's sync service, the announcement, the watch on its class's kiosks.
+"""The kiosk on the classroom network: the laptop's sync service, its announcement, the watch on its peers.
 
-Apart from the App (screens/pi/app.py), which starts it on the frame after the first
-one and stops it on the way out. Registering a name on the network waits out its
-probes (over a second), so the announcement runs on a thread of its own. Another
-kiosk's answer arrives on the watcher's thread and is handed to the UI thread, where
-the service moves it onto this kiosk's time.
+Built by the composition root's ``network`` step, which the App runs after its first
+frame: these modules (TLS and pairing through ``cryptography`` and ``spake2``,
+``http.server``, zeroconf) cost a Pi-class core about a third of a second to import,
+and nothing on Welcome needs them before a child can see it.
 """
 
 from __future__ import annotations
 
-import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
-from kivy.clock import Clock
-
+from kiosk.pi.bootstrap import KioskServices
 from kiosk.pi.peers import PeerToday
-from kiosk.pi.service import KioskService
+from kiosk.pi.sync.kiosk_side import KioskSyncBackend
+from kiosk.pi.sync.peer_claims import PeerSettler
 from kiosk.pi.sync.peer_watch import PeerWatcher
 from kiosk.pi.sync.server import KioskSyncServer
+from kiosk.shared.sync.announced import AnnouncedKiosks
 from kiosk.shared.sync.discovery import KioskAdvertiser
+from kiosk.shared.sync.identity import load_or_create_identity
+from kiosk.shared.text.i18n import Sentence
+from screens.pi.clock_storage_thread import ClockStorageThread
 
-__all__ = ["KioskNetwork"]
+__all__ = ["KioskNetwork", "build_kiosk_network", "build_sync_server"]
 
 
+@dataclass
 class KioskNetwork:
-    """What runs on the network for one kiosk; each part may be missing (sync off, no announcement).
+    """What the App starts after its first frame and stops when it closes (all None when sync cannot run)."""
 
-    ``peer_watcher`` is set by the launcher once the App exists, since the watcher calls
-    :meth:`peer_answered`.
+    sync_server: KioskSyncServer | None
+    sync_problem: str | None
+    advertiser: KioskAdvertiser | None
+    peer_watcher: PeerWatcher | None
+
+
+def build_sync_server(services: KioskServices, port: int) -> tuple[KioskSyncServer | None, str | None]:
+    """The kiosk's sync service (not started), or why it cannot run."""
+    backend = KioskSyncBackend(services.storage, services.clock, on_config_changed=services.service.reload_config,
+                               class_desk=services.service.class_desk)
+    identity = load_or_create_identity(services.data_dir / "sync", f"choice-kiosk {backend.kiosk_id}")
+    try:
+        return KioskSyncServer(backend, ClockStorageThread(), identity, port=port), None
+    except OSError as error:
+        return None, Sentence(
+            "Laptop sync is off: port {port} could not be opened ({error}).", port=port, error=error.strerror
+        )
+
+
+def build_kiosk_network(
+    services: KioskServices, port: int, advertise: bool, peer_answered: Callable[[PeerToday], None],
+    interfaces: Sequence[str] | None = None,
+) -> KioskNetwork:
+    """Every network part, none started; choices are settled with the peers from now on (answers on the UI thread).
+
+    ``interfaces`` (addresses) limits the announcement and the search for peers to them (tests: loopback).
     """
+    server, problem = build_sync_server(services, port)
+    if server is None:
+        return KioskNetwork(None, problem, None, None)
+    backend = server.backend
+    port = server.address[1]
+    advertiser = KioskAdvertiser(backend.kiosk_id, backend.kiosk_name, port, interfaces) if advertise else None
+    announced = AnnouncedKiosks(interfaces) if advertise else None  # peers are asked where they announce themselves now
+    watcher = PeerWatcher(server.identity, backend.kiosk_id, peer_answered, announced=announced)
+    from kivy.clock import Clock
 
-    def __init__(
-        self,
-        service: KioskService,
-        sync_server: KioskSyncServer | None,
-        advertiser: KioskAdvertiser | None,
-        peer_watcher: PeerWatcher | None = None,
-    ) -> None:
-        self._service = service
-        self._sync_server = sync_server
-        self._advertiser = advertiser
-        self.peer_watcher = peer_watcher
-        self._started = False
-        self._announcing: threading.Thread | None = None
-
-    def start(self) -> None:
-        """The laptop's sync service, the announcement and the watch on the class's other kiosks (once)."""
-        if self._started:
-            return
-        self._started = True
-        if self._sync_server is not None:
-            self._sync_server.start()
-        if self._advertiser is not None:
-            self._announcing = threading.Thread(target=self._advertiser.start, name="kiosk-announce", daemon=True)
-            self._announcing.start()
-        if self.peer_watcher is not None and self._sync_server is not None:
-            self.peer_watcher.set_peers(self._sync_server.backend.class_peers())
-            self.peer_watcher.start()
-
-    def follow_class(self) -> None:
-        """Watch the class's other kiosks as the last laptop sync introduced them."""
-        if self.peer_watcher is not None and self._sync_server is not None:
-            self.peer_watcher.set_peers(self._sync_server.backend.class_peers())
-
-    def peer_answered(self, answer: PeerToday) -> None:
-        """Called on the peer watcher's thread: hand another kiosk's day to the UI thread."""
-        Clock.schedule_once(lambda _dt: self._service.take_peer_day(answer))
-
-    def stop_watching(self) -> None:
-        """No other kiosk's day arrives after this (first on the way out, before the class desk closes)."""
-        if self.peer_watcher is not None:
-            self.peer_watcher.stop()
-
-    def stop(self) -> None:
-        """The announcement withdrawn and the sync service closed."""
-        if self._announcing is not None:
-            self._announcing.join(timeout=10)  # then nothing is announced after the stop below
-        if self._advertiser is not None:
-            self._advertiser.stop()
-        if self._sync_server is not None:
-            self._sync_server.stop()
+    services.service.class_desk.settler = PeerSettler(
+        server.identity, backend.kiosk_id, watcher, lambda fn: Clock.schedule_once(lambda _dt: fn())
+    )
+    return KioskNetwork(server, None, advertiser, watcher)

@@ -3,7 +3,8 @@
 Kivy reads its window settings when first imported, so they are set here before any
 Kivy module loads. Then the core's ``build_kiosk`` makes storage, clock, speech and
 the service, this module adds the badge readers the settings ask for, and all of it
-is handed to the App.
+is handed to the App, with the step that builds its network parts
+(``screens.pi.kiosk_network``), which the App takes after its first frame.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import os
 import signal
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from device.errors import BadgeReaderError
 from device.keyboard_wedge import WedgeDetector
@@ -22,28 +23,25 @@ from device.serial_reader import SerialBadgeReader
 from device.simulated import SimulatedReader
 from kiosk.pi.bootstrap import DEMO_CLASSROOM, KioskServices
 from kiosk.pi.classroom import load_classroom
-from kiosk.pi.sync.kiosk_side import KioskSyncBackend
-from kiosk.pi.sync.peer_claims import PeerSettler
-from kiosk.pi.sync.peer_watch import PeerWatcher
-from kiosk.pi.sync.server import DEFAULT_PORT, KioskSyncServer
 from kiosk.shared.domain import ReaderSettings
-from kiosk.shared.sync.announced import AnnouncedKiosks
-from kiosk.shared.sync.discovery import KioskAdvertiser
-from kiosk.shared.sync.identity import load_or_create_identity
-from kiosk.shared.text.i18n import Sentence
 from screens.pi.kivy_log import attach_file_log, make_kivy_home, prepare_kivy_log
 from screens.shared.window_setup import configure_window
+
+if TYPE_CHECKING:
+    from screens.pi.kiosk_network import KioskNetwork
 
 __all__ = [
     "StopOnTerm",
     "build_readers",
-    "build_sync_server",
     "configure_kivy",
     "is_raspberry_pi",
     "make_app",
     "no_window_message",
     "run_kiosk",
 ]
+
+DEFAULT_SYNC_PORT = 8765
+"""The sync service's port (``kiosk.pi.sync.server.DEFAULT_PORT``; tests/test_launch.py checks they agree)."""
 
 
 def is_raspberry_pi(model_file: Path = Path("/proc/device-tree/model")) -> bool:
@@ -96,54 +94,32 @@ def build_readers(settings: ReaderSettings) -> tuple[list[BadgeReader], Simulate
     return [], None, None
 
 
-def build_sync_server(services: KioskServices, port: int) -> tuple[KioskSyncServer | None, str | None]:
-    """The kiosk's sync service (not started), or why it cannot run."""
-    from screens.pi.clock_storage_thread import ClockStorageThread
-
-    backend = KioskSyncBackend(services.storage, services.clock, on_config_changed=services.service.reload_config,
-                               class_desk=services.service.class_desk)
-    identity = load_or_create_identity(services.data_dir / "sync", f"choice-kiosk {backend.kiosk_id}")
-    try:
-        return KioskSyncServer(backend, ClockStorageThread(), identity, port=port), None
-    except OSError as error:
-        return None, Sentence(
-            "Laptop sync is off: port {port} could not be opened ({error}).", port=port, error=error.strerror
-        )
-
-
 def make_app(  # type: ignore[no-untyped-def]
-    services: KioskServices, sync_port: int = DEFAULT_PORT, advertise: bool = True, kiosk: bool = False
+    services: KioskServices, sync_port: int = DEFAULT_SYNC_PORT, advertise: bool = True, kiosk: bool = False
 ):
-    """The App with every collaborator; a keyboard reader is always listened for."""
+    """The App with every collaborator; a keyboard reader is always listened for.
+
+    The network's parts (``screens.pi.kiosk_network``) are imported and built by the App
+    after its first frame: a child sees Welcome without waiting for them.
+    """
     from screens.pi.app import ChoiceKioskApp
 
     readers, demo, problem = build_readers(services.service.settings.reader)
-    server, sync_problem = build_sync_server(services, sync_port)
-    advertiser = None
-    if server is not None and advertise:
-        backend = server.backend
-        advertiser = KioskAdvertiser(backend.kiosk_id, backend.kiosk_name, server.address[1])
-    app = ChoiceKioskApp(
+
+    def network(app: ChoiceKioskApp) -> KioskNetwork:
+        from screens.pi.kiosk_network import build_kiosk_network
+
+        return build_kiosk_network(services, sync_port, advertise, app.peer_answered)
+
+    return ChoiceKioskApp(
         services,
         readers=readers,
         keyboard=WedgeDetector(),
         demo_reader=demo,
         reader_problem=problem,
-        sync_server=server,
-        sync_problem=sync_problem,
-        advertiser=advertiser,
+        network=network,
         locked=kiosk,
     )
-    if server is not None:
-        from kivy.clock import Clock
-
-        announced = AnnouncedKiosks() if advertise else None  # peers are asked where they announce themselves now
-        watcher = PeerWatcher(server.identity, server.backend.kiosk_id, app.network.peer_answered, announced=announced)
-        app.network.peer_watcher = watcher
-        services.service.class_desk.settler = PeerSettler(  # choices settled with the peers, answers on the UI thread
-            server.identity, server.backend.kiosk_id, watcher, lambda fn: Clock.schedule_once(lambda _dt: fn())
-        )
-    return app
 
 
 def no_window_message(driver: str) -> str:

@@ -28,7 +28,7 @@ from kiosk.pi.fit import face_slots, fitted_size, font_sizes, shows_whole_text
 from kiosk.pi.touch import is_repeat_press, is_settled
 from screens.shared.script_text import plain_text
 
-__all__ = ["Face", "Faces", "FitLabel", "ModalLayer", "PressBox", "SeatDots", "TeacherButton", "Tile"]
+__all__ = ["Face", "Faces", "FitLabel", "ModalLayer", "Picture", "PressBox", "SeatDots", "TeacherButton", "Tile"]
 
 DOT_SEGMENTS = 20
 """Seat dots are a few pixels wide; Kivy's default 180 segments per circle cost memory."""
@@ -230,6 +230,17 @@ class Faces(Widget):
 
 class FriendCount(Label):
     """How many more friends are at a center than there are faces shown."""
+
+
+class Picture(Image):
+    """A picture shown whole inside its box (``fit_mode`` "contain"), drawn as one rectangle.
+
+    Kivy's ``Image`` draws every picture through the stencil (three more rectangles,
+    for a "cover" fit that may spill out of the box); a contained picture never does,
+    and on Welcome's 28 pictures the stencil was work for every frame (widgets.kv).
+    """
+
+    fit_mode = StringProperty("contain")
 
 
 class Face(Image):

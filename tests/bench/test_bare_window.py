@@ -47,4 +47,5 @@ def test_the_bare_window_has_the_kiosks_window_settings_and_none_of_its_modules(
         "screens", "screens.bench", "screens.bench.bare_window", "screens.shared", "screens.shared.window_setup",
         "screens.shared.touch_input",  # part of the window settings: one input provider per display
     }, "the yardstick imports nothing of the kiosk (its notify sender only once it runs)"
-    assert "kiosk.pi.sync.server" in kiosk["modules"], "what the kiosk loads beyond Kivy shows in the figures"
+    assert "kiosk.pi.bootstrap" in kiosk["modules"], "what the kiosk loads beyond Kivy shows in the figures"
+    assert "kiosk.pi.sync.server" not in kiosk["modules"], "the network's modules load after the first frame"

@@ -85,7 +85,28 @@ def test_bench_ui_completes_on_a_pi_class_cpu():
         result["cold_start_vs_bare_with_kiosk_modules"], result["cold_start_s"],
         result["bare_with_kiosk_modules_start_s"], digits=3, time_digits=3,
     )
+    assert_ratio_of(
+        result["cold_start_vs_welcome_floor"], result["cold_start_s"], result["welcome_floor_start_s"],
+        digits=3, time_digits=3,
+    )
+    assert_ratio_of(
+        result["welcome_floor_vs_bare"], result["welcome_floor_start_s"], result["bare_start_s"], digits=3, time_digits=3
+    )
+    assert len(result["welcome_floor_starts_s"]) == 2
+    assert_times(*result["welcome_floor_starts_s"])
     assert_ratio_of(result["idle_pss_vs_bare"], result["idle_pss_kib"], result["bare_pss_kib"], digits=3, time_digits=0)
+    assert_ratio_of(
+        result["idle_pss_vs_welcome_floor"], result["idle_pss_kib"], result["welcome_floor_pss_kib"],
+        digits=3, time_digits=0,
+    )
+    assert 0 < result["welcome_floor_uss_kib"] <= result["welcome_floor_pss_kib"]
+    assert_ratio_of(result["idle_anon_vs_bare"], result["idle_anon_kib"], result["bare_anon_kib"], digits=3, time_digits=0)
+    assert_ratio_of(
+        result["idle_anon_vs_welcome_floor"], result["idle_anon_kib"], result["welcome_floor_anon_kib"],
+        digits=3, time_digits=0,
+    )
+    for who in ("idle", "bare", "welcome_floor"):
+        assert 0 < result[f"{who}_anon_kib"] <= result[f"{who}_rss_kib"], "anonymous pages are resident pages"
     for kind in ("pss", "uss"):
         assert 0 < result[f"idle_{kind}_kib"] <= result["idle_rss_kib"]
         assert 0 < result[f"bare_{kind}_kib"] <= result["bare_rss_kib"]
