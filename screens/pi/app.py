@@ -55,7 +55,6 @@ from screens.shared.script_text import script_markup
 from screens.shared.window_setup import SHARED_KV, design_scale, register_fonts
 
 if TYPE_CHECKING:
-    from kiosk.pi.sync.peer_watch import PeerWatcher
     from kiosk.pi.sync.server import KioskSyncServer
     from screens.pi.kiosk_network import KioskNetwork
 
@@ -165,7 +164,7 @@ class ChoiceKioskApp(App):
             from screens.pi.teacher import TeacherScreen, make_tabs
 
             _load_kv(sorted(TEACHER_KV_DIR.glob("*.kv")))
-            tabs = make_tabs(self.services, self, self, self.stop, self.sync_server, self.sync_problem)
+            tabs = make_tabs(self.services, self, self, self.stop, self.sync_server, self.network.sync_problem)
             self.manager.add_widget(TeacherScreen(tabs=tabs, services=self.services, nav=self))
 
     def _make_screen(self, cls: type[KioskScreen]) -> KioskScreen:
@@ -174,15 +173,7 @@ class ChoiceKioskApp(App):
     @property
     def sync_server(self) -> KioskSyncServer | None:
         """The laptop's sync service once the network is built (None before, or when it cannot run)."""
-        return None if self.network.parts is None else self.network.parts.sync_server
-
-    @property
-    def sync_problem(self) -> str | None:
-        return None if self.network.parts is None else self.network.parts.sync_problem
-
-    @property
-    def peer_watcher(self) -> PeerWatcher | None:
-        return None if self.network.parts is None else self.network.parts.peer_watcher
+        return self.network.sync_server
 
     def peer_answered(self, answer: PeerToday) -> None:
         """Called on the peer watcher's thread (the network's build step hands it this)."""

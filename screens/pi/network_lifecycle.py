@@ -21,6 +21,8 @@ from kiosk.pi.peers import PeerToday
 from kiosk.pi.service import KioskService
 
 if TYPE_CHECKING:
+    from kiosk.pi.sync.peer_watch import PeerWatcher
+    from kiosk.pi.sync.server import KioskSyncServer
     from screens.pi.kiosk_network import KioskNetwork
 
 __all__ = ["NetworkLifecycle"]
@@ -36,6 +38,20 @@ class NetworkLifecycle:
         """None until built (after the first frame), and when the kiosk runs without a network."""
         self._started = False
         self._announcing: threading.Thread | None = None
+
+    @property
+    def sync_server(self) -> KioskSyncServer | None:
+        """The laptop's sync service once built (None before, or when it cannot run)."""
+        return None if self.parts is None else self.parts.sync_server
+
+    @property
+    def sync_problem(self) -> str | None:
+        """Why the sync service cannot run, once that is known."""
+        return None if self.parts is None else self.parts.sync_problem
+
+    @property
+    def peer_watcher(self) -> PeerWatcher | None:
+        return None if self.parts is None else self.parts.peer_watcher
 
     def start(self) -> None:
         """Build the parts, then start the laptop's sync service, the announcement and the watch on the

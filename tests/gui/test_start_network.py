@@ -60,7 +60,7 @@ def test_welcome_is_drawn_before_the_network_loads_and_a_laptop_syncs_after(tmp_
     try:
         assert kiosk.at_first_frame == {"screen": "welcome", "sync_server": None, "settler": None, "loaded": []}
         kiosk.wait_until(lambda: kiosk.app.sync_server is not None)
-        assert kiosk.app.peer_watcher is not None, "the class's other kiosks are watched"
+        assert kiosk.app.network.peer_watcher is not None, "the class's other kiosks are watched"
         assert services.service.class_desk.settler is not None, "a last seat is settled with them"
         from kiosk.laptop.store import LaptopStore
         from kiosk.laptop.sync import pair_with_kiosk, sync_kiosk
