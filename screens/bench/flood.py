@@ -107,6 +107,7 @@ def _flood_run(args: argparse.Namespace) -> dict[str, Any]:
     from kiosk.laptop.store import LaptopStore
     from kiosk.laptop.sync import pair_with_kiosk
 
+    run_until(lambda: app.sync_server is not None, "the sync service, built after the first frame")
     server = app.sync_server
     idle(0.3)
     address = f"127.0.0.1:{server.address[1]}"

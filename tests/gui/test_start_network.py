@@ -69,13 +69,13 @@ def test_welcome_is_drawn_before_the_network_loads_and_a_laptop_syncs_after(tmp_
         code = server.open_pairing().code
         address = f"127.0.0.1:{server.address[1]}"
 
-        def laptop() -> tuple[Any, list[dict[str, Any]]]:
+        def laptop() -> tuple[Any, list[Any]]:
             with LaptopStore(tmp_path / "laptop") as store:  # its writer is the thread that opens it
                 paired = pair_with_kiosk(store, address, code, timeout=10)
                 return sync_kiosk(store, paired.kiosk_id), store.choices.events()
 
         receipt, events = kiosk_work(kiosk, laptop)
-        assert receipt.sent == 1 and receipt.agree and [e["child_id"] for e in events] == ["c01"]
+        assert receipt.sent == 1 and receipt.agree and [e.child_id for e in events] == ["c01"]
     finally:
         kiosk.close()
 
