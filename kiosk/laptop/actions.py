@@ -208,7 +208,7 @@ def import_bundle_file(store: LaptopStore, path: Path) -> str:
     Raises ``kiosk.pi.sync.BundleError`` (with a message for the teacher) when the
     bundle is refused; nothing is merged then.
     """
-    keys = {kiosk_id: base64.b64decode(k["key"]) for kiosk_id, k in store.paired.all().items() if k.get("key")}
+    keys = {kiosk_id: base64.b64decode(key) for kiosk_id, k in store.paired.all().items() if (key := k.get("key"))}
     bundle = read_bundle(path, keys, store.laptop_id)
     events = [read_event(event) for event in bundle.events]  # read_bundle checked each one
     new = store.exchange.take_events(bundle.kiosk_id, events, bundle.last_seq)

@@ -1,4 +1,4 @@
-"""Raw dicts only at the JSON boundary: public laptop and review functions take and return typed values."""
+"""Raw dicts only at the JSON boundary: public laptop, review and screen functions take and return typed values."""
 
 from __future__ import annotations
 
@@ -8,20 +8,9 @@ from pathlib import Path
 import kiosk
 
 ROOT = Path(kiosk.__file__).resolve().parents[1]
+#: The laptop's program (its review included) and every screen: the kiosk's, the laptop's, the benchmarks'.
 FOLDERS = ("kiosk/laptop", "screens")
-#: Where no offender is let off: the review and every screen (the kiosk's, the laptop's, the benchmarks').
-NONE_ALLOWED = ("kiosk/laptop/review/", "screens/")
 _MAPS = {"dict", "Dict", "Mapping", "MutableMapping"}
-#: Offenders still to type (paired-kiosk records and their receipts): this list only shrinks.
-STILL_UNTYPED = {
-    "kiosk/laptop/paired_kiosks.py:all",
-    "kiosk/laptop/paired_kiosks.py:get",
-    "kiosk/laptop/paired_kiosks.py:heard",
-    "kiosk/laptop/paired_kiosks.py:record",
-    "kiosk/laptop/paired_kiosks.py:save_receipt",
-    "kiosk/laptop/paired_kiosks.py:told",
-    "kiosk/laptop/receipt.py:record",
-}
 
 
 def _any_valued_map(node: ast.expr | None, aliases: set[str]) -> bool:
@@ -62,18 +51,13 @@ def offenders(source: str, name: str) -> list[str]:
     return found
 
 
-def test_no_public_laptop_function_takes_or_returns_an_any_valued_dict() -> None:
+def test_no_public_laptop_or_screen_function_takes_or_returns_an_any_valued_dict() -> None:
     found = set()
     for folder in FOLDERS:
         for path in sorted((ROOT / folder).rglob("*.py")):
             name = str(path.relative_to(ROOT))
-            found |= {f for f in offenders(path.read_text(encoding="utf-8"), name)
-                      if f not in STILL_UNTYPED and f"{name}:*" not in STILL_UNTYPED}
+            found |= set(offenders(path.read_text(encoding="utf-8"), name))
     assert not found, sorted(found)
-
-
-def test_the_review_and_the_screens_have_no_offender_let_off() -> None:
-    assert [name for name in STILL_UNTYPED if name.startswith(NONE_ALLOWED)] == []
 
 
 def test_the_check_reads_the_review_and_every_screen_folder() -> None:
