@@ -109,7 +109,8 @@ def settings_from_form(fields: Mapping[str, str], old: SettingsRecord | None = N
     record: SettingsRecord = old.copy() if old else {"id": "class"}
     allowed = str(fields.get("switching_allowed", "yes")).strip().lower() in ("yes", "true", "1", "on")
     minutes = _whole(fields.get("min_minutes", ""), N_("Minutes before a switch"), 0, 120)
-    record["switching"] = {"allowed": allowed, "min_minutes": minutes}
+    # what the form does not show (a later version's fields) stays, here and in ``choice_times``
+    record["switching"] = {**record.get("switching", {}), "allowed": allowed, "min_minutes": minutes}
     record["idle_timeout_s"] = _whole(
         fields.get("idle_timeout_s", ""), N_("Seconds before the kiosk goes back to the start"), 5, 600
     )
@@ -126,7 +127,7 @@ def settings_from_form(fields: Mapping[str, str], old: SettingsRecord | None = N
         kept = _yes(fields.get("choice_time_kept")) or bool(slots)  # a timetable keeps choice time
         if kept:
             timetable = [cast(TimetableSlotRecord, slot.to_dict()) for slot in slots]
-            record["choice_times"] = {"kept": True, "timetable": timetable}
+            record["choice_times"] = {**record.get("choice_times", {}), "kept": True, "timetable": timetable}
         else:
             record.pop("choice_times", None)
     return record
