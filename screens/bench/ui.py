@@ -21,6 +21,7 @@ import platform
 from pathlib import Path
 from typing import Any
 
+from kiosk.pi.visits import ChooseVisit
 from screens.bench.drive import Frames, run_for, tap
 from screens.bench.start import RUNS, measure_start_and_idle
 from screens.bench.support import (
@@ -63,7 +64,7 @@ def _one_choice(app: Any, i: int) -> None:
         for c in service.open_centers()
         if service.seats_left(c.id) > 0 and (placement is None or placement.center_id != c.id)
     ]
-    app.show("choose", child_id=child.id)
+    app.show(ChooseVisit(child.id))
     app.manager.current_screen.tap_card(free[i % len(free)])
 
 
