@@ -11,7 +11,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from kiosk.laptop.choice_events import read_event
 from kiosk.laptop.review.choices import class_info, review_choices, review_reflections
@@ -26,6 +25,7 @@ from kiosk.shared.sync.announced import KioskLocator
 from kiosk.shared.sync.bundle import BUNDLE_SUFFIX, read_bundle
 from kiosk.shared.sync.client import SyncError
 from kiosk.shared.sync.clock_fix import ClockAnchor
+from kiosk.shared.sync.setup_record_types import CenterRecord, ChildRecord, SettingsRecord
 
 __all__ = [
     "ClassSetup", "KioskRow", "Snapshot", "SnapshotParts", "SyncOutcome", "bundles_for", "class_setup", "fold",
@@ -56,9 +56,9 @@ class Snapshot:
     info: ClassInfo
     reflections: list[ReviewReflection]
     kiosks: list[KioskRow]
-    centers: list[dict[str, Any]]
-    children: list[dict[str, Any]]
-    settings: dict[str, Any]
+    centers: list[CenterRecord]
+    children: list[ChildRecord]
+    settings: SettingsRecord
     events_changed: int = -1
     index: DayIndex = field(default_factory=lambda: DayIndex(()))
     since: date | None = None
@@ -84,9 +84,9 @@ class ClassSetup:
 
     info: ClassInfo
     kiosks: list[KioskRow]
-    centers: list[dict[str, Any]]
-    children: list[dict[str, Any]]
-    settings: dict[str, Any]
+    centers: list[CenterRecord]
+    children: list[ChildRecord]
+    settings: SettingsRecord
 
 
 def class_setup(store: LaptopStore) -> ClassSetup:
@@ -96,11 +96,11 @@ def class_setup(store: LaptopStore) -> ClassSetup:
         for kiosk_id, k in sorted(store.paired.all().items(), key=lambda item: item[1].get("name", ""))
     ]
     return ClassSetup(
-        info=class_info(store.setup.records("centers"), store.setup.records("children")),
+        info=class_info(store.setup.centers(), store.setup.children()),
         kiosks=kiosks,
-        centers=[r for r in store.setup.records("centers") if not r.get("deleted")],
-        children=[r for r in store.setup.records("children") if not r.get("deleted")],
-        settings=next(iter(store.setup.records("settings")), {}),
+        centers=[r for r in store.setup.centers() if not r.get("deleted")],
+        children=[r for r in store.setup.children() if not r.get("deleted")],
+        settings=store.setup.settings(),
     )
 
 
@@ -208,7 +208,7 @@ def import_bundle_file(store: LaptopStore, path: Path) -> str:
     Raises ``kiosk.pi.sync.BundleError`` (with a message for the teacher) when the
     bundle is refused; nothing is merged then.
     """
-    keys = {kiosk_id: base64.b64decode(k["key"]) for kiosk_id, k in store.paired.all().items() if k.get("key")}
+    keys = {kiosk_id: base64.b64decode(key) for kiosk_id, k in store.paired.all().items() if (key := k.get("key"))}
     bundle = read_bundle(path, keys, store.laptop_id)
     events = [read_event(event) for event in bundle.events]  # read_bundle checked each one
     new = store.exchange.take_events(bundle.kiosk_id, events, bundle.last_seq)

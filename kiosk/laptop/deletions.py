@@ -19,20 +19,22 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from kiosk.shared.sync.setup_record_types import SetupRecord
+
 __all__ = ["DeletionOffers", "newly_deleted"]
 
 _META = "deletion_offers"
 
 
-def newly_deleted(before: Iterable[Mapping[str, Any]], after: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+def newly_deleted(before: Iterable[SetupRecord], after: Iterable[SetupRecord]) -> dict[str, str]:
     """Children deleted in ``after`` who were not deleted in ``before``: id → the first name they had ("" if none)."""
-    known = {str(r["id"]): r for r in before}
+    known: dict[str, SetupRecord] = {str(r["id"]): r for r in before}
     gone: dict[str, str] = {}
     for record in after:
         child_id = str(record["id"])
         old = known.get(child_id)
         if record.get("deleted") and (old is None or not old.get("deleted")):
-            gone[child_id] = str((old or {}).get("first_name", ""))
+            gone[child_id] = str(old.get("first_name", "")) if old is not None else ""
     return gone
 
 

@@ -12,12 +12,12 @@ opened and ended at the kiosk, the earlier ones not (a class that began keeping 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 from kiosk.laptop.review.sample_year import generate_school_year, last_school_day_before, term_starts
 from kiosk.laptop.store import LaptopStore
 from kiosk.shared.domain import ChoiceEvent
 from kiosk.shared.sync.config_merge import LAPTOP
+from kiosk.shared.sync.setup_record_types import CenterRecord, ChildRecord
 
 __all__ = ["fill_demo_year", "load_year"]
 
@@ -41,8 +41,8 @@ def fill_demo_year(store: LaptopStore, today: date | None = None) -> bool:
 def load_year(
     store: LaptopStore,
     events: list[ChoiceEvent],
-    centers: list[dict[str, Any]],
-    children: list[dict[str, Any]],
+    centers: list[CenterRecord],
+    children: list[ChildRecord],
     *,
     retention_until: str = "",
     terms: list[str] | None = None,

@@ -30,6 +30,7 @@ from kiosk.laptop.this_laptop import ThisLaptop
 from kiosk.shared.badge_secrets import BadgeSecretsFile
 from kiosk.shared.domain import ChoiceEvent
 from kiosk.shared.sync.messages import Hello, LinesHead, SetupAnswer, SetupOffer
+from kiosk.shared.sync.setup_record_types import settings_records
 
 __all__ = ["KioskExchange", "SetupTaken"]
 
@@ -85,7 +86,9 @@ class KioskExchange:
         self._retention.apply(today)
         laptop_name = self._me.name
         return SetupOffer(
-            **{kind: self._setup.records(kind) for kind in KINDS},
+            centers=self._setup.centers(),
+            children=self._setup.children(),
+            settings=settings_records(self._setup.records("settings")),
             badge_secrets=self._secrets.known(),
             purged_seqs=self._retention.purged_seqs(kiosk_id),
             class_peers={"key": self._me.class_peer_key(), "kiosks": self._paired.introductions(kiosk_id)},

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 
@@ -30,7 +30,7 @@ def _fail(message: object, tr: Callable[[str], str] = str) -> int:
     return 2
 
 
-def _range(args: argparse.Namespace, today: date, settings: dict[str, object]) -> DateRange:
+def _range(args: argparse.Namespace, today: date, settings: Mapping[str, object]) -> DateRange:
     if (args.start is None) != (args.end is None):
         raise ValueError("give both --from and --to, or neither")
     if args.start is not None:
@@ -68,7 +68,7 @@ def _export(args: argparse.Namespace) -> int:
                 print("choice-kiosk: " + tr.plural("deleted {count} entry past the class's retention date first.",
                                                    "deleted {count} entries past the class's retention date first.",
                                                    purged), file=sys.stderr)
-            settings = next(iter(store.setup.records("settings")), {})
+            settings = store.setup.settings()
             rng = _range(args, today, settings)
             choices, _, info = read_store(store)
             damaged = sum(store.choices.unreadable.values())

@@ -113,13 +113,14 @@ def connect(
 ) -> KioskLink:
     """A link to the kiosk: where it announces itself now, else where it was last reached."""
     kiosk = paired.get(kiosk_id)
-    if kiosk is None:
+    key = kiosk.get("key") if kiosk is not None else None
+    if kiosk is None or not key:
         raise SyncError(Sentence("This laptop is not paired with a kiosk {kiosk}.", kiosk=kiosk_id))
     last = str(kiosk.get("address") or "")
     announced = locate(kiosk_id) if locate is not None and not is_loopback(last) else []
     client = _reach(identity, kiosk_id, kiosk["fingerprint"], to_try(announced, last), timeout)
     counter = paired.counter(kiosk_id)
-    signer = Signer(laptop_id, base64.b64decode(kiosk["key"]), counter.next, counter.move_past)
+    signer = Signer(laptop_id, base64.b64decode(key), counter.next, counter.move_past)
     return KioskLink(client, signer)
 
 

@@ -8,32 +8,32 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from kiosk.shared.assets import LOCALE_DIR
 from kiosk.shared.files.atomic_storage import parse_config
 from kiosk.shared.files.errors import CorruptFileError
+from kiosk.shared.sync.setup_record_types import SettingsRecord, settings_records
 from kiosk.shared.text.i18n import SOURCE_LANGUAGE, Translator
 from kiosk.shared.turn_language import turn_language
 
 __all__ = ["class_language", "folder_translator", "laptop_translator", "locale_dir"]
 
 
-class _Records(Protocol):
-    def records(self, kind: str) -> list[dict[str, Any]]: ...
+class _Settings(Protocol):
+    def settings(self) -> SettingsRecord: ...
 
 
 def locale_dir() -> Path:
     return LOCALE_DIR
 
 
-def class_language(store: _Records) -> str:
+def class_language(store: _Settings) -> str:
     """The class settings' language, or English before the first sync."""
-    settings = next((r for r in store.records("settings") if r.get("id") == "class"), {})
-    return turn_language("", str(settings.get("language") or SOURCE_LANGUAGE))
+    return turn_language("", str(store.settings().get("language") or SOURCE_LANGUAGE))
 
 
-def laptop_translator(store: _Records) -> Translator:
+def laptop_translator(store: _Settings) -> Translator:
     return Translator(class_language(store), locale_dir())
 
 
@@ -50,12 +50,13 @@ def folder_translator(folder: Path) -> Translator:
         settings = [r for r in tables.get("settings", {}).values() if isinstance(r, dict)]
     except (OSError, ValueError, CorruptFileError):
         settings = []
-    return laptop_translator(_Settings(settings))
+    return laptop_translator(_FolderSettings(settings_records(settings)))
 
 
-class _Settings:
-    def __init__(self, settings: list[dict[str, Any]]) -> None:
+class _FolderSettings:
+    def __init__(self, settings: list[SettingsRecord]) -> None:
         self._settings = settings
 
-    def records(self, kind: str) -> list[dict[str, Any]]:
-        return self._settings if kind == "settings" else []
+    def settings(self) -> SettingsRecord:
+        none: SettingsRecord = {}
+        return next((r for r in self._settings if r.get("id") == "class"), none)

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from tinydb import Query
 from tinydb.table import Table
 
+from kiosk.laptop.kiosk_records import PairedKioskRecord, ReceiptRecord
 from kiosk.shared.files.single_writer import SingleWriter
 from kiosk.shared.kiosk_name import kiosk_name_problem
 from kiosk.shared.sync.clock_fix import ClockAnchor
@@ -40,16 +41,16 @@ class PairedKiosks:
         #: Raised at every clock anchor kept: a new anchor can move the trusted times of its boot's choices.
         self.anchors_added = 0
 
-    def all(self) -> dict[str, dict[str, Any]]:
+    def all(self) -> dict[str, PairedKioskRecord]:
         """The kiosks paired now, by id."""
-        return {doc["id"]: dict(doc) for doc in self._table.all() if doc.get("paired")}
+        return {doc["id"]: cast(PairedKioskRecord, dict(doc)) for doc in self._table.all() if doc.get("paired")}
 
-    def get(self, kiosk_id: str) -> dict[str, Any] | None:
+    def get(self, kiosk_id: str) -> PairedKioskRecord | None:
         return self.all().get(kiosk_id)
 
-    def record(self, kiosk_id: str) -> dict[str, Any]:
+    def record(self, kiosk_id: str) -> PairedKioskRecord:
         """The kiosk's stored record, paired or not; empty for a kiosk never seen."""
-        return self._table.get(Query().id == kiosk_id) or {}
+        return cast(PairedKioskRecord, self._table.get(Query().id == kiosk_id) or {})
 
     def update(self, kiosk_id: str, **fields: Any) -> None:
         self._writer.check("save a kiosk")
@@ -67,9 +68,10 @@ class PairedKiosks:
 
     def laptop_name_to_tell(self, kiosk_id: str, laptop_name: str) -> str | None:
         """This laptop's name when the kiosk knows another (renamed since, or paired by an earlier version)."""
-        return None if (self.get(kiosk_id) or {}).get("laptop_name_told") == laptop_name else laptop_name
+        kiosk = self.get(kiosk_id)
+        return None if kiosk is not None and kiosk.get("laptop_name_told") == laptop_name else laptop_name
 
-    def told(self, kiosk_id: str, laptop_name: str | None) -> dict[str, Any]:
+    def told(self, kiosk_id: str, laptop_name: str | None) -> PairedKioskRecord:
         """A sync's setup reached the kiosk: a name the teacher gave it here, and ``laptop_name`` if sent.
 
         Returns the kiosk's record after.
@@ -80,7 +82,7 @@ class PairedKiosks:
             fields["laptop_name_told"] = laptop_name
         if fields:
             self.update(kiosk_id, **fields)
-        return {**kiosk, **fields}
+        return cast(PairedKioskRecord, {**kiosk, **fields})
 
     def rename(self, kiosk_id: str, name: str) -> None:
         """The teacher names a kiosk here; the kiosk is told at the next sync."""
@@ -91,13 +93,13 @@ class PairedKiosks:
             raise ValueError(f"this laptop is not paired with a kiosk {kiosk_id}")
         self.update(kiosk_id, name=name.strip(), name_pending=True)
 
-    def heard(self, kiosk_id: str, *, address: str, name: str, anchor: ClockAnchor | None) -> dict[str, Any]:
+    def heard(self, kiosk_id: str, *, address: str, name: str, anchor: ClockAnchor | None) -> PairedKioskRecord:
         """The kiosk said hello at ``address``: kept as where it was last reached (and told to the other
         kiosks), its ``name`` unless the teacher renamed it here since, and its clock ``anchor``.
 
         One write for all three; returns the kiosk's record after.
         """
-        kiosk = self.get(kiosk_id) or {}
+        kiosk: PairedKioskRecord = self.get(kiosk_id) or {}
         fields: dict[str, Any] = {}
         if kiosk.get("address") != address:
             fields["address"] = address
@@ -107,11 +109,12 @@ class PairedKiosks:
             fields["anchors"] = self._with_anchor(kiosk_id, anchor)
         if fields:
             self.update(kiosk_id, **fields)
-        return {**kiosk, **fields}
+        return cast(PairedKioskRecord, {**kiosk, **fields})
 
     def set_address(self, kiosk_id: str, address: str) -> None:
         """The kiosk answered, with its pinned certificate, at ``address``: the last address it was reached at."""
-        if (self.get(kiosk_id) or {}).get("address") != address:
+        kiosk = self.get(kiosk_id)
+        if kiosk is None or kiosk.get("address") != address:
             self.update(kiosk_id, address=address)
 
     def introductions(self, kiosk_id: str) -> list[dict[str, str]]:
@@ -180,7 +183,7 @@ class PairedKiosks:
             anchors = [a for n, a in enumerate(anchors) if n not in dropped]
         return anchors
 
-    def save_receipt(self, kiosk_id: str, receipt: dict[str, Any]) -> None:
+    def save_receipt(self, kiosk_id: str, receipt: ReceiptRecord) -> None:
         self.update(kiosk_id, last_receipt=receipt)
 
 

@@ -91,7 +91,7 @@ def export_whole_record(store: LaptopStore, folder: Path, child_id: str, today: 
                         ops: FileOps | None = None) -> list[Path]:
     """Write the whole record into ``folder`` (on the store's thread); the paths written."""
     ops = ops or FileOps()
-    children = store.setup.records("children")
+    children = store.setup.children()
     record = next((r for r in children if r.get("id") == child_id and not r.get("deleted")), None)
     if record is None:
         raise ValueError("This child is no longer in the class: there is nothing to export.")

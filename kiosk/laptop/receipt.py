@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import cast
 
+from kiosk.laptop.kiosk_records import ReceiptRecord
 from kiosk.shared.text.i18n import SOURCE_LANGUAGE, Translator
 
 __all__ = ["Receipt"]
@@ -55,6 +56,7 @@ class Receipt:
             )
         return text
 
-    def record(self) -> dict[str, Any]:
+    def record(self) -> ReceiptRecord:
         """The receipt as the kiosk's record keeps it: no deleted child's name, only how many."""
-        return {**self.__dict__, "agree": self.agree, "children_deleted": len(self.children_deleted)}
+        kept = {**self.__dict__, "agree": self.agree, "children_deleted": len(self.children_deleted)}
+        return cast(ReceiptRecord, kept)  # the fields the dataclass declares, as ReceiptRecord names them

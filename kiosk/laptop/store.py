@@ -30,6 +30,7 @@ choices and photo with them (:meth:`LaptopStore.purge_child`, ``_forget_children
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Final
 
 import platformdirs
 from tinydb import TinyDB
@@ -56,7 +57,7 @@ from kiosk.shared.text.i18n import N_
 __all__ = ["CHOICES", "KINDS", "LaptopStore", "default_laptop_dir"]
 
 #: The key under which the oldest laptop versions kept a kiosk's checkpoint in its record.
-_OLD_CHECKPOINT_KEY = "floor"
+_OLD_CHECKPOINT_KEY: Final = "floor"
 
 
 def default_laptop_dir() -> Path:

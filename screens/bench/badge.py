@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from screens.bench.drive import Frames, run_for, run_until
-from screens.bench.support import conditions, in_child, new_folder, percentiles, speech_used, start_app
+from screens.bench.support import Figures, conditions, in_child, new_folder, percentiles, speech_used, start_app
 
 __all__ = ["run_badge_bench"]
 
@@ -73,7 +73,7 @@ class _ScanTimes:
         app.handle_scan = timed
 
 
-def _scans(count: int, gap: float, speech: bool) -> dict[str, Any]:
+def _scans(count: int, gap: float, speech: bool) -> Figures:
     master, slave = os.openpty()
     tty.setraw(slave)
     folder = new_folder()
@@ -137,7 +137,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run_badge_bench(argv: list[str]) -> dict[str, Any]:
+def run_badge_bench(argv: list[str]) -> Figures:
     args = _parser().parse_args(argv)
     before = conditions()
     options = ["--scans", str(args.scans), "--gap", str(args.gap), *(["--silent"] if args.silent else [])]

@@ -32,7 +32,7 @@ from collections.abc import Callable
 from typing import Any
 
 from screens.bench.drive import run_until
-from screens.bench.support import idle, in_child, new_folder, start_app
+from screens.bench.support import Figures, idle, in_child, new_folder, start_app
 from screens.bench.ui import bench_classroom, one_choice, tap_check
 
 __all__ = ["GOALS", "run_flood_bench"]
@@ -99,7 +99,7 @@ def _sample() -> tuple[int, int]:
     return threading.active_count(), len(os.listdir("/proc/self/fd"))
 
 
-def _flood_run(args: argparse.Namespace) -> dict[str, Any]:
+def _flood_run(args: argparse.Namespace) -> Figures:
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(args.nofile, hard), hard))
     folder = new_folder()
@@ -176,7 +176,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run_flood_bench(argv: list[str]) -> dict[str, Any]:
+def run_flood_bench(argv: list[str]) -> Figures:
     args = _parser().parse_args(argv)
     options = ["--connections", str(args.connections), "--seconds", str(args.seconds), "--nofile", str(args.nofile),
                "--choices", str(args.choices), "--day", str(args.day)]

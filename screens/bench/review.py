@@ -23,10 +23,9 @@ import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 from kiosk.bench.sqlite_check import bench_patterns
-from screens.bench.support import in_child, percentiles
+from screens.bench.support import Figures, in_child, number, percentiles
 
 __all__ = ["run_review_bench"]
 
@@ -41,7 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _draw(events: int, draws: int) -> dict[str, Any]:
+def _draw(events: int, draws: int) -> Figures:
     folder = Path(tempfile.mkdtemp(prefix="choice-kiosk-bench-review-"))
     os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
     os.environ["KIVY_LOG_MODE"] = "PYTHON"
@@ -89,7 +88,7 @@ def _draw(events: int, draws: int) -> dict[str, Any]:
             "patterns_draw_ms": round(statistics.median(samples), 1), **percentiles(samples, "patterns_draw")}
 
 
-def run_review_bench(argv: list[str]) -> dict[str, Any]:
+def run_review_bench(argv: list[str]) -> Figures:
     args = _parser().parse_args(argv)
     from kiosk.laptop.review.choices import class_info, review_choices
     from kiosk.laptop.review.sample_year import generate_school_year
@@ -103,8 +102,10 @@ def run_review_bench(argv: list[str]) -> dict[str, Any]:
     views = {
         "view_switch_p95_ms": one["view_switch_p95_ms"],
         "open_to_data_s": one["open_to_data_s"],
-        "five_years_vs_one": round(many["view_switch_p95_ms"] / one["view_switch_p95_ms"], 2) if many else None,
-        "five_years_open_vs_one": round(many["open_to_data_s"] / one["open_to_data_s"], 2) if many else None,
+        "five_years_vs_one": round(number(many, "view_switch_p95_ms") / number(one, "view_switch_p95_ms"), 2)
+        if many else None,
+        "five_years_open_vs_one": round(number(many, "open_to_data_s") / number(one, "open_to_data_s"), 2)
+        if many else None,
         "one_year": one,
         "five_years": many,
     }

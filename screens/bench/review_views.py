@@ -18,9 +18,8 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
-from typing import Any
 
-from screens.bench.support import percentiles
+from screens.bench.support import Figures, percentiles
 
 __all__ = ["time_views"]
 
@@ -37,7 +36,7 @@ def _fill(folder: Path, years: int, events: int) -> date:
     return date.fromisoformat(max(e.day for e in data[0])) + timedelta(days=1)
 
 
-def time_views(years: int, events: int, rounds: int) -> dict[str, Any]:
+def time_views(years: int, events: int, rounds: int) -> Figures:
     """Open the window on the data and time ``rounds`` of every kind of view change."""
     folder = Path(tempfile.mkdtemp(prefix="choice-kiosk-bench-views-"))
     os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")

@@ -36,10 +36,9 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 from screens.bench.drive import WAIT_S, BenchStuck
-from screens.bench.support import new_folder
+from screens.bench.support import Figures, new_folder
 
 __all__ = ["RUNS", "SETTLE_S", "measure_start_and_idle", "smaps_kib"]
 
@@ -137,7 +136,7 @@ def _settled(command: list[str], folder: Path) -> tuple[subprocess.Popen[bytes],
     return process, smaps_kib(process.pid)
 
 
-def measure_start_and_idle(idle_s: float = 60.0, runs: int = RUNS) -> dict[str, Any]:
+def measure_start_and_idle(idle_s: float = 60.0, runs: int = RUNS) -> Figures:
     folder = new_folder()
     for command in (_kiosk(folder), BARE, BARE_WITH_MODULES, WELCOME_FLOOR):  # a kiosk here; every bytecode compiled
         _stop(_to_first_frame(command, folder)[1])

@@ -14,20 +14,27 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 __all__ = [
+    "Figures",
     "conditions",
     "cpu_quota_percent",
     "idle",
     "in_child",
     "new_folder",
+    "number",
     "percentiles",
     "rss_kib",
     "speech_used",
     "start_app",
 ]
+
+Figures = dict[str, object]
+"""A benchmark's (or one part's) figures, printed as one JSON object: only the parts that do
+sums with a figure read it, as a number (:func:`number`)."""
 
 CHILD_TIMEOUT_S = 3600.0
 """The longest one part of a benchmark may run, even under a Pi-class CPU cap on a busy machine."""
@@ -89,7 +96,7 @@ def idle(seconds: float) -> None:
         EventLoop.idle()
 
 
-def in_child(module: str, part: str, options: list[str], timeout: float = CHILD_TIMEOUT_S) -> dict[str, Any]:
+def in_child(module: str, part: str, options: list[str], timeout: float = CHILD_TIMEOUT_S) -> Figures:
     """Run one part of a benchmark in its own process and return its JSON result."""
     cmd = [sys.executable, "-m", module, "--part", part, *options]
     try:
@@ -101,7 +108,18 @@ def in_child(module: str, part: str, options: list[str], timeout: float = CHILD_
         raise RuntimeError(f"{module} --part {part} did not finish in {timeout:.0f} s:\n{stderr[-4000:]}") from error
     if out.returncode != 0:
         raise RuntimeError(f"{module} --part {part} failed:\n{out.stderr[-4000:]}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    figures = json.loads(out.stdout.strip().splitlines()[-1])
+    if not isinstance(figures, dict):
+        raise RuntimeError(f"{module} --part {part} printed no JSON object:\n{out.stdout[-4000:]}")
+    return figures
+
+
+def number(figures: Mapping[str, object], key: str) -> float:
+    """A figure a part reported, as a number; a clear error when it is missing or is not one."""
+    value = figures.get(key)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise RuntimeError(f"the benchmark's part reported no number {key!r} (it reported {value!r})")
+    return value
 
 
 def percentiles(samples: list[float], prefix: str) -> dict[str, float]:
@@ -147,7 +165,7 @@ def cpu_quota_percent(
     return None
 
 
-def conditions() -> dict[str, Any]:
+def conditions() -> Figures:
     """What a figure depends on besides the code: the machine's load, the cores and the quota this run had."""
     return {
         "load_average": [round(x, 2) for x in os.getloadavg()],

@@ -24,7 +24,17 @@ from typing import Any
 from kiosk.pi.visits import ChooseVisit
 from screens.bench.drive import Frames, run_for, tap
 from screens.bench.start import RUNS, measure_start_and_idle
-from screens.bench.support import conditions, headless, in_child, new_folder, percentiles, rss_kib, start_app
+from screens.bench.support import (
+    Figures,
+    conditions,
+    headless,
+    in_child,
+    new_folder,
+    number,
+    percentiles,
+    rss_kib,
+    start_app,
+)
 
 __all__ = ["run_ui_bench"]
 
@@ -71,7 +81,7 @@ def tap_check(app: Any, frames: Frames, i: int) -> tuple[float, int]:
     return (done - touch.start) * 1000, touch.refused
 
 
-def _latency(choices: int) -> dict[str, Any]:
+def _latency(choices: int) -> Figures:
     folder = new_folder()
     app = start_app(folder, bench_classroom(folder))
     frames = Frames(lambda: app.manager.current)
@@ -84,7 +94,7 @@ def _latency(choices: int) -> dict[str, Any]:
     return {"choices": choices, **percentiles(samples, "tap_to_confirm"), "check_touches_refused": refused}
 
 
-def _rss(growth_choices: int) -> dict[str, Any]:
+def _rss(growth_choices: int) -> Figures:
     folder = new_folder()
     app = start_app(folder, bench_classroom(folder))
     from kivy.base import EventLoop
@@ -101,7 +111,7 @@ def _rss(growth_choices: int) -> dict[str, Any]:
     return {"rss_start_kib": start_kib, "rss_warm_kib": warm_kib, "rss_end_kib": rss_kib()}
 
 
-def _bare() -> dict[str, Any]:
+def _bare() -> Figures:
     """A Kivy window with one label, started the same way: the memory floor."""
     headless(new_folder())
     from kivy.app import App
@@ -126,7 +136,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run_ui_bench(argv: list[str]) -> dict[str, Any]:
+def run_ui_bench(argv: list[str]) -> Figures:
     args = _parser().parse_args(argv)
     before = conditions()
     options = ["--choices", str(args.choices), "--growth-choices", str(args.growth_choices)]
@@ -134,11 +144,12 @@ def run_ui_bench(argv: list[str]) -> dict[str, Any]:
     rss = in_child(__name__, "rss", options)
     bare = in_child(__name__, "bare", options)
     start_and_idle = measure_start_and_idle(args.idle_seconds, args.starts)
+    warm = number(rss, "rss_warm_kib")
     return {
         "benchmark": "ui",
         **latency,
-        "rss_vs_bare": round(rss["rss_start_kib"] / bare["rss_start_kib"], 3),
-        "rss_growth": round((rss["rss_end_kib"] - rss["rss_warm_kib"]) / rss["rss_warm_kib"], 4),
+        "rss_vs_bare": round(number(rss, "rss_start_kib") / number(bare, "rss_start_kib"), 3),
+        "rss_growth": round((number(rss, "rss_end_kib") - warm) / warm, 4),
         "rss_app_kib": rss["rss_start_kib"],
         "rss_bare_kib": bare["rss_start_kib"],
         "growth_choices": args.growth_choices,

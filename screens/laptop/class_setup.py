@@ -25,6 +25,7 @@ from kiosk.laptop.review.timetable_text import timetable_text
 from kiosk.shared.center_language import center_words_for
 from kiosk.shared.domain import ChoiceTimes
 from kiosk.shared.sync.photos import read_photo_file
+from kiosk.shared.sync.setup_record_types import CenterRecord, ChildRecord, SettingsRecord, SetupRecord, SwitchingRecord
 from kiosk.shared.text.bidi_text import isolate
 from kiosk.shared.text.i18n import LANGUAGES, N_
 from screens.laptop.base import ReviewScreen
@@ -94,7 +95,7 @@ class ClassScreen(ReviewScreen):
             return tr("Choice time: opened and ended by the teacher at the kiosk")
         return tr("Choice time: not kept (children may choose at any time)")
 
-    def _row(self, record: Mapping[str, Any], text: str, edit: Any) -> BoxLayout:
+    def _row(self, record: SetupRecord, text: str, edit: Any) -> BoxLayout:
         """A record's picture (as the kiosk shows it) and a button that opens its form."""
         u = self.review.u
         row = BoxLayout(size_hint_y=None, height=38 * u, spacing=6 * u)
@@ -114,12 +115,13 @@ class ClassScreen(ReviewScreen):
         fonts = self.review.fonts
         return lambda fields: unshowable([fields.get(k, "") for k in keys if k in fields], fonts)
 
-    def _save(self, kind: str, record: dict[str, Any], message: str) -> None:
+    def _save(self, kind: str, record: SetupRecord, message: str) -> None:
         self.review.change(lambda store: store.setup.edit(kind, record), message)
 
-    def edit_child(self, old: Mapping[str, Any] | None = None) -> None:
+    def edit_child(self, old: ChildRecord | None = None) -> None:
         avatars = pictures(self.review.assets_dir, "avatars")
-        current = str((old or {}).get("picture", avatars[0] if avatars else ""))
+        shown: ChildRecord = old or {}  # a new child's form starts blank
+        current = str(shown.get("picture", avatars[0] if avatars else ""))
         choices = avatars if current in avatars else [current, *avatars]
 
         def save(fields: Mapping[str, str]) -> None:
@@ -130,15 +132,15 @@ class ClassScreen(ReviewScreen):
             def work(store: Any) -> None:
                 if data is not None:
                     name, digest = store.photos.save(record["id"], data)
-                    record.update(picture=name, photo_sha256=digest)
+                    record["picture"], record["photo_sha256"] = name, digest
                 store.setup.edit("children", record)
 
             self.review.change(work, self.review.tr(SAVED_ONE, name=record["first_name"]))
 
-        own = str((old or {}).get("language", ""))
+        own = str(shown.get("language", ""))
         FormPopup(
             N_("Edit child") if old else N_("Add a child"),
-            [("first_name", N_("First name"), str((old or {}).get("first_name", "")), ()),
+            [("first_name", N_("First name"), str(shown.get("first_name", "")), ()),
              ("language", N_("Own language"), LANGUAGES.get(own, CLASS_LANGUAGE), language_choices(CLASS_LANGUAGE)),
              ("picture", N_("Picture"), current, choices),
              ("photo", N_("Or a photo file (.png/.jpg)"), "", ())],
@@ -146,14 +148,14 @@ class ClassScreen(ReviewScreen):
             warn=self._warn_names("first_name"), fonts=self.review.fonts, tr=self.review.tr,
         ).open()
 
-    def edit_center(self, old: Mapping[str, Any] | None = None) -> None:
+    def edit_center(self, old: CenterRecord | None = None) -> None:
         centers = pictures(self.review.assets_dir, "centers")
-        old = old or {}
+        shown: CenterRecord = old or {}  # a new center's form starts blank
 
         language = self.class_language()
         part_label = {"name": N_("Name ({language})"), "purpose": N_("Purpose ({language})")}
         words = [(key, self.review.tr(part_label[part], language=LANGUAGES.get(code, code)), text)
-                 for key, part, code, text in translation_fields(old, language)]
+                 for key, part, code, text in translation_fields(shown, language)]
 
         def save(fields: Mapping[str, str]) -> None:
             record = center_from_form(fields, old or None, language)
@@ -162,15 +164,15 @@ class ClassScreen(ReviewScreen):
         FormPopup(
             N_("Edit center") if old else N_("Add a center"),
             [*[(key, label, value, ()) for key, label, value in words],
-             ("picture", N_("Picture"), str(old.get("picture", centers[0] if centers else "")), centers),
-             ("colour", N_("Colour (#rrggbb)"), str(old.get("colour", "#2a9d8f")), ()),
-             ("seats", N_("Seats"), str(old.get("seats", 4)), ())],
+             ("picture", N_("Picture"), str(shown.get("picture", centers[0] if centers else "")), centers),
+             ("colour", N_("Colour (#rrggbb)"), str(shown.get("colour", "#2a9d8f")), ()),
+             ("seats", N_("Seats"), str(shown.get("seats", 4)), ())],
             save, self.review.u, self.review.picture_path,
             warn=self._warn_names(*(key for key, _label, _value in words)),
             fonts=self.review.fonts, tr=self.review.tr,
         ).open()
 
-    def _confirm_retention(self, record: dict[str, Any]) -> None:
+    def _confirm_retention(self, record: SettingsRecord) -> None:
         """A new retention date is saved only after the teacher saw what it deletes and confirmed it."""
         review = self.review
         review.status = review.tr("Counting the choices this date would delete…")
@@ -201,14 +203,14 @@ class ClassScreen(ReviewScreen):
 
         review.session.run(lambda store: preview_retention(store, setting, today, terms), ask, review.fail)
 
-    def _saved_settings(self, record: Mapping[str, Any]) -> str:
+    def _saved_settings(self, record: SettingsRecord) -> str:
         """Said in the language just chosen: the window turns to it as the settings are saved."""
         return self.review.translator(str(record.get("language") or self.review.language))(SAVED_SETTINGS)
 
     def edit_settings(self) -> None:
         snap = self.review.snapshot
-        old: dict[str, Any] = dict(snap.settings) if snap and snap.settings else {"id": "class"}
-        switching: dict[str, Any] = dict(old.get("switching") or {})
+        old: SettingsRecord = snap.settings.copy() if snap and snap.settings else {"id": "class"}
+        switching: SwitchingRecord = old.get("switching") or {}
         times = ChoiceTimes.from_dict(old.get("choice_times"))
 
         def save(fields: Mapping[str, str]) -> None:

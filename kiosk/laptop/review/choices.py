@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from kiosk.laptop.review.definitions import (
     CHOICE_TIME_GAP,
@@ -25,6 +25,7 @@ from kiosk.laptop.review.model import ClassInfo, ReviewCenter, ReviewChild, Revi
 from kiosk.shared.center_language import center_words_for
 from kiosk.shared.domain import FEELINGS, ChoiceEvent, ChoiceTimeMark, EventKind, Method
 from kiosk.shared.sync.clock_fix import CLOCK_SUSPECT, ClockAnchor, Correction, correct_walls, parse_wall
+from kiosk.shared.sync.setup_record_types import CenterRecord, ChildRecord, SettingsRecord
 from kiosk.shared.text.i18n import LANGUAGES, SOURCE_LANGUAGE
 
 __all__ = [
@@ -32,7 +33,7 @@ __all__ = [
 ]
 
 class _Kiosks(Protocol):
-    def all(self) -> dict[str, dict[str, Any]]: ...
+    def all(self) -> Mapping[str, object]: ...
     def anchors(self, kiosk_id: str) -> list[ClockAnchor]: ...
 
 
@@ -41,7 +42,9 @@ class _Choices(Protocol):
 
 
 class _Setup(Protocol):
-    def records(self, kind: str) -> list[dict[str, Any]]: ...
+    def centers(self) -> list[CenterRecord]: ...
+    def children(self) -> list[ChildRecord]: ...
+    def settings(self) -> SettingsRecord: ...
 
 
 class _Store(Protocol):
@@ -216,7 +219,10 @@ def _moved_from_kiosk(event: ChoiceEvent, previous: _Placed | None, same_time: b
     return placed_before.kiosk_id if elsewhere and placed_before is not None else None
 
 
-def _live(records: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+_Record = TypeVar("_Record", CenterRecord, ChildRecord)
+
+
+def _live(records: Iterable[_Record]) -> list[_Record]:
     return [r for r in records if not r.get("deleted") and r.get("id") not in (None, "")]
 
 
@@ -228,8 +234,8 @@ def _int(value: Any, default: int) -> int:
 
 
 def class_info(
-    centers_records: Iterable[Mapping[str, Any]],
-    children_records: Iterable[Mapping[str, Any]],
+    centers_records: Iterable[CenterRecord],
+    children_records: Iterable[ChildRecord],
     class_language: str = SOURCE_LANGUAGE,
 ) -> ClassInfo:
     """The live class from the laptop's setup records (deleted ones are left out).
@@ -251,10 +257,10 @@ def class_info(
             open_today=bool(record.get("open_today", True)),
         )
     children = {}
-    for record in _live(children_records):
-        kid = str(record["id"])
+    for child in _live(children_records):
+        kid = str(child["id"])
         children[kid] = ReviewChild(
-            id=kid, first_name=str(record.get("first_name") or kid), picture=str(record.get("picture") or "")
+            id=kid, first_name=str(child.get("first_name") or kid), picture=str(child.get("picture") or "")
         )
     return ClassInfo(centers=centers, children=children)
 
@@ -264,9 +270,8 @@ def read_store(store: _Store) -> tuple[list[ReviewChoice], list[ReviewReflection
     events = store.choices.events()
     kiosk_ids = set(store.paired.all()) | {e.kiosk_id for e in events}
     anchors = {kiosk_id: store.paired.anchors(kiosk_id) for kiosk_id in sorted(kiosk_ids)}
-    settings = next((r for r in store.setup.records("settings") if r.get("id") == "class"), {})
-    info = class_info(store.setup.records("centers"), store.setup.records("children"),
-                      str(settings.get("language") or "en"))
+    language = str(store.setup.settings().get("language") or "en")
+    info = class_info(store.setup.centers(), store.setup.children(), language)
     return review_choices(events, anchors), review_reflections(events, anchors), info
 
 

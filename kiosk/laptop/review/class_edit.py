@@ -13,12 +13,13 @@ import uuid
 from collections.abc import Mapping
 from datetime import date
 from pathlib import PurePosixPath
-from typing import Any
+from typing import cast
 
 from kiosk.laptop.review.class_languages import CLASS_LANGUAGE, language_from_form, translations_from_form
 from kiosk.laptop.review.ranges import parse_date
 from kiosk.laptop.review.timetable_text import parse_timetable
 from kiosk.shared.domain import MAX_SEATS, MIN_SEATS
+from kiosk.shared.sync.setup_record_types import CenterRecord, ChildRecord, SettingsRecord, TimetableSlotRecord
 from kiosk.shared.text.i18n import N_, Sentence
 
 __all__ = ["center_from_form", "child_from_form", "picture_name", "settings_from_form"]
@@ -51,13 +52,14 @@ def _new_id(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:12]}"
 
 
-def child_from_form(fields: Mapping[str, str], old: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def child_from_form(fields: Mapping[str, str], old: ChildRecord | None = None) -> ChildRecord:
     """A child: first name (1–40 letters) and a picture (an avatar, or their photo); badges stay."""
     picture = str(fields.get("picture", "")).strip()
     if not picture:
         raise ValueError(Sentence("Please pick a picture the child will recognise."))
-    record = dict(old or {"id": _new_id("child"), "badges": []})
-    record.update(first_name=_name(fields.get("first_name", ""), N_("first name"), 40), picture=picture)
+    record: ChildRecord = old.copy() if old else {"id": _new_id("child"), "badges": []}
+    record["first_name"] = _name(fields.get("first_name", ""), N_("first name"), 40)
+    record["picture"] = picture
     if not picture.startswith("photos/"):
         record.pop("photo_sha256", None)  # an avatar replaces the photo
     if "language" in fields:
@@ -68,8 +70,8 @@ def child_from_form(fields: Mapping[str, str], old: Mapping[str, Any] | None = N
 
 
 def center_from_form(
-    fields: Mapping[str, str], old: Mapping[str, Any] | None = None, class_language: str = "en"
-) -> dict[str, Any]:
+    fields: Mapping[str, str], old: CenterRecord | None = None, class_language: str = "en"
+) -> CenterRecord:
     """A center: name and purpose (in the class's language), picture, colour #rrggbb, seats in the
     range every center keeps (``kiosk.shared.domain.MIN_SEATS``–``MAX_SEATS``),
     and its words in the class's other languages (``name_es``, ``purpose_es``…)."""
@@ -81,14 +83,12 @@ def center_from_form(
     picture = str(fields.get("picture", "")).strip()
     if not picture:
         raise ValueError(Sentence("Please pick a picture for the center."))
-    record = dict(old or {"id": _new_id("center"), "open_today": True})
-    record.update(
-        name=_name(fields.get("name", ""), N_("center's name"), 40),
-        purpose=_name(fields.get("purpose", ""), N_("purpose"), 160),
-        picture=picture,
-        colour=colour.lower(),
-        seats=_whole(fields.get("seats", ""), N_("Seats"), MIN_SEATS, MAX_SEATS),
-    )
+    record: CenterRecord = old.copy() if old else {"id": _new_id("center"), "open_today": True}
+    record["name"] = _name(fields.get("name", ""), N_("center's name"), 40)
+    record["purpose"] = _name(fields.get("purpose", ""), N_("purpose"), 160)
+    record["picture"] = picture
+    record["colour"] = colour.lower()
+    record["seats"] = _whole(fields.get("seats", ""), N_("Seats"), MIN_SEATS, MAX_SEATS)
     record["words_language"] = class_language  # the base words are now in the class's language
     record["translations"] = translations_from_form(fields, class_language)
     if not record["translations"]:
@@ -100,16 +100,17 @@ def _yes(text: object, default: str = "no") -> bool:
     return str(text if text is not None else default).strip().lower() in ("yes", "true", "1", "on")
 
 
-def settings_from_form(fields: Mapping[str, str], old: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def settings_from_form(fields: Mapping[str, str], old: SettingsRecord | None = None) -> SettingsRecord:
     """The class settings: switching, minutes before a switch, idle seconds, reflection, dates, choice times.
 
     ``choice_time_kept`` (yes/no) and ``timetable`` (see ``timetable_text``) make the
     class's ``choice_times``; a class that keeps none has no such field, as before.
     """
-    record = dict(old or {"id": "class"})
+    record: SettingsRecord = old.copy() if old else {"id": "class"}
     allowed = str(fields.get("switching_allowed", "yes")).strip().lower() in ("yes", "true", "1", "on")
     minutes = _whole(fields.get("min_minutes", ""), N_("Minutes before a switch"), 0, 120)
-    record["switching"] = {"allowed": allowed, "min_minutes": minutes}
+    # what the form does not show (a later version's fields) stays, here and in ``choice_times``
+    record["switching"] = {**record.get("switching", {}), "allowed": allowed, "min_minutes": minutes}
     record["idle_timeout_s"] = _whole(
         fields.get("idle_timeout_s", ""), N_("Seconds before the kiosk goes back to the start"), 5, 600
     )
@@ -125,7 +126,8 @@ def settings_from_form(fields: Mapping[str, str], old: Mapping[str, Any] | None 
         slots = parse_timetable(str(fields.get("timetable", "")), str(record.get("language") or "en"))
         kept = _yes(fields.get("choice_time_kept")) or bool(slots)  # a timetable keeps choice time
         if kept:
-            record["choice_times"] = {"kept": True, "timetable": [slot.to_dict() for slot in slots]}
+            timetable = [cast(TimetableSlotRecord, slot.to_dict()) for slot in slots]
+            record["choice_times"] = {**record.get("choice_times", {}), "kept": True, "timetable": timetable}
         else:
             record.pop("choice_times", None)
     return record

@@ -10,9 +10,9 @@ teacher, when a name is typed, which letters this computer has no font for.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 from kiosk.shared.center_language import words_in
+from kiosk.shared.sync.setup_record_types import CenterRecord
 from kiosk.shared.text.fonts import FontChain
 from kiosk.shared.text.i18n import LANGUAGES, N_, Sentence
 
@@ -72,7 +72,7 @@ def translations_from_form(fields: Mapping[str, str], class_language: str) -> di
     return words
 
 
-def translation_fields(record: Mapping[str, Any], class_language: str) -> list[tuple[str, str, str, str]]:
+def translation_fields(record: CenterRecord, class_language: str) -> list[tuple[str, str, str, str]]:
     """(field, part, language code, current text) for a center's name and purpose in every language.
 
     The class's language comes first, as ``name`` and ``purpose``; the others are

@@ -12,9 +12,9 @@ import itertools
 import random
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone
-from typing import Any
 
 from kiosk.shared.domain import ChoiceEvent, EventKind, Method
+from kiosk.shared.sync.setup_record_types import CenterRecord, ChildRecord
 
 __all__ = [
     "CENTER_NAMES", "CHILD_NAMES", "RARE_CENTER", "generate_school_year", "generate_years", "last_school_day_before",
@@ -66,8 +66,6 @@ SESSION_STARTS = (
     (time(8, 45), time(10, 30), time(13, 0), time(14, 30)),
 )
 SESSION_MINUTES = 45
-
-Records = list[dict[str, Any]]
 
 
 def _us_offset(day: date) -> timezone:
@@ -153,7 +151,7 @@ class _Class:
     """The class's setup and each child's taste, fixed for the year."""
 
     chance: random.Random
-    centers: list[dict[str, Any]]
+    centers: list[CenterRecord]
     weights: dict[str, list[float]]
     favourite: dict[str, str]
     absence: dict[str, float]
@@ -252,9 +250,11 @@ def _session(cls: _Class, log: _Log, start: datetime, present: list[str], record
         log.add(cls.kiosks[0], end, "*", None, "left", "teacher", mark="ended")
 
 
-def _records(chance: random.Random, children: int, centers: int, start: date) -> tuple[Records, Records]:
+def _records(
+    chance: random.Random, children: int, centers: int, start: date
+) -> tuple[list[CenterRecord], list[ChildRecord]]:
     stamp = datetime.combine(start - timedelta(days=3), time(16, 0), tzinfo=UTC).isoformat()
-    center_records = []
+    center_records: list[CenterRecord] = []
     for n in range(centers):
         name, purpose = CENTER_NAMES[n] if n < len(CENTER_NAMES) else (f"Center {n + 1}", "explore")
         center_records.append({
@@ -265,7 +265,7 @@ def _records(chance: random.Random, children: int, centers: int, start: date) ->
             "colour": COLOURS[n % len(COLOURS)], "seats": chance.choice((3, 4, 4, 5, 6)),
             "open_today": n != 10, "rev": 1, "edited_at": stamp, "edited_by": "laptop",
         })
-    child_records = []
+    child_records: list[ChildRecord] = []
     for n in range(children):
         name = CHILD_NAMES[n] if n < len(CHILD_NAMES) else f"Child {n + 1}"
         child_records.append({
@@ -275,7 +275,9 @@ def _records(chance: random.Random, children: int, centers: int, start: date) ->
     return center_records, child_records
 
 
-def _tastes(chance: random.Random, center_records: Records, kids: list[str], kiosks: tuple[str, ...]) -> _Class:
+def _tastes(
+    chance: random.Random, center_records: list[CenterRecord], kids: list[str], kiosks: tuple[str, ...]
+) -> _Class:
     """Each child's taste for the year: a weight per center (the rare one seldom), a favourite for
     the first STICKERS children, how often each is absent."""
     weights = {}
@@ -290,7 +292,7 @@ def generate_school_year(
     seed: int = 1, children: int = 30, centers: int = 12, events: int = 36000, start: date = date(2025, 9, 1),
     *, end: date | None = None, kiosks: tuple[str, ...] = KIOSKS, seqs: dict[str, int] | None = None,
     recorded_from: date | None = None,
-) -> tuple[list[ChoiceEvent], Records, Records]:
+) -> tuple[list[ChoiceEvent], list[CenterRecord], list[ChildRecord]]:
     """(events, center records, child records): exactly ``events`` entries, the same for the same seed.
 
     The number of choice times per day (1–4) follows the remaining budget so the
@@ -338,13 +340,13 @@ def _next_school_day(day: date) -> date:
 
 def generate_years(
     years: int, events_per_year: int = 36000, kiosks: int = 6
-) -> tuple[list[ChoiceEvent], Records, Records]:
+) -> tuple[list[ChoiceEvent], list[CenterRecord], list[ChildRecord]]:
     """Several school years of one class on ``kiosks`` kiosks (from September 2021 on), for the benchmark."""
     names = tuple(f"kiosk-{chr(ord('a') + n)}" for n in range(kiosks))
     seqs: dict[str, int] = {}
     every: list[ChoiceEvent] = []
-    centers: Records = []
-    children: Records = []
+    centers: list[CenterRecord] = []
+    children: list[ChildRecord] = []
     for n in range(years):
         events, centers, children = generate_school_year(
             seed=n + 1, events=events_per_year, start=date(2021 + n, 9, 1), kiosks=names, seqs=seqs

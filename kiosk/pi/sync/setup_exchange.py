@@ -12,7 +12,7 @@ Every method runs on the storage thread.
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from kiosk.shared.sync.config_merge import ConfigFormatError, LostEdit, lost_edi
 from kiosk.shared.sync.edit_stamps import EditStamper
 from kiosk.shared.sync.messages import SETUP_KINDS, PhotoSent, SetupAnswer, SetupOffer
 from kiosk.shared.sync.photos import PhotoError, photo_of, photos_held, remove_photos, sha256_hex, write_photo
+from kiosk.shared.sync.setup_record_types import center_records, child_records, settings_records
 
 __all__ = ["SetupExchange"]
 
@@ -113,7 +114,8 @@ class SetupExchange:
     def answer(self, lost: list[dict[str, Any]]) -> SetupAnswer:
         """What this kiosk holds of the setup, as the answer to a laptop's: records, secrets, photos, lost edits."""
         records = self.records()
-        return SetupAnswer(records["centers"], records["children"], records["settings"], self.badge_secrets(),
+        return SetupAnswer(center_records(records["centers"]), child_records(records["children"]),
+                           settings_records(records["settings"]), self.badge_secrets(),
                            photos_held(self._data_dir), lost)
 
     @property
@@ -143,21 +145,21 @@ class SetupExchange:
         return {"saved": name}
 
     @staticmethod
-    def _lost(ours: list[dict[str, Any]], theirs: list[dict[str, Any]]) -> list[LostEdit]:
+    def _lost(ours: list[dict[str, Any]], theirs: Sequence[Mapping[str, Any]]) -> list[LostEdit]:
         try:
             return lost_edits(ours, theirs)
         except ConfigFormatError as exc:
             raise ValueError(exc.message) from None
 
     @staticmethod
-    def _merged(kind: str, ours: list[dict[str, Any]], theirs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def _merged(kind: str, ours: list[dict[str, Any]], theirs: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
         try:
             return merge_configs(ours, theirs)
         except ConfigFormatError as exc:
             raise ValueError(exc.message) from None
 
     def _settings_plan(
-        self, ours: list[dict[str, Any]], theirs: list[dict[str, Any]]
+        self, ours: list[dict[str, Any]], theirs: Sequence[Mapping[str, Any]]
     ) -> tuple[dict[str, Any], dict[str, Any]] | None:
         """The kiosk's settings and synced version after merging the class settings, or None."""
         if any(r.get("id") != CLASS_SETTINGS_ID for r in theirs):

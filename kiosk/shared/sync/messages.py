@@ -15,12 +15,21 @@ is the head's ``through``, and the checkpoint a receipt confirms is ``through`` 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from kiosk.shared.badge_secrets import is_badge_secret
 from kiosk.shared.sync.clock_fix import ClockAnchor, ClockProblem
+from kiosk.shared.sync.setup_record_types import (
+    CenterRecord,
+    ChildRecord,
+    SettingsRecord,
+    SetupRecord,
+    center_records,
+    child_records,
+    settings_records,
+)
 
 __all__ = [
     "SETUP_KINDS",
@@ -56,6 +65,13 @@ def _count(value: object) -> int | None:
 
 def _records(value: object) -> list[Record] | None:
     return [dict(r) for r in value] if isinstance(value, list) and all(isinstance(r, dict) for r in value) else None
+
+
+def _setup_records(
+    centers: list[Record], children: list[Record], settings: list[Record]
+) -> tuple[list[CenterRecord], list[ChildRecord], list[SettingsRecord]]:
+    """The records of a sync's JSON, typed as they came (the merge checks their version fields)."""
+    return center_records(centers), child_records(children), settings_records(settings)
 
 
 @dataclass(frozen=True)
@@ -190,17 +206,20 @@ class SetupOffer:
     when the kiosk knows the laptop by another name. None where an earlier version sends nothing.
     """
 
-    centers: list[Record]
-    children: list[Record]
-    settings: list[Record]
+    centers: list[CenterRecord]
+    children: list[ChildRecord]
+    settings: list[SettingsRecord]
     badge_secrets: list[str]
     purged_seqs: list[list[int]] | None = None
     class_peers: Mapping[str, Any] | None = None
     kiosk_name: str | None = None
     laptop_name: str | None = None
 
-    def records(self, kind: str) -> list[Record]:
-        return {"centers": self.centers, "children": self.children, "settings": self.settings}[kind]
+    def records(self, kind: str) -> Sequence[SetupRecord]:
+        kinds: dict[str, Sequence[SetupRecord]] = {
+            "centers": self.centers, "children": self.children, "settings": self.settings,
+        }
+        return kinds[kind]
 
     def without_laptop_name(self) -> SetupOffer:
         """The offer as a kiosk of an earlier version takes it (it keeps the name it was paired with)."""
@@ -215,7 +234,7 @@ class SetupOffer:
 
     @classmethod
     def from_body(cls, body: Mapping[str, Any]) -> SetupOffer:
-        return cls(body["centers"], body["children"], body["settings"], body["badge_secrets"],
+        return cls(*_setup_records(body["centers"], body["children"], body["settings"]), body["badge_secrets"],
                    body.get("purged_seqs"), body.get("class_peers"), body.get("kiosk_name"), body.get("laptop_name"))
 
 
@@ -228,15 +247,18 @@ class SetupAnswer:
     (with the record's ``kind`` and ``name``), put in words by kiosk/laptop/conflicts.py.
     """
 
-    centers: list[Record]
-    children: list[Record]
-    settings: list[Record]
+    centers: list[CenterRecord]
+    children: list[ChildRecord]
+    settings: list[SettingsRecord]
     badge_secrets: list[str]
     photos: dict[str, str]
     lost_edits: list[Record]
 
-    def records(self, kind: str) -> list[Record]:
-        return {"centers": self.centers, "children": self.children, "settings": self.settings}[kind]
+    def records(self, kind: str) -> Sequence[SetupRecord]:
+        kinds: dict[str, Sequence[SetupRecord]] = {
+            "centers": self.centers, "children": self.children, "settings": self.settings,
+        }
+        return kinds[kind]
 
     def to_body(self) -> dict[str, Any]:
         return {"centers": self.centers, "children": self.children, "settings": self.settings,
@@ -254,7 +276,7 @@ class SetupAnswer:
         photos = answer.get("photos")
         lost = answer.get("lost_edits")
         return cls(
-            centers, children, settings,
+            *_setup_records(centers, children, settings),
             badge_secrets=list(secrets) if isinstance(secrets, list) and all(map(is_badge_secret, secrets)) else [],
             photos={str(k): v for k, v in photos.items() if isinstance(v, str)} if isinstance(photos, dict) else {},
             lost_edits=[dict(e) for e in lost if isinstance(e, dict)] if isinstance(lost, list) else [],

@@ -166,8 +166,14 @@ class _FakeStore:
     def events(self):
         return self._events
 
-    def records(self, kind):
-        return {"centers": [{"id": "lego", "name": "Lego"}], "children": [{"id": "ann", "first_name": "Ann"}]}.get(kind, [])
+    def centers(self):
+        return [{"id": "lego", "name": "Lego"}]
+
+    def children(self):
+        return [{"id": "ann", "first_name": "Ann"}]
+
+    def settings(self):
+        return {}
 
 
 def test_from_store_reads_events_anchors_of_every_kiosk_and_records():
