@@ -292,19 +292,24 @@ class EspeakSpeaker:
         self._probe()
         while True:
             item = self._queue.get()
-            time.sleep(self._speak_after)  # the screen that asked is drawn first (the player's start competes for it)
-            while item is not None and not self._queue.empty():
-                item = self._queue.get()
-            if item is None:
-                self._stop_playing()
-                return
-            text, voice = item
             try:
-                wav = self.wav_for(text, voice)
-                self._stop_playing()
-                self._play(wav)
-            except (OSError, subprocess.SubprocessError) as error:
-                log.warning("could not speak %r: %s", text, error)
+                time.sleep(self._speak_after)  # the screen that asked is drawn first (the player's start competes)
+                while item is not None and not self._queue.empty():
+                    item = self._queue.get()
+                if item is None:
+                    self._stop_playing()
+                    return
+                self._speak(*item)
+            except Exception:  # a fault in one sentence must not leave the kiosk mute for the rest of the day
+                log.exception("speech: could not say one sentence; carrying on with the next")
+
+    def _speak(self, text: str, voice: str) -> None:
+        try:
+            wav = self.wav_for(text, voice)
+            self._stop_playing()
+            self._play(wav)
+        except (OSError, subprocess.SubprocessError) as error:
+            log.warning("could not speak %r: %s", text, error)
 
     def _probe(self) -> None:
         """Play a short silence at start: whether there is a sound device is known before any child taps."""

@@ -128,3 +128,32 @@ def test_a_failed_playback_outranks_the_installed_player():
     assert failed.state == "failed" and failed.values == {"player": "aplay", "code": 2}
     assert speech_status(True, "aplay", None, Playback(0)).working
     assert speech_status(False, "aplay", None, Playback(1, "audio open error")).state == "no-espeak"
+
+
+class _FaultOnce(EspeakSpeaker):
+    """A speaker whose first sentence meets a fault nobody planned for (a bug, a library's surprise)."""
+
+    faulted = False
+
+    def wav_for(self, text: str, voice: str) -> Path:
+        if not self.faulted:
+            self.faulted = True
+            raise RuntimeError("a fault nobody planned for")
+        return super().wav_for(text, voice)
+
+
+def test_a_fault_in_one_sentence_leaves_the_next_one_spoken(tmp_path, espeak, caplog):
+    (tmp_path / "fine").mkdir()
+    command = player(tmp_path, "fine", 0)
+    speaker = _FaultOnce(tmp_path / "cache", espeak=str(espeak), player=(str(command), "-q"), speak_after=0.0)
+    runs = tmp_path / "fine.runs"
+    try:
+        wait_for(lambda: ran(runs) >= 1)  # the silence played at start
+        speaker.say("Blocks.")
+        wait_for(lambda: speaker.faulted and speaker._queue.empty())
+        speaker.say("Art.")
+        wait_for(lambda: ran(runs) >= 2)
+        assert speaker._thread.is_alive()
+        assert any("carrying on" in r.getMessage() for r in caplog.records)
+    finally:
+        speaker.close()
