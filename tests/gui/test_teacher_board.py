@@ -43,15 +43,32 @@ def test_every_child_on_the_board_can_be_seen_whole_and_tapped(kiosk: KioskDrive
     scroll = tab.ids.get("scroll")  # the board scrolls when the class does not fit
     view = scroll if scroll is not None else tab
     for center, kid in shown:
-        chip = kiosk.find(teacher, lambda w, kid=kid: isinstance(w, ChildChip) and w.child_id == kid)
+        chip = _in_view(kiosk, teacher, scroll, kid)
         box = chip.parent.parent
-        if scroll is not None:
-            scroll.scroll_to(chip, padding=4, animate=False)
-            kiosk.pump(0.05)
         assert _inside(chip, box), f"{kid} at {center} drawn outside the card"
         assert _inside(chip, view), f"{kid} at {center} not in view after scrolling to it"
         kiosk.tap(chip, settle=0.05)
-        assert tab.selected_child == kid, f"a tap on {kid} at {center} did not select them"
-        chip = kiosk.find(teacher, lambda w, kid=kid: isinstance(w, ChildChip) and w.child_id == kid)
-        kiosk.tap(chip, settle=0.05)
-        assert tab.selected_child == ""
+        kiosk.wait_until(lambda kid=kid: tab.selected_child == kid, timeout=10)
+        kiosk.tap(_in_view(kiosk, teacher, scroll, kid), settle=0.05)  # the board was drawn again: the same child
+        kiosk.wait_until(lambda: tab.selected_child == "", timeout=10)
+
+
+def _in_view(kiosk: KioskDriver, teacher, scroll, kid: str):
+    """The child's chip on the board as now drawn, scrolled into view once its card is laid out."""
+    from screens.pi.teacher import ChildChip
+
+    def chip():
+        return next((w for w in teacher.walk() if isinstance(w, ChildChip) and w.child_id == kid), None)
+
+    def laid_out() -> bool:
+        found = chip()
+        return found is not None and found.parent is not None and _inside(found, found.parent.parent)
+
+    try:
+        kiosk.wait_until(laid_out, timeout=10)
+    except AssertionError as error:
+        raise AssertionError(f"{kid} is never drawn inside their card") from error
+    if scroll is not None:
+        scroll.scroll_to(chip(), padding=4, animate=False)
+        kiosk.pump(0.05)
+    return chip()
