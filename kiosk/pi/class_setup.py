@@ -7,14 +7,27 @@ card and what the screens are shown never differ.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import fields
+from typing import Any
 
 from kiosk.pi.storage import SetupStore
 from kiosk.shared.domain import Center, Child, Settings
 
-#: The settings this version knows; any other field in the stored settings (the class's term
-#: dates, a field a later version added) is kept as it is when the teacher edits one here.
+#: The fields of each record this version knows; any other field in a stored record (the class's
+#: term dates, a center's recordings, a child's photo digest, a field a later version added) is
+#: kept as it is when the teacher edits the record here, so a kiosk's edit (a center's seats, a
+#: badge enrolled) never drops what the laptop set: that edit wins the merge, and a dropped
+#: ``voices`` would delete the center's recordings on every laptop.
 _KNOWN = {f.name for f in fields(Settings)}
+_KNOWN_CENTER = {f.name for f in fields(Center)}
+_KNOWN_CHILD = {f.name for f in fields(Child)}
+
+
+def _unknown_fields(stored: Iterable[Mapping[str, Any]], record_id: str, known: set[str]) -> dict[str, Any]:
+    """The fields of the stored record ``record_id`` that the domain does not know (version fields aside)."""
+    old = next((r for r in stored if r.get("id") == record_id), None) or {}
+    return {k: v for k, v in old.items() if k not in known and k not in ("rev", "deleted")}
 
 __all__ = ["ClassSetup"]
 
@@ -36,12 +49,14 @@ class ClassSetup:
         self.settings = Settings.from_dict(self._config.get_settings() or {})
 
     def put_center(self, center: Center) -> None:
-        self._config.put_center(center.to_dict())
+        """Save a center; fields this version does not know stay as they were (its recordings)."""
+        kept = _unknown_fields(self._config.get_centers(), center.id, _KNOWN_CENTER)
+        self._config.put_center({**kept, **center.to_dict()})
         self.centers[center.id] = center
 
     def put_child(self, child: Child, revoked: tuple[str, ...] = ()) -> None:
         """Save a child; ``revoked`` badge keys are listed so no sync brings them back."""
-        record = child.to_dict()
+        record = {**_unknown_fields(self._config.get_children(), child.id, _KNOWN_CHILD), **child.to_dict()}
         if revoked:
             record["revoked_badges"] = list(revoked)
         self._config.put_child(record)
