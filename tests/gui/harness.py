@@ -119,6 +119,25 @@ class AppDriver:
             del self.window.on_draw
             self._loop.idle()
 
+    def beside(self, work: Callable[[], Any], timeout: float = 30) -> Any:
+        """Run ``work`` (a laptop's side, a peer) on a thread while this app's UI thread keeps serving."""
+        import threading
+
+        result: dict[str, Any] = {}
+
+        def run() -> None:
+            try:
+                result["value"] = work()
+            except BaseException as error:
+                result["error"] = error
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        self.wait_until(lambda: not thread.is_alive(), timeout=timeout)
+        if "error" in result:
+            raise result["error"]
+        return result["value"]
+
     def wait_until(self, condition: Callable[[], bool], timeout: float = 5.0) -> None:
         end = time.monotonic() + timeout
         while not condition():

@@ -5,32 +5,11 @@ from __future__ import annotations
 
 import os
 import subprocess
-import threading
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from tests.gui.harness import KioskDriver
 from tests.gui.steps import choose_by_touch, open_teacher_mode
-
-
-def _in_thread(kiosk: KioskDriver, work: Callable[[], Any], timeout: float = 30) -> Any:
-    """Run laptop-side work on a thread while the kiosk's UI thread keeps serving."""
-    result: dict[str, Any] = {}
-
-    def run() -> None:
-        try:
-            result["value"] = work()
-        except BaseException as error:
-            result["error"] = error
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    kiosk.wait_until(lambda: not thread.is_alive(), timeout=timeout)
-    if "error" in result:
-        raise result["error"]
-    return result["value"]
 
 
 def test_the_teacher_pairs_a_laptop_with_the_code_and_sees_the_receipt(kiosk, tmp_path, shots):
@@ -58,7 +37,7 @@ def test_the_teacher_pairs_a_laptop_with_the_code_and_sees_the_receipt(kiosk, tm
             paired = pair_with_kiosk(store, address, window.code)
             return paired, sync_kiosk(store, paired.kiosk_id), store.choices.events()
 
-    paired, receipt, events = _in_thread(kiosk, laptop)
+    paired, receipt, events = kiosk.beside(laptop)
     assert paired.kiosk_id == kiosk.services.service.kiosk_id
     assert (receipt.sent, receipt.received) == (2, 2) and receipt.agree
     assert sorted(e.child_id for e in events) == ["c01", "c16"]
@@ -83,7 +62,7 @@ def test_the_teacher_pairs_a_laptop_with_the_code_and_sees_the_receipt(kiosk, tm
     from kiosk.cli import main
 
     bundle = next(stick.glob("choice-kiosk/*/*.ckbundle"))
-    assert _in_thread(kiosk, lambda: main(["import", str(bundle), "--laptop-dir", str(tmp_path / "laptop")])) == 0
+    assert kiosk.beside(lambda: main(["import", str(bundle), "--laptop-dir", str(tmp_path / "laptop")])) == 0
 
     hostile, elsewhere = tmp_path / "hostile-stick", tmp_path / "elsewhere"
     hostile.mkdir()
@@ -134,7 +113,7 @@ def test_two_laptops_by_name_a_link_refusing_one_bundle_and_a_full_stick(kiosk, 
                 sync_kiosk(store, paired.kiosk_id)
                 return store.laptop_id
 
-        ids[name] = _in_thread(kiosk, laptop)
+        ids[name] = kiosk.beside(laptop)
         kiosk.pump(0.6)
     kiosk.tap(teacher.ids.tab_kiosk)
     kiosk.tap(teacher.ids.tab_laptop)

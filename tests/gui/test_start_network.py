@@ -74,7 +74,7 @@ def test_welcome_is_drawn_before_the_network_loads_and_a_laptop_syncs_after(tmp_
                 paired = pair_with_kiosk(store, address, code, timeout=10)
                 return sync_kiosk(store, paired.kiosk_id), store.choices.events()
 
-        receipt, events = kiosk_work(kiosk, laptop)
+        receipt, events = kiosk.beside(laptop)
         assert receipt.sent == 1 and receipt.agree and [e.child_id for e in events] == ["c01"]
     finally:
         kiosk.close()
@@ -100,28 +100,8 @@ def test_the_kiosk_announces_itself_after_its_first_frame(tmp_path: Path) -> Non
         kiosk.wait_until(lambda: app.sync_server is not None)
         assert announced.start()
         kiosk_id = services.service.kiosk_id  # a new kiosk's own: other runs announcing on loopback differ
-        kiosk_work(kiosk, lambda: announced.wait_for([kiosk_id], 10.0))
+        kiosk.beside(lambda: announced.wait_for([kiosk_id], 10.0))
         assert announced.addresses(kiosk_id) == [f"127.0.0.1:{app.sync_server.address[1]}"]
     finally:
         announced.stop()
         kiosk.close()
-
-
-def kiosk_work(kiosk: AppDriver, work: Any, timeout: float = 30) -> Any:
-    """Laptop-side work on a thread while the kiosk's UI thread keeps serving."""
-    import threading
-
-    result: dict[str, Any] = {}
-
-    def run() -> None:
-        try:
-            result["value"] = work()
-        except BaseException as error:
-            result["error"] = error
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    kiosk.wait_until(lambda: not thread.is_alive(), timeout=timeout)
-    if "error" in result:
-        raise result["error"]
-    return result["value"]
