@@ -7,7 +7,6 @@ from typing import Any
 
 from tests.gui.harness import KioskDriver
 from tests.gui.steps import center_card, child_tile, open_teacher_mode, pick_child
-from tests.gui.test_laptop_sync import _in_thread
 
 
 class Laptop:
@@ -30,7 +29,7 @@ class Laptop:
             with LaptopStore(self.folder) as store:
                 return work(store)
 
-        return _in_thread(self.kiosk, step)
+        return self.kiosk.beside(step)
 
     def sync(self) -> Any:
         from kiosk.laptop.sync import sync_kiosk
